@@ -1,0 +1,64 @@
+import type { ErrorCode } from './errors.js';
+
+/**
+ * One audit event per business event. Events are append-only; the store adds the sequence number
+ * and the hash chaining each event to the previous one. Never put token codes, credentials or
+ * Slack tokens in an event: the types below have no field that could hold them.
+ */
+export type AuditEventType =
+  | 'REQUEST_REFUSED'
+  | 'REQUEST_CREATED'
+  | 'APPROVAL_REFUSED'
+  | 'TOKEN_REJECTED'
+  | 'APPROVAL_RECORDED'
+  | 'REQUEST_APPROVED'
+  | 'EXECUTION_STARTED'
+  | 'STEP_UP_USED'
+  | 'DEVICE_DEACTIVATED'
+  | 'DEVICE_DELETED'
+  | 'DEVICE_RESET_FAILED'
+  | 'REQUEST_COMPLETED'
+  | 'REQUEST_FAILED'
+  | 'REQUEST_DENIED'
+  | 'REQUEST_CANCELLED'
+  | 'REQUEST_EXPIRED'
+  | 'REQUEST_RECONCILED';
+
+export type AuditOutcome = 'success' | 'refused' | 'failure' | 'info';
+
+export interface AuditActor {
+  /** `member` for a Slack member, `bot` for the bot acting on its own (expiry, reconciliation). */
+  readonly kind: 'member' | 'bot';
+  readonly slackUserId?: string;
+}
+
+export interface AuditTarget {
+  readonly slackUserId?: string;
+  readonly iamUserName?: string;
+}
+
+/** An event as the services write it; the store assigns sequence and hashes. */
+export interface AuditEventDraft {
+  readonly eventId: string;
+  readonly type: AuditEventType;
+  readonly at: string;
+  readonly requestId?: string;
+  readonly actor: AuditActor;
+  readonly target?: AuditTarget;
+  /** Device serials the event concerns. */
+  readonly devices?: readonly string[];
+  readonly outcome: AuditOutcome;
+  readonly errorCode?: ErrorCode;
+  /** The MFA device whose code AWS accepted for an approval. */
+  readonly mfaSerial?: string;
+  /** Short free text a person wrote: the request or denial reason. */
+  readonly reason?: string;
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** An event as stored: chained to its predecessor by `prevHash`. */
+export interface AuditEvent extends AuditEventDraft {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}

@@ -1,0 +1,167 @@
+/**
+ * One error family for the whole bot. Every failure a person can meet has a stable code; adapters
+ * translate vendor errors (IAM, STS, DynamoDB, Slack) into these, and `describeError` is the one
+ * place that turns a code into words.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'INPUT_INVALID'
+  | 'MEMBER_NOT_MAPPED'
+  | 'IAM_USER_NOT_FOUND'
+  | 'USER_PROTECTED'
+  | 'NO_MFA_DEVICES'
+  | 'DEVICE_NOT_ON_USER'
+  | 'REQUEST_NOT_FOUND'
+  | 'REQUEST_ALREADY_HANDLED'
+  | 'REQUEST_EXPIRED'
+  | 'NOT_AN_APPROVER'
+  | 'SELF_APPROVAL'
+  | 'APPROVER_IS_TARGET'
+  | 'ALREADY_APPROVED_BY_YOU'
+  | 'NO_APPROVER_MFA_DEVICE'
+  | 'TOKEN_CODE_FORMAT'
+  | 'TOKEN_CODE_REJECTED'
+  | 'TOKEN_ATTEMPTS_EXHAUSTED'
+  | 'AWS_MFA_REQUIRED'
+  | 'AWS_ACCESS_DENIED'
+  | 'AWS_THROTTLED'
+  | 'AWS_UNAVAILABLE'
+  | 'AWS_DEVICE_NOT_FOUND'
+  | 'AUDIT_STORE_UNAVAILABLE'
+  | 'SLACK_API_ERROR'
+  | 'INTERNAL';
+
+export interface CodedError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export class ResetError extends Error implements CodedError {
+  override readonly name = 'ResetError';
+  readonly code: ErrorCode;
+  /** Extra, non-secret facts for logs and audit (never token codes or credentials). */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, string | number | boolean>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+export function isResetError(error: unknown): error is ResetError {
+  return error instanceof ResetError;
+}
+
+/** Any thrown value as a coded error; unknown failures become INTERNAL without leaking their text. */
+export function toResetError(error: unknown): ResetError {
+  if (isResetError(error)) return error;
+  return new ResetError('INTERNAL', 'An unexpected error occurred.', { cause: error });
+}
+
+export interface ErrorDescription {
+  /** What went wrong, in words for the person who met it. */
+  readonly what: string;
+  /** What they can do about it. */
+  readonly next: string;
+}
+
+const descriptions: Record<ErrorCode, ErrorDescription> = {
+  CONFIG_INVALID: {
+    what: 'The bot is misconfigured.',
+    next: 'Ask the team that runs the bot to check its configuration.',
+  },
+  INPUT_INVALID: { what: 'That input is not valid.', next: 'Check it and try again.' },
+  MEMBER_NOT_MAPPED: {
+    what: 'Your Slack account is not linked to an AWS IAM user.',
+    next: 'Ask your AWS administrators to add you to the bot’s user mapping.',
+  },
+  IAM_USER_NOT_FOUND: {
+    what: 'Your Slack account maps to an IAM user that does not exist.',
+    next: 'Ask your AWS administrators to check the bot’s user mapping.',
+  },
+  USER_PROTECTED: {
+    what: 'This IAM user is protected: its MFA cannot be reset through the bot.',
+    next: 'Ask your AWS administrators to reset it by hand, following your break-glass procedure.',
+  },
+  NO_MFA_DEVICES: {
+    what: 'Your IAM user has no MFA devices, so there is nothing to reset.',
+    next: 'Sign in to the AWS console with your password and enrol a new MFA device.',
+  },
+  DEVICE_NOT_ON_USER: {
+    what: 'A selected MFA device is no longer attached to the IAM user.',
+    next: 'Run /mfa-reset again to see the current devices.',
+  },
+  REQUEST_NOT_FOUND: {
+    what: 'That reset request does not exist.',
+    next: 'Run /mfa-reset to start a new one.',
+  },
+  REQUEST_ALREADY_HANDLED: {
+    what: 'This request has already been handled.',
+    next: 'Nothing to do: see the request message for its outcome.',
+  },
+  REQUEST_EXPIRED: {
+    what: 'This request has expired.',
+    next: 'The requester can run /mfa-reset again to make a new one.',
+  },
+  NOT_AN_APPROVER: {
+    what: 'You are not an approver for MFA resets.',
+    next: 'Ask a member of the approvers group to handle this request.',
+  },
+  SELF_APPROVAL: {
+    what: 'You cannot decide on your own request.',
+    next: 'Another approver has to handle it.',
+  },
+  APPROVER_IS_TARGET: {
+    what: 'You cannot approve a reset of your own MFA.',
+    next: 'Another approver has to handle it.',
+  },
+  ALREADY_APPROVED_BY_YOU: {
+    what: 'You have already approved this request.',
+    next: 'It needs an approval from someone else too.',
+  },
+  NO_APPROVER_MFA_DEVICE: {
+    what: 'No MFA device of the bot is assigned to you.',
+    next: 'Ask the team that runs the bot to add your device under approvers.mfaDevices.',
+  },
+  TOKEN_CODE_FORMAT: { what: 'Enter the 6-digit code shown by your MFA device.', next: 'Try again.' },
+  TOKEN_CODE_REJECTED: {
+    what: 'AWS rejected that MFA code.',
+    next: 'Wait for the next code on your device and enter it.',
+  },
+  TOKEN_ATTEMPTS_EXHAUSTED: {
+    what: 'Too many wrong MFA codes: the request has been closed as failed.',
+    next: 'The requester can run /mfa-reset again to make a new request.',
+  },
+  AWS_MFA_REQUIRED: {
+    what: 'AWS requires an MFA-authenticated session for this change.',
+    next: 'Set aws.stepUp to "always" in the bot configuration.',
+  },
+  AWS_ACCESS_DENIED: {
+    what: 'AWS denied the bot access.',
+    next: 'Ask the team that runs the bot to check its IAM policy.',
+  },
+  AWS_THROTTLED: { what: 'AWS is throttling the bot.', next: 'Wait a minute and try again.' },
+  AWS_UNAVAILABLE: { what: 'AWS could not be reached.', next: 'Try again in a few minutes.' },
+  AWS_DEVICE_NOT_FOUND: {
+    what: 'The MFA device no longer exists in AWS.',
+    next: 'Nothing to do for that device.',
+  },
+  AUDIT_STORE_UNAVAILABLE: {
+    what: 'The audit trail could not be written, so nothing was changed.',
+    next: 'Try again in a few minutes; if it persists, tell the team that runs the bot.',
+  },
+  SLACK_API_ERROR: { what: 'Slack rejected a call from the bot.', next: 'Try again in a few minutes.' },
+  INTERNAL: {
+    what: 'Something unexpected went wrong.',
+    next: 'Try again; if it persists, tell the team that runs the bot.',
+  },
+};
+
+export function describeError(code: ErrorCode): ErrorDescription {
+  return descriptions[code];
+}

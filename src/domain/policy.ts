@@ -1,0 +1,73 @@
+import { ResetError } from './errors.js';
+import type { ResetRequest } from './request.js';
+
+/**
+ * Who may do what. Checked when an approver opens the approval modal and again, right before
+ * anything changes, when they submit it.
+ */
+export interface ApproverFacts {
+  readonly approverSlackId: string;
+  /** Whether the member is listed in approvers.users or belongs to one of approvers.userGroups. */
+  readonly isApprover: boolean;
+}
+
+export function assertMayDecide(request: ResetRequest, facts: ApproverFacts): void {
+  const details = { requestId: request.id, approver: facts.approverSlackId };
+  if (facts.approverSlackId === request.requesterSlackId) {
+    throw new ResetError('SELF_APPROVAL', 'Approvers cannot decide on their own request.', { details });
+  }
+  if (facts.approverSlackId === request.target.slackUserId) {
+    throw new ResetError('APPROVER_IS_TARGET', 'Approvers cannot approve a reset of their own MFA.', {
+      details,
+    });
+  }
+  if (!facts.isApprover) {
+    throw new ResetError('NOT_AN_APPROVER', 'Only configured approvers can decide on requests.', { details });
+  }
+}
+
+export function assertNotAlreadyApprovedBy(request: ResetRequest, approverSlackId: string): void {
+  if (request.approvals.some((a) => a.slackUserId === approverSlackId)) {
+    throw new ResetError('ALREADY_APPROVED_BY_YOU', 'This approver has already approved the request.', {
+      details: { requestId: request.id, approver: approverSlackId },
+    });
+  }
+}
+
+export interface ProtectionRules {
+  /** Glob patterns (`*` and `?`) of IAM user names that can never be reset through the bot. */
+  readonly users: readonly string[];
+  /** IAM tag key: a user carrying it (any value except "false") is protected. */
+  readonly tag?: string;
+  /** The bot's own IAM user name, always protected. */
+  readonly botUserName?: string;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The reason a user is protected, or undefined when the bot may reset them. */
+export function protectionReason(
+  user: { readonly userName: string; readonly tags: Readonly<Record<string, string>> },
+  rules: ProtectionRules,
+): string | undefined {
+  if (rules.botUserName !== undefined && user.userName === rules.botUserName) return 'the bot’s own IAM user';
+  const pattern = rules.users.find((glob) => globToRegExp(glob).test(user.userName));
+  if (pattern !== undefined) return `matches protect.users pattern "${pattern}"`;
+  if (rules.tag !== undefined) {
+    const value = user.tags[rules.tag];
+    if (value !== undefined && value.toLowerCase() !== 'false') return `carries the tag ${rules.tag}`;
+  }
+  return undefined;
+}
+
+/** Six digits, after removing the spaces and dashes people type between groups ("123 456"). */
+export function normaliseTokenCode(input: string): string | undefined {
+  const compact = input.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(compact) ? compact : undefined;
+}

@@ -1,0 +1,125 @@
+import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
+import type { MfaDevice } from '../domain/devices.js';
+import type { RequestState, ResetRequest } from '../domain/request.js';
+
+/**
+ * The small interfaces the use cases are written against. Adapters in aws/, store/ and slack/
+ * implement them and translate vendor failures into `ResetError`s with the codes named here.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new unique, URL-safe identifier. */
+  newId(): string;
+}
+
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+  child(fields: object): Logger;
+}
+
+/** Short-lived credentials from STS that carry MFA context. Held in memory for one approval only. */
+export interface TemporaryCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+export interface IamUser {
+  readonly userName: string;
+  readonly arn: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * IAM, as the bot uses it. Failures: IAM_USER_NOT_FOUND is expressed as `undefined` from the
+ * look-ups; the mutations throw AWS_MFA_REQUIRED (the runbook's "authenticated with an MFA device"
+ * AccessDenied), AWS_ACCESS_DENIED, AWS_DEVICE_NOT_FOUND, AWS_THROTTLED or AWS_UNAVAILABLE.
+ */
+export interface Iam {
+  getUser(userName: string): Promise<IamUser | undefined>;
+  /** The IAM user whose tag `key` equals `value` (for the `tag` mapping strategy). */
+  findUserByTag(key: string, value: string): Promise<IamUser | undefined>;
+  /** All MFA devices of the user, following pagination. */
+  listMfaDevices(userName: string): Promise<MfaDevice[]>;
+  deactivateMfaDevice(input: {
+    userName: string;
+    serial: string;
+    credentials?: TemporaryCredentials;
+  }): Promise<void>;
+  deleteVirtualMfaDevice(input: { serial: string; credentials?: TemporaryCredentials }): Promise<void>;
+}
+
+/**
+ * STS GetSessionToken, called once per approval with SDK retries off (a TOTP code is single-use).
+ * Throws TOKEN_CODE_REJECTED when AWS refuses the code, otherwise the AWS_* codes.
+ */
+export interface Sts {
+  getSessionToken(input: {
+    serial: string;
+    code: string;
+    durationSeconds: number;
+  }): Promise<TemporaryCredentials>;
+}
+
+export type AuditQuery = (
+  | { readonly by: 'request'; readonly requestId: string }
+  | { readonly by: 'target'; readonly iamUserName: string }
+  | { readonly by: 'actor'; readonly slackUserId: string }
+  | { readonly by: 'time' }
+) & {
+  /** Inclusive ISO-8601 bounds on the event time. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  /** Opaque cursor from a previous page. */
+  readonly cursor?: string;
+};
+
+export interface AuditPage {
+  readonly events: readonly AuditEvent[];
+  readonly cursor?: string;
+}
+
+/**
+ * Requests and their audit trail. Every write is atomic: the request (conditioned on the state and
+ * version it was read with) and its audit events land together or not at all.
+ * Throws REQUEST_ALREADY_HANDLED when the condition fails (someone else won a race) and
+ * AUDIT_STORE_UNAVAILABLE when the store cannot be written.
+ */
+export interface Store {
+  createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<void>;
+  updateRequest(
+    previous: ResetRequest,
+    next: ResetRequest,
+    events: readonly AuditEventDraft[],
+  ): Promise<void>;
+  getRequest(id: string): Promise<ResetRequest | undefined>;
+  /** Events that change no request (refusals, rejected codes on a request that stays as it is). */
+  appendAudit(events: readonly AuditEventDraft[]): Promise<void>;
+  listRequestsByState(state: RequestState, limit?: number): Promise<ResetRequest[]>;
+  queryAudit(query: AuditQuery): Promise<AuditPage>;
+}
+
+/** Slack's view of people: profile e-mails and user-group membership. */
+export interface Directory {
+  profileEmail(slackUserId: string): Promise<string | undefined>;
+  userGroupMembers(userGroupId: string): Promise<readonly string[]>;
+}
+
+/** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */
+export interface Notifier {
+  /** Posts the request with Approve / Deny buttons to the approvals channel. */
+  postApprovalRequest(request: ResetRequest): Promise<{ channel: string; ts: string }>;
+  /** Rewrites the approval message in place to show the current state and outcome. */
+  updateApprovalRequest(request: ResetRequest): Promise<void>;
+  /** Direct message to the requester about the request's current state. */
+  notifyRequester(request: ResetRequest): Promise<void>;
+}
