@@ -1,0 +1,15 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Endpoint of the DynamoDB Local started for this test run. */
+    dynamoDbEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dynamoDb = await startDynamoDbLocal();
+  project.provide('dynamoDbEndpoint', dynamoDb.endpoint);
+  return () => dynamoDb.stop();
+}
