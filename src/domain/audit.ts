@@ -8,8 +8,10 @@ import type { ErrorCode } from './errors.js';
 export type AuditEventType =
   | 'REQUEST_REFUSED'
   | 'REQUEST_CREATED'
+  | 'APPROVERS_NOTIFIED'
   | 'APPROVAL_REFUSED'
   | 'TOKEN_REJECTED'
+  | 'STEP_UP_FAILED'
   | 'APPROVAL_RECORDED'
   | 'REQUEST_APPROVED'
   | 'EXECUTION_STARTED'
@@ -22,7 +24,8 @@ export type AuditEventType =
   | 'REQUEST_DENIED'
   | 'REQUEST_CANCELLED'
   | 'REQUEST_EXPIRED'
-  | 'REQUEST_RECONCILED';
+  | 'REQUEST_RECONCILED'
+  | 'NOTIFICATION_FAILED';
 
 export type AuditOutcome = 'success' | 'refused' | 'failure' | 'info';
 

@@ -29,7 +29,9 @@ export const finalStates: ReadonlySet<RequestState> = new Set([
 const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>> = {
   PENDING: ['PENDING', 'APPROVED', 'DENIED', 'CANCELLED', 'EXPIRED', 'FAILED'],
   APPROVED: ['EXECUTING'],
-  EXECUTING: ['COMPLETED', 'FAILED'],
+  // Back to PENDING only when `stepUp: when-required` found AWS wanted MFA and the code was wrong:
+  // at that point no IAM change has been made.
+  EXECUTING: ['COMPLETED', 'FAILED', 'PENDING'],
   COMPLETED: [],
   FAILED: [],
   DENIED: [],
@@ -146,4 +148,17 @@ export function transition(
 /** Whether the approvals recorded so far reach the configured minimum. */
 export function hasEnoughApprovals(request: ResetRequest, minApprovals: number): boolean {
   return new Set(request.approvals.map((a) => a.slackUserId)).size >= minApprovals;
+}
+
+/**
+ * The final approval: PENDING → APPROVED → EXECUTING in one write (one version step), so that a
+ * request can never be left approved but not executing. The caller writes it, with both audit
+ * events, before any IAM call.
+ */
+export function approveAndStartExecution(request: ResetRequest, approval: Approval, now: Date): ResetRequest {
+  const approved = transition(request, 'APPROVED', now, {
+    approvals: [...request.approvals, approval],
+    decision: { by: approval.slackUserId, at: approval.at },
+  });
+  return { ...transition(approved, 'EXECUTING', now), version: request.version + 1 };
 }

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Secrets and endpoints from the environment. AWS credentials and endpoints are deliberately not
+ * here: the SDK reads its standard chain and AWS_ENDPOINT_URL_IAM / _STS / _DYNAMODB itself.
+ */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+export const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is not set: set it to the Bot User OAuth Token (xoxb-…) from your Slack app' })
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+        .optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_API_URL: optionalText.pipe(z.url('must be a URL such as https://slack.com/api/').optional()),
+    PORT: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/, 'must be a TCP port number such as 3000')
+          .optional(),
+      )
+      .transform((port) => (port === undefined ? 3000 : Number(port)))
+      .pipe(z.number().max(65_535, 'must be a TCP port number (0–65535)')),
+    AWS_REGION: z.string({ error: 'is not set: set it to the AWS region of the bot, e.g. us-east-1' }).min(1),
+    MFA_RESET_CONFIG: z.string({ error: 'is not set: set it to the path of the YAML policy file' }).min(1),
+    LOG_LEVEL: optionalText.pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+  })
+  .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
+    message:
+      'is not set: set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) for HTTP mode',
+    path: ['SLACK_SIGNING_SECRET'],
+  });
+
+export type Env = z.infer<typeof envSchema>;

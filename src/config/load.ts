@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ResetError } from '../domain/errors.js';
+import { envSchema } from './env-schema.js';
+import { type Policy, policySchema } from './policy-schema.js';
+
+export interface SlackSettings {
+  readonly botToken: string;
+  /** Socket Mode when set; otherwise HTTP mode with the signing secret. */
+  readonly appToken?: string;
+  readonly signingSecret?: string;
+  readonly port: number;
+  readonly apiUrl?: string;
+}
+
+export interface Config {
+  readonly slack: SlackSettings;
+  readonly aws: { readonly region: string };
+  readonly policy: Policy;
+  readonly policyPath: string;
+  readonly logLevel: string;
+}
+
+/** Formats zod issues as one line per key, naming the key and saying what to set. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
+  return issues
+    .map((issue) => {
+      const key = [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.');
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.map((k) => (key === '' ? k : `${key}.${k}`)).join(', ');
+        return `  - ${keys}: unknown key (check its spelling against the configuration reference)`;
+      }
+      // Record keys (Slack user IDs in `static`, `mfaDevices`) carry the real reason one level down.
+      const message =
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return `  - ${key === '' ? '(top level)' : key}: ${message}`;
+    })
+    .join('\n');
+}
+
+/** Parses the YAML policy text. Throws CONFIG_INVALID with a message that names every bad key. */
+export function parsePolicy(text: string, source: string): Policy {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ResetError('CONFIG_INVALID', `${source} is not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const result = policySchema.safeParse(document ?? {});
+  if (!result.success) {
+    throw new ResetError(
+      'CONFIG_INVALID',
+      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues)}`,
+    );
+  }
+  return result.data;
+}
+
+export interface LoadConfigOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly readFile?: (path: string) => string;
+  readonly cwd?: string;
+}
+
+/** Reads the environment and the YAML policy once; fails fast with what to set. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) {
+    throw new ResetError('CONFIG_INVALID', `Invalid environment:\n${formatIssues(parsedEnv.error.issues)}`);
+  }
+  const e = parsedEnv.data;
+  const policyPath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);
+  let text: string;
+  try {
+    text = readFile(policyPath);
+  } catch (error) {
+    throw new ResetError(
+      'CONFIG_INVALID',
+      `Cannot read the configuration file ${policyPath} (from MFA_RESET_CONFIG): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      ...(e.SLACK_APP_TOKEN !== undefined ? { appToken: e.SLACK_APP_TOKEN } : {}),
+      ...(e.SLACK_SIGNING_SECRET !== undefined ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      ...(e.SLACK_API_URL !== undefined ? { apiUrl: e.SLACK_API_URL } : {}),
+      port: e.PORT,
+    },
+    aws: { region: e.AWS_REGION },
+    policy: parsePolicy(text, policyPath),
+    policyPath,
+    logLevel: e.LOG_LEVEL,
+  };
+}

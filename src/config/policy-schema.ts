@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { emailTemplatePlaceholders, iamUserNamePattern, type MappingRule } from '../domain/mapping.js';
+
+/**
+ * The YAML policy file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
+ * reported instead of silently ignored. Defaults are the secure choice.
+ */
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
+const slackUserGroupId = z
+  .string()
+  .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF');
+const slackChannelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');
+const iamUserName = z
+  .string()
+  .regex(iamUserNamePattern, 'must be an IAM user name (1–64 of letters, digits, +=,.@_-)');
+/** TOTP devices only: a virtual device ARN or a hardware token serial. FIDO keys cannot be used with STS. */
+const totpSerial = z
+  .string()
+  .regex(
+    /^(arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+|[\w+=/:,.@-]{9,256})$/,
+    'must be the serial of a TOTP device: a virtual MFA ARN (arn:aws:iam::ACCOUNT:mfa/NAME) or a hardware token serial',
+  )
+  .refine(
+    (serial) => !serial.includes(':u2f/'),
+    'FIDO security keys cannot be used with STS: use a TOTP device',
+  );
+
+const members = z.strictObject({
+  users: z.array(slackUserId).default([]),
+  userGroups: z.array(slackUserGroupId).default([]),
+});
+
+/** One strategy per list item; an object with optional keys gives precise errors where a union would not. */
+const mappingRule = z
+  .strictObject({
+    static: z.record(slackUserId, iamUserName).optional(),
+    email: z
+      .strictObject({
+        template: z
+          .string()
+          .refine(
+            (template) => emailTemplatePlaceholders.some((p) => template.includes(p)),
+            `must contain one of ${emailTemplatePlaceholders.join(', ')}`,
+          ),
+        /** Only addresses in these domains are mapped (recommended: your company's domains). */
+        domains: z.array(z.string().min(1)).optional(),
+      })
+      .optional(),
+    tag: z.strictObject({ key: z.string().min(1).max(128) }).optional(),
+  })
+  .refine((rule) => Object.keys(rule).length === 1, {
+    message: 'each mapping item must have exactly one of static, email or tag',
+  })
+  .transform((rule): MappingRule => {
+    if (rule.static !== undefined) return { static: rule.static };
+    if (rule.email !== undefined) return { email: rule.email };
+    return { tag: rule.tag! };
+  });
+
+export const policySchema = z
+  .strictObject({
+    slack: z.strictObject({ approvalChannel: slackChannelId }),
+    approvers: members
+      .extend({
+        minApprovals: z.number().int().min(1).max(5).default(1),
+        /** Each approver's own TOTP device on the bot's IAM user: Slack user ID → serial. */
+        mfaDevices: z.record(slackUserId, totpSerial).default({}),
+      })
+      .refine((a) => a.users.length + a.userGroups.length > 0, {
+        message: 'name at least one approver in approvers.users or approvers.userGroups',
+      }),
+    auditors: members.default({ users: [], userGroups: [] }),
+    aws: z
+      .strictObject({
+        /** Shared fallback device for approvers without an entry in approvers.mfaDevices. */
+        botMfaSerial: totpSerial.optional(),
+        /** The bot's own IAM user: never reset through the bot. */
+        botUserName: iamUserName.default('mfa-reset-bot'),
+        stepUp: z.enum(['always', 'when-required']).default('always'),
+        deleteVirtualDevices: z.boolean().default(true),
+      })
+      .default({ botUserName: 'mfa-reset-bot', stepUp: 'always', deleteVirtualDevices: true }),
+    mapping: z.array(mappingRule).min(1, 'add at least one mapping rule (static, email or tag)'),
+    protect: z
+      .strictObject({ users: z.array(z.string().min(1)).default([]), tag: z.string().min(1).optional() })
+      .default({ users: [] }),
+    requests: z
+      .strictObject({
+        ttlMinutes: z.number().int().min(5).max(10_080).default(60),
+        reasonMinLength: z.number().int().min(1).max(500).default(10),
+        maxTokenAttempts: z.number().int().min(1).max(10).default(3),
+      })
+      .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 }),
+    audit: z
+      .strictObject({ table: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name') })
+      .default({ table: 'mfa-reset-audit' }),
+  })
+  .refine((p) => p.aws.botMfaSerial !== undefined || Object.keys(p.approvers.mfaDevices).length > 0, {
+    message: 'set aws.botMfaSerial or give approvers their own devices in approvers.mfaDevices',
+    path: ['aws', 'botMfaSerial'],
+  });
+
+export type Policy = z.infer<typeof policySchema>;

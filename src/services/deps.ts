@@ -1,0 +1,34 @@
+import type { MappingRule } from '../domain/mapping.js';
+import type { ProtectionRules } from '../domain/policy.js';
+import type { Clock, Directory, Iam, IdGenerator, Logger, Notifier, Store, Sts } from './ports.js';
+
+/** The rules the use cases need, taken from the validated configuration by the composition root. */
+export interface ResetPolicy {
+  readonly mapping: readonly MappingRule[];
+  readonly protect: ProtectionRules;
+  readonly approvers: {
+    readonly users: readonly string[];
+    readonly userGroups: readonly string[];
+    readonly minApprovals: number;
+    /** Slack user ID → serial of that approver's own MFA device on the bot's IAM user. */
+    readonly mfaDevices: Readonly<Record<string, string>>;
+  };
+  readonly botMfaSerial?: string;
+  readonly stepUp: 'always' | 'when-required';
+  readonly deleteVirtualDevices: boolean;
+  readonly ttlMinutes: number;
+  readonly reasonMinLength: number;
+  readonly maxTokenAttempts: number;
+}
+
+export interface ServiceDeps {
+  readonly iam: Iam;
+  readonly sts: Sts;
+  readonly store: Store;
+  readonly directory: Directory;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly policy: ResetPolicy;
+}

@@ -1,0 +1,97 @@
+import type { DeviceOutcome, MfaDevice } from '../domain/devices.js';
+import { ResetError, toResetError } from '../domain/errors.js';
+import type { ServiceDeps } from './deps.js';
+import type { TemporaryCredentials } from './ports.js';
+
+/** Gets MFA-backed credentials with the approver's code; called at most once per approval. */
+export type StepUp = () => Promise<TemporaryCredentials>;
+
+export interface ExecutionResult {
+  readonly outcomes: readonly DeviceOutcome[];
+  /** Whether AWS was called with MFA-backed credentials. */
+  readonly steppedUp: boolean;
+}
+
+/**
+ * The runbook: deactivate each device (always naming the user), then delete virtual ones. With
+ * `credentials` every call uses them; without (`stepUp: when-required`) the bot's own credentials
+ * are tried first and `stepUp` is called once, on the first "MFA required" denial. A rejected code
+ * at that point is thrown only if nothing has been changed yet, so the request can stay open.
+ */
+export async function resetDevices(
+  deps: Pick<ServiceDeps, 'iam' | 'policy' | 'logger'>,
+  input: {
+    userName: string;
+    devices: readonly MfaDevice[];
+    credentials?: TemporaryCredentials;
+    stepUp?: StepUp;
+  },
+): Promise<ExecutionResult> {
+  let credentials = input.credentials;
+  let steppedUp = credentials !== undefined;
+  const outcomes: DeviceOutcome[] = [];
+
+  async function withStepUp(call: (creds?: TemporaryCredentials) => Promise<void>): Promise<void> {
+    try {
+      await call(credentials);
+    } catch (error) {
+      if (
+        credentials !== undefined ||
+        input.stepUp === undefined ||
+        toResetError(error).code !== 'AWS_MFA_REQUIRED'
+      ) {
+        throw error;
+      }
+      credentials = await input.stepUp();
+      steppedUp = true;
+      await call(credentials);
+    }
+  }
+
+  for (const device of input.devices) {
+    let deactivated = false;
+    let deleted = false;
+    try {
+      try {
+        await withStepUp((creds) =>
+          deps.iam.deactivateMfaDevice({
+            userName: input.userName,
+            serial: device.serial,
+            ...(creds ? { credentials: creds } : {}),
+          }),
+        );
+      } catch (error) {
+        // Already gone from the user: the goal for this device is met.
+        if (toResetError(error).code !== 'AWS_DEVICE_NOT_FOUND') throw error;
+      }
+      deactivated = true;
+      if (device.kind === 'virtual' && deps.policy.deleteVirtualDevices) {
+        await withStepUp((creds) =>
+          deps.iam.deleteVirtualMfaDevice({
+            serial: device.serial,
+            ...(creds ? { credentials: creds } : {}),
+          }),
+        );
+        deleted = true;
+      }
+      outcomes.push({ serial: device.serial, kind: device.kind, deactivated, deleted });
+    } catch (error) {
+      const coded = toResetError(error);
+      const nothingChanged = !deactivated && outcomes.every((o) => !o.deactivated);
+      if (coded.code === 'TOKEN_CODE_REJECTED' && nothingChanged) throw coded;
+      deps.logger.warn({ serial: device.serial, code: coded.code }, 'device reset failed');
+      outcomes.push({
+        serial: device.serial,
+        kind: device.kind,
+        deactivated,
+        deleted,
+        errorCode: coded.code,
+      });
+    }
+  }
+  return { outcomes, steppedUp };
+}
+
+export function isTokenRejection(error: unknown): error is ResetError {
+  return error instanceof ResetError && error.code === 'TOKEN_CODE_REJECTED';
+}

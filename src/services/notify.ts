@@ -1,0 +1,32 @@
+import { toResetError } from '../domain/errors.js';
+import type { ResetRequest } from '../domain/request.js';
+import type { AuditEvents } from './audit-events.js';
+import type { Logger, Store } from './ports.js';
+
+/**
+ * Runs a notification whose failure must not undo what has already happened (the reset is done,
+ * the request is recorded) but must not vanish either: it is logged and audited.
+ */
+export async function notifyOrRecord(
+  deps: { store: Store; logger: Logger; events: AuditEvents },
+  request: ResetRequest,
+  what: string,
+  send: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await send();
+    return true;
+  } catch (error) {
+    const coded = toResetError(error);
+    deps.logger.error({ requestId: request.id, code: coded.code, what, err: error }, 'notification failed');
+    try {
+      await deps.store.appendAudit([deps.events.notificationFailed(request, { what, code: coded.code })]);
+    } catch (auditError) {
+      deps.logger.error(
+        { requestId: request.id, err: auditError },
+        'could not audit the failed notification',
+      );
+    }
+    return false;
+  }
+}

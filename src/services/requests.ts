@@ -1,0 +1,129 @@
+import type { MfaDevice } from '../domain/devices.js';
+import { ResetError, toResetError } from '../domain/errors.js';
+import { createRequest, type ResetRequest, transition } from '../domain/request.js';
+import { createAuditEvents } from './audit-events.js';
+import type { ServiceDeps } from './deps.js';
+import { resolveIamUser } from './identity.js';
+import { notifyOrRecord } from './notify.js';
+
+export interface PreparedRequest {
+  readonly iamUserName: string;
+  readonly devices: readonly MfaDevice[];
+}
+
+export interface SubmitInput {
+  readonly slackUserId: string;
+  /** The IAM user the modal was shown for; checked again against the mapping. */
+  readonly iamUserName: string;
+  readonly serials: readonly string[];
+  readonly reason: string;
+}
+
+/** Use cases of the requester: see what would be reset, and ask for it. */
+export function createRequestService(deps: ServiceDeps) {
+  const events = createAuditEvents(deps);
+
+  async function refuse(slackUserId: string, error: unknown, iamUserName?: string): Promise<never> {
+    const coded = toResetError(error);
+    const name =
+      iamUserName ?? (typeof coded.details.iamUserName === 'string' ? coded.details.iamUserName : undefined);
+    await deps.store.appendAudit([
+      events.requestRefused({
+        slackUserId,
+        code: coded.code,
+        ...(name !== undefined ? { iamUserName: name } : {}),
+      }),
+    ]);
+    throw coded;
+  }
+
+  /** The member's IAM user and MFA devices. Refusals (unmapped, missing, protected, no devices) are audited. */
+  async function prepare(slackUserId: string): Promise<PreparedRequest> {
+    let iamUserName: string | undefined;
+    try {
+      const user = await resolveIamUser({ ...deps, ...deps.policy }, slackUserId);
+      iamUserName = user.userName;
+      const devices = await deps.iam.listMfaDevices(user.userName);
+      if (devices.length === 0) {
+        throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
+      }
+      return { iamUserName: user.userName, devices };
+    } catch (error) {
+      const code = toResetError(error).code;
+      if (['MEMBER_NOT_MAPPED', 'IAM_USER_NOT_FOUND', 'USER_PROTECTED', 'NO_MFA_DEVICES'].includes(code)) {
+        return refuse(slackUserId, error, iamUserName);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Records the request (PENDING) with its audit event in one write, then tells the approvers and
+   * the requester. Everything is checked again here: the modal's contents are not trusted.
+   */
+  async function submit(input: SubmitInput): Promise<ResetRequest> {
+    if (input.reason.trim().length < deps.policy.reasonMinLength) {
+      throw new ResetError(
+        'INPUT_INVALID',
+        `The reason must be at least ${deps.policy.reasonMinLength} characters.`,
+      );
+    }
+    if (input.serials.length === 0) {
+      throw new ResetError('INPUT_INVALID', 'Select at least one device to reset.');
+    }
+    const prepared = await prepare(input.slackUserId);
+    if (prepared.iamUserName !== input.iamUserName) {
+      return refuse(
+        input.slackUserId,
+        new ResetError('INPUT_INVALID', 'The IAM user changed since the form was opened.'),
+        prepared.iamUserName,
+      );
+    }
+    const devices = prepared.devices.filter((device) => input.serials.includes(device.serial));
+    if (devices.length !== new Set(input.serials).size) {
+      return refuse(
+        input.slackUserId,
+        new ResetError('DEVICE_NOT_ON_USER', 'A selected device is not attached to the IAM user.'),
+        prepared.iamUserName,
+      );
+    }
+    const request = createRequest({
+      id: deps.ids.newId(),
+      requesterSlackId: input.slackUserId,
+      target: { slackUserId: input.slackUserId, iamUserName: prepared.iamUserName },
+      devices,
+      reason: input.reason.trim(),
+      now: deps.clock.now(),
+      ttlMinutes: deps.policy.ttlMinutes,
+    });
+    await deps.store.createRequest(request, [events.requestCreated(request)]);
+    deps.logger.info({ requestId: request.id, iamUserName: request.target.iamUserName }, 'request created');
+    return announce(request);
+  }
+
+  /** Posts the request to the approvers; without that message nobody could act on it, so it fails. */
+  async function announce(request: ResetRequest): Promise<ResetRequest> {
+    let message: { channel: string; ts: string };
+    try {
+      message = await deps.notifier.postApprovalRequest(request);
+    } catch (error) {
+      const coded = toResetError(error);
+      const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: coded.code });
+      await deps.store.updateRequest(request, failed, [
+        events.notificationFailed(request, { what: 'approval request', code: coded.code }),
+        events.requestFinished(failed, 'bot'),
+      ]);
+      throw coded;
+    }
+    const announced = transition(request, 'PENDING', deps.clock.now(), { approvalMessage: message });
+    await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
+    await notifyOrRecord({ ...deps, events }, announced, 'requester DM', () =>
+      deps.notifier.notifyRequester(announced),
+    );
+    return announced;
+  }
+
+  return { prepare, submit };
+}
+
+export type RequestService = ReturnType<typeof createRequestService>;
