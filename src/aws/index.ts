@@ -1,0 +1,32 @@
+import { createIam, type IamAdapter } from './iam.js';
+import type { AwsAdapterOptions } from './options.js';
+import { createSts, type StsAdapter } from './sts.js';
+
+export type { AwsCallContext } from './errors.js';
+export { translateAwsError } from './errors.js';
+export type { IamAdapter } from './iam.js';
+export { createIam } from './iam.js';
+export type { AwsAdapterOptions } from './options.js';
+export type { StsAdapter } from './sts.js';
+export { createSts } from './sts.js';
+
+export interface AwsAdapters {
+  readonly iam: IamAdapter;
+  readonly sts: StsAdapter;
+  /** Closes both clients' connections (at shutdown). */
+  destroy(): void;
+}
+
+/** Both AWS adapters, for the composition root. */
+export function createAwsAdapters(options: AwsAdapterOptions): AwsAdapters {
+  const iam = createIam(options);
+  const sts = createSts(options);
+  return {
+    iam,
+    sts,
+    destroy: () => {
+      iam.destroy();
+      sts.destroy();
+    },
+  };
+}

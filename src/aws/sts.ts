@@ -1,0 +1,46 @@
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Sts, TemporaryCredentials } from '../services/ports.js';
+import { translateAwsError } from './errors.js';
+import { type AwsAdapterOptions, baseClientConfig } from './options.js';
+import { required } from './response.js';
+
+/**
+ * The `Sts` port over the AWS SDK. SDK retries are off: a TOTP code is single-use, so a retried
+ * GetSessionToken whose first attempt reached AWS would be refused and blamed on the approver.
+ */
+export interface StsAdapter extends Sts {
+  destroy(): void;
+}
+
+export function createSts(options: AwsAdapterOptions): StsAdapter {
+  const client = new STSClient({ ...baseClientConfig(options), maxAttempts: 1 });
+
+  return {
+    async getSessionToken(input): Promise<TemporaryCredentials> {
+      const context = { operation: 'sts:GetSessionToken', details: { serial: input.serial } };
+      try {
+        const { Credentials: credentials } = await client.send(
+          new GetSessionTokenCommand({
+            SerialNumber: input.serial,
+            TokenCode: input.code,
+            DurationSeconds: input.durationSeconds,
+          }),
+        );
+        const field = <T>(value: T | undefined, name: string) =>
+          required(value, `Credentials.${name}`, context.operation);
+        return {
+          accessKeyId: field(credentials?.AccessKeyId, 'AccessKeyId'),
+          secretAccessKey: field(credentials?.SecretAccessKey, 'SecretAccessKey'),
+          sessionToken: field(credentials?.SessionToken, 'SessionToken'),
+          expiration: field(credentials?.Expiration, 'Expiration'),
+        };
+      } catch (error) {
+        throw translateAwsError(error, context);
+      }
+    },
+
+    destroy(): void {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Errors the emulator answers with, worded as AWS words them. Where the text was confirmed from
+ * AWS output quoted in public sources, the comment says so; the rest follow AWS's usual phrasing.
+ */
+export class AwsError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly type: 'Sender' | 'Receiver';
+
+  constructor(input: { status: number; code: string; message: string; type?: 'Sender' | 'Receiver' }) {
+    super(input.message);
+    this.status = input.status;
+    this.code = input.code;
+    this.type = input.type ?? (input.status >= 500 ? 'Receiver' : 'Sender');
+  }
+}
+
+/** The phrase DESIGN.md's runbook quotes for a change that needs an MFA-authenticated session. */
+export const MFA_REQUIRED_SENTENCE =
+  'To complete this action, please ensure that you are authenticated with an MFA device that is enabled for this user.';
+
+export const awsErrors = {
+  /** Confirmed: AWS CLI output for an unknown access key. */
+  invalidClientTokenId: () =>
+    new AwsError({
+      status: 403,
+      code: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+    }),
+  /** Confirmed: AWS output for session credentials past their expiry. */
+  expiredToken: () =>
+    new AwsError({
+      status: 403,
+      code: 'ExpiredToken',
+      message: 'The security token included in the request is expired',
+    }),
+  missingAuthenticationToken: () =>
+    new AwsError({
+      status: 403,
+      code: 'MissingAuthenticationToken',
+      message: 'Request is missing Authentication Token',
+    }),
+  /** Confirmed, trailing space included: STS's answer to a wrong (or already used) TOTP code. */
+  invalidMfaCode: () =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    }),
+  /** Confirmed: STS's answer when the serial is not an MFA device of the calling user. */
+  unknownMfaSerial: () =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message:
+        'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+    }),
+  serialWithoutCode: () =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message:
+        'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+    }),
+  /** Confirmed: STS refuses GetSessionToken from session credentials. */
+  getSessionTokenFromSession: () =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Cannot call GetSessionToken with session credentials',
+    }),
+  /**
+   * IAM's explicit-deny wording (confirmed: "… is not authorized to perform: iam:ListMFADevices on
+   * resource: user NAME with an explicit deny in an identity-based policy"), followed by the
+   * runbook's MFA sentence so that the bot can tell why it was denied.
+   */
+  mfaRequired: (input: { callerArn: string; action: string; resource: string }) =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message:
+        `User: ${input.callerArn} is not authorized to perform: iam:${input.action} on resource: ` +
+        `${input.resource} with an explicit deny in an identity-based policy. ${MFA_REQUIRED_SENTENCE}`,
+    }),
+  /** Confirmed: IAM's wording for a user that does not exist. */
+  noSuchUser: (userName: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `The user with name ${userName} cannot be found.`,
+    }),
+  noSuchDevice: (serial: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `MFA device with serial number ${serial} is not assigned to the user.`,
+    }),
+  noSuchVirtualDevice: (serial: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `VirtualMFADevice with serial number ${serial} does not exist.`,
+    }),
+  deviceStillInUse: () =>
+    new AwsError({ status: 409, code: 'DeleteConflict', message: 'MFA device is still in use.' }),
+  /** Confirmed: the code and text IAM and STS answer with when a caller exceeds the request rate. */
+  throttling: () => new AwsError({ status: 400, code: 'Throttling', message: 'Rate exceeded' }),
+  serviceUnavailable: () =>
+    new AwsError({
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'Service is unable to handle request.',
+    }),
+  invalidAction: (action: string, version: string) =>
+    new AwsError({
+      status: 400,
+      code: 'InvalidAction',
+      message: `Could not find operation ${action} for version ${version}`,
+    }),
+  validation: (message: string) => new AwsError({ status: 400, code: 'ValidationError', message }),
+} as const;

@@ -1,0 +1,126 @@
+import type { Caller } from './auth.js';
+import { awsErrors } from './aws-errors.js';
+import { paginate } from './pagination.js';
+import type { EmulatedUser, EmulatorState } from './state.js';
+import type { XmlObject } from './xml.js';
+
+/**
+ * The IAM actions the bot uses. Each returns the content of `<ActionResult>` (undefined for
+ * actions whose response has none) or throws an `AwsError`. As in IAM, authorization is decided
+ * before existence: a caller without MFA is denied even for a user that does not exist.
+ */
+export interface ActionContext {
+  readonly params: Readonly<Record<string, string>>;
+  readonly caller: Caller;
+  readonly state: EmulatorState;
+}
+
+export type ActionHandler = (context: ActionContext) => XmlObject | undefined;
+
+function userXml(user: EmulatedUser, withTags: boolean): XmlObject {
+  return {
+    Path: user.path,
+    UserName: user.userName,
+    UserId: user.userId,
+    Arn: user.arn,
+    CreateDate: user.createDate,
+    // GetUser returns tags; the List* operations never do (ListUserTags is for that).
+    Tags: withTags && user.tags.length > 0 ? user.tags.map((tag) => ({ ...tag })) : undefined,
+  };
+}
+
+function requireUser(state: EmulatorState, userName: string): EmulatedUser {
+  const user = state.user(userName);
+  if (user === undefined) throw awsErrors.noSuchUser(userName);
+  return user;
+}
+
+/** The bot's identity policy: changing MFA devices needs `aws:MultiFactorAuthPresent`. */
+function assertMfaPolicy(context: ActionContext, action: string, resource: string): void {
+  if (!context.state.deactivateRequiresMfa || context.caller.mfaAuthenticated) return;
+  throw awsErrors.mfaRequired({ callerArn: context.caller.user.arn, action, resource });
+}
+
+const getUser: ActionHandler = ({ params, caller, state }) => {
+  const user = requireUser(state, params.UserName ?? caller.user.userName);
+  return { User: userXml(user, true) };
+};
+
+const listUsers: ActionHandler = ({ params, state }) => {
+  const page = paginate(state.allUsers(), {
+    marker: params.Marker,
+    maxItems: params.MaxItems,
+    pageSize: state.pageSize,
+  });
+  return {
+    Users: page.items.map((user) => userXml(user, false)),
+    IsTruncated: page.isTruncated,
+    Marker: page.marker,
+  };
+};
+
+const listUserTags: ActionHandler = ({ params, state }) => {
+  const user = requireUser(state, params.UserName ?? '');
+  const page = paginate(user.tags, {
+    marker: params.Marker,
+    maxItems: params.MaxItems,
+    pageSize: state.pageSize,
+  });
+  return { Tags: page.items.map((tag) => ({ ...tag })), IsTruncated: page.isTruncated, Marker: page.marker };
+};
+
+const listMfaDevices: ActionHandler = ({ params, caller, state }) => {
+  const user = requireUser(state, params.UserName ?? caller.user.userName);
+  const page = paginate(state.devicesOf(user.userName), {
+    marker: params.Marker,
+    maxItems: params.MaxItems,
+    pageSize: state.pageSize,
+  });
+  return {
+    MFADevices: page.items.map((device) => ({
+      UserName: user.userName,
+      SerialNumber: device.serial,
+      EnableDate: device.enableDate,
+    })),
+    IsTruncated: page.isTruncated,
+    Marker: page.marker,
+  };
+};
+
+const deactivateMfaDevice: ActionHandler = (context) => {
+  const { params, caller, state } = context;
+  const userName = params.UserName ?? caller.user.userName;
+  const serial = params.SerialNumber ?? '';
+  assertMfaPolicy(context, 'DeactivateMFADevice', `user ${userName}`);
+  requireUser(state, userName);
+  const device = state.device(serial);
+  if (device === undefined || device.assignedTo !== userName) throw awsErrors.noSuchDevice(serial);
+  if (device.kind === 'virtual') {
+    // A virtual device stays in the account, unassigned, until DeleteVirtualMFADevice.
+    device.assignedTo = undefined;
+    device.enableDate = undefined;
+  } else {
+    state.deleteDevice(serial);
+  }
+  return undefined;
+};
+
+const deleteVirtualMfaDevice: ActionHandler = (context) => {
+  const { params, state } = context;
+  const serial = params.SerialNumber ?? '';
+  assertMfaPolicy(context, 'DeleteVirtualMFADevice', serial);
+  const device = state.device(serial);
+  if (device === undefined || device.kind !== 'virtual') throw awsErrors.noSuchVirtualDevice(serial);
+  if (device.assignedTo !== undefined) throw awsErrors.deviceStillInUse();
+  state.deleteDevice(serial);
+  return undefined;
+};
+
+export const iamActions: Readonly<Record<string, ActionHandler>> = {
+  GetUser: getUser,
+  ListUsers: listUsers,
+  ListUserTags: listUserTags,
+  ListMFADevices: listMfaDevices,
+  DeactivateMFADevice: deactivateMfaDevice,
+  DeleteVirtualMFADevice: deleteVirtualMfaDevice,
+};

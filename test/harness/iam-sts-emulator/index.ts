@@ -1,0 +1,21 @@
+/**
+ * A local IAM/STS emulator for the bot's integration tests: the real AWS SDK clients talk to it
+ * over HTTP in the AWS Query protocol. See server.ts for the entry point and state.ts for what
+ * tests can arrange and inspect.
+ */
+export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
+export { useEmulatorEnvironment } from './env.js';
+export type { EmulatedAction, FaultTarget, UnavailableMode } from './faults.js';
+export { FaultInjector } from './faults.js';
+export type { IamStsEmulator, IamStsEmulatorOptions } from './server.js';
+export { startIamStsEmulator } from './server.js';
+export type {
+  AccessKeyPair,
+  BotUser,
+  EmulatedDeviceKind,
+  EmulatedUser,
+  EmulatorClock,
+  RecordedCall,
+} from './state.js';
+export { EmulatorState, REDACTED } from './state.js';
+export { codeFor, currentCode, newSeed, nextCode, STEP_SECONDS } from './totp.js';

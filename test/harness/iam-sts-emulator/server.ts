@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialScope, identifyCaller } from './auth.js';
+import { AwsError, awsErrors } from './aws-errors.js';
+import { FaultInjector } from './faults.js';
+import { type ActionHandler, iamActions } from './iam-actions.js';
+import { newIds } from './ids.js';
+import { EmulatorState, REDACTED, type RecordedCall } from './state.js';
+import { stsActions } from './sts-actions.js';
+import { codeFor } from './totp.js';
+import { errorResponse, namespaces, successResponse } from './xml.js';
+
+/**
+ * One HTTP server on 127.0.0.1 answering both IAM and STS in the AWS Query protocol, told apart by
+ * the service in the SigV4 credential scope (or, for unsigned requests, by the action).
+ */
+export interface IamStsEmulatorOptions {
+  /** Default 123456789012. */
+  readonly accountId?: string;
+  /** Largest page the List* actions return, whatever MaxItems asks (default 100, as IAM). */
+  readonly pageSize?: number;
+  /** The bot's MFA-only policy on DeactivateMFADevice / DeleteVirtualMFADevice (default on). */
+  readonly deactivateRequiresMfa?: boolean;
+}
+
+export interface IamStsEmulator {
+  /** `http://127.0.0.1:PORT`: set it as AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL_STS. */
+  readonly url: string;
+  readonly state: EmulatorState;
+  readonly faults: FaultInjector;
+  /** A device's code `offsetSteps` steps from the emulator's now (its clock can be advanced). */
+  codeFor(seed: string, offsetSteps?: number): string;
+  close(): Promise<void>;
+}
+
+type Service = 'iam' | 'sts';
+const handlers: Readonly<Record<Service, Readonly<Record<string, ActionHandler>>>> = {
+  iam: iamActions,
+  sts: stsActions,
+};
+
+function serviceOf(scopeService: string | undefined, action: string): Service {
+  if (scopeService === 'iam' || scopeService === 'sts') return scopeService;
+  return action in stsActions ? 'sts' : 'iam';
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The request's parameters, without the protocol's Action and Version. */
+function paramsOf(form: URLSearchParams): Record<string, string> {
+  return Object.fromEntries([...form].filter(([name]) => name !== 'Action' && name !== 'Version'));
+}
+
+/** What the call log keeps: a test may print it, so token codes stay out of it. */
+function redacted(params: Record<string, string>): Record<string, string> {
+  return params.TokenCode === undefined ? { ...params } : { ...params, TokenCode: REDACTED };
+}
+
+function send(response: ServerResponse, status: number, body: string, requestId: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/xml',
+    'x-amzn-requestid': requestId,
+    date: new Date().toUTCString(),
+  });
+  response.end(body);
+}
+
+export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): Promise<IamStsEmulator> {
+  const state = new EmulatorState({
+    accountId: options.accountId ?? '123456789012',
+    pageSize: options.pageSize ?? 100,
+    deactivateRequiresMfa: options.deactivateRequiresMfa ?? true,
+  });
+  const faults = new FaultInjector();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(request));
+    const action = form.get('Action') ?? '';
+    const scope = credentialScope(request.headers);
+    const service = serviceOf(scope?.service, action);
+    const requestId = newIds.requestId();
+    const params = paramsOf(form);
+    const call: RecordedCall = {
+      at: new Date(state.clock.now()),
+      service,
+      action,
+      accessKeyId: scope?.accessKeyId,
+      params: redacted(params),
+      status: 'pending',
+    };
+    state.record(call);
+
+    const answerError = (error: AwsError) => {
+      call.status = error.status;
+      const { type, code, message } = error;
+      const body = errorResponse({ namespace: namespaces[service], type, code, message, requestId });
+      send(response, error.status, body, requestId);
+    };
+
+    if (faults.unavailable === 'close-connections') {
+      call.status = 'connection-closed';
+      request.socket.destroy();
+      return;
+    }
+    if (faults.unavailable === 'http-503') return answerError(awsErrors.serviceUnavailable());
+    const latency = faults.latencyFor(action);
+    if (latency > 0) await sleep(latency);
+    const injected = faults.takeError(action);
+    if (injected !== undefined) return answerError(injected);
+
+    try {
+      const handler = handlers[service][action];
+      if (handler === undefined) throw awsErrors.invalidAction(action, form.get('Version') ?? '');
+      const caller = identifyCaller({ headers: request.headers, service, state });
+      const result = handler({ params, caller, state });
+      call.status = 200;
+      send(
+        response,
+        200,
+        successResponse({ action, namespace: namespaces[service], result, requestId }),
+        requestId,
+      );
+    } catch (error) {
+      if (error instanceof AwsError) return answerError(error);
+      answerError(new AwsError({ status: 500, code: 'InternalFailure', message: String(error) }));
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    faults,
+    codeFor: (seed, offsetSteps = 0) => codeFor(seed, offsetSteps, state.clock.now()),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from SDK clients would otherwise hold the server open.
+        server.closeAllConnections();
+      }),
+  };
+}
