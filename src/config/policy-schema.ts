@@ -27,10 +27,13 @@ const totpSerial = z
     'FIDO security keys cannot be used with STS: use a TOTP device',
   );
 
-const members = z.strictObject({
-  users: z.array(slackUserId).default([]),
-  userGroups: z.array(slackUserGroupId).default([]),
-});
+const members = z.strictObject(
+  {
+    users: z.array(slackUserId).default([]),
+    userGroups: z.array(slackUserGroupId).default([]),
+  },
+  { error: 'is not set: add users (Slack user IDs) and/or userGroups (Slack user group IDs)' },
+);
 
 /** One strategy per list item; an object with optional keys gives precise errors where a union would not. */
 const mappingRule = z
@@ -61,7 +64,14 @@ const mappingRule = z
 
 export const policySchema = z
   .strictObject({
-    slack: z.strictObject({ approvalChannel: slackChannelId }),
+    slack: z.strictObject(
+      {
+        approvalChannel: z
+          .string({ error: 'is not set: set it to the ID of the channel where approvers see requests (C…)' })
+          .pipe(slackChannelId),
+      },
+      { error: 'is not set: add a slack section with approvalChannel' },
+    ),
     approvers: members
       .extend({
         minApprovals: z.number().int().min(1).max(5).default(1),
@@ -82,7 +92,9 @@ export const policySchema = z
         deleteVirtualDevices: z.boolean().default(true),
       })
       .default({ botUserName: 'mfa-reset-bot', stepUp: 'always', deleteVirtualDevices: true }),
-    mapping: z.array(mappingRule).min(1, 'add at least one mapping rule (static, email or tag)'),
+    mapping: z
+      .array(mappingRule, { error: 'is not set: add a list of mapping rules (static, email or tag)' })
+      .min(1, 'add at least one mapping rule (static, email or tag)'),
     protect: z
       .strictObject({ users: z.array(z.string().min(1)).default([]), tag: z.string().min(1).optional() })
       .default({ users: [] }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -42,4 +43,16 @@ export interface DeviceOutcome {
 
 export function outcomeSucceeded(outcome: DeviceOutcome): boolean {
   return outcome.deactivated && outcome.errorCode === undefined;
+}
+
+/** Slack caps an option value at 150 characters; IAM serials can be 256. */
+const MAX_REF_LENGTH = 150;
+
+/**
+ * How a device is referred to in a form: its serial whenever it fits, otherwise `sha256:` and the
+ * serial's digest. Whoever holds the re-read device list matches a reference with this same function.
+ */
+export function deviceRef(serial: string): string {
+  if (serial.length <= MAX_REF_LENGTH) return serial;
+  return `sha256:${createHash('sha256').update(serial).digest('hex')}`;
 }

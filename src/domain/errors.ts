@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'AWS_UNAVAILABLE'
   | 'AWS_DEVICE_NOT_FOUND'
   | 'AUDIT_STORE_UNAVAILABLE'
+  | 'EXECUTION_INTERRUPTED'
   | 'SLACK_API_ERROR'
   | 'INTERNAL';
 
@@ -154,6 +155,10 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
   AUDIT_STORE_UNAVAILABLE: {
     what: 'The audit trail could not be written, so nothing was changed.',
     next: 'Try again in a few minutes; if it persists, tell the team that runs the bot.',
+  },
+  EXECUTION_INTERRUPTED: {
+    what: 'The reset was interrupted, and some devices are still attached to the IAM user.',
+    next: 'The requester can run /mfa-reset again to reset the remaining devices.',
   },
   SLACK_API_ERROR: { what: 'Slack rejected a call from the bot.', next: 'Try again in a few minutes.' },
   INTERNAL: {

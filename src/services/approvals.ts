@@ -1,6 +1,11 @@
 import { outcomeSucceeded } from '../domain/devices.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import { assertMayDecide, assertNotAlreadyApprovedBy, normaliseTokenCode } from '../domain/policy.js';
+import {
+  assertMayDecide,
+  assertNotAlreadyApprovedBy,
+  normaliseTokenCode,
+  protectionReason,
+} from '../domain/policy.js';
 import {
   type Approval,
   approveAndStartExecution,
@@ -14,7 +19,7 @@ import { approverMfaSerial, isApprover } from './approvers.js';
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
 import { isTokenRejection, resetDevices, type StepUp } from './execute.js';
-import { notifyOrRecord } from './notify.js';
+import { announceOutcome as announce } from './notify.js';
 import type { TemporaryCredentials } from './ports.js';
 
 /** The shortest session STS grants: the credentials only need to live for one approval. */
@@ -52,8 +57,13 @@ export function createApprovalService(deps: ServiceDeps) {
    * Used when Approve or Deny is clicked, and again when the modal is submitted.
    */
   async function openDecision(requestId: string, approverSlackId: string): Promise<ResetRequest> {
-    let request = await load(requestId);
-    if (isExpired(request, deps.clock.now())) request = await expire(request);
+    const request = await load(requestId);
+    if (isExpired(request, deps.clock.now())) {
+      await expire(request);
+      throw new ResetError('REQUEST_EXPIRED', `Request ${request.id} expired at ${request.expiresAt}.`, {
+        details: { requestId: request.id },
+      });
+    }
     assertOpenForDecision(request, deps.clock.now());
     try {
       assertMayDecide(request, { approverSlackId, isApprover: await isApprover(deps, approverSlackId) });
@@ -103,15 +113,30 @@ export function createApprovalService(deps: ServiceDeps) {
     });
   }
 
-  async function announceOutcome(request: ResetRequest): Promise<void> {
-    if (request.approvalMessage !== undefined) {
-      await notifyOrRecord(notifyDeps, request, 'approval message update', () =>
-        deps.notifier.updateApprovalRequest(request),
-      );
-    }
-    if (request.state !== 'PENDING') {
-      await notifyOrRecord(notifyDeps, request, 'requester DM', () => deps.notifier.notifyRequester(request));
-    }
+  function announceOutcome(request: ResetRequest): Promise<void> {
+    return announce(notifyDeps, request);
+  }
+
+  /**
+   * The protection rules may have changed since the request was made: check the ones that need no
+   * AWS call again right before anything changes (the IAM policy's tag deny covers the tag rule).
+   */
+  async function refuseIfProtectedNow(request: ResetRequest, approverSlackId: string): Promise<void> {
+    const protection = protectionReason(
+      { userName: request.target.iamUserName, tags: {} },
+      deps.policy.protect,
+    );
+    if (protection === undefined) return;
+    const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: 'USER_PROTECTED' });
+    await deps.store.updateRequest(request, failed, [events.requestFinished(failed, approverSlackId)]);
+    await announceOutcome(failed);
+    throw new ResetError(
+      'USER_PROTECTED',
+      `IAM user ${request.target.iamUserName} is protected: ${protection}.`,
+      {
+        details: { requestId: request.id, iamUserName: request.target.iamUserName },
+      },
+    );
   }
 
   /** Calls STS once; a second call would reuse a single-use code, so a failure is remembered. */
@@ -148,11 +173,18 @@ export function createApprovalService(deps: ServiceDeps) {
     if (code === undefined) throw new ResetError('TOKEN_CODE_FORMAT', 'The code must be 6 digits.');
     const request = await openDecision(input.requestId, input.approverSlackId);
     assertNotAlreadyApprovedBy(request, input.approverSlackId);
+    await refuseIfProtectedNow(request, input.approverSlackId);
     const serial = approverMfaSerial(deps.policy, input.approverSlackId);
     const stepUp = stepUpOnce(request, input.approverSlackId, serial, code);
+    const isFinalApproval = hasEnoughApprovals(
+      { ...request, approvals: [...request.approvals, { slackUserId: input.approverSlackId, at: '' }] },
+      deps.policy.approvers.minApprovals,
+    );
 
+    // AWS checks the code before anything is written: always in `always` mode, and for every
+    // approval but the last in `when-required` mode (where the last one steps up only if needed).
     let credentials: TemporaryCredentials | undefined;
-    if (deps.policy.stepUp === 'always') {
+    if (deps.policy.stepUp === 'always' || !isFinalApproval) {
       try {
         credentials = await stepUp();
       } catch (error) {
@@ -170,12 +202,8 @@ export function createApprovalService(deps: ServiceDeps) {
       ...(approval.mfaSerial ? { mfaSerial: serial } : {}),
     };
 
-    if (
-      !hasEnoughApprovals(
-        { ...request, approvals: [...request.approvals, approval] },
-        deps.policy.approvers.minApprovals,
-      )
-    ) {
+    if (!isFinalApproval) {
+      credentials = undefined;
       const recorded = transition(request, 'PENDING', deps.clock.now(), {
         approvals: [...request.approvals, approval],
       });

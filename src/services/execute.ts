@@ -66,12 +66,17 @@ export async function resetDevices(
       }
       deactivated = true;
       if (device.kind === 'virtual' && deps.policy.deleteVirtualDevices) {
-        await withStepUp((creds) =>
-          deps.iam.deleteVirtualMfaDevice({
-            serial: device.serial,
-            ...(creds ? { credentials: creds } : {}),
-          }),
-        );
+        try {
+          await withStepUp((creds) =>
+            deps.iam.deleteVirtualMfaDevice({
+              serial: device.serial,
+              ...(creds ? { credentials: creds } : {}),
+            }),
+          );
+        } catch (error) {
+          // Already deleted: likewise.
+          if (toResetError(error).code !== 'AWS_DEVICE_NOT_FOUND') throw error;
+        }
         deleted = true;
       }
       outcomes.push({ serial: device.serial, kind: device.kind, deactivated, deleted });

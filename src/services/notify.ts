@@ -1,7 +1,7 @@
 import { toResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
-import type { Logger, Store } from './ports.js';
+import type { Logger, Notifier, Store } from './ports.js';
 
 /**
  * Runs a notification whose failure must not undo what has already happened (the reset is done,
@@ -28,5 +28,23 @@ export async function notifyOrRecord(
       );
     }
     return false;
+  }
+}
+
+/**
+ * Shows a request's current state where people look: the approval message, updated in place, and
+ * (once decided) a DM to the requester.
+ */
+export async function announceOutcome(
+  deps: { store: Store; logger: Logger; events: AuditEvents; notifier: Notifier },
+  request: ResetRequest,
+): Promise<void> {
+  if (request.approvalMessage !== undefined) {
+    await notifyOrRecord(deps, request, 'approval message update', () =>
+      deps.notifier.updateApprovalRequest(request),
+    );
+  }
+  if (request.state !== 'PENDING') {
+    await notifyOrRecord(deps, request, 'requester DM', () => deps.notifier.notifyRequester(request));
   }
 }

@@ -1,4 +1,4 @@
-import type { MfaDevice } from '../domain/devices.js';
+import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { ResetError, toResetError } from '../domain/errors.js';
 import { createRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
@@ -15,13 +15,30 @@ export interface SubmitInput {
   readonly slackUserId: string;
   /** The IAM user the modal was shown for; checked again against the mapping. */
   readonly iamUserName: string;
+  /** The selected devices as `deviceRef` gives them: the serial, unless it is longer than 150. */
   readonly serials: readonly string[];
   readonly reason: string;
 }
 
+/**
+ * How long what the request form showed is reused when it is submitted. Within that time the
+ * form's devices stand as listed (one ListMFADevices per reset); a device removed meanwhile is
+ * found already gone at execution, which counts as done.
+ */
+const PREPARED_REUSE_MS = 15 * 60_000;
+
 /** Use cases of the requester: see what would be reset, and ask for it. */
 export function createRequestService(deps: ServiceDeps) {
   const events = createAuditEvents(deps);
+  const shown = new Map<string, { prepared: PreparedRequest; at: number }>();
+
+  /** What the member's open form showed, if recent; taken once, then forgotten. */
+  function takeShown(slackUserId: string): PreparedRequest | undefined {
+    const entry = shown.get(slackUserId);
+    shown.delete(slackUserId);
+    if (entry === undefined || deps.clock.now().getTime() - entry.at > PREPARED_REUSE_MS) return undefined;
+    return entry.prepared;
+  }
 
   async function refuse(slackUserId: string, error: unknown, iamUserName?: string): Promise<never> {
     const coded = toResetError(error);
@@ -47,7 +64,9 @@ export function createRequestService(deps: ServiceDeps) {
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
       }
-      return { iamUserName: user.userName, devices };
+      const prepared = { iamUserName: user.userName, devices };
+      shown.set(slackUserId, { prepared, at: deps.clock.now().getTime() });
+      return prepared;
     } catch (error) {
       const code = toResetError(error).code;
       if (['MEMBER_NOT_MAPPED', 'IAM_USER_NOT_FOUND', 'USER_PROTECTED', 'NO_MFA_DEVICES'].includes(code)) {
@@ -71,7 +90,7 @@ export function createRequestService(deps: ServiceDeps) {
     if (input.serials.length === 0) {
       throw new ResetError('INPUT_INVALID', 'Select at least one device to reset.');
     }
-    const prepared = await prepare(input.slackUserId);
+    const prepared = takeShown(input.slackUserId) ?? (await prepare(input.slackUserId));
     if (prepared.iamUserName !== input.iamUserName) {
       return refuse(
         input.slackUserId,
@@ -79,7 +98,7 @@ export function createRequestService(deps: ServiceDeps) {
         prepared.iamUserName,
       );
     }
-    const devices = prepared.devices.filter((device) => input.serials.includes(device.serial));
+    const devices = prepared.devices.filter((device) => input.serials.includes(deviceRef(device.serial)));
     if (devices.length !== new Set(input.serials).size) {
       return refuse(
         input.slackUserId,

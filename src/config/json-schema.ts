@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { policySchema } from './policy-schema.js';
+
+/**
+ * The JSON Schema of the YAML policy, for editors (the YAML language server reads it from a
+ * `# yaml-language-server: $schema=…` comment). Generated from the zod schema so the two cannot drift.
+ */
+export function policyJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'mfa-reset-bot configuration',
+  };
+}

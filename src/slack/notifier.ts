@@ -1,0 +1,76 @@
+import type { webApi } from '@slack/bolt';
+import { ResetError } from '../domain/errors.js';
+import type { ResetRequest } from '../domain/request.js';
+import type { Notifier } from '../services/ports.js';
+import { slackApiError } from './directory.js';
+import { approvalMessage } from './views/approval-message.js';
+import { requesterMessage } from './views/requester-message.js';
+
+/** The two Web API methods the notifier calls; Bolt's `app.client` is one. */
+export interface NotifierClient {
+  readonly chat: Pick<webApi.WebClient['chat'], 'postMessage' | 'update'>;
+}
+
+export interface SlackNotifierOptions {
+  readonly client: NotifierClient;
+  /** `slack.approvalChannel`: where requests are posted for the approvers. */
+  readonly approvalChannel: string;
+  /** `approvers.minApprovals`, shown on the message as "1 of 2". */
+  readonly minApprovals: number;
+}
+
+/**
+ * The `Notifier` port on Slack: the approval message in the approvals channel (posted once, then
+ * rewritten in place as the request moves on) and direct messages to the requester.
+ */
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
+  const { client, approvalChannel, minApprovals } = options;
+  // Links in reasons stay links but are never unfurled into previews of someone else's choosing.
+  const quiet = { unfurl_links: false, unfurl_media: false } as const;
+
+  async function postApprovalRequest(request: ResetRequest): Promise<{ channel: string; ts: string }> {
+    const message = approvalMessage(request, { approvalsNeeded: minApprovals });
+    let response: webApi.ChatPostMessageResponse;
+    try {
+      response = await client.chat.postMessage({ channel: approvalChannel, ...message, ...quiet });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+    if (response.channel === undefined || response.ts === undefined) {
+      throw new ResetError('SLACK_API_ERROR', 'Slack chat.postMessage returned no channel or ts.', {
+        details: { method: 'chat.postMessage', requestId: request.id },
+      });
+    }
+    return { channel: response.channel, ts: response.ts };
+  }
+
+  async function updateApprovalRequest(request: ResetRequest): Promise<void> {
+    const posted = request.approvalMessage;
+    if (posted === undefined) {
+      throw new ResetError('INTERNAL', `Request ${request.id} has no approval message to update.`, {
+        details: { requestId: request.id },
+      });
+    }
+    const message = approvalMessage(request, { approvalsNeeded: minApprovals });
+    try {
+      await client.chat.update({ channel: posted.channel, ts: posted.ts, ...message });
+    } catch (error) {
+      throw slackApiError('chat.update', error);
+    }
+  }
+
+  async function notifyRequester(request: ResetRequest): Promise<void> {
+    try {
+      // A user id as channel posts in the bot's DM with that member.
+      await client.chat.postMessage({
+        channel: request.requesterSlackId,
+        ...requesterMessage(request),
+        ...quiet,
+      });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+  }
+
+  return { postApprovalRequest, updateApprovalRequest, notifyRequester };
+}

@@ -1,0 +1,120 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { describeError } from '../../domain/errors.js';
+import type { Approval, ResetRequest } from '../../domain/request.js';
+import { ActionId, BlockId } from '../ids.js';
+import { header, requestIdContext, requestSummaryBlocks, type SlackMessage, section } from './blocks.js';
+import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
+
+export interface ApprovalMessageOptions {
+  /** `approvers.minApprovals`: how many distinct approvers a request needs. */
+  readonly approvalsNeeded: number;
+}
+
+/**
+ * The request as the approvers see it in the approvals channel. Approve and Deny buttons exist only
+ * while the request is PENDING: once it is decided the message is rewritten without them, showing
+ * who decided, when, and what happened to each device.
+ */
+export function approvalMessage(request: ResetRequest, options: ApprovalMessageOptions): SlackMessage {
+  const blocks: KnownBlock[] = [
+    header('MFA reset request'),
+    ...requestSummaryBlocks(request, { approvalsNeeded: options.approvalsNeeded }),
+    section(statusLine(request, options.approvalsNeeded)),
+  ];
+  if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
+  blocks.push(requestIdContext(request));
+  return { text: fallbackText(request), blocks };
+}
+
+function decisionButtons(requestId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: BlockId.approvalActions,
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionId.approve,
+        text: plainText('Approve', BlockKitLimits.buttonText),
+        style: 'primary',
+        value: requestId,
+      },
+      {
+        type: 'button',
+        action_id: ActionId.deny,
+        text: plainText('Deny', BlockKitLimits.buttonText),
+        style: 'danger',
+        value: requestId,
+      },
+    ],
+  };
+}
+
+function approvedBy(approvals: readonly Approval[]): string {
+  if (approvals.length === 0) return '';
+  const each = approvals.map((a) => {
+    const device = a.mfaSerial === undefined ? '' : ` with \`${escapeMrkdwn(a.mfaSerial, 300)}\``;
+    return `${mention(a.slackUserId)} (${slackDate(a.at)}${device})`;
+  });
+  return `Approved by ${each.join(', ')}.`;
+}
+
+function decidedBy(request: ResetRequest, verb: string): string {
+  const decision = request.decision;
+  if (decision === undefined) return `${verb} ${slackDate(request.updatedAt)}.`;
+  return `${verb} by ${mention(decision.by)} ${slackDate(decision.at)}.`;
+}
+
+/** What state the request is in and who put it there; the words approvers act on. */
+export function statusLine(request: ResetRequest, approvalsNeeded: number): string {
+  const approvals = approvedBy(request.approvals);
+  switch (request.state) {
+    case 'PENDING':
+      return joined(
+        `:hourglass_flowing_sand: *Waiting for approval* (${request.approvals.length} of ${approvalsNeeded}).`,
+        "Approving asks for the current code of the bot's MFA device; AWS checks it before anything changes.",
+        approvals,
+      );
+    case 'APPROVED':
+      return joined(':large_green_circle: *Approved*, resetting the devices now.', approvals);
+    case 'EXECUTING':
+      return joined(':gear: *Resetting the devices.*', approvals);
+    case 'COMPLETED':
+      return joined(`:white_check_mark: *Completed* ${slackDate(request.updatedAt)}.`, approvals);
+    case 'FAILED': {
+      const code = request.failureCode ?? 'INTERNAL';
+      return joined(`:x: *Failed* (\`${code}\`): ${describeError(code).what}`, approvals);
+    }
+    case 'DENIED': {
+      const reason = request.decision?.reason;
+      const why = reason === undefined ? '' : `\n*Reason for denial*\n${escapeMrkdwn(reason, 2000)}`;
+      return `:no_entry: ${decidedBy(request, '*Denied*')}${why}`;
+    }
+    case 'CANCELLED':
+      return joined(`:heavy_multiplication_x: ${decidedBy(request, '*Cancelled*')}`, 'Nothing was changed.');
+    case 'EXPIRED':
+      return joined(
+        `:hourglass: *Expired* ${slackDate(request.expiresAt)} without enough approvals.`,
+        'Nothing was changed.',
+      );
+  }
+}
+
+function joined(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join(' ');
+}
+
+const stateWords: Readonly<Record<ResetRequest['state'], string>> = {
+  PENDING: 'waiting for approval',
+  APPROVED: 'approved, resetting',
+  EXECUTING: 'resetting',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  DENIED: 'denied',
+  CANCELLED: 'cancelled',
+  EXPIRED: 'expired',
+};
+
+function fallbackText(request: ResetRequest): string {
+  const user = escapeMrkdwn(request.target.iamUserName, 100);
+  return `MFA reset for IAM user ${user} requested by ${mention(request.requesterSlackId)}: ${stateWords[request.state]}`;
+}

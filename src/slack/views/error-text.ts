@@ -1,0 +1,47 @@
+import { describeError, type ErrorCode, isResetError, type ResetError } from '../../domain/errors.js';
+import { BlockId } from '../ids.js';
+
+/**
+ * The one place that turns an error code into what a person reads in Slack (ephemeral replies,
+ * message modals, DMs): what went wrong, then what they can do. Never uses the error's own message,
+ * which is written for logs and may name internals.
+ */
+export function errorText(code: ErrorCode): string {
+  const { what, next } = describeError(code);
+  return `:warning: ${what} ${next}`;
+}
+
+/** Codes that mean "fix this field and submit again", shown under the field in the open modal. */
+const fieldCodes: ReadonlySet<ErrorCode> = new Set([
+  'INPUT_INVALID',
+  'TOKEN_CODE_FORMAT',
+  'TOKEN_CODE_REJECTED',
+]);
+
+function fieldText(error: ResetError): string {
+  if (error.code !== 'INPUT_INVALID') {
+    const { what, next } = describeError(error.code);
+    return `${what} ${next}`;
+  }
+  const { problem, minLength, maxLength, blockId } = error.details;
+  if (problem === 'missing')
+    return blockId === BlockId.devices ? 'Pick at least one device.' : 'Fill this in.';
+  if (problem === 'too_short') return `Write at least ${minLength} characters.`;
+  if (problem === 'too_long') return `Write at most ${maxLength} characters.`;
+  const { what, next } = describeError('INPUT_INVALID');
+  return `${what} ${next}`;
+}
+
+/**
+ * For a view_submission: `{ [blockId]: text }` to answer with `response_action: 'errors'` when the
+ * error is about one input (the modal stays open for another try), or undefined when it is not and
+ * the modal should show `errorText` instead.
+ */
+export function inputErrors(error: unknown): Record<string, string> | undefined {
+  if (!isResetError(error) || !fieldCodes.has(error.code)) return undefined;
+  const named = error.details.blockId;
+  const blockId =
+    typeof named === 'string' ? named : error.code === 'INPUT_INVALID' ? undefined : BlockId.tokenCode;
+  if (blockId === undefined) return undefined;
+  return { [blockId]: fieldText(error) };
+}

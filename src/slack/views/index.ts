@@ -1,0 +1,27 @@
+/** The Block Kit views of the bot: pure functions of data, and the parsers for what comes back. */
+export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
+export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
+export type { SlackMessage } from './blocks.js';
+export { denyModal } from './deny-modal.js';
+export { errorText, inputErrors } from './error-text.js';
+export { helpText } from './help-text.js';
+export {
+  type InputProblem,
+  parseButtonValue,
+  parseDecisionModalMetadata,
+  parseRequestModalMetadata,
+  type RequestSubmission,
+  readApprovalSubmission,
+  readDenySubmission,
+  readRequestSubmission,
+} from './inputs.js';
+export { loadingModal } from './loading-modal.js';
+export { errorModal, type MessageModalContent, messageModal } from './message-modal.js';
+export {
+  deviceOptionValue,
+  type RequestModalInput,
+  type RequestModalMetadata,
+  requestModal,
+} from './request-modal.js';
+export { enrolNewDevice, requesterMessage } from './requester-message.js';
+export { BlockKitLimits, escapeMrkdwn, reasonMaxLength } from './text.js';

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { ResetError } from '../../domain/errors.js';
+import { iamUserNamePattern } from '../../domain/mapping.js';
+import { normaliseTokenCode } from '../../domain/policy.js';
+import { ActionId, BlockId } from '../ids.js';
+import type { DecisionModalMetadata } from './approve-modal.js';
+import type { RequestModalMetadata } from './request-modal.js';
+import { BlockKitLimits, reasonMaxLength } from './text.js';
+
+/**
+ * What comes back from Slack for the views in this folder, checked at the boundary. Every parser
+ * returns a typed value or throws a `ResetError` (INPUT_INVALID, or TOKEN_CODE_FORMAT for a
+ * mistyped code) whose `details.blockId` names the input to flag, never a raw zod error.
+ * Metadata and button values only say which request or user a view is about: the services look
+ * the request up again and re-check who may do what, so nothing here is trusted for authority.
+ */
+
+/** Which way an input is wrong; `inputErrors` turns it into words next to the field. */
+export type InputProblem = 'missing' | 'too_short' | 'too_long' | 'malformed';
+
+function invalid(
+  what: string,
+  facts: { blockId?: string; problem: InputProblem; minLength?: number; maxLength?: number },
+  cause?: unknown,
+): ResetError {
+  const details: Record<string, string | number> = { problem: facts.problem };
+  if (facts.blockId !== undefined) details.blockId = facts.blockId;
+  if (facts.minLength !== undefined) details.minLength = facts.minLength;
+  if (facts.maxLength !== undefined) details.maxLength = facts.maxLength;
+  return new ResetError('INPUT_INVALID', what, { details, cause });
+}
+
+/** Ids the IdGenerator makes: URL-safe (UUIDs, ULIDs, nanoids). */
+const requestIdSchema = z.string().regex(/^[\w-]{1,128}$/);
+/** IAM serials (`[\w+=/:,.@-]`, up to 256) as `deviceOptionValue` sends them: 150 at most. */
+const deviceValueSchema = z.string().regex(new RegExp(`^[\\w+=/:,.@-]{1,${BlockKitLimits.optionValue}}$`));
+
+const requestModalMetadataSchema = z.object({ iamUserName: z.string().regex(iamUserNamePattern) });
+const decisionModalMetadataSchema = z.object({ requestId: requestIdSchema });
+
+function parseJson(raw: unknown, what: string): unknown {
+  if (typeof raw !== 'string' || raw.length > BlockKitLimits.privateMetadata) {
+    throw invalid(`${what} is missing or too long.`, { problem: 'malformed' });
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw invalid(`${what} is not JSON.`, { problem: 'malformed' }, error);
+  }
+}
+
+/** `private_metadata` of the request modal: the IAM user it was opened for. */
+export function parseRequestModalMetadata(raw: unknown): RequestModalMetadata {
+  const parsed = requestModalMetadataSchema.safeParse(parseJson(raw, 'Request modal metadata'));
+  if (!parsed.success)
+    throw invalid('Request modal metadata is malformed.', { problem: 'malformed' }, parsed.error);
+  return parsed.data;
+}
+
+/** `private_metadata` of the approve and deny modals: the request they decide on. */
+export function parseDecisionModalMetadata(raw: unknown): DecisionModalMetadata {
+  const parsed = decisionModalMetadataSchema.safeParse(parseJson(raw, 'Decision modal metadata'));
+  if (!parsed.success)
+    throw invalid('Decision modal metadata is malformed.', { problem: 'malformed' }, parsed.error);
+  return parsed.data;
+}
+
+/** The value of the Approve and Deny buttons: a request id. */
+export function parseButtonValue(value: unknown): string {
+  const parsed = requestIdSchema.safeParse(value);
+  if (!parsed.success)
+    throw invalid('Button value is not a request id.', { problem: 'malformed' }, parsed.error);
+  return parsed.data;
+}
+
+/** `view.state.values[blockId][actionId]` of one plain_text_input; Slack sends null when empty. */
+function textInput(blockId: string, actionId: string) {
+  return z.object({
+    [blockId]: z.object({
+      [actionId]: z.object({ type: z.literal('plain_text_input'), value: z.string().nullish() }),
+    }),
+  });
+}
+
+function readText(values: unknown, blockId: string, actionId: string): string {
+  const parsed = textInput(blockId, actionId).safeParse(values);
+  if (!parsed.success) {
+    throw invalid(
+      `Submission has no text input ${blockId}.`,
+      { blockId, problem: 'malformed' },
+      parsed.error,
+    );
+  }
+  return parsed.data[blockId]?.[actionId]?.value ?? '';
+}
+
+/** A free-text reason, trimmed, so that ten spaces do not pass for a ten-character reason. */
+function readReason(values: unknown, blockId: string, actionId: string, minLength: number): string {
+  const reason = readText(values, blockId, actionId).trim();
+  if (reason.length === 0) throw invalid('Reason is empty.', { blockId, problem: 'missing' });
+  if (reason.length < minLength)
+    throw invalid('Reason is too short.', { blockId, problem: 'too_short', minLength });
+  if (reason.length > reasonMaxLength) {
+    throw invalid('Reason is too long.', { blockId, problem: 'too_long', maxLength: reasonMaxLength });
+  }
+  return reason;
+}
+
+const devicesSchema = z.object({
+  [BlockId.devices]: z.object({
+    [ActionId.devices]: z.object({
+      type: z.literal('checkboxes'),
+      selected_options: z.array(z.object({ value: deviceValueSchema })).max(BlockKitLimits.checkboxOptions),
+    }),
+  }),
+});
+
+export interface RequestSubmission {
+  /** Option values of the ticked devices (`deviceOptionValue`): the serials, unless longer than 150. */
+  readonly serials: string[];
+  readonly reason: string;
+}
+
+/** The request modal's `view.state.values`: which devices, and why. */
+export function readRequestSubmission(
+  values: unknown,
+  options: { readonly reasonMinLength?: number } = {},
+): RequestSubmission {
+  const devices = devicesSchema.safeParse(values);
+  if (!devices.success) {
+    throw invalid(
+      'Device selection is malformed.',
+      { blockId: BlockId.devices, problem: 'malformed' },
+      devices.error,
+    );
+  }
+  const serials = [
+    ...new Set(devices.data[BlockId.devices][ActionId.devices].selected_options.map((o) => o.value)),
+  ];
+  if (serials.length === 0)
+    throw invalid('No device selected.', { blockId: BlockId.devices, problem: 'missing' });
+  const reason = readReason(values, BlockId.reason, ActionId.reason, options.reasonMinLength ?? 1);
+  return { serials, reason };
+}
+
+/**
+ * The approve modal's `view.state.values`: the MFA code, normalised to six digits. A mistyped code
+ * is TOKEN_CODE_FORMAT, not a wrong code: it never reaches STS and costs no attempt. The code is
+ * kept out of every error, message and cause.
+ */
+export function readApprovalSubmission(values: unknown): { readonly tokenCode: string } {
+  const parsed = textInput(BlockId.tokenCode, ActionId.tokenCode).safeParse(values);
+  if (!parsed.success) {
+    throw invalid('Submission has no MFA code input.', { blockId: BlockId.tokenCode, problem: 'malformed' });
+  }
+  const raw = parsed.data[BlockId.tokenCode]?.[ActionId.tokenCode]?.value ?? '';
+  const tokenCode = raw.length <= 32 ? normaliseTokenCode(raw) : undefined;
+  if (tokenCode === undefined) {
+    throw new ResetError('TOKEN_CODE_FORMAT', 'The MFA code is not six digits.', {
+      details: { blockId: BlockId.tokenCode, problem: 'malformed' },
+    });
+  }
+  return { tokenCode };
+}
+
+/** The deny modal's `view.state.values`: the reason the requester will read. */
+export function readDenySubmission(values: unknown): { readonly reason: string } {
+  return { reason: readReason(values, BlockId.denyReason, ActionId.denyReason, 1) };
+}

@@ -1,0 +1,16 @@
+import type { ModalView } from '@slack/types';
+import { CallbackId } from '../ids.js';
+import { section } from './blocks.js';
+import { modal } from './modal.js';
+
+/**
+ * Opened straight away with the slash command's trigger_id (valid for 3 s), before IAM is asked
+ * anything; the request modal replaces it through views.update once the devices are known.
+ */
+export function loadingModal(): ModalView {
+  return modal({
+    callbackId: CallbackId.loadingModal,
+    title: 'MFA reset',
+    blocks: [section(':hourglass_flowing_sand: Looking up your IAM user and MFA devices…')],
+  });
+}

@@ -1,0 +1,126 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { describeDeviceKind, deviceRef, type MfaDevice } from '../../domain/devices.js';
+import { ActionId, BlockId, CallbackId } from '../ids.js';
+import { context, section } from './blocks.js';
+import { deviceLabel, maxDevicesShown } from './devices.js';
+import { errorModal } from './message-modal.js';
+import { modal } from './modal.js';
+import { BlockKitLimits, escapeMrkdwn, plainText, reasonMaxLength, truncateMiddle } from './text.js';
+
+export interface RequestModalInput {
+  readonly iamUserName: string;
+  readonly devices: readonly MfaDevice[];
+  /** `requests.reasonMinLength`: Slack enforces it in the form, the parser again on submit. */
+  readonly reasonMinLength: number;
+}
+
+/** What the request modal carries between opening and submission: only what it is about. */
+export interface RequestModalMetadata {
+  readonly iamUserName: string;
+}
+
+/**
+ * The value a device's checkbox submits. The serial itself whenever it fits Slack's 150-character
+ * option value; a longer serial (IAM allows 256) is sent as `sha256:` and its digest, which whoever
+ * holds the re-read device list matches with this same function.
+ */
+export function deviceOptionValue(serial: string): string {
+  return deviceRef(serial);
+}
+
+/**
+ * "kind — serial" when it fits the 75 characters of an option; otherwise the serial gets the whole
+ * line, cut in the middle to keep the account and the device name, and the kind moves below it.
+ * Plain text, so serials need no escaping.
+ */
+function deviceOption(device: MfaDevice): PlainTextOption {
+  const label = deviceLabel(device);
+  const fits = label.length <= BlockKitLimits.optionText;
+  const enabled = device.enabledAt === undefined ? [] : [`enabled ${device.enabledAt.slice(0, 10)}`];
+  const description = [...(fits ? [] : [describeDeviceKind(device.kind)]), ...enabled].join(', ');
+  const option: PlainTextOption = {
+    text: plainText(
+      fits ? label : truncateMiddle(device.serial, BlockKitLimits.optionText),
+      BlockKitLimits.optionText,
+    ),
+    value: deviceOptionValue(device.serial),
+  };
+  if (description !== '') option.description = plainText(description, BlockKitLimits.optionDescription);
+  return option;
+}
+
+function devicesInput(devices: readonly MfaDevice[]): InputBlock {
+  const options = devices
+    .slice(0, Math.min(maxDevicesShown, BlockKitLimits.checkboxOptions))
+    .map(deviceOption);
+  return {
+    type: 'input',
+    block_id: BlockId.devices,
+    label: plainText('MFA devices to reset', BlockKitLimits.inputLabel),
+    hint: plainText(
+      'Reset every device you can no longer use. A reset device stops working for sign-in.',
+      BlockKitLimits.inputHint,
+    ),
+    element: {
+      type: 'checkboxes',
+      action_id: ActionId.devices,
+      options,
+      // Selected by default: someone who lost their phone usually wants all of it gone.
+      initial_options: options,
+    },
+  };
+}
+
+function reasonInput(reasonMinLength: number): InputBlock {
+  const minLength = Math.max(1, Math.min(Math.trunc(reasonMinLength), reasonMaxLength));
+  return {
+    type: 'input',
+    block_id: BlockId.reason,
+    label: plainText('Why do you need a reset?', BlockKitLimits.inputLabel),
+    hint: plainText(
+      `At least ${minLength} characters. The approvers read this before they decide.`,
+      BlockKitLimits.inputHint,
+    ),
+    element: {
+      type: 'plain_text_input',
+      action_id: ActionId.reason,
+      multiline: true,
+      min_length: minLength,
+      max_length: reasonMaxLength,
+      placeholder: plainText('e.g. Lost my phone with the authenticator app', BlockKitLimits.placeholder),
+    },
+  };
+}
+
+/**
+ * The form a requester fills in: their IAM user, which devices to reset (all ticked), and why.
+ * Given no devices it is the "nothing to reset" message instead, since a checkbox group needs at
+ * least one option. The service reads the devices from IAM again on submit: the form only says
+ * which of them the requester picked.
+ */
+export function requestModal(input: RequestModalInput): ModalView {
+  if (input.devices.length === 0) return errorModal('NO_MFA_DEVICES');
+  const blocks: KnownBlock[] = [
+    section(`Your IAM user: \`${escapeMrkdwn(input.iamUserName, 200)}\``),
+    devicesInput(input.devices),
+  ];
+  const hidden = input.devices.length - BlockKitLimits.checkboxOptions;
+  if (hidden > 0) {
+    blocks.push(context(`${hidden} more device(s) not shown: request again after this reset to reset them.`));
+  }
+  blocks.push(
+    reasonInput(input.reasonMinLength),
+    context(
+      'Approvers confirm with an MFA code that AWS checks before anything changes. ' +
+        'You get a direct message when your request is decided.',
+    ),
+  );
+  const metadata: RequestModalMetadata = { iamUserName: input.iamUserName };
+  return modal({
+    callbackId: CallbackId.requestModal,
+    title: 'MFA reset',
+    submit: 'Request reset',
+    blocks,
+    privateMetadata: { ...metadata },
+  });
+}

@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isResetError } from '../../../src/domain/errors.js';
+import { createSlackDirectory } from '../../../src/slack/directory.js';
+import { FakeClock, FakeDirectorySlack, platformError } from './slack-fakes.js';
+
+describe('Slack directory', () => {
+  let slack: FakeDirectorySlack;
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    slack = new FakeDirectorySlack();
+    clock = new FakeClock();
+    slack.groups.set('S0SECURITY', ['U0BOB', 'U0CAROL']);
+  });
+
+  describe('profileEmail', () => {
+    it('returns the confirmed e-mail of a member', async () => {
+      slack.usersById.set('U0ALICE', {
+        id: 'U0ALICE',
+        is_email_confirmed: true,
+        profile: { email: 'alice@corp.example' },
+      });
+      const directory = createSlackDirectory({ client: slack, clock });
+      expect(await directory.profileEmail('U0ALICE')).toBe('alice@corp.example');
+    });
+
+    it('returns nothing for unknown, deactivated and bot accounts, unconfirmed or missing e-mails', async () => {
+      const email = { email: 'x@corp.example' };
+      slack.usersById.set('U0GONE', { id: 'U0GONE', deleted: true, profile: email });
+      slack.usersById.set('U0BOT', { id: 'U0BOT', is_bot: true, profile: email });
+      slack.usersById.set('U0NEW', { id: 'U0NEW', is_email_confirmed: false, profile: email });
+      slack.usersById.set('U0NOMAIL', { id: 'U0NOMAIL', profile: {} });
+      const directory = createSlackDirectory({ client: slack, clock });
+      for (const id of ['U0NOBODY', 'U0GONE', 'U0BOT', 'U0NEW', 'U0NOMAIL']) {
+        expect(await directory.profileEmail(id)).toBeUndefined();
+      }
+    });
+
+    it('turns a Slack failure into SLACK_API_ERROR naming the method and Slack’s error', async () => {
+      slack.failWith = platformError('missing_scope');
+      const directory = createSlackDirectory({ client: slack, clock });
+      const error = await directory.profileEmail('U0ALICE').catch((e: unknown) => e);
+      expect(isResetError(error) && error.code).toBe('SLACK_API_ERROR');
+      expect(isResetError(error) && error.details).toMatchObject({
+        method: 'users.info',
+        slackError: 'missing_scope',
+      });
+      expect((error as Error).cause).toBe(slack.failWith);
+    });
+  });
+
+  describe('userGroupMembers', () => {
+    it('asks Slack once per group within the TTL', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      clock.advance(59_999);
+      slack.groups.set('S0SECURITY', ['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(slack.calls).toEqual(['usergroups.users.list S0SECURITY']);
+    });
+
+    it('asks Slack again once the TTL has passed, so a removed approver loses approval', async () => {
+      const directory = createSlackDirectory({ client: slack, clock, groupCacheTtlMs: 30_000 });
+      await directory.userGroupMembers('S0SECURITY');
+      slack.groups.set('S0SECURITY', ['U0BOB']);
+      clock.advance(30_000);
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB']);
+      expect(slack.calls).toHaveLength(2);
+    });
+
+    it('caches each group separately', async () => {
+      slack.groups.set('S0AUDIT', ['U0DAVE']);
+      const directory = createSlackDirectory({ client: slack, clock });
+      expect(await directory.userGroupMembers('S0AUDIT')).toEqual(['U0DAVE']);
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(slack.calls).toHaveLength(2);
+    });
+
+    it('shares one call between concurrent callers', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      const [a, b] = await Promise.all([
+        directory.userGroupMembers('S0SECURITY'),
+        directory.userGroupMembers('S0SECURITY'),
+      ]);
+      expect(a).toEqual(b);
+      expect(slack.calls).toHaveLength(1);
+    });
+
+    it('does not cache a failure', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      slack.failWith = platformError('ratelimited');
+      const error = await directory.userGroupMembers('S0SECURITY').catch((e: unknown) => e);
+      expect(isResetError(error) && error.details).toMatchObject({ method: 'usergroups.users.list' });
+      slack.failWith = undefined;
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+    });
+
+    it('returns members the caller cannot change in the cache', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      const members = await directory.userGroupMembers('S0SECURITY');
+      expect(() => (members as string[]).push('U0MALLORY')).toThrow(TypeError);
+      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+    });
+  });
+});

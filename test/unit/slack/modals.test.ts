@@ -1,0 +1,151 @@
+import type { Checkboxes, InputBlock, ModalView, PlainTextInput } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
+import {
+  approveModal,
+  denyModal,
+  deviceOptionValue,
+  errorText,
+  helpText,
+  loadingModal,
+  messageModal,
+  parseDecisionModalMetadata,
+  parseRequestModalMetadata,
+  requestModal,
+} from '../../../src/slack/views/index.js';
+import { allText } from './block-kit-limits.js';
+import { aDevice, aRequest, someDevices } from './fixtures.js';
+
+function input(view: ModalView, blockId: string): InputBlock {
+  const block = view.blocks.find((b) => b.block_id === blockId);
+  if (block?.type !== 'input') throw new Error(`no input block ${blockId}`);
+  return block as InputBlock;
+}
+
+describe('loadingModal', () => {
+  it('says what it is doing and cannot be submitted', () => {
+    const view = loadingModal();
+    expect(view.title.text).toBe('MFA reset');
+    expect(view.submit).toBeUndefined();
+    expect(allText(view)).toContain('Looking up your IAM user and MFA devices…');
+  });
+});
+
+describe('requestModal', () => {
+  const devices = [aDevice(), aDevice('GAHT12345678')];
+  const view = requestModal({ iamUserName: 'alice', devices, reasonMinLength: 10 });
+
+  it('lists every device as a checkbox labelled with kind and serial, all ticked', () => {
+    const element = input(view, BlockId.devices).element as Checkboxes;
+    expect(element.action_id).toBe(ActionId.devices);
+    expect(element.options.map((o) => [o.text.text, o.value])).toEqual([
+      [
+        'virtual (authenticator app) — arn:aws:iam::123456789012:mfa/alice',
+        'arn:aws:iam::123456789012:mfa/alice',
+      ],
+      ['hardware TOTP token — GAHT12345678', 'GAHT12345678'],
+    ]);
+    expect(element.initial_options).toEqual(element.options);
+  });
+
+  it('asks for a multiline reason of at least reasonMinLength characters', () => {
+    const element = input(view, BlockId.reason).element as PlainTextInput;
+    expect(element).toMatchObject({
+      action_id: ActionId.reason,
+      multiline: true,
+      min_length: 10,
+      max_length: 2000,
+    });
+    expect(input(view, BlockId.reason).optional).toBeUndefined();
+  });
+
+  it('submits as "Request reset" and carries only the IAM user name', () => {
+    expect(view.callback_id).toBe(CallbackId.requestModal);
+    expect(view.submit?.text).toBe('Request reset');
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ iamUserName: 'alice' });
+    expect(parseRequestModalMetadata(view.private_metadata)).toEqual({ iamUserName: 'alice' });
+  });
+
+  it('keeps the device name visible when a label is too long, and sends a digest for an oversized serial', () => {
+    const [long] = someDevices(1, 226);
+    const element = input(
+      requestModal({ iamUserName: 'alice', devices: [long!], reasonMinLength: 10 }),
+      BlockId.devices,
+    ).element as Checkboxes;
+    const option = element.options[0]!;
+    expect(option.text.text).toHaveLength(75);
+    expect(option.text.text).toMatch(/^arn:aws:iam::123456789012:mfa\/x+…x+0$/);
+    expect(option.description?.text).toBe('virtual (authenticator app), enabled 2024-03-01');
+    expect(option.value).toBe(deviceOptionValue(long!.serial));
+    expect(option.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('is the "nothing to reset" message when the user has no devices', () => {
+    const empty = requestModal({ iamUserName: 'alice', devices: [], reasonMinLength: 10 });
+    expect(empty.submit).toBeUndefined();
+    expect(allText(empty)).toContain(errorText('NO_MFA_DEVICES'));
+  });
+});
+
+describe('approveModal', () => {
+  const request = aRequest({ reason: 'phone <!channel> lost' });
+  const view = approveModal(request, { approverMfaSerial: 'arn:aws:iam::123456789012:mfa/bot-bob' });
+
+  it('names the bot device to read the code from and asks for the code', () => {
+    expect(allText(view)).toContain(
+      "current code of the bot's MFA device `arn:aws:iam::123456789012:mfa/bot-bob`",
+    );
+    const element = input(view, BlockId.tokenCode).element as PlainTextInput;
+    expect(element.action_id).toBe(ActionId.tokenCode);
+    expect(element.initial_value).toBeUndefined();
+  });
+
+  it('summarises the request with the reason escaped', () => {
+    const text = allText(view);
+    expect(text).toContain('`alice`');
+    expect(text).toContain('phone &lt;!channel&gt; lost');
+  });
+
+  it('submits as "Approve and reset" and carries only the request id', () => {
+    expect(view.callback_id).toBe(CallbackId.approveModal);
+    expect(view.submit?.text).toBe('Approve and reset');
+    expect(parseDecisionModalMetadata(view.private_metadata)).toEqual({ requestId: request.id });
+  });
+});
+
+describe('denyModal', () => {
+  it('asks for a required reason and submits as "Deny"', () => {
+    const request = aRequest();
+    const view = denyModal(request);
+    expect(view.callback_id).toBe(CallbackId.denyModal);
+    expect(view.submit?.text).toBe('Deny');
+    const block = input(view, BlockId.denyReason);
+    expect(block.optional).toBeUndefined();
+    expect(block.element).toMatchObject({ action_id: ActionId.denyReason, multiline: true, min_length: 1 });
+    expect(parseDecisionModalMetadata(view.private_metadata)).toEqual({ requestId: request.id });
+  });
+});
+
+describe('messageModal', () => {
+  it('fits a long title into 24 characters and offers only Close', () => {
+    const view = messageModal({ title: 'Your request has been sent', text: 'Sent.' });
+    expect(view.title.text).toBe('Your request has been s…');
+    expect(view.submit).toBeUndefined();
+    expect(view.close?.text).toBe('Close');
+  });
+});
+
+describe('helpText and errorText', () => {
+  it('explains /mfa-reset, /mfa-reset help and MFA-verified approvals', () => {
+    const text = helpText();
+    expect(text).toContain('`/mfa-reset`: request a reset of your own MFA');
+    expect(text).toContain('`/mfa-reset help`');
+    expect(text).toContain('Approvals are MFA-verified');
+  });
+
+  it('says what went wrong and what to do next', () => {
+    expect(errorText('MEMBER_NOT_MAPPED')).toBe(
+      ':warning: Your Slack account is not linked to an AWS IAM user. Ask your AWS administrators to add you to the bot’s user mapping.',
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { isResetError } from '../../../src/domain/errors.js';
+import { createSlackNotifier } from '../../../src/slack/notifier.js';
+import { approvalMessage, requesterMessage } from '../../../src/slack/views/index.js';
+import { aCompletedRequest, aRequest } from './fixtures.js';
+import { FakeChat, platformError } from './slack-fakes.js';
+
+function setUp() {
+  const slack = new FakeChat();
+  const notifier = createSlackNotifier({ client: slack, approvalChannel: 'C0APPROVALS', minApprovals: 2 });
+  return { slack, notifier };
+}
+
+describe('Slack notifier', () => {
+  it('posts the approval message to the approvals channel and returns where it is', async () => {
+    const { slack, notifier } = setUp();
+    const request = aRequest();
+    expect(await notifier.postApprovalRequest(request)).toEqual({
+      channel: 'C0APPROVALS',
+      ts: '1714557600.000100',
+    });
+    expect(slack.posted).toEqual([
+      {
+        channel: 'C0APPROVALS',
+        ...approvalMessage(request, { approvalsNeeded: 2 }),
+        unfurl_links: false,
+        unfurl_media: false,
+      },
+    ]);
+  });
+
+  it('rewrites the approval message in place', async () => {
+    const { slack, notifier } = setUp();
+    const request = aCompletedRequest({
+      approvalMessage: { channel: 'C0APPROVALS', ts: '1714557600.000100' },
+    });
+    await notifier.updateApprovalRequest(request);
+    expect(slack.updated).toEqual([
+      {
+        channel: 'C0APPROVALS',
+        ts: '1714557600.000100',
+        ...approvalMessage(request, { approvalsNeeded: 2 }),
+      },
+    ]);
+  });
+
+  it('refuses to update a request that has no approval message', async () => {
+    const { notifier } = setUp();
+    const error = await notifier.updateApprovalRequest(aRequest()).catch((e: unknown) => e);
+    expect(isResetError(error) && error.code).toBe('INTERNAL');
+  });
+
+  it('sends the requester a direct message about the current state', async () => {
+    const { slack, notifier } = setUp();
+    const request = aCompletedRequest();
+    await notifier.notifyRequester(request);
+    expect(slack.posted).toEqual([
+      { channel: 'U0ALICE', ...requesterMessage(request), unfurl_links: false, unfurl_media: false },
+    ]);
+  });
+
+  it('turns a Slack failure into SLACK_API_ERROR with the original as cause', async () => {
+    const { slack, notifier } = setUp();
+    slack.failWith = platformError('channel_not_found');
+    for (const attempt of [
+      notifier.postApprovalRequest(aRequest()),
+      notifier.notifyRequester(aRequest()),
+      notifier.updateApprovalRequest(aRequest({ approvalMessage: { channel: 'C0APPROVALS', ts: '1.2' } })),
+    ]) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(isResetError(error) && error.code).toBe('SLACK_API_ERROR');
+      expect(isResetError(error) && error.details.slackError).toBe('channel_not_found');
+      expect((error as Error).cause).toBe(slack.failWith);
+    }
+  });
+});

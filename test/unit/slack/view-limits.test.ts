@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestState } from '../../../src/domain/request.js';
+import {
+  approvalMessage,
+  approveModal,
+  denyModal,
+  errorModal,
+  loadingModal,
+  messageModal,
+  requesterMessage,
+  requestModal,
+} from '../../../src/slack/views/index.js';
+import { messageProblems, modalProblems } from './block-kit-limits.js';
+import { anOutcome, approver, aRequest, someDevices } from './fixtures.js';
+
+/** The worst a request can be: 8 devices with 256-character serials, a 2,000-character reason of `&<>`. */
+function aWorstCaseRequest(state: RequestState) {
+  const devices = someDevices(8, 226);
+  return aRequest({
+    state,
+    devices,
+    reason: '<&>'.repeat(667).slice(0, 2000),
+    approvals: Array.from({ length: 5 }, (_, i) => ({
+      slackUserId: `U0APPROVER${i}`,
+      at: '2024-05-01T10:05:00.000Z',
+      mfaSerial: `arn:aws:iam::123456789012:mfa/${'y'.repeat(200)}${i}`,
+    })),
+    decision: { by: approver, at: '2024-05-01T10:06:00.000Z', reason: '>'.repeat(2000) },
+    outcomes: devices.map((d, i) =>
+      anOutcome(d, i % 2 ? { errorCode: 'AWS_ACCESS_DENIED', deactivated: false } : {}),
+    ),
+    failureCode: 'AWS_THROTTLED',
+  });
+}
+
+const allStates: RequestState[] = [
+  'PENDING',
+  'APPROVED',
+  'EXECUTING',
+  'COMPLETED',
+  'FAILED',
+  'DENIED',
+  'CANCELLED',
+  'EXPIRED',
+];
+
+describe('Block Kit limits', () => {
+  it('keeps the loading, message and error modals valid', () => {
+    expect(modalProblems(loadingModal())).toEqual([]);
+    expect(
+      modalProblems(messageModal({ title: 'A title far longer than Slack allows', text: 'x'.repeat(5000) })),
+    ).toEqual([]);
+    expect(modalProblems(errorModal('USER_PROTECTED'))).toEqual([]);
+  });
+
+  it('keeps the request modal valid with 8 devices whose serials are as long as IAM allows', () => {
+    const view = requestModal({
+      iamUserName: 'a'.repeat(64),
+      devices: someDevices(8, 226),
+      reasonMinLength: 500,
+    });
+    expect(modalProblems(view)).toEqual([]);
+  });
+
+  it('shows at most 10 checkboxes and says how many more devices there are', () => {
+    const view = requestModal({ iamUserName: 'alice', devices: someDevices(12), reasonMinLength: 10 });
+    expect(modalProblems(view)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain('2 more device(s) not shown');
+  });
+
+  it.each(allStates)('keeps the approve and deny modals valid for a worst-case %s request', (state) => {
+    const request = aWorstCaseRequest(state);
+    expect(modalProblems(approveModal(request, { approverMfaSerial: 'x'.repeat(256) }))).toEqual([]);
+    expect(modalProblems(denyModal(request))).toEqual([]);
+  });
+
+  it.each(allStates)('keeps the approval message and the DM valid for a worst-case %s request', (state) => {
+    const request = aWorstCaseRequest(state);
+    expect(messageProblems(approvalMessage(request, { approvalsNeeded: 5 }))).toEqual([]);
+    expect(messageProblems(requesterMessage(request))).toEqual([]);
+  });
+
+  it('keeps private_metadata small whatever the request holds', () => {
+    const request = aWorstCaseRequest('PENDING');
+    for (const view of [
+      requestModal({ iamUserName: 'a'.repeat(64), devices: request.devices, reasonMinLength: 10 }),
+      approveModal(request, { approverMfaSerial: 'GAHT12345678' }),
+      denyModal(request),
+    ]) {
+      expect(view.private_metadata?.length ?? 0).toBeLessThanOrEqual(200);
+    }
+  });
+});
