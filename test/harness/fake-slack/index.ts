@@ -1,0 +1,11 @@
+import { SlackIds } from './ids.js';
+
+export type { CallQuery, FakeSlackOptions, WaitOptions } from './fake-slack.js';
+export { FakeSlack, MANIFEST_BOT_SCOPES, startFakeSlack } from './fake-slack.js';
+export type * from './types.js';
+export type { SubmissionOutcome } from './view-lifecycle.js';
+export type { BotIdentity } from './workspace.js';
+export { TRIGGER_LIFETIME_MS } from './workspace.js';
+
+/** The DM channel id the fake gives a user: U0ALICE → D0ALICE. */
+export const dmChannelFor = (userId: string): string => SlackIds.dmChannelFor(userId);

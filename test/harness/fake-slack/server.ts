@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JsonObject } from './block-rules.js';
+import { failure, type MethodHandler } from './methods/method.js';
+import { postToResponseUrl } from './response-url.js';
+import type { SlackApiResponse } from './types.js';
+import type { Workspace } from './workspace.js';
+
+/** Form fields that WebClient JSON-encodes (it stringifies every non-scalar argument). */
+const JSON_VALUED_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+/** The scopes a method needs; any one of a list is enough (conversations.open accepts several). */
+const REQUIRED_SCOPES: Record<string, readonly string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'users.info': ['users:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'conversations.open': ['im:write', 'mpim:write', 'channels:manage', 'groups:write'],
+};
+
+export interface FakeSlackServerOptions {
+  workspace: Workspace;
+  handlers: Record<string, MethodHandler>;
+  /** A Slack error a test asked for with failNext, consumed by this call. */
+  takeInjectedFailure(method: string): SlackApiResponse | undefined;
+  /** Called after every recorded call or response, so waiters can look again. */
+  onRecord(): void;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Arguments as Slack reads them: query string, then a form or JSON body; JSON-valued fields decoded. */
+function parseArgs(request: IncomingMessage, url: URL, body: string): JsonObject {
+  const args: JsonObject = Object.fromEntries(url.searchParams);
+  const isJson = (request.headers['content-type'] ?? '').includes('application/json');
+  if (isJson && body !== '') Object.assign(args, parseJson(body));
+  else Object.assign(args, Object.fromEntries(new URLSearchParams(body)));
+  for (const field of JSON_VALUED_FIELDS) {
+    const value = args[field];
+    if (typeof value === 'string') args[field] = parseJson(value);
+  }
+  return args;
+}
+
+function missingScope(method: string, granted: readonly string[]): SlackApiResponse | undefined {
+  const needed = REQUIRED_SCOPES[method];
+  if (needed === undefined || needed.some((scope) => granted.includes(scope))) return undefined;
+  return failure('missing_scope', { needed: needed.join(','), provided: granted.join(',') });
+}
+
+function answerApiCall(method: string, args: JsonObject, token: unknown, options: FakeSlackServerOptions) {
+  const { workspace } = options;
+  if (typeof token !== 'string' || token === '') return failure('not_authed');
+  if (token !== workspace.identity.botToken) return failure('invalid_auth');
+  const handler = options.handlers[method];
+  if (handler === undefined) return failure('unknown_method');
+  return (
+    options.takeInjectedFailure(method) ??
+    missingScope(method, workspace.identity.scopes) ??
+    handler(args, workspace)
+  );
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, options: FakeSlackServerOptions) {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const body = await readBody(request);
+  const apiMethod = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+  if (apiMethod !== undefined) {
+    const args = parseArgs(request, url, body);
+    // WebClient sends the token as a bearer header; Slack also accepts it as a `token` argument.
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearer ?? args.token;
+    delete args.token;
+    const answer = answerApiCall(apiMethod, args, token, options);
+    options.workspace.calls.push({ method: apiMethod, args, at: options.workspace.now(), response: answer });
+    options.onRecord();
+    response.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-oauth-scopes': options.workspace.identity.scopes.join(','),
+    });
+    response.end(JSON.stringify(answer));
+    return;
+  }
+  const responseUrlId = /^\/response\/([\w-]+)$/.exec(url.pathname)?.[1];
+  if (responseUrlId !== undefined && request.method === 'POST') {
+    const answer = postToResponseUrl(options.workspace, {
+      id: responseUrlId,
+      url: `http://${request.headers.host ?? '127.0.0.1'}${url.pathname}`,
+      body: parseJson(body),
+    });
+    options.onRecord();
+    response.writeHead(answer.status, { 'content-type': 'text/plain' });
+    response.end(answer.text);
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain' });
+  response.end('not found');
+}
+
+/** Starts the HTTP server on 127.0.0.1 and an ephemeral port. */
+export async function listen(options: FakeSlackServerOptions): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    route(request, response, options).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}

@@ -1,0 +1,302 @@
+import type {
+  BlockAction,
+  EnvelopedEvent,
+  SlashCommand,
+  ViewClosedAction,
+  ViewOutput,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { AppHomeOpenedEvent } from '@slack/types';
+import { dmChannelFor, type FakeSlack, type SubmissionOutcome } from '../fake-slack/index.js';
+import { findElement } from '../fake-slack/normalize.js';
+import {
+  appHomeOpenedPayload,
+  elementAction,
+  messageBlockActionPayload,
+  type PayloadContext,
+  slashCommandForm,
+  slashCommandPayload,
+  viewBlockActionPayload,
+  viewClosedPayload,
+  viewSubmissionPayload,
+} from './payloads.js';
+import { signatureHeaders, type Tamper } from './signing.js';
+import { buildStateValues, optionsOf, type UserInputs } from './state-values.js';
+
+export interface SlackDriverOptions {
+  /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events`. */
+  eventsUrl: string;
+  signingSecret: string;
+  /** Where triggers and response_urls come from, and where views and messages are read. */
+  slack: FakeSlack;
+  /** Clock for signature timestamps; Date.now by default. */
+  now?: () => number;
+}
+
+export interface SendOptions {
+  /** Send what Slack never would, to check the app refuses it (Bolt answers 401). */
+  tamper?: Tamper;
+}
+
+export interface DriverResponse<Payload> {
+  status: number;
+  /** The app's answer parsed, when it answered JSON. */
+  body: unknown;
+  text: string;
+  /** The payload as sent (trigger_id, response_url, ...). */
+  sent: Payload;
+  /** `slack.callCount()` before sending: `slack.waitForCall(method, { since: res.callMark })`. */
+  callMark: number;
+}
+
+export interface SlashCommandInput {
+  userId: string;
+  channelId: string;
+  command?: string;
+  text?: string;
+  /** Hand the app a trigger_id this old (over 3000 ms is already stale). */
+  triggerAgeMs?: number;
+}
+
+/** Where the clicked element is: a message in a channel or DM, or an open modal. */
+export type ActionSource =
+  | { message: { channel: string; ts: string } }
+  | { viewId: string; inputs?: UserInputs };
+
+export type BlockActionInput = ActionSource & {
+  userId: string;
+  actionId: string;
+  blockId?: string;
+  /** Button: asserts the button's value (a user cannot change it). Select/overflow: the chosen option. */
+  value?: string;
+  /** Checkboxes: the values now ticked. */
+  values?: string[];
+  triggerAgeMs?: number;
+};
+
+export interface ViewSubmissionInput {
+  viewId: string;
+  /** Defaults to the user the modal was opened for; nobody else can submit it. */
+  userId?: string;
+  inputs?: UserInputs;
+}
+
+export type ViewSubmissionResponse = DriverResponse<ViewSubmitAction> & { outcome: SubmissionOutcome };
+
+/** Plays Slack's part towards the bot: signed requests shaped like Slack's, to `POST /slack/events`. */
+export class SlackDriver {
+  private readonly now: () => number;
+
+  constructor(private readonly options: SlackDriverOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A slash command, form-encoded, with a fresh trigger_id and a response_url on the fake. */
+  async slashCommand(
+    input: SlashCommandInput,
+    send: SendOptions = {},
+  ): Promise<DriverResponse<SlashCommand>> {
+    const { slack } = this.options;
+    const payload = slashCommandPayload(this.context(input.userId), {
+      command: input.command ?? '/mfa-reset',
+      text: input.text ?? '',
+      channel: { id: input.channelId, name: slack.channelName(input.channelId) },
+      triggerId: slack.issueTriggerId({ userId: input.userId, ageMs: input.triggerAgeMs ?? 0 }),
+      responseUrl: slack.issueResponseUrl({ userId: input.userId, channelId: input.channelId }),
+    });
+    const body = slashCommandForm(payload);
+    return this.post({ body, contentType: 'application/x-www-form-urlencoded', sent: payload }, send);
+  }
+
+  /** A click on (or a choice in) an element of a message or modal the app put up. */
+  async blockAction(input: BlockActionInput, send: SendOptions = {}): Promise<DriverResponse<BlockAction>> {
+    const payload = 'message' in input ? this.messageAction(input) : this.viewAction(input);
+    return this.postInteraction(payload, send);
+  }
+
+  /** Submits a modal the fake holds, with `inputs` put in Slack's `state.values` shape. */
+  async viewSubmission(input: ViewSubmissionInput, send: SendOptions = {}): Promise<ViewSubmissionResponse> {
+    const { slack } = this.options;
+    const fakeView = this.visibleView(input.viewId, input.userId);
+    if (fakeView.view.submit === null) throw new Error(`view ${input.viewId} has no submit button`);
+    const values = buildStateValues(fakeView.view, input.inputs ?? {}, { requireFilled: true });
+    const view: ViewOutput = { ...structuredClone(fakeView.view), state: { values } };
+    const payload = viewSubmissionPayload(this.context(fakeView.userId), {
+      view,
+      triggerId: slack.issueTriggerId({ userId: fakeView.userId, viewId: fakeView.id }),
+    });
+    const response = await this.postInteraction(payload, send);
+    const outcome =
+      response.status === 200
+        ? slack.applySubmissionAck(
+            fakeView.id,
+            response.body ?? (response.text === '' ? undefined : response.text),
+          )
+        : { accepted: false, problems: [`the app answered HTTP ${response.status}`] };
+    return { ...response, outcome };
+  }
+
+  /** The user closes the modal; Slack tells the app only when the view set `notify_on_close`. */
+  async viewClosed(
+    input: { viewId: string; userId?: string },
+    send: SendOptions = {},
+  ): Promise<DriverResponse<ViewClosedAction> | undefined> {
+    const fakeView = this.visibleView(input.viewId, input.userId);
+    const view = structuredClone(fakeView.view);
+    this.options.slack.closeView(fakeView.id);
+    if (!view.notify_on_close) return undefined;
+    const payload = viewClosedPayload(this.context(fakeView.userId), {
+      view,
+      isCleared: view.clear_on_close,
+    });
+    return this.postInteraction(payload, send);
+  }
+
+  /** The Events API `app_home_opened` event, sent as JSON like every event callback. */
+  async appHomeOpened(
+    input: { userId: string; tab?: 'home' | 'messages' },
+    send: SendOptions = {},
+  ): Promise<DriverResponse<EnvelopedEvent<AppHomeOpenedEvent>>> {
+    const { slack } = this.options;
+    const homeView = slack.homeViewOf(input.userId)?.view;
+    const payload = appHomeOpenedPayload(this.context(input.userId), {
+      botUserId: slack.identity.botUserId,
+      channel: dmChannelFor(input.userId),
+      tab: input.tab ?? 'home',
+      eventTs: this.actionTs(),
+      ...(homeView !== undefined && { view: homeView }),
+    });
+    return this.post({ body: JSON.stringify(payload), contentType: 'application/json', sent: payload }, send);
+  }
+
+  /** Anything else, signed like Slack signs (or tampered with): for hand-made payloads. */
+  async sendRaw(
+    request: { body: string; contentType: string },
+    send: SendOptions = {},
+  ): Promise<DriverResponse<string>> {
+    return this.post({ ...request, sent: request.body }, send);
+  }
+
+  private messageAction(input: BlockActionInput & { message: { channel: string; ts: string } }): BlockAction {
+    const { slack } = this.options;
+    const message = slack.message(input.message.channel, input.message.ts);
+    if (message === undefined) throw new Error(`no message ${input.message.ts} in ${input.message.channel}`);
+    if (message.ephemeralTo !== undefined && message.ephemeralTo !== input.userId) {
+      throw new Error(
+        `message ${message.ts} is ephemeral to ${message.ephemeralTo}; ${input.userId} cannot see it`,
+      );
+    }
+    const action = this.action(message.blocks, input);
+    return messageBlockActionPayload(this.context(input.userId), {
+      action,
+      message: slack.messageObject(message),
+      channel: { id: message.channel, name: slack.channelName(message.channel) },
+      isEphemeral: message.ephemeralTo !== undefined,
+      triggerId: slack.issueTriggerId({ userId: input.userId, ageMs: input.triggerAgeMs ?? 0 }),
+      responseUrl: slack.issueResponseUrl({
+        userId: input.userId,
+        channelId: message.channel,
+        messageTs: message.ts,
+      }),
+    });
+  }
+
+  private viewAction(input: BlockActionInput & { viewId: string; inputs?: UserInputs }): BlockAction {
+    const { slack } = this.options;
+    const fakeView = this.visibleView(input.viewId, input.userId);
+    const values = buildStateValues(fakeView.view, input.inputs ?? {}, { requireFilled: false });
+    const view: ViewOutput = { ...structuredClone(fakeView.view), state: { values } };
+    return viewBlockActionPayload(this.context(input.userId), {
+      action: this.action(view.blocks, input),
+      view,
+      triggerId: slack.issueTriggerId({
+        userId: input.userId,
+        ageMs: input.triggerAgeMs ?? 0,
+        viewId: view.id,
+      }),
+    });
+  }
+
+  /** The action payload for the element the user touched; throws when no such element is on screen. */
+  private action(blocks: readonly unknown[], input: BlockActionInput) {
+    const target = {
+      actionId: input.actionId,
+      ...(input.blockId !== undefined && { blockId: input.blockId }),
+    };
+    const found = findElement(blocks, target);
+    if (found === undefined) throw new Error(`no element with action_id ${input.actionId} to act on`);
+    const { element } = found;
+    if (element.type === 'button' && input.value !== undefined && element.value !== input.value) {
+      throw new Error(`button ${input.actionId} has value ${String(element.value)}, not ${input.value}`);
+    }
+    const chosen =
+      element.type === 'button' ? [] : (input.values ?? (input.value === undefined ? [] : [input.value]));
+    const selectedOptions = chosen.map((value) => {
+      const option = optionsOf(element).find((candidate) => candidate.value === value);
+      if (option === undefined) throw new Error(`${input.actionId} offers no option ${value}`);
+      return option;
+    });
+    return elementAction(found, { selectedOptions, actionTs: this.actionTs() });
+  }
+
+  private visibleView(viewId: string, userId: string | undefined) {
+    const { slack } = this.options;
+    const fakeView = slack.viewById(viewId);
+    if (fakeView === undefined) throw new Error(`the fake Slack holds no view ${viewId}`);
+    if (userId !== undefined && userId !== fakeView.userId) {
+      throw new Error(`view ${viewId} was opened for ${fakeView.userId}, not ${userId}`);
+    }
+    if (slack.viewStack(viewId).at(-1)?.id !== viewId) throw new Error(`view ${viewId} is not on screen`);
+    return fakeView;
+  }
+
+  private context(userId: string): PayloadContext {
+    const { slack } = this.options;
+    return {
+      team: { id: slack.identity.teamId, domain: slack.identity.teamDomain },
+      appId: slack.identity.appId,
+      verificationToken: 'fake-verification-token',
+      user: { id: userId, name: slack.user(userId)?.name ?? userId.toLowerCase() },
+    };
+  }
+
+  private actionTs(): string {
+    return (this.now() / 1000).toFixed(6);
+  }
+
+  private postInteraction<Payload>(payload: Payload, send: SendOptions): Promise<DriverResponse<Payload>> {
+    // Interactions arrive form-encoded, the JSON in a single `payload` field.
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.post({ body, contentType: 'application/x-www-form-urlencoded', sent: payload }, send);
+  }
+
+  private async post<Payload>(
+    request: { body: string; contentType: string; sent: Payload },
+    send: SendOptions,
+  ): Promise<DriverResponse<Payload>> {
+    const callMark = this.options.slack.callCount();
+    const headers = {
+      'Content-Type': request.contentType,
+      ...signatureHeaders({
+        signingSecret: this.options.signingSecret,
+        body: request.body,
+        nowMs: this.now(),
+        ...(send.tamper !== undefined && { tamper: send.tamper }),
+      }),
+    };
+    const response = await fetch(this.options.eventsUrl, { method: 'POST', headers, body: request.body });
+    const text = await response.text();
+    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+    return {
+      status: response.status,
+      body: isJson ? JSON.parse(text) : undefined,
+      text,
+      sent: request.sent,
+      callMark,
+    };
+  }
+}
+
+export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
+  return new SlackDriver(options);
+}

@@ -1,0 +1,16 @@
+export type {
+  ActionSource,
+  BlockActionInput,
+  DriverResponse,
+  SendOptions,
+  SlackDriverOptions,
+  SlashCommandInput,
+  ViewSubmissionInput,
+  ViewSubmissionResponse,
+} from './driver.js';
+export { createSlackDriver, SlackDriver } from './driver.js';
+export type { PayloadContext } from './payloads.js';
+export type { Tamper } from './signing.js';
+export { signatureHeaders, v0Signature } from './signing.js';
+export type { StateValues, UserInput, UserInputs } from './state-values.js';
+export { buildStateValues, selected, ticked, typed } from './state-values.js';

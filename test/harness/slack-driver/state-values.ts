@@ -1,0 +1,118 @@
+import type { ViewOutput, ViewStateSelectedOption, ViewStateValue } from '@slack/bolt';
+
+/** What a user entered in one input element, before it is put in Slack's `state.values` shape. */
+export type UserInput =
+  | { type: 'plain_text_input'; value: string }
+  | { type: 'checkboxes'; values: string[] }
+  | { type: 'static_select'; value: string | null };
+
+/** block_id → action_id → what the user entered there. */
+export type UserInputs = Record<string, Record<string, UserInput>>;
+
+export type StateValues = ViewOutput['state']['values'];
+
+export const typed = (value: string): UserInput => ({ type: 'plain_text_input', value });
+export const ticked = (...values: string[]): UserInput => ({ type: 'checkboxes', values });
+export const selected = (value: string | null): UserInput => ({ type: 'static_select', value });
+
+type Json = Record<string, unknown>;
+
+const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null;
+
+/** The options a select or checkbox group offers, option groups flattened. */
+export function optionsOf(element: Json): Json[] {
+  const groups = Array.isArray(element.option_groups) ? element.option_groups.filter(isJson) : [];
+  const grouped = groups.flatMap((group) => (Array.isArray(group.options) ? group.options : []));
+  return [...(Array.isArray(element.options) ? element.options : []), ...grouped].filter(isJson);
+}
+
+function pickOptions(element: Json, values: readonly string[], where: string): ViewStateSelectedOption[] {
+  const options = optionsOf(element);
+  return values.map((value) => {
+    const option = options.find((candidate) => candidate.value === value);
+    if (option === undefined) throw new Error(`${where} has no option with value "${value}"`);
+    // Checkbox options may carry mrkdwn text; Slack echoes the option object as the view defined it.
+    return structuredClone(option) as unknown as ViewStateSelectedOption;
+  });
+}
+
+function labelOf(block: Json): string {
+  return isJson(block.label) && typeof block.label.text === 'string'
+    ? block.label.text
+    : String(block.block_id);
+}
+
+/** Slack's state value for one element: what the user entered, or the empty value of that element type. */
+function stateValue(element: Json, input: UserInput | undefined, where: string): ViewStateValue {
+  const type = String(element.type);
+  if (input !== undefined && input.type !== type) {
+    throw new Error(`${where} is a ${type}, but the test entered a ${input.type}`);
+  }
+  switch (type) {
+    case 'plain_text_input': {
+      const value = input?.type === 'plain_text_input' && input.value !== '' ? input.value : null;
+      const max = typeof element.max_length === 'number' ? element.max_length : Number.POSITIVE_INFINITY;
+      const min = typeof element.min_length === 'number' ? element.min_length : 0;
+      if (value !== null && (value.length > max || value.length < min)) {
+        throw new Error(`${where} accepts ${min}–${max} characters; Slack would not submit ${value.length}`);
+      }
+      return { type, value };
+    }
+    case 'checkboxes':
+      return {
+        type,
+        selected_options: pickOptions(element, input?.type === 'checkboxes' ? input.values : [], where),
+      };
+    case 'static_select': {
+      const value = input?.type === 'static_select' ? input.value : null;
+      return {
+        type,
+        selected_option: value === null ? null : (pickOptions(element, [value], where)[0] ?? null),
+      };
+    }
+    default:
+      if (input !== undefined) throw new Error(`${where}: the driver cannot fill a ${type} yet`);
+      return { type };
+  }
+}
+
+function isEmpty(value: ViewStateValue): boolean {
+  return (
+    (value.value ?? null) === null &&
+    (value.selected_option ?? null) === null &&
+    (value.selected_options ?? []).length === 0
+  );
+}
+
+/**
+ * Builds `view.state.values` as Slack sends it: every input block of the view, keyed by block_id and
+ * action_id, with what the user entered or the element's empty value. Throws where Slack's client would
+ * not let the user submit: unknown block/action ids, options the element does not offer, a required input
+ * left empty (when `requireFilled`), a text outside min/max length.
+ */
+export function buildStateValues(
+  view: Pick<ViewOutput, 'blocks'>,
+  inputs: UserInputs,
+  options: { requireFilled: boolean },
+): StateValues {
+  const values: StateValues = {};
+  const unused = new Set(
+    Object.entries(inputs).flatMap(([blockId, actions]) =>
+      Object.keys(actions).map((id) => `${blockId}/${id}`),
+    ),
+  );
+  for (const block of (view.blocks as unknown[]).filter(isJson)) {
+    if (block.type !== 'input' || !isJson(block.element)) continue;
+    const blockId = String(block.block_id);
+    const actionId = String(block.element.action_id);
+    const where = `input "${labelOf(block)}" (${blockId}/${actionId})`;
+    unused.delete(`${blockId}/${actionId}`);
+    const value = stateValue(block.element, inputs[blockId]?.[actionId], where);
+    if (options.requireFilled && block.optional !== true && isEmpty(value)) {
+      throw new Error(`Slack would not submit: ${where} is required`);
+    }
+    values[blockId] = { ...values[blockId], [actionId]: value };
+  }
+  if (unused.size > 0) throw new Error(`the view has no input block/action ${[...unused].join(', ')}`);
+  return values;
+}
