@@ -37,7 +37,9 @@ export const envSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
   })
-  .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
+  .refine((env) => Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
+    // Reported together with every other missing variable, so a fresh setup is fixed in one round.
+    when: () => true,
     message:
       'is not set: set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) for HTTP mode',
     path: ['SLACK_SIGNING_SECRET'],

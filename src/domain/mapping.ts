@@ -28,9 +28,8 @@ export function iamUserNameFromEmail(
   if (rule.domains !== undefined && !rule.domains.some((allowed) => allowed.toLowerCase() === domain)) {
     return undefined;
   }
-  const name = rule.template
-    .replaceAll('{localPart}', localPart)
-    .replaceAll('{domain}', domain)
-    .replaceAll('{email}', email);
+  // One pass, so that braces inside the address are never expanded as placeholders themselves.
+  const values: Record<string, string> = { localPart, domain, email };
+  const name = rule.template.replace(/\{(localPart|domain|email)\}/g, (_, key: string) => values[key] ?? '');
   return iamUserNamePattern.test(name) ? name : undefined;
 }

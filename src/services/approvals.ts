@@ -65,15 +65,27 @@ export function createApprovalService(deps: ServiceDeps) {
       });
     }
     assertOpenForDecision(request, deps.clock.now());
+    const approver = await isApprover(deps, approverSlackId);
+    await auditedRefusal(request, approverSlackId, () =>
+      assertMayDecide(request, { approverSlackId, isApprover: approver }),
+    );
+    return request;
+  }
+
+  /** Runs a policy check; a refusal is audited before it is thrown. */
+  async function auditedRefusal<T>(
+    request: ResetRequest,
+    approverSlackId: string,
+    check: () => T,
+  ): Promise<T> {
     try {
-      assertMayDecide(request, { approverSlackId, isApprover: await isApprover(deps, approverSlackId) });
+      return check();
     } catch (error) {
       await deps.store.appendAudit([
         events.approvalRefused(request, approverSlackId, toResetError(error).code),
       ]);
       throw error;
     }
-    return request;
   }
 
   /**
@@ -148,9 +160,17 @@ export function createApprovalService(deps: ServiceDeps) {
         .catch(async (error) => {
           if (!isTokenRejection(error)) {
             const coded = toResetError(error);
-            await deps.store.appendAudit([
-              events.stepUpFailed(request, { approverSlackId, mfaSerial: serial, code: coded.code }),
-            ]);
+            // The STS failure is what the approver must hear about; a failed audit write is logged.
+            await deps.store
+              .appendAudit([
+                events.stepUpFailed(request, { approverSlackId, mfaSerial: serial, code: coded.code }),
+              ])
+              .catch((auditError: unknown) =>
+                deps.logger.error(
+                  { requestId: request.id, err: auditError },
+                  'could not audit the failed step-up',
+                ),
+              );
           }
           throw error;
         });
@@ -172,9 +192,11 @@ export function createApprovalService(deps: ServiceDeps) {
     const code = normaliseTokenCode(input.tokenCode);
     if (code === undefined) throw new ResetError('TOKEN_CODE_FORMAT', 'The code must be 6 digits.');
     const request = await openDecision(input.requestId, input.approverSlackId);
-    assertNotAlreadyApprovedBy(request, input.approverSlackId);
+    const serial = await auditedRefusal(request, input.approverSlackId, () => {
+      assertNotAlreadyApprovedBy(request, input.approverSlackId);
+      return approverMfaSerial(deps.policy, input.approverSlackId);
+    });
     await refuseIfProtectedNow(request, input.approverSlackId);
-    const serial = approverMfaSerial(deps.policy, input.approverSlackId);
     const stepUp = stepUpOnce(request, input.approverSlackId, serial, code);
     const isFinalApproval = hasEnoughApprovals(
       { ...request, approvals: [...request.approvals, { slackUserId: input.approverSlackId, at: '' }] },

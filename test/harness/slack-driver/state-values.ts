@@ -42,7 +42,10 @@ function labelOf(block: Json): string {
     : String(block.block_id);
 }
 
-/** Slack's state value for one element: what the user entered, or the empty value of that element type. */
+/**
+ * Slack's state value for one element: what the user entered; for an element the user left alone,
+ * its initial value (`initial_value`, `initial_options`, `initial_option`), else the empty value.
+ */
 function stateValue(element: Json, input: UserInput | undefined, where: string): ViewStateValue {
   const type = String(element.type);
   if (input !== undefined && input.type !== type) {
@@ -50,7 +53,9 @@ function stateValue(element: Json, input: UserInput | undefined, where: string):
   }
   switch (type) {
     case 'plain_text_input': {
-      const value = input?.type === 'plain_text_input' && input.value !== '' ? input.value : null;
+      const initial = typeof element.initial_value === 'string' ? element.initial_value : '';
+      const entered = input?.type === 'plain_text_input' ? input.value : initial;
+      const value = entered !== '' ? entered : null;
       const max = typeof element.max_length === 'number' ? element.max_length : Number.POSITIVE_INFINITY;
       const min = typeof element.min_length === 'number' ? element.min_length : 0;
       if (value !== null && (value.length > max || value.length < min)) {
@@ -58,13 +63,18 @@ function stateValue(element: Json, input: UserInput | undefined, where: string):
       }
       return { type, value };
     }
-    case 'checkboxes':
+    case 'checkboxes': {
+      const initial = Array.isArray(element.initial_options)
+        ? element.initial_options.filter(isJson).map((option) => String(option.value))
+        : [];
       return {
         type,
-        selected_options: pickOptions(element, input?.type === 'checkboxes' ? input.values : [], where),
+        selected_options: pickOptions(element, input?.type === 'checkboxes' ? input.values : initial, where),
       };
+    }
     case 'static_select': {
-      const value = input?.type === 'static_select' ? input.value : null;
+      const initial = isJson(element.initial_option) ? String(element.initial_option.value) : null;
+      const value = input?.type === 'static_select' ? input.value : initial;
       return {
         type,
         selected_option: value === null ? null : (pickOptions(element, [value], where)[0] ?? null),

@@ -1,0 +1,188 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { AuditQuery } from '../services/ports.js';
+import { type CommandName, commandUsage, PROGRAM } from './usage.js';
+
+export type ExportFormat = 'jsonl' | 'csv';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Which events `audit export` selects: an AuditQuery without its paging. */
+export type ExportSelection = DistributiveOmit<AuditQuery, 'limit' | 'cursor'>;
+
+export type ParsedCommand =
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'table create'; readonly table?: string }
+  | {
+      readonly kind: 'audit export';
+      readonly table?: string;
+      readonly selection: ExportSelection;
+      readonly format: ExportFormat;
+    }
+  | { readonly kind: 'audit verify'; readonly table?: string };
+
+/** Input the person running the command can fix; `command` says which usage to point them to. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
+
+export const tableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+  error: 'must be a DynamoDB table name: 3 to 255 letters, digits, _ . or -',
+});
+
+function timeOption(bound: 'from' | 'to') {
+  return z.string().transform((value, context) => {
+    if (z.iso.date().safeParse(value).success) {
+      return `${value}T${bound === 'from' ? '00:00:00.000' : '23:59:59.999'}Z`;
+    }
+    if (z.iso.datetime({ offset: true }).safeParse(value).success) return new Date(value).toISOString();
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a day (2026-11-27) or an ISO-8601 time with its zone (2026-11-27T10:00:00Z)`,
+    });
+    return z.NEVER;
+  });
+}
+
+const exportSchema = z
+  .object({
+    table: tableNameSchema.optional(),
+    request: z.string().min(1, { error: 'needs a request ID' }).optional(),
+    user: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, {
+        error: 'must be an IAM user name (up to 64 letters, digits and +=,.@_-)',
+      })
+      .optional(),
+    actor: z
+      .string()
+      .regex(/^[UW][A-Z0-9]{2,}$/, {
+        error: 'must be a Slack user ID such as U0123ABCD, not a name or @handle',
+      })
+      .optional(),
+    from: timeOption('from').optional(),
+    to: timeOption('to').optional(),
+    format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).default('jsonl'),
+  })
+  .refine((o) => [o.request, o.user, o.actor].filter((v) => v !== undefined).length <= 1, {
+    error: 'Give at most one of --request, --user and --actor.',
+  })
+  .refine((o) => o.from === undefined || o.to === undefined || o.from <= o.to, {
+    error: '--from is after --to: the time range is empty.',
+  });
+
+const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
+
+const stringOption = { type: 'string' } as const;
+const optionsOf = {
+  'table create': { table: stringOption },
+  'audit export': {
+    table: stringOption,
+    request: stringOption,
+    user: stringOption,
+    actor: stringOption,
+    from: stringOption,
+    to: stringOption,
+    format: stringOption,
+  },
+  'audit verify': { table: stringOption },
+} as const;
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandUsage, name);
+}
+
+/** The command words before the first option: `audit export --from …` → ['audit', 'export']. */
+function leadingWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const arg of argv.slice(0, 2)) {
+    if (arg.startsWith('-')) break;
+    words.push(arg);
+  }
+  return words;
+}
+
+export function parseCommand(argv: readonly string[]): ParsedCommand {
+  const words = leadingWords(argv);
+  const name = words.join(' ');
+  if (argv.includes('--help') || argv.includes('-h') || words[0] === 'help') {
+    return { kind: 'help', text: isCommandName(name) ? commandUsage[name] : '' };
+  }
+  if (words.length === 0) throw new UsageError('No command given.');
+  if (!isCommandName(name)) {
+    const known = Object.keys(commandUsage).join(', ');
+    throw new UsageError(`Unknown command "${name}". The commands are: ${known}.`);
+  }
+
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv.slice(2),
+      options: optionsOf[name],
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(describeParseError(error), name);
+  }
+  if (name !== 'audit export') {
+    const { table } = validate(tableOnlySchema, values, name);
+    return { kind: name, ...(table === undefined ? {} : { table }) };
+  }
+  const options = validate(exportSchema, values, name);
+  return {
+    kind: name,
+    ...(options.table === undefined ? {} : { table: options.table }),
+    selection: selectionOf(options),
+    format: options.format,
+  };
+}
+
+function validate<T>(schema: z.ZodType<T>, values: Record<string, unknown>, command: CommandName): T {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) =>
+    issue.path.length > 0 ? `--${String(issue.path[0])} ${issue.message}` : issue.message,
+  );
+  throw new UsageError(problems.join('\n'), command);
+}
+
+function selectionOf(options: z.infer<typeof exportSchema>): ExportSelection {
+  const bounds = {
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.to === undefined ? {} : { to: options.to }),
+  };
+  if (options.request !== undefined) return { by: 'request', requestId: options.request, ...bounds };
+  if (options.user !== undefined) return { by: 'target', iamUserName: options.user, ...bounds };
+  if (options.actor !== undefined) return { by: 'actor', slackUserId: options.actor, ...bounds };
+  return { by: 'time', ...bounds };
+}
+
+/** node:util's messages suggest `--` tricks that do not apply here; say what is wrong instead. */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown option ${option ?? message}.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option === undefined ? 'An option needs a value.' : `Option ${option} needs a value.`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Unexpected argument: ${/'([^']*)'/.exec(message)?.[1] ?? message}.`;
+    default:
+      return message;
+  }
+}
+
+export function usageHint(command?: CommandName): string {
+  return command === undefined
+    ? `Run \`${PROGRAM} --help\` for the commands.`
+    : `Run \`${PROGRAM} ${command} --help\` for its options.`;
+}

@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { isResetError } from '../domain/errors.js';
+import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE } from '../store/index.js';
+import {
+  type ExportFormat,
+  type ExportSelection,
+  type ParsedCommand,
+  parseCommand,
+  UsageError,
+  usageHint,
+} from './arguments.js';
+import { csvHeader, csvLine, jsonLine } from './export-format.js';
+import { resolveTableName } from './table-name.js';
+import { exitCodes, generalUsage, PROGRAM } from './usage.js';
+
+/** Where the CLI writes: process.stdout/stderr, or any Writable in tests. */
+export interface TextOutput {
+  write(chunk: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/** What the CLI needs of the store. */
+export type AuditAdmin = Pick<
+  DynamoStore,
+  'tableName' | 'createTable' | 'queryAudit' | 'verifyAuditChain' | 'close'
+>;
+
+export interface CliOptions {
+  /** The arguments after the program name. */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+  /** Builds the store for a table; by default from the SDK's standard configuration. */
+  readonly openStore?: (options: { tableName: string }) => AuditAdmin;
+  readonly readFile?: (path: string) => Promise<string>;
+}
+
+/** Runs one command and returns its exit code; never exits the process itself. */
+export async function runCli(options: CliOptions): Promise<number> {
+  const { stdout, stderr } = options;
+  let store: AuditAdmin | undefined;
+  try {
+    const command = parseCommand(options.argv);
+    if (command.kind === 'help') {
+      await write(stdout, `${command.text || generalUsage}\n`);
+      return exitCodes.ok;
+    }
+    const tableName = await resolveTableName({
+      ...(command.table === undefined ? {} : { flag: command.table }),
+      env: options.env,
+      readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
+    });
+    store = (options.openStore ?? ((o) => createDynamoStore(o)))({ tableName });
+    return await execute(command, { store, stdout, stderr });
+  } catch (error) {
+    return await reportFailure(error, stderr);
+  } finally {
+    store?.close();
+  }
+}
+
+async function execute(
+  command: Exclude<ParsedCommand, { kind: 'help' }>,
+  context: { store: AuditAdmin; stdout: TextOutput; stderr: TextOutput },
+): Promise<number> {
+  const { store, stdout, stderr } = context;
+  switch (command.kind) {
+    case 'table create': {
+      const { created } = await store.createTable();
+      await write(
+        stdout,
+        `Table ${store.tableName} ${created ? 'created' : 'already exists'}; it is active.\n`,
+      );
+      return exitCodes.ok;
+    }
+    case 'audit export': {
+      const count = await exportEvents({
+        store,
+        selection: command.selection,
+        format: command.format,
+        stdout,
+      });
+      await write(stderr, `Exported ${count} audit events from ${store.tableName}.\n`);
+      return exitCodes.ok;
+    }
+    case 'audit verify':
+      return await verify(store, { stdout, stderr });
+  }
+}
+
+/** Follows the cursor to the end, writing each page as it arrives rather than holding the trail. */
+async function exportEvents(options: {
+  store: AuditAdmin;
+  selection: ExportSelection;
+  format: ExportFormat;
+  stdout: TextOutput;
+}): Promise<number> {
+  const line = options.format === 'csv' ? csvLine : jsonLine;
+  if (options.format === 'csv') await write(options.stdout, csvHeader);
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await options.store.queryAudit({
+      ...options.selection,
+      limit: MAX_PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const event of page.events) await write(options.stdout, line(event));
+    count += page.events.length;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return count;
+}
+
+async function verify(
+  store: AuditAdmin,
+  output: { stdout: TextOutput; stderr: TextOutput },
+): Promise<number> {
+  const result = await store.verifyAuditChain();
+  if (result.ok) {
+    await write(
+      output.stdout,
+      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked.\n`,
+    );
+    return exitCodes.ok;
+  }
+  await write(
+    output.stderr,
+    `Audit trail in ${store.tableName} is NOT intact: the first bad event is seq ${result.firstBadSeq}.\n` +
+      `${result.problem ?? ''}\n` +
+      `Compare with an earlier export (${PROGRAM} audit export) to see what changed, and treat this as a security incident.\n`,
+  );
+  return exitCodes.tampered;
+}
+
+async function reportFailure(error: unknown, stderr: TextOutput): Promise<number> {
+  if (error instanceof UsageError) {
+    await write(stderr, `${PROGRAM}: ${error.message}\n${usageHint(error.command)}\n`);
+    return exitCodes.usage;
+  }
+  if (isResetError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'INPUT_INVALID')) {
+    await write(stderr, `${PROGRAM}: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `\nCause: ${error.cause.message}` : '';
+  await write(
+    stderr,
+    `${PROGRAM}: ${message}${cause}\n` +
+      'Check the AWS credentials, AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB, and that the table exists ' +
+      `(${PROGRAM} table create).\n`,
+  );
+  return exitCodes.storeFailed;
+}
+
+/** Writes and waits for the stream to drain when it asks to, so a large export does not pile up. */
+async function write(output: TextOutput, text: string): Promise<void> {
+  if (!output.write(text)) await new Promise<void>((resolve) => output.once('drain', resolve));
+}

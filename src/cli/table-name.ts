@@ -1,0 +1,60 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ResetError } from '../domain/errors.js';
+import { tableNameSchema } from './arguments.js';
+
+export const DEFAULT_TABLE = 'mfa-reset-audit';
+
+/**
+ * Only `audit.table` matters here; the rest of the file is the bot's business (src/config/), so
+ * other keys are let through rather than judged a second time.
+ */
+const auditTableSchema = z.looseObject({
+  audit: z.looseObject({ table: tableNameSchema.optional() }).optional(),
+});
+
+/**
+ * The audit table: `--table` when given, else `audit.table` from the YAML file named by
+ * MFA_RESET_CONFIG, else the default. A config file that is named but unusable is an error, not a
+ * silent fallback to the default table.
+ */
+function configInvalid(message: string): ResetError {
+  return new ResetError('CONFIG_INVALID', message);
+}
+
+export async function resolveTableName(options: {
+  readonly flag?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile: (path: string) => Promise<string>;
+}): Promise<string> {
+  if (options.flag !== undefined) return options.flag;
+  const path = options.env.MFA_RESET_CONFIG;
+  if (path === undefined || path === '') return DEFAULT_TABLE;
+  const fix = 'Point MFA_RESET_CONFIG at the bot’s YAML config, or pass --table NAME.';
+
+  let text: string;
+  try {
+    text = await options.readFile(path);
+  } catch (error) {
+    const reason =
+      (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+    throw configInvalid(`Cannot read the config file ${path} named by MFA_RESET_CONFIG (${reason}). ${fix}`);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    const reason = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(
+      /:$/,
+      '',
+    );
+    throw configInvalid(`The config file ${path} is not valid YAML: ${reason}. ${fix}`);
+  }
+  const parsed = auditTableSchema.safeParse(document ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'the top level';
+    throw configInvalid(`In the config file ${path}, ${where} ${issue?.message ?? 'is invalid'}. ${fix}`);
+  }
+  return parsed.data.audit?.table ?? DEFAULT_TABLE;
+}

@@ -1,0 +1,69 @@
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import pino from 'pino';
+import type { Logger } from './services/ports.js';
+
+/**
+ * Paths whose values never reach a log line, wherever they appear: defence in depth on top of
+ * never passing codes or credentials to the logger in the first place.
+ */
+const redactedPaths = [
+  '*.token',
+  '*.tokenCode',
+  '*.code_input',
+  '*.credentials',
+  '*.secretAccessKey',
+  '*.sessionToken',
+  '*.SecretAccessKey',
+  '*.SessionToken',
+  '*.authorization',
+  '*.headers.authorization',
+  'token',
+  'tokenCode',
+  'credentials',
+];
+
+export function createLogger(options: { level: string; destination?: pino.DestinationStream }): pino.Logger {
+  return pino(
+    {
+      name: 'mfa-reset-bot',
+      level: options.level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+    },
+    options.destination,
+  );
+}
+
+/** Our port is a structural subset of pino's logger. */
+export function asPortLogger(logger: pino.Logger): Logger {
+  return logger;
+}
+
+const boltLevels: Record<LogLevel, pino.Level> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+/** Bolt's logger interface on top of a pino child, so Bolt's own messages share our format. */
+export function boltLogger(logger: pino.Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const write =
+    (level: pino.Level) =>
+    (...messages: unknown[]) => {
+      child[level](messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+    };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (level: LogLevel) => {
+      child.level = boltLevels[level];
+    },
+    getLevel: () =>
+      (Object.entries(boltLevels).find(([, value]) => value === child.level)?.[0] as LogLevel) ??
+      LogLevel.INFO,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { startBot } from './bot.js';
+import { loadConfig } from './config/load.js';
+import { isResetError } from './domain/errors.js';
+
+/** Entry point: configuration problems are printed as they are (they say what to set) and exit 1. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`mfa-reset-bot: ${isResetError(error) ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const bot = await startBot({ config });
+  const shutdown = (signal: string) => {
+    process.stderr.write(`mfa-reset-bot: ${signal}, stopping\n`);
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `mfa-reset-bot: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

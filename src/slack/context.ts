@@ -1,0 +1,17 @@
+import type { ApprovalService } from '../services/approvals.js';
+import type { ResetPolicy } from '../services/deps.js';
+import type { Logger } from '../services/ports.js';
+import type { RequestService } from '../services/requests.js';
+
+/** What the listeners need: the use cases, the policy they render, and a logger. */
+export interface ListenerContext {
+  readonly requests: RequestService;
+  readonly approvals: ApprovalService;
+  readonly policy: ResetPolicy;
+  readonly logger: Logger;
+  /**
+   * How long a modal submission may work before it is acknowledged with a "working on it" view
+   * (Slack closes the connection after 3 s); the result then arrives by views.update and DM.
+   */
+  readonly submissionDeadlineMs: number;
+}

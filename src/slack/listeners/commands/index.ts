@@ -1,0 +1,74 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { ResetError } from '../../../domain/errors.js';
+import type { ListenerContext } from '../../context.js';
+import { recordFailure } from '../../failures.js';
+import { slashCommand } from '../../ids.js';
+import {
+  errorText,
+  escapeMrkdwn,
+  helpText,
+  loadingModal,
+  messageModal,
+  requestModal,
+} from '../../views/index.js';
+import { parseCommandText } from './parse.js';
+
+export function register(app: App, ctx: ListenerContext): void {
+  app.command(slashCommand, async ({ command, ack, client, respond }) => {
+    await ack();
+    const intent = parseCommandText(command.text);
+    if (intent.kind === 'help') {
+      await respond({ response_type: 'ephemeral', text: helpText() });
+      return;
+    }
+    if (intent.kind === 'unknown') {
+      await respond({
+        response_type: 'ephemeral',
+        text: `Unknown option “${escapeMrkdwn(intent.text)}”.\n\n${helpText()}`,
+      });
+      return;
+    }
+    await openRequestModal(ctx, { client, respond, userId: command.user_id, triggerId: command.trigger_id });
+  });
+}
+
+/**
+ * Opens the modal at once (a trigger_id lives 3 s) while the IAM look-ups run, then fills the
+ * devices in with views.update — or replaces the modal with the explanation of a refusal.
+ */
+async function openRequestModal(
+  ctx: ListenerContext,
+  input: { client: App['client']; respond: RespondFn; userId: string; triggerId: string },
+): Promise<void> {
+  const logger = ctx.logger.child({ command: slashCommand, user: input.userId });
+  const preparing = ctx.requests.prepare(input.userId);
+  // Handled below; this keeps a rejection from being reported as unhandled while the modal opens.
+  preparing.catch(() => undefined);
+  let viewId: string | undefined;
+  try {
+    const opened = await input.client.views.open({ trigger_id: input.triggerId, view: loadingModal() });
+    viewId = opened.view?.id;
+  } catch (error) {
+    recordFailure(logger, new ResetError('SLACK_API_ERROR', 'views.open failed', { cause: error }), {});
+  }
+  try {
+    const prepared = await preparing;
+    const view = requestModal({
+      iamUserName: prepared.iamUserName,
+      devices: prepared.devices,
+      reasonMinLength: ctx.policy.reasonMinLength,
+    });
+    if (viewId === undefined)
+      throw new ResetError('SLACK_API_ERROR', 'The request form could not be opened.');
+    await input.client.views.update({ view_id: viewId, view });
+  } catch (error) {
+    const coded = recordFailure(logger, error, {});
+    const text = errorText(coded.code);
+    if (viewId !== undefined) {
+      await input.client.views
+        .update({ view_id: viewId, view: messageModal({ title: 'MFA reset', text }) })
+        .catch((updateError: unknown) => recordFailure(logger, updateError, { step: 'views.update' }));
+    }
+    await input.respond({ response_type: 'ephemeral', text });
+  }
+}

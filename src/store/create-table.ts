@@ -1,0 +1,83 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { ResetError } from '../domain/errors.js';
+import { storeUnavailable } from './errors.js';
+import { type IndexName, indexKeys, indexNames } from './table-layout.js';
+
+export interface CreateTableOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** How long to wait for the table to become ACTIVE. */
+  readonly maxWaitSeconds?: number;
+}
+
+/**
+ * Creates the audit table (on-demand billing, the indexes of table-layout.ts) and waits until it is
+ * ACTIVE. Idempotent: an existing table is fine, as long as it has the indexes the store queries.
+ */
+export async function createTable(options: CreateTableOptions): Promise<{ created: boolean }> {
+  const { client, tableName } = options;
+  let created = true;
+  try {
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ResourceInUseException')) {
+      throw storeUnavailable(error, `create table ${tableName}`);
+    }
+    created = false;
+  }
+  try {
+    await waitUntilTableExists(
+      { client, maxWaitTime: options.maxWaitSeconds ?? 120, minDelay: 1, maxDelay: 5 },
+      { TableName: tableName },
+    );
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = Object.values(indexNames).filter((name) => !present.has(name));
+    if (missing.length > 0) {
+      throw new ResetError(
+        'CONFIG_INVALID',
+        `Table ${tableName} exists but lacks the indexes ${missing.join(', ')}: it is not an audit table of this bot.`,
+        { details: { tableName, missing: missing.join(',') } },
+      );
+    }
+  } catch (error) {
+    throw storeUnavailable(error, `wait for table ${tableName} to become active`);
+  }
+  return { created };
+}
+
+function tableDefinition(tableName: string) {
+  const keyAttributes = ['PK', 'SK', ...Object.values(indexKeys).flatMap((key) => [key.pk, key.sk])];
+  const attributeDefinitions: AttributeDefinition[] = [...new Set(keyAttributes)].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+  const globalSecondaryIndexes: GlobalSecondaryIndex[] = (Object.keys(indexKeys) as IndexName[]).map(
+    (name) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: indexKeys[name].pk, KeyType: 'HASH' },
+        { AttributeName: indexKeys[name].sk, KeyType: 'RANGE' },
+      ],
+      // Queries return whole events and requests, so the indexes carry every attribute.
+      Projection: { ProjectionType: 'ALL' },
+    }),
+  );
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributeDefinitions,
+    KeySchema: [
+      { AttributeName: 'PK', KeyType: 'HASH' as const },
+      { AttributeName: 'SK', KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: globalSecondaryIndexes,
+  };
+}

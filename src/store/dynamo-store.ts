@@ -1,0 +1,61 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger, Store } from '../services/ports.js';
+import { writeWithChain } from './chain-writer.js';
+import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
+import { createTable } from './create-table.js';
+import { queryAudit } from './queries.js';
+import { createRequest, getRequest, listRequestsByState, updateRequest } from './requests.js';
+import { type ChainVerification, verifyAuditChain } from './verify.js';
+
+/**
+ * No `endpoint` and no credentials here: the SDK's standard chain applies, including
+ * `AWS_ENDPOINT_URL_DYNAMODB`. Few attempts and short timeouts so that "store down" fails closed
+ * within a couple of seconds instead of leaving a Slack interaction hanging.
+ */
+export const defaultClientConfig: DynamoDBClientConfig = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+};
+
+export interface DynamoStoreOptions {
+  /** The audit table, config `audit.table`. */
+  readonly tableName: string;
+  /** A client to use instead of one built from `defaultClientConfig`; the caller keeps ownership. */
+  readonly client?: DynamoDBClient;
+  readonly logger?: Logger;
+  readonly chainRetry?: ChainRetryPolicy;
+}
+
+/** The `Store` port plus the table's administration, for the composition root and the CLI. */
+export interface DynamoStore extends Store {
+  readonly tableName: string;
+  createTable(): Promise<{ created: boolean }>;
+  verifyAuditChain(): Promise<ChainVerification>;
+  /** Releases the client's sockets when the store built the client itself. */
+  close(): void;
+}
+
+export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
+  const client = options.client ?? new DynamoDBClient(defaultClientConfig);
+  const context: StoreContext = {
+    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    tableName: options.tableName,
+    logger: (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName }),
+    chainRetry: options.chainRetry ?? defaultChainRetry,
+  };
+  return {
+    tableName: options.tableName,
+    createRequest: (request, events) => createRequest(context, request, events),
+    updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
+    getRequest: (id) => getRequest(context, id),
+    appendAudit: (events) => writeWithChain(context, { drafts: events }),
+    listRequestsByState: (state, limit) => listRequestsByState(context, state, limit),
+    queryAudit: (query) => queryAudit(context, query),
+    createTable: () => createTable({ client, tableName: options.tableName }),
+    verifyAuditChain: () => verifyAuditChain({ client, tableName: options.tableName }),
+    close: () => {
+      if (options.client === undefined) client.destroy();
+    },
+  };
+}

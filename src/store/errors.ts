@@ -1,0 +1,62 @@
+import { isResetError, ResetError } from '../domain/errors.js';
+
+/**
+ * Translation of DynamoDB failures into the bot's coded errors. Anything the store cannot explain
+ * (unreachable, 5xx, throttled past the SDK's retries, missing table, unknown) is
+ * AUDIT_STORE_UNAVAILABLE: the callers fail closed on it, and the original error stays as `cause`.
+ */
+export function storeUnavailable(error: unknown, operation: string): ResetError {
+  if (isResetError(error)) return error;
+  // Network failures arrive as plain Errors; their code (ECONNREFUSED, ETIMEDOUT) says more than the name.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const awsError =
+    error instanceof Error
+      ? error.name === 'Error' && typeof code === 'string'
+        ? code
+        : error.name
+      : typeof error;
+  return new ResetError('AUDIT_STORE_UNAVAILABLE', `The audit store could not ${operation} (${awsError}).`, {
+    cause: error,
+    details: { operation, awsError },
+  });
+}
+
+/** What to do about a failed transaction. */
+export type TransactionVerdict = 'request-condition-failed' | 'retry' | 'fail';
+
+/** Codes DynamoDB reports per transaction item; these mean "someone else got there first, try again". */
+const retryableReasons: ReadonlySet<string> = new Set([
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/**
+ * One reason code per transaction item, in request order. The SDK exposes `CancellationReasons`;
+ * the message lists the same codes ("... reasons [ConditionalCheckFailed, None]"), used as a fallback.
+ */
+export function cancellationReasonCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (Array.isArray(reasons)) return reasons.map((reason) => reason.Code ?? 'None');
+  const listed = /\[([^\]]*)\]\s*$/.exec(error.message)?.[1];
+  return listed === undefined ? [] : listed.split(',').map((code) => code.trim());
+}
+
+/**
+ * `requestIndex` is the position of the conditional request write in the transaction, if any. Its
+ * condition failing means another writer changed the request first; every other condition guards
+ * the chain (head seq, unused event keys) and a retry on a fresh head resolves it.
+ */
+export function classifyTransactionFailure(
+  error: unknown,
+  requestIndex: number | undefined,
+): TransactionVerdict {
+  const codes = cancellationReasonCodes(error);
+  if (codes === undefined) return 'fail';
+  if (requestIndex !== undefined && codes[requestIndex] === 'ConditionalCheckFailed') {
+    return 'request-condition-failed';
+  }
+  return codes.some((code) => retryableReasons.has(code)) ? 'retry' : 'fail';
+}

@@ -1,0 +1,13 @@
+export { MAX_TRANSACTION_ITEMS } from './chain-writer.js';
+export { type ChainRetryPolicy, defaultChainRetry } from './context.js';
+export { type CreateTableOptions, createTable } from './create-table.js';
+export {
+  createDynamoStore,
+  type DynamoStore,
+  type DynamoStoreOptions,
+  defaultClientConfig,
+} from './dynamo-store.js';
+export { canonicalJson, GENESIS_HASH } from './hash-chain.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries.js';
+export { indexKeys, indexNames } from './table-layout.js';
+export { type ChainVerification, verifyAuditChain } from './verify.js';

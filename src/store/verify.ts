@@ -1,0 +1,122 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { storeUnavailable } from './errors.js';
+import { type ChainHead, GENESIS_HASH, hashOf } from './hash-chain.js';
+import { type Item, itemToChainHead, itemToEvent } from './items.js';
+import { chainHeadKey } from './table-layout.js';
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  /** Number of audit events read. */
+  readonly checked: number;
+  /** The first sequence number at which the chain is not intact. */
+  readonly firstBadSeq?: number;
+  readonly problem?: string;
+}
+
+/** What verification keeps of each event: enough to check links without holding whole events. */
+interface EventSummary {
+  readonly keySeq: number;
+  readonly claimedSeq: unknown;
+  readonly prevHash: unknown;
+  readonly hash: unknown;
+  readonly contentMatchesHash: boolean;
+}
+
+/**
+ * Reads the whole table (the one place a Scan is right: every event must be checked) and checks
+ * that events 1..head form an unbroken hash chain: an edited event no longer matches its hash, a
+ * deleted one leaves a gap, a rewritten one breaks the next link, a deleted tail disagrees with the
+ * head. Someone able to rewrite every event after a point and the head cannot be caught here; keep
+ * a copy of the head's hash elsewhere (an export) to catch that.
+ */
+export async function verifyAuditChain(options: {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}): Promise<ChainVerification> {
+  const documents = DynamoDBDocumentClient.from(options.client);
+  const events: EventSummary[] = [];
+  let headItem: Item | undefined;
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const output = await documents.send(
+        new ScanCommand({ TableName: options.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
+      for (const item of (output.Items ?? []) as Item[]) {
+        if (item.PK === chainHeadKey.PK && item.SK === chainHeadKey.SK) headItem = item;
+        else if (typeof item.PK === 'string' && item.PK.startsWith('EVT#')) events.push(summarise(item));
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  } catch (error) {
+    throw storeUnavailable(error, 'read the audit trail for verification');
+  }
+  events.sort((a, b) => a.keySeq - b.keySeq);
+  const checked = events.length;
+  const broken = (firstBadSeq: number, problem: string) => ({ ok: false, checked, firstBadSeq, problem });
+
+  let previousHash: unknown = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const event of events) {
+    const seq = event.keySeq;
+    if (seq !== expectedSeq) {
+      return broken(
+        expectedSeq,
+        `event ${expectedSeq} is missing (deleted?): the next stored event is ${seq}.`,
+      );
+    }
+    if (event.claimedSeq !== seq || !event.contentMatchesHash) {
+      return broken(seq, `event ${seq} was modified: its content no longer matches its hash.`);
+    }
+    if (event.prevHash !== previousHash) {
+      return broken(
+        seq,
+        `event ${seq} does not link to event ${seq - 1}: the chain was broken or rewritten.`,
+      );
+    }
+    previousHash = event.hash;
+    expectedSeq++;
+  }
+  const lastSeq = expectedSeq - 1;
+  if (headItem === undefined) {
+    return lastSeq === 0
+      ? { ok: true, checked }
+      : broken(1, 'the chain head item (PK CHAIN, SK HEAD) is missing.');
+  }
+  const head = headOrUndefined(headItem);
+  if (head === undefined) return broken(lastSeq + 1, 'the chain head item (PK CHAIN, SK HEAD) is malformed.');
+  if (head.seq > lastSeq) {
+    return broken(
+      lastSeq + 1,
+      `events ${lastSeq + 1} to ${head.seq} are missing (deleted?): the head is at ${head.seq}.`,
+    );
+  }
+  if (head.seq < lastSeq) {
+    return broken(head.seq + 1, `event ${head.seq + 1} lies beyond the chain head (seq ${head.seq}).`);
+  }
+  if (head.hash !== previousHash) {
+    return broken(lastSeq, `the chain head's hash does not match event ${lastSeq}.`);
+  }
+  return { ok: true, checked };
+}
+
+function headOrUndefined(item: Item): ChainHead | undefined {
+  try {
+    return itemToChainHead(item);
+  } catch {
+    return undefined;
+  }
+}
+
+function summarise(item: Item): EventSummary {
+  const keySeq = Number.parseInt(String(item.PK).slice('EVT#'.length), 10);
+  const { hash, ...unhashed } = itemToEvent(item);
+  let contentMatchesHash: boolean;
+  try {
+    contentMatchesHash = typeof hash === 'string' && hashOf(unhashed) === hash;
+  } catch {
+    contentMatchesHash = false; // content that cannot even be hashed was not written by the store
+  }
+  return { keySeq, claimedSeq: unhashed.seq, prevHash: unhashed.prevHash, hash, contentMatchesHash };
+}

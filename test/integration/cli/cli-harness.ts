@@ -1,0 +1,46 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AuditAdmin, type CliOptions, runCli, type TextOutput } from '../../../src/cli/run-cli.js';
+import { createDynamoStore } from '../../../src/store/index.js';
+
+/** Collects what the CLI writes. */
+export class CapturedOutput implements TextOutput {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+  once(): this {
+    return this;
+  }
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The table names the CLI opened a store for. */
+  readonly openedTables: readonly string[];
+}
+
+/** Runs the CLI in-process against DynamoDB Local through `client`, with an empty environment by default. */
+export async function runAgainst(
+  client: DynamoDBClient,
+  argv: readonly string[],
+  options: { env?: CliOptions['env']; adapt?: (store: AuditAdmin) => AuditAdmin } = {},
+): Promise<CliRun> {
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const openedTables: string[] = [];
+  const code = await runCli({
+    argv,
+    env: options.env ?? {},
+    stdout,
+    stderr,
+    openStore: ({ tableName }) => {
+      openedTables.push(tableName);
+      const store = createDynamoStore({ tableName, client });
+      return options.adapt === undefined ? store : options.adapt(store);
+    },
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text, openedTables };
+}

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+
+const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+
+/** Runs the real entry point in a child process, as `mfa-reset-bot` would run, configured only by env. */
+function runMain(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--no-warnings', mainScript, ...argv],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+    );
+  });
+}
+
+describe('mfa-reset-bot entry point', () => {
+  it('is an executable script with a node shebang', async () => {
+    expect((await readFile(mainScript, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('creates a table and verifies it through the SDK standard environment, setting the exit code', async () => {
+    const tableName = `cli-main-${randomUUID()}`;
+
+    const created = await runMain(['table', 'create', '--table', tableName]);
+    const [verified, refused] = await Promise.all([
+      runMain(['audit', 'verify', '--table', tableName]),
+      runMain(['audit', 'export', '--format', 'xml']),
+    ]);
+
+    expect(created).toMatchObject({ code: 0, stdout: `Table ${tableName} created; it is active.\n` });
+    expect(verified).toMatchObject({
+      code: 0,
+      stdout: `Audit trail in ${tableName} is intact: 0 events checked.\n`,
+    });
+    expect(refused.code).toBe(2);
+  });
+});

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { type RunningBot, startBot } from '../../../src/bot.js';
+import { loadConfig } from '../../../src/config/load.js';
+import type { AuditEvent } from '../../../src/domain/audit.js';
+import type { ResetRequest } from '../../../src/domain/request.js';
+import { createLogger } from '../../../src/logging.js';
+import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
+import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
+import { type FakeSlack, startFakeSlack } from '../../harness/fake-slack/index.js';
+import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
+import {
+  type BotUser,
+  codeFor,
+  type IamStsEmulator,
+  startIamStsEmulator,
+  useEmulatorEnvironment,
+} from '../../harness/iam-sts-emulator/index.js';
+import { createSlackDriver, type SlackDriver, ticked, typed } from '../../harness/slack-driver/index.js';
+
+/** The cast of the end-to-end tests: Slack members and the IAM users they map to. */
+export const people = {
+  alice: { slackId: 'U0ALICE', iamUser: 'alice', email: 'alice@example.com' },
+  /** Mapped statically to an IAM user that does not exist. */
+  dave: { slackId: 'U0DAVE', iamUser: 'dave-gone', email: 'dave@example.com' },
+  /** E-mail outside the allowed domain: not mapped. */
+  carol: { slackId: 'U0CAROL', email: 'carol@elsewhere.org' },
+  /** Approver by user ID, with their own device on the bot user. */
+  erin: { slackId: 'U0ERIN', iamUser: 'erin', email: 'erin@example.com' },
+  /** Approver through the S0SECURITY user group, with their own device on the bot user. */
+  frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
+  /** A member who is no approver. */
+  mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
+} as const;
+
+export const APPROVALS_CHANNEL = 'C0APPROVALS';
+const SIGNING_SECRET = 'e2e-signing-secret';
+
+export interface WorldOptions {
+  readonly stepUp?: 'always' | 'when-required';
+  readonly deactivateRequiresMfa?: boolean;
+  readonly minApprovals?: number;
+  readonly maxTokenAttempts?: number;
+}
+
+export interface World {
+  readonly aws: IamStsEmulator;
+  readonly botUser: BotUser;
+  readonly slack: FakeSlack;
+  readonly driver: SlackDriver;
+  readonly dynamo: FaultyHttpProxy;
+  /** Reads the bot's table directly (not through the proxy). */
+  readonly store: DynamoStore;
+  readonly bot: RunningBot;
+  /** Every log line the bot wrote, as JSON text. */
+  readonly logs: string[];
+  /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
+  codeOf(approverSlackId: string, offset?: number): string;
+  /** A six-digit code no device of the bot shows now. */
+  wrongCode(): string;
+  auditOf(requestId: string): Promise<AuditEvent[]>;
+  requestById(id: string): Promise<ResetRequest | undefined>;
+  close(): Promise<void>;
+}
+
+function policyYaml(options: WorldOptions, botUser: BotUser, table: string): string {
+  return `
+slack:
+  approvalChannel: ${APPROVALS_CHANNEL}
+approvers:
+  users: [${people.erin.slackId}]
+  userGroups: [S0SECURITY]
+  minApprovals: ${options.minApprovals ?? 1}
+  mfaDevices:
+    ${people.erin.slackId}: ${botUser.devices[0]!.serial}
+    ${people.frank.slackId}: ${botUser.devices[1]!.serial}
+aws:
+  stepUp: ${options.stepUp ?? 'always'}
+  deleteVirtualDevices: true
+mapping:
+  - static: { ${people.dave.slackId}: ${people.dave.iamUser} }
+  - email: { template: "{localPart}", domains: [example.com] }
+protect:
+  users: ["admin-*"]
+  tag: mfa-reset-protected
+requests:
+  ttlMinutes: 60
+  reasonMinLength: 10
+  maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
+audit:
+  table: ${table}
+`;
+}
+
+/**
+ * The whole bot, as `npm start` builds it, against real components: DynamoDB Local (through a proxy
+ * that can fail on demand), the IAM/STS emulator over the SDK's standard endpoint variables, and
+ * the fake Slack API; driven by signed requests to its HTTP endpoint.
+ */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
+  const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
+  for (const person of [people.alice, people.erin, people.frank, people.mallory]) {
+    aws.state.addUser({ userName: person.iamUser });
+  }
+  const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: botUser });
+
+  const dynamoEndpoint = inject('dynamoDbEndpoint');
+  const dynamo = await startFaultyHttpProxy(dynamoEndpoint);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+  const table = `e2e-${randomUUID()}`;
+  const directClient = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1' });
+  const store = createDynamoStore({ tableName: table, client: directClient });
+  await store.createTable();
+
+  const slack = await startFakeSlack({
+    directory: {
+      users: [
+        { id: people.alice.slackId, name: 'alice', email: people.alice.email },
+        { id: people.dave.slackId, name: 'dave', email: people.dave.email },
+        { id: people.carol.slackId, name: 'carol', email: people.carol.email },
+        { id: people.erin.slackId, name: 'erin', email: people.erin.email },
+        { id: people.frank.slackId, name: 'frank', email: people.frank.email },
+        { id: people.mallory.slackId, name: 'mallory', email: people.mallory.email },
+      ],
+      userGroups: [{ id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] }],
+      channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
+    },
+  });
+
+  const config = loadConfig({
+    env: {
+      SLACK_BOT_TOKEN: slack.identity.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      AWS_REGION: 'us-east-1',
+      MFA_RESET_CONFIG: 'e2e.yml',
+    },
+    readFile: () => policyYaml(options, botUser, table),
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const bot = await startBot({
+    config,
+    logger: createLogger({ level: 'debug', destination }),
+    listen: { port: 0, host: '127.0.0.1' },
+    expirySweepMs: 0,
+  });
+  const driver = createSlackDriver({
+    eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    slack,
+  });
+
+  const seedOf = (approver: string) => botUser.devices[approver === people.frank.slackId ? 1 : 0]!.seed;
+
+  return {
+    aws,
+    botUser,
+    slack,
+    driver,
+    dynamo,
+    store,
+    bot,
+    logs,
+    codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
+    wrongCode: () => {
+      const valid = new Set(
+        botUser.devices.flatMap((device) => [-1, 0, 1].map((offset) => codeFor(device.seed, offset))),
+      );
+      for (let n = 0; ; n += 1) {
+        const candidate = String((123_457 + n * 7_919) % 1_000_000).padStart(6, '0');
+        if (!valid.has(candidate)) return candidate;
+      }
+    },
+    auditOf: async (requestId) => {
+      const events: AuditEvent[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.queryAudit({ by: 'request', requestId, ...(cursor ? { cursor } : {}) });
+        events.push(...page.events);
+        cursor = page.cursor;
+      } while (cursor !== undefined);
+      return events;
+    },
+    requestById: (id) => store.getRequest(id),
+    close: async () => {
+      await bot.stop();
+      await slack.close();
+      await dynamo.close();
+      store.close();
+      directClient.destroy();
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      restoreEnvironment();
+      await aws.close();
+    },
+  };
+}
+
+/** Runs `/mfa-reset` as `userId` and returns the request modal once the devices are filled in. */
+export async function openRequestForm(world: World, userId: string) {
+  const sent = await world.driver.slashCommand({ userId, channelId: APPROVALS_CHANNEL });
+  const update = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 5_000 });
+  const viewId = String((update.response.view as { id: string }).id);
+  return { viewId, view: world.slack.viewById(viewId)!.view, sent };
+}
+
+/**
+ * The requester's whole part: `/mfa-reset`, tick `serials` (default: all, as the form offers),
+ * give a reason, submit; returns the stored request once the approval message is posted.
+ */
+export async function requestReset(
+  world: World,
+  input: { userId: string; serials?: readonly string[]; reason?: string },
+): Promise<{ request: ResetRequest; messageTs: string }> {
+  const form = await openRequestForm(world, input.userId);
+  if (form.view.callback_id !== CallbackId.requestModal) {
+    throw new Error(`expected the request form, got ${form.view.callback_id}`);
+  }
+  const mark = world.slack.callCount();
+  const submitted = await world.driver.viewSubmission({
+    viewId: form.viewId,
+    inputs: {
+      ...(input.serials !== undefined
+        ? { [BlockId.devices]: { [ActionId.devices]: ticked(...input.serials) } }
+        : {}),
+      [BlockId.reason]: { [ActionId.reason]: typed(input.reason ?? 'Lost my phone on the train') },
+    },
+  });
+  if (!submitted.outcome.accepted)
+    throw new Error(`submission refused: ${submitted.outcome.problems.join('; ')}`);
+  const posted = await world.slack.waitForCall('chat.postMessage', {
+    since: mark,
+    where: (call) => call.args.channel === APPROVALS_CHANNEL,
+    timeoutMs: 5_000,
+  });
+  const messageTs = String(posted.response.ts);
+  const blocks = JSON.stringify(posted.args.blocks);
+  const requestId = /"value":"([^"]+)"/.exec(blocks)?.[1];
+  if (requestId === undefined) throw new Error('the approval message carries no request id');
+  const stored = await world.requestById(requestId);
+  if (stored === undefined) throw new Error(`request ${requestId} not in the store`);
+  return { request: stored, messageTs };
+}
+
+/** An approver clicks Approve (or Deny) on the approval message; returns the modal that opened. */
+export async function clickDecision(
+  world: World,
+  input: { userId: string; messageTs: string; action: 'approve' | 'deny' },
+) {
+  const sent = await world.driver.blockAction({
+    userId: input.userId,
+    actionId: input.action === 'approve' ? ActionId.approve : ActionId.deny,
+    message: { channel: APPROVALS_CHANNEL, ts: input.messageTs },
+  });
+  return { sent };
+}
+
+/** The modal the member has open now (the latest one opened for them). */
+export function openModalOf(world: World, userId: string) {
+  const opened = world.slack
+    .calls('views.open')
+    .filter((call) => call.response.ok && (call.response.view as { id: string } | undefined) !== undefined)
+    .map((call) => world.slack.viewById(String((call.response.view as { id: string }).id))!)
+    .filter((view) => view.userId === userId && view.isOpen);
+  return opened.at(-1);
+}
+
+/** Approves through the modal with `code`; returns the submission's response and outcome. */
+export async function submitCode(world: World, input: { userId: string; viewId: string; code: string }) {
+  return world.driver.viewSubmission({
+    viewId: input.viewId,
+    userId: input.userId,
+    inputs: { [BlockId.tokenCode]: { [ActionId.tokenCode]: typed(input.code) } },
+  });
+}

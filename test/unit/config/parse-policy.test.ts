@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../../src/config/load.js';
+import { isResetError, type ResetError } from '../../../src/domain/errors.js';
+import { designExampleYaml, minimalYaml } from '../fakes/config-fixtures.js';
+
+const source = '/srv/bot/mfa-reset.yaml';
+
+/** The coded error parsePolicy stops with. */
+function policyError(text: string): ResetError {
+  try {
+    parsePolicy(text, source);
+  } catch (error) {
+    if (isResetError(error)) return error;
+    throw error;
+  }
+  throw new Error('parsePolicy did not fail');
+}
+
+/** The minimal policy with `from` replaced by `to`. */
+function minimalWith(from: string, to: string): string {
+  if (!minimalYaml.includes(from)) throw new Error(`The minimal policy has no "${from}"`);
+  return minimalYaml.replace(from, to);
+}
+
+describe('parsePolicy', () => {
+  it('fills in the secure defaults for everything a minimal file leaves out', () => {
+    expect(parsePolicy(minimalYaml, source)).toEqual({
+      slack: { approvalChannel: 'C0APPROVALS' },
+      approvers: { users: ['U0APPROVER'], userGroups: [], minApprovals: 1, mfaDevices: {} },
+      auditors: { users: [], userGroups: [] },
+      aws: {
+        botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
+        botUserName: 'mfa-reset-bot',
+        stepUp: 'always',
+        deleteVirtualDevices: true,
+      },
+      mapping: [{ static: { U0ALICE: 'alice' } }],
+      protect: { users: [] },
+      requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 },
+      audit: { table: 'mfa-reset-audit' },
+    });
+  });
+
+  it('accepts the DESIGN.md example', () => {
+    expect(() => parsePolicy(designExampleYaml, source)).not.toThrow();
+  });
+
+  it('accepts approvers’ own devices instead of a shared botMfaSerial', () => {
+    const policy = parsePolicy(
+      `
+slack: { approvalChannel: C0APPROVALS }
+approvers:
+  users: [U0APPROVER]
+  mfaDevices: { U0APPROVER: "arn:aws:iam::123456789012:mfa/bot-ann" }
+mapping:
+  - static: { U0ALICE: alice }
+`,
+      source,
+    );
+    expect(policy.approvers.mfaDevices).toEqual({ U0APPROVER: 'arn:aws:iam::123456789012:mfa/bot-ann' });
+    expect(policy.aws.botMfaSerial).toBeUndefined();
+  });
+
+  it('names an unknown top-level key', () => {
+    const error = policyError(`${minimalYaml}approver: { users: [U0BOB] }\n`);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(`Invalid configuration in ${source}`);
+    expect(error.message).toContain('  - approver: unknown key');
+  });
+
+  it('names an unknown nested key with its full path', () => {
+    const error = policyError(minimalWith('aws: { botMfaSerial', 'aws: { stepup: always, botMfaSerial'));
+    expect(error.message).toContain('  - aws.stepup: unknown key');
+  });
+
+  it.each(['0', '6', '1.5', 'two'])('refuses minApprovals: %s, naming approvers.minApprovals', (value) => {
+    const error = policyError(
+      minimalWith(
+        'approvers: { users: [U0APPROVER] }',
+        `approvers: { users: [U0APPROVER], minApprovals: ${value} }`,
+      ),
+    );
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('  - approvers.minApprovals: ');
+  });
+
+  it.each(['"#approvals"', 'approvals', 'U0APPROVALS'])('refuses the approval channel %s', (channel) => {
+    const error = policyError(minimalWith('C0APPROVALS', channel));
+    expect(error.message).toContain(
+      '  - slack.approvalChannel: must be a Slack channel ID such as C012ABCDEF',
+    );
+  });
+
+  it('refuses a FIDO key as botMfaSerial: STS cannot use it', () => {
+    const error = policyError(
+      minimalWith(
+        'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
+        'arn:aws:iam::123456789012:u2f/user/bot/key-ABCDEF',
+      ),
+    );
+    expect(error.message).toContain('  - aws.botMfaSerial: FIDO security keys cannot be used with STS');
+  });
+
+  it('refuses a FIDO key as an approver’s own device', () => {
+    const error = policyError(
+      minimalWith(
+        'approvers: { users: [U0APPROVER] }',
+        'approvers: { users: [U0APPROVER], mfaDevices: { U0APPROVER: "arn:aws:iam::123456789012:u2f/user/bot/k1" } }',
+      ),
+    );
+    expect(error.message).toContain('  - approvers.mfaDevices.U0APPROVER: FIDO security keys cannot be used');
+  });
+
+  it('refuses a mapping item with two strategies, naming the item', () => {
+    const error = policyError(
+      minimalWith(
+        '  - static: { U0ALICE: alice }',
+        '  - static: { U0ALICE: alice }\n    tag: { key: slack-user-id }',
+      ),
+    );
+    expect(error.message).toContain(
+      '  - mapping.0: each mapping item must have exactly one of static, email or tag',
+    );
+  });
+
+  it('refuses a mapping item with no strategy', () => {
+    const error = policyError(
+      minimalWith('  - static: { U0ALICE: alice }', '  - static: { U0ALICE: alice }\n  - {}'),
+    );
+    expect(error.message).toContain('  - mapping.1: each mapping item must have exactly one');
+  });
+
+  it('refuses an empty mapping list', () => {
+    const error = policyError(minimalWith('mapping:\n  - static: { U0ALICE: alice }', 'mapping: []'));
+    expect(error.message).toContain('  - mapping: add at least one mapping rule');
+  });
+
+  it('names a static mapping key that is not a Slack user ID', () => {
+    const error = policyError(minimalWith('U0ALICE: alice', 'alice: alice'));
+    expect(error.message).toContain('  - mapping.0.static.alice: must be a Slack user ID such as U012ABCDEF');
+  });
+
+  it('names a static mapping value that is not an IAM user name', () => {
+    const error = policyError(minimalWith('U0ALICE: alice', 'U0ALICE: "alice smith"'));
+    expect(error.message).toContain('  - mapping.0.static.U0ALICE: must be an IAM user name');
+  });
+
+  it('refuses an e-mail template without a placeholder', () => {
+    const error = policyError(
+      minimalWith('  - static: { U0ALICE: alice }', '  - email: { template: alice }'),
+    );
+    expect(error.message).toContain(
+      '  - mapping.0.email.template: must contain one of {localPart}, {domain}, {email}',
+    );
+  });
+
+  it('refuses a policy without approvers', () => {
+    const error = policyError(minimalWith('approvers: { users: [U0APPROVER] }', 'approvers: { users: [] }'));
+    expect(error.message).toContain('name at least one approver in approvers.users or approvers.userGroups');
+  });
+
+  it('refuses a policy with neither botMfaSerial nor approvers’ own devices', () => {
+    const error = policyError(
+      minimalWith('aws: { botMfaSerial: "arn:aws:iam::123456789012:mfa/mfa-reset-bot" }', ''),
+    );
+    expect(error.message).toContain(
+      '  - aws.botMfaSerial: set aws.botMfaSerial or give approvers their own devices in approvers.mfaDevices',
+    );
+  });
+
+  it('refuses an unknown stepUp mode', () => {
+    const error = policyError(minimalWith('aws: { botMfaSerial', 'aws: { stepUp: sometimes, botMfaSerial'));
+    expect(error.message).toContain('  - aws.stepUp: ');
+  });
+
+  it('names every required section an empty file lacks, and what to put there', () => {
+    const error = policyError('');
+    expect(error.message).toContain('  - slack: is not set: add a slack section with approvalChannel');
+    expect(error.message).toContain(
+      '  - approvers: is not set: add users (Slack user IDs) and/or userGroups',
+    );
+    expect(error.message).toContain('  - mapping: is not set: add a list of mapping rules');
+  });
+
+  it('says what to set when approvalChannel is missing', () => {
+    const error = policyError(minimalWith('slack: { approvalChannel: C0APPROVALS }', 'slack: {}'));
+    expect(error.message).toContain('  - slack.approvalChannel: is not set: set it to the ID of the channel');
+  });
+
+  it('lists every bad key at once, one per line', () => {
+    const error = policyError(
+      minimalWith('C0APPROVALS', 'approvals').replace('U0ALICE: alice', 'alice: alice'),
+    );
+    expect(error.message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(2);
+  });
+
+  it('stops on text that is not YAML, naming the file', () => {
+    const error = policyError('slack: [');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(`${source} is not valid YAML`);
+  });
+});

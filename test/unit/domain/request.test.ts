@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approveAndStartExecution,
+  assertOpenForDecision,
+  createRequest,
+  hasEnoughApprovals,
+  isExpired,
+  isFinal,
+  type RequestState,
+  transition,
+} from '../../../src/domain/request.js';
+import { ALICE, APPROVER, BOB } from '../fakes/people.js';
+import { aDevice, aRequest, REQUESTED_AT } from '../fakes/request-builder.js';
+
+const later = new Date('2025-03-03T09:05:00.000Z');
+
+describe('createRequest', () => {
+  it('starts a request as PENDING, version 1, with no approvals or attempts', () => {
+    const request = aRequest();
+    expect(request).toMatchObject({
+      state: 'PENDING',
+      version: 1,
+      approvals: [],
+      tokenAttempts: 0,
+      createdAt: REQUESTED_AT,
+      updatedAt: REQUESTED_AT,
+    });
+  });
+
+  it('sets the expiry ttlMinutes after creation', () => {
+    expect(aRequest().expiresAt).toBe('2025-03-03T10:00:00.000Z');
+  });
+
+  it('refuses a request without devices', () => {
+    expect(() =>
+      createRequest({
+        id: 'r',
+        requesterSlackId: ALICE,
+        target: { slackUserId: ALICE, iamUserName: 'alice' },
+        devices: [],
+        reason: 'Lost my phone on the train',
+        now: new Date(REQUESTED_AT),
+        ttlMinutes: 60,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'NO_MFA_DEVICES' }));
+  });
+});
+
+describe('transition', () => {
+  const allowed: [RequestState, RequestState][] = [
+    ['PENDING', 'PENDING'],
+    ['PENDING', 'APPROVED'],
+    ['PENDING', 'DENIED'],
+    ['PENDING', 'CANCELLED'],
+    ['PENDING', 'EXPIRED'],
+    ['PENDING', 'FAILED'],
+    ['APPROVED', 'EXECUTING'],
+    ['EXECUTING', 'COMPLETED'],
+    ['EXECUTING', 'FAILED'],
+    ['EXECUTING', 'PENDING'],
+  ];
+
+  it.each(allowed)('allows %s → %s, one version step, stamped with the time', (from, to) => {
+    const next = transition(aRequest({ state: from, version: 4 }), to, later);
+    expect(next).toMatchObject({ state: to, version: 5, updatedAt: later.toISOString() });
+  });
+
+  const refused: [RequestState, RequestState][] = [
+    ['PENDING', 'EXECUTING'],
+    ['PENDING', 'COMPLETED'],
+    ['APPROVED', 'COMPLETED'],
+    ['APPROVED', 'PENDING'],
+    ['EXECUTING', 'DENIED'],
+    ['EXECUTING', 'EXPIRED'],
+    ...(['COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED'] as const).flatMap(
+      (final): [RequestState, RequestState][] => [
+        [final, 'PENDING'],
+        [final, 'EXECUTING'],
+        [final, final],
+      ],
+    ),
+  ];
+
+  it.each(refused)('refuses %s → %s as already handled', (from, to) => {
+    expect(() => transition(aRequest({ state: from }), to, later)).toThrow(
+      expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
+    );
+  });
+
+  it('applies the changes it is given and leaves the original untouched', () => {
+    const original = aRequest();
+    const next = transition(original, 'DENIED', later, {
+      decision: { by: APPROVER, at: later.toISOString() },
+    });
+    expect(next.decision?.by).toBe(APPROVER);
+    expect(original).toEqual(aRequest());
+  });
+});
+
+describe('isFinal', () => {
+  it.each([
+    ['COMPLETED', true],
+    ['FAILED', true],
+    ['DENIED', true],
+    ['CANCELLED', true],
+    ['EXPIRED', true],
+    ['PENDING', false],
+    ['APPROVED', false],
+    ['EXECUTING', false],
+  ] as const)('says %s is final: %s', (state, final) => {
+    expect(isFinal(aRequest({ state }))).toBe(final);
+  });
+});
+
+describe('expiry', () => {
+  const request = aRequest();
+  const expiresAt = Date.parse(request.expiresAt);
+
+  it('is not expired a millisecond before its expiry time', () => {
+    expect(isExpired(request, new Date(expiresAt - 1))).toBe(false);
+  });
+
+  it('is expired from its expiry time on', () => {
+    expect(isExpired(request, new Date(expiresAt))).toBe(true);
+  });
+
+  it('only expires requests that are still pending', () => {
+    expect(isExpired(aRequest({ state: 'EXECUTING' }), new Date(expiresAt + 1))).toBe(false);
+  });
+});
+
+describe('assertOpenForDecision', () => {
+  it('lets a pending, unexpired request be decided', () => {
+    expect(() => assertOpenForDecision(aRequest(), later)).not.toThrow();
+  });
+
+  it('refuses a request that is no longer pending as already handled', () => {
+    expect(() => assertOpenForDecision(aRequest({ state: 'DENIED' }), later)).toThrow(
+      expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
+    );
+  });
+
+  it('refuses a pending request past its expiry as expired', () => {
+    expect(() => assertOpenForDecision(aRequest(), new Date('2025-03-03T10:00:00.000Z'))).toThrow(
+      expect.objectContaining({ code: 'REQUEST_EXPIRED' }),
+    );
+  });
+});
+
+describe('hasEnoughApprovals', () => {
+  const at = later.toISOString();
+
+  it('counts distinct approvers against the minimum', () => {
+    const request = aRequest({ approvals: [{ slackUserId: APPROVER, at }] });
+    expect(hasEnoughApprovals(request, 1)).toBe(true);
+    expect(hasEnoughApprovals(request, 2)).toBe(false);
+  });
+
+  it('does not count the same approver twice', () => {
+    const twice = aRequest({
+      approvals: [
+        { slackUserId: APPROVER, at },
+        { slackUserId: APPROVER, at },
+      ],
+    });
+    expect(hasEnoughApprovals(twice, 2)).toBe(false);
+    expect(
+      hasEnoughApprovals(aRequest({ approvals: [...twice.approvals, { slackUserId: BOB, at }] }), 2),
+    ).toBe(true);
+  });
+});
+
+describe('approveAndStartExecution', () => {
+  const approval = { slackUserId: APPROVER, at: later.toISOString(), mfaSerial: 'arn:aws:iam::1:mfa/x' };
+
+  it('goes from PENDING to EXECUTING in one version step', () => {
+    const executing = approveAndStartExecution(aRequest({ version: 2 }), approval, later);
+    expect(executing).toMatchObject({ state: 'EXECUTING', version: 3, updatedAt: later.toISOString() });
+  });
+
+  it('records the approval and the decision', () => {
+    const executing = approveAndStartExecution(aRequest(), approval, later);
+    expect(executing.approvals).toEqual([approval]);
+    expect(executing.decision).toEqual({ by: APPROVER, at: approval.at });
+  });
+
+  it('keeps earlier approvals and the devices', () => {
+    const earlier = { slackUserId: BOB, at: REQUESTED_AT };
+    const executing = approveAndStartExecution(aRequest({ approvals: [earlier] }), approval, later);
+    expect(executing.approvals).toEqual([earlier, approval]);
+    expect(executing.devices).toEqual(aRequest().devices);
+  });
+
+  it('refuses a request that is not pending', () => {
+    expect(() => approveAndStartExecution(aRequest({ state: 'EXECUTING' }), approval, later)).toThrow(
+      expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
+    );
+  });
+
+  it('is built from devices the request already holds', () => {
+    const request = aRequest({ devices: [aDevice('GAHT00000001')] });
+    expect(approveAndStartExecution(request, approval, later).devices).toEqual([aDevice('GAHT00000001')]);
+  });
+});

@@ -1,0 +1,178 @@
+import { deviceKindOf, type MfaDevice } from '../../../src/domain/devices.js';
+import { ResetError } from '../../../src/domain/errors.js';
+import type { Iam, IamUser, TemporaryCredentials } from '../../../src/services/ports.js';
+
+export type IamAction =
+  | 'GetUser'
+  | 'FindUserByTag'
+  | 'ListMFADevices'
+  | 'DeactivateMFADevice'
+  | 'DeleteVirtualMFADevice';
+
+export interface IamCall {
+  readonly action: IamAction;
+  readonly userName?: string;
+  readonly serial?: string;
+  readonly tag?: { readonly key: string; readonly value: string };
+  readonly credentials?: TemporaryCredentials;
+}
+
+export interface FakeIamUserInput {
+  readonly userName: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Serials of the devices assigned to the user; virtual ones also exist as devices. */
+  readonly devices?: readonly string[];
+}
+
+interface StoredUser {
+  readonly userName: string;
+  readonly tags: Record<string, string>;
+  devices: string[];
+}
+
+interface IamFault {
+  readonly action: IamAction;
+  readonly serial?: string;
+  readonly error: ResetError;
+  remaining: number;
+}
+
+const ACCOUNT = '123456789012';
+
+/**
+ * IAM as the bot uses it: users with tags and MFA devices, every call recorded. Deactivation
+ * detaches a device from its user; deleting removes a detached virtual device. `requireMfa`
+ * mirrors the bot's IAM policy (changes only with `aws:MultiFactorAuthPresent`): the changes then
+ * fail with AWS_MFA_REQUIRED unless made with credentials STS issued.
+ */
+export class FakeIam implements Iam {
+  readonly calls: IamCall[] = [];
+  /** When on, DeactivateMFADevice and DeleteVirtualMFADevice need MFA-backed session credentials. */
+  requireMfa = false;
+  readonly #users = new Map<string, StoredUser>();
+  readonly #virtualDevices = new Set<string>();
+  readonly #faults: IamFault[] = [];
+  readonly #recognises: (credentials: TemporaryCredentials) => boolean;
+
+  constructor(options: { recognises?: (credentials: TemporaryCredentials) => boolean } = {}) {
+    this.#recognises = options.recognises ?? (() => true);
+  }
+
+  addUser(input: FakeIamUserInput): void {
+    const devices = [...(input.devices ?? [])];
+    this.#users.set(input.userName, { userName: input.userName, tags: { ...input.tags }, devices });
+    for (const serial of devices) if (deviceKindOf(serial) === 'virtual') this.#virtualDevices.add(serial);
+  }
+
+  /** Detaches a device outside the bot (someone did it by hand); `deleted` also removes a virtual one. */
+  removeDevice(userName: string, serial: string, options: { deleted?: boolean } = {}): void {
+    const user = this.#user(userName);
+    user.devices = user.devices.filter((s) => s !== serial);
+    if (options.deleted) this.#virtualDevices.delete(serial);
+  }
+
+  /** Makes the next `times` calls of `action` (on `serial`, when given) fail with `error`. */
+  failNext(fault: { action: IamAction; serial?: string; error: ResetError; times?: number }): void {
+    this.#faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  devicesOf(userName: string): string[] {
+    return [...this.#user(userName).devices];
+  }
+
+  virtualDeviceExists(serial: string): boolean {
+    return this.#virtualDevices.has(serial);
+  }
+
+  /** The calls that change something: deactivations and deletions, in order. */
+  changes(): IamCall[] {
+    return this.calls.filter(
+      (c) => c.action === 'DeactivateMFADevice' || c.action === 'DeleteVirtualMFADevice',
+    );
+  }
+
+  async getUser(userName: string): Promise<IamUser | undefined> {
+    this.#record({ action: 'GetUser', userName });
+    const user = this.#users.get(userName);
+    return user === undefined ? undefined : this.#view(user);
+  }
+
+  async findUserByTag(key: string, value: string): Promise<IamUser | undefined> {
+    this.#record({ action: 'FindUserByTag', tag: { key, value } });
+    const user = [...this.#users.values()].find((u) => u.tags[key] === value);
+    return user === undefined ? undefined : this.#view(user);
+  }
+
+  async listMfaDevices(userName: string): Promise<MfaDevice[]> {
+    this.#record({ action: 'ListMFADevices', userName });
+    const user = this.#users.get(userName);
+    if (user === undefined)
+      throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${userName} does not exist.`);
+    return user.devices.map((serial) => ({ serial, kind: deviceKindOf(serial) }));
+  }
+
+  async deactivateMfaDevice(input: {
+    userName: string;
+    serial: string;
+    credentials?: TemporaryCredentials;
+  }): Promise<void> {
+    this.#record({ action: 'DeactivateMFADevice', ...input });
+    this.#authorise(input.credentials);
+    const user = this.#users.get(input.userName);
+    if (user === undefined || !user.devices.includes(input.serial)) {
+      throw new ResetError('AWS_DEVICE_NOT_FOUND', `MFA device ${input.serial} is not on ${input.userName}.`);
+    }
+    user.devices = user.devices.filter((s) => s !== input.serial);
+  }
+
+  async deleteVirtualMfaDevice(input: { serial: string; credentials?: TemporaryCredentials }): Promise<void> {
+    this.#record({ action: 'DeleteVirtualMFADevice', ...input });
+    this.#authorise(input.credentials);
+    if (!this.#virtualDevices.has(input.serial)) {
+      throw new ResetError('AWS_DEVICE_NOT_FOUND', `Virtual MFA device ${input.serial} does not exist.`);
+    }
+    if ([...this.#users.values()].some((u) => u.devices.includes(input.serial))) {
+      // AWS answers DeleteConflict: a device still assigned to a user cannot be deleted.
+      throw new ResetError('INTERNAL', `Virtual MFA device ${input.serial} is still in use.`);
+    }
+    this.#virtualDevices.delete(input.serial);
+  }
+
+  #record(call: IamCall): void {
+    this.calls.push(call);
+    const fault = this.#faults.find(
+      (f) =>
+        f.remaining > 0 && f.action === call.action && (f.serial === undefined || f.serial === call.serial),
+    );
+    if (fault !== undefined) {
+      fault.remaining -= 1;
+      throw fault.error;
+    }
+  }
+
+  #authorise(credentials: TemporaryCredentials | undefined): void {
+    if (credentials !== undefined && !this.#recognises(credentials)) {
+      throw new ResetError('AWS_ACCESS_DENIED', 'The security token included in the request is invalid.');
+    }
+    if (this.requireMfa && credentials === undefined) {
+      throw new ResetError(
+        'AWS_MFA_REQUIRED',
+        'AccessDenied: To complete this action, please ensure that you are authenticated with an MFA device that is enabled for this user.',
+      );
+    }
+  }
+
+  #user(userName: string): StoredUser {
+    const user = this.#users.get(userName);
+    if (user === undefined) throw new Error(`FakeIam has no user ${userName}`);
+    return user;
+  }
+
+  #view(user: StoredUser): IamUser {
+    return {
+      userName: user.userName,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${user.userName}`,
+      tags: { ...user.tags },
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import type { AuditEvent, AuditEventDraft, AuditEventType } from '../../../src/domain/audit.js';
+import { ResetError } from '../../../src/domain/errors.js';
+import type { RequestState, ResetRequest } from '../../../src/domain/request.js';
+import type { AuditPage, AuditQuery, Store } from '../../../src/services/ports.js';
+
+/** A write as the store receives it, for fault injection. */
+export type StoreWrite =
+  | { readonly kind: 'create'; readonly next: ResetRequest; readonly events: readonly AuditEventDraft[] }
+  | {
+      readonly kind: 'update';
+      readonly previous: ResetRequest;
+      readonly next: ResetRequest;
+      readonly events: readonly AuditEventDraft[];
+    }
+  | { readonly kind: 'append'; readonly events: readonly AuditEventDraft[] };
+
+interface WriteFault {
+  readonly when: (write: StoreWrite) => boolean;
+  readonly error: ResetError;
+}
+
+function matchesKey(event: AuditEvent, query: AuditQuery): boolean {
+  switch (query.by) {
+    case 'request':
+      return event.requestId === query.requestId;
+    case 'target':
+      return event.target?.iamUserName === query.iamUserName;
+    case 'actor':
+      return event.actor.slackUserId === query.slackUserId;
+    case 'time':
+      return true;
+  }
+}
+
+function unavailable(): ResetError {
+  return new ResetError('AUDIT_STORE_UNAVAILABLE', 'The audit store could not be reached (fake).');
+}
+
+/**
+ * The `Store` contract in memory, as the DynamoDB adapter honours it: a request is created once;
+ * an update lands only if the stored request still has the state and version it was read with and
+ * the new version is the next one; the request and its events are written together or not at all.
+ * Every call yields once before it acts, so concurrent use cases interleave as they would over I/O,
+ * while the check-and-write itself stays atomic.
+ */
+export class InMemoryStore implements Store {
+  readonly #requests = new Map<string, ResetRequest>();
+  readonly #events: AuditEvent[] = [];
+  #faults: WriteFault[] = [];
+  /** When on, every call fails with AUDIT_STORE_UNAVAILABLE. */
+  unavailable = false;
+
+  async createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<void> {
+    await this.#turn({ kind: 'create', next: request, events });
+    if (events.length === 0) {
+      throw new ResetError('INTERNAL', `Request ${request.id} must be created with its audit event.`);
+    }
+    if (this.#requests.has(request.id)) {
+      throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${request.id} already exists.`);
+    }
+    this.#requests.set(request.id, structuredClone(request));
+    this.#appendAll(events);
+  }
+
+  async updateRequest(
+    previous: ResetRequest,
+    next: ResetRequest,
+    events: readonly AuditEventDraft[],
+  ): Promise<void> {
+    await this.#turn({ kind: 'update', previous, next, events });
+    // Programming errors, not races: the DynamoDB adapter refuses these with INTERNAL too.
+    if (next.id !== previous.id || next.version !== previous.version + 1) {
+      throw new ResetError('INTERNAL', `An update of request ${previous.id} must be its next version.`, {
+        details: { previousVersion: previous.version, nextVersion: next.version },
+      });
+    }
+    if (next.state !== previous.state && events.length === 0) {
+      throw new ResetError('INTERNAL', `Request ${previous.id} cannot change state without an audit event.`);
+    }
+    const stored = this.#requests.get(previous.id);
+    if (stored === undefined || stored.state !== previous.state || stored.version !== previous.version) {
+      throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${previous.id} was changed by someone else.`, {
+        details: { requestId: previous.id },
+      });
+    }
+    this.#requests.set(next.id, structuredClone(next));
+    this.#appendAll(events);
+  }
+
+  async getRequest(id: string): Promise<ResetRequest | undefined> {
+    await this.#turn();
+    const stored = this.#requests.get(id);
+    return stored === undefined ? undefined : structuredClone(stored);
+  }
+
+  async appendAudit(events: readonly AuditEventDraft[]): Promise<void> {
+    await this.#turn({ kind: 'append', events });
+    this.#appendAll(events);
+  }
+
+  async listRequestsByState(state: RequestState, limit = 100): Promise<ResetRequest[]> {
+    await this.#turn();
+    return [...this.#requests.values()]
+      .filter((request) => request.state === state)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, limit)
+      .map((request) => structuredClone(request));
+  }
+
+  async queryAudit(query: AuditQuery): Promise<AuditPage> {
+    await this.#turn();
+    const matching = this.#events.filter(
+      (event) =>
+        (query.from === undefined || event.at >= query.from) &&
+        (query.to === undefined || event.at <= query.to) &&
+        matchesKey(event, query),
+    );
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    const end = query.limit === undefined ? matching.length : start + query.limit;
+    const page = matching.slice(start, end);
+    return end < matching.length ? { events: page, cursor: String(end) } : { events: page };
+  }
+
+  // ---- Test controls and accessors ----
+
+  /** Makes every later write matching `when` fail with `error` (default AUDIT_STORE_UNAVAILABLE). */
+  failWrites(when: (write: StoreWrite) => boolean, error: ResetError = unavailable()): void {
+    this.#faults.push({ when, error });
+  }
+
+  clearFaults(): void {
+    this.#faults = [];
+  }
+
+  /** Puts a request in the store as it is, without events: for states the use cases cannot reach. */
+  seed(request: ResetRequest): void {
+    this.#requests.set(request.id, structuredClone(request));
+  }
+
+  /** The stored request, read without going through the (possibly unavailable) port. */
+  current(id: string): ResetRequest | undefined {
+    const stored = this.#requests.get(id);
+    return stored === undefined ? undefined : structuredClone(stored);
+  }
+
+  requests(): ResetRequest[] {
+    return [...this.#requests.values()].map((request) => structuredClone(request));
+  }
+
+  events(): readonly AuditEvent[] {
+    return [...this.#events];
+  }
+
+  eventsOf(requestId: string): readonly AuditEvent[] {
+    return this.#events.filter((event) => event.requestId === requestId);
+  }
+
+  /** The types of the events about a request (or of all events), in the order they were written. */
+  eventTypes(requestId?: string): AuditEventType[] {
+    return (requestId === undefined ? this.#events : this.eventsOf(requestId)).map((event) => event.type);
+  }
+
+  async #turn(write?: StoreWrite): Promise<void> {
+    await Promise.resolve();
+    if (this.unavailable) throw unavailable();
+    const fault = write === undefined ? undefined : this.#faults.find((f) => f.when(write));
+    if (fault !== undefined) throw fault.error;
+  }
+
+  #appendAll(drafts: readonly AuditEventDraft[]): void {
+    for (const draft of drafts) {
+      const seq = this.#events.length + 1;
+      const prevHash = this.#events.at(-1)?.hash ?? 'genesis';
+      this.#events.push({ ...structuredClone(draft), seq, prevHash, hash: `fake-hash-${seq}` });
+    }
+  }
+}

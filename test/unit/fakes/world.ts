@@ -1,0 +1,184 @@
+import type { ResetRequest } from '../../../src/domain/request.js';
+import {
+  type ApprovalResult,
+  type ApprovalService,
+  createApprovalService,
+} from '../../../src/services/approvals.js';
+import { approverMfaSerial } from '../../../src/services/approvers.js';
+import type { ResetPolicy, ServiceDeps } from '../../../src/services/deps.js';
+import { createRequestService, type RequestService } from '../../../src/services/requests.js';
+import { FakeDirectory } from './fake-directory.js';
+import { FakeIam } from './fake-iam.js';
+import { FakeSts } from './fake-sts.js';
+import { FixedClock } from './fixed-clock.js';
+import { InMemoryStore } from './in-memory-store.js';
+import {
+  ALICE,
+  ALICE_HARDWARE,
+  ALICE_VIRTUAL,
+  APPROVER,
+  APPROVER_SERIAL,
+  BOB,
+  BOT_SERIAL,
+  BOT_USER_NAME,
+  CAROL,
+  SECURITY_GROUP,
+} from './people.js';
+import { RecordingLogger } from './recording-logger.js';
+import { RecordingNotifier } from './recording-notifier.js';
+import { aRequest } from './request-builder.js';
+import { SequentialIds } from './sequential-ids.js';
+
+export interface PolicyOverrides extends Partial<Omit<ResetPolicy, 'approvers' | 'protect'>> {
+  readonly approvers?: Partial<ResetPolicy['approvers']>;
+  readonly protect?: Partial<ResetPolicy['protect']>;
+}
+
+/**
+ * Approvers: APPROVER (own device) and BOB (shared botMfaSerial) by ID, CAROL through the security
+ * group. Alice maps statically to `alice`, who has one virtual and one hardware device. One approval
+ * with an MFA code always verified by STS; three wrong codes close a request.
+ */
+export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
+  const { approvers, protect, ...rest } = overrides;
+  return {
+    mapping: [{ static: { [ALICE]: 'alice' } }],
+    botMfaSerial: BOT_SERIAL,
+    stepUp: 'always',
+    deleteVirtualDevices: true,
+    ttlMinutes: 60,
+    reasonMinLength: 10,
+    maxTokenAttempts: 3,
+    ...rest,
+    approvers: {
+      users: [APPROVER, BOB],
+      userGroups: [SECURITY_GROUP],
+      minApprovals: 1,
+      mfaDevices: { [APPROVER]: APPROVER_SERIAL },
+      ...approvers,
+    },
+    protect: {
+      users: ['admin-*', 'break-glass'],
+      tag: 'mfa-reset-protected',
+      botUserName: BOT_USER_NAME,
+      ...protect,
+    },
+  };
+}
+
+export interface World {
+  readonly policy: ResetPolicy;
+  readonly deps: ServiceDeps;
+  readonly store: InMemoryStore;
+  readonly iam: FakeIam;
+  readonly sts: FakeSts;
+  readonly directory: FakeDirectory;
+  readonly notifier: RecordingNotifier;
+  readonly clock: FixedClock;
+  readonly logger: RecordingLogger;
+  readonly requests: RequestService;
+  readonly approvals: ApprovalService;
+  /** A fresh code that STS will accept once from this approver's bot MFA device. */
+  codeFor(approverSlackId: string): string;
+  /** A PENDING request made through the real request service (prepare, then submit). */
+  pendingRequest(options?: {
+    requester?: string;
+    serials?: readonly string[];
+    reason?: string;
+  }): Promise<ResetRequest>;
+  /** Approves with a valid code for `by` (APPROVER by default) unless `code` is given. */
+  approve(request: ResetRequest, options?: { by?: string; code?: string }): Promise<ApprovalResult>;
+  /** Puts a request straight into the store (see `aRequest`), for situations a requester cannot create. */
+  seedRequest(overrides?: Partial<ResetRequest>): ResetRequest;
+  /** Everything the bot left behind (requests, audit events, logs, messages) as one JSON text. */
+  everythingRecorded(): string;
+}
+
+export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
+  const policy = aPolicy(overrides.policy);
+  const clock = new FixedClock();
+  const sts = new FakeSts(clock);
+  const iam = new FakeIam({ recognises: (credentials) => sts.issued(credentials) });
+  iam.addUser({ userName: 'alice', devices: [ALICE_VIRTUAL, ALICE_HARDWARE] });
+  iam.addUser({ userName: BOT_USER_NAME, devices: [APPROVER_SERIAL, BOT_SERIAL] });
+  iam.addUser({ userName: 'admin-root', devices: ['arn:aws:iam::123456789012:mfa/admin-root'] });
+  const directory = new FakeDirectory({
+    emails: { [ALICE]: 'alice@example.com' },
+    groups: { [SECURITY_GROUP]: [CAROL] },
+  });
+  const store = new InMemoryStore();
+  const notifier = new RecordingNotifier();
+  const logger = new RecordingLogger();
+  const deps: ServiceDeps = {
+    iam,
+    sts,
+    store,
+    directory,
+    notifier,
+    clock,
+    ids: new SequentialIds(),
+    logger,
+    policy,
+  };
+  const requests = createRequestService(deps);
+  const approvals = createApprovalService(deps);
+  let nextCode = 735_101;
+
+  function codeFor(approverSlackId: string): string {
+    const code = String(nextCode);
+    nextCode += 1;
+    sts.acceptCode(approverMfaSerial(policy, approverSlackId), code);
+    return code;
+  }
+
+  return {
+    policy,
+    deps,
+    store,
+    iam,
+    sts,
+    directory,
+    notifier,
+    clock,
+    logger,
+    requests,
+    approvals,
+    codeFor,
+    async pendingRequest(options = {}) {
+      const requester = options.requester ?? ALICE;
+      const prepared = await requests.prepare(requester);
+      return requests.submit({
+        slackUserId: requester,
+        iamUserName: prepared.iamUserName,
+        serials: options.serials ?? prepared.devices.map((device) => device.serial),
+        reason: options.reason ?? 'Lost my phone on the train',
+      });
+    },
+    approve(request, options = {}) {
+      const by = options.by ?? APPROVER;
+      return approvals.approve({
+        requestId: request.id,
+        approverSlackId: by,
+        tokenCode: options.code ?? codeFor(by),
+      });
+    },
+    seedRequest(requestOverrides = {}) {
+      const request = aRequest({
+        createdAt: clock.now().toISOString(),
+        updatedAt: clock.now().toISOString(),
+        expiresAt: new Date(clock.now().getTime() + policy.ttlMinutes * 60_000).toISOString(),
+        ...requestOverrides,
+      });
+      store.seed(request);
+      return request;
+    },
+    everythingRecorded() {
+      return JSON.stringify({
+        requests: store.requests(),
+        events: store.events(),
+        logs: logger.entries,
+        messages: [notifier.posted, notifier.updated, notifier.dms],
+      });
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ResetError } from '../../../src/domain/errors.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, APPROVER, BOB } from '../fakes/people.js';
+import { aWorld } from '../fakes/world.js';
+
+describe('approve: when things go wrong', () => {
+  it('fails closed: no IAM change when the EXECUTING record cannot be written', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.store.failWrites((write) => write.kind === 'update' && write.next.state === 'EXECUTING');
+    await expect(world.approve(request)).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
+    expect(world.iam.changes()).toEqual([]);
+    expect(world.store.current(request.id)).toEqual(request);
+    expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED']);
+  });
+
+  it('goes on with the other devices when one fails, and fails the request with per-device outcomes', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.iam.failNext({
+      action: 'DeactivateMFADevice',
+      serial: ALICE_VIRTUAL,
+      error: new ResetError('AWS_THROTTLED', 'Rate exceeded'),
+    });
+    const result = await world.approve(request);
+    expect(result.request).toMatchObject({
+      state: 'FAILED',
+      failureCode: 'AWS_THROTTLED',
+      outcomes: [
+        {
+          serial: ALICE_VIRTUAL,
+          kind: 'virtual',
+          deactivated: false,
+          deleted: false,
+          errorCode: 'AWS_THROTTLED',
+        },
+        { serial: ALICE_HARDWARE, kind: 'hardware', deactivated: true, deleted: false },
+      ],
+    });
+    expect(world.store.eventTypes(request.id).slice(4)).toEqual([
+      'DEVICE_RESET_FAILED',
+      'DEVICE_DEACTIVATED',
+      'REQUEST_FAILED',
+    ]);
+    expect(world.store.events().at(-1)).toMatchObject({ outcome: 'failure', errorCode: 'AWS_THROTTLED' });
+    expect(world.logger.at('warn')).toEqual([
+      expect.objectContaining({ fields: { serial: ALICE_VIRTUAL, code: 'AWS_THROTTLED' } }),
+    ]);
+    expect(world.notifier.dms.at(-1)?.state).toBe('FAILED');
+  });
+
+  it('records a virtual device deactivated but not deleted when the deletion fails', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.iam.failNext({
+      action: 'DeleteVirtualMFADevice',
+      error: new ResetError('AWS_UNAVAILABLE', 'timeout'),
+    });
+    const result = await world.approve(request);
+    expect(result.request.outcomes?.[0]).toEqual({
+      serial: ALICE_VIRTUAL,
+      kind: 'virtual',
+      deactivated: true,
+      deleted: false,
+      errorCode: 'AWS_UNAVAILABLE',
+    });
+    expect(world.store.eventTypes(request.id).slice(4, 6)).toEqual([
+      'DEVICE_DEACTIVATED',
+      'DEVICE_RESET_FAILED',
+    ]);
+  });
+
+  it('counts a device already detached from the user as reset', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.iam.removeDevice('alice', ALICE_HARDWARE);
+    const result = await world.approve(request);
+    expect(result.request.state).toBe('COMPLETED');
+    expect(result.request.outcomes?.[1]).toEqual({
+      serial: ALICE_HARDWARE,
+      kind: 'hardware',
+      deactivated: true,
+      deleted: false,
+    });
+  });
+
+  it('counts a virtual device that was already deleted as reset', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.iam.removeDevice('alice', ALICE_VIRTUAL, { deleted: true });
+    const result = await world.approve(request);
+    expect(result.request.state).toBe('COMPLETED');
+    expect(result.request.outcomes?.[0]).toEqual({
+      serial: ALICE_VIRTUAL,
+      kind: 'virtual',
+      deactivated: true,
+      deleted: true,
+    });
+  });
+
+  it('leaves the request EXECUTING for the reconciler when the outcome cannot be written', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.store.failWrites((write) => write.kind === 'update' && write.next.state === 'COMPLETED');
+    await expect(world.approve(request)).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
+    expect(world.store.current(request.id)?.state).toBe('EXECUTING');
+    expect(world.iam.devicesOf('alice')).toEqual([]);
+  });
+
+  it('executes exactly once when two approvers approve at the same moment', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    const held = world.sts.hold();
+    const first = world.approve(request, { by: APPROVER });
+    const second = world.approve(request, { by: BOB });
+    await vi.waitFor(() => expect(world.sts.calls).toHaveLength(2));
+    held.release();
+    const outcomes = await Promise.allSettled([first, second]);
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([
+      { status: 'rejected', reason: expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }) },
+    ]);
+    expect(world.iam.changes().map((c) => [c.action, c.serial])).toEqual([
+      ['DeactivateMFADevice', ALICE_VIRTUAL],
+      ['DeleteVirtualMFADevice', ALICE_VIRTUAL],
+      ['DeactivateMFADevice', ALICE_HARDWARE],
+    ]);
+    expect(world.store.eventTypes(request.id).filter((t) => t === 'REQUEST_APPROVED')).toHaveLength(1);
+    expect(world.store.current(request.id)?.state).toBe('COMPLETED');
+  });
+});
