@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  clickDecision,
-  openModalOf,
+  APPROVALS_CHANNEL,
+  approveWithCode,
+  eventTypes,
   people,
   requestReset,
+  shown,
   startWorld,
-  submitCode,
   type World,
 } from './world.js';
 
@@ -13,7 +14,7 @@ describe('an MFA reset, end to end', () => {
   let world: World;
   afterEach(async () => world?.close());
 
-  it('resets a virtual and a hardware device after an approver proves MFA through STS (stepUp: always)', async () => {
+  it('resets a virtual and a hardware device after the approver proves MFA through STS (stepUp: always)', async () => {
     world = await startWorld({ stepUp: 'always' });
     const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
     world.aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
@@ -21,31 +22,179 @@ describe('an MFA reset, end to end', () => {
     const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
     expect(request.state).toBe('PENDING');
     expect(request.devices.map((d) => d.serial).sort()).toEqual(['GAHT12345678', phone.serial].sort());
+    expect(shown(world.slack.dmsTo(people.alice.slackId)[0])).toContain('approvers');
 
-    await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
-    const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
-    const answer = await submitCode(world, {
-      userId: people.erin.slackId,
-      viewId: modal.id,
-      code: world.codeOf(people.erin.slackId),
+    const code = world.codeOf(people.erin.slackId);
+    const { answer, modal } = await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code,
     });
     expect(answer.outcome.accepted).toBe(true);
+    expect(shown(modal.view)).toContain('reset');
 
+    // IAM: both devices are off alice, the virtual one is deleted so she can enrol again.
     expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
     expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
+    // STS was asked once, with erin's own device on the bot user, for the shortest session.
+    const sts = world.aws.state.callsTo('GetSessionToken');
+    expect(sts).toHaveLength(1);
+    expect(sts[0]!.params).toMatchObject({
+      SerialNumber: world.botUser.devices[0]!.serial,
+      DurationSeconds: '900',
+    });
+    // The deactivations used the session credentials STS issued, and always named the user.
+    const deactivations = world.aws.state.callsTo('DeactivateMFADevice');
+    expect(deactivations).toHaveLength(2);
+    for (const call of deactivations) {
+      expect(call.accessKeyId).not.toBe(world.botUser.accessKeyId);
+      expect(call.params.UserName).toBe(people.alice.iamUser);
+    }
+    // The AWS calls of the whole reset, and nothing more.
+    expect(world.aws.state.calls.map((c) => c.action).sort()).toEqual(
+      [
+        'GetUser',
+        'ListMFADevices',
+        'GetSessionToken',
+        'DeactivateMFADevice',
+        'DeactivateMFADevice',
+        'DeleteVirtualMFADevice',
+      ].sort(),
+    );
+
     const stored = await world.requestById(request.id);
     expect(stored?.state).toBe('COMPLETED');
-    const events = (await world.auditOf(request.id)).map((e) => e.type);
-    expect(events).toEqual([
+    const trail = await world.auditOf(request.id);
+    expect(trail.map((e) => e.type)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
-      expect.any(String),
-      expect.any(String),
-      expect.any(String),
+      'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
+      'DEVICE_DEACTIVATED',
       'REQUEST_COMPLETED',
     ]);
-    console.log(world.aws.state.calls.map((c) => c.action));
+    expect(trail.find((e) => e.type === 'REQUEST_APPROVED')).toMatchObject({
+      actor: { slackUserId: people.erin.slackId },
+      mfaSerial: world.botUser.devices[0]!.serial,
+    });
+    expect(await world.store.verifyAuditChain()).toMatchObject({ ok: true });
+
+    // The approval message was rewritten in place without buttons; alice was told what to do next.
+    const message = world.slack.message(APPROVALS_CHANNEL, messageTs)!;
+    expect(message.editCount).toBeGreaterThan(0);
+    expect(shown(message)).not.toContain('mfa_reset.approve');
+    expect(shown(message)).toContain(people.erin.slackId);
+    const outcome = world.slack.dmsTo(people.alice.slackId).at(-1);
+    expect(shown(outcome)).toMatch(/enrol/i);
+
+    // Neither the code nor any credential is in a log line, a Slack call or the audit trail.
+    const everything = [
+      world.logs.join('\n'),
+      JSON.stringify(world.slack.calls()),
+      JSON.stringify(trail),
+    ].join('\n');
+    expect(everything).not.toContain(code);
+    expect(everything).not.toContain(world.botUser.secretAccessKey);
+    expect(everything).not.toMatch(/SessionToken"\s*:\s*"[^"]/);
+  });
+
+  it('tries with its own credentials and steps up only when IAM requires MFA (stepUp: when-required)', async () => {
+    world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: true });
+    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+
+    const code = world.codeOf(people.erin.slackId);
+    const { answer } = await approveWithCode(world, { approver: people.erin.slackId, messageTs, code });
+    expect(answer.outcome.accepted).toBe(true);
+
+    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
+    // First attempt denied (bot credentials), then one step-up, then the retry with the session.
+    const attempts = world.aws.state.callsTo('DeactivateMFADevice');
+    expect(attempts.map((c) => [c.accessKeyId === world.botUser.accessKeyId, c.status])).toEqual([
+      [true, 403],
+      [false, 200],
+    ]);
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(1);
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+    expect(await eventTypes(world, request.id)).toEqual([
+      'REQUEST_CREATED',
+      'APPROVERS_NOTIFIED',
+      'REQUEST_APPROVED',
+      'EXECUTION_STARTED',
+      'STEP_UP_USED',
+      'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
+      'REQUEST_COMPLETED',
+    ]);
+  });
+
+  it('does not call STS at all when IAM allows the change without MFA (stepUp: when-required)', async () => {
+    world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: false });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+
+    await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.codeOf(people.erin.slackId),
+    });
+
+    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
+    const approved = (await world.auditOf(request.id)).find((e) => e.type === 'REQUEST_APPROVED');
+    expect(approved?.details).toMatchObject({ mfaVerified: false });
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+  });
+
+  it('resets several devices of mixed types: deletes the virtual ones, only deactivates FIDO and hardware', async () => {
+    world = await startWorld();
+    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
+    const tablet = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-tablet' });
+    const key = world.aws.state.addFidoDevice({ userName: people.alice.iamUser });
+    world.aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT87654321' });
+
+    // Alice keeps her tablet: she ticks the other three.
+    const keep = tablet.serial;
+    const serials = world.aws.state
+      .devicesOf(people.alice.iamUser)
+      .map((d) => d.serial)
+      .filter((s) => s !== keep);
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId, serials });
+    expect(request.devices.map((d) => d.kind).sort()).toEqual(['fido', 'hardware', 'virtual']);
+
+    await approveWithCode(world, {
+      approver: people.frank.slackId,
+      messageTs,
+      code: world.codeOf(people.frank.slackId),
+    });
+
+    expect(world.aws.state.devicesOf(people.alice.iamUser).map((d) => d.serial)).toEqual([keep]);
+    expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
+    expect(world.aws.state.callsTo('DeleteVirtualMFADevice').map((c) => c.params.SerialNumber)).toEqual([
+      phone.serial,
+    ]);
+    expect(
+      world.aws.state
+        .callsTo('DeactivateMFADevice')
+        .map((c) => c.params.SerialNumber)
+        .sort(),
+    ).toEqual([phone.serial, key.serial, 'GAHT87654321'].sort());
+    // frank approves through the S0SECURITY user group, with his own device.
+    expect(world.aws.state.callsTo('GetSessionToken')[0]!.params.SerialNumber).toBe(
+      world.botUser.devices[1]!.serial,
+    );
+    const stored = await world.requestById(request.id);
+    expect(stored?.state).toBe('COMPLETED');
+    expect(stored?.outcomes?.map((o) => [o.kind, o.deactivated, o.deleted]).sort()).toEqual([
+      ['fido', true, false],
+      ['hardware', true, false],
+      ['virtual', true, true],
+    ]);
+    const events = await world.auditOf(request.id);
+    expect(events.filter((e) => e.type === 'DEVICE_DEACTIVATED')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'DEVICE_DELETED')).toHaveLength(1);
   });
 });

@@ -281,3 +281,28 @@ export async function submitCode(world: World, input: { userId: string; viewId: 
     inputs: { [BlockId.tokenCode]: { [ActionId.tokenCode]: typed(input.code) } },
   });
 }
+
+/** Clicks Approve as `approver`, waits for the approval modal and submits `code` in it. */
+export async function approveWithCode(
+  world: World,
+  input: { approver: string; messageTs: string; code: string },
+) {
+  const before = openModalOf(world, input.approver)?.id;
+  await clickDecision(world, { userId: input.approver, messageTs: input.messageTs, action: 'approve' });
+  const modal = await world.slack.waitFor(() => {
+    const open = openModalOf(world, input.approver);
+    return open !== undefined && open.id !== before ? open : undefined;
+  });
+  const answer = await submitCode(world, { userId: input.approver, viewId: modal.id, code: input.code });
+  return { answer, modal: world.slack.viewById(modal.id)! };
+}
+
+/** Everything a view or message shows, as one string to search. */
+export function shown(thing: { blocks?: unknown; text?: unknown } | undefined): string {
+  return thing === undefined ? '' : JSON.stringify([thing.text ?? '', thing.blocks ?? []]);
+}
+
+/** The event types of a request's audit trail, oldest first. */
+export async function eventTypes(world: World, requestId: string): Promise<string[]> {
+  return (await world.auditOf(requestId)).map((event) => event.type);
+}
