@@ -306,3 +306,13 @@ export function shown(thing: { blocks?: unknown; text?: unknown } | undefined): 
 export async function eventTypes(world: World, requestId: string): Promise<string[]> {
   return (await world.auditOf(requestId)).map((event) => event.type);
 }
+
+/** The audit events whose actor is `slackUserId`, oldest first (refusals carry no request id). */
+export async function auditByActor(world: World, slackUserId: string) {
+  return (await world.store.queryAudit({ by: 'actor', slackUserId })).events;
+}
+
+/** The ephemeral replies `userId` has had, newest last, as searchable text. */
+export function ephemeralTextTo(world: World, userId: string): string {
+  return world.slack.ephemeralsTo(userId).map(shown).join('\n');
+}
