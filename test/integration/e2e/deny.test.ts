@@ -26,7 +26,9 @@ describe('denying a request', () => {
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
     const answer = await world.driver.viewSubmission({
       viewId: modal.id,
-      inputs: { [BlockId.denyReason]: { [ActionId.denyReason]: typed('Not requested through the service desk') } },
+      inputs: {
+        [BlockId.denyReason]: { [ActionId.denyReason]: typed('Not requested through the service desk') },
+      },
     });
 
     expect(answer.outcome.accepted).toBe(true);
@@ -40,7 +42,9 @@ describe('denying a request', () => {
     expect(trail.map((e) => e.type)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED', 'REQUEST_DENIED']);
     expect(trail[2]).toMatchObject({ reason: 'Not requested through the service desk' });
     expect(shown(world.slack.message(APPROVALS_CHANNEL, messageTs))).not.toContain(ActionId.approve);
-    expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toContain('Not requested through the service desk');
+    expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toContain(
+      'Not requested through the service desk',
+    );
   });
 
   it('cannot approve a request after it was denied', async () => {
@@ -66,6 +70,10 @@ describe('denying a request', () => {
     expect(late.outcome.accepted).toBe(true);
     expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
     expect(world.aws.state.devicesOf(people.alice.iamUser)).toHaveLength(1);
-    expect(await eventTypes(world, request.id)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED', 'REQUEST_DENIED']);
+    expect(await eventTypes(world, request.id)).toEqual([
+      'REQUEST_CREATED',
+      'APPROVERS_NOTIFIED',
+      'REQUEST_DENIED',
+    ]);
   });
 });

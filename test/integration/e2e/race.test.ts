@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clickDecision, eventTypes, openModalOf, people, requestReset, shown, startWorld, submitCode, type World } from './world.js';
+import {
+  clickDecision,
+  eventTypes,
+  openModalOf,
+  people,
+  requestReset,
+  shown,
+  startWorld,
+  submitCode,
+  type World,
+} from './world.js';
 
 describe('approvers racing', () => {
   let world: World;
@@ -17,8 +27,16 @@ describe('approvers racing', () => {
     // Both codes are being checked by STS at once, so both approvals reach the write together.
     world.aws.faults.setLatency('GetSessionToken', 300);
     const answers = await Promise.all([
-      submitCode(world, { userId: people.erin.slackId, viewId: erinModal.id, code: world.codeOf(people.erin.slackId) }),
-      submitCode(world, { userId: people.frank.slackId, viewId: frankModal.id, code: world.codeOf(people.frank.slackId) }),
+      submitCode(world, {
+        userId: people.erin.slackId,
+        viewId: erinModal.id,
+        code: world.codeOf(people.erin.slackId),
+      }),
+      submitCode(world, {
+        userId: people.frank.slackId,
+        viewId: frankModal.id,
+        code: world.codeOf(people.frank.slackId),
+      }),
     ]);
 
     expect(answers.every((a) => a.outcome.accepted)).toBe(true);

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallbackId } from '../../../src/slack/ids.js';
+import { APPROVALS_CHANNEL, people, startWorld, type World } from './world.js';
+
+describe('the HTTP endpoints', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('answers GET /healthz', async () => {
+    world = await startWorld();
+    const response = await fetch(`http://127.0.0.1:${world.bot.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it.each(['bad-signature', 'stale-timestamp', 'no-signature'] as const)(
+    'rejects a slash command with a %s and does nothing',
+    async (tamper) => {
+      world = await startWorld();
+      world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+      const sent = await world.driver.slashCommand(
+        { userId: people.alice.slackId, channelId: APPROVALS_CHANNEL },
+        { tamper },
+      );
+      expect(sent.status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(world.slack.calls('views.open')).toHaveLength(0);
+      expect(world.aws.state.calls).toHaveLength(0);
+    },
+  );
+
+  it('opens the modal within the trigger’s 3 s even when IAM is slow, then fills the devices in', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    // Slower than a trigger_id lives: a bot that listed devices before opening the modal would fail.
+    world.aws.faults.setLatency('ListMFADevices', 3_500);
+    const sent = await world.driver.slashCommand({
+      userId: people.alice.slackId,
+      channelId: APPROVALS_CHANNEL,
+    });
+
+    expect(sent.status).toBe(200);
+    const opened = await world.slack.waitForCall('views.open', { since: sent.callMark });
+    expect(opened.response.ok).toBe(true);
+    const updated = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 8_000 });
+    expect(updated.response.ok).toBe(true);
+    expect((updated.args.view as { callback_id: string }).callback_id).toBe(CallbackId.requestModal);
+  });
+});

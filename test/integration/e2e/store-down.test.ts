@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionId, BlockId } from '../../../src/slack/ids.js';
+import { typed } from '../../harness/slack-driver/index.js';
+import {
+  APPROVALS_CHANNEL,
+  approveWithCode,
+  clickDecision,
+  eventTypes,
+  openModalOf,
+  openRequestForm,
+  people,
+  requestReset,
+  shown,
+  startWorld,
+  submitCode,
+  type World,
+} from './world.js';
+
+describe('when the audit store is down (fail closed)', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('changes nothing in IAM and tells the approver when the EXECUTING record cannot be written', async () => {
+    world = await startWorld();
+    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
+    const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
+
+    // Reads still work; every write of the trail fails from now on.
+    world.dynamo.failRequests({ operations: ['TransactWriteItems'] });
+    const answer = await submitCode(world, {
+      userId: people.erin.slackId,
+      viewId: modal.id,
+      code: world.codeOf(people.erin.slackId),
+    });
+
+    expect(answer.outcome.accepted).toBe(true);
+    expect(shown(world.slack.viewById(modal.id)?.view)).toMatch(
+      /audit trail could not be written, so nothing was changed/,
+    );
+    expect(world.dynamo.seen.some((s) => s.operation === 'TransactWriteItems' && s.failed)).toBe(true);
+    expect(world.aws.state.callsTo('DeactivateMFADevice')).toHaveLength(0);
+    expect(world.aws.state.callsTo('DeleteVirtualMFADevice')).toHaveLength(0);
+    expect(world.aws.state.devicesOf(people.alice.iamUser).map((d) => d.serial)).toEqual([phone.serial]);
+    expect(await world.requestById(request.id)).toMatchObject({ state: 'PENDING', version: request.version });
+    expect(await eventTypes(world, request.id)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED']);
+
+    // Once the store is back, the same request can still be approved.
+    world.dynamo.failRequests(false);
+    const retry = await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.codeOf(people.erin.slackId, 1),
+    });
+    expect(retry.answer.outcome.accepted).toBe(true);
+    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+  });
+
+  it('makes no request and posts nothing to the approvers when the request cannot be recorded', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const form = await openRequestForm(world, people.alice.slackId);
+
+    world.dynamo.failRequests(true);
+    const answer = await world.driver.viewSubmission({
+      viewId: form.viewId,
+      inputs: { [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') } },
+    });
+
+    expect(answer.outcome.accepted).toBe(true);
+    expect(shown(world.slack.viewById(form.viewId)?.view)).toMatch(/audit trail could not be written/);
+    expect(world.slack.messagesIn(APPROVALS_CHANNEL).filter((m) => m.ephemeralTo === undefined)).toEqual([]);
+    expect(world.aws.state.devicesOf(people.alice.iamUser)).toHaveLength(1);
+    world.dynamo.failRequests(false);
+    expect(await world.store.listRequestsByState('PENDING')).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFakeSlack } from '../../harness/fake-slack/index.js';
+
+const run = promisify(execFile);
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** Runs the built entry point (what `npm start` runs) with only `env`, and collects its output. */
+async function runMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  return { child, output: () => ({ stderr, stdout }) };
+}
+
+const validPolicy = `
+slack: { approvalChannel: C0APPROVALS }
+approvers: { users: [U0ERIN] }
+aws: { botMfaSerial: "arn:aws:iam::123456789012:mfa/mfa-reset-bot" }
+mapping: [{ email: { template: "{localPart}" } }]
+`;
+
+describe('the bot’s entry point (npm start)', () => {
+  beforeAll(async () => {
+    await run('npm', ['run', '-s', 'build'], { cwd: root });
+  }, 180_000);
+
+  it('stops with exit code 1 and names every missing setting when the environment is empty', async () => {
+    const { child, output } = await runMain({});
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const { stderr } = output();
+    for (const key of [
+      'SLACK_BOT_TOKEN',
+      'AWS_REGION',
+      'MFA_RESET_CONFIG',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+    ]) {
+      expect(stderr).toContain(key);
+    }
+  });
+
+  it('names the configuration file it cannot read', async () => {
+    const { child, output } = await runMain({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      AWS_REGION: 'us-east-1',
+      MFA_RESET_CONFIG: '/nonexistent/mfa-reset-bot.yml',
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().stderr).toContain('/nonexistent/mfa-reset-bot.yml');
+  });
+
+  it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const slack = await startFakeSlack();
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
+    await writeFile(join(dir, 'config.yml'), validPolicy);
+    const { child, output } = await runMain({
+      SLACK_BOT_TOKEN: slack.identity.botToken,
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+      MFA_RESET_CONFIG: join(dir, 'config.yml'),
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output().stderr}`)), 20_000);
+        child.stdout.on('data', () => {
+          const match = /"port":(\d+)/.exec(output().stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(Number(match[1]));
+          }
+        });
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await slack.close();
+    }
+  });
+});
