@@ -5,6 +5,7 @@ export type { SlackMessage } from './blocks.js';
 export { denyModal } from './deny-modal.js';
 export { errorText, inputErrors } from './error-text.js';
 export { helpText } from './help-text.js';
+export { homeView } from './home.js';
 export {
   type InputProblem,
   parseButtonValue,

@@ -47,3 +47,18 @@ describe('the HTTP endpoints', () => {
     expect((updated.args.view as { callback_id: string }).callback_id).toBe(CallbackId.requestModal);
   });
 });
+
+describe('App Home', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('publishes the usage on the Home tab when a member opens it', async () => {
+    world = await startWorld();
+    const sent = await world.driver.appHomeOpened({ userId: people.alice.slackId });
+    expect(sent.status).toBe(200);
+    const published = await world.slack.waitForCall('views.publish', { since: sent.callMark });
+    expect(published.response.ok).toBe(true);
+    expect(published.args.user_id).toBe(people.alice.slackId);
+    expect(JSON.stringify(world.slack.homeViewOf(people.alice.slackId)?.view)).toContain('/mfa-reset');
+  });
+});
