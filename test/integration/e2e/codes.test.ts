@@ -122,3 +122,32 @@ describe('the approver’s MFA code', () => {
     expect(JSON.stringify(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/\/mfa-reset/);
   });
 });
+
+describe('a slow approval', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('answers Slack within 3 s with “working on it”, then shows the outcome in the same modal', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    // STS slower than Slack waits for a view_submission answer.
+    world.aws.faults.setLatency('GetSessionToken', 3_200);
+
+    const { answer, modal } = await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.codeOf(people.erin.slackId),
+    });
+    expect(answer.body).toMatchObject({ response_action: 'update' });
+    expect(JSON.stringify(answer.body)).toContain('Working on it');
+
+    const update = await world.slack.waitForCall('views.update', {
+      where: (call) => call.args.view_id === modal.id,
+      timeoutMs: 6_000,
+    });
+    expect(update.response.ok).toBe(true);
+    expect(JSON.stringify(world.slack.viewById(modal.id)?.view)).toMatch(/were reset/);
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+  });
+});
