@@ -20,7 +20,7 @@ export interface BotOptions {
   readonly config: Config;
   readonly logger?: pino.Logger;
   readonly clock?: Clock;
-  /** HTTP mode: where to listen (default `config.slack.port` on all interfaces). */
+  /** HTTP mode: where to listen (default: `PORT` on `HOST`, or on every interface). */
   readonly listen?: { port: number; host?: string };
   /** How long a modal submission may work before it is answered with "working on it". */
   readonly submissionDeadlineMs?: number;
@@ -92,7 +92,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await app.start();
     logger.info({ mode: 'socket' }, 'mfa-reset-bot started');
   } else {
-    const listen = options.listen ?? { port: config.slack.port };
+    const listen = options.listen ?? {
+      port: config.slack.port,
+      ...(config.slack.host !== undefined ? { host: config.slack.host } : {}),
+    };
     const server = (await app.start(listen)) as Server;
     port = (server.address() as AddressInfo).port;
     logger.info({ mode: 'http', port }, 'mfa-reset-bot started');

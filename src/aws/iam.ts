@@ -17,8 +17,8 @@ import { required } from './response.js';
 /**
  * The `Iam` port over the AWS SDK. Reads use the bot's own credentials (the SDK's standard chain);
  * the two changes use the MFA-backed temporary credentials when the caller passes them, through a
- * client built for that one call and destroyed right after, so the credentials live no longer
- * than the call that needs them.
+ * client built for those credentials, shared by the calls of one reset (one connection, one
+ * configuration) and destroyed by `releaseCredentials` when the reset is done.
  */
 export interface IamAdapter extends Iam {
   /** Closes the client's connections (at shutdown). */
@@ -48,22 +48,21 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
     return tagsToRecord(tags);
   }
 
-  /** Runs `send` with a client for `credentials` (or the bot's own client), always cleaning up. */
-  async function withClientFor<T>(
-    credentials: TemporaryCredentials | undefined,
-    send: (iam: IAMClient) => Promise<T>,
-  ): Promise<T> {
-    if (credentials === undefined) return send(client);
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
-    const shortLived = new IAMClient({
-      ...config,
-      credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
-    });
-    try {
-      return await send(shortLived);
-    } finally {
-      shortLived.destroy();
+  const sessionClients = new Map<TemporaryCredentials, IAMClient>();
+
+  /** The bot's own client, or the one for these session credentials (built on first use). */
+  function clientFor(credentials: TemporaryCredentials | undefined): IAMClient {
+    if (credentials === undefined) return client;
+    let sessionClient = sessionClients.get(credentials);
+    if (sessionClient === undefined) {
+      const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
+      sessionClient = new IAMClient({
+        ...config,
+        credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
+      });
+      sessionClients.set(credentials, sessionClient);
     }
+    return sessionClient;
   }
 
   return {
@@ -135,7 +134,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
           UserName: input.userName,
           SerialNumber: input.serial,
         });
-        await withClientFor(input.credentials, (iam) => iam.send(command));
+        await clientFor(input.credentials).send(command);
       } catch (error) {
         throw translateAwsError(error, {
           operation: 'iam:DeactivateMFADevice',
@@ -149,7 +148,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
     async deleteVirtualMfaDevice(input): Promise<void> {
       try {
         const command = new DeleteVirtualMFADeviceCommand({ SerialNumber: input.serial });
-        await withClientFor(input.credentials, (iam) => iam.send(command));
+        await clientFor(input.credentials).send(command);
       } catch (error) {
         throw translateAwsError(error, {
           operation: 'iam:DeleteVirtualMFADevice',
@@ -160,7 +159,14 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
       }
     },
 
+    releaseCredentials(credentials: TemporaryCredentials): void {
+      sessionClients.get(credentials)?.destroy();
+      sessionClients.delete(credentials);
+    },
+
     destroy(): void {
+      for (const sessionClient of sessionClients.values()) sessionClient.destroy();
+      sessionClients.clear();
       client.destroy();
     },
   };

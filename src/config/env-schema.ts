@@ -31,6 +31,13 @@ export const envSchema = z
       )
       .transform((port) => (port === undefined ? 3000 : Number(port)))
       .pipe(z.number().max(65_535, 'must be a TCP port number (0–65535)')),
+    /** HTTP mode: the address to listen on (default: every interface), e.g. 127.0.0.1 behind a proxy. */
+    HOST: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[\w.:-]+$/, 'must be an IP address or host name such as 127.0.0.1')
+        .optional(),
+    ),
     AWS_REGION: z.string({ error: 'is not set: set it to the AWS region of the bot, e.g. us-east-1' }).min(1),
     MFA_RESET_CONFIG: z.string({ error: 'is not set: set it to the path of the YAML policy file' }).min(1),
     LOG_LEVEL: optionalText.pipe(

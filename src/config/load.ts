@@ -12,6 +12,8 @@ export interface SlackSettings {
   readonly appToken?: string;
   readonly signingSecret?: string;
   readonly port: number;
+  /** HTTP mode: the address to listen on; every interface when unset. */
+  readonly host?: string;
   readonly apiUrl?: string;
 }
 
@@ -92,6 +94,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.SLACK_APP_TOKEN !== undefined ? { appToken: e.SLACK_APP_TOKEN } : {}),
       ...(e.SLACK_SIGNING_SECRET !== undefined ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
       ...(e.SLACK_API_URL !== undefined ? { apiUrl: e.SLACK_API_URL } : {}),
+      ...(e.HOST !== undefined ? { host: e.HOST } : {}),
       port: e.PORT,
     },
     aws: { region: e.AWS_REGION },

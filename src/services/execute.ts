@@ -48,7 +48,16 @@ export async function resetDevices(
     }
   }
 
-  for (const device of input.devices) {
+  try {
+    for (const device of input.devices) {
+      await resetOne(device);
+    }
+  } finally {
+    if (credentials !== undefined) deps.iam.releaseCredentials(credentials);
+  }
+  return { outcomes, steppedUp };
+
+  async function resetOne(device: MfaDevice): Promise<void> {
     let deactivated = false;
     let deleted = false;
     try {
@@ -94,7 +103,6 @@ export async function resetDevices(
       });
     }
   }
-  return { outcomes, steppedUp };
 }
 
 export function isTokenRejection(error: unknown): error is ResetError {

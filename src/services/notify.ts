@@ -39,12 +39,15 @@ export async function announceOutcome(
   deps: { store: Store; logger: Logger; events: AuditEvents; notifier: Notifier },
   request: ResetRequest,
 ): Promise<void> {
-  if (request.approvalMessage !== undefined) {
-    await notifyOrRecord(deps, request, 'approval message update', () =>
-      deps.notifier.updateApprovalRequest(request),
-    );
-  }
-  if (request.state !== 'PENDING') {
-    await notifyOrRecord(deps, request, 'requester DM', () => deps.notifier.notifyRequester(request));
-  }
+  // Independent messages: sent together, so the approver's answer does not wait for them in turn.
+  await Promise.all([
+    request.approvalMessage === undefined
+      ? undefined
+      : notifyOrRecord(deps, request, 'approval message update', () =>
+          deps.notifier.updateApprovalRequest(request),
+        ),
+    request.state === 'PENDING'
+      ? undefined
+      : notifyOrRecord(deps, request, 'requester DM', () => deps.notifier.notifyRequester(request)),
+  ]);
 }

@@ -55,6 +55,8 @@ export interface Iam {
     credentials?: TemporaryCredentials;
   }): Promise<void>;
   deleteVirtualMfaDevice(input: { serial: string; credentials?: TemporaryCredentials }): Promise<void>;
+  /** Drops whatever was built for these session credentials; called when the reset is done. */
+  releaseCredentials(credentials: TemporaryCredentials): void;
 }
 
 /**

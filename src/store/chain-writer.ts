@@ -52,19 +52,24 @@ export async function writeWithChain(
 ): Promise<void> {
   validateWrite(write);
   const { maxAttempts, baseDelayMs, maxDelayMs } = context.chainRetry;
+  let head =
+    write.drafts.length === 0 ? emptyChain : (context.knownHead.current ?? (await readChainHead(context)));
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const head = write.drafts.length > 0 ? await readChainHead(context) : emptyChain;
+    const { items, nextHead } = transactionItems(context.tableName, head, write);
     try {
       await context.documents.send(
         new TransactWriteCommand({
-          TransactItems: transactionItems(context.tableName, head, write),
+          TransactItems: items,
           // The SDK resends this same token when it retries a lost response, so DynamoDB applies the
           // transaction once instead of failing it on the conditions it already changed.
           ClientRequestToken: randomUUID(),
         }),
       );
+      if (nextHead !== undefined) context.knownHead.current = nextHead;
       return;
     } catch (error) {
+      // Whatever happened, the head this process knew may no longer be the head.
+      context.knownHead.current = undefined;
       const verdict = classifyTransactionFailure(error, write.request === undefined ? undefined : 0);
       if (verdict === 'request-condition-failed') {
         const requestId = write.request?.requestId ?? '';
@@ -78,6 +83,7 @@ export async function writeWithChain(
       context.logger.debug({ attempt, seq: head.seq }, 'audit chain head moved; retrying the append');
       const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      if (write.drafts.length > 0) head = await readChainHead(context);
     }
   }
   context.logger.warn({ attempts: maxAttempts }, 'audit chain stayed contended; giving up the append');
@@ -92,7 +98,7 @@ function transactionItems(
   tableName: string,
   head: StoredChainHead,
   write: { readonly request?: RequestWrite; readonly drafts: readonly AuditEventDraft[] },
-): TransactionItem[] {
+): { items: TransactionItem[]; nextHead?: StoredChainHead } {
   const items: TransactionItem[] = [];
   if (write.request !== undefined) {
     items.push({
@@ -105,7 +111,7 @@ function transactionItems(
       },
     });
   }
-  if (write.drafts.length === 0) return items;
+  if (write.drafts.length === 0) return { items };
   const { events, head: next } = chainDrafts(head, write.drafts);
   for (const event of events) {
     items.push({
@@ -121,16 +127,21 @@ function transactionItems(
     .sort();
   const earliestDay = days[0];
   const latestDay = days.at(-1);
+  const nextHead: StoredChainHead = {
+    ...next,
+    ...(earliestDay !== undefined ? { earliestDay } : {}),
+    ...(latestDay !== undefined ? { latestDay } : {}),
+  };
   items.push({
     Put: {
       TableName: tableName,
-      Item: chainHeadToItem({ ...next, earliestDay, latestDay }),
+      Item: chainHeadToItem(nextHead),
       ...(head.seq === 0
         ? { ConditionExpression: 'attribute_not_exists(PK)' }
         : { ConditionExpression: 'seq = :readSeq', ExpressionAttributeValues: { ':readSeq': head.seq } }),
     },
   });
-  return items;
+  return { items, nextHead };
 }
 
 /** Programming errors, caught before anything is read or written. */

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../services/ports.js';
+import type { StoredChainHead } from './items.js';
 
 /** How hard an append retries when another writer moved the chain head first. */
 export interface ChainRetryPolicy {
@@ -20,6 +21,12 @@ export interface StoreContext {
   readonly tableName: string;
   readonly logger: Logger;
   readonly chainRetry: ChainRetryPolicy;
+  /**
+   * The chain head as this process last wrote it. Appends start from it instead of reading the
+   * head first (one DynamoDB round trip less per write); if another writer moved the head since,
+   * the transaction's condition fails and the append re-reads the head and retries.
+   */
+  readonly knownHead: { current?: StoredChainHead };
 }
 
 export const silentLogger: Logger = {

@@ -43,6 +43,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     tableName: options.tableName,
     logger: (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName }),
     chainRetry: options.chainRetry ?? defaultChainRetry,
+    knownHead: {},
   };
   return {
     tableName: options.tableName,

@@ -76,6 +76,7 @@ describe('the bot’s entry point (npm start)', () => {
       SLACK_SIGNING_SECRET: 'secret',
       SLACK_API_URL: slack.apiUrl,
       PORT: '0',
+      HOST: '127.0.0.1',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -2,7 +2,7 @@ import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/l
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoStore, GENESIS_HASH } from '../../../src/store/index.js';
 import { chainHeadKey, eventKey } from '../../../src/store/table-layout.js';
-import { anEvent, aRequest, createdEvent, freshTable, type TestTable } from './fixtures.js';
+import { anEvent, aRequest, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
 
 // Tampering tests damage their table, so each test gets its own.
 const tables: TestTable[] = [];
@@ -53,6 +53,35 @@ describe('DynamoDB store: audit hash chain', () => {
       Array.from({ length: 24 }, (_, i) => i + 1),
     );
     expect(await table.store.verifyAuditChain()).toEqual({ ok: true, checked: 24 });
+  });
+
+  it('appends after the head another writer moved, although it remembered an older head', async () => {
+    const table = await tableWithEvents(0);
+    // Two bot instances on one table: each remembers the head it wrote last.
+    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    for (let round = 0; round < 3; round++) {
+      await table.store.appendAudit([anEvent()]);
+      await other.appendAudit([anEvent(), anEvent()]);
+    }
+
+    const { events } = await table.store.queryAudit({ by: 'time', limit: 1000 });
+    expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 9 }, (_, i) => i + 1),
+    );
+    expect(await table.store.verifyAuditChain()).toEqual({ ok: true, checked: 9 });
+  });
+
+  it('reads the chain head only when it does not know it', async () => {
+    const table = await tableWithEvents(0);
+    const recorded = recordCommands(table.client);
+    await table.store.appendAudit([anEvent()]);
+    await table.store.appendAudit([anEvent()]);
+
+    expect(recorded.commands.map((c) => c.name)).toEqual([
+      'GetItemCommand',
+      'TransactWriteItemsCommand',
+      'TransactWriteItemsCommand',
+    ]);
   });
 
   it('verifies an untouched chain, including an empty one', async () => {

@@ -138,6 +138,13 @@ export class FakeIam implements Iam {
     this.#virtualDevices.delete(input.serial);
   }
 
+  /** Session credentials the service said it is done with. */
+  readonly released: TemporaryCredentials[] = [];
+
+  releaseCredentials(credentials: TemporaryCredentials): void {
+    this.released.push(credentials);
+  }
+
   #record(call: IamCall): void {
     this.calls.push(call);
     const fault = this.#faults.find(

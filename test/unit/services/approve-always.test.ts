@@ -49,6 +49,13 @@ describe('approve with stepUp: always', () => {
     expect(world.iam.devicesOf('alice')).toEqual([]);
   });
 
+  it('releases the session credentials once the devices are reset', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    await world.approve(request);
+    expect(world.iam.released).toEqual(world.sts.issuedCredentials);
+  });
+
   it('changes the devices of the request’s target user and nobody else’s', async () => {
     const world = aWorld({ policy: { mapping: [{ static: { U0DAVE: 'dave' } }] } });
     world.iam.addUser({ userName: 'dave', devices: ['GAHT00000042'] });

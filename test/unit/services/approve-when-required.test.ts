@@ -30,6 +30,15 @@ describe('approve with stepUp: when-required', () => {
     expect(world.store.eventTypes(request.id)).not.toContain('STEP_UP_USED');
   });
 
+  it('releases the credentials it stepped up to once the devices are reset', async () => {
+    const world = aWhenRequiredWorld();
+    world.iam.requireMfa = true;
+    const request = await world.pendingRequest();
+    await world.approve(request);
+    expect(world.sts.issuedCredentials).toHaveLength(1);
+    expect(world.iam.released).toEqual(world.sts.issuedCredentials);
+  });
+
   it('steps up once when IAM asks for MFA, and uses the session for every later change', async () => {
     const world = aWhenRequiredWorld();
     world.iam.requireMfa = true;

@@ -41,12 +41,14 @@ async function openRequestModal(
   input: { client: App['client']; respond: RespondFn; userId: string; triggerId: string },
 ): Promise<void> {
   const logger = ctx.logger.child({ command: slashCommand, user: input.userId });
+  // views.open goes out first; the IAM look-ups run while Slack opens the modal.
+  const opening = input.client.views.open({ trigger_id: input.triggerId, view: loadingModal() });
   const preparing = ctx.requests.prepare(input.userId);
   // Handled below; this keeps a rejection from being reported as unhandled while the modal opens.
   preparing.catch(() => undefined);
   let viewId: string | undefined;
   try {
-    const opened = await input.client.views.open({ trigger_id: input.triggerId, view: loadingModal() });
+    const opened = await opening;
     viewId = opened.view?.id;
   } catch (error) {
     recordFailure(logger, new ResetError('SLACK_API_ERROR', 'views.open failed', { cause: error }), {});

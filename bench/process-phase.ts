@@ -1,0 +1,210 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallbackId } from '../src/slack/ids.js';
+import { createDynamoStore } from '../src/store/index.js';
+import type { FakeSlack } from '../test/harness/fake-slack/index.js';
+import { createSlackDriver, type SlackDriver } from '../test/harness/slack-driver/index.js';
+import { assertLoopbackOnly } from './loopback.js';
+import { type AppProcess, type AppSpec, spawnApp } from './processes.js';
+import { boundedLoop, median, sleep, within } from './stats.js';
+import {
+  APPROVALS_CHANNEL,
+  dynamoClientFor,
+  people,
+  policyYaml,
+  SIGNING_SECRET,
+  startBenchAws,
+  startBenchSlack,
+} from './world.js';
+
+/**
+ * Measures 1–3 on real processes: the built entry point (`node dist/main.js`, HTTP mode) and the
+ * bare Bolt app (bench/bare-app-main.ts, transpiled), both against the same fake Slack, the same
+ * IAM/STS emulator and the same DynamoDB Local, spawned and driven alternately.
+ */
+
+export interface ProcessFigures {
+  readonly startupMs: { bot: number[]; bare: number[] };
+  readonly rssAfterStartMiB: { bot: number[]; bare: number[] };
+  readonly rssAfter50MiB: { bot: number; bare: number };
+  readonly rssAfterAllMiB: { bot: number; bare: number; commands: number };
+  readonly peakRssMiB: { bot: number; bare: number };
+  readonly commandToOpenMs: { bot: number[]; bare: number[] };
+}
+
+export interface ProcessPhaseOptions {
+  readonly dynamoEndpoint: string;
+  readonly bareAppEntry: string;
+  readonly startupRounds: number;
+  readonly warmupCommands: number;
+  readonly measuredCommands: number;
+  readonly log: (line: string) => void;
+}
+
+type Who = 'bot' | 'bare';
+
+interface DrivenApp {
+  readonly who: Who;
+  readonly process: AppProcess;
+  readonly driver: SlackDriver;
+}
+
+/**
+ * One `/mfa-reset` as alice: from sending the signed command to the moment the fake Slack records
+ * the app's views.open. Then waits for the rest of the app's work on it (the HTTP answer, and the
+ * bot's views.update with the devices) so that one command never overlaps the next.
+ */
+async function commandToViewsOpen(slack: FakeSlack, app: DrivenApp): Promise<number> {
+  const mark = slack.callCount();
+  let openedAt: number | undefined;
+  const startedAt = performance.now();
+  const answer = app.driver.slashCommand({ userId: people.alice.slackId, channelId: APPROVALS_CHANNEL });
+  const opened = await slack.waitFor(
+    () => {
+      const call = slack.calls('views.open', { since: mark })[0];
+      if (call !== undefined) openedAt ??= performance.now();
+      return call;
+    },
+    { timeoutMs: 5_000, description: `views.open from the ${app.who} app` },
+  );
+  const response = await within(answer, 5_000, `the ${app.who} app's answer to /mfa-reset`);
+  if (response.status !== 200) throw new Error(`the ${app.who} app answered HTTP ${response.status}`);
+  if (!opened.response.ok) throw new Error(`views.open refused: ${String(opened.response.error)}`);
+  if (app.who === 'bot') {
+    // The form with alice's devices; a refusal in its place would mean the bot skipped the real work.
+    const update = await slack.waitForCall('views.update', { since: mark, timeoutMs: 5_000 });
+    const form = update.args.view as { callback_id?: string } | undefined;
+    if (form?.callback_id !== CallbackId.requestModal) {
+      throw new Error(
+        `the bot did not fill in the request form: ${JSON.stringify(update.args.view).slice(0, 300)}`,
+      );
+    }
+  }
+  return openedAt! - startedAt;
+}
+
+export async function runProcessPhase(options: ProcessPhaseOptions): Promise<ProcessFigures> {
+  const { aws, botUser } = await startBenchAws();
+  aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
+  aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
+  const slack = await startBenchSlack();
+  const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bench-'));
+  const table = `bench-process-${process.pid}`;
+  const client = dynamoClientFor(options.dynamoEndpoint, botUser);
+  const store = createDynamoStore({ tableName: table, client });
+  const running = new Set<AppProcess>();
+  const stop = async (app: AppProcess) => {
+    running.delete(app);
+    await app.stop();
+  };
+  try {
+    // The table exists, as in a deployment: the bot's first housekeeping sweep reads it.
+    await store.createTable();
+    const configPath = join(dir, 'config.yml');
+    await writeFile(configPath, policyYaml({ botUser, table, stepUp: 'always' }));
+    const specs: Record<Who, AppSpec> = {
+      bot: {
+        name: 'bot (dist/main.js)',
+        args: ['dist/main.js'],
+        env: {
+          SLACK_BOT_TOKEN: slack.identity.botToken,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: botUser.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: botUser.secretAccessKey,
+          AWS_ENDPOINT_URL_IAM: aws.url,
+          AWS_ENDPOINT_URL_STS: aws.url,
+          AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
+          MFA_RESET_CONFIG: configPath,
+          LOG_LEVEL: 'info',
+        },
+        startLine: /"port":(\d+)[^\n]*"msg":"mfa-reset-bot started"/,
+      },
+      bare: {
+        name: 'bare Bolt app',
+        args: [options.bareAppEntry],
+        env: {
+          SLACK_BOT_TOKEN: slack.identity.botToken,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+        },
+        startLine: /"msg":"bare bolt app started","port":(\d+)/,
+      },
+    };
+    const spawnChecked = async (who: Who): Promise<AppProcess> => {
+      const app = await spawnApp(specs[who]);
+      running.add(app);
+      assertLoopbackOnly(app.port, specs[who].name);
+      if (who === 'bot') {
+        const health = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+        if (health.status !== 200) throw new Error(`the bot's /healthz answered ${health.status}`);
+      }
+      return app;
+    };
+    // 2 and 3a: start-up time and memory after start-up, one process at a time, order alternating.
+    const startupMs = { bot: [] as number[], bare: [] as number[] };
+    const rssAfterStartMiB = { bot: [] as number[], bare: [] as number[] };
+    await boundedLoop({ count: options.startupRounds, maxMs: 30_000 }, async (round) => {
+      const order: Who[] = round % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot'];
+      for (const who of order) {
+        const app = await spawnChecked(who);
+        startupMs[who].push(app.startupMs);
+        await sleep(500);
+        rssAfterStartMiB[who].push(app.rssMiB());
+        await stop(app);
+      }
+    });
+    options.log(
+      `start-up: ${startupMs.bot.length} rounds (bot median ${median(startupMs.bot).toFixed(0)} ms, bare ${median(startupMs.bare).toFixed(0)} ms)`,
+    );
+
+    // 1 and 3b: both apps up side by side; commands alternate between them.
+    const apps: Record<Who, DrivenApp> = {
+      bot: driven('bot', await spawnChecked('bot'), slack),
+      bare: driven('bare', await spawnChecked('bare'), slack),
+    };
+    await sleep(500);
+    const commandToOpenMs = { bot: [] as number[], bare: [] as number[] };
+    let rssAfter50MiB = { bot: Number.NaN, bare: Number.NaN };
+    let commands = 0;
+    const oneRound = async (round: number, record: boolean) => {
+      const order: Who[] = round % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot'];
+      for (const who of order) {
+        const ms = await commandToViewsOpen(slack, apps[who]);
+        if (record) commandToOpenMs[who].push(ms);
+      }
+      commands += 1;
+      if (commands === 50) {
+        rssAfter50MiB = { bot: apps.bot.process.rssMiB(), bare: apps.bare.process.rssMiB() };
+      }
+    };
+    await boundedLoop({ count: options.warmupCommands, maxMs: 15_000 }, (round) => oneRound(round, false));
+    const measured = await boundedLoop({ count: options.measuredCommands, maxMs: 45_000 }, (round) =>
+      oneRound(round, true),
+    );
+    options.log(`command → views.open: ${measured} measured rounds after ${options.warmupCommands} warm-up`);
+    const rssAfterAllMiB = { bot: apps.bot.process.rssMiB(), bare: apps.bare.process.rssMiB(), commands };
+    const peakRssMiB = { bot: apps.bot.process.peakRssMiB(), bare: apps.bare.process.peakRssMiB() };
+    return { startupMs, rssAfterStartMiB, rssAfter50MiB, rssAfterAllMiB, peakRssMiB, commandToOpenMs };
+  } finally {
+    for (const app of [...running]) await stop(app);
+    await slack.close();
+    await aws.close();
+    store.close();
+    client.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function driven(who: Who, app: AppProcess, slack: FakeSlack): DrivenApp {
+  const driver = createSlackDriver({
+    eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    slack,
+  });
+  return { who, process: app, driver };
+}

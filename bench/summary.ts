@@ -1,0 +1,189 @@
+import type { ApprovalFigures, ApprovalSample } from './approval-phase.js';
+import type { AuditFigures } from './audit-phase.js';
+import { BUDGETED_ACTIONS, type ResetCallCount } from './aws-calls-phase.js';
+import type { ProcessFigures } from './process-phase.js';
+import { mib, ms, ratio, table, type Verdict, verdictLine } from './report.js';
+import { median, percentile } from './stats.js';
+
+/** Prints the figures and one verdict line per budget; returns whether the exact checks hold. */
+export function printReport(input: {
+  processes: ProcessFigures;
+  approval: ApprovalFigures;
+  calls: readonly ResetCallCount[];
+  audit: AuditFigures;
+  elapsedMs: number;
+  write: (text: string) => void;
+}): boolean {
+  const { processes: p, approval, calls, audit, write } = input;
+  const verdicts: Verdict[] = [];
+
+  // 1–3
+  const compare = (
+    label: string,
+    bot: number,
+    bare: number,
+    budget?: { max: number; name: string },
+    format: (value: number) => string = ms,
+  ) => {
+    const r = bot / bare;
+    if (budget !== undefined) {
+      verdicts.push({
+        budget: `${budget.name} ≤ ${budget.max}× the bare app`,
+        figure: `${ratio(r)} (${format(bot)} vs ${format(bare)})`,
+        within: r <= budget.max,
+        exact: false,
+      });
+    }
+    return [label, format(bot), format(bare), ratio(r), budget === undefined ? 'info' : `≤ ${budget.max}×`];
+  };
+  const open = p.commandToOpenMs;
+  write(
+    `\n1–3. Bot (node dist/main.js) vs bare Bolt app, same run, same fakes (${open.bot.length} commands each after warm-up)\n`,
+  );
+  write(
+    table(
+      ['figure', 'bot', 'bare', 'ratio', 'budget'],
+      [
+        compare('command → views.open p50 (ms)', percentile(open.bot, 50), percentile(open.bare, 50), {
+          max: 1.5,
+          name: 'command → views.open p50',
+        }),
+        compare('command → views.open p99 (ms)', percentile(open.bot, 99), percentile(open.bare, 99), {
+          max: 1.5,
+          name: 'command → views.open p99',
+        }),
+        compare('command → views.open max (ms)', Math.max(...open.bot), Math.max(...open.bare)),
+        compare(
+          `start-up, median of ${p.startupMs.bot.length} (ms)`,
+          median(p.startupMs.bot),
+          median(p.startupMs.bare),
+          { max: 2, name: 'start-up' },
+        ),
+        compare(
+          'RSS after start-up, median (MiB)',
+          median(p.rssAfterStartMiB.bot),
+          median(p.rssAfterStartMiB.bare),
+          { max: 1.5, name: 'resident memory after start-up' },
+          mib,
+        ),
+        compare(
+          'RSS after 50 commands (MiB)',
+          p.rssAfter50MiB.bot,
+          p.rssAfter50MiB.bare,
+          { max: 1.5, name: 'resident memory after 50 commands' },
+          mib,
+        ),
+        compare(
+          `RSS after ${p.rssAfterAllMiB.commands} commands (MiB)`,
+          p.rssAfterAllMiB.bot,
+          p.rssAfterAllMiB.bare,
+          undefined,
+          mib,
+        ),
+        compare('peak RSS, VmHWM (MiB)', p.peakRssMiB.bot, p.peakRssMiB.bare, undefined, mib),
+      ],
+    ),
+  );
+  const runs = (values: readonly number[]) => values.map((v) => v.toFixed(0)).join(', ');
+  write(`start-up runs (ms): bot ${runs(p.startupMs.bot)}; bare ${runs(p.startupMs.bare)}`);
+
+  // 4
+  const samples = approval.samples;
+  const column = (pick: (s: ApprovalSample) => number) => {
+    const values = samples.map(pick);
+    return [ms(median(values)), ms(percentile(values, 90)), ms(Math.max(...values))];
+  };
+  const callsOf = (pick: (s: ApprovalSample) => number) => median(samples.map(pick)).toFixed(0);
+  const floor = median(samples.map((s) => s.iamStsCalls)) * approval.injectedLatencyMs;
+  write(
+    `\n4. Approval submission → answer, two devices, ${approval.injectedLatencyMs} ms injected on every IAM/STS action (${samples.length} approvals)\n`,
+  );
+  write(
+    table(
+      ['figure (ms)', 'median', 'p90', 'max'],
+      [
+        ['total (as Slack waits for it)', ...column((s) => s.totalMs)],
+        [
+          `waiting on IAM/STS (${callsOf((s) => s.iamStsCalls)} calls, floor ${floor.toFixed(0)})`,
+          ...column((s) => s.iamStsMs),
+        ],
+        [`waiting on DynamoDB (${callsOf((s) => s.dynamoCalls)} calls)`, ...column((s) => s.dynamoMs)],
+        [`waiting on the Slack API (${callsOf((s) => s.slackCalls)} calls)`, ...column((s) => s.slackMs)],
+        ['work beyond AWS calls = total − AWS waits', ...column((s) => s.totalMs - s.awsMs)],
+        ['own CPU work = total − all waits', ...column((s) => s.totalMs - s.allWaitsMs)],
+      ],
+    ),
+  );
+  const beyondAws = percentile(
+    samples.map((s) => s.totalMs - s.awsMs),
+    90,
+  );
+  verdicts.push({
+    budget: "the bot's own work on an approval ≤ 50 ms beyond the AWS calls (p90)",
+    figure: `${ms(beyondAws)} ms (median ${ms(median(samples.map((s) => s.totalMs - s.awsMs)))} ms)`,
+    within: beyondAws <= 50,
+    exact: false,
+  });
+
+  // 5
+  write('\n5. AWS calls per reset, from /mfa-reset to the reset done (got/budget)\n');
+  const others = (row: ResetCallCount) =>
+    Object.entries(row.calls)
+      .filter(([action]) => action !== 'GetUser' && !(BUDGETED_ACTIONS as readonly string[]).includes(action))
+      .map(([action, count]) => `${action} ${count}`)
+      .join(', ') || '0';
+  write(
+    table(
+      ['reset', 'stepUp', ...BUDGETED_ACTIONS, 'other', 'identity (GetUser)', 'check'],
+      calls.map((row) => [
+        row.label,
+        row.stepUp,
+        ...BUDGETED_ACTIONS.map((action) => `${row.calls[action] ?? 0}/${row.expected[action] ?? 0}`),
+        others(row),
+        String(row.identity),
+        row.excess.length === 0 ? 'exact' : `${row.excess.join('; ')}${row.informational ? ' (info)' : ''}`,
+      ]),
+      [1, BUDGETED_ACTIONS.length + 4],
+    ),
+  );
+  const budgeted = calls.filter((row) => !row.informational);
+  const callProblems = budgeted.flatMap((row) => row.excess.map((e) => `${row.label}: ${e}`));
+  verdicts.push({
+    budget: 'AWS calls per reset = 1 ListMFADevices + 1 GetSessionToken + per device Deactivate (+ Delete)',
+    figure:
+      callProblems.length === 0
+        ? `exact for ${budgeted.map((row) => row.kinds.length).join(', ')} devices (+ ${budgeted[0]?.identity ?? 0} identity GetUser)`
+        : callProblems.join('; '),
+    within: callProblems.length === 0,
+    exact: true,
+  });
+
+  // 6
+  write('\n6. Audit queries: items DynamoDB read / events returned (requests), at each table size\n');
+  const [first] = audit.sizes;
+  write(
+    table(
+      ['query', ...audit.sizes.map((size) => `${size.tableItems} items`)],
+      (first?.queries ?? []).map((query, index) => [
+        query.name,
+        ...audit.sizes.map((size) => {
+          const cost = size.queries[index]!;
+          return `${cost.itemsRead} / ${cost.returned} (${cost.requests})`;
+        }),
+      ]),
+    ),
+  );
+  verdicts.push({
+    budget: 'audit queries cost O(result), not O(table)',
+    figure:
+      audit.violations.length === 0
+        ? `items read unchanged from ${first?.tableItems} to ${audit.sizes.at(-1)?.tableItems} table items`
+        : audit.violations.join('; '),
+    within: audit.violations.length === 0,
+    exact: true,
+  });
+
+  write(`\nVerdicts (run took ${(input.elapsedMs / 1000).toFixed(0)} s):`);
+  for (const verdict of verdicts) write(verdictLine(verdict));
+  return verdicts.every((verdict) => verdict.within || !verdict.exact);
+}
