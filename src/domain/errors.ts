@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'AWS_DEVICE_NOT_FOUND'
   | 'AUDIT_STORE_UNAVAILABLE'
   | 'EXECUTION_INTERRUPTED'
+  | 'OUTCOME_NOT_RECORDED'
   | 'SLACK_API_ERROR'
   | 'INTERNAL';
 
@@ -159,6 +160,10 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
   EXECUTION_INTERRUPTED: {
     what: 'The reset was interrupted, and some devices are still attached to the IAM user.',
     next: 'The requester can run /mfa-reset again to reset the remaining devices.',
+  },
+  OUTCOME_NOT_RECORDED: {
+    what: 'The reset was carried out, but its outcome could not be written to the audit trail.',
+    next: 'Nothing to redo: the bot records it from IAM once the audit store is back. Tell the team that runs the bot.',
   },
   SLACK_API_ERROR: { what: 'Slack rejected a call from the bot.', next: 'Try again in a few minutes.' },
   INTERNAL: {

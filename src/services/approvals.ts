@@ -265,13 +265,27 @@ export function createApprovalService(deps: ServiceDeps) {
       outcomes: result.outcomes,
       ...(failure !== undefined ? { failureCode: failure } : {}),
     });
-    await deps.store.updateRequest(executing, finished, [
-      ...(deps.policy.stepUp === 'when-required' && result.steppedUp
-        ? [events.stepUpUsed(executing, { approverSlackId: input.approverSlackId, mfaSerial: serial })]
-        : []),
-      ...events.deviceOutcomes(executing, input.approverSlackId, result.outcomes),
-      events.requestFinished(finished, input.approverSlackId),
-    ]);
+    try {
+      await deps.store.updateRequest(executing, finished, [
+        ...(deps.policy.stepUp === 'when-required' && result.steppedUp
+          ? [events.stepUpUsed(executing, { approverSlackId: input.approverSlackId, mfaSerial: serial })]
+          : []),
+        ...events.deviceOutcomes(executing, input.approverSlackId, result.outcomes),
+        events.requestFinished(finished, input.approverSlackId),
+      ]);
+    } catch (error) {
+      // IAM has changed: people must hear what happened even though the trail could not record it.
+      // The request stays EXECUTING, and the reconciler records the outcome from IAM later.
+      deps.logger.error(
+        { requestId: request.id, outcomes: result.outcomes, err: error },
+        'reset done, but its outcome could not be recorded; the reconciler will close it',
+      );
+      await announceOutcome(finished);
+      throw new ResetError('OUTCOME_NOT_RECORDED', `Request ${request.id} was executed but not recorded.`, {
+        details: { requestId: request.id, state: finished.state },
+        cause: error,
+      });
+    }
     deps.logger.info({ requestId: request.id, state: finished.state }, 'reset finished');
     await announceOutcome(finished);
     return { kind: 'finished', request: finished };

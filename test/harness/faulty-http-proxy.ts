@@ -8,8 +8,11 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FaultyHttpProxy {
   readonly url: string;
-  /** Drop every request from now on (`true`), only these operations, or none (`false`). */
-  failRequests(which: boolean | { operations: readonly string[]; times?: number }): void;
+  /**
+   * Drop every request from now on (`true`), none (`false`), or only these operations: after letting
+   * `skip` of them through, the next `times` (default: all).
+   */
+  failRequests(which: boolean | { operations: readonly string[]; times?: number; skip?: number }): void;
   /** Operations seen, by `X-Amz-Target` suffix (e.g. `TransactWriteItems`), failed ones marked. */
   readonly seen: readonly { operation: string; failed: boolean }[];
   close(): Promise<void>;
@@ -17,12 +20,16 @@ export interface FaultyHttpProxy {
 
 export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHttpProxy> {
   const target = new URL(targetUrl);
-  let failing: boolean | { operations: readonly string[]; times: number } = false;
+  let failing: boolean | { operations: readonly string[]; times: number; skip: number } = false;
   const seen: { operation: string; failed: boolean }[] = [];
 
   function shouldFail(operation: string): boolean {
     if (failing === true) return true;
     if (failing === false || !failing.operations.includes(operation)) return false;
+    if (failing.skip > 0) {
+      failing.skip -= 1;
+      return false;
+    }
     if (failing.times <= 0) return false;
     failing.times -= 1;
     return true;
@@ -61,7 +68,9 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
     url: `http://127.0.0.1:${port}`,
     failRequests: (which) => {
       failing =
-        typeof which === 'boolean' ? which : { operations: which.operations, times: which.times ?? Infinity };
+        typeof which === 'boolean'
+          ? which
+          : { operations: which.operations, times: which.times ?? Infinity, skip: which.skip ?? 0 };
     },
     seen,
     close: () =>

@@ -58,6 +58,35 @@ describe('when the audit store is down (fail closed)', () => {
     expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
   });
 
+  it('says a reset was done but not recorded when only the outcome cannot be written, and tells the requester', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
+    const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
+
+    // The EXECUTING record goes through; the outcome's write (and its retries) do not.
+    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1 });
+    await submitCode(world, {
+      userId: people.erin.slackId,
+      viewId: modal.id,
+      code: world.codeOf(people.erin.slackId),
+    });
+
+    expect(shown(world.slack.viewById(modal.id)?.view)).toMatch(
+      /carried out, but its outcome could not be written/,
+    );
+    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect((await world.requestById(request.id))?.state).toBe('EXECUTING');
+    expect(await eventTypes(world, request.id)).toEqual([
+      'REQUEST_CREATED',
+      'APPROVERS_NOTIFIED',
+      'REQUEST_APPROVED',
+      'EXECUTION_STARTED',
+    ]);
+    expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/enrol/i);
+  });
+
   it('makes no request and posts nothing to the approvers when the request cannot be recorded', async () => {
     world = await startWorld();
     world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });

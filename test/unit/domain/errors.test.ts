@@ -34,6 +34,7 @@ const everyCode = [
   'AWS_DEVICE_NOT_FOUND',
   'AUDIT_STORE_UNAVAILABLE',
   'EXECUTION_INTERRUPTED',
+  'OUTCOME_NOT_RECORDED',
   'SLACK_API_ERROR',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];

@@ -98,13 +98,14 @@ describe('approve: when things go wrong', () => {
     });
   });
 
-  it('leaves the request EXECUTING for the reconciler when the outcome cannot be written', async () => {
+  it('says the reset was done but not recorded, tells the requester, and leaves EXECUTING for the reconciler', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     world.store.failWrites((write) => write.kind === 'update' && write.next.state === 'COMPLETED');
-    await expect(world.approve(request)).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
+    await expect(world.approve(request)).rejects.toMatchObject({ code: 'OUTCOME_NOT_RECORDED' });
     expect(world.store.current(request.id)?.state).toBe('EXECUTING');
     expect(world.iam.devicesOf('alice')).toEqual([]);
+    expect(world.notifier.dms.at(-1)).toMatchObject({ state: 'COMPLETED' });
   });
 
   it('executes exactly once when two approvers approve at the same moment', async () => {
