@@ -5,11 +5,17 @@ import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logging.js';
 import { createDynamoStore, type DynamoStore } from '../src/store/index.js';
-import { type FakeSlack, startFakeSlack } from '../test/harness/fake-slack/index.js';
+import {
+  APPROVALS_CHANNEL,
+  castPolicyYaml,
+  people,
+  startCastAws,
+  startCastSlack,
+} from '../test/harness/cast.js';
+import type { FakeSlack } from '../test/harness/fake-slack/index.js';
 import {
   type BotUser,
   type IamStsEmulator,
-  startIamStsEmulator,
   useEmulatorEnvironment,
 } from '../test/harness/iam-sts-emulator/index.js';
 import { createSlackDriver, type SlackDriver } from '../test/harness/slack-driver/index.js';
@@ -22,61 +28,14 @@ import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
  * of each service the bot calls and one in front of the bot itself, so every wait can be timed.
  */
 
-export const people = {
-  alice: { slackId: 'U0ALICE', iamUser: 'alice', email: 'alice@example.com' },
-  erin: { slackId: 'U0ERIN', iamUser: 'erin', email: 'erin@example.com' },
-  frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
-} as const;
-
-export const APPROVALS_CHANNEL = 'C0APPROVALS';
+export { APPROVALS_CHANNEL, people };
 export const SIGNING_SECRET = 'bench-signing-secret';
+export const startBenchSlack = startCastSlack;
+export const startBenchAws = () => startCastAws({ deactivateRequiresMfa: true });
 
-/** A Slack workspace with the cast above, shared by every app the benchmark drives. */
-export function startBenchSlack(): Promise<FakeSlack> {
-  return startFakeSlack({
-    directory: {
-      users: Object.values(people).map((p) => ({ id: p.slackId, name: p.iamUser, email: p.email })),
-      userGroups: [{ id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] }],
-      channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
-    },
-  });
-}
-
-/** The emulated account: the bot's IAM user (one device per approver) and the people's users. */
-export async function startBenchAws(): Promise<{ aws: IamStsEmulator; botUser: BotUser }> {
-  const aws = await startIamStsEmulator({ deactivateRequiresMfa: true });
-  const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
-  for (const person of Object.values(people)) aws.state.addUser({ userName: person.iamUser });
-  return { aws, botUser };
-}
-
-/** The policy file, as in the e2e tests: e-mail mapping, erin approves with her own bot device. */
+/** The policy file of the e2e tests' cast. */
 export function policyYaml(input: { botUser: BotUser; table: string; stepUp: 'always' | 'when-required' }) {
-  return `
-slack:
-  approvalChannel: ${APPROVALS_CHANNEL}
-approvers:
-  users: [${people.erin.slackId}]
-  userGroups: [S0SECURITY]
-  minApprovals: 1
-  mfaDevices:
-    ${people.erin.slackId}: ${input.botUser.devices[0]!.serial}
-    ${people.frank.slackId}: ${input.botUser.devices[1]!.serial}
-aws:
-  stepUp: ${input.stepUp}
-  deleteVirtualDevices: true
-mapping:
-  - email: { template: "{localPart}", domains: [example.com] }
-protect:
-  users: ["admin-*"]
-  tag: mfa-reset-protected
-requests:
-  ttlMinutes: 60
-  reasonMinLength: 10
-  maxTokenAttempts: 3
-audit:
-  table: ${input.table}
-`;
+  return castPolicyYaml(input);
 }
 
 /**

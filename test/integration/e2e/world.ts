@@ -9,33 +9,25 @@ import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
-import { type FakeSlack, startFakeSlack } from '../../harness/fake-slack/index.js';
+import {
+  APPROVALS_CHANNEL,
+  castPolicyYaml,
+  people,
+  startCastAws,
+  startCastSlack,
+} from '../../harness/cast.js';
+import type { FakeSlack } from '../../harness/fake-slack/index.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 import {
   type BotUser,
   codeFor,
   type IamStsEmulator,
-  startIamStsEmulator,
   useEmulatorEnvironment,
 } from '../../harness/iam-sts-emulator/index.js';
 import { createSlackDriver, type SlackDriver, ticked, typed } from '../../harness/slack-driver/index.js';
 
-/** The cast of the end-to-end tests: Slack members and the IAM users they map to. */
-export const people = {
-  alice: { slackId: 'U0ALICE', iamUser: 'alice', email: 'alice@example.com' },
-  /** Mapped statically to an IAM user that does not exist. */
-  dave: { slackId: 'U0DAVE', iamUser: 'dave-gone', email: 'dave@example.com' },
-  /** E-mail outside the allowed domain: not mapped. */
-  carol: { slackId: 'U0CAROL', email: 'carol@elsewhere.org' },
-  /** Approver by user ID, with their own device on the bot user. */
-  erin: { slackId: 'U0ERIN', iamUser: 'erin', email: 'erin@example.com' },
-  /** Approver through the S0SECURITY user group, with their own device on the bot user. */
-  frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
-  /** A member who is no approver. */
-  mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
-} as const;
+export { APPROVALS_CHANNEL, people };
 
-export const APPROVALS_CHANNEL = 'C0APPROVALS';
 const SIGNING_SECRET = 'e2e-signing-secret';
 
 export interface WorldOptions {
@@ -65,46 +57,13 @@ export interface World {
   close(): Promise<void>;
 }
 
-function policyYaml(options: WorldOptions, botUser: BotUser, table: string): string {
-  return `
-slack:
-  approvalChannel: ${APPROVALS_CHANNEL}
-approvers:
-  users: [${people.erin.slackId}]
-  userGroups: [S0SECURITY]
-  minApprovals: ${options.minApprovals ?? 1}
-  mfaDevices:
-    ${people.erin.slackId}: ${botUser.devices[0]!.serial}
-    ${people.frank.slackId}: ${botUser.devices[1]!.serial}
-aws:
-  stepUp: ${options.stepUp ?? 'always'}
-  deleteVirtualDevices: true
-mapping:
-  - static: { ${people.dave.slackId}: ${people.dave.iamUser} }
-  - email: { template: "{localPart}", domains: [example.com] }
-protect:
-  users: ["admin-*"]
-  tag: mfa-reset-protected
-requests:
-  ttlMinutes: 60
-  reasonMinLength: 10
-  maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
-audit:
-  table: ${table}
-`;
-}
-
 /**
  * The whole bot, as `npm start` builds it, against real components: DynamoDB Local (through a proxy
  * that can fail on demand), the IAM/STS emulator over the SDK's standard endpoint variables, and
  * the fake Slack API; driven by signed requests to its HTTP endpoint.
  */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
-  const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
-  for (const person of [people.alice, people.erin, people.frank, people.mallory]) {
-    aws.state.addUser({ userName: person.iamUser });
-  }
+  const { aws, botUser } = await startCastAws(options);
   const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: botUser });
 
   const dynamoEndpoint = inject('dynamoDbEndpoint');
@@ -115,20 +74,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const store = createDynamoStore({ tableName: table, client: directClient });
   await store.createTable();
 
-  const slack = await startFakeSlack({
-    directory: {
-      users: [
-        { id: people.alice.slackId, name: 'alice', email: people.alice.email },
-        { id: people.dave.slackId, name: 'dave', email: people.dave.email },
-        { id: people.carol.slackId, name: 'carol', email: people.carol.email },
-        { id: people.erin.slackId, name: 'erin', email: people.erin.email },
-        { id: people.frank.slackId, name: 'frank', email: people.frank.email },
-        { id: people.mallory.slackId, name: 'mallory', email: people.mallory.email },
-      ],
-      userGroups: [{ id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] }],
-      channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
-    },
-  });
+  const slack = await startCastSlack();
 
   const config = loadConfig({
     env: {
@@ -138,7 +84,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
     },
-    readFile: () => policyYaml(options, botUser, table),
+    readFile: () => castPolicyYaml({ ...options, botUser, table }),
   });
   const logs: string[] = [];
   const destination = new Writable({

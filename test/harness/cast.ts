@@ -1,0 +1,87 @@
+import { type FakeSlack, startFakeSlack } from './fake-slack/index.js';
+import { type BotUser, type IamStsEmulator, startIamStsEmulator } from './iam-sts-emulator/index.js';
+
+/**
+ * The people of the end-to-end tests and the benchmark, the Slack workspace and AWS account they
+ * live in, and the bot's policy file for them: one cast, so both drive the bot the same way.
+ */
+export const people = {
+  alice: { slackId: 'U0ALICE', iamUser: 'alice', email: 'alice@example.com' },
+  /** Mapped statically to an IAM user that does not exist. */
+  dave: { slackId: 'U0DAVE', iamUser: 'dave-gone', email: 'dave@example.com' },
+  /** E-mail outside the allowed domain: not mapped. */
+  carol: { slackId: 'U0CAROL', email: 'carol@elsewhere.org' },
+  /** Approver by user ID, with their own device on the bot user. */
+  erin: { slackId: 'U0ERIN', iamUser: 'erin', email: 'erin@example.com' },
+  /** Approver through the S0SECURITY user group, with their own device on the bot user. */
+  frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
+  /** A member who is no approver. */
+  mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
+} as const;
+
+export const APPROVALS_CHANNEL = 'C0APPROVALS';
+
+/** The Slack workspace: everyone above, the security user group (frank) and the approvals channel. */
+export function startCastSlack(): Promise<FakeSlack> {
+  return startFakeSlack({
+    directory: {
+      users: Object.values(people).map((person) => ({
+        id: person.slackId,
+        name: person.email.split('@')[0]!,
+        email: person.email,
+      })),
+      userGroups: [{ id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] }],
+      channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
+    },
+  });
+}
+
+/** The AWS account: the bot's IAM user with one MFA device per approver, and everyone's IAM users. */
+export async function startCastAws(
+  options: { deactivateRequiresMfa?: boolean } = {},
+): Promise<{ aws: IamStsEmulator; botUser: BotUser }> {
+  const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
+  const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
+  for (const person of [people.alice, people.erin, people.frank, people.mallory]) {
+    aws.state.addUser({ userName: person.iamUser });
+  }
+  return { aws, botUser };
+}
+
+export interface CastPolicyOptions {
+  readonly botUser: BotUser;
+  readonly table: string;
+  readonly stepUp?: 'always' | 'when-required';
+  readonly minApprovals?: number;
+  readonly maxTokenAttempts?: number;
+}
+
+/** The bot's YAML policy for the cast: erin and frank approve with their own bot devices. */
+export function castPolicyYaml(options: CastPolicyOptions): string {
+  return `
+slack:
+  approvalChannel: ${APPROVALS_CHANNEL}
+approvers:
+  users: [${people.erin.slackId}]
+  userGroups: [S0SECURITY]
+  minApprovals: ${options.minApprovals ?? 1}
+  mfaDevices:
+    ${people.erin.slackId}: ${options.botUser.devices[0]!.serial}
+    ${people.frank.slackId}: ${options.botUser.devices[1]!.serial}
+aws:
+  stepUp: ${options.stepUp ?? 'always'}
+  deleteVirtualDevices: true
+mapping:
+  - static: { ${people.dave.slackId}: ${people.dave.iamUser} }
+  - email: { template: "{localPart}", domains: [example.com] }
+protect:
+  users: ["admin-*"]
+  tag: mfa-reset-protected
+requests:
+  ttlMinutes: 60
+  reasonMinLength: 10
+  maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
+audit:
+  table: ${options.table}
+`;
+}
