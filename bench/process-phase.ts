@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CallbackId } from '../src/slack/ids.js';
 import { createDynamoStore } from '../src/store/index.js';
+import { castPolicyYaml, startCastAws, startCastSlack } from '../test/harness/cast.js';
 import type { FakeSlack } from '../test/harness/fake-slack/index.js';
 import { createSlackDriver, type SlackDriver } from '../test/harness/slack-driver/index.js';
 import { assertLoopbackOnly } from './loopback.js';
 import { type AppProcess, type AppSpec, spawnApp } from './processes.js';
 import { boundedLoop, median, sleep, within } from './stats.js';
-import {
-  APPROVALS_CHANNEL,
-  dynamoClientFor,
-  people,
-  policyYaml,
-  SIGNING_SECRET,
-  startBenchAws,
-  startBenchSlack,
-} from './world.js';
+import { APPROVALS_CHANNEL, dynamoClientFor, people, SIGNING_SECRET } from './world.js';
 
 /**
  * Measures 1–3 on real processes: the built entry point (`node dist/main.js`, HTTP mode) and the
@@ -85,10 +78,10 @@ async function commandToViewsOpen(slack: FakeSlack, app: DrivenApp): Promise<num
 }
 
 export async function runProcessPhase(options: ProcessPhaseOptions): Promise<ProcessFigures> {
-  const { aws, botUser } = await startBenchAws();
+  const { aws, botUser } = await startCastAws();
   aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
   aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
-  const slack = await startBenchSlack();
+  const slack = await startCastSlack();
   const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bench-'));
   const table = `bench-process-${process.pid}`;
   const client = dynamoClientFor(options.dynamoEndpoint, botUser);
@@ -102,7 +95,7 @@ export async function runProcessPhase(options: ProcessPhaseOptions): Promise<Pro
     // The table exists, as in a deployment: the bot's first housekeeping sweep reads it.
     await store.createTable();
     const configPath = join(dir, 'config.yml');
-    await writeFile(configPath, policyYaml({ botUser, table, stepUp: 'always' }));
+    await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
     const specs: Record<Who, AppSpec> = {
       bot: {
         name: 'bot (dist/main.js)',

@@ -30,14 +30,6 @@ import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 export { APPROVALS_CHANNEL, people };
 export const SIGNING_SECRET = 'bench-signing-secret';
-export const startBenchSlack = startCastSlack;
-export const startBenchAws = () => startCastAws({ deactivateRequiresMfa: true });
-
-/** The policy file of the e2e tests' cast. */
-export function policyYaml(input: { botUser: BotUser; table: string; stepUp: 'always' | 'when-required' }) {
-  return castPolicyYaml(input);
-}
-
 /**
  * A DynamoDB client of the benchmark's own. DynamoDB Local keeps one database per access key and
  * region, so it signs with the bot user's key, as the bot does, to see the bot's tables.
@@ -74,8 +66,8 @@ export interface BenchWorld {
 }
 
 export async function startBenchWorld(input: { dynamoEndpoint: string }): Promise<BenchWorld> {
-  const { aws, botUser } = await startBenchAws();
-  const slack = await startBenchSlack();
+  const { aws, botUser } = await startCastAws();
+  const slack = await startCastSlack();
   const iamSts = await startRecordingProxy({ target: aws.url });
   const dynamo = await startRecordingProxy({ target: input.dynamoEndpoint });
   const slackApi = await startRecordingProxy({ target: slack.url });
@@ -99,7 +91,7 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
         AWS_REGION: 'us-east-1',
         MFA_RESET_CONFIG: 'bench.yml',
       },
-      readFile: () => policyYaml({ botUser, table: tableName, stepUp: options.stepUp }),
+      readFile: () => castPolicyYaml({ botUser, table: tableName, stepUp: options.stepUp }),
     });
     // Logs at the production level, written to /dev/null as they would be written to stdout.
     const destination = pino.destination({ dest: '/dev/null', sync: false });

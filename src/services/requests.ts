@@ -32,6 +32,15 @@ export function createRequestService(deps: ServiceDeps) {
   const events = createAuditEvents(deps);
   const shown = new Map<string, { prepared: PreparedRequest; at: number }>();
 
+  /** Keeps what a form showed, and forgets forms nobody submitted in time. */
+  function remember(slackUserId: string, prepared: PreparedRequest): void {
+    const now = deps.clock.now().getTime();
+    for (const [member, entry] of shown) {
+      if (now - entry.at > PREPARED_REUSE_MS) shown.delete(member);
+    }
+    shown.set(slackUserId, { prepared, at: now });
+  }
+
   /** What the member's open form showed, if recent; taken once, then forgotten. */
   function takeShown(slackUserId: string): PreparedRequest | undefined {
     const entry = shown.get(slackUserId);
@@ -65,7 +74,7 @@ export function createRequestService(deps: ServiceDeps) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
       }
       const prepared = { iamUserName: user.userName, devices };
-      shown.set(slackUserId, { prepared, at: deps.clock.now().getTime() });
+      remember(slackUserId, prepared);
       return prepared;
     } catch (error) {
       const code = toResetError(error).code;

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import { ResetError } from '../domain/errors.js';
 import type { Clock, Directory } from '../services/ports.js';
+import { slackApiError, slackErrorOf } from './errors.js';
 
 /**
  * The `Directory` port on Slack's Web API: profile e-mails (users.info, scope users:read.email) and
@@ -21,33 +21,6 @@ export interface SlackDirectoryOptions {
    * also how long a member removed from an approvers group can still approve; keep it short.
    */
   readonly groupCacheTtlMs?: number;
-}
-
-/**
- * A failed Web API call as SLACK_API_ERROR, keeping what helps an operator (the method, Slack's
- * error string such as `missing_scope`, the retry delay when rate limited) and the original error
- * as the cause. Read structurally, so no runtime import of @slack/web-api's error classes.
- */
-export function slackApiError(method: string, error: unknown): ResetError {
-  const details: Record<string, string | number> = { method };
-  if (typeof error === 'object' && error !== null) {
-    const { code, data, retryAfter } = error as {
-      code?: unknown;
-      data?: { error?: unknown };
-      retryAfter?: unknown;
-    };
-    if (typeof code === 'string') details.slackCode = code;
-    if (typeof data?.error === 'string') details.slackError = data.error;
-    if (typeof retryAfter === 'number') details.retryAfterSeconds = retryAfter;
-  }
-  const reason = details.slackError ?? details.slackCode ?? 'unknown error';
-  return new ResetError('SLACK_API_ERROR', `Slack ${method} failed: ${reason}.`, { details, cause: error });
-}
-
-function slackErrorOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 interface CachedGroup {

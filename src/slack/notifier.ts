@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { Notifier } from '../services/ports.js';
-import { slackApiError } from './directory.js';
+import { slackApiError } from './errors.js';
 import { approvalMessage } from './views/approval-message.js';
 import { requesterMessage } from './views/requester-message.js';
 

@@ -1,6 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
+import { slackApiError } from '../../errors.js';
 import { recordFailure } from '../../failures.js';
 import { slashCommand } from '../../ids.js';
 import {
@@ -51,7 +52,7 @@ async function openRequestModal(
     const opened = await opening;
     viewId = opened.view?.id;
   } catch (error) {
-    recordFailure(logger, new ResetError('SLACK_API_ERROR', 'views.open failed', { cause: error }), {});
+    recordFailure(logger, slackApiError('views.open', error), {});
   }
   try {
     const prepared = await preparing;
