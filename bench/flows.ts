@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { typed } from '../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../src/slack/ids.js';
-import { typed } from '../test/harness/slack-driver/index.js';
 import { APPROVALS_CHANNEL, type BenchBot, type BenchWorld, people } from './world.js';
 
 /** What people do in Slack, as the e2e tests' helpers do it, for the bench's world. */

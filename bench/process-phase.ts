@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
+import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
 import { CallbackId } from '../src/slack/ids.js';
 import { createDynamoStore } from '../src/store/index.js';
 import { castPolicyYaml, startCastAws, startCastSlack } from '../test/harness/cast.js';
-import type { FakeSlack } from '../test/harness/fake-slack/index.js';
-import { createSlackDriver, type SlackDriver } from '../test/harness/slack-driver/index.js';
 import { assertLoopbackOnly } from './loopback.js';
 import { type AppProcess, type AppSpec, spawnApp } from './processes.js';
 import { boundedLoop, median, sleep, within } from './stats.js';

@@ -1,5 +1,9 @@
-import { type FakeSlack, startFakeSlack } from './fake-slack/index.js';
-import { type BotUser, type IamStsEmulator, startIamStsEmulator } from './iam-sts-emulator/index.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import {
+  type BotUser,
+  type IamStsEmulator,
+  startIamStsEmulator,
+} from '../../src/sandbox/iam-sts-emulator/index.js';
 
 /**
  * The people of the end-to-end tests and the benchmark, the Slack workspace and AWS account they

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MANIFEST_BOT_SCOPES } from '../harness/fake-slack/index.js';
+import { MANIFEST_BOT_SCOPES } from '../../src/sandbox/fake-slack/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Slack's manifest schema lives beside the repo in shared/, not in it (see shared/schemas/README.md). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsAdapters } from '../../../src/aws/index.js';
-import { type IamStsEmulator, startIamStsEmulator } from '../../harness/iam-sts-emulator/index.js';
+import { type IamStsEmulator, startIamStsEmulator } from '../../../src/sandbox/iam-sts-emulator/index.js';
 
 /**
  * DESIGN.md promises endpoints through the SDK's standard variables only. This pins that the

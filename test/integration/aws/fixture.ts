@@ -9,7 +9,7 @@ import {
   type IamStsEmulatorOptions,
   startIamStsEmulator,
   useEmulatorEnvironment,
-} from '../../harness/iam-sts-emulator/index.js';
+} from '../../../src/sandbox/iam-sts-emulator/index.js';
 
 /**
  * The real AWS adapters, configured the way production configures them (AWS_REGION, the standard

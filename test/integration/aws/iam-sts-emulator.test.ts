@@ -13,7 +13,7 @@ import {
   MFA_REQUIRED_SENTENCE,
   REDACTED,
   startIamStsEmulator,
-} from '../../harness/iam-sts-emulator/index.js';
+} from '../../../src/sandbox/iam-sts-emulator/index.js';
 import { wrongCode } from './fixture.js';
 
 /**

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAdmin } from '../../../src/cli/run-cli.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import { transition } from '../../../src/domain/request.js';
+import { freePort } from '../../../src/sandbox/dynamodb-local.js';
 import { eventKey } from '../../../src/store/table-layout.js';
-import { freePort } from '../../harness/dynamodb-local.js';
 import {
   anEvent,
   aRequest,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { typed } from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
-import { typed } from '../../harness/slack-driver/index.js';
 import {
   APPROVALS_CHANNEL,
   clickDecision,

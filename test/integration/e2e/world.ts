@@ -7,6 +7,19 @@ import { loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
+import type { FakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import {
+  type BotUser,
+  codeFor,
+  type IamStsEmulator,
+  useEmulatorEnvironment,
+} from '../../../src/sandbox/iam-sts-emulator/index.js';
+import {
+  createSlackDriver,
+  type SlackDriver,
+  ticked,
+  typed,
+} from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
 import {
@@ -16,15 +29,7 @@ import {
   startCastAws,
   startCastSlack,
 } from '../../harness/cast.js';
-import type { FakeSlack } from '../../harness/fake-slack/index.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
-import {
-  type BotUser,
-  codeFor,
-  type IamStsEmulator,
-  useEmulatorEnvironment,
-} from '../../harness/iam-sts-emulator/index.js';
-import { createSlackDriver, type SlackDriver, ticked, typed } from '../../harness/slack-driver/index.js';
 
 export { APPROVALS_CHANNEL, people };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { freePort } from '../../../src/sandbox/dynamodb-local.js';
 import { createDynamoStore } from '../../../src/store/index.js';
-import { freePort } from '../../harness/dynamodb-local.js';
 import { anEvent, aRequest, createdEvent } from './fixtures.js';
 
 /** The store as the bot builds it: no client passed, configured only by the SDK's standard variables. */
