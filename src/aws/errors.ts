@@ -1,3 +1,4 @@
+import { isTimeout } from '../aws-limits.js';
 import { type ErrorCode, isResetError, ResetError } from '../domain/errors.js';
 
 /**
@@ -134,6 +135,9 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Rese
   };
   if (failure.httpStatus !== undefined) details.httpStatus = failure.httpStatus;
   if (failure.requestId !== undefined) details.awsRequestId = failure.requestId;
-  const reason = reasons[code] ?? `AWS answered ${failure.name}`;
+  if (isTimeout(error)) details.timedOut = true;
+  const reason = isTimeout(error)
+    ? 'AWS did not answer in time'
+    : (reasons[code] ?? `AWS answered ${failure.name}`);
   return new ResetError(code, `${context.operation} failed: ${reason}.`, { details, cause: error });
 }

@@ -11,7 +11,7 @@ import {
 import { deviceKindOf, type MfaDevice } from '../domain/devices.js';
 import type { Iam, IamUser, TemporaryCredentials } from '../services/ports.js';
 import { isNoSuchEntity, translateAwsError } from './errors.js';
-import { type AwsAdapterOptions, baseClientConfig } from './options.js';
+import { type AwsAdapterOptions, clientConfig } from './options.js';
 import { required } from './response.js';
 
 /**
@@ -30,7 +30,7 @@ function tagsToRecord(tags: readonly Tag[] | undefined): Record<string, string> 
 }
 
 export function createIam(options: AwsAdapterOptions): IamAdapter {
-  const config = baseClientConfig(options);
+  const config = clientConfig(options, 'iam');
   const client = new IAMClient(config);
   const logger = options.logger?.child({ component: 'aws-iam' });
 

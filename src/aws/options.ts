@@ -1,3 +1,4 @@
+import { type AwsCallLimits, awsCallLimits, clientLimits } from '../aws-limits.js';
 import type { Logger } from '../services/ports.js';
 
 /**
@@ -11,24 +12,16 @@ export interface AwsAdapterOptions {
   readonly region: string;
   readonly logger?: Logger;
   /**
-   * How long one HTTP attempt may stay silent before it is abandoned (default 10 s), so that a
-   * hanging AWS call fails as AWS_UNAVAILABLE instead of holding an approval open forever.
+   * How long one HTTP attempt may wait for AWS (default: `awsCallLimits` in aws-limits.ts), so that
+   * a hanging AWS call fails as AWS_UNAVAILABLE instead of holding an approval open forever.
    */
   readonly requestTimeoutMs?: number;
 }
 
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-const CONNECTION_TIMEOUT_MS = 3_000;
-
-/** The client settings IAM and STS clients share. */
-export function baseClientConfig(options: AwsAdapterOptions) {
-  return {
-    region: options.region,
-    requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      // Without this the pinned SDK only logs a warning and keeps waiting.
-      throwOnRequestTimeout: true,
-      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, options.requestTimeoutMs ?? CONNECTION_TIMEOUT_MS),
-    },
-  };
+/** The settings of the IAM or STS client: region and the shared time limits. */
+export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts') {
+  const defaults: AwsCallLimits = awsCallLimits[service];
+  const limits =
+    options.requestTimeoutMs === undefined ? defaults : { ...defaults, answerMs: options.requestTimeoutMs };
+  return { region: options.region, ...clientLimits(limits) };
 }

@@ -1,19 +1,20 @@
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sts, TemporaryCredentials } from '../services/ports.js';
 import { translateAwsError } from './errors.js';
-import { type AwsAdapterOptions, baseClientConfig } from './options.js';
+import { type AwsAdapterOptions, clientConfig } from './options.js';
 import { required } from './response.js';
 
 /**
- * The `Sts` port over the AWS SDK. SDK retries are off: a TOTP code is single-use, so a retried
- * GetSessionToken whose first attempt reached AWS would be refused and blamed on the approver.
+ * The `Sts` port over the AWS SDK. SDK retries are off (`awsCallLimits.sts`): a TOTP code is
+ * single-use, so a retried GetSessionToken whose first attempt reached AWS would be refused and
+ * blamed on the approver.
  */
 export interface StsAdapter extends Sts {
   destroy(): void;
 }
 
 export function createSts(options: AwsAdapterOptions): StsAdapter {
-  const client = new STSClient({ ...baseClientConfig(options), maxAttempts: 1 });
+  const client = new STSClient(clientConfig(options, 'sts'));
 
   return {
     async getSessionToken(input): Promise<TemporaryCredentials> {

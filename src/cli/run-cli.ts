@@ -143,7 +143,11 @@ async function reportFailure(error: unknown, stderr: TextOutput): Promise<number
     await write(stderr, `${PROGRAM}: ${error.message}\n`);
     return exitCodes.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = isResetError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
   const cause =
     error instanceof Error && error.cause instanceof Error ? `\nCause: ${error.cause.message}` : '';
   await write(

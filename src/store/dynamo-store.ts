@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsCallLimits, clientLimits } from '../aws-limits.js';
 import type { Logger, Store } from '../services/ports.js';
 import { writeWithChain } from './chain-writer.js';
 import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
@@ -10,13 +11,11 @@ import { type ChainVerification, verifyAuditChain } from './verify.js';
 
 /**
  * No `endpoint` and no credentials here: the SDK's standard chain applies, including
- * `AWS_ENDPOINT_URL_DYNAMODB`. Few attempts and short timeouts so that "store down" fails closed
- * within a couple of seconds instead of leaving a Slack interaction hanging.
+ * `AWS_ENDPOINT_URL_DYNAMODB`. Few attempts and short timeouts (`awsCallLimits.dynamodb`) so that
+ * "store down" or "store silent" fails closed within seconds instead of leaving a Slack
+ * interaction, the housekeeping sweep or `audit verify` hanging.
  */
-export const defaultClientConfig: DynamoDBClientConfig = {
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-};
+export const defaultClientConfig: DynamoDBClientConfig = clientLimits(awsCallLimits.dynamodb);
 
 export interface DynamoStoreOptions {
   /** The audit table, config `audit.table`. */

@@ -1,3 +1,4 @@
+import { isTimeout } from '../aws-limits.js';
 import { isResetError, ResetError } from '../domain/errors.js';
 
 /**
@@ -15,6 +16,13 @@ export function storeUnavailable(error: unknown, operation: string): ResetError 
         ? code
         : error.name
       : typeof error;
+  if (isTimeout(error)) {
+    return new ResetError(
+      'AUDIT_STORE_UNAVAILABLE',
+      `The audit store did not answer in time, so the bot could not ${operation} (${awsError}).`,
+      { cause: error, details: { operation, awsError, timedOut: true } },
+    );
+  }
   return new ResetError('AUDIT_STORE_UNAVAILABLE', `The audit store could not ${operation} (${awsError}).`, {
     cause: error,
     details: { operation, awsError },

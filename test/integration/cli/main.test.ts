@@ -3,11 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
+import { awsCallLimits, worstCaseMs } from '../../../src/aws-limits.js';
+import { startSilentServer } from '../../harness/silent-server.js';
 
 const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
 /** Runs the real entry point in a child process, as `mfa-reset-bot` would run, configured only by env. */
-function runMain(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runMain(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -19,6 +24,7 @@ function runMain(argv: readonly string[]): Promise<{ code: number; stdout: strin
           AWS_REGION: 'us-east-1',
           AWS_ACCESS_KEY_ID: 'local',
           AWS_SECRET_ACCESS_KEY: 'local',
+          ...env,
         },
       },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
@@ -46,5 +52,27 @@ describe('mfa-reset-bot entry point', () => {
       stdout: `Audit trail in ${tableName} is intact: 0 events checked.\n`,
     });
     expect(refused.code).toBe(2);
+  });
+});
+
+describe('mfa-reset-bot against a DynamoDB endpoint that never answers', () => {
+  it('gives up on `audit verify` within the time limit with AUDIT_STORE_UNAVAILABLE and exit code 3', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = Date.now();
+      const run = await runMain(['audit', 'verify', '--table', 'mfa-reset-audit'], {
+        AWS_ENDPOINT_URL_DYNAMODB: silent.url,
+      });
+      const ms = Date.now() - started;
+
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/AUDIT_STORE_UNAVAILABLE: The audit store did not answer in time/);
+      expect(run.stderr).toContain('read the audit trail for verification');
+      expect(silent.connections).toBe(awsCallLimits.dynamodb.maxAttempts);
+      // The process' own start-up (tsx, the SDK) comes on top of the store's bound.
+      expect(ms).toBeLessThan(worstCaseMs(awsCallLimits.dynamodb) + 8_000);
+    } finally {
+      await silent.close();
+    }
   });
 });
