@@ -1,35 +1,11 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import pino from 'pino';
+import { redactChildBindings, redactionOptions, redactSecrets } from './log-redaction.js';
 import type { Logger } from './services/ports.js';
 
-/**
- * Paths whose values never reach a log line, wherever they appear: defence in depth on top of
- * never passing codes or credentials to the logger in the first place.
- */
-const redactedPaths = [
-  '*.token',
-  '*.tokenCode',
-  '*.code_input',
-  '*.credentials',
-  '*.secretAccessKey',
-  '*.sessionToken',
-  '*.SecretAccessKey',
-  '*.SessionToken',
-  '*.authorization',
-  '*.headers.authorization',
-  'token',
-  'tokenCode',
-  'credentials',
-];
-
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): pino.Logger {
-  return pino(
-    {
-      name: 'mfa-reset-bot',
-      level: options.level,
-      redact: { paths: redactedPaths, censor: '[redacted]' },
-    },
-    options.destination,
+  return redactChildBindings(
+    pino({ name: 'mfa-reset-bot', level: options.level, ...redactionOptions() }, options.destination),
   );
 }
 
@@ -51,7 +27,9 @@ export function boltLogger(logger: pino.Logger): BoltLogger {
   const write =
     (level: pino.Level) =>
     (...messages: unknown[]) => {
-      child[level](messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+      child[level](
+        messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(redactSecrets(m)))).join(' '),
+      );
     };
   return {
     debug: write('debug'),

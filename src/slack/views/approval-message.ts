@@ -1,5 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { describeError } from '../../domain/errors.js';
+import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId } from '../ids.js';
 import { header, requestIdContext, requestSummaryBlocks, type SlackMessage, section } from './blocks.js';
@@ -86,7 +87,8 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
     }
     case 'DENIED': {
       const reason = request.decision?.reason;
-      const why = reason === undefined ? '' : `\n*Reason for denial*\n${escapeMrkdwn(reason, 2000)}`;
+      const why =
+        reason === undefined ? '' : `\n*Reason for denial*\n${escapeMrkdwn(cleanFreeText(reason), 2000)}`;
       return `:no_entry: ${decidedBy(request, '*Denied*')}${why}`;
     }
     case 'CANCELLED':

@@ -1,4 +1,5 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { cleanFreeText } from '../../domain/free-text.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { deviceLines } from './devices.js';
 import { BlockKitLimits, escapeMrkdwn, mention, mrkdwn, plainText, slackDate } from './text.js';
@@ -48,10 +49,13 @@ export function linesSections(heading: string, lines: readonly string[]): Sectio
   return texts.map(section);
 }
 
-/** The reason as quoted by the person who wrote it: escaped, so it can never mention or link. */
+/**
+ * The reason as quoted by the person who wrote it: escaped, so it can never mention or link, and
+ * cleaned again (reasons stored before cleaning existed are shown safely too).
+ */
 export function reasonSection(label: string, reason: string): SectionBlock {
   const budget = BlockKitLimits.sectionText - label.length - 1;
-  return section(`${label}\n${escapeMrkdwn(reason, budget)}`);
+  return section(`${label}\n${escapeMrkdwn(cleanFreeText(reason), budget)}`);
 }
 
 function requestFields(request: ResetRequest, approvalsNeeded: number | undefined): SectionBlock {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ResetError } from '../../domain/errors.js';
+import { cleanFreeText } from '../../domain/free-text.js';
 import { iamUserNamePattern } from '../../domain/mapping.js';
 import { normaliseTokenCode } from '../../domain/policy.js';
 import { ActionId, BlockId } from '../ids.js';
@@ -94,9 +95,12 @@ function readText(values: unknown, blockId: string, actionId: string): string {
   return parsed.data[blockId]?.[actionId]?.value ?? '';
 }
 
-/** A free-text reason, trimmed, so that ten spaces do not pass for a ten-character reason. */
+/**
+ * A free-text reason without invisible and control characters (`cleanFreeText`), trimmed, so that
+ * ten spaces or ten zero-width spaces do not pass for a ten-character reason.
+ */
 function readReason(values: unknown, blockId: string, actionId: string, minLength: number): string {
-  const reason = readText(values, blockId, actionId).trim();
+  const reason = cleanFreeText(readText(values, blockId, actionId)).trim();
   if (reason.length === 0) throw invalid('Reason is empty.', { blockId, problem: 'missing' });
   if (reason.length < minLength)
     throw invalid('Reason is too short.', { blockId, problem: 'too_short', minLength });

@@ -66,6 +66,18 @@ describe('approvalMessage', () => {
     expect(allText(message)).toContain('no &lt;!here&gt;');
   });
 
+  it('shows stored reasons without bidirectional and zero-width characters', () => {
+    const request = aRequest({
+      reason: 'Lost my \u202Eenohp\u202C phone\u200B',
+      state: 'DENIED',
+      decision: { by: approver, at: '2024-05-01T10:05:00.000Z', reason: 'Call\u2066 the desk\u2069\uFEFF' },
+    });
+    const text = allText(approvalMessage(request, { approvalsNeeded: 1 }));
+    expect(text).toContain('Lost my enohp phone');
+    expect(text).toContain('Call the desk');
+    expect(text).not.toMatch(/[\u200B\u202A-\u202E\u2066-\u2069\uFEFF]/);
+  });
+
   it('shows the outcome of each device and who approved with which device once completed', () => {
     const request = aCompletedRequest();
     const text = allText(approvalMessage(request, { approvalsNeeded: 1 }));

@@ -59,6 +59,17 @@ describe('readRequestSubmission', () => {
     expect(inputErrors(failure.error)).toEqual({ [BlockId.reason]: 'Write at least 10 characters.' });
   });
 
+  it('removes invisible and bidirectional control characters, and measures the length after that', () => {
+    const hidden = '\u200B'.repeat(8);
+    const padded = requestState({ serials: [serial], reason: `\u202Eshort${hidden}` });
+    expect(thrownBy(() => readRequestSubmission(padded, { reasonMinLength: 10 })).details).toMatchObject({
+      problem: 'too_short',
+    });
+
+    const values = requestState({ serials: [serial], reason: '\u2067Lost my \u202Ephone\u2069 \u{1F4F1}' });
+    expect(readRequestSubmission(values, { reasonMinLength: 10 }).reason).toBe('Lost my phone \u{1F4F1}');
+  });
+
   it('rejects an empty or overlong reason', () => {
     expect(
       thrownBy(() => readRequestSubmission(requestState({ serials: [serial], reason: null }))).details,
@@ -110,6 +121,17 @@ describe('readDenySubmission', () => {
     expect(readDenySubmission(denyState('  Call the desk first \n'))).toEqual({
       reason: 'Call the desk first',
     });
+  });
+
+  it('removes bidirectional and zero-width characters from the reason', () => {
+    expect(readDenySubmission(denyState('Call\u200B the \u202Edesk\u202C first\uFEFF'))).toEqual({
+      reason: 'Call the desk first',
+    });
+  });
+
+  it('rejects a reason of only invisible characters as missing', () => {
+    const failure = thrownBy(() => readDenySubmission(denyState('\u200B\u2060\uFEFF ')));
+    expect(failure.details).toMatchObject({ blockId: BlockId.denyReason, problem: 'missing' });
   });
 
   it('rejects a blank reason, naming the deny reason input', () => {
