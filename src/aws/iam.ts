@@ -9,10 +9,12 @@ import {
   type Tag,
 } from '@aws-sdk/client-iam';
 import { deviceKindOf, type MfaDevice } from '../domain/devices.js';
+import { ResetError } from '../domain/errors.js';
 import type { Iam, IamUser, TemporaryCredentials } from '../services/ports.js';
 import { isNoSuchEntity, translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
 import { required } from './response.js';
+import { createUserTagIndex } from './tag-index.js';
 
 /**
  * The `Iam` port over the AWS SDK. Reads use the bot's own credentials (the SDK's standard chain);
@@ -29,11 +31,23 @@ function tagsToRecord(tags: readonly Tag[] | undefined): Record<string, string> 
   return Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 }
 
+/** Larger accounts are refused by the tag rule: reading them would cost too many IAM calls. */
+export const DEFAULT_TAG_SCAN_MAX_USERS = 1_000;
+
+function tooManyUsersForTags(maxUsers: number): ResetError {
+  return new ResetError(
+    'CONFIG_INVALID',
+    `The account has more than ${maxUsers} IAM users: too many to read for the tag mapping rule. Map members with static or email rules instead.`,
+    { details: { maxUsers } },
+  );
+}
+
 export function createIam(options: AwsAdapterOptions): IamAdapter {
   const config = clientConfig(options, 'iam');
   const client = new IAMClient(config);
   const logger = options.logger?.child({ component: 'aws-iam' });
 
+  /** The user's tags, or undefined when the user was deleted since ListUsers named it. */
   async function userTags(userName: string): Promise<Record<string, string> | undefined> {
     const tags: Tag[] = [];
     try {
@@ -41,12 +55,42 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
         tags.push(...(page.Tags ?? []));
       }
     } catch (error) {
-      // Deleted between ListUsers and ListUserTags: not the user we are looking for.
       if (isNoSuchEntity(error)) return undefined;
-      throw error;
+      throw translateAwsError(error, { operation: 'iam:ListUserTags', details: { userName } });
     }
     return tagsToRecord(tags);
   }
+
+  /**
+   * Every user of the account with their tags: one ListUsers page of up to 1,000 users at a time,
+   * then one ListUserTags per user, one call after the other. An account with more than
+   * `maxUsers` users is refused before its tags are read (CONFIG_INVALID): the tag rule is not
+   * for accounts that large.
+   */
+  async function readAccount(): Promise<IamUser[]> {
+    const maxUsers = options.tagIndex?.maxUsers ?? DEFAULT_TAG_SCAN_MAX_USERS;
+    const users: IamUser[] = [];
+    let listed = 0;
+    try {
+      for await (const page of paginateListUsers({ client, pageSize: 1_000 }, {})) {
+        for (const user of page.Users ?? []) {
+          listed += 1;
+          if (listed > maxUsers) throw tooManyUsersForTags(maxUsers);
+          const userName = required(user.UserName, 'Users.member.UserName', 'iam:ListUsers');
+          const arn = required(user.Arn, 'Users.member.Arn', 'iam:ListUsers');
+          const tags = await userTags(userName);
+          if (tags !== undefined) users.push({ userName, arn, tags });
+        }
+      }
+      return users;
+    } catch (error) {
+      throw translateAwsError(error, { operation: 'iam:ListUsers' });
+    } finally {
+      logger?.info({ listed, tagged: users.length }, 'read the account’s IAM users and tags');
+    }
+  }
+
+  const tagIndex = createUserTagIndex(readAccount, options.tagIndex);
 
   const sessionClients = new Map<TemporaryCredentials, IAMClient>();
 
@@ -81,28 +125,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
       }
     },
 
-    // O(users): IAM cannot search by tag, so every user's tags are read (ListUsers leaves them
-    // out). Fine for the accounts this bot serves; the static and email mappings cost nothing.
-    async findUserByTag(key: string, value: string): Promise<IamUser | undefined> {
-      let scanned = 0;
-      try {
-        for await (const page of paginateListUsers({ client }, {})) {
-          for (const user of page.Users ?? []) {
-            scanned += 1;
-            const userName = required(user.UserName, 'Users.member.UserName', 'iam:ListUsers');
-            const tags = await userTags(userName);
-            if (tags !== undefined && tags[key] === value) {
-              return { userName, arn: required(user.Arn, 'Users.member.Arn', 'iam:ListUsers'), tags };
-            }
-          }
-        }
-        return undefined;
-      } catch (error) {
-        throw translateAwsError(error, { operation: 'iam:ListUsers', details: { tagKey: key } });
-      } finally {
-        logger?.debug({ tagKey: key, scanned }, 'searched IAM users by tag');
-      }
-    },
+    findUsersByTag: (key, value) => tagIndex.usersWithTag(key, value),
 
     async listMfaDevices(userName: string): Promise<MfaDevice[]> {
       const devices: MfaDevice[] = [];

@@ -1,5 +1,6 @@
 import { type AwsCallLimits, awsCallLimits, clientLimits } from '../aws-limits.js';
 import type { Logger } from '../services/ports.js';
+import type { TagIndexOptions } from './tag-index.js';
 
 /**
  * How the AWS adapters are built. Endpoints and credentials are deliberately absent: the SDK
@@ -16,6 +17,11 @@ export interface AwsAdapterOptions {
    * a hanging AWS call fails as AWS_UNAVAILABLE instead of holding an approval open forever.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * The `tag` mapping rule's reading of the account (see tag-index.ts): how long it is reused,
+   * and the most users it reads (default 1,000).
+   */
+  readonly tagIndex?: TagIndexOptions & { readonly maxUsers?: number };
 }
 
 /** The settings of the IAM or STS client: region and the shared time limits. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { emailTemplatePlaceholders, iamUserNamePattern, type MappingRule } from '../domain/mapping.js';
+import {
+  emailTemplatePlaceholders,
+  iamUserNamePattern,
+  iamUsersStaticallySharedByMembers,
+  type MappingRule,
+} from '../domain/mapping.js';
 
 /**
  * The YAML policy file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
@@ -94,7 +99,17 @@ export const policySchema = z
       .default({ botUserName: 'mfa-reset-bot', stepUp: 'always', deleteVirtualDevices: true }),
     mapping: z
       .array(mappingRule, { error: 'is not set: add a list of mapping rules (static, email or tag)' })
-      .min(1, 'add at least one mapping rule (static, email or tag)'),
+      .min(1, 'add at least one mapping rule (static, email or tag)')
+      .superRefine((rules, context) => {
+        for (const shared of iamUsersStaticallySharedByMembers(rules)) {
+          context.addIssue({
+            code: 'custom',
+            message:
+              `static rules give the IAM user ${shared.iamUserName} to ${shared.members.join(' and ')}: ` +
+              'one Slack member per IAM user',
+          });
+        }
+      }),
     protect: z
       .strictObject({ users: z.array(z.string().min(1)).default([]), tag: z.string().min(1).optional() })
       .default({ users: [] }),

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'INPUT_INVALID'
   | 'MEMBER_NOT_MAPPED'
   | 'IAM_USER_NOT_FOUND'
+  | 'MAPPING_CONFLICT'
+  | 'MAPPING_AMBIGUOUS'
   | 'USER_PROTECTED'
   | 'NO_MFA_DEVICES'
   | 'DEVICE_NOT_ON_USER'
@@ -86,6 +88,14 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
     what: 'Your Slack account maps to an IAM user that does not exist.',
     next: 'Ask your AWS administrators to check the bot’s user mapping.',
   },
+  MAPPING_CONFLICT: {
+    what: 'Your Slack account maps to an IAM user that the bot’s mapping gives to another Slack member.',
+    next: 'Ask your AWS administrators to fix the bot’s user mapping so that each IAM user belongs to one member.',
+  },
+  MAPPING_AMBIGUOUS: {
+    what: 'More than one IAM user carries your Slack user ID, so the bot cannot tell which one is yours.',
+    next: 'Ask your AWS administrators to leave that tag on your own IAM user only.',
+  },
   USER_PROTECTED: {
     what: 'This IAM user is protected: its MFA cannot be reset through the bot.',
     next: 'Ask your AWS administrators to reset it by hand, following your break-glass procedure.',
@@ -119,7 +129,7 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
     next: 'Another approver has to handle it.',
   },
   APPROVER_IS_TARGET: {
-    what: 'You cannot approve a reset of your own MFA.',
+    what: 'You cannot approve a reset of your own MFA: this request is for the IAM user the bot maps you to.',
     next: 'Another approver has to handle it.',
   },
   ALREADY_APPROVED_BY_YOU: {

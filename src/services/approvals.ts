@@ -15,6 +15,7 @@ import {
   type ResetRequest,
   transition,
 } from '../domain/request.js';
+import { refuseApproverOfOwnIamUser } from './approver-identity.js';
 import { approverMfaSerial, isApprover } from './approvers.js';
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
@@ -69,6 +70,7 @@ export function createApprovalService(deps: ServiceDeps) {
     await auditedRefusal(request, approverSlackId, () =>
       assertMayDecide(request, { approverSlackId, isApprover: approver }),
     );
+    await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
     return request;
   }
 

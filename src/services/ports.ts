@@ -45,8 +45,13 @@ export interface IamUser {
  */
 export interface Iam {
   getUser(userName: string): Promise<IamUser | undefined>;
-  /** The IAM user whose tag `key` equals `value` (for the `tag` mapping strategy). */
-  findUserByTag(key: string, value: string): Promise<IamUser | undefined>;
+  /**
+   * Every IAM user whose tag `key` (compared without case, as IAM does) equals `value`, for the
+   * `tag` mapping rule: more than one is for the caller to refuse, never to choose from. IAM
+   * cannot search by tag, so adapters read the account's users and their tags; they may reuse
+   * one reading for a short while, and refuse (CONFIG_INVALID) an account too large to read.
+   */
+  findUsersByTag(key: string, value: string): Promise<readonly IamUser[]>;
   /** All MFA devices of the user, following pagination. */
   listMfaDevices(userName: string): Promise<MfaDevice[]>;
   deactivateMfaDevice(input: {
@@ -110,9 +115,17 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditPage>;
 }
 
+/** The e-mail on a member's Slack profile, and whether Slack says the member confirmed it. */
+export interface ProfileEmail {
+  readonly address: string;
+  /** Slack's `is_email_confirmed`; false when Slack does not report it. */
+  readonly confirmed: boolean;
+}
+
 /** Slack's view of people: profile e-mails and user-group membership. */
 export interface Directory {
-  profileEmail(slackUserId: string): Promise<string | undefined>;
+  /** Undefined for unknown, deactivated and bot accounts, and members without an e-mail. */
+  profileEmail(slackUserId: string): Promise<ProfileEmail | undefined>;
   userGroupMembers(userGroupId: string): Promise<readonly string[]>;
 }
 

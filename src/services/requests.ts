@@ -1,5 +1,5 @@
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
-import { ResetError, toResetError } from '../domain/errors.js';
+import { type ErrorCode, ResetError, toResetError } from '../domain/errors.js';
 import { createRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
@@ -26,6 +26,16 @@ export interface SubmitInput {
  * found already gone at execution, which counts as done.
  */
 const PREPARED_REUSE_MS = 15 * 60_000;
+
+/** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
+const mappingRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'MEMBER_NOT_MAPPED',
+  'MAPPING_CONFLICT',
+  'MAPPING_AMBIGUOUS',
+  'IAM_USER_NOT_FOUND',
+  'USER_PROTECTED',
+  'NO_MFA_DEVICES',
+]);
 
 /** Use cases of the requester: see what would be reset, and ask for it. */
 export function createRequestService(deps: ServiceDeps) {
@@ -78,7 +88,7 @@ export function createRequestService(deps: ServiceDeps) {
       return prepared;
     } catch (error) {
       const code = toResetError(error).code;
-      if (['MEMBER_NOT_MAPPED', 'IAM_USER_NOT_FOUND', 'USER_PROTECTED', 'NO_MFA_DEVICES'].includes(code)) {
+      if (mappingRefusals.has(code)) {
         return refuse(slackUserId, error, iamUserName);
       }
       throw error;

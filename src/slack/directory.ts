@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Clock, Directory } from '../services/ports.js';
+import type { Clock, Directory, ProfileEmail } from '../services/ports.js';
 import { slackApiError, slackErrorOf } from './errors.js';
 
 /**
@@ -34,11 +34,11 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   const groups = new Map<string, CachedGroup>();
 
   /**
-   * The e-mail on the member's profile, or undefined when there is none to trust: unknown,
-   * deactivated or bot accounts, and addresses Slack has not confirmed (an unconfirmed address
-   * could name someone else's IAM user through the e-mail mapping).
+   * The e-mail on the member's profile and whether Slack says it is confirmed (users.info's
+   * `is_email_confirmed`, missing counting as not confirmed); undefined for unknown, deactivated
+   * and bot accounts and members without an address. The mapping decides what to trust.
    */
-  async function profileEmail(slackUserId: string): Promise<string | undefined> {
+  async function profileEmail(slackUserId: string): Promise<ProfileEmail | undefined> {
     let response: webApi.UsersInfoResponse;
     try {
       response = await client.users.info({ user: slackUserId });
@@ -48,9 +48,9 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
     }
     const user = response.user;
     if (user === undefined || user.deleted === true || user.is_bot === true) return undefined;
-    if (user.is_email_confirmed === false) return undefined;
-    const email = user.profile?.email;
-    return typeof email === 'string' && email !== '' ? email : undefined;
+    const address = user.profile?.email;
+    if (typeof address !== 'string' || address === '') return undefined;
+    return { address, confirmed: user.is_email_confirmed === true };
   }
 
   async function fetchMembers(userGroupId: string): Promise<readonly string[]> {

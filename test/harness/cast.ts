@@ -21,7 +21,19 @@ export const people = {
   frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
   /** A member who is no approver. */
   mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
+  /** Mapped statically to `henry`; his e-mail plays no part. */
+  henry: { slackId: 'U0HENRY', iamUser: 'henry', email: 'h.hughes@example.com' },
+  /** A second member whose e-mail gives `henry`, whom the static rule gives to henry: refused. */
+  ivan: { slackId: 'U0IVAN', email: 'henry@example.com' },
+  /**
+   * Erin's second Slack account: no approver, its e-mail outside the allowed domain; her IAM user
+   * `erin` carries its ID in the `slack-user-id` tag, so it maps to `erin` too.
+   */
+  erinAlt: { slackId: 'U0ERIN2', email: 'erin.alt@elsewhere.org' },
 } as const;
+
+/** The IAM user tag the `tag` mapping rule reads. */
+export const SLACK_ID_TAG = 'slack-user-id';
 
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
 
@@ -40,15 +52,19 @@ export function startCastSlack(): Promise<FakeSlack> {
   });
 }
 
-/** The AWS account: the bot's IAM user with one MFA device per approver, and everyone's IAM users. */
+/**
+ * The AWS account: the bot's IAM user with one MFA device per approver, and everyone's IAM users;
+ * erin's carries the ID of her second Slack account in the `slack-user-id` tag.
+ */
 export async function startCastAws(
   options: { deactivateRequiresMfa?: boolean } = {},
 ): Promise<{ aws: IamStsEmulator; botUser: BotUser }> {
   const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
   const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
-  for (const person of [people.alice, people.erin, people.frank, people.mallory]) {
+  for (const person of [people.alice, people.frank, people.mallory, people.henry]) {
     aws.state.addUser({ userName: person.iamUser });
   }
+  aws.state.addUser({ userName: people.erin.iamUser, tags: { [SLACK_ID_TAG]: people.erinAlt.slackId } });
   return { aws, botUser };
 }
 
@@ -76,8 +92,9 @@ aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
 mapping:
-  - static: { ${people.dave.slackId}: ${people.dave.iamUser} }
+  - static: { ${people.dave.slackId}: ${people.dave.iamUser}, ${people.henry.slackId}: ${people.henry.iamUser} }
   - email: { template: "{localPart}", domains: [example.com] }
+  - tag: { key: ${SLACK_ID_TAG} }
 protect:
   users: ["admin-*"]
   tag: mfa-reset-protected

@@ -6,6 +6,11 @@ export interface FakeUser {
   name: string;
   realName?: string;
   email?: string;
+  /**
+   * What `users.info` says in `is_email_confirmed`: `true` unless set (a member who confirmed their
+   * address, as most have), `false`, or `'unreported'` to leave the field out of the user object.
+   */
+  emailConfirmed?: boolean | 'unreported';
   deleted?: boolean;
   isBot?: boolean;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
+import { type AwsAdapterOptions, type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
 import type { ErrorCode, ResetError } from '../../../src/domain/errors.js';
 import { isResetError } from '../../../src/domain/errors.js';
 import {
@@ -23,7 +23,11 @@ export interface AwsFixture {
 }
 
 export async function startAwsFixture(
-  options: IamStsEmulatorOptions & { approvers?: readonly string[]; requestTimeoutMs?: number } = {},
+  options: IamStsEmulatorOptions & {
+    approvers?: readonly string[];
+    requestTimeoutMs?: number;
+    tagIndex?: AwsAdapterOptions['tagIndex'];
+  } = {},
 ): Promise<AwsFixture> {
   const emulator = await startIamStsEmulator(options);
   const bot = emulator.state.addBotUser({ approvers: options.approvers ?? ['U0APPROVER'] });
@@ -31,6 +35,7 @@ export async function startAwsFixture(
   const aws = createAwsAdapters({
     region: process.env.AWS_REGION ?? 'us-east-1',
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.tagIndex === undefined ? {} : { tagIndex: options.tagIndex }),
   });
   return {
     emulator,

@@ -67,26 +67,42 @@ describe('IAM adapter over the real SDK', () => {
     });
   });
 
-  describe('findUserByTag', () => {
+  describe('findUsersByTag', () => {
     it('finds the user whose tag holds the value, across pages of users and of tags', async () => {
       const { state } = fixture.emulator;
       state.addUser({ userName: 'alice', tags: { a: '1', b: '2', 'slack-user-id': 'U0ALICE' } });
       state.addUser({ userName: 'bob', tags: { 'slack-user-id': 'U0BOB' } });
       state.addUser({ userName: 'carol', tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' } });
 
-      const carol = await fixture.aws.iam.findUserByTag('slack-user-id', 'U0CAROL');
+      const found = await fixture.aws.iam.findUsersByTag('slack-user-id', 'U0CAROL');
 
-      expect(carol).toEqual({
-        userName: 'carol',
-        arn: 'arn:aws:iam::123456789012:user/carol',
-        tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' },
-      });
-      expect(state.callsTo('ListUsers').length).toBeGreaterThan(1);
+      expect(found).toEqual([
+        {
+          userName: 'carol',
+          arn: 'arn:aws:iam::123456789012:user/carol',
+          tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' },
+        },
+      ]);
+      // Pages of two: four users (the bot's own included) are two ListUsers pages.
+      expect(state.callsTo('ListUsers')).toHaveLength(2);
+      expect(state.callsTo('ListUsers')[1]?.params.Marker).toEqual(expect.any(String));
     });
 
-    it('returns undefined when no user carries the tag value', async () => {
+    it('returns every user carrying the value, never just the first one found', async () => {
+      const { state } = fixture.emulator;
+      state.addUser({ userName: 'alice', tags: { 'slack-user-id': 'U0ALICE' } });
+      state.addUser({ userName: 'alice-admin', tags: { 'Slack-User-Id': 'U0ALICE' } });
+      state.addUser({ userName: 'bob', tags: { 'slack-user-id': 'U0BOB' } });
+
+      const found = await fixture.aws.iam.findUsersByTag('slack-user-id', 'U0ALICE');
+
+      expect(found.map((user) => user.userName)).toEqual(['alice', 'alice-admin']);
+    });
+
+    it('returns nothing when no user carries the value', async () => {
       fixture.emulator.state.addUser({ userName: 'alice', tags: { 'slack-user-id': 'U0ALICE' } });
-      await expect(fixture.aws.iam.findUserByTag('slack-user-id', 'U0NOBODY')).resolves.toBeUndefined();
+      await expect(fixture.aws.iam.findUsersByTag('slack-user-id', 'U0NOBODY')).resolves.toEqual([]);
+      await expect(fixture.aws.iam.findUsersByTag('slack-user-id', 'U0alice')).resolves.toEqual([]);
     });
   });
 
@@ -197,5 +213,90 @@ describe('IAM adapter timeouts', () => {
     } finally {
       await fixture.close();
     }
+  });
+});
+
+describe('IAM adapter: the tag mapping’s reading of the account', () => {
+  let fixture: AwsFixture;
+  let nowMs: number;
+
+  beforeEach(async () => {
+    nowMs = Date.parse('2026-11-27T10:00:00Z');
+    fixture = await startAwsFixture({ tagIndex: { ttlMs: 60_000, retryAfterMs: 10_000, now: () => nowMs } });
+    for (const name of ['alice', 'bob', 'carol']) {
+      fixture.emulator.state.addUser({
+        userName: name,
+        tags: { 'slack-user-id': `U0${name.toUpperCase()}` },
+      });
+    }
+    fixture.emulator.state.clearCalls();
+  });
+  afterEach(async () => fixture.close());
+
+  const readings = () => fixture.emulator.state.callsTo('ListUsers').length;
+
+  it('reads the account once for many look-ups within a minute, concurrent ones included', async () => {
+    const { iam } = fixture.aws;
+    const lookups = await Promise.all(
+      ['U0ALICE', 'U0BOB', 'U0NOBODY', 'U0ALICE', 'U0NOBODY'].map((id) =>
+        iam.findUsersByTag('slack-user-id', id),
+      ),
+    );
+    nowMs += 59_000;
+    await iam.findUsersByTag('slack-user-id', 'U0CAROL');
+
+    expect(lookups.map((users) => users.map((user) => user.userName))).toEqual([
+      ['alice'],
+      ['bob'],
+      [],
+      ['alice'],
+      [],
+    ]);
+    expect(readings()).toBe(1);
+    // One ListUserTags per user, the bot's own included: four, for the six look-ups.
+    expect(fixture.emulator.state.callsTo('ListUserTags')).toHaveLength(4);
+  });
+
+  it('reads the account again once the reading is a minute old, and sees what changed', async () => {
+    const { iam } = fixture.aws;
+    await iam.findUsersByTag('slack-user-id', 'U0DAVE');
+    fixture.emulator.state.addUser({ userName: 'dave', tags: { 'slack-user-id': 'U0DAVE' } });
+
+    nowMs += 59_999;
+    await expect(iam.findUsersByTag('slack-user-id', 'U0DAVE')).resolves.toEqual([]);
+    nowMs += 1;
+    const found = await iam.findUsersByTag('slack-user-id', 'U0DAVE');
+
+    expect(found.map((user) => user.userName)).toEqual(['dave']);
+    expect(readings()).toBe(2);
+  });
+
+  it('answers with a failed reading’s error for a while instead of asking IAM again at once', async () => {
+    const { iam } = fixture.aws;
+    fixture.emulator.faults.failNext('ListUsers', { status: 500, code: 'ServiceFailure', times: 3 });
+
+    await expectResetError(iam.findUsersByTag('slack-user-id', 'U0ALICE'), 'AWS_UNAVAILABLE');
+    await expectResetError(iam.findUsersByTag('slack-user-id', 'U0BOB'), 'AWS_UNAVAILABLE');
+    expect(readings()).toBe(3); // the SDK's own three attempts of the first reading, no more
+    nowMs += 10_000;
+
+    await expect(iam.findUsersByTag('slack-user-id', 'U0BOB')).resolves.toHaveLength(1);
+    expect(readings()).toBe(4);
+  });
+
+  it('refuses an account with more users than the limit with CONFIG_INVALID, before reading their tags', async () => {
+    await fixture.close();
+    fixture = await startAwsFixture({ pageSize: 2, tagIndex: { maxUsers: 3 } });
+    for (const name of ['alice', 'bob', 'carol']) fixture.emulator.state.addUser({ userName: name });
+    fixture.emulator.state.clearCalls();
+
+    const error = await expectResetError(
+      fixture.aws.iam.findUsersByTag('slack-user-id', 'U0ALICE'),
+      'CONFIG_INVALID',
+    );
+
+    expect(error.message).toMatch(/more than 3 IAM users/);
+    // Four users (the bot's own included): the fourth is refused before its ListUserTags.
+    expect(fixture.emulator.state.callsTo('ListUserTags')).toHaveLength(3);
   });
 });

@@ -41,6 +41,7 @@ describe('IAM and STS against an endpoint that accepts connections and never ans
   it.each([
     ['iam:GetUser', () => aws.iam.getUser('alice')],
     ['iam:ListMFADevices', () => aws.iam.listMfaDevices('alice')],
+    ['iam:ListUsers', () => aws.iam.findUsersByTag('slack-user-id', 'U0ALICE')],
   ])(
     'gives up on %s with AWS_UNAVAILABLE after the IAM attempts, within the bound',
     async (operation, call) => {

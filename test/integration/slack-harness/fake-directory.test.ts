@@ -30,6 +30,18 @@ describe('fake Slack: the directory the test set up', () => {
     });
   });
 
+  it('says whether the e-mail is confirmed as Slack does, or leaves the field out when told to', async () => {
+    slack.addUser({ id: 'U0NEW', name: 'new', email: 'new@example.com', emailConfirmed: false });
+    slack.addUser({ id: 'U0QUIET', name: 'quiet', email: 'quiet@example.com', emailConfirmed: 'unreported' });
+    const client = webClient(slack);
+
+    expect((await client.users.info({ user: 'U0ALICE' })).user?.is_email_confirmed).toBe(true);
+    expect((await client.users.info({ user: 'U0NEW' })).user?.is_email_confirmed).toBe(false);
+    const quiet = await client.users.info({ user: 'U0QUIET' });
+    expect(quiet.user).toMatchObject({ id: 'U0QUIET', profile: { email: 'quiet@example.com' } });
+    expect(quiet.user).not.toHaveProperty('is_email_confirmed');
+  });
+
   it('lists the members of a user group, and no_such_subteam for an unknown one', async () => {
     await expect(webClient(slack).usergroups.users.list({ usergroup: 'S0SECURITY' })).resolves.toMatchObject({
       users: ['U0BOB'],

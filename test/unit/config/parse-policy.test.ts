@@ -135,6 +135,18 @@ mapping:
     expect(error.message).toContain('  - mapping: add at least one mapping rule');
   });
 
+  it('refuses static rules that give one IAM user to two members, whatever the case of the name', () => {
+    const error = policyError(
+      minimalWith(
+        '  - static: { U0ALICE: alice }',
+        '  - static: { U0ALICE: alice }\n  - static: { U0ALICE2: Alice }',
+      ),
+    );
+    expect(error.message).toContain(
+      '  - mapping: static rules give the IAM user alice to U0ALICE and U0ALICE2: one Slack member per IAM user',
+    );
+  });
+
   it('names a static mapping key that is not a Slack user ID', () => {
     const error = policyError(minimalWith('U0ALICE: alice', 'alice: alice'));
     expect(error.message).toContain('  - mapping.0.static.alice: must be a Slack user ID such as U012ABCDEF');

@@ -4,7 +4,7 @@ import type { Iam, IamUser, TemporaryCredentials } from '../../../src/services/p
 
 export type IamAction =
   | 'GetUser'
-  | 'FindUserByTag'
+  | 'FindUsersByTag'
   | 'ListMFADevices'
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice';
@@ -97,10 +97,14 @@ export class FakeIam implements Iam {
     return user === undefined ? undefined : this.#view(user);
   }
 
-  async findUserByTag(key: string, value: string): Promise<IamUser | undefined> {
-    this.#record({ action: 'FindUserByTag', tag: { key, value } });
-    const user = [...this.#users.values()].find((u) => u.tags[key] === value);
-    return user === undefined ? undefined : this.#view(user);
+  /** Every user whose tag `key` (without case, as IAM compares tag keys) holds `value`, by name. */
+  async findUsersByTag(key: string, value: string): Promise<IamUser[]> {
+    this.#record({ action: 'FindUsersByTag', tag: { key, value } });
+    const wanted = key.toLowerCase();
+    return [...this.#users.values()]
+      .filter((user) => Object.entries(user.tags).some(([k, v]) => k.toLowerCase() === wanted && v === value))
+      .sort((a, b) => a.userName.localeCompare(b.userName))
+      .map((user) => this.#view(user));
   }
 
   async listMfaDevices(userName: string): Promise<MfaDevice[]> {

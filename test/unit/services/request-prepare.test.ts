@@ -30,7 +30,7 @@ describe('prepare: what a member would reset', () => {
     world.iam.addUser({ userName: 'erin', tags: { 'slack-user-id': 'U0ERIN' }, devices: ['GAHT00000043'] });
     await expect(world.requests.prepare('U0ERIN')).resolves.toMatchObject({ iamUserName: 'erin' });
     expect(world.iam.calls[0]).toEqual({
-      action: 'FindUserByTag',
+      action: 'FindUsersByTag',
       tag: { key: 'slack-user-id', value: 'U0ERIN' },
     });
   });

@@ -14,24 +14,43 @@ describe('Slack directory', () => {
   });
 
   describe('profileEmail', () => {
-    it('returns the confirmed e-mail of a member', async () => {
+    it('returns the e-mail of a member, confirmed when Slack says is_email_confirmed: true', async () => {
       slack.usersById.set('U0ALICE', {
         id: 'U0ALICE',
         is_email_confirmed: true,
         profile: { email: 'alice@corp.example' },
       });
       const directory = createSlackDirectory({ client: slack, clock });
-      expect(await directory.profileEmail('U0ALICE')).toBe('alice@corp.example');
+      expect(await directory.profileEmail('U0ALICE')).toEqual({
+        address: 'alice@corp.example',
+        confirmed: true,
+      });
     });
 
-    it('returns nothing for unknown, deactivated and bot accounts, unconfirmed or missing e-mails', async () => {
-      const email = { email: 'x@corp.example' };
-      slack.usersById.set('U0GONE', { id: 'U0GONE', deleted: true, profile: email });
-      slack.usersById.set('U0BOT', { id: 'U0BOT', is_bot: true, profile: email });
-      slack.usersById.set('U0NEW', { id: 'U0NEW', is_email_confirmed: false, profile: email });
-      slack.usersById.set('U0NOMAIL', { id: 'U0NOMAIL', profile: {} });
+    it('reports an e-mail as not confirmed when Slack says false or does not say', async () => {
+      const profile = { email: 'x@corp.example' };
+      slack.usersById.set('U0NEW', { id: 'U0NEW', is_email_confirmed: false, profile });
+      slack.usersById.set('U0SILENT', { id: 'U0SILENT', profile });
       const directory = createSlackDirectory({ client: slack, clock });
-      for (const id of ['U0NOBODY', 'U0GONE', 'U0BOT', 'U0NEW', 'U0NOMAIL']) {
+      expect(await directory.profileEmail('U0NEW')).toEqual({ address: 'x@corp.example', confirmed: false });
+      expect(await directory.profileEmail('U0SILENT')).toEqual({
+        address: 'x@corp.example',
+        confirmed: false,
+      });
+    });
+
+    it('returns nothing for unknown, deactivated and bot accounts, and missing e-mails', async () => {
+      const email = { email: 'x@corp.example' };
+      slack.usersById.set('U0GONE', {
+        id: 'U0GONE',
+        deleted: true,
+        is_email_confirmed: true,
+        profile: email,
+      });
+      slack.usersById.set('U0BOT', { id: 'U0BOT', is_bot: true, is_email_confirmed: true, profile: email });
+      slack.usersById.set('U0NOMAIL', { id: 'U0NOMAIL', is_email_confirmed: true, profile: {} });
+      const directory = createSlackDirectory({ client: slack, clock });
+      for (const id of ['U0NOBODY', 'U0GONE', 'U0BOT', 'U0NOMAIL']) {
         expect(await directory.profileEmail(id)).toBeUndefined();
       }
     });

@@ -30,6 +30,7 @@ function userObject(user: FakeUser, workspace: Workspace): Record<string, unknow
     is_bot: user.isBot ?? false,
     is_admin: false,
     is_app_user: false,
+    ...(user.emailConfirmed !== 'unreported' && { is_email_confirmed: user.emailConfirmed ?? true }),
     profile: {
       real_name: realName,
       display_name: user.name,

@@ -1,0 +1,43 @@
+import { ResetError, toResetError } from '../domain/errors.js';
+import { sameIamUserName } from '../domain/mapping.js';
+import type { ResetRequest } from '../domain/request.js';
+import { createAuditEvents } from './audit-events.js';
+import type { ServiceDeps } from './deps.js';
+import { iamUserNamesOf } from './identity.js';
+
+/**
+ * Nobody approves a reset of their own IAM user, from whatever Slack account the request came:
+ * comparing Slack IDs is not enough when a person has a second Slack account that maps to the same
+ * IAM user. The approver is mapped through the same rules as a requester; if any IAM user those
+ * rules give them is the request's target, the decision is refused (APPROVER_IS_TARGET). An
+ * approver the rules do not map at all is not refused for that. A refusal, or a failure to find
+ * out (Slack or IAM unreachable), is audited as APPROVAL_REFUSED with its code before it is thrown.
+ */
+export async function refuseApproverOfOwnIamUser(
+  deps: ServiceDeps,
+  request: ResetRequest,
+  approverSlackId: string,
+): Promise<void> {
+  try {
+    const names = await iamUserNamesOf({ ...deps, ...deps.policy }, approverSlackId);
+    if (names.some((name) => sameIamUserName(name, request.target.iamUserName))) {
+      throw new ResetError(
+        'APPROVER_IS_TARGET',
+        `Approver ${approverSlackId} maps to ${request.target.iamUserName}, the IAM user this request resets.`,
+        {
+          details: {
+            requestId: request.id,
+            approver: approverSlackId,
+            iamUserName: request.target.iamUserName,
+          },
+        },
+      );
+    }
+  } catch (error) {
+    const events = createAuditEvents(deps);
+    await deps.store.appendAudit([
+      events.approvalRefused(request, approverSlackId, toResetError(error).code),
+    ]);
+    throw error;
+  }
+}
