@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+
+/**
+ * The policy documents of iam/ evaluated by an IAM policy evaluator (`@cloud-copilot/iam-simulate`,
+ * a test-only dependency: AGPL, never shipped in the image or the package): what AWS would decide for
+ * one request by the bot's IAM user, with the request's context keys.
+ */
+
+export const ACCOUNT_ID = '123456789012';
+export const BOT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/mfa-reset-bot`;
+
+export type PolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+
+export function readPolicy(file: PolicyFile): unknown {
+  return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
+}
+
+/** The bot's two policies: IAM (MFA devices) and its audit table. */
+export const botPolicies: readonly PolicyFile[] = ['mfa-reset-bot-policy', 'dynamodb-policy'];
+
+/**
+ * The context keys AWS sets for the caller's credentials: none about MFA for a long-term access key
+ * (the key is absent), `true` with an age for GetSessionToken credentials that carried an MFA code,
+ * `false` for GetSessionToken credentials without one.
+ */
+export type Credentials = 'long-term key' | 'session with MFA' | 'session without MFA';
+
+export function mfaContext(credentials: Credentials): Record<string, string> {
+  switch (credentials) {
+    case 'long-term key':
+      return {};
+    case 'session with MFA':
+      return { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30' };
+    case 'session without MFA':
+      return { 'aws:MultiFactorAuthPresent': 'false' };
+  }
+}
+
+export interface EvaluatedRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string>;
+  readonly policies?: readonly PolicyFile[];
+  readonly principal?: string;
+}
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal ?? BOT_USER_ARN,
+        action: request.action,
+        resource: { resource: request.resource, accountId: ACCOUNT_ID },
+        contextVariables: request.context ?? {},
+      },
+      identityPolicies: (request.policies ?? botPolicies).map((name) => ({ name, policy: readPolicy(name) })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  if (result.resultType === 'error') {
+    // An invalid policy or request is a broken test or a broken document, never a decision.
+    throw new Error(`the evaluator refused the simulation: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
+
+export const iamArn = {
+  user: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`,
+  mfa: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:mfa/${name}`,
+  table: (name = 'mfa-reset-audit', region = 'us-east-1') =>
+    `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${name}`,
+};
