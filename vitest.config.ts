@@ -13,6 +13,14 @@ export default defineConfig({
       },
       {
         test: {
+          // The deployment stack (infra/, its own dependencies: npm ci --prefix infra), synthesized offline.
+          name: 'infra',
+          include: ['infra/test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // Starts DynamoDB Local once for the whole run and provides its endpoint to the tests.

@@ -53,7 +53,11 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
   return { created };
 }
 
-function tableDefinition(tableName: string) {
+/**
+ * The audit table's keys, attributes, indexes and billing, as `table create` creates it; the
+ * deployment stack in infra/ builds its table from this too, so the two cannot drift apart.
+ */
+export function tableDefinition(tableName: string) {
   const keyAttributes = ['PK', 'SK', ...Object.values(indexKeys).flatMap((key) => [key.pk, key.sk])];
   const attributeDefinitions: AttributeDefinition[] = [...new Set(keyAttributes)].map((name) => ({
     AttributeName: name,

@@ -1,0 +1,63 @@
+import { SecretValue } from 'aws-cdk-lib';
+import { AccessKey, ManagedPolicy, Policy, PolicyDocument, User } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { type Placement, policyDocument } from './policies.js';
+import type { StackSettings } from './settings.js';
+
+/**
+ * The bot's IAM user with its two policies from iam/, its access key (kept in Secrets Manager, never
+ * in an output), the secret the Slack tokens go into, and the auditors' read-only managed policy.
+ */
+export class BotIdentity extends Construct {
+  readonly user: User;
+  readonly accessKeySecret: Secret;
+  readonly slackSecret: Secret;
+  readonly auditReaderPolicy: ManagedPolicy;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { settings: StackSettings; place: Placement; accessKeySerial: number },
+  ) {
+    super(scope, id);
+    const { settings, place } = props;
+    const document = (file: Parameters<typeof policyDocument>[0]) =>
+      PolicyDocument.fromJson(policyDocument(file, settings, place));
+
+    this.user = new User(this, 'User', { userName: settings.botUserName });
+    new Policy(this, 'ResetPolicy', {
+      policyName: settings.botUserName,
+      document: document('mfa-reset-bot-policy'),
+      users: [this.user],
+    });
+    new Policy(this, 'AuditTablePolicy', {
+      policyName: `${settings.botUserName}-dynamodb`,
+      document: document('dynamodb-policy'),
+      users: [this.user],
+    });
+    this.auditReaderPolicy = new ManagedPolicy(this, 'AuditReaderPolicy', {
+      managedPolicyName: `${settings.botUserName}-audit-reader`,
+      description: 'Read-only access to the MFA reset audit trail and to the MFA changes CloudTrail recorded',
+      document: document('audit-reader-policy'),
+    });
+
+    // STS GetSessionToken accepts only an IAM user's long-term key: the bot cannot use a task role.
+    // Raising the serial (a stack parameter) replaces the key.
+    const key = new AccessKey(this, 'AccessKey', { user: this.user, serial: props.accessKeySerial });
+    this.accessKeySecret = new Secret(this, 'AccessKeySecret', {
+      description: `The access key of the IAM user ${settings.botUserName}`,
+      secretObjectValue: {
+        accessKeyId: SecretValue.unsafePlainText(key.accessKeyId),
+        secretAccessKey: key.secretAccessKey,
+      },
+    });
+    this.slackSecret = new Secret(this, 'SlackTokens', {
+      description: 'The Slack tokens of mfa-reset-bot: put the real values here after the first deployment',
+      secretObjectValue: {
+        botToken: SecretValue.unsafePlainText('xoxb-replace-me'),
+        appToken: SecretValue.unsafePlainText('xapp-replace-me'),
+      },
+    });
+  }
+}

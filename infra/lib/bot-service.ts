@@ -1,0 +1,116 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import {
+  CfnCluster,
+  CfnService,
+  ContainerImage,
+  CpuArchitecture,
+  Secret as EcsSecret,
+  FargateTaskDefinition,
+  LogDrivers,
+  OperatingSystemFamily,
+} from 'aws-cdk-lib/aws-ecs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface BotServiceProps {
+  /** The container image: the bot's image with the YAML file at /config/mfa-reset-bot.yml. */
+  readonly image: string;
+  readonly desiredCount: number;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** ENABLED in public subnets without a NAT gateway; DISABLED in private subnets with one. */
+  readonly assignPublicIp: string;
+  readonly slackSecret: ISecret;
+  readonly accessKeySecret: ISecret;
+  readonly logRetentionDays: number;
+}
+
+/** Where the image must hold the bot's YAML file (see docs/aws-setup.md). */
+export const CONFIG_PATH = '/config/mfa-reset-bot.yml';
+
+/**
+ * The bot on ECS Fargate in Socket Mode: it connects out to Slack over a WebSocket, so nothing
+ * reaches it from outside — no load balancer, no listening port, a security group with no ingress
+ * and HTTPS as its only egress. Its logs, audit lines included, go to a log group kept when the
+ * stack is deleted.
+ */
+export class BotService extends Construct {
+  readonly logGroup: LogGroup;
+  readonly cluster: CfnCluster;
+  readonly service: CfnService;
+  readonly securityGroup: CfnSecurityGroup;
+
+  constructor(scope: Construct, id: string, props: BotServiceProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cluster = new CfnCluster(this, 'Cluster', {
+      clusterSettings: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+
+    const task = new FargateTaskDefinition(this, 'Task', {
+      cpu: 256,
+      memoryLimitMiB: 512,
+      runtimePlatform: {
+        cpuArchitecture: CpuArchitecture.X86_64,
+        operatingSystemFamily: OperatingSystemFamily.LINUX,
+      },
+    });
+    task.addContainer('bot', {
+      image: ContainerImage.fromRegistry(props.image),
+      essential: true,
+      readonlyRootFilesystem: true,
+      logging: LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'bot' }),
+      environment: {
+        AWS_REGION: Aws.REGION,
+        MFA_RESET_CONFIG: CONFIG_PATH,
+        LOG_LEVEL: 'info',
+      },
+      // SLACK_APP_TOKEN selects Socket Mode; no signing secret, no port.
+      secrets: {
+        SLACK_BOT_TOKEN: EcsSecret.fromSecretsManager(props.slackSecret, 'botToken'),
+        SLACK_APP_TOKEN: EcsSecret.fromSecretsManager(props.slackSecret, 'appToken'),
+        AWS_ACCESS_KEY_ID: EcsSecret.fromSecretsManager(props.accessKeySecret, 'accessKeyId'),
+        AWS_SECRET_ACCESS_KEY: EcsSecret.fromSecretsManager(props.accessKeySecret, 'secretAccessKey'),
+      },
+    });
+
+    this.securityGroup = new CfnSecurityGroup(this, 'SecurityGroup', {
+      groupDescription: 'mfa-reset-bot: no inbound traffic; outbound HTTPS to Slack and AWS only',
+      vpcId: props.vpcId,
+      securityGroupEgress: [
+        {
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIp: '0.0.0.0/0',
+          description: 'Slack and AWS APIs',
+        },
+      ],
+    });
+    this.service = new CfnService(this, 'Service', {
+      cluster: this.cluster.ref,
+      taskDefinition: task.taskDefinitionArn,
+      launchType: 'FARGATE',
+      desiredCount: props.desiredCount,
+      enableExecuteCommand: false,
+      propagateTags: 'SERVICE',
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+      },
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: props.subnetIds,
+          securityGroups: [this.securityGroup.attrGroupId],
+          assignPublicIp: props.assignPublicIp,
+        },
+      },
+    });
+  }
+}

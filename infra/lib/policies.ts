@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { StackSettings } from './settings.js';
+
+/**
+ * The IAM policy documents of iam/, used by the stack as they are: read from the files, with the
+ * file's default names replaced by the stack's settings and the wildcard account and region
+ * pinned to the stack's own. Nothing else changes, and test/policies.test.ts proves it by undoing
+ * exactly these replacements and comparing with the files.
+ */
+
+export type PolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+
+/** The names the files are written with (the defaults of the bot's configuration). */
+export const fileNames = {
+  botUserName: 'mfa-reset-bot',
+  tableName: 'mfa-reset-audit',
+  protectedTag: 'mfa-reset-protected',
+} as const;
+
+export interface Placement {
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+export function readPolicyFile(file: PolicyFile): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces the files' names and wildcards in one string (an ARN or a condition key). */
+function localiseText(text: string, settings: StackSettings, place: Placement): string {
+  const { partition, account, region } = place;
+  return text
+    .replace(/^arn:aws:iam::\*:/, `arn:${partition}:iam::${account}:`)
+    .replace(/^arn:aws:dynamodb:\*:\*:/, `arn:${partition}:dynamodb:${region}:${account}:`)
+    .replace(
+      new RegExp(`^(arn:[^:]+:iam::[^:]+:(?:user|mfa)/)${escapeRegExp(fileNames.botUserName)}(?=\\*|$)`),
+      `$1${settings.botUserName}`,
+    )
+    .replace(
+      new RegExp(`^(arn:[^:]+:dynamodb:[^:]+:[^:]+:table/)${escapeRegExp(fileNames.tableName)}(?=/|$)`),
+      `$1${settings.tableName}`,
+    )
+    .replace(
+      new RegExp(`^(aws:ResourceTag/)${escapeRegExp(fileNames.protectedTag)}$`),
+      `$1${settings.protectedTag}`,
+    );
+}
+
+/** Every string and object key of the document, localised; the structure is left as it is. */
+function localiseValue(value: unknown, localise: (text: string) => string): unknown {
+  if (typeof value === 'string') return localise(value);
+  if (Array.isArray(value)) return value.map((item) => localiseValue(item, localise));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [localise(key), localiseValue(item, localise)]),
+    );
+  }
+  return value;
+}
+
+/** The policy document of iam/FILE.json for this stack. */
+export function policyDocument(file: PolicyFile, settings: StackSettings, place: Placement) {
+  return localiseValue(readPolicyFile(file), (text) => localiseText(text, settings, place)) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,64 @@
+/**
+ * The names the stack is built with. They are synth-time settings (CDK context), not CloudFormation
+ * parameters, because they end up inside the IAM policies — in resource ARNs and in the protected
+ * tag's condition key, which CloudFormation cannot compute — and because changing one later
+ * replaces the resource it names (a renamed table is a new, empty table).
+ * See docs/decisions/004-infrastructure-as-a-cdk-app.md.
+ */
+export interface StackSettings {
+  /** The bot's IAM user (config `aws.botUserName`); its approvers' devices are named `<this>-…`. */
+  readonly botUserName: string;
+  /** The audit table (config `audit.table`). */
+  readonly tableName: string;
+  /** The tag that marks IAM users the bot must never reset (config `protect.tag`). */
+  readonly protectedTag: string;
+  /** How long the bot's logs (and the audit lines in them) are kept, in days. */
+  readonly logRetentionDays: number;
+}
+
+export const defaultSettings: StackSettings = {
+  botUserName: 'mfa-reset-bot',
+  tableName: 'mfa-reset-audit',
+  protectedTag: 'mfa-reset-protected',
+  logRetentionDays: 365,
+};
+
+/** Retention periods CloudWatch Logs accepts. */
+const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557];
+
+const rules: Record<keyof StackSettings, { test: (value: string) => boolean; what: string }> = {
+  botUserName: { test: (v) => /^[\w+=,.@-]{1,54}$/.test(v), what: 'an IAM user name of up to 54 characters' },
+  tableName: {
+    test: (v) => /^[\w.-]{3,255}$/.test(v),
+    what: 'a DynamoDB table name (3–255 of a-z A-Z 0-9 _ - .)',
+  },
+  protectedTag: {
+    test: (v) => /^[\w.:/=+@-]{1,128}$/.test(v) && !v.startsWith('aws:'),
+    what: 'an IAM tag key (up to 128 characters, not starting with aws:)',
+  },
+  logRetentionDays: {
+    test: (v) => retentionDays.includes(Number(v)),
+    what: `one of CloudWatch Logs' retention periods (${retentionDays.join(', ')})`,
+  },
+};
+
+/** Reads the settings from CDK context values; throws one message naming every bad value. */
+export function settingsFrom(context: (key: string) => unknown): StackSettings {
+  const problems: string[] = [];
+  const value = <K extends keyof StackSettings>(key: K): StackSettings[K] => {
+    const given = context(key);
+    if (given === undefined) return defaultSettings[key];
+    const text = String(given);
+    if (!rules[key].test(text))
+      problems.push(`  - ${key}: ${JSON.stringify(given)} is not ${rules[key].what}`);
+    return (typeof defaultSettings[key] === 'number' ? Number(text) : text) as StackSettings[K];
+  };
+  const settings: StackSettings = {
+    botUserName: value('botUserName'),
+    tableName: value('tableName'),
+    protectedTag: value('protectedTag'),
+    logRetentionDays: value('logRetentionDays'),
+  };
+  if (problems.length > 0) throw new Error(`Invalid stack settings (CDK context):\n${problems.join('\n')}`);
+  return settings;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { fileNames, type PolicyFile, readPolicyFile } from '../lib/policies.js';
+import { asList, policiesOf, resolved, synthesize, TEST_ENV } from './synth.js';
+
+/**
+ * One source for each policy: the stack's IAM policies are the documents of iam/, with only the
+ * names and the pinned account and region changed. Undoing exactly those changes must give back
+ * each file as it is.
+ */
+
+const files: Record<string, PolicyFile> = {
+  'mfa-reset-bot': 'mfa-reset-bot-policy',
+  'mfa-reset-bot-dynamodb': 'dynamodb-policy',
+  'mfa-reset-bot-audit-reader': 'audit-reader-policy',
+};
+
+/** The stack's text with the test account and region turned back into the files' wildcards. */
+function unpinned(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value)
+      .replaceAll(`arn:aws:iam::${TEST_ENV.account}:`, 'arn:aws:iam::*:')
+      .replaceAll(`arn:aws:dynamodb:${TEST_ENV.region}:${TEST_ENV.account}:`, 'arn:aws:dynamodb:*:*:'),
+  );
+}
+
+describe('the stack’s IAM policies', () => {
+  const template = synthesize();
+  const policies = Object.values(policiesOf(template));
+
+  it.each(Object.entries(files))('%s is iam/%s.json as it is, pinned to the account', (policyName, file) => {
+    const policy = policies.find((candidate) => candidate.name === policyName);
+    expect(policy, `no policy named ${policyName}`).toBeDefined();
+    const fromFile = readPolicyFile(file) as { Statement: unknown[] };
+    expect(unpinned(policy!.statements)).toEqual(fromFile.Statement);
+  });
+
+  it('pins every ARN to the stack’s own account (and the table’s to its region)', () => {
+    const resources = policies
+      .filter((policy) => Object.keys(files).includes(policy.name))
+      .flatMap((policy) => policy.statements.flatMap((statement) => asList(statement.Resource)));
+    for (const resource of resources) {
+      if (resource === '*') continue;
+      expect(String(resource)).toMatch(
+        new RegExp(`^arn:aws:(iam::${TEST_ENV.account}|dynamodb:${TEST_ENV.region}:${TEST_ENV.account}):`),
+      );
+    }
+  });
+
+  it('carries the stack’s own names into ARNs and the protected tag’s condition key', () => {
+    const custom = synthesize({
+      botUserName: 'ops-mfa',
+      tableName: 'ops-audit',
+      protectedTag: 'no-mfa-reset',
+    });
+    const text = JSON.stringify(resolved(JSON.parse(JSON.stringify(policiesOf(custom)))));
+    expect(text).toContain(`arn:aws:iam::${TEST_ENV.account}:user/ops-mfa"`);
+    expect(text).toContain(`arn:aws:iam::${TEST_ENV.account}:mfa/ops-mfa*`);
+    expect(text).toContain(`table/ops-audit"`);
+    expect(text).toContain('aws:ResourceTag/no-mfa-reset');
+    for (const old of Object.values(fileNames)) expect(text).not.toContain(`/${old}`);
+  });
+});

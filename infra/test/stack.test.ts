@@ -1,0 +1,194 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../src/store/create-table.js';
+import { alarmedEvents, auditFilterPattern } from '../lib/alarms.js';
+import { settingsFrom } from '../lib/settings.js';
+import { asList, policiesOf, synthesize, TEST_ENV } from './synth.js';
+
+const template = synthesize();
+
+/** `{ attributeName: … }` in the SDK's `CreateTable` input is `{ AttributeName: … }` in CloudFormation too. */
+const sdkDefinition = tableDefinition('mfa-reset-audit');
+
+describe('the audit table', () => {
+  it('has the keys, attributes and five indexes of `table create`, billed on demand', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'mfa-reset-audit',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: sdkDefinition.KeySchema,
+      AttributeDefinitions: sdkDefinition.AttributeDefinitions,
+      GlobalSecondaryIndexes: sdkDefinition.GlobalSecondaryIndexes,
+    });
+    expect(sdkDefinition.GlobalSecondaryIndexes).toHaveLength(5);
+  });
+
+  it('is protected: deletion protection, point-in-time recovery, KMS encryption, kept on stack deletion', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      }),
+    });
+  });
+
+  it('streams the new image of every item', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: Match.stringLikeRegexp('^NEW_(AND_OLD_)?IMAGES?$') },
+    });
+  });
+});
+
+describe('the IAM policies', () => {
+  const policies = policiesOf(template);
+  const statements = Object.values(policies).flatMap((policy) => policy.statements);
+  const tableArn = `arn:aws:dynamodb:${TEST_ENV.region}:${TEST_ENV.account}:table/mfa-reset-audit`;
+
+  it('allow DeactivateMFADevice and DeleteVirtualMFADevice only with MFA, and deny them without', () => {
+    const resets = ['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'];
+    for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
+      for (const action of asList(statement.Action)) {
+        if (!resets.includes(String(action))) continue;
+        expect(statement.Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+      }
+    }
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: resets,
+        Resource: '*',
+        Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      }),
+    );
+  });
+
+  it('deny resets of users carrying the protected tag, and of the bot’s own user and devices', () => {
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'iam:DeactivateMFADevice',
+        Condition: {
+          Null: { 'aws:ResourceTag/mfa-reset-protected': 'false' },
+          StringNotEqualsIgnoreCase: { 'aws:ResourceTag/mfa-reset-protected': 'false' },
+        },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Resource: [
+          `arn:aws:iam::${TEST_ENV.account}:user/mfa-reset-bot`,
+          `arn:aws:iam::${TEST_ENV.account}:mfa/mfa-reset-bot*`,
+        ],
+      }),
+    );
+  });
+
+  it('grant no write on the audit table beyond PutItem on the table itself, and no DynamoDB wildcard', () => {
+    const reads = /^dynamodb:(GetItem|Query|Scan|DescribeTable|BatchGetItem|ConditionCheckItem)$/;
+    for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
+      for (const action of asList(statement.Action).map(String)) {
+        if (!action.startsWith('dynamodb:')) continue;
+        expect(action, 'a DynamoDB wildcard action').not.toMatch(/\*/);
+        if (reads.test(action)) continue;
+        expect(action).toBe('dynamodb:PutItem');
+        expect(asList(statement.Resource)).toEqual([tableArn]);
+      }
+    }
+  });
+
+  it('let the auditors read the trail and CloudTrail, and write nothing', () => {
+    const reader = Object.values(policies).find((policy) => policy.name === 'mfa-reset-bot-audit-reader')!;
+    const actions = reader.statements.flatMap((statement) => asList(statement.Action).map(String));
+    expect(actions).toContain('cloudtrail:LookupEvents');
+    expect(actions.filter((action) => /Put|Update|Delete|Write|Create/.test(action))).toEqual([]);
+  });
+});
+
+describe('the bot’s service', () => {
+  it('runs the image of the Image parameter in Socket Mode, with its secrets from Secrets Manager', () => {
+    const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    const [container] = (definition!.Properties as { ContainerDefinitions: Record<string, unknown>[] })
+      .ContainerDefinitions;
+    expect(container!.Image).toEqual({ Ref: 'Image' });
+    const secrets = (container!.Secrets as { Name: string }[]).map((secret) => secret.Name).sort();
+    expect(secrets).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'SLACK_APP_TOKEN',
+      'SLACK_BOT_TOKEN',
+    ]);
+    const environment = (container!.Environment as { Name: string }[]).map((variable) => variable.Name);
+    expect(environment).not.toContain('SLACK_SIGNING_SECRET');
+    expect(container!.PortMappings).toBeUndefined();
+    expect(container!.ReadonlyRootFilesystem).toBe(true);
+  });
+
+  it('accepts no inbound traffic: no load balancer, no ingress rule, HTTPS out only', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    const [group] = Object.values(template.findResources('AWS::EC2::SecurityGroup'));
+    const properties = group!.Properties as Record<string, unknown>;
+    expect(properties.SecurityGroupIngress).toBeUndefined();
+    expect(properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+    ]);
+    template.hasResourceProperties('AWS::ECS::Service', { LoadBalancers: Match.absent() });
+  });
+
+  it('writes its logs to a log group that outlives the stack', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      Properties: { RetentionInDays: 365 },
+    });
+  });
+});
+
+describe('the alarms', () => {
+  it.each(alarmedEvents)(
+    'count $eventType from the audit log lines and alarm on one',
+    ({ eventType, metric }) => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: auditFilterPattern(eventType),
+        MetricTransformations: [Match.objectLike({ MetricName: metric, MetricValue: '1' })],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('Topic') })],
+      });
+    },
+  );
+
+  it('use the audit log contract: JSON lines with "audit": true and the event type', () => {
+    expect(auditFilterPattern('REQUEST_COMPLETED')).toBe(
+      '{ $.audit IS TRUE && $.eventType = "REQUEST_COMPLETED" }',
+    );
+    expect(alarmedEvents.map((event) => event.eventType)).toEqual([
+      'REQUEST_COMPLETED',
+      'APPROVER_DEVICE_LOCKED',
+      'AUDIT_CHAIN_BROKEN',
+    ]);
+  });
+});
+
+describe('the parameters and settings', () => {
+  it('take the image and the network at deploy time', () => {
+    const parameters = Object.keys(template.toJSON().Parameters as object);
+    for (const name of ['Image', 'DesiredCount', 'VpcId', 'SubnetIds', 'AssignPublicIp', 'AlarmEmail']) {
+      expect(parameters).toContain(name);
+    }
+    expect(parameters.some((name) => name.startsWith('BootstrapVersion'))).toBe(false);
+  });
+
+  it('refuse a bad name with a message naming every bad setting', () => {
+    const context: Record<string, unknown> = { protectedTag: 'aws:reserved', tableName: 'x' };
+    expect(() => settingsFrom((key) => context[key])).toThrow(
+      /protectedTag[\s\S]*tableName|tableName[\s\S]*protectedTag/,
+    );
+    expect(settingsFrom(() => undefined).botUserName).toBe('mfa-reset-bot');
+  });
+});
