@@ -29,5 +29,10 @@ export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts')
   const defaults: AwsCallLimits = awsCallLimits[service];
   const limits =
     options.requestTimeoutMs === undefined ? defaults : { ...defaults, answerMs: options.requestTimeoutMs };
-  return { region: options.region, ...clientLimits(limits) };
+  return {
+    region: options.region,
+    // Reuse each command's resolved middleware stack instead of rebuilding it on every call.
+    cacheMiddleware: true,
+    ...clientLimits(limits),
+  };
 }

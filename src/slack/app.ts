@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
 import { boltLogger } from '../logging.js';
+import { createSlackFetch } from './http-transport.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackSettings;
@@ -19,7 +20,10 @@ export function createSlackApp(options: SlackAppOptions): App {
   const common = {
     token: slack.botToken,
     logger: boltLogger(options.logger),
-    clientOptions: slack.apiUrl !== undefined ? { slackApiUrl: slack.apiUrl } : {},
+    clientOptions: {
+      ...(slack.apiUrl !== undefined ? { slackApiUrl: slack.apiUrl } : {}),
+      fetch: createSlackFetch(),
+    },
     // Listeners ack themselves as early as possible; errors inside them are answered, not rethrown.
     processBeforeResponse: false,
   };
