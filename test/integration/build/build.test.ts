@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('../../../', import.meta.url).pathname;
+
+describe('the bundled entry point (scripts/bundle.mjs)', () => {
+  let dir: string;
+  let bundle: string;
+  let map: SourceMap;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bundle-'));
+    await run(process.execPath, ['scripts/bundle.mjs', '--outdir', dir], { cwd: root });
+    bundle = await readFile(join(dir, 'main.js'), 'utf8');
+    map = new SourceMap(JSON.parse(await readFile(join(dir, 'main.js.map'), 'utf8')));
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Where `text` starts in the bundle and in its source file, both 0-based. */
+  async function positions(text: string, sourceFile: string) {
+    const bundleLines = bundle.split('\n');
+    const bundleLine = bundleLines.findIndex((line) => line.includes(text));
+    const sourceLines = (await readFile(join(root, sourceFile), 'utf8')).split('\n');
+    const sourceLine = sourceLines.findIndex((line) => line.includes(text));
+    return { bundleLine, column: bundleLines[bundleLine]!.indexOf(text), sourceLine };
+  }
+
+  it.each([
+    ['function resetPolicyOf(', 'src/bot.ts'],
+    ['function createSlackFetch(', 'src/slack/http-transport.ts'],
+    ['function parsePolicy(', 'src/config/load.ts'],
+  ])('maps %s back to its line in %s, for stack traces', async (text, sourceFile) => {
+    const { bundleLine, column, sourceLine } = await positions(text, sourceFile);
+    expect(bundleLine).toBeGreaterThan(0);
+    const entry = map.findEntry(bundleLine, column) as { originalSource?: string; originalLine?: number };
+    expect(entry.originalSource).toMatch(new RegExp(`${sourceFile.replaceAll('.', '\\.')}$`));
+    expect(entry.originalLine).toBe(sourceLine);
+  });
+
+  it('keeps only the bot’s own sources in the map, so that loading it stays cheap', () => {
+    const payload = map.payload as { sources: string[] };
+    expect(payload.sources.length).toBeGreaterThan(20);
+    expect(payload.sources.filter((source) => source.includes('node_modules'))).toEqual([]);
+  });
+
+  it('runs: the bundle starts and reports a missing setting like the compiled entry point', async () => {
+    const failure = await run(process.execPath, ['--enable-source-maps', join(dir, 'main.js')], {
+      env: { PATH: process.env.PATH ?? '' },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('SLACK_BOT_TOKEN');
+  });
+});
+
+describe('npm start’s build step (scripts/build-if-stale.mjs)', () => {
+  let project: string;
+  const builds = async () => (await readFile(join(project, 'builds.log'), 'utf8').catch(() => '')).length;
+  const startBuild = () => run(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: project });
+
+  beforeAll(async () => {
+    // A project of its own whose "build" only counts itself and stamps dist/, as the real one does.
+    project = await mkdtemp(join(tmpdir(), 'mfa-reset-stale-'));
+    await mkdir(join(project, 'scripts'));
+    await mkdir(join(project, 'src'));
+    await cp(join(root, 'scripts/build-if-stale.mjs'), join(project, 'scripts/build-if-stale.mjs'));
+    await writeFile(join(project, 'src/main.ts'), 'export {};\n');
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({
+        name: 'stale-check',
+        scripts: {
+          build:
+            "node -e \"const f=require('fs');f.appendFileSync('builds.log','x');f.mkdirSync('dist',{recursive:true});f.writeFileSync('dist/.built','')\"",
+        },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('builds when there is no build, then not again while dist/ is up to date', async () => {
+    await startBuild();
+    expect(await builds()).toBe(1);
+    await startBuild();
+    await startBuild();
+    expect(await builds()).toBe(1);
+  });
+
+  it('builds again once a source is newer than the build', async () => {
+    const before = await builds();
+    const later = new Date(Date.now() + 5_000);
+    await utimes(join(project, 'src/main.ts'), later, later);
+    await startBuild();
+    expect(await builds()).toBe(before + 1);
+  });
+});
