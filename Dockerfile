@@ -1,16 +1,21 @@
 # syntax=docker/dockerfile:1
 
-# Build stage: compile TypeScript to dist/ with the full (dev) dependency set.
-FROM node:20-slim AS build
+# Node.js 24 (LTS), pinned to one release; .ci/run runs the test suite on this same release.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+# Build stage: compile TypeScript and bundle the entry point into dist/, with the dev dependencies.
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 RUN npm run build
 
-# Runtime stage: production dependencies and the compiled code only.
-FROM node:20-slim
+# Runtime stage: production dependencies (for the CLI) and the built code only; no dev or test
+# dependency reaches this image.
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -18,9 +23,12 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The node image's unprivileged user; nothing in /app needs to be writable.
 USER node
-# HTTP mode (SLACK_SIGNING_SECRET set, no SLACK_APP_TOKEN): POST /slack/events and GET /healthz on PORT.
+# HTTP mode only (SLACK_SIGNING_SECRET set, no SLACK_APP_TOKEN): POST /slack/events and GET /healthz
+# on PORT (default 3000), on HOST if set. Socket Mode opens no port.
 EXPOSE 3000
-# Only meaningful in HTTP mode. Socket Mode deployments open no port: delete this HEALTHCHECK there.
+# Right in both modes: HTTP mode asks GET /healthz on HOST:PORT; Socket Mode has no endpoint to
+# ask, and the check reports the running process as healthy (see src/healthcheck.ts).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/main.js"]
+  CMD ["node", "dist/healthcheck.js"]
+# The built output, started directly (no npm, no compiler); stack traces map to src/.
+CMD ["node", "--enable-source-maps", "dist/main.js"]
