@@ -19,6 +19,12 @@ import { APPROVALS_CHANNEL, dynamoClientFor, people, SIGNING_SECRET } from './wo
 
 export interface ProcessFigures {
   readonly startupMs: { bot: number[]; bare: number[] };
+  /** Bot ÷ bare start-up of each round (the two started one after the other, so under the same load). */
+  readonly startupRatios: number[];
+  /** CPU time used up to the start line. */
+  readonly startupCpuMs: { bot: number[]; bare: number[] };
+  /** CPU time (user + system) per `/mfa-reset`, one figure per batch of commands. */
+  readonly cpuPerCommandMs: { bot: number[]; bare: number[] };
   readonly rssAfterStartMiB: { bot: number[]; bare: number[] };
   readonly rssAfter50MiB: { bot: number; bare: number };
   readonly rssAfterAllMiB: { bot: number; bare: number; commands: number };
@@ -32,6 +38,8 @@ export interface ProcessPhaseOptions {
   readonly startupRounds: number;
   readonly warmupCommands: number;
   readonly measuredCommands: number;
+  /** The measured commands are timed for CPU in this many batches; the verdict takes the median. */
+  readonly cpuBatches: number;
   readonly log: (line: string) => void;
 }
 
@@ -140,16 +148,20 @@ export async function runProcessPhase(options: ProcessPhaseOptions): Promise<Pro
     };
     // 2 and 3a: start-up time and memory after start-up, one process at a time, order alternating.
     const startupMs = { bot: [] as number[], bare: [] as number[] };
+    const startupCpuMs = { bot: [] as number[], bare: [] as number[] };
+    const startupRatios: number[] = [];
     const rssAfterStartMiB = { bot: [] as number[], bare: [] as number[] };
-    await boundedLoop({ count: options.startupRounds, maxMs: 30_000 }, async (round) => {
+    await boundedLoop({ count: options.startupRounds, maxMs: 45_000 }, async (round) => {
       const order: Who[] = round % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot'];
       for (const who of order) {
         const app = await spawnChecked(who);
         startupMs[who].push(app.startupMs);
+        startupCpuMs[who].push(app.startupCpuMs);
         await sleep(500);
         rssAfterStartMiB[who].push(app.rssMiB());
         await stop(app);
       }
+      startupRatios.push(startupMs.bot.at(-1)! / startupMs.bare.at(-1)!);
     });
     options.log(
       `start-up: ${startupMs.bot.length} rounds (bot median ${median(startupMs.bot).toFixed(0)} ms, bare ${median(startupMs.bare).toFixed(0)} ms)`,
@@ -176,13 +188,34 @@ export async function runProcessPhase(options: ProcessPhaseOptions): Promise<Pro
       }
     };
     await boundedLoop({ count: options.warmupCommands, maxMs: 15_000 }, (round) => oneRound(round, false));
-    const measured = await boundedLoop({ count: options.measuredCommands, maxMs: 45_000 }, (round) =>
-      oneRound(round, true),
-    );
+    // CPU per command, batch by batch: both processes' CPU time before and after the same rounds.
+    const cpuPerCommandMs = { bot: [] as number[], bare: [] as number[] };
+    let measured = 0;
+    const perBatch = Math.max(1, Math.floor(options.measuredCommands / options.cpuBatches));
+    for (let batch = 0; batch < options.cpuBatches; batch += 1) {
+      const before = { bot: apps.bot.process.cpuMs(), bare: apps.bare.process.cpuMs() };
+      const rounds = await boundedLoop({ count: perBatch, maxMs: 45_000 / options.cpuBatches }, (round) =>
+        oneRound(measured + round, true),
+      );
+      measured += rounds;
+      if (rounds === 0) break;
+      cpuPerCommandMs.bot.push((apps.bot.process.cpuMs() - before.bot) / rounds);
+      cpuPerCommandMs.bare.push((apps.bare.process.cpuMs() - before.bare) / rounds);
+    }
     options.log(`command → views.open: ${measured} measured rounds after ${options.warmupCommands} warm-up`);
     const rssAfterAllMiB = { bot: apps.bot.process.rssMiB(), bare: apps.bare.process.rssMiB(), commands };
     const peakRssMiB = { bot: apps.bot.process.peakRssMiB(), bare: apps.bare.process.peakRssMiB() };
-    return { startupMs, rssAfterStartMiB, rssAfter50MiB, rssAfterAllMiB, peakRssMiB, commandToOpenMs };
+    return {
+      startupMs,
+      startupRatios,
+      startupCpuMs,
+      cpuPerCommandMs,
+      rssAfterStartMiB,
+      rssAfter50MiB,
+      rssAfterAllMiB,
+      peakRssMiB,
+      commandToOpenMs,
+    };
   } finally {
     for (const app of [...running]) await stop(app);
     await slack.close();

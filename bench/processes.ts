@@ -19,6 +19,10 @@ export interface AppProcess {
   rssMiB(): number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time used so far, user + system, all threads (/proc/PID/stat), in ms. */
+  cpuMs(): number;
+  /** CPU time used up to the start line, in ms. */
+  readonly startupCpuMs: number;
   /** The last part of what it wrote, for error messages. */
   output(): string;
   stop(): Promise<void>;
@@ -38,6 +42,14 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (match === null) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(match[1]);
+}
+
+/** utime + stime of the whole process, in ms (/proc reports them in USER_HZ ticks, 100 a second). */
+function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -97,6 +109,8 @@ export async function spawnApp(spec: AppSpec): Promise<AppProcess> {
     pid,
     port: start.port,
     startupMs: start.atMs - startedAt,
+    startupCpuMs: cpuTimeMs(pid),
+    cpuMs: () => cpuTimeMs(pid),
     rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
     peakRssMiB: () => statusKiB(pid, 'VmHWM') / 1024,
     output: () => output,
