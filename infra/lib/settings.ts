@@ -3,7 +3,7 @@
  * parameters, because they end up inside the IAM policies — in resource ARNs and in the protected
  * tag's condition key, which CloudFormation cannot compute — and because changing one later
  * replaces the resource it names (a renamed table is a new, empty table).
- * See docs/decisions/004-infrastructure-as-a-cdk-app.md.
+ * See docs/decisions/005-infrastructure-as-a-cdk-app.md.
  */
 export interface StackSettings {
   /** The bot's IAM user (config `aws.botUserName`); its approvers' devices are named `<this>-…`. */
