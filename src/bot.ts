@@ -9,6 +9,7 @@ import { createApprovalService } from './services/approvals.js';
 import type { ResetPolicy } from './services/deps.js';
 import type { Clock } from './services/ports.js';
 import { createReconciler } from './services/reconcile.js';
+import { createReplayGuard } from './services/replays.js';
 import { createRequestService } from './services/requests.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackDirectory } from './slack/directory.js';
@@ -51,6 +52,7 @@ export function resetPolicyOf(config: Config): ResetPolicy {
     ttlMinutes: policy.requests.ttlMinutes,
     reasonMinLength: policy.requests.reasonMinLength,
     maxTokenAttempts: policy.requests.maxTokenAttempts,
+    maxResetsPerTargetPerDay: policy.requests.maxResetsPerTargetPerDay,
   };
 }
 
@@ -67,6 +69,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     iam: aws.iam,
     sts: aws.sts,
     store,
+    attempts: store.attempts,
+    lockouts: store.lockouts,
+    deliveries: store.deliveries,
     directory: createSlackDirectory({ client: app.client, clock }),
     notifier: createSlackNotifier({
       client: app.client,
@@ -82,6 +87,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   registerListeners(app, {
     requests: createRequestService(deps),
     approvals,
+    replays: createReplayGuard(deps),
     policy,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,

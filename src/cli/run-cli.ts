@@ -85,7 +85,7 @@ async function execute(
       return exitCodes.ok;
     }
     case 'audit verify':
-      return await verify(store, { stdout, stderr });
+      return await verify(store, { stdout, stderr, anchors: command.anchors });
   }
 }
 
@@ -115,19 +115,29 @@ async function exportEvents(options: {
 
 async function verify(
   store: AuditAdmin,
-  output: { stdout: TextOutput; stderr: TextOutput },
+  output: {
+    stdout: TextOutput;
+    stderr: TextOutput;
+    anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+  },
 ): Promise<number> {
-  const result = await store.verifyAuditChain();
+  const result = await store.verifyAuditChain({ anchors: output.anchors });
   if (result.ok) {
+    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const anchors = output.anchors.length === 0 ? '' : `; ${count(output.anchors.length, 'anchor')} agree`;
     await write(
       output.stdout,
-      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked.\n`,
+      `Audit trail in ${store.tableName} is intact: ${count(result.checked, 'event')} and ${count(result.requestsChecked, 'request')} checked${anchors}.\n`,
     );
     return exitCodes.ok;
   }
+  const where =
+    result.firstBadSeq !== undefined
+      ? `the first bad event is seq ${result.firstBadSeq}`
+      : `request ${result.badRequestId ?? '?'} disagrees with its events`;
   await write(
     output.stderr,
-    `Audit trail in ${store.tableName} is NOT intact: the first bad event is seq ${result.firstBadSeq}.\n` +
+    `Audit trail in ${store.tableName} is NOT intact: ${where}.\n` +
       `${result.problem ?? ''}\n` +
       `Compare with an earlier export (${PROGRAM} audit export) to see what changed, and treat this as a security incident.\n`,
   );

@@ -39,11 +39,13 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(input.detail !== undefined ? { details: { detail: input.detail } } : {}),
       });
     },
+    /** Holds the request's fixed facts (see domain/request-facts.ts): checked before any IAM call. */
     requestCreated(request: ResetRequest) {
       return event('REQUEST_CREATED', 'success', {
         ...aboutRequest(request),
         actor: member(request.requesterSlackId),
         devices: request.devices.map((d) => d.serial),
+        deviceKinds: request.devices.map((d) => d.kind),
         reason: request.reason,
         details: { expiresAt: request.expiresAt },
       });
@@ -55,11 +57,48 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { channel: message.channel, ts: message.ts },
       });
     },
-    approvalRefused(request: ResetRequest, approverSlackId: string, code: ErrorCode) {
+    approvalRefused(
+      request: ResetRequest,
+      approverSlackId: string,
+      code: ErrorCode,
+      details?: Readonly<Record<string, string | number | boolean>>,
+    ) {
       return event('APPROVAL_REFUSED', 'refused', {
         ...aboutRequest(request),
         actor: member(approverSlackId),
         errorCode: code,
+        ...(details === undefined ? {} : { details }),
+      });
+    },
+    approverDeviceLocked(
+      request: ResetRequest,
+      input: { approverSlackId: string; mfaSerial: string; until: string },
+    ) {
+      return event('APPROVER_DEVICE_LOCKED', 'info', {
+        requestId: request.id,
+        actor: member(input.approverSlackId),
+        mfaSerial: input.mfaSerial,
+        errorCode: 'APPROVER_DEVICE_LOCKED',
+        details: { until: input.until },
+      });
+    },
+    /** `request` as it was made; `facts` names what the stored item had changed. */
+    requestTampered(
+      request: ResetRequest,
+      input: { actor: string; facts: readonly string[]; problem: string },
+    ) {
+      return event('REQUEST_TAMPERED', 'failure', {
+        ...aboutRequest(request),
+        actor: member(input.actor),
+        errorCode: 'REQUEST_TAMPERED',
+        details: { facts: input.facts.join(','), problem: input.problem },
+      });
+    },
+    submissionReplayed(input: { slackUserId: string; form: string }) {
+      return event('SUBMISSION_REPLAYED', 'refused', {
+        actor: member(input.slackUserId),
+        errorCode: 'SUBMISSION_REPLAYED',
+        details: { form: input.form },
       });
     },
     tokenRejected(
@@ -85,12 +124,16 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         errorCode: input.code,
       });
     },
-    approvalRecorded(request: ResetRequest, input: { approverSlackId: string; mfaSerial?: string }) {
+    /** `counted`: approvals from members who are approvers now, this one included. */
+    approvalRecorded(
+      request: ResetRequest,
+      input: { approverSlackId: string; mfaSerial?: string; counted: number },
+    ) {
       return event('APPROVAL_RECORDED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         ...(input.mfaSerial !== undefined ? { mfaSerial: input.mfaSerial } : {}),
-        details: { approvals: request.approvals.length },
+        details: { approvals: request.approvals.length, counted: input.counted },
       });
     },
     requestApproved(request: ResetRequest, input: { approverSlackId: string; mfaSerial?: string }) {

@@ -1,12 +1,15 @@
 import type { ApprovalService } from '../services/approvals.js';
 import type { ResetPolicy } from '../services/deps.js';
 import type { Logger } from '../services/ports.js';
+import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
 
 /** What the listeners need: the use cases, the policy they render, and a logger. */
 export interface ListenerContext {
   readonly requests: RequestService;
   readonly approvals: ApprovalService;
+  /** Recognises Slack deliveries already handled (replays, retries). */
+  readonly replays: ReplayGuard;
   readonly policy: ResetPolicy;
   readonly logger: Logger;
   /**

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Clock, Directory, ProfileEmail } from '../services/ports.js';
+import type { Clock, Directory, DirectoryUse, ProfileEmail } from '../services/ports.js';
 import { slackApiError, slackErrorOf } from './errors.js';
 
 /**
@@ -17,8 +17,8 @@ export interface SlackDirectoryOptions {
   readonly client: DirectoryClient;
   readonly clock: Clock;
   /**
-   * How long a group's members are reused. Group membership decides who may approve, so this is
-   * also how long a member removed from an approvers group can still approve; keep it short.
+   * How long a group's members are reused for display. Decisions (who may approve) always read
+   * Slack, so a member removed from an approvers group cannot approve a moment later.
    */
   readonly groupCacheTtlMs?: number;
 }
@@ -63,11 +63,22 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   }
 
   /**
-   * Members of a user group, from Slack at most once per TTL. Concurrent callers share one call;
-   * a failed call is not cached, so the next caller asks Slack again.
+   * Members of a user group. For a decision, from Slack now; for display, from Slack at most once
+   * per TTL (concurrent callers share one call; a failed call is not cached). A decision's answer
+   * also refreshes the display cache.
    */
-  function userGroupMembers(userGroupId: string): Promise<readonly string[]> {
+  function userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {
     const nowMs = clock.now().getTime();
+    if (use === 'decision') {
+      const members = fetchMembers(userGroupId);
+      const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members };
+      // The caller gets the failure itself; this branch only keeps failures out of the cache.
+      members.then(
+        () => groups.set(userGroupId, entry),
+        () => undefined,
+      );
+      return members;
+    }
     const cached = groups.get(userGroupId);
     if (cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
     const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members: fetchMembers(userGroupId) };

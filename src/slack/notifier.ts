@@ -1,8 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { Notifier } from '../services/ports.js';
+import type { ChainAnchor, Notifier, SecurityAlert } from '../services/ports.js';
 import { slackApiError } from './errors.js';
+import { alertMessage } from './views/alert-message.js';
 import { approvalMessage } from './views/approval-message.js';
 import { requesterMessage } from './views/requester-message.js';
 
@@ -44,14 +45,17 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     return { channel: response.channel, ts: response.ts };
   }
 
-  async function updateApprovalRequest(request: ResetRequest): Promise<void> {
+  async function updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void> {
     const posted = request.approvalMessage;
     if (posted === undefined) {
       throw new ResetError('INTERNAL', `Request ${request.id} has no approval message to update.`, {
         details: { requestId: request.id },
       });
     }
-    const message = approvalMessage(request, { approvalsNeeded: minApprovals });
+    const message = approvalMessage(request, {
+      approvalsNeeded: minApprovals,
+      ...(anchor === undefined ? {} : { anchor }),
+    });
     try {
       await client.chat.update({ channel: posted.channel, ts: posted.ts, ...message });
     } catch (error) {
@@ -72,5 +76,13 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     }
   }
 
-  return { postApprovalRequest, updateApprovalRequest, notifyRequester };
+  async function postAlert(alert: SecurityAlert): Promise<void> {
+    try {
+      await client.chat.postMessage({ channel: approvalChannel, ...alertMessage(alert), ...quiet });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+  }
+
+  return { postApprovalRequest, updateApprovalRequest, postAlert, notifyRequester };
 }

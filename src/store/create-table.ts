@@ -2,13 +2,15 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResetError } from '../domain/errors.js';
 import { storeUnavailable } from './errors.js';
-import { type IndexName, indexKeys, indexNames } from './table-layout.js';
+import { type IndexName, indexKeys, indexNames, ttlAttribute } from './table-layout.js';
 
 export interface CreateTableOptions {
   readonly client: DynamoDBClient;
@@ -19,7 +21,8 @@ export interface CreateTableOptions {
 
 /**
  * Creates the audit table (on-demand billing, the indexes of table-layout.ts) and waits until it is
- * ACTIVE. Idempotent: an existing table is fine, as long as it has the indexes the store queries.
+ * ACTIVE, then turns on its TTL attribute. Idempotent: an existing table is fine, as long as it has
+ * the indexes the store queries (and running it again on an older table turns TTL on).
  */
 export async function createTable(options: CreateTableOptions): Promise<{ created: boolean }> {
   const { client, tableName } = options;
@@ -50,7 +53,26 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
   } catch (error) {
     throw storeUnavailable(error, `wait for table ${tableName} to become active`);
   }
+  await enableTimeToLive(client, tableName);
   return { created };
+}
+
+/** Lets DynamoDB delete the items that only matter for a while (deliveries, old lockouts). */
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    const { TimeToLiveDescription: ttl } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    );
+    if (ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING') return;
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    throw storeUnavailable(error, `turn on time to live for table ${tableName}`);
+  }
 }
 
 /**

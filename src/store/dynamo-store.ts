@@ -1,13 +1,17 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCallLimits, clientLimits } from '../aws-limits.js';
-import type { Logger, Store } from '../services/ports.js';
+import type { Deliveries, DeviceLockouts, Logger, Store, TokenAttempts } from '../services/ports.js';
+import { createTokenAttempts } from './attempts.js';
 import { writeWithChain } from './chain-writer.js';
 import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
 import { createTable } from './create-table.js';
+import { creationRecordOf } from './creation-record.js';
+import { createDeliveries } from './deliveries.js';
+import { createDeviceLockouts } from './lockouts.js';
 import { queryAudit } from './queries.js';
-import { createRequest, getRequest, listRequestsByState, updateRequest } from './requests.js';
-import { type ChainVerification, verifyAuditChain } from './verify.js';
+import { createRequest, getRequest, listRequestsByState, openRequestFor, updateRequest } from './requests.js';
+import { type ChainVerification, type VerifyOptions, verifyAuditChain } from './verify.js';
 
 /**
  * No `endpoint` and no credentials here: the SDK's standard chain applies, including
@@ -26,11 +30,14 @@ export interface DynamoStoreOptions {
   readonly chainRetry?: ChainRetryPolicy;
 }
 
-/** The `Store` port plus the table's administration, for the composition root and the CLI. */
+/** The `Store` port (and the other ports kept in the same table) plus the table's administration. */
 export interface DynamoStore extends Store {
   readonly tableName: string;
+  readonly attempts: TokenAttempts;
+  readonly lockouts: DeviceLockouts;
+  readonly deliveries: Deliveries;
   createTable(): Promise<{ created: boolean }>;
-  verifyAuditChain(): Promise<ChainVerification>;
+  verifyAuditChain(options?: VerifyOptions): Promise<ChainVerification>;
   /** Releases the client's sockets when the store built the client itself. */
   close(): void;
 }
@@ -52,8 +59,13 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     appendAudit: (events) => writeWithChain(context, { drafts: events }),
     listRequestsByState: (state, limit) => listRequestsByState(context, state, limit),
     queryAudit: (query) => queryAudit(context, query),
+    openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
+    creationRecordOf: (requestId) => creationRecordOf(context, requestId),
+    attempts: createTokenAttempts(context),
+    lockouts: createDeviceLockouts(context),
+    deliveries: createDeliveries(context),
     createTable: () => createTable({ client, tableName: options.tableName }),
-    verifyAuditChain: () => verifyAuditChain({ client, tableName: options.tableName }),
+    verifyAuditChain: (verify) => verifyAuditChain({ client, tableName: options.tableName, ...verify }),
     close: () => {
       if (options.client === undefined) client.destroy();
     },

@@ -10,4 +10,9 @@ export {
 export { canonicalJson, GENESIS_HASH } from './hash-chain.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries.js';
 export { indexKeys, indexNames } from './table-layout.js';
-export { type ChainVerification, verifyAuditChain } from './verify.js';
+export {
+  type ChainAnchorCheck,
+  type ChainVerification,
+  type VerifyOptions,
+  verifyAuditChain,
+} from './verify.js';

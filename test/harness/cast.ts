@@ -74,6 +74,8 @@ export interface CastPolicyOptions {
   readonly stepUp?: 'always' | 'when-required';
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  readonly maxResetsPerTargetPerDay?: number;
+  readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
 }
 
 /** The bot's YAML policy for the cast: erin and frank approve with their own bot devices. */
@@ -85,6 +87,7 @@ approvers:
   users: [${people.erin.slackId}]
   userGroups: [S0SECURITY]
   minApprovals: ${options.minApprovals ?? 1}
+  lockout: { maxFailures: ${options.lockout?.maxFailures ?? 5}, windowMinutes: ${options.lockout?.windowMinutes ?? 15} }
   mfaDevices:
     ${people.erin.slackId}: ${options.botUser.devices[0]!.serial}
     ${people.frank.slackId}: ${options.botUser.devices[1]!.serial}
@@ -102,6 +105,7 @@ requests:
   ttlMinutes: 60
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
+  maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
 audit:
   table: ${options.table}
 `;

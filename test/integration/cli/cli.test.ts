@@ -22,14 +22,15 @@ import { runAgainst } from './cli-harness.js';
 
 let table: TestTable;
 let configDir: string;
-const request = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' });
+const request = aRequest({
+  createdAt: '2026-11-27T10:00:00.000Z',
+  reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks',
+});
 
 beforeAll(async () => {
   table = await freshTable('cli');
   configDir = await mkdtemp(join(tmpdir(), 'mfa-reset-cli-'));
-  await table.store.createRequest(request, [
-    createdEvent(request, { reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks' }),
-  ]);
+  await table.store.createRequest(request, [createdEvent(request)]);
   const denied = transition(request, 'DENIED', new Date('2026-11-28T08:00:00.000Z'));
   await table.store.updateRequest(request, denied, [
     anEvent({
@@ -145,7 +146,7 @@ describe('mfa-reset-bot CLI', () => {
 
     expect(run).toMatchObject({
       code: 0,
-      stdout: `Audit trail in ${table.tableName} is intact: 3 events checked.\n`,
+      stdout: `Audit trail in ${table.tableName} is intact: 3 events and 1 request checked.\n`,
     });
   });
 
@@ -206,7 +207,9 @@ describe('mfa-reset-bot CLI', () => {
     const exportHelp = await runAgainst(table.client, ['audit', 'export', '--help']);
 
     expect(general).toMatchObject({ code: 0, stderr: '' });
-    expect(general.stdout).toContain('mfa-reset-bot audit verify [--table NAME]');
+    expect(general.stdout).toContain(
+      'mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX ...] [--table NAME]',
+    );
     expect(exportHelp.stdout).toContain('--format FORMAT');
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type RunningBot, startBot } from '../../../src/bot.js';
 import { loadConfig } from '../../../src/config/load.js';
@@ -22,6 +23,7 @@ import {
 } from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
+import { attemptsKey } from '../../../src/store/table-layout.js';
 import {
   APPROVALS_CHANNEL,
   castPolicyYaml,
@@ -40,6 +42,8 @@ export interface WorldOptions {
   readonly deactivateRequiresMfa?: boolean;
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  readonly maxResetsPerTargetPerDay?: number;
+  readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
 }
 
 export interface World {
@@ -55,10 +59,16 @@ export interface World {
   readonly logs: string[];
   /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
   codeOf(approverSlackId: string, offset?: number): string;
-  /** A six-digit code no device of the bot shows now. */
-  wrongCode(): string;
+  /** A six-digit code no device of the bot shows now; a different one for each `n`. */
+  wrongCode(n?: number): string;
   auditOf(requestId: string): Promise<AuditEvent[]>;
   requestById(id: string): Promise<ResetRequest | undefined>;
+  /** The request's code attempts as the store counts them: taken (wrong + in flight) and wrong. */
+  attemptsOf(requestId: string): Promise<{ reserved: number; wrong: number }>;
+  /** An item of the bot's table, read directly. */
+  readItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined>;
+  /** Sets attributes of an item directly in DynamoDB, as someone holding the bot's key could. */
+  editItem(key: { PK: string; SK: string }, attributes: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +120,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     slack,
   });
 
+  const documents = DynamoDBDocumentClient.from(directClient);
+  const readItem = async (key: { PK: string; SK: string }) =>
+    (await documents.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+
   const seedOf = (approver: string) => botUser.devices[approver === people.frank.slackId ? 1 : 0]!.seed;
 
   return {
@@ -122,13 +136,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     bot,
     logs,
     codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
-    wrongCode: () => {
+    wrongCode: (n = 0) => {
       const valid = new Set(
         botUser.devices.flatMap((device) => [-1, 0, 1].map((offset) => codeFor(device.seed, offset))),
       );
-      for (let n = 0; ; n += 1) {
-        const candidate = String((123_457 + n * 7_919) % 1_000_000).padStart(6, '0');
-        if (!valid.has(candidate)) return candidate;
+      let found = -1;
+      for (let i = 0; ; i += 1) {
+        const candidate = String((123_457 + i * 7_919) % 1_000_000).padStart(6, '0');
+        if (!valid.has(candidate)) found += 1;
+        if (found === n) return candidate;
       }
     },
     auditOf: async (requestId) => {
@@ -142,6 +158,24 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return events;
     },
     requestById: (id) => store.getRequest(id),
+    attemptsOf: async (requestId) => {
+      const item = await readItem(attemptsKey(requestId));
+      return { reserved: Number(item?.reserved ?? 0), wrong: Number(item?.wrong ?? 0) };
+    },
+    readItem,
+    editItem: async (key, attributes) => {
+      const names = Object.keys(attributes);
+      await documents.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, attributes[name]])),
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
+    },
     close: async () => {
       await bot.stop();
       await slack.close();

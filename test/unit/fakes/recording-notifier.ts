@@ -1,14 +1,17 @@
 import { ResetError } from '../../../src/domain/errors.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
-import type { Notifier } from '../../../src/services/ports.js';
+import type { ChainAnchor, Notifier, SecurityAlert } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
-export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm';
+export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm' | 'alert';
 
 /** Records what people would have been told; each kind of message can be made to fail like Slack would. */
 export class RecordingNotifier implements Notifier {
   readonly posted: ResetRequest[] = [];
   readonly updated: ResetRequest[] = [];
+  /** The chain anchor shown with each update (undefined while the request is open). */
+  readonly anchors: (ChainAnchor | undefined)[] = [];
+  readonly alerts: SecurityAlert[] = [];
   readonly dms: ResetRequest[] = [];
   /** Kinds of message that fail with SLACK_API_ERROR. */
   readonly failing = new Set<NotificationKind>();
@@ -22,9 +25,15 @@ export class RecordingNotifier implements Notifier {
     return { channel: APPROVAL_CHANNEL, ts };
   }
 
-  async updateApprovalRequest(request: ResetRequest): Promise<void> {
+  async updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void> {
     this.#failIfSwitchedOff('approval-update');
     this.updated.push(request);
+    this.anchors.push(anchor);
+  }
+
+  async postAlert(alert: SecurityAlert): Promise<void> {
+    this.#failIfSwitchedOff('alert');
+    this.alerts.push(alert);
   }
 
   async notifyRequester(request: ResetRequest): Promise<void> {

@@ -38,6 +38,10 @@ async function openDecisionModal(
     await client.views.open({ trigger_id: body.trigger_id, view: render(request, approver) });
   } catch (error) {
     const coded = recordFailure(logger, error, {});
-    await respond({ response_type: 'ephemeral', replace_original: false, text: errorText(coded.code) });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: errorText(coded.code, coded.details),
+    });
   }
 }

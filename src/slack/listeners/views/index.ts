@@ -56,7 +56,7 @@ async function answerSubmission(
 }
 
 function answerFor(error: ResetError): SubmissionAnswer {
-  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code) }) };
+  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code, error.details) }) };
 }
 
 /** Problems the person can fix in the open modal become errors beside the field; others propagate. */
