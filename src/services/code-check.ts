@@ -18,9 +18,9 @@ export interface CodeCheckInput {
 }
 
 /**
- * One approver code on its one trip to STS. Before it goes, it takes a place under the device's
- * lockout and one of the request's attempts (refused: APPROVER_DEVICE_LOCKED or
- * TOKEN_ATTEMPTS_EXHAUSTED, audited, STS never called); AWS's answer settles both: an accepted or
+ * One approver code on its one trip to STS. Before it goes, it takes one of the request's attempts
+ * and a place under the device's lockout (refused: TOKEN_ATTEMPTS_EXHAUSTED or
+ * APPROVER_DEVICE_LOCKED, audited, STS never called); AWS's answer settles both: an accepted or
  * unjudged code gives its places back, a wrong one keeps them (TOKEN_CODE_REJECTED with
  * `details.wrongCodes`, for the caller to record against the request as it then stands).
  */
@@ -48,15 +48,19 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
   }
 
   async function reserve(): Promise<void> {
+    // The request's count first: an atomic increment, so parallel codes on one request are cut to
+    // its few attempts before any of them contends for the device's record.
+    if (!(await deps.attempts.reserve(request.id, deps.policy.maxTokenAttempts))) {
+      await refuse('TOKEN_ATTEMPTS_EXHAUSTED');
+    }
     const now = deps.clock.now();
     const verdict = await deps.lockouts.update(serial, (record) => {
       const reservation = reserveCode(record, { id: reservationId, now, rules });
       return { record: reservation.record, result: reservation.verdict };
     });
-    if (verdict.kind === 'locked') await refuse('APPROVER_DEVICE_LOCKED', verdict.retryAt);
-    if (!(await deps.attempts.reserve(request.id, deps.policy.maxTokenAttempts))) {
-      await settleDevice(false);
-      await refuse('TOKEN_ATTEMPTS_EXHAUSTED');
+    if (verdict.kind === 'locked') {
+      await deps.attempts.release(request.id);
+      await refuse('APPROVER_DEVICE_LOCKED', verdict.retryAt);
     }
     reserved = true;
   }

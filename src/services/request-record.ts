@@ -36,14 +36,17 @@ export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, a
   }
   const recorded = factsOfCreation(record.event);
   const restored = withRecordedFacts(request, recorded);
-  const differing = differingFacts(recorded, factsOfRequest(request));
+  const stored = factsOfRequest(request);
+  const differing = differingFacts(recorded, stored);
   if (differing.length > 0) {
+    const found = Object.fromEntries(differing.map((fact) => [fact, String(stored[fact] ?? '')]));
     return failTampered(deps, {
       stored: request,
       restored,
       actor,
       facts: differing,
       problem: `the request item differs from event ${record.event.seq}`,
+      found,
     });
   }
   const mapped = await mapAgain(deps, request, actor);
@@ -54,6 +57,7 @@ export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, a
       actor,
       facts: ['mapping'],
       problem: `the member now maps to IAM user ${mapped}`,
+      found: { mapping: mapped },
     });
   }
 }
@@ -85,13 +89,20 @@ async function failTampered(
     actor: string;
     facts: readonly string[];
     problem: string;
+    /** What the stored item said instead, per fact. */
+    found?: Record<string, string>;
   },
 ): Promise<never> {
   const { stored, restored, actor, facts, problem } = input;
   // Closed as it was made: the IAM user whose lock it holds is freed, not the one written in.
   const failed = transition(restored, 'FAILED', deps.clock.now(), { failureCode: 'REQUEST_TAMPERED' });
   const written = await deps.store.updateRequest(stored, failed, [
-    deps.events.requestTampered(restored, { actor, facts, problem }),
+    deps.events.requestTampered(restored, {
+      actor,
+      facts,
+      problem,
+      ...(input.found === undefined ? {} : { found: input.found }),
+    }),
     deps.events.requestFinished(failed, actor),
   ]);
   deps.logger.error({ requestId: stored.id, facts, problem }, 'request tampered with; closed as failed');

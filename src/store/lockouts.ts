@@ -7,8 +7,14 @@ import { storeUnavailable } from './errors.js';
 import { getItem } from './requests.js';
 import { deviceLockoutKey, ttlAttribute } from './table-layout.js';
 
-/** Enough for every replica's approvers at once; each round lets one writer through. */
-const MAX_ROUNDS = 10;
+/**
+ * Each round lets one writer through; with jittered waits a burst of a dozen codes for one device
+ * (an attack across requests) settles within a second or so, and a store that stays contended
+ * fails closed.
+ */
+const MAX_ROUNDS = 25;
+const BASE_DELAY_MS = 5;
+const MAX_DELAY_MS = 100;
 
 /**
  * The `DeviceLockouts` port: one item per approver device, read consistently and written back only
@@ -49,8 +55,11 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
         );
         return result;
       } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') continue;
-        throw storeUnavailable(error, 'write an approver device lockout');
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+          throw storeUnavailable(error, 'write an approver device lockout');
+        }
+        const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** round);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
     }
     throw new ResetError('AUDIT_STORE_UNAVAILABLE', `The lockout of device ${serial} stayed contended.`, {

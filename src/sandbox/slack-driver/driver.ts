@@ -22,6 +22,7 @@ import {
 } from './payloads.js';
 import { signatureHeaders, type Tamper } from './signing.js';
 import { buildStateValues, optionsOf, type UserInputs } from './state-values.js';
+import { retryHeaders, sendToApp, type WireResponse } from './wire.js';
 
 export interface SlackDriverOptions {
   /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events`. */
@@ -38,16 +39,7 @@ export interface SendOptions {
   tamper?: Tamper;
 }
 
-export interface DriverResponse<Payload> {
-  status: number;
-  /** The app's answer parsed, when it answered JSON. */
-  body: unknown;
-  text: string;
-  /** The payload as sent (trigger_id, response_url, ...). */
-  sent: Payload;
-  /** `slack.callCount()` before sending: `slack.waitForCall(method, { since: res.callMark })`. */
-  callMark: number;
-}
+export type DriverResponse<Payload> = WireResponse<Payload>;
 
 export interface SlashCommandInput {
   userId: string;
@@ -169,6 +161,18 @@ export class SlackDriver {
     return this.post({ body: JSON.stringify(payload), contentType: 'application/json', sent: payload }, send);
   }
 
+  /** A request sent before, byte for byte with its signature: a capture replayed within 5 minutes. */
+  replay<Payload>(previous: DriverResponse<Payload>): Promise<DriverResponse<Payload>> {
+    return sendToApp(this.options, { ...previous.wire, sent: previous.sent });
+  }
+
+  /** Slack retrying an Events API delivery: the same body, signed afresh, with the retry headers. */
+  retry<Payload>(previous: DriverResponse<Payload>, attempt = 1): Promise<DriverResponse<Payload>> {
+    const { signingSecret } = this.options;
+    const headers = retryHeaders({ previous: previous.wire, signingSecret, nowMs: this.now(), attempt });
+    return sendToApp(this.options, { body: previous.wire.body, headers, sent: previous.sent });
+  }
+
   /** Anything else, signed like Slack signs (or tampered with): for hand-made payloads. */
   async sendRaw(
     request: { body: string; contentType: string },
@@ -270,11 +274,10 @@ export class SlackDriver {
     return this.post({ body, contentType: 'application/x-www-form-urlencoded', sent: payload }, send);
   }
 
-  private async post<Payload>(
+  private post<Payload>(
     request: { body: string; contentType: string; sent: Payload },
     send: SendOptions,
   ): Promise<DriverResponse<Payload>> {
-    const callMark = this.options.slack.callCount();
     const headers = {
       'Content-Type': request.contentType,
       ...signatureHeaders({
@@ -284,16 +287,7 @@ export class SlackDriver {
         ...(send.tamper !== undefined && { tamper: send.tamper }),
       }),
     };
-    const response = await fetch(this.options.eventsUrl, { method: 'POST', headers, body: request.body });
-    const text = await response.text();
-    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
-    return {
-      status: response.status,
-      body: isJson ? JSON.parse(text) : undefined,
-      text,
-      sent: request.sent,
-      callMark,
-    };
+    return sendToApp(this.options, { body: request.body, headers, sent: request.sent });
   }
 }
 

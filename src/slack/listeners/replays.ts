@@ -39,6 +39,9 @@ function repeatAnswer(view: ViewOutput) {
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
 
+/** Where in Bolt's context the time the request reached the app is kept (epoch milliseconds). */
+export const ARRIVED_AT = 'arrivedAtMs';
+
 /**
  * Every request Slack signs is accepted again for 5 minutes, so a captured one could be replayed.
  * Before any listener runs: a view submission seen before (same view, same values) is answered
@@ -48,6 +51,8 @@ type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
 export function register(app: App, ctx: ListenerContext): void {
   app.use(async (args: Args) => {
     const { body, next } = args;
+    // Slack's 3 s run from here: the submission listeners keep time from this mark, not their own start.
+    args.context[ARRIVED_AT] = Date.now();
     if (body.type === 'view_submission' && 'view' in body && 'ack' in args) {
       const view = body.view as ViewOutput;
       const ack = args.ack as (answer: unknown) => Promise<void>;

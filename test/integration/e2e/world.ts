@@ -189,6 +189,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
 }
 
+/**
+ * Waits until `probe` gives a value other than undefined or false (polling, for what the bot still
+ * does after it answered Slack: work past the 3 s ack finishes in the background).
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  options: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'a condition'}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Runs `/mfa-reset` as `userId` and returns the request modal once the devices are filled in. */
 export async function openRequestForm(world: World, userId: string) {
   const sent = await world.driver.slashCommand({ userId, channelId: APPROVALS_CHANNEL });

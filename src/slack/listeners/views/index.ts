@@ -14,6 +14,7 @@ import {
   readDenySubmission,
   readRequestSubmission,
 } from '../../views/index.js';
+import { ARRIVED_AT } from '../replays.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -30,8 +31,10 @@ async function answerSubmission(
   work: () => Promise<SubmissionAnswer>,
 ): Promise<void> {
   const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
+  const arrived = args.context[ARRIVED_AT];
+  const spent = typeof arrived === 'number' ? Date.now() - arrived : 0;
   const running = work().catch((error: unknown) => answerFor(recordFailure(logger, error, {})));
-  const settled = await settleWithin(running, ctx.submissionDeadlineMs);
+  const settled = await settleWithin(running, Math.max(0, ctx.submissionDeadlineMs - spent));
   if (settled.status === 'ok') {
     const answer = settled.value;
     await args.ack(
