@@ -82,16 +82,20 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { until: input.until },
       });
     },
-    /** `request` as it was made; `facts` names what the stored item had changed. */
+    /**
+     * `request` as it was made; `facts` names what the stored item had changed, and `found` what it
+     * said instead (as `found.<fact>`), for whoever investigates.
+     */
     requestTampered(
       request: ResetRequest,
-      input: { actor: string; facts: readonly string[]; problem: string },
+      input: { actor: string; facts: readonly string[]; problem: string; found?: Record<string, string> },
     ) {
+      const found = Object.entries(input.found ?? {}).map(([fact, value]) => [`found.${fact}`, value]);
       return event('REQUEST_TAMPERED', 'failure', {
         ...aboutRequest(request),
         actor: member(input.actor),
         errorCode: 'REQUEST_TAMPERED',
-        details: { facts: input.facts.join(','), problem: input.problem },
+        details: { facts: input.facts.join(','), problem: input.problem, ...Object.fromEntries(found) },
       });
     },
     submissionReplayed(input: { slackUserId: string; form: string }) {
