@@ -1,10 +1,17 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A pass-through HTTP proxy in front of a real service (DynamoDB Local) that can be told to fail:
  * every request, or only the operations named by their `X-Amz-Target` (e.g. TransactWriteItems),
- * by dropping the connection. Lets a test take the audit store down at an exact step.
+ * by dropping the connection, or slow them down. Lets a test take the audit store down at an exact
+ * step, or line up concurrent writers so that only DynamoDB's conditions can tell them apart.
  */
 export interface FaultyHttpProxy {
   readonly url: string;
@@ -13,6 +20,8 @@ export interface FaultyHttpProxy {
    * `skip` of them through, the next `times` (default: all).
    */
   failRequests(which: boolean | { operations: readonly string[]; times?: number; skip?: number }): void;
+  /** Holds each request for these operations `ms` before passing it on (0 or no operations: none). */
+  delayRequests(which: { operations: readonly string[]; ms: number }): void;
   /** Operations seen, by `X-Amz-Target` suffix (e.g. `TransactWriteItems`), failed ones marked. */
   readonly seen: readonly { operation: string; failed: boolean }[];
   close(): Promise<void>;
@@ -22,6 +31,7 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
   const target = new URL(targetUrl);
   let failing: boolean | { operations: readonly string[]; times: number; skip: number } = false;
   const seen: { operation: string; failed: boolean }[] = [];
+  let delay: { operations: readonly string[]; ms: number } = { operations: [], ms: 0 };
 
   function shouldFail(operation: string): boolean {
     if (failing === true) return true;
@@ -46,6 +56,11 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
       incoming.socket.destroy();
       return;
     }
+    const waitMs = delay.operations.includes(operation) ? delay.ms : 0;
+    setTimeout(() => forward(incoming, outgoing), waitMs);
+  });
+
+  function forward(incoming: IncomingMessage, outgoing: ServerResponse): void {
     const forwarded = httpRequest(
       {
         host: target.hostname,
@@ -61,7 +76,7 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
     );
     forwarded.on('error', () => outgoing.destroy());
     incoming.pipe(forwarded);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -71,6 +86,9 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
         typeof which === 'boolean'
           ? which
           : { operations: which.operations, times: which.times ?? Infinity, skip: which.skip ?? 0 };
+    },
+    delayRequests: (which) => {
+      delay = which;
     },
     seen,
     close: () =>
