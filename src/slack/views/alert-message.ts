@@ -42,7 +42,7 @@ export function alertMessage(alert: SecurityAlert): SlackMessage {
   const what = alert.facts.map((fact) => factWords[fact] ?? fact).join(', ');
   const request = alert.request;
   return {
-    text: `Request ${request.id} was changed outside the bot and has been closed`,
+    text: `Request ${escapeMrkdwn(request.id, 200)} was changed outside the bot and has been closed`,
     blocks: [
       header(':rotating_light: Reset request tampered with'),
       section(
