@@ -88,6 +88,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     requests: createRequestService(deps),
     approvals,
     replays: createReplayGuard(deps),
+    // A secret every replica holds and the audit table never sees.
+    replayKeySecret: config.slack.botToken,
     policy,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,

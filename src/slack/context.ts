@@ -10,6 +10,8 @@ export interface ListenerContext {
   readonly approvals: ApprovalService;
   /** Recognises Slack deliveries already handled (replays, retries). */
   readonly replays: ReplayGuard;
+  /** Keys the digest of submitted values (they hold MFA codes); every replica must use the same. */
+  readonly replayKeySecret: string;
   readonly policy: ResetPolicy;
   readonly logger: Logger;
   /**

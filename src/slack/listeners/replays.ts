@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, ViewOutput } from '@slack/bolt';
 import { describeError } from '../../domain/errors.js';
 import type { ListenerContext } from '../context.js';
@@ -21,10 +21,12 @@ function canonical(value: unknown): string {
 
 /**
  * A submission is the view and what was typed into it: the same view submitted again with other
- * values (the next code after a wrong one) is a new submission; the same bytes again are not.
+ * values (the next code after a wrong one) is a new submission; the same bytes again are not. The
+ * values include an MFA code, and a plain digest of six digits is undone by trying a million, so
+ * they are digested with a key the table never sees (`secret`, shared by every replica).
  */
-export function submissionKey(view: Pick<ViewOutput, 'id' | 'state'>): string {
-  const values = createHash('sha256').update(canonical(view.state.values)).digest('hex');
+export function submissionKey(view: Pick<ViewOutput, 'id' | 'state'>, secret: string): string {
+  const values = createHmac('sha256', secret).update(canonical(view.state.values)).digest('hex');
   return `${view.id}:${values}`;
 }
 
@@ -60,7 +62,7 @@ export function register(app: App, ctx: ListenerContext): void {
       let first: boolean;
       try {
         first = await ctx.replays.firstSubmission({
-          key: submissionKey(view),
+          key: submissionKey(view, ctx.replayKeySecret),
           slackUserId: user,
           form: view.callback_id,
         });
