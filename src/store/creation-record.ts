@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.js';
 import type { CreationRecord } from '../services/ports.js';
 import type { StoreContext } from './context.js';
@@ -26,10 +26,10 @@ export async function creationRecordOf(context: StoreContext, requestId: string)
   const record = await getItem(context, creationRecordKey(requestId), 'read a creation record');
   const seq = typeof record?.seq === 'number' ? record.seq : await seqFromIndex(context, requestId);
   if (seq === undefined) return broken(`request ${requestId} has no REQUEST_CREATED event.`);
-  const [eventItem, nextItem, headItem] = await Promise.all([
-    getItem(context, eventKey(seq), 'read an audit event'),
-    getItem(context, eventKey(seq + 1), 'read an audit event'),
-    getItem(context, chainHeadKey, 'read the audit chain head'),
+  const [eventItem, nextItem, headItem] = await readTogether(context, [
+    eventKey(seq),
+    eventKey(seq + 1),
+    chainHeadKey,
   ]);
   if (eventItem === undefined)
     return broken(`event ${seq}, the creation of request ${requestId}, is missing.`);
@@ -42,6 +42,35 @@ export async function creationRecordOf(context: StoreContext, requestId: string)
   }
   const linked = await linkedFromChain(context, { event, nextItem, headItem });
   return linked ? { status: 'intact', event } : broken(`the chain does not link to event ${seq}.`);
+}
+
+/** How often a snapshot read is tried while appends keep changing the items it reads. */
+const SNAPSHOT_ROUNDS = 3;
+
+/**
+ * The items as of one moment (TransactGetItems: one round trip, and the next event and the head
+ * cannot be read from two different moments). A read that keeps colliding with appends falls back
+ * to reading each item on its own; `linkedFromChain` copes with the head moving meanwhile.
+ */
+async function readTogether(
+  context: StoreContext,
+  keys: readonly { PK: string; SK: string }[],
+): Promise<(Item | undefined)[]> {
+  for (let round = 1; round <= SNAPSHOT_ROUNDS; round++) {
+    try {
+      const output = await context.documents.send(
+        new TransactGetCommand({
+          TransactItems: keys.map((Key) => ({ Get: { TableName: context.tableName, Key } })),
+        }),
+      );
+      return keys.map((_, index) => output.Responses?.[index]?.Item as Item | undefined);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TransactionCanceledException')) {
+        throw storeUnavailable(error, 'read an audit event and its successor');
+      }
+    }
+  }
+  return Promise.all(keys.map((key) => getItem(context, key, 'read an audit event and its successor')));
 }
 
 /** Whether the chain vouches for `event`: the next event names its hash, or the head does. */

@@ -17,20 +17,32 @@ const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 100;
 
 /**
- * The `DeviceLockouts` port: one item per approver device, read consistently and written back only
- * if its `version` is still the one read (optimistic concurrency), so the record holds across
+ * The `DeviceLockouts` port: one item per approver device, written back only if its `version` is
+ * still the one the change was based on (optimistic concurrency), so the record holds across
  * replicas and restarts. Items expire (TTL) once nothing in them counts any more.
+ *
+ * The record this process last wrote is tried first, without reading it (an approval reserves and
+ * then settles its code on the same device: one round trip each); if another writer moved it on,
+ * the condition fails and the record is read afresh.
  */
 export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
+  const known = new Map<string, { version: number; record: DeviceAttempts }>();
+
+  async function read(key: { PK: string; SK: string }) {
+    const item = await getItem(context, key, 'read an approver device lockout');
+    return { version: typeof item?.version === 'number' ? item.version : 0, record: recordOf(item) };
+  }
+
   async function update<T>(
     serial: string,
     change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
   ): Promise<T> {
     const key = deviceLockoutKey(serial);
     for (let round = 1; round <= MAX_ROUNDS; round++) {
-      const item = await getItem(context, key, 'read an approver device lockout');
-      const version = typeof item?.version === 'number' ? item.version : 0;
-      const { record, result } = change(recordOf(item));
+      const remembered = known.get(serial);
+      const base = remembered ?? (await read(key));
+      const version = base.version;
+      const { record, result } = change(base.record);
       try {
         await context.documents.send(
           new PutCommand({
@@ -53,11 +65,15 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
                 }),
           }),
         );
+        known.set(serial, { version: version + 1, record });
         return result;
       } catch (error) {
+        known.delete(serial);
         if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
           throw storeUnavailable(error, 'write an approver device lockout');
         }
+        // A remembered record that went stale is simply read again; a read one lost a race.
+        if (remembered !== undefined) continue;
         const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** round);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
