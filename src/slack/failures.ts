@@ -21,6 +21,10 @@ const expectedCodes = new Set([
   'TOKEN_CODE_FORMAT',
   'TOKEN_CODE_REJECTED',
   'TOKEN_ATTEMPTS_EXHAUSTED',
+  'REQUEST_ALREADY_OPEN',
+  'DAILY_RESET_LIMIT',
+  'APPROVER_DEVICE_LOCKED',
+  'SUBMISSION_REPLAYED',
 ]);
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */
