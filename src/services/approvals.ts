@@ -87,31 +87,40 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
   /** An approval that is not yet enough: its code is always checked by STS, then it is recorded. */
   async function recordPartialApproval(proposal: ProposedApproval, needed: number): Promise<ApprovalResult> {
     const { request, approverSlackId, serial, check } = proposal;
-    await check.reserve();
     try {
-      await check.verify();
+      await check.reserve();
+      await verifiedOrRecorded(proposal);
+      const at = deps.clock.now().toISOString();
+      const recorded = amend(request, deps.clock.now(), {
+        approvals: [...request.approvals, { slackUserId: approverSlackId, at, mfaSerial: serial }],
+      });
+      await deps.store.updateRequest(request, recorded, [
+        deps.events.approvalRecorded(recorded, {
+          approverSlackId,
+          mfaSerial: serial,
+          counted: proposal.counted,
+        }),
+      ]);
+      await announceOutcome(deps, recorded);
+      return { kind: 'approval-recorded', request: recorded, approvalsNeeded: needed };
+    } finally {
+      await check.finish();
+    }
+  }
+
+  /** STS checks the code; a wrong one is recorded against the request and thrown. */
+  async function verifiedOrRecorded(proposal: ProposedApproval): Promise<void> {
+    try {
+      await proposal.check.verify();
     } catch (error) {
       if (!isTokenRejection(error)) throw error;
-      return recordRejectedCode(deps, {
-        current: request,
-        approverSlackId,
-        serial,
+      await recordRejectedCode(deps, {
+        current: proposal.request,
+        approverSlackId: proposal.approverSlackId,
+        serial: proposal.serial,
         wrongCodes: Number(error.details.wrongCodes),
       });
     }
-    const at = deps.clock.now().toISOString();
-    const recorded = amend(request, deps.clock.now(), {
-      approvals: [...request.approvals, { slackUserId: approverSlackId, at, mfaSerial: serial }],
-    });
-    await deps.store.updateRequest(request, recorded, [
-      deps.events.approvalRecorded(recorded, {
-        approverSlackId,
-        mfaSerial: serial,
-        counted: proposal.counted,
-      }),
-    ]);
-    await announceOutcome(deps, recorded);
-    return { kind: 'approval-recorded', request: recorded, approvalsNeeded: needed };
   }
 
   /** Denies a pending request with a reason the requester will see. */

@@ -28,8 +28,14 @@ export interface CodeCheck {
   reserve(): Promise<void>;
   /** Calls STS at most once; a second call would reuse a single-use code, so the answer is kept. */
   verify(): Promise<TemporaryCredentials>;
-  /** Gives the places back if the code was never sent (when-required: IAM did not ask for MFA). */
-  releaseUnused(): Promise<void>;
+  /**
+   * Ends the check: gives the places back if the code was never sent (when-required: IAM did not
+   * ask for MFA), and waits for an accepted code's places to be given back. The caller goes on
+   * with the reset while that happens, and calls this before it returns. It never throws: by then
+   * the approval has its outcome, which a failure here must not replace; a failure is logged (the
+   * place then lapses: the device's within a minute, the request's with the request).
+   */
+  finish(): Promise<void>;
 }
 
 export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeCheck {
@@ -38,6 +44,8 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
   const reservationId = deps.ids.newId();
   let reserved = false;
   let pending: Promise<TemporaryCredentials> | undefined;
+  /** Giving an accepted code's places back, started as soon as STS has answered. */
+  let settling: Promise<void> | undefined;
 
   async function refuse(code: 'APPROVER_DEVICE_LOCKED' | 'TOKEN_ATTEMPTS_EXHAUSTED', retryAt?: string) {
     const details: Record<string, string> = retryAt === undefined ? {} : { retryAt };
@@ -111,7 +119,9 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
         cause: error,
       });
     }
-    await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+    // Not awaited here: the EXECUTING write goes out meanwhile; `finish` waits for it.
+    settling = Promise.all([deps.attempts.release(request.id), settleDevice(false)]).then(() => undefined);
+    settling.catch(() => undefined);
     return credentials;
   }
 
@@ -131,10 +141,18 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
       pending ??= send();
       return pending;
     },
-    releaseUnused: async () => {
-      if (!reserved || pending !== undefined) return;
-      reserved = false;
-      await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+    finish: async () => {
+      try {
+        if (settling !== undefined) await settling;
+        if (!reserved || pending !== undefined) return;
+        reserved = false;
+        await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+      } catch (error) {
+        deps.logger.error(
+          { requestId: request.id, approver: approverSlackId, err: error },
+          'could not give back the places of a code',
+        );
+      }
     },
   };
 }

@@ -24,16 +24,29 @@ export interface FinalApproval {
  */
 export async function executeFinalApproval(deps: StepDeps, approval: FinalApproval): Promise<ResetRequest> {
   const { request, check } = approval;
-  await confirmAsRecorded(deps, request, approval.approverSlackId);
-  await check.reserve();
   try {
+    await confirmedAndReserved(deps, approval);
     const credentials = deps.policy.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
     const executing = await startExecuting(deps, approval, credentials !== undefined);
     const result = await resetWith(deps, { ...approval, executing, credentials });
     return await recordOutcome(deps, { ...approval, executing, result });
   } finally {
-    await check.releaseUnused();
+    await check.finish();
   }
+}
+
+/**
+ * The request's record is checked while the code's places are taken: independent reads and writes,
+ * so one waits for the other's round trips, not after them. A tampered request wins over a refused
+ * code (it is what the approvers must hear about); places taken for nothing are given back.
+ */
+async function confirmedAndReserved(deps: StepDeps, approval: FinalApproval): Promise<void> {
+  const [confirmed, reserved] = await Promise.allSettled([
+    confirmAsRecorded(deps, approval.request, approval.approverSlackId),
+    approval.check.reserve(),
+  ]);
+  if (confirmed.status === 'rejected') throw confirmed.reason;
+  if (reserved.status === 'rejected') throw reserved.reason;
 }
 
 /** The code, checked by STS before anything is written; a wrong one is recorded against the request. */

@@ -64,6 +64,18 @@ describe('approve: code attempts taken before STS sees a code', () => {
     expect(world.store.eventTypes(request.id).slice(-2)).toEqual(['TOKEN_REJECTED', 'REQUEST_FAILED']);
   });
 
+  it('completes the reset when giving an accepted code’s attempt back fails, and logs it', async () => {
+    const world = aWorld();
+    const request = await world.pendingRequest();
+    world.attempts.release = async () => {
+      throw new ResetError('AUDIT_STORE_UNAVAILABLE', 'The audit store could not be reached (fake).');
+    };
+    await expect(world.approve(request)).resolves.toMatchObject({ request: { state: 'COMPLETED' } });
+    expect(
+      world.logger.entries.find((e) => e.message === 'could not give back the places of a code'),
+    ).toMatchObject({ level: 'error' });
+  });
+
   it('only records the last wrong code when a right one got the request executing first', async () => {
     const world = aWorld({ policy: { maxTokenAttempts: 1 } });
     const request = await world.pendingRequest();
