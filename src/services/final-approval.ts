@@ -23,7 +23,7 @@ export interface FinalApproval {
  * record the outcome. The session credentials never leave this module.
  */
 export async function executeFinalApproval(deps: StepDeps, approval: FinalApproval): Promise<ResetRequest> {
-  const { request, check } = approval;
+  const { check } = approval;
   try {
     await confirmedAndReserved(deps, approval);
     const credentials = deps.policy.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
