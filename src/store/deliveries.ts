@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Deliveries } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
+import { raw } from './raw-values.js';
 import { deliveryKey, ttlAttribute } from './table-layout.js';
 
 /**
@@ -14,17 +15,17 @@ export function createDeliveries(context: StoreContext): Deliveries {
     const digest = createHash('sha256').update(key).digest('hex');
     const nowEpoch = Math.floor(at.now.getTime() / 1000);
     try {
-      await context.documents.send(
-        new PutCommand({
+      await context.counters.send(
+        new PutItemCommand({
           TableName: context.tableName,
           Item: {
-            ...deliveryKey(digest),
-            entity: 'delivery',
-            [ttlAttribute]: Math.ceil(at.until.getTime() / 1000),
+            ...raw.key(deliveryKey(digest)),
+            entity: raw.s('delivery'),
+            [ttlAttribute]: raw.n(Math.ceil(at.until.getTime() / 1000)),
           },
           ConditionExpression: 'attribute_not_exists(PK) OR #expires < :now',
           ExpressionAttributeNames: { '#expires': ttlAttribute },
-          ExpressionAttributeValues: { ':now': nowEpoch },
+          ExpressionAttributeValues: { ':now': raw.n(nowEpoch) },
         }),
       );
       return true;

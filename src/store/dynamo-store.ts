@@ -44,8 +44,10 @@ export interface DynamoStore extends Store {
 
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const client = options.client ?? new DynamoDBClient(defaultClientConfig);
+  const counters = options.client ?? new DynamoDBClient({ ...defaultClientConfig, cacheMiddleware: true });
   const context: StoreContext = {
     documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    counters,
     tableName: options.tableName,
     logger: (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName }),
     chainRetry: options.chainRetry ?? defaultChainRetry,
@@ -67,7 +69,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     createTable: () => createTable({ client, tableName: options.tableName }),
     verifyAuditChain: (verify) => verifyAuditChain({ client, tableName: options.tableName, ...verify }),
     close: () => {
-      if (options.client === undefined) client.destroy();
+      if (options.client !== undefined) return;
+      client.destroy();
+      counters.destroy();
     },
   };
 }

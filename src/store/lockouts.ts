@@ -1,10 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ResetError } from '../domain/errors.js';
-import { type DeviceAttempts, noAttempts } from '../domain/lockout.js';
+import { type CodeInFlight, type DeviceAttempts, noAttempts } from '../domain/lockout.js';
 import type { DeviceLockouts } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { getItem } from './requests.js';
+import { listOf, mapOf, numberOf, type RawItem, raw, stringOf } from './raw-values.js';
 import { deviceLockoutKey, ttlAttribute } from './table-layout.js';
 
 /**
@@ -16,6 +16,11 @@ const MAX_ROUNDS = 25;
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 100;
 
+interface Versioned {
+  readonly version: number;
+  readonly record: DeviceAttempts;
+}
+
 /**
  * The `DeviceLockouts` port: one item per approver device, written back only if its `version` is
  * still the one the change was based on (optimistic concurrency), so the record holds across
@@ -26,57 +31,62 @@ const MAX_DELAY_MS = 100;
  * the condition fails and the record is read afresh.
  */
 export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
-  const known = new Map<string, { version: number; record: DeviceAttempts }>();
+  const known = new Map<string, Versioned>();
 
-  async function read(key: { PK: string; SK: string }) {
-    const item = await getItem(context, key, 'read an approver device lockout');
-    return { version: typeof item?.version === 'number' ? item.version : 0, record: recordOf(item) };
+  async function read(serial: string): Promise<Versioned> {
+    try {
+      const { Item: item } = await context.counters.send(
+        new GetItemCommand({
+          TableName: context.tableName,
+          Key: raw.key(deviceLockoutKey(serial)),
+          ConsistentRead: true,
+        }),
+      );
+      return { version: numberOf(item?.version) ?? 0, record: recordOf(item) };
+    } catch (error) {
+      throw storeUnavailable(error, 'read an approver device lockout');
+    }
+  }
+
+  async function write(serial: string, base: Versioned, record: DeviceAttempts): Promise<boolean> {
+    try {
+      await context.counters.send(
+        new PutItemCommand({
+          TableName: context.tableName,
+          Item: itemOf(serial, record, base.version + 1),
+          ConditionExpression: base.version === 0 ? 'attribute_not_exists(PK)' : '#version = :version',
+          ...(base.version === 0
+            ? {}
+            : {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': raw.n(base.version) },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw storeUnavailable(error, 'write an approver device lockout');
+    }
   }
 
   async function update<T>(
     serial: string,
     change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
   ): Promise<T> {
-    const key = deviceLockoutKey(serial);
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const remembered = known.get(serial);
-      const base = remembered ?? (await read(key));
-      const version = base.version;
+      known.delete(serial);
+      const base = remembered ?? (await read(serial));
       const { record, result } = change(base.record);
-      try {
-        await context.documents.send(
-          new PutCommand({
-            TableName: context.tableName,
-            Item: {
-              ...key,
-              entity: 'deviceLockout',
-              serial,
-              failures: record.failures,
-              inFlight: record.inFlight,
-              version: version + 1,
-              [ttlAttribute]: expiresAtEpoch(record),
-            },
-            ConditionExpression: version === 0 ? 'attribute_not_exists(PK)' : '#version = :version',
-            ...(version === 0
-              ? {}
-              : {
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':version': version },
-                }),
-          }),
-        );
-        known.set(serial, { version: version + 1, record });
+      if (await write(serial, base, record)) {
+        known.set(serial, { version: base.version + 1, record });
         return result;
-      } catch (error) {
-        known.delete(serial);
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
-          throw storeUnavailable(error, 'write an approver device lockout');
-        }
-        // A remembered record that went stale is simply read again; a read one lost a race.
-        if (remembered !== undefined) continue;
-        const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** round);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
+      // A remembered record that went stale is simply read again; a read one lost a race.
+      if (remembered !== undefined) continue;
+      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** round);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
     throw new ResetError('AUDIT_STORE_UNAVAILABLE', `The lockout of device ${serial} stayed contended.`, {
       details: { rounds: MAX_ROUNDS },
@@ -85,15 +95,29 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
   return { update };
 }
 
-function recordOf(item: Record<string, unknown> | undefined): DeviceAttempts {
+function itemOf(serial: string, record: DeviceAttempts, version: number): RawItem {
+  return {
+    ...raw.key(deviceLockoutKey(serial)),
+    entity: raw.s('deviceLockout'),
+    serial: raw.s(serial),
+    failures: { L: record.failures.map(raw.s) },
+    inFlight: { L: record.inFlight.map((code) => ({ M: { id: raw.s(code.id), until: raw.s(code.until) } })) },
+    version: raw.n(version),
+    [ttlAttribute]: raw.n(expiresAtEpoch(record)),
+  };
+}
+
+function recordOf(item: Record<string, AttributeValue> | undefined): DeviceAttempts {
   if (item === undefined) return noAttempts;
-  const failures = Array.isArray(item.failures) ? item.failures.filter((f) => typeof f === 'string') : [];
-  const inFlight = Array.isArray(item.inFlight)
-    ? item.inFlight.filter(
-        (code): code is { id: string; until: string } =>
-          typeof code?.id === 'string' && typeof code?.until === 'string',
-      )
-    : [];
+  const failures = listOf(item.failures)
+    .map(stringOf)
+    .filter((at): at is string => at !== undefined);
+  const inFlight = listOf(item.inFlight)
+    .map((entry): Partial<CodeInFlight> => {
+      const fields = mapOf(entry);
+      return { id: stringOf(fields.id), until: stringOf(fields.until) };
+    })
+    .filter((code): code is CodeInFlight => code.id !== undefined && code.until !== undefined);
   return { failures, inFlight };
 }
 
