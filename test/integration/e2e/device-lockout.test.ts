@@ -83,5 +83,12 @@ describe('an approver device locked after repeated wrong codes, across requests'
     });
     expect((await world.requestById(second.request.id))?.state).toBe('COMPLETED');
     expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+
+    // The deployment's alarms count these from the log: one JSON line per audit event.
+    const auditLines = world.logs
+      .map((line) => JSON.parse(line) as { audit?: unknown; eventType?: unknown })
+      .filter((line) => line.audit === true);
+    expect(auditLines.filter((line) => line.eventType === 'APPROVER_DEVICE_LOCKED')).toHaveLength(1);
+    expect(auditLines.filter((line) => line.eventType === 'REQUEST_COMPLETED')).toHaveLength(1);
   });
 });
