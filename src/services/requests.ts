@@ -5,7 +5,7 @@ import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
 import { notifyOrRecord } from './notify.js';
-import { assertMayOpenRequest } from './reset-limits.js';
+import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
 const refusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -78,14 +78,14 @@ export function createRequestService(deps: ServiceDeps) {
 
   /**
    * The member's IAM user and MFA devices. Refusals (unmapped, missing, protected, already open,
-   * reset too often today, no devices) are audited.
+   * no devices) are audited.
    */
   async function prepare(slackUserId: string): Promise<PreparedRequest> {
     let iamUserName: string | undefined;
     try {
       const user = await resolveIamUser({ ...deps, ...deps.policy }, slackUserId);
       iamUserName = user.userName;
-      await assertMayOpenRequest(deps, user.userName);
+      await assertNoOpenRequest(deps, user.userName);
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
@@ -140,7 +140,7 @@ export function createRequestService(deps: ServiceDeps) {
       ttlMinutes: deps.policy.ttlMinutes,
     });
     try {
-      await assertMayOpenRequest(deps, request.target.iamUserName);
+      await assertUnderDailyCap(deps, request.target.iamUserName);
       await deps.store.createRequest(request, [events.requestCreated(request)]);
     } catch (error) {
       if (refusalCodes.has(toResetError(error).code)) {

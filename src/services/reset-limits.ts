@@ -41,32 +41,36 @@ export async function recentResets(
 }
 
 /**
- * Whether a new request for `iamUserName` may be made: none open (the store enforces it again when
- * the request is written), and fewer than `requests.maxResetsPerTargetPerDay` resets in 24 hours.
- * Throws REQUEST_ALREADY_OPEN or DAILY_RESET_LIMIT.
+ * Refuses a form for an IAM user that has an open request (REQUEST_ALREADY_OPEN), so the member is
+ * told before they fill it in. One consistent read; the store enforces the rule again, atomically,
+ * when a request is written.
  */
-export async function assertMayOpenRequest(deps: ServiceDeps, iamUserName: string): Promise<void> {
+export async function assertNoOpenRequest(deps: ServiceDeps, iamUserName: string): Promise<void> {
+  const openRequestId = await deps.store.openRequestFor(iamUserName);
+  if (openRequestId === undefined) return;
+  throw new ResetError(
+    'REQUEST_ALREADY_OPEN',
+    `IAM user ${iamUserName} has the open request ${openRequestId}.`,
+    {
+      details: { iamUserName, openRequestId },
+    },
+  );
+}
+
+/**
+ * Refuses a request for an IAM user reset `requests.maxResetsPerTargetPerDay` times in 24 hours
+ * (DAILY_RESET_LIMIT). Checked when a request is submitted: with one open request per IAM user,
+ * no other reset of that user can complete between this count and the request's own reset.
+ */
+export async function assertUnderDailyCap(deps: ServiceDeps, iamUserName: string): Promise<void> {
   const cap = deps.policy.maxResetsPerTargetPerDay;
-  const [openRequestId, resets] = await Promise.all([
-    deps.store.openRequestFor(iamUserName),
-    recentResets(deps, iamUserName, cap),
-  ]);
-  if (openRequestId !== undefined) {
-    throw new ResetError(
-      'REQUEST_ALREADY_OPEN',
-      `IAM user ${iamUserName} has the open request ${openRequestId}.`,
-      {
-        details: { iamUserName, openRequestId },
-      },
-    );
-  }
-  if (resets >= cap) {
-    throw new ResetError(
-      'DAILY_RESET_LIMIT',
-      `IAM user ${iamUserName} was reset ${resets} times in 24 hours.`,
-      {
-        details: { iamUserName, resets, cap },
-      },
-    );
-  }
+  const resets = await recentResets(deps, iamUserName, cap);
+  if (resets < cap) return;
+  throw new ResetError(
+    'DAILY_RESET_LIMIT',
+    `IAM user ${iamUserName} was reset ${resets} times in 24 hours.`,
+    {
+      details: { iamUserName, resets, cap },
+    },
+  );
 }

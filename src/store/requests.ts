@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
@@ -6,6 +7,7 @@ import { type ConditionalItem, writeWithChain } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
+import { raw, stringOf } from './raw-values.js';
 import {
   creationRecordKey,
   iamUserLockKey,
@@ -135,12 +137,24 @@ export async function getRequest(context: StoreContext, id: string): Promise<Res
   return item === undefined ? undefined : itemToRequest(item);
 }
 
+/** On every `/mfa-reset`: one consistent read of the lock, with the plain client (see context.ts). */
 export async function openRequestFor(
   context: StoreContext,
   iamUserName: string,
 ): Promise<string | undefined> {
-  const item = await getItem(context, iamUserLockKey(iamUserName), 'read the lock of an IAM user');
-  return typeof item?.requestId === 'string' ? item.requestId : undefined;
+  try {
+    const { Item: item } = await context.counters.send(
+      new GetItemCommand({
+        TableName: context.tableName,
+        Key: raw.key(iamUserLockKey(iamUserName)),
+        ConsistentRead: true,
+        ProjectionExpression: 'requestId',
+      }),
+    );
+    return stringOf(item?.requestId);
+  } catch (error) {
+    throw storeUnavailable(error, 'read the lock of an IAM user');
+  }
 }
 
 export async function getItem(

@@ -85,8 +85,13 @@ describe('one open request per IAM user, and a daily cap', () => {
     world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
 
     const form = await openRequestForm(world, people.alice.slackId);
+    const answer = await world.driver.viewSubmission({
+      viewId: form.viewId,
+      inputs: { [BlockId.reason]: { [ActionId.reason]: typed('Lost the new one too, sorry') } },
+    });
 
-    expect(shown(form.view)).toMatch(/reset as often as allowed in the last 24 hours/);
+    expect(JSON.stringify(answer.body)).toMatch(/reset as often as allowed in the last 24 hours/);
+    expect(approvalRequests()).toHaveLength(1);
     expect((await auditByActor(world, people.alice.slackId)).at(-1)).toMatchObject({
       type: 'REQUEST_REFUSED',
       errorCode: 'DAILY_RESET_LIMIT',

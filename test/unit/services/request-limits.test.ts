@@ -77,25 +77,27 @@ describe('one open request per IAM user, and a daily cap', () => {
     world.iam.addUser({ userName: 'dora', devices: ['arn:aws:iam::123456789012:mfa/dora-phone-2'] });
 
     world.clock.advanceMinutes(23 * 60);
-    await expect(world.requests.prepare(DORA)).rejects.toMatchObject({
+    await expect(world.pendingRequest({ requester: DORA })).rejects.toMatchObject({
       code: 'DAILY_RESET_LIMIT',
       details: { iamUserName: 'dora', resets: 1, cap: 1 },
     });
+    expect(world.store.requests()).toHaveLength(1);
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'REQUEST_REFUSED',
       errorCode: 'DAILY_RESET_LIMIT',
+      target: { iamUserName: 'dora' },
     });
     // Other users are not affected.
-    await expect(world.requests.prepare(ALICE)).resolves.toMatchObject({ iamUserName: 'alice' });
+    await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });
 
     world.clock.advanceMinutes(61);
-    await expect(world.requests.prepare(DORA)).resolves.toMatchObject({ iamUserName: 'dora' });
+    await expect(world.pendingRequest({ requester: DORA })).resolves.toMatchObject({ state: 'PENDING' });
   });
 
   it('does not count requests that changed nothing towards the cap', async () => {
     const world = aWorld({ policy: { maxResetsPerTargetPerDay: 1 } });
     const denied = await world.pendingRequest();
     await world.approvals.deny({ requestId: denied.id, approverSlackId: APPROVER, reason: 'call me first' });
-    await expect(world.requests.prepare(ALICE)).resolves.toMatchObject({ iamUserName: 'alice' });
+    await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });
   });
 });
