@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE } from '../store/index.js';
 import {
@@ -9,7 +10,6 @@ import {
   UsageError,
   usageHint,
 } from './arguments.js';
-import { csvHeader, csvLine, jsonLine } from './export-format.js';
 import { resolveTableName } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM } from './usage.js';
 

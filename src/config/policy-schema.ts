@@ -121,7 +121,14 @@ export const policySchema = z
       })
       .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 }),
     audit: z
-      .strictObject({ table: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name') })
+      .strictObject({
+        table: z
+          .string()
+          .regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')
+          .default('mfa-reset-audit'),
+        /** Minutes between checks of the account's CloudTrail against the trail; off when unset. */
+        cloudtrailCheckMinutes: z.number().int().min(5).max(1_440).optional(),
+      })
       .default({ table: 'mfa-reset-audit' }),
   })
   .refine((p) => p.aws.botMfaSerial !== undefined || Object.keys(p.approvers.mfaDevices).length > 0, {

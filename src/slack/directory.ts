@@ -63,13 +63,17 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   }
 
   /**
-   * Members of a user group, from Slack at most once per TTL. Concurrent callers share one call;
+   * Members of a user group, from Slack at most once per TTL unless `fresh` (decisions about
+   * access), which always asks Slack and refreshes the cache. Concurrent callers share one call;
    * a failed call is not cached, so the next caller asks Slack again.
    */
-  function userGroupMembers(userGroupId: string): Promise<readonly string[]> {
+  function userGroupMembers(
+    userGroupId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<readonly string[]> {
     const nowMs = clock.now().getTime();
     const cached = groups.get(userGroupId);
-    if (cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
+    if (options.fresh !== true && cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
     const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members: fetchMembers(userGroupId) };
     groups.set(userGroupId, entry);
     entry.members.catch(() => {

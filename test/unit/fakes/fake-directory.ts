@@ -10,6 +10,8 @@ export class FakeDirectory implements Directory {
   readonly profileLookups: string[] = [];
   /** When set, profile look-ups fail with it (Slack down). */
   profileFailure: Error | undefined;
+  /** Whether each look-up asked for fresh membership, in the same order. */
+  readonly freshLookups: boolean[] = [];
 
   constructor(
     options: { emails?: Readonly<Record<string, string>>; groups?: Readonly<Record<string, string[]>> } = {},
@@ -34,8 +36,9 @@ export class FakeDirectory implements Directory {
     return this.#emails.get(slackUserId);
   }
 
-  async userGroupMembers(userGroupId: string): Promise<readonly string[]> {
+  async userGroupMembers(userGroupId: string, options: { fresh?: boolean } = {}): Promise<readonly string[]> {
     this.groupLookups.push(userGroupId);
+    this.freshLookups.push(options.fresh === true);
     return [...(this.#groups.get(userGroupId) ?? [])];
   }
 }

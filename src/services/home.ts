@@ -1,0 +1,123 @@
+import { toResetError } from '../domain/errors.js';
+import type { RequestState, ResetRequest } from '../domain/request.js';
+import { isApprover } from './approvers.js';
+import { isAuditor } from './auditors.js';
+import type { ServiceDeps } from './deps.js';
+import type { AuditChain, ChainWatchState } from './ports.js';
+
+/** What one member's App Home shows, by role; every member sees their own requests. */
+export interface HomeModel {
+  readonly slackUserId: string;
+  readonly roles: { readonly approver: boolean; readonly auditor: boolean };
+  readonly ownRequests: readonly ResetRequest[];
+  /** Approvers: requests waiting for a decision, newest first. */
+  readonly pendingRequests: readonly ResetRequest[];
+  /** Auditors: the latest requests in any state, newest first. */
+  readonly latestRequests: readonly ResetRequest[];
+  /** Auditors: how far the chain watcher has verified the trail, and any break it found. */
+  readonly chain?: ChainWatchState;
+}
+
+/** Publishes a member's Home tab (views.publish); rendering lives with the Slack adapter. */
+export interface HomePublisher {
+  publish(home: HomeModel): Promise<void>;
+}
+
+export const HOME_LIST_LENGTH = 10;
+/** Members who opened their Home this recently are refreshed when a request changes. */
+const RECENT_VIEWER_MS = 60 * 60_000;
+/** Refreshes per change at most, newest viewers first: the Home is a convenience, not a feed. */
+const MAX_REFRESHED_VIEWERS = 50;
+
+const allStates: readonly RequestState[] = [
+  'PENDING',
+  'APPROVED',
+  'EXECUTING',
+  'COMPLETED',
+  'FAILED',
+  'DENIED',
+  'CANCELLED',
+  'EXPIRED',
+];
+
+export type HomeDeps = Pick<ServiceDeps, 'store' | 'directory' | 'policy' | 'clock' | 'logger'> & {
+  readonly chain: Pick<AuditChain, 'readWatchState'>;
+  readonly publisher: HomePublisher;
+};
+
+/**
+ * App Home by role. It is built on `app_home_opened` and rebuilt when a request it may show
+ * changes: for the requester and target of that request, and for members who opened their Home
+ * on this replica within the last hour (another replica's viewers see the change when they next
+ * open the tab, which Slack reports every time).
+ */
+export function createHomeService(deps: HomeDeps) {
+  const viewers = new Map<string, number>();
+
+  async function latestRequests(): Promise<ResetRequest[]> {
+    const perState = await Promise.all(
+      allStates.map((state) =>
+        deps.store.listRequestsByState(state, HOME_LIST_LENGTH, { newestFirst: true }),
+      ),
+    );
+    return perState
+      .flat()
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, HOME_LIST_LENGTH);
+  }
+
+  async function homeFor(slackUserId: string): Promise<HomeModel> {
+    const [approver, auditor, ownRequests] = await Promise.all([
+      isApprover(deps, slackUserId),
+      isAuditor(deps, slackUserId),
+      deps.store.listRequestsByRequester(slackUserId, HOME_LIST_LENGTH),
+    ]);
+    const [pendingRequests, latest, chain] = await Promise.all([
+      approver ? deps.store.listRequestsByState('PENDING', HOME_LIST_LENGTH, { newestFirst: true }) : [],
+      auditor ? latestRequests() : [],
+      auditor ? deps.chain.readWatchState() : undefined,
+    ]);
+    return {
+      slackUserId,
+      roles: { approver, auditor },
+      ownRequests,
+      pendingRequests,
+      latestRequests: latest,
+      ...(chain === undefined ? {} : { chain }),
+    };
+  }
+
+  /** The member opened the Home tab: remember them for refreshes, and build their Home. */
+  async function opened(slackUserId: string): Promise<HomeModel> {
+    viewers.set(slackUserId, deps.clock.now().getTime());
+    return homeFor(slackUserId);
+  }
+
+  function recentViewers(): string[] {
+    const since = deps.clock.now().getTime() - RECENT_VIEWER_MS;
+    for (const [member, at] of viewers) if (at < since) viewers.delete(member);
+    return [...viewers.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_REFRESHED_VIEWERS)
+      .map(([member]) => member);
+  }
+
+  /** Republishes the Home of everyone who may be looking at this request. Failures are logged. */
+  async function refreshAfterChange(request: ResetRequest): Promise<void> {
+    const members = new Set([request.requesterSlackId, request.target.slackUserId, ...recentViewers()]);
+    await Promise.all(
+      [...members].map(async (member) => {
+        try {
+          await deps.publisher.publish(await homeFor(member));
+        } catch (error) {
+          const code = toResetError(error).code;
+          deps.logger.warn({ member, requestId: request.id, code, err: error }, 'could not refresh App Home');
+        }
+      }),
+    );
+  }
+
+  return { homeFor, opened, refreshAfterChange };
+}
+
+export type HomeService = ReturnType<typeof createHomeService>;
