@@ -125,7 +125,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const cloudTrailMinutes = config.policy.audit.cloudtrailCheckMinutes;
   const accountTrail =
-    cloudTrailMinutes === undefined ? undefined : createAccountTrail({ region: config.aws.region, logger });
+    cloudTrailMinutes === undefined
+      ? undefined
+      : createAccountTrail({ region: config.policy.audit.cloudtrailRegion, logger });
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),

@@ -19,7 +19,13 @@ export type ParsedCommand =
       readonly selection: ExportSelection;
       readonly format: ExportFormat;
     }
-  | { readonly kind: 'audit verify'; readonly table?: string };
+  | { readonly kind: 'audit verify'; readonly table?: string }
+  | {
+      readonly kind: 'audit cloudtrail';
+      readonly table?: string;
+      readonly days: number;
+      readonly region: string;
+    };
 
 /** Input the person running the command can fix; `command` says which usage to point them to. */
 export class UsageError extends Error {
@@ -79,6 +85,25 @@ const exportSchema = z
 
 const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
 
+/** CloudTrail's event history keeps 90 days; IAM's events are looked up in us-east-1. */
+const cloudTrailSchema = z.object({
+  table: tableNameSchema.optional(),
+  days: z
+    .string({ error: 'is required: the number of days to look back (1 to 90)' })
+    .regex(/^\d{1,2}$/, { error: 'must be a number of days from 1 to 90' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'must be a number of days from 1 to 90' })
+        .max(90, { error: 'must be a number of days from 1 to 90' }),
+    ),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' })
+    .default('us-east-1'),
+});
+
 const stringOption = { type: 'string' } as const;
 const optionsOf = {
   'table create': { table: stringOption },
@@ -92,6 +117,7 @@ const optionsOf = {
     format: stringOption,
   },
   'audit verify': { table: stringOption },
+  'audit cloudtrail': { table: stringOption, days: stringOption, region: stringOption },
 } as const;
 
 function isCommandName(name: string): name is CommandName {
@@ -130,6 +156,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     }));
   } catch (error) {
     throw new UsageError(describeParseError(error), name);
+  }
+  if (name === 'audit cloudtrail') {
+    const { table, days, region } = validate(cloudTrailSchema, values, name);
+    return { kind: name, days, region, ...(table === undefined ? {} : { table }) };
   }
   if (name !== 'audit export') {
     const { table } = validate(tableOnlySchema, values, name);

@@ -1,5 +1,4 @@
 import {
-  type AccountMfaReset,
   CLOCK_SKEW_MS,
   EXECUTION_WINDOW_MS,
   type ExecutedRequest,
@@ -18,74 +17,87 @@ export interface AccountCheckDeps extends AlarmDeps {
   readonly ids: IdGenerator;
 }
 
+type TrailReader = {
+  readonly accountTrail: AccountTrail;
+  readonly store: Pick<Store, 'queryAudit' | 'getRequest'>;
+};
+
+/** Requests whose execution started in the window around `at` (a time query, bounded by the window). */
+async function executedAround(
+  deps: TrailReader,
+  at: string,
+  cache: Map<string, ExecutedRequest | null>,
+): Promise<ExecutedRequest[]> {
+  const time = Date.parse(at);
+  const executed: ExecutedRequest[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.queryAudit({
+      by: 'time',
+      from: new Date(time - EXECUTION_WINDOW_MS - CLOCK_SKEW_MS).toISOString(),
+      to: new Date(time + CLOCK_SKEW_MS).toISOString(),
+      limit: 1_000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const event of page.events) {
+      if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
+      const found = await requestAt(deps, event.requestId, event.at, cache);
+      if (found !== undefined) executed.push(found);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return executed;
+}
+
+async function requestAt(
+  deps: TrailReader,
+  requestId: string,
+  startedAt: string,
+  cache: Map<string, ExecutedRequest | null>,
+): Promise<ExecutedRequest | undefined> {
+  if (!cache.has(requestId)) {
+    const request = await deps.store.getRequest(requestId);
+    const trail =
+      request === undefined ? undefined : await deps.store.queryAudit({ by: 'request', requestId });
+    const reconciled = trail?.events.some((event) => event.type === 'REQUEST_RECONCILED') ?? false;
+    cache.set(requestId, request === undefined ? null : { request, startedAt, reconciled });
+  }
+  return cache.get(requestId) ?? undefined;
+}
+
 /**
- * Every MFA reset the account recorded (CloudTrail) must be accounted for by the audit trail: a
- * request for that IAM user and device whose execution started shortly before and whose outcome
- * says the device was reset. Anything else, whether done outside the bot or with the bot's
- * credentials without such a request, is listed, audited (CLOUDTRAIL_MISMATCH) and alarmed once.
+ * Every MFA reset the account recorded (CloudTrail) between the two times that the audit trail
+ * does not account for, oldest first: accounted for means a request for that IAM user and device
+ * whose execution started shortly before and whose recorded outcome says the device was reset.
+ * Anything else was done outside the bot, or with the bot's credentials without such a request.
  */
+export async function findUnaccountedResets(
+  deps: TrailReader,
+  range: { from: Date; to: Date },
+): Promise<UnaccountedReset[]> {
+  const resets = await deps.accountTrail.mfaResets(range);
+  const cache = new Map<string, ExecutedRequest | null>();
+  const unaccounted: UnaccountedReset[] = [];
+  for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
+    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache));
+    if (reason !== undefined) unaccounted.push({ ...reset, reason });
+  }
+  return unaccounted;
+}
+
+/** The bot's scheduled CloudTrail check: each unaccounted reset is audited (CLOUDTRAIL_MISMATCH) and alarmed once. */
 export function createAccountCheck(deps: AccountCheckDeps) {
   const events = createAuditEvents(deps);
 
-  /** Requests whose execution started in the window around `at` (a time query, bounded by the window). */
-  async function executedAround(
-    at: string,
-    cache: Map<string, ExecutedRequest | null>,
-  ): Promise<ExecutedRequest[]> {
-    const time = Date.parse(at);
-    const executed: ExecutedRequest[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.store.queryAudit({
-        by: 'time',
-        from: new Date(time - EXECUTION_WINDOW_MS - CLOCK_SKEW_MS).toISOString(),
-        to: new Date(time + CLOCK_SKEW_MS).toISOString(),
-        limit: 1_000,
-        ...(cursor === undefined ? {} : { cursor }),
-      });
-      for (const event of page.events) {
-        if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
-        const found = await requestAt(event.requestId, event.at, cache);
-        if (found !== undefined) executed.push(found);
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return executed;
-  }
-
-  async function requestAt(
-    requestId: string,
-    startedAt: string,
-    cache: Map<string, ExecutedRequest | null>,
-  ): Promise<ExecutedRequest | undefined> {
-    if (!cache.has(requestId)) {
-      const request = await deps.store.getRequest(requestId);
-      const trail =
-        request === undefined ? undefined : await deps.store.queryAudit({ by: 'request', requestId });
-      const reconciled = trail?.events.some((event) => event.type === 'REQUEST_RECONCILED') ?? false;
-      cache.set(requestId, request === undefined ? null : { request, startedAt, reconciled });
-    }
-    return cache.get(requestId) ?? undefined;
-  }
-
-  /** The resets between the two times that the trail does not account for, oldest first. */
-  async function findUnaccounted(range: { from: Date; to: Date }): Promise<UnaccountedReset[]> {
-    const resets = await deps.accountTrail.mfaResets(range);
-    const cache = new Map<string, ExecutedRequest | null>();
-    const unaccounted: UnaccountedReset[] = [];
-    for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
-      const reason = unaccountedReason(reset, await executedAround(reset.at, cache));
-      if (reason !== undefined) unaccounted.push({ ...reset, reason });
-    }
-    return unaccounted;
-  }
-
-  /** The bot's scheduled run: looks back `lookbackMs` and alarms once per unaccounted reset. */
+  /** Looks back `lookbackMs` and alarms once per unaccounted reset, whichever replica sees it first. */
   async function checkAndAlarm(options: {
     lookbackMs: number;
   }): Promise<{ unaccounted: UnaccountedReset[] }> {
     const to = deps.clock.now();
-    const unaccounted = await findUnaccounted({ from: new Date(to.getTime() - options.lookbackMs), to });
+    const unaccounted = await findUnaccountedResets(deps, {
+      from: new Date(to.getTime() - options.lookbackMs),
+      to,
+    });
     for (const reset of unaccounted) {
       deps.logger.error(
         { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
@@ -101,8 +113,7 @@ export function createAccountCheck(deps: AccountCheckDeps) {
     return { unaccounted };
   }
 
-  return { findUnaccounted, checkAndAlarm };
+  return { checkAndAlarm };
 }
 
 export type AccountCheck = ReturnType<typeof createAccountCheck>;
-export type { AccountMfaReset };

@@ -55,18 +55,19 @@ describe('manifest.yml', () => {
       'users:read',
       'users:read.email',
       'usergroups:read',
+      'files:write',
     ];
     expect(manifest.oauth_config?.scopes).toEqual({ bot: scopes });
     expect([...MANIFEST_BOT_SCOPES]).toEqual(scopes);
   });
 
-  it('offers /mfa-reset with a description and usage hint, unescaped', () => {
+  it('offers /mfa-reset with a description and usage hint, escaped so that mentions carry member IDs', () => {
     expect(manifest.features?.slash_commands).toEqual([
       {
         command: '/mfa-reset',
         description: expect.any(String),
         usage_hint: '[help | audit …]',
-        should_escape: false,
+        should_escape: true,
       },
     ]);
   });
