@@ -173,9 +173,9 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
       auditorSlackId: string,
       input: { filter: AuditFilter; view: 'results' | 'timeline'; page: number; shown: number },
     ) {
+      // No requestId even for a request's timeline: a request's events tell its own story.
       return event('AUDIT_VIEWED', 'info', {
         actor: member(auditorSlackId),
-        ...(input.filter.subject.kind === 'request' ? { requestId: input.filter.subject.requestId } : {}),
         details: {
           ...auditFilterDetails(input.filter),
           view: input.view,

@@ -166,7 +166,10 @@ describe('mfa-reset-bot CLI', () => {
 
   it.each([
     [[], 'No command given.'],
-    [['audit'], 'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.'],
+    [
+      ['audit'],
+      'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.',
+    ],
     [['audit', 'export', '--bogus'], 'Unknown option --bogus.'],
     [['audit', 'export', '--format', 'xml'], '--format must be jsonl or csv'],
     [
