@@ -57,14 +57,20 @@ export async function filledAfterPush(world: World, pushedViewId: string, since:
   return viewOf(call);
 }
 
-/** A whole reset of alice's virtual device, approved by erin with her own device: a trail to review. */
-export async function resetAlice(world: World): Promise<{ request: ResetRequest; serial: string }> {
+/**
+ * A whole reset of alice's virtual device, approved by erin with her own device: a trail to review.
+ * A second reset within 30 s needs `codeOffset: 1` (AWS takes each code once).
+ */
+export async function resetAlice(
+  world: World,
+  options: { codeOffset?: number } = {},
+): Promise<{ request: ResetRequest; serial: string }> {
   const { serial } = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
   const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
   const { answer } = await approveWithCode(world, {
     approver: people.erin.slackId,
     messageTs,
-    code: world.codeOf(people.erin.slackId),
+    code: world.codeOf(people.erin.slackId, options.codeOffset ?? 0),
   });
   if (!answer.outcome.accepted) throw new Error(`approval refused: ${answer.outcome.problems.join('; ')}`);
   const stored = await world.requestById(request.id);

@@ -47,6 +47,8 @@ export interface WorldOptions {
   readonly chainWatchMs?: number;
   /** The scopes the bot token was granted (default: the manifest's). */
   readonly slackScopes?: readonly string[];
+  /** The bot's log level (default debug). */
+  readonly logLevel?: string;
 }
 
 export interface World {
@@ -113,7 +115,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       done();
     },
   });
-  const logger = createLogger({ level: 'debug', destination });
+  const logger = createLogger({ level: options.logLevel ?? 'debug', destination });
   const replicas: RunningBot[] = [];
   const start = () =>
     startBot({
