@@ -11,7 +11,7 @@ import type { Workspace } from './workspace.js';
 const JSON_VALUED_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 
 /** The scopes a method needs; any one of a list is enough (conversations.open accepts several). */
-const REQUIRED_SCOPES: Record<string, readonly string[]> = {
+export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],

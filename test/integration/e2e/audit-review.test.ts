@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { pickedUser, typed } from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { buttonValue, clickInModal, filledAfterPush, resetAlice, slashAudit, texts } from './audit-steps.js';
 import { auditByActor, people, startWorld, type World } from './world.js';
@@ -44,6 +45,26 @@ describe('auditors review the trail in Slack', () => {
     expect(viewed.map((e) => e.details)).toEqual([
       { filter: 'iam-user', filterValue: 'alice', days: 30, view: 'results', page: 1, shown: lines.length },
     ]);
+  });
+
+  it('shows the events a member caused when the member is picked in the filter modal', async () => {
+    world = await startWorld();
+    await resetAlice(world);
+    const { filled } = await slashAudit(world, people.olivia.slackId, 'audit');
+
+    await world.driver.viewSubmission({
+      viewId: filled.id,
+      inputs: {
+        [BlockId.auditMember]: { [ActionId.auditMember]: pickedUser(people.erin.slackId) },
+        [BlockId.auditDays]: { [ActionId.auditDays]: typed('7') },
+      },
+    });
+
+    const results = world.slack.viewById(filled.id)!.view;
+    expect(texts(results)[0]).toContain(`member ${people.erin.slackId}*, the 7 day(s)`);
+    const lines = texts(results).slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.includes(`<@${people.erin.slackId}>`))).toBe(true);
   });
 
   it.each([
