@@ -12,7 +12,7 @@ export async function isAuditor(
 ): Promise<boolean> {
   if (deps.policy.auditors.users.includes(slackUserId)) return true;
   for (const group of deps.policy.auditors.userGroups) {
-    if ((await deps.directory.userGroupMembers(group, { fresh: true })).includes(slackUserId)) return true;
+    if ((await deps.directory.userGroupMembers(group, 'decision')).includes(slackUserId)) return true;
   }
   return false;
 }
@@ -24,7 +24,7 @@ export async function currentAuditors(deps: {
 }): Promise<string[]> {
   const members = new Set(deps.policy.auditors.users);
   for (const group of deps.policy.auditors.userGroups) {
-    for (const member of await deps.directory.userGroupMembers(group, { fresh: true })) members.add(member);
+    for (const member of await deps.directory.userGroupMembers(group, 'decision')) members.add(member);
   }
   return [...members];
 }

@@ -195,15 +195,21 @@ export interface ProfileEmail {
   readonly confirmed: boolean;
 }
 
+/**
+ * What a read of Slack's directory is for: a `decision` (who may review the audit trail) reads
+ * Slack itself; a `display` may be answered from a short cache.
+ */
+export type DirectoryUse = 'decision' | 'display';
+
 /** Slack's view of people: profile e-mails and user-group membership. */
 export interface Directory {
   /** Undefined for unknown, deactivated and bot accounts, and members without an e-mail. */
   profileEmail(slackUserId: string): Promise<ProfileEmail | undefined>;
   /**
-   * Members of a user group. Reused for a short while unless `fresh`: decisions about access ask
-   * Slack every time, so that a member removed from a group loses the access at once.
+   * Members of a user group. A `decision` asks Slack every time, so that a member removed from a
+   * group loses the access at once; a `display` may reuse a reading for a short while.
    */
-  userGroupMembers(userGroupId: string, options?: { readonly fresh?: boolean }): Promise<readonly string[]>;
+  userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]>;
 }
 
 /** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */

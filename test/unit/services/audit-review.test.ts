@@ -49,7 +49,7 @@ describe('the audit review', () => {
     world.directory.setGroup(AUDIT_GROUP, []);
 
     await expect(review.open(GROUP_AUDITOR)).rejects.toMatchObject({ code: 'NOT_AN_AUDITOR' });
-    expect(world.directory.freshLookups).toEqual([true, true]);
+    expect(world.directory.lookupUses).toEqual(['decision', 'decision']);
   });
 
   it('pages newest first with a stable period, and audits each page with its filter', async () => {

@@ -49,7 +49,7 @@ describe('the chain watcher', () => {
     expect(world.store.eventTypes()).toEqual(['AUDIT_CHAIN_BROKEN']);
     expect(world.store.events()[0]?.details).toMatchObject({ firstBadSeq: 14, verifiedSeq: 13 });
     expect(chain.state.broken).toMatchObject({ seq: 14 });
-    expect(world.directory.freshLookups.every(Boolean)).toBe(true);
+    expect(world.directory.lookupUses.every((use) => use === 'decision')).toBe(true);
 
     expect(await watcher.check()).toMatchObject({ broken: { seq: 14 }, alarmed: false });
     expect(world.notifier.alarms).toHaveLength(1);
