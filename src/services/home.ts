@@ -69,7 +69,8 @@ export function createHomeService(deps: HomeDeps) {
   async function homeFor(slackUserId: string): Promise<HomeModel> {
     const [approver, auditor, ownRequests] = await Promise.all([
       isApprover(deps, slackUserId),
-      isAuditor(deps, slackUserId),
+      // Display: a Home refresh for many members must not ask Slack for every group each time.
+      isAuditor(deps, slackUserId, 'display'),
       deps.store.listRequestsByRequester(slackUserId, HOME_LIST_LENGTH),
     ]);
     const [pendingRequests, latest, chain] = await Promise.all([

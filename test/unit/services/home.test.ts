@@ -7,7 +7,7 @@ import { ALICE, APPROVER, CAROL, MALLORY } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 function setUp() {
-  const world = aWorld({ policy: { auditors: { users: [APPROVER, MALLORY], userGroups: [] } } });
+  const world = aWorld({ policy: { auditors: { users: [APPROVER, MALLORY], userGroups: ['S0AUDIT'] } } });
   const chain = new InMemoryChain();
   const published: HomeModel[] = [];
   const home = createHomeService({
@@ -56,6 +56,13 @@ describe('App Home by role', () => {
     expect(groupApprover.pendingRequests).toHaveLength(1);
     expect(auditorOnly.roles).toEqual({ approver: false, auditor: true });
     expect(auditorOnly.pendingRequests).toEqual([]);
+  });
+
+  it('reads group membership for the Home from the short cache (display), not Slack every time', async () => {
+    const { world, home } = setUp();
+    await home.homeFor(ALICE);
+    expect(world.directory.groupLookups.sort()).toEqual(['S0AUDIT', 'S0SECURITY']);
+    expect(new Set(world.directory.lookupUses)).toEqual(new Set(['display']));
   });
 
   it('refreshes the requester and recent viewers when a request changes, not members who never looked', async () => {
