@@ -149,6 +149,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     checks: housekeeping.checks,
     stop: async () => {
       housekeeping.stop();
+      home.stop();
       await app.stop();
       aws.destroy();
       accountTrail?.destroy();

@@ -1,3 +1,4 @@
+import type { UnaccountedReset } from './domain/account-trail.js';
 import type { AccountCheck } from './services/account-check.js';
 import type { ApprovalService } from './services/approvals.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
@@ -24,7 +25,7 @@ export interface Housekeeping {
   /** The checks on demand: what the timers run, for operators and tests. */
   readonly checks: {
     chain(): Promise<ChainWatchResult>;
-    cloudTrail(): Promise<{ unaccounted: readonly unknown[] }>;
+    cloudTrail(): Promise<{ unaccounted: readonly UnaccountedReset[] }>;
   };
 }
 

@@ -43,16 +43,24 @@ const allStates: readonly RequestState[] = [
 export type HomeDeps = Pick<ServiceDeps, 'store' | 'directory' | 'policy' | 'clock' | 'logger'> & {
   readonly chain: Pick<AuditChain, 'readWatchState'>;
   readonly publisher: HomePublisher;
+  /**
+   * How long refreshes wait and gather (default 1 s): the change's own answer to Slack goes first,
+   * and the steps of one reset (approved, executing, completed) become one refresh.
+   */
+  readonly refreshDelayMs?: number;
 };
 
 /**
- * App Home by role. It is built on `app_home_opened` and rebuilt when a request it may show
- * changes: for the requester and target of that request, and for members who opened their Home
- * on this replica within the last hour (another replica's viewers see the change when they next
- * open the tab, which Slack reports every time).
+ * App Home by role. It is built on `app_home_opened`, which Slack sends every time a member opens
+ * the tab, so a republish only matters to someone looking at it now: when a request changes, the
+ * Home is rebuilt for the members who opened it on this replica within the last hour, the
+ * request's requester among them if they did. Everyone else gets the change the next time they open
+ * the tab, and the change itself costs nothing for members who never look.
  */
 export function createHomeService(deps: HomeDeps) {
   const viewers = new Map<string, number>();
+  const due = new Set<string>();
+  let flushing: { timer: NodeJS.Timeout; done: Promise<void> } | undefined;
 
   async function latestRequests(): Promise<ResetRequest[]> {
     const perState = await Promise.all(
@@ -103,22 +111,45 @@ export function createHomeService(deps: HomeDeps) {
       .map(([member]) => member);
   }
 
-  /** Republishes the Home of everyone who may be looking at this request. Failures are logged. */
-  async function refreshAfterChange(request: ResetRequest): Promise<void> {
-    const members = new Set([request.requesterSlackId, request.target.slackUserId, ...recentViewers()]);
-    await Promise.all(
-      [...members].map(async (member) => {
-        try {
-          await deps.publisher.publish(await homeFor(member));
-        } catch (error) {
-          const code = toResetError(error).code;
-          deps.logger.warn({ member, requestId: request.id, code, err: error }, 'could not refresh App Home');
-        }
-      }),
-    );
+  async function publishFor(member: string): Promise<void> {
+    try {
+      await deps.publisher.publish(await homeFor(member));
+    } catch (error) {
+      deps.logger.warn({ member, code: toResetError(error).code, err: error }, 'could not refresh App Home');
+    }
   }
 
-  return { homeFor, opened, refreshAfterChange };
+  /**
+   * Republishes, shortly, the Home of the members who may be looking at it now (it may show this
+   * request to any of them, by role); changes that come close together share one refresh. Resolves
+   * once it is done. Failures are logged.
+   */
+  function refreshAfterChange(_request: ResetRequest): Promise<void> {
+    for (const member of recentViewers()) due.add(member);
+    if (due.size === 0) return flushing?.done ?? Promise.resolve();
+    if (flushing !== undefined) return flushing.done;
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        const members = [...due];
+        due.clear();
+        flushing = undefined;
+        void Promise.all(members.map(publishFor)).then(() => resolve());
+      }, deps.refreshDelayMs ?? 1_000);
+    });
+    timer!.unref();
+    flushing = { timer: timer!, done };
+    return done;
+  }
+
+  /** Drops refreshes not yet made (the bot is stopping). */
+  function stop(): void {
+    if (flushing !== undefined) clearTimeout(flushing.timer);
+    flushing = undefined;
+    due.clear();
+  }
+
+  return { homeFor, opened, refreshAfterChange, stop };
 }
 
 export type HomeService = ReturnType<typeof createHomeService>;

@@ -4,8 +4,8 @@ import { readChainHead } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { GENESIS_HASH } from './hash-chain.js';
-import type { Item } from './items.js';
-import { eventKey } from './table-layout.js';
+import { type Item, itemToChainHead, type StoredChainHead } from './items.js';
+import { chainHeadKey, eventKey } from './table-layout.js';
 import { type EventSummary, summarise } from './verify.js';
 
 /** DynamoDB's limit on the keys of one BatchGetItem. */
@@ -91,7 +91,16 @@ export async function verifyAfter(
 ): Promise<ChainSegmentCheck> {
   const from = start ?? { seq: 0, hash: GENESIS_HASH };
   try {
-    const head = await readChainHead(context);
+    const head = await headOf(context);
+    if (head === 'malformed') {
+      return {
+        ok: false,
+        firstBadSeq: from.seq + 1,
+        problem: 'the chain head item (PK CHAIN, SK HEAD) is malformed: it was edited.',
+        last: from,
+        checked: 0,
+      };
+    }
     if (head.seq < from.seq) {
       return {
         ok: false,
@@ -123,6 +132,19 @@ export async function verifyAfter(
       : result;
   } catch (error) {
     throw storeUnavailable(error, 'verify the audit chain');
+  }
+}
+
+/** The chain head, or 'malformed' when its item no longer has the shape the store writes. */
+async function headOf(context: StoreContext): Promise<StoredChainHead | 'malformed'> {
+  const { Item: item } = await context.documents.send(
+    new GetCommand({ TableName: context.tableName, Key: chainHeadKey, ConsistentRead: true }),
+  );
+  if (item === undefined) return { seq: 0, hash: GENESIS_HASH };
+  try {
+    return itemToChainHead(item);
+  } catch {
+    return 'malformed';
   }
 }
 

@@ -76,6 +76,33 @@ describe('DynamoDB store: what the chain watcher reads and writes', () => {
     });
   });
 
+  it('reports a chain head that was edited out of shape, and a missing head with events stored', async () => {
+    const events = await withEvents(3);
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: { PK: { S: 'CHAIN' }, SK: { S: 'HEAD' } },
+        UpdateExpression: 'SET seq = :s',
+        ExpressionAttributeValues: { ':s': { S: 'three' } },
+      }),
+    );
+    expect(await table.store.verifyAfter({ seq: 3, hash: events[2]!.hash }, { maxEvents: 10 })).toMatchObject(
+      {
+        ok: false,
+        firstBadSeq: 4,
+        problem: expect.stringContaining('malformed'),
+      },
+    );
+    await table.client.send(
+      new DeleteItemCommand({ TableName: table.tableName, Key: { PK: { S: 'CHAIN' }, SK: { S: 'HEAD' } } }),
+    );
+    expect(await table.store.verifyAfter(undefined, { maxEvents: 10 })).toMatchObject({
+      ok: false,
+      firstBadSeq: 1,
+      problem: expect.stringContaining('beyond the chain head'),
+    });
+  });
+
   it('re-checks a window of older events, the first one linked to its predecessor', async () => {
     await withEvents(6);
     expect(await table.store.recheck(1, 3)).toMatchObject({ ok: true, checked: 3 });

@@ -14,6 +14,7 @@ function setUp() {
     ...world.deps,
     chain,
     publisher: { publish: async (model) => void published.push(model) },
+    refreshDelayMs: 5,
   });
   return { world, chain, home, published };
 }
@@ -65,7 +66,7 @@ describe('App Home by role', () => {
     expect(new Set(world.directory.lookupUses)).toEqual(new Set(['display']));
   });
 
-  it('refreshes the requester and recent viewers when a request changes, not members who never looked', async () => {
+  it('refreshes the members who opened their Home in the last hour, not those who never looked', async () => {
     const { world, home, published } = setUp();
     await home.opened(CAROL);
     world.clock.advanceMinutes(61);
@@ -74,10 +75,25 @@ describe('App Home by role', () => {
 
     await home.refreshAfterChange(request);
 
-    expect(published.map((m) => m.slackUserId).sort()).toEqual([ALICE, APPROVER].sort());
+    expect(published.map((m) => m.slackUserId)).toEqual([APPROVER]);
     expect(published.find((m) => m.slackUserId === APPROVER)?.pendingRequests.map((r) => r.id)).toEqual([
       request.id,
     ]);
+  });
+
+  it('gathers changes that come close together into one refresh per member', async () => {
+    const { world, home, published } = setUp();
+    await home.opened(ALICE);
+    const request = await world.pendingRequest();
+
+    await Promise.all([
+      home.refreshAfterChange(request),
+      home.refreshAfterChange({ ...request, state: 'EXECUTING' }),
+      home.refreshAfterChange({ ...request, state: 'COMPLETED' }),
+    ]);
+
+    expect(published.map((m) => m.slackUserId)).toEqual([ALICE]);
+    home.stop();
   });
 
   it('hears of every change people see through requestChanged: announced, then decided', async () => {
