@@ -19,7 +19,12 @@ export type ParsedCommand =
       readonly selection: ExportSelection;
       readonly format: ExportFormat;
     }
-  | { readonly kind: 'audit verify'; readonly table?: string }
+  | {
+      readonly kind: 'audit verify';
+      readonly table?: string;
+      /** Positions of the chain noted down elsewhere (`--anchor SEQ:HASHPREFIX`, repeatable). */
+      readonly anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+    }
   | {
       readonly kind: 'audit cloudtrail';
       readonly table?: string;
@@ -85,6 +90,25 @@ const exportSchema = z
 
 const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
 
+/** `SEQ:HASHPREFIX`, as exports give it: an event number and 8 to 64 hex characters of its hash. */
+const anchorSchema = z.string().transform((value, context) => {
+  const match = /^(\d{1,12}):([0-9a-fA-F]{8,64})$/.exec(value.trim());
+  const seq = match === null ? 0 : Number(match[1]);
+  if (match === null || seq < 1) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not SEQ:HASHPREFIX (an event number from 1, a colon, and at least 8 hex characters of its hash, e.g. 42:3f9c0a7be21d4c55)`,
+    });
+    return z.NEVER;
+  }
+  return { seq, hashPrefix: match[2]!.toLowerCase() };
+});
+
+const verifySchema = z.object({
+  table: tableNameSchema.optional(),
+  anchor: z.array(anchorSchema).default([]),
+});
+
 /** CloudTrail's event history keeps 90 days; IAM's events are looked up in us-east-1. */
 const cloudTrailSchema = z.object({
   table: tableNameSchema.optional(),
@@ -116,7 +140,7 @@ const optionsOf = {
     to: stringOption,
     format: stringOption,
   },
-  'audit verify': { table: stringOption },
+  'audit verify': { table: stringOption, anchor: { type: 'string', multiple: true } },
   'audit cloudtrail': { table: stringOption, days: stringOption, region: stringOption },
 } as const;
 
@@ -156,6 +180,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     }));
   } catch (error) {
     throw new UsageError(describeParseError(error), name);
+  }
+  if (name === 'audit verify') {
+    const { table, anchor } = validate(verifySchema, values, name);
+    return { kind: name, ...(table === undefined ? {} : { table }), anchors: anchor };
   }
   if (name === 'audit cloudtrail') {
     const { table, days, region } = validate(cloudTrailSchema, values, name);

@@ -96,7 +96,7 @@ async function execute(
       return exitCodes.ok;
     }
     case 'audit verify':
-      return await verify(store, { stdout, stderr });
+      return await verify(store, { stdout, stderr, anchors: command.anchors });
     case 'audit cloudtrail': {
       const accountTrail = context.openAccountTrail({ region: command.region });
       try {
@@ -134,13 +134,18 @@ async function exportEvents(options: {
 
 async function verify(
   store: AuditAdmin,
-  output: { stdout: TextOutput; stderr: TextOutput },
+  output: {
+    stdout: TextOutput;
+    stderr: TextOutput;
+    anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+  },
 ): Promise<number> {
-  const result = await store.verifyAuditChain();
+  const result = await store.verifyAuditChain({ anchors: output.anchors });
   if (result.ok) {
+    const anchors = output.anchors.length === 0 ? '' : `; ${output.anchors.length} anchor(s) agree`;
     await write(
       output.stdout,
-      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked.\n`,
+      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked${anchors}.\n`,
     );
     return exitCodes.ok;
   }

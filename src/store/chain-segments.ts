@@ -17,7 +17,7 @@ const MAX_BATCH_ROUNDS = 8;
  * Audit events by sequence number, with strongly consistent BatchGetItem reads: what the chain
  * watcher reads instead of scanning the table. The result maps each seq found to its summary.
  */
-async function eventsBySeq(
+export async function eventsBySeq(
   context: StoreContext,
   seqs: readonly number[],
 ): Promise<Map<number, EventSummary>> {
@@ -42,6 +42,45 @@ async function eventsBySeq(
 
 function range(from: number, to: number): number[] {
   return to < from ? [] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** A position of the chain noted down outside the table: `--anchor SEQ:HASHPREFIX`. */
+export interface ChainAnchorCheck {
+  readonly seq: number;
+  readonly hashPrefix: string;
+}
+
+/**
+ * The first anchor the table disagrees with: its event is gone, or its hash no longer starts as
+ * noted. With the chain verified intact, that means the chain was rewritten from there on.
+ */
+export async function anchorProblem(
+  context: StoreContext,
+  anchors: readonly ChainAnchorCheck[],
+): Promise<{ firstBadSeq: number; problem: string } | undefined> {
+  let events: Map<number, EventSummary>;
+  try {
+    events = await eventsBySeq(context, [...new Set(anchors.map((anchor) => anchor.seq))]);
+  } catch (error) {
+    throw storeUnavailable(error, 'read the anchored events');
+  }
+  for (const anchor of [...anchors].sort((a, b) => a.seq - b.seq)) {
+    const hash = events.get(anchor.seq)?.hash;
+    const noted = `${anchor.seq}:${anchor.hashPrefix}`;
+    if (typeof hash !== 'string') {
+      return {
+        firstBadSeq: anchor.seq,
+        problem: `anchor ${noted} disagrees: the trail has no event ${anchor.seq}.`,
+      };
+    }
+    if (!hash.startsWith(anchor.hashPrefix.toLowerCase())) {
+      return {
+        firstBadSeq: anchor.seq,
+        problem: `anchor ${noted} disagrees: event ${anchor.seq}'s hash is ${hash.slice(0, 16)}…; the chain was rewritten from there on.`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /**

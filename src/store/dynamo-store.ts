@@ -2,7 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCallLimits, clientLimits } from '../aws-limits.js';
 import type { AuditChain, Logger, Store } from '../services/ports.js';
-import { recheck, verifyAfter } from './chain-segments.js';
+import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import { writeWithChain } from './chain-writer.js';
 import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
@@ -40,7 +40,8 @@ export interface DynamoStoreOptions {
 export interface DynamoStore extends Store, AuditChain {
   readonly tableName: string;
   createTable(): Promise<{ created: boolean }>;
-  verifyAuditChain(): Promise<ChainVerification>;
+  /** The whole chain, and that it agrees with positions noted down outside the table. */
+  verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;
   /** Releases the client's sockets when the store built the client itself. */
   close(): void;
 }
@@ -74,7 +75,13 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     recordVerified: (checkpoint) => recordVerified(context, checkpoint),
     claimAlarm: (key, at) => claimAlarm(context, key, at),
     createTable: () => createTable({ client, tableName: options.tableName }),
-    verifyAuditChain: () => verifyAuditChain({ client, tableName: options.tableName }),
+    verifyAuditChain: async (verifyOptions = {}) => {
+      const result = await verifyAuditChain({ client, tableName: options.tableName });
+      const anchors = verifyOptions.anchors ?? [];
+      if (!result.ok || anchors.length === 0) return result;
+      const problem = await anchorProblem(context, anchors);
+      return problem === undefined ? result : { ...result, ok: false, ...problem };
+    },
     close: () => {
       if (options.client === undefined) client.destroy();
     },

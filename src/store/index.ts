@@ -1,3 +1,4 @@
+export type { ChainAnchorCheck } from './chain-segments.js';
 export { MAX_TRANSACTION_ITEMS } from './chain-writer.js';
 export { type ChainRetryPolicy, defaultChainRetry, silentLogger } from './context.js';
 export { type CreateTableOptions, createTable } from './create-table.js';

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../../src/domain/audit.js';
 import { dmChannelFor, MANIFEST_BOT_SCOPES } from '../../../src/sandbox/fake-slack/index.js';
 import { ActionId, CallbackId } from '../../../src/slack/ids.js';
 import { hashOf } from '../../../src/store/hash-chain.js';
+import { runAgainst } from '../cli/cli-harness.js';
 import { clickInModal, filledAfterPush, resetAlice, slashAudit, texts } from './audit-steps.js';
 import { auditByActor, people, startWorld, type World } from './world.js';
 
@@ -87,6 +88,32 @@ describe('exporting the trail from Slack', () => {
       .map((l) => JSON.parse(l))
       .find((l) => l.audit === true && l.eventType === 'AUDIT_EXPORTED');
     expect(line.time).toBeLessThanOrEqual(world.slack.calls('files.getUploadURLExternal')[0]!.at);
+  });
+
+  it('gives an anchor that audit verify --anchor accepts while the trail holds the copy’s events, and refuses once it does not', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    await exportAs(world, people.olivia.slackId, `audit ${request.id}`, ActionId.auditExportJsonl);
+    const anchor = /--anchor (\d+:[0-9a-f]{16})/.exec(world.slack.files()[0]!.comment ?? '')![1]!;
+    const verify = (...anchors: string[]) =>
+      runAgainst(world.directClient, [
+        'audit',
+        'verify',
+        '--table',
+        world.table,
+        ...anchors.flatMap((a) => ['--anchor', a]),
+      ]);
+
+    const agrees = await verify(anchor);
+    expect(agrees.code).toBe(0);
+    expect(agrees.stdout).toContain('1 anchor(s) agree');
+
+    const [seq] = anchor.split(':');
+    const rewritten = await verify(`${seq}:${'0'.repeat(16)}`);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stderr).toContain(`first bad event is seq ${seq}`);
+    expect((await verify('99999:abcdef0123456789')).stderr).toMatch(/no event 99999/);
+    expect((await verify('42')).code).toBe(2);
   });
 
   it('sends CSV with a header and one row per event, seq and hashes included', async () => {
