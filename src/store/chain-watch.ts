@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainCheckpoint, ChainWatchState } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
@@ -39,7 +39,8 @@ export async function readWatchState(context: StoreContext): Promise<ChainWatchS
 
 /**
  * Sets the checkpoint unless another watcher already got further; equal means "confirmed again".
- * The break found by this check, if any, is set with it; a check without one clears it.
+ * The break found by this check, if any, is set with it; a check without one clears it. A whole
+ * conditional Put, so the bot needs no write beyond PutItem.
  */
 export async function recordVerified(
   context: StoreContext,
@@ -50,26 +51,21 @@ export async function recordVerified(
   },
 ): Promise<boolean> {
   const { broken } = checkpoint;
-  const set =
-    'SET verifiedSeq = :seq, verifiedHash = :hash, verifiedAt = :at, recheckFrom = :recheck, entity = :entity';
   try {
     await context.documents.send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: context.tableName,
-        Key: chainWatchKey,
-        UpdateExpression:
-          broken === undefined
-            ? `${set} REMOVE brokenSeq, brokenProblem`
-            : `${set}, brokenSeq = :brokenSeq, brokenProblem = :brokenProblem`,
-        ConditionExpression: 'attribute_not_exists(verifiedSeq) OR verifiedSeq <= :seq',
-        ExpressionAttributeValues: {
-          ':seq': checkpoint.seq,
-          ':hash': checkpoint.hash,
-          ':at': checkpoint.at,
-          ':recheck': checkpoint.recheckFrom,
-          ':entity': 'chainWatch',
-          ...(broken === undefined ? {} : { ':brokenSeq': broken.seq, ':brokenProblem': broken.problem }),
+        Item: {
+          ...chainWatchKey,
+          entity: 'chainWatch',
+          verifiedSeq: checkpoint.seq,
+          verifiedHash: checkpoint.hash,
+          verifiedAt: checkpoint.at,
+          recheckFrom: checkpoint.recheckFrom,
+          ...(broken === undefined ? {} : { brokenSeq: broken.seq, brokenProblem: broken.problem }),
         },
+        ConditionExpression: 'attribute_not_exists(verifiedSeq) OR verifiedSeq <= :seq',
+        ExpressionAttributeValues: { ':seq': checkpoint.seq },
       }),
     );
     return true;

@@ -209,7 +209,9 @@ describe('mfa-reset-bot CLI', () => {
     const exportHelp = await runAgainst(table.client, ['audit', 'export', '--help']);
 
     expect(general).toMatchObject({ code: 0, stderr: '' });
-    expect(general.stdout).toContain('mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]');
+    expect(general.stdout).toContain(
+      'mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]',
+    );
     expect(general.stdout).toContain('mfa-reset-bot audit cloudtrail --days N');
     expect(exportHelp.stdout).toContain('--format FORMAT');
   });
