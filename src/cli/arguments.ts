@@ -24,6 +24,12 @@ export type ParsedCommand =
       readonly table?: string;
       /** Positions of the chain noted down elsewhere (`--anchor SEQ:HASHPREFIX`, repeatable). */
       readonly anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+    }
+  | {
+      readonly kind: 'audit cloudtrail';
+      readonly table?: string;
+      readonly days: number;
+      readonly region: string;
     };
 
 /** Input the person running the command can fix; `command` says which usage to point them to. */
@@ -84,7 +90,7 @@ const exportSchema = z
 
 const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
 
-/** `SEQ:HASHPREFIX`, as the approvals channel shows it: a sequence number and 8 to 64 hex characters. */
+/** `SEQ:HASHPREFIX`, as the approvals channel and exports show it: an event number and 8 to 64 hex characters of its hash. */
 const anchorSchema = z.string().transform((value, context) => {
   const match = /^(\d{1,12}):([0-9a-fA-F]{8,64})$/.exec(value.trim());
   const seq = match === null ? 0 : Number(match[1]);
@@ -103,6 +109,25 @@ const verifySchema = z.object({
   anchor: z.array(anchorSchema).default([]),
 });
 
+/** CloudTrail's event history keeps 90 days; IAM's events are looked up in us-east-1. */
+const cloudTrailSchema = z.object({
+  table: tableNameSchema.optional(),
+  days: z
+    .string({ error: 'is required: the number of days to look back (1 to 90)' })
+    .regex(/^\d{1,2}$/, { error: 'must be a number of days from 1 to 90' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'must be a number of days from 1 to 90' })
+        .max(90, { error: 'must be a number of days from 1 to 90' }),
+    ),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' })
+    .default('us-east-1'),
+});
+
 const stringOption = { type: 'string' } as const;
 const optionsOf = {
   'table create': { table: stringOption },
@@ -116,6 +141,7 @@ const optionsOf = {
     format: stringOption,
   },
   'audit verify': { table: stringOption, anchor: { type: 'string', multiple: true } },
+  'audit cloudtrail': { table: stringOption, days: stringOption, region: stringOption },
 } as const;
 
 function isCommandName(name: string): name is CommandName {
@@ -158,6 +184,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (name === 'audit verify') {
     const { table, anchor } = validate(verifySchema, values, name);
     return { kind: name, ...(table === undefined ? {} : { table }), anchors: anchor };
+  }
+  if (name === 'audit cloudtrail') {
+    const { table, days, region } = validate(cloudTrailSchema, values, name);
+    return { kind: name, days, region, ...(table === undefined ? {} : { table }) };
   }
   if (name !== 'audit export') {
     const { table } = validate(tableOnlySchema, values, name);

@@ -8,6 +8,8 @@ export const exitCodes = {
   usage: 2,
   /** The audit table could not be read or written. */
   storeFailed: 3,
+  /** `audit cloudtrail` could not read CloudTrail. */
+  cloudTrailFailed: 4,
 } as const;
 
 const tableOption =
@@ -39,7 +41,7 @@ export const commandUsage = {
     tableOption,
   ].join('\n'),
   'audit verify': [
-    `Usage: ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX ...] [--table NAME]`,
+    `Usage: ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]`,
     '',
     'Reads the whole table and checks the hash chain linking the audit events, that each event is',
     'filed under the indexes its content names, and that each request agrees with its events.',
@@ -47,7 +49,20 @@ export const commandUsage = {
     '',
     '  --anchor SEQ:HASHPREFIX  an event number and the start of its hash (at least 8 hex',
     '                     characters), as shown under each finished request in the approvals',
-    '                     channel; verify fails if the chain disagrees. Repeat it for several.',
+    '                     channel and by exports; verify fails if the chain disagrees. Repeatable:',
+    '                     catches a chain rewritten from some point on together with its head.',
+    tableOption,
+  ].join('\n'),
+  'audit cloudtrail': [
+    `Usage: ${PROGRAM} audit cloudtrail --days N [--region REGION] [--table NAME]`,
+    '',
+    "Reads the account's CloudTrail events DeactivateMFADevice and DeleteVirtualMFADevice of the last",
+    'N days and lists every one the audit trail does not account for: made outside the bot, or with',
+    "the bot's credentials without an approved request for that IAM user and device at that time.",
+    'Exits 0 when every reset is accounted for, 1 when any is not (each is listed on standard output).',
+    '',
+    '  --days N           how far back to look, 1 to 90 (CloudTrail keeps 90 days of events)',
+    "  --region REGION    where CloudTrail keeps IAM's events (default us-east-1)",
     tableOption,
   ].join('\n'),
 } as const;
@@ -61,10 +76,13 @@ export const generalUsage = [
   `  ${PROGRAM} table create [--table NAME]`,
   `  ${PROGRAM} audit export [--request ID | --user IAM_USER | --actor SLACK_ID] [--from TIME] [--to TIME]`,
   '                             [--format jsonl|csv] [--table NAME]',
-  `  ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX ...] [--table NAME]`,
+  `  ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]`,
+  `  ${PROGRAM} audit cloudtrail --days N [--region REGION] [--table NAME]`,
   `  ${PROGRAM} <command> --help`,
   '',
-  'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB.',
-  'Exit codes: 0 done; 1 the audit trail failed verification; 2 bad arguments or configuration;',
-  '3 the audit table could not be reached, read or written.',
+  'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL.',
+  'Exit codes: 0 done; 1 the audit trail failed verification, or CloudTrail shows an MFA reset it does',
+  'not account for; 2 bad arguments or configuration; 3 the audit table could not be reached, read or',
+  'written; 4 CloudTrail could not be read.',
 ].join('\n');

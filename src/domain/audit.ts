@@ -29,7 +29,12 @@ export type AuditEventType =
   | 'REQUEST_RECONCILED'
   | 'REQUEST_TAMPERED'
   | 'SUBMISSION_REPLAYED'
-  | 'NOTIFICATION_FAILED';
+  | 'NOTIFICATION_FAILED'
+  | 'AUDIT_VIEWED'
+  | 'AUDIT_REFUSED'
+  | 'AUDIT_EXPORTED'
+  | 'AUDIT_CHAIN_BROKEN'
+  | 'CLOUDTRAIL_MISMATCH';
 
 export type AuditOutcome = 'success' | 'refused' | 'failure' | 'info';
 

@@ -36,6 +36,11 @@ export function approverRoster(
   };
 }
 
+/** Whether a member is an approver, for display (App Home): the directory's short cache may answer. */
+export function isApprover(deps: { directory: Directory; policy: ResetPolicy }, slackUserId: string) {
+  return approverRoster(deps, 'display').isApprover(slackUserId);
+}
+
 /** The bot MFA device whose code this approver reads: their own, else the shared one. */
 export function approverMfaSerial(policy: ResetPolicy, slackUserId: string): string {
   const serial = policy.approvers.mfaDevices[slackUserId] ?? policy.botMfaSerial;

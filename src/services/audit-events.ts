@@ -3,6 +3,7 @@ import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { Clock, IdGenerator } from './ports.js';
+import { reviewEvents } from './review-events.js';
 
 /**
  * One function per business event, so every event of a kind has the same shape and nothing that
@@ -213,6 +214,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { what: input.what },
       });
     },
+    ...reviewEvents({ event, member, bot }),
   };
 }
 

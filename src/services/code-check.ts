@@ -3,7 +3,7 @@ import { reserveCode, settleCode } from '../domain/lockout.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { StepDeps } from './deps.js';
 import { isTokenRejection } from './execute.js';
-import { anchorOf, raiseAlert } from './notify.js';
+import { anchorOf, raiseAlarm } from './notify.js';
 import type { TemporaryCredentials } from './ports.js';
 
 /** The shortest session STS grants: the credentials only need to live for one approval. */
@@ -89,7 +89,7 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
     ]);
     deps.logger.warn({ approver: approverSlackId, serial, until }, 'approver device locked');
     const anchor = anchorOf(written);
-    await raiseAlert(deps, request, {
+    await raiseAlarm(deps, request, {
       kind: 'device-locked',
       approverSlackId,
       mfaSerial: serial,

@@ -1,6 +1,7 @@
 import type { LockoutRules } from '../domain/lockout.js';
 import type { MappingRule } from '../domain/mapping.js';
 import type { ProtectionRules } from '../domain/policy.js';
+import type { ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
 import type {
   Clock,
@@ -29,6 +30,8 @@ export interface ResetPolicy {
     /** Wrong codes from one approver device, across requests, that lock it for a while. */
     readonly lockout: LockoutRules;
   };
+  /** Who may review the audit trail: listed members and members of listed user groups. */
+  readonly auditors: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   readonly botMfaSerial?: string;
   readonly stepUp: 'always' | 'when-required';
   readonly deleteVirtualDevices: boolean;
@@ -52,6 +55,11 @@ export interface ServiceDeps {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly policy: ResetPolicy;
+  /**
+   * Told (without waiting) whenever a request changes in a way people see, so that views showing
+   * it, such as App Home tabs, can be refreshed.
+   */
+  readonly requestChanged?: (request: ResetRequest) => void;
 }
 
 /** What the approval steps share: the ports and policy, and the one builder of audit events. */

@@ -1,7 +1,8 @@
+import type { AuditAlarm } from '../domain/alarms.js';
 import { toResetError } from '../domain/errors.js';
 import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
-import type { ChainAnchor, Logger, Notifier, SecurityAlert, Store, WrittenEvents } from './ports.js';
+import type { ChainAnchor, Logger, Notifier, Store, WrittenEvents } from './ports.js';
 
 type NotifyDeps = { store: Store; logger: Logger; events: AuditEvents };
 
@@ -45,11 +46,12 @@ export function anchorOf(written: WrittenEvents | undefined): ChainAnchor | unde
  * DM to the requester.
  */
 export async function announceOutcome(
-  deps: NotifyDeps & { notifier: Notifier },
+  deps: NotifyDeps & { notifier: Notifier; requestChanged?: (request: ResetRequest) => void },
   request: ResetRequest,
   written?: WrittenEvents,
 ): Promise<void> {
   const anchor = isFinal(request.state) ? anchorOf(written) : undefined;
+  deps.requestChanged?.(request);
   // Independent messages: sent together, so the approver's answer does not wait for them in turn.
   await Promise.all([
     request.approvalMessage === undefined
@@ -63,11 +65,15 @@ export async function announceOutcome(
   ]);
 }
 
-/** An alert in the approvals channel about `request`; a failure to post it is audited, not thrown. */
-export function raiseAlert(
+/**
+ * An alarm about `request` in the approvals channel (raised once by construction: the write that
+ * locked the device or closed the request is the one that raises it); a failure to post it is
+ * audited, not thrown.
+ */
+export function raiseAlarm(
   deps: NotifyDeps & { notifier: Notifier },
   request: ResetRequest,
-  alert: SecurityAlert,
+  alarm: AuditAlarm,
 ): Promise<boolean> {
-  return notifyOrRecord(deps, request, `alert: ${alert.kind}`, () => deps.notifier.postAlert(alert));
+  return notifyOrRecord(deps, request, `alarm: ${alarm.kind}`, () => deps.notifier.postAlarm(alarm));
 }

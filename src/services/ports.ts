@@ -1,7 +1,11 @@
+import type { AccountMfaReset } from '../domain/account-trail.js';
+import type { AuditAlarm, ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { MfaDevice } from '../domain/devices.js';
-import type { DeviceAttempts } from '../domain/lockout.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
+
+export type { AuditChain, ChainCheckpoint, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
+export type { Deliveries, DeviceLockouts, TokenAttempts } from './guard-ports.js';
 
 /**
  * The small interfaces the use cases are written against. Adapters in aws/, store/ and slack/
@@ -87,8 +91,10 @@ export type AuditQuery = (
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page of the same query, in the same order. */
   readonly cursor?: string;
+  /** Newest first (what people reviewing the trail want) instead of oldest first (exports). */
+  readonly newestFirst?: boolean;
 };
 
 export interface AuditPage {
@@ -124,7 +130,14 @@ export interface Store {
   getRequest(id: string): Promise<ResetRequest | undefined>;
   /** Events that change no request (refusals, rejected codes on a request that stays as it is). */
   appendAudit(events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
-  listRequestsByState(state: RequestState, limit?: number): Promise<ResetRequest[]>;
+  /** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (default 100). */
+  listRequestsByState(
+    state: RequestState,
+    limit?: number,
+    options?: { readonly newestFirst?: boolean },
+  ): Promise<ResetRequest[]>;
+  /** The requests a member made, newest first, at most `limit`. */
+  listRequestsByRequester(slackUserId: string, limit: number): Promise<ResetRequest[]>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** The id of the open request that holds this IAM user, if any. */
   openRequestFor(iamUserName: string): Promise<string | undefined>;
@@ -132,43 +145,11 @@ export interface Store {
   creationRecordOf(requestId: string): Promise<CreationRecord>;
 }
 
-/**
- * The code attempts of each request, counted outside the request item (which is rewritten whole)
- * so that parallel submissions cannot overwrite each other's count. An attempt is taken before STS
- * sees a code; taken attempts are wrong codes plus codes still being checked.
- */
-export interface TokenAttempts {
-  /** Takes one of the request's `max` attempts; false, taking nothing, when none is left. */
-  reserve(requestId: string, max: number): Promise<boolean>;
-  /** Gives a taken attempt back: AWS accepted the code, or never judged it. */
-  release(requestId: string): Promise<void>;
-  /** Keeps a taken attempt as a wrong code; returns how many wrong codes the request has had. */
-  recordWrong(requestId: string): Promise<number>;
+/** The account's own record of MFA resets (CloudTrail management events). */
+export interface AccountTrail {
+  /** Every successful DeactivateMFADevice and DeleteVirtualMFADevice between the two times. */
+  mfaResets(range: { readonly from: Date; readonly to: Date }): Promise<AccountMfaReset[]>;
 }
-
-/** Each approver device's recent wrong codes and codes in flight (see domain/lockout.ts). */
-export interface DeviceLockouts {
-  /**
-   * Reads the device's record, applies `change`, and writes the new record only if nobody wrote it
-   * meanwhile, starting again from a fresh read otherwise. Returns what `change` returned.
-   */
-  update<T>(
-    serial: string,
-    change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
-  ): Promise<T>;
-}
-
-/** Slack deliveries already handled, kept for a while, across replicas. */
-export interface Deliveries {
-  /** True the first time `key` is claimed (a claim lasts until `until`); false for a repeat. */
-  claim(key: string, at: { readonly now: Date; readonly until: Date }): Promise<boolean>;
-}
-
-/**
- * What a read of Slack's directory is for: a `decision` (who may approve) reads Slack itself; a
- * `display` may be answered from a short cache.
- */
-export type DirectoryUse = 'decision' | 'display';
 
 /** The e-mail on a member's Slack profile, and whether Slack says the member confirmed it. */
 export interface ProfileEmail {
@@ -177,35 +158,25 @@ export interface ProfileEmail {
   readonly confirmed: boolean;
 }
 
+/**
+ * What a read of Slack's directory is for: a `decision` (who may approve, who may review the audit
+ * trail) reads Slack itself; a `display` may be answered from a short cache.
+ */
+export type DirectoryUse = 'decision' | 'display';
+
 /** Slack's view of people: profile e-mails and user-group membership. */
 export interface Directory {
   /** Undefined for unknown, deactivated and bot accounts, and members without an e-mail. */
   profileEmail(slackUserId: string): Promise<ProfileEmail | undefined>;
+  /**
+   * Members of a user group. A `decision` asks Slack every time, so that a member removed from a
+   * group loses the access at once; a `display` may reuse a reading for a short while.
+   */
   userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]>;
 }
 
 /** The position and hash of an event in the chain, shown so it can be checked from outside the table. */
-export interface ChainAnchor {
-  readonly seq: number;
-  readonly hash: string;
-}
-
-/** Something the approvers must know about at once. */
-export type SecurityAlert =
-  | {
-      readonly kind: 'device-locked';
-      readonly approverSlackId: string;
-      readonly mfaSerial: string;
-      readonly until: string;
-      readonly anchor?: ChainAnchor;
-    }
-  | {
-      readonly kind: 'request-tampered';
-      readonly request: ResetRequest;
-      /** What differed: request facts (domain/request-facts.ts), `record` or `mapping`. */
-      readonly facts: readonly string[];
-      readonly anchor?: ChainAnchor;
-    };
+export type ChainAnchor = ChainPosition;
 
 /** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */
 export interface Notifier {
@@ -216,8 +187,20 @@ export interface Notifier {
    * request's last event, shown once the request has ended.
    */
   updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void>;
-  /** Posts an alert to the approvals channel. */
-  postAlert(alert: SecurityAlert): Promise<void>;
   /** Direct message to the requester about the request's current state. */
   notifyRequester(request: ResetRequest): Promise<void>;
+  /** Posts an alarm about the audit trail to the approvals channel. */
+  postAlarm(alarm: AuditAlarm): Promise<void>;
+  /** Sends the same alarm to one member in their direct messages. */
+  sendAlarmTo(slackUserId: string, alarm: AuditAlarm): Promise<void>;
+  /** Uploads a file into the member's direct messages with the bot, introduced by `comment`. */
+  sendFileTo(
+    slackUserId: string,
+    file: {
+      readonly filename: string;
+      readonly title: string;
+      readonly content: string;
+      readonly comment: string;
+    },
+  ): Promise<void>;
 }

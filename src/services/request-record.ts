@@ -8,7 +8,7 @@ import {
 } from '../domain/request-facts.js';
 import type { StepDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
-import { anchorOf, announceOutcome, raiseAlert } from './notify.js';
+import { anchorOf, announceOutcome, raiseAlarm } from './notify.js';
 
 /** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
 function isFault(code: string): boolean {
@@ -109,7 +109,7 @@ async function failTampered(
   const anchor = anchorOf(written);
   await Promise.all([
     announceOutcome(deps, failed, written),
-    raiseAlert(deps, failed, {
+    raiseAlarm(deps, failed, {
       kind: 'request-tampered',
       request: failed,
       facts,

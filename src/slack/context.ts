@@ -1,5 +1,8 @@
 import type { ApprovalService } from '../services/approvals.js';
+import type { AuditExport } from '../services/audit-export.js';
+import type { AuditReview } from '../services/audit-review.js';
 import type { ResetPolicy } from '../services/deps.js';
+import type { HomeService } from '../services/home.js';
 import type { Logger } from '../services/ports.js';
 import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
@@ -12,6 +15,11 @@ export interface ListenerContext {
   readonly replays: ReplayGuard;
   /** Keys the digest of submitted values (they hold MFA codes); every replica must use the same. */
   readonly replayKeySecret: string;
+  /** Auditors reviewing and exporting the trail. */
+  readonly review: AuditReview;
+  readonly exporter: AuditExport;
+  /** App Home by role. */
+  readonly home: HomeService;
   readonly policy: ResetPolicy;
   readonly logger: Logger;
   /**

@@ -63,9 +63,9 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   }
 
   /**
-   * Members of a user group. For a decision, from Slack now; for display, from Slack at most once
-   * per TTL (concurrent callers share one call; a failed call is not cached). A decision's answer
-   * also refreshes the display cache.
+   * Members of a user group. For a `decision`, always from Slack (a success refreshes the cache);
+   * for a `display`, from Slack at most once per TTL, concurrent callers sharing one call. A failed
+   * call is never cached, so the next caller asks Slack again.
    */
   function userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {
     const nowMs = clock.now().getTime();

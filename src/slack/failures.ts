@@ -25,6 +25,9 @@ const expectedCodes = new Set([
   'DAILY_RESET_LIMIT',
   'APPROVER_DEVICE_LOCKED',
   'SUBMISSION_REPLAYED',
+  'NOT_AN_AUDITOR',
+  'AUDIT_FILTER_INVALID',
+  'EXPORT_TOO_LARGE',
 ]);
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */

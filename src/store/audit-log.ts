@@ -1,23 +1,31 @@
 import type { AuditEvent } from '../domain/audit.js';
 import type { Logger } from '../services/ports.js';
 
+/** How much of an event's hash the log line carries: enough to match it, not to stand in for it. */
+export const LOG_HASH_PREFIX_LENGTH = 16;
+
 /**
- * Each audit event, once written, is also one JSON log line with `"audit": true` and its
- * `eventType`: the contract the deployment's metric filters and alarms read (infra/lib/alarms.ts).
- * Only what identifies the event goes to the log; the trail keeps the rest (reasons, details).
+ * The audit log line contract: one JSON line per stored event, `"audit": true` and `"eventType"`
+ * plus the event's non-secret facts, written only once the event is in the table. Log pipelines
+ * and metric filters depend on these names; the free-text reason stays in the table.
  */
-export function logWrittenEvents(logger: Logger, events: readonly AuditEvent[]): void {
+export function logAuditEvents(logger: Logger, events: readonly AuditEvent[]): void {
   for (const event of events) {
     logger.info(
       {
         audit: true,
         eventType: event.type,
         seq: event.seq,
+        hashPrefix: event.hash.slice(0, LOG_HASH_PREFIX_LENGTH),
+        at: event.at,
         outcome: event.outcome,
+        actor: event.actor,
         ...(event.requestId !== undefined ? { requestId: event.requestId } : {}),
+        ...(event.target !== undefined ? { target: event.target } : {}),
+        ...(event.devices !== undefined ? { devices: event.devices } : {}),
         ...(event.errorCode !== undefined ? { errorCode: event.errorCode } : {}),
-        ...(event.actor.slackUserId !== undefined ? { actor: event.actor.slackUserId } : {}),
-        ...(event.target?.iamUserName !== undefined ? { iamUserName: event.target.iamUserName } : {}),
+        ...(event.mfaSerial !== undefined ? { mfaSerial: event.mfaSerial } : {}),
+        ...(event.details !== undefined ? { details: event.details } : {}),
       },
       'audit event',
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
-import { logWrittenEvents } from './audit-log.js';
+import { logAuditEvents } from './audit-log.js';
 import type { StoreContext } from './context.js';
 import { classifyTransactionFailure, storeUnavailable } from './errors.js';
 import { canonicalJson, chainDrafts, emptyChain } from './hash-chain.js';
@@ -84,7 +84,7 @@ export async function writeWithChain(context: StoreContext, input: ChainWrite): 
         }),
       );
       if (nextHead !== undefined) context.knownHead.current = nextHead;
-      logWrittenEvents(context.logger, events);
+      logAuditEvents(context.auditLog, events);
       return events;
     } catch (error) {
       // Whatever happened, the head this process knew may no longer be the head.

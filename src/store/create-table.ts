@@ -5,6 +5,9 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  type StreamSpecification,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -20,9 +23,16 @@ export interface CreateTableOptions {
 }
 
 /**
- * Creates the audit table (on-demand billing, the indexes of table-layout.ts) and waits until it is
- * ACTIVE, then turns on its TTL attribute. Idempotent: an existing table is fine, as long as it has
- * the indexes the store queries (and running it again on an older table turns TTL on).
+ * Every write to the table (events, requests) on a DynamoDB Stream with the new image, so a SIEM
+ * can follow the trail without reading the table.
+ */
+export const streamSpecification: StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' };
+
+/**
+ * Creates the audit table (on-demand billing, the indexes of table-layout.ts, a stream of new
+ * images) and waits until it is ACTIVE, then turns on its time to live. Idempotent: an existing
+ * table is fine, as long as it has the indexes the store queries; one created by an earlier version
+ * is given its stream and its time to live.
  */
 export async function createTable(options: CreateTableOptions): Promise<{ created: boolean }> {
   const { client, tableName } = options;
@@ -41,6 +51,7 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
       { TableName: tableName },
     );
     const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureStream(client, table);
     const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const missing = Object.values(indexNames).filter((name) => !present.has(name));
     if (missing.length > 0) {
@@ -75,6 +86,18 @@ async function enableTimeToLive(client: DynamoDBClient, tableName: string): Prom
   }
 }
 
+/** Turns the stream on for a table that has none; one with another view type is left as it is. */
+async function ensureStream(client: DynamoDBClient, table: TableDescription | undefined): Promise<void> {
+  if (table?.TableName === undefined || table.StreamSpecification?.StreamEnabled === true) return;
+  await client.send(
+    new UpdateTableCommand({ TableName: table.TableName, StreamSpecification: streamSpecification }),
+  );
+  await waitUntilTableExists(
+    { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+    { TableName: table.TableName },
+  );
+}
+
 /**
  * The audit table's keys, attributes, indexes and billing, as `table create` creates it; the
  * deployment stack in infra/ builds its table from this too, so the two cannot drift apart.
@@ -105,5 +128,6 @@ export function tableDefinition(tableName: string) {
       { AttributeName: 'SK', KeyType: 'RANGE' as const },
     ],
     GlobalSecondaryIndexes: globalSecondaryIndexes,
+    StreamSpecification: streamSpecification,
   };
 }

@@ -1,5 +1,6 @@
+export type { ChainAnchorCheck } from './chain-segments.js';
 export { MAX_TRANSACTION_ITEMS } from './chain-writer.js';
-export { type ChainRetryPolicy, defaultChainRetry } from './context.js';
+export { type ChainRetryPolicy, defaultChainRetry, silentLogger } from './context.js';
 export { type CreateTableOptions, createTable } from './create-table.js';
 export {
   createDynamoStore,
@@ -10,9 +11,4 @@ export {
 export { canonicalJson, GENESIS_HASH } from './hash-chain.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries.js';
 export { indexKeys, indexNames } from './table-layout.js';
-export {
-  type ChainAnchorCheck,
-  type ChainVerification,
-  type VerifyOptions,
-  verifyAuditChain,
-} from './verify.js';
+export { type ChainVerification, verifyAuditChain } from './verify.js';

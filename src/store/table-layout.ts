@@ -13,6 +13,8 @@
  *   delivery         DELIVERY#<sha256>     DELIVERY  Put if absent or expired     a Slack delivery handled
  *   audit event      EVT#<seq:12>          EVT       append-only                  byRequest/byTarget/byActor/byDay
  *   chain head       CHAIN                 HEAD      with every append            seq, hash, earliest/latest day
+ *   chain watch      CHAIN                 WATCH     conditional Put              the chain watchers' shared checkpoint
+ *   alarm claim      ALARM#<key>           ALARM     Put if absent                one per alarm raised, so it is raised once
  *
  * Request index keys: byStatePK = STATE#<state>, byStateSK = <createdAt>#<id>.
  * Event index keys: byRequestPK = REQ#<requestId>, byTargetPK = IAMUSER#<iamUserName>,
@@ -20,6 +22,10 @@
  * eventTimeSK = <`at` as UTC ISO-8601 with milliseconds>#<seq:12>, so time bounds are key conditions.
  * Items that only matter for a while carry `expiresAtEpoch` (seconds), the table's TTL attribute;
  * DynamoDB deletes them some time after, so readers also treat a past value as absent.
+ *
+ * Request items are also in the byActor index, under their requester: byActorPK = REQUESTER#<slackUserId>,
+ * eventTimeSK = <createdAt>#REQ#<id>. That partition prefix never meets an event's SLACK#<id>, so a
+ * member's own requests are one Query without a sixth index (which every table would have to add).
  */
 
 export const indexNames = {
@@ -53,6 +59,12 @@ export const chainHeadKey = { PK: 'CHAIN', SK: 'HEAD' } as const;
 
 /** The TTL attribute (epoch seconds) of items that only matter for a while. */
 export const ttlAttribute = 'expiresAtEpoch';
+
+export const chainWatchKey = { PK: 'CHAIN', SK: 'WATCH' } as const;
+
+export function alarmKey(key: string): { PK: string; SK: string } {
+  return { PK: `ALARM#${key}`, SK: 'ALARM' };
+}
 
 export function requestKey(requestId: string): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: 'REQ' };
@@ -102,6 +114,7 @@ export const partitions = {
   request: (requestId: string) => `REQ#${requestId}`,
   target: (iamUserName: string) => `IAMUSER#${iamUserName}`,
   actor: (slackUserId: string) => `SLACK#${slackUserId}`,
+  requester: (slackUserId: string) => `REQUESTER#${slackUserId}`,
 } as const;
 
 export function dayPartition(day: string): string {

@@ -6,17 +6,6 @@ import { eventToItem, type Item, itemToChainHead, itemToEvent, misderivedAttribu
 import { chainHeadKey } from './table-layout.js';
 import { RequestChecks } from './verify-requests.js';
 
-/** A position and hash prefix of the chain noted down outside the table (`--anchor SEQ:HASHPREFIX`). */
-export interface ChainAnchorCheck {
-  readonly seq: number;
-  /** At least 8 lowercase hex characters. */
-  readonly hashPrefix: string;
-}
-
-export interface VerifyOptions {
-  readonly anchors?: readonly ChainAnchorCheck[];
-}
-
 export interface ChainVerification {
   readonly ok: boolean;
   /** Number of audit events read. */
@@ -30,8 +19,8 @@ export interface ChainVerification {
   readonly problem?: string;
 }
 
-/** What verification keeps of each event: enough to check links without holding whole events. */
-interface EventSummary {
+/** What verification keeps of each event: enough to check links without holding whole events (the watcher shares it). */
+export interface EventSummary {
   readonly keySeq: number;
   readonly claimedSeq: unknown;
   readonly prevHash: unknown;
@@ -45,13 +34,14 @@ interface EventSummary {
  * Reads the whole table (the one place a Scan is right: every item must be checked) and checks
  * that events 1..head form an unbroken hash chain (an edited event no longer matches its hash, a
  * deleted one leaves a gap, a rewritten one breaks the next link, a deleted tail disagrees with the
- * head); that every event's index attributes follow from its hashed fields; that every request
- * item agrees with its events; and that the chain agrees with the anchors given. Someone able to
- * rewrite every event after a point and the head is caught only by an anchor noted down earlier.
+ * head); that every event's index attributes follow from its hashed fields; and that every request
+ * item agrees with its events. Someone able to rewrite every event after a point and the head is
+ * caught only by an anchor noted down earlier (`anchorProblem` in chain-segments.ts).
  */
-export async function verifyAuditChain(
-  options: { readonly client: DynamoDBClient; readonly tableName: string } & VerifyOptions,
-): Promise<ChainVerification> {
+export async function verifyAuditChain(options: {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}): Promise<ChainVerification> {
   const documents = DynamoDBDocumentClient.from(options.client);
   const events: EventSummary[] = [];
   const requests = new RequestChecks();
@@ -81,8 +71,6 @@ export async function verifyAuditChain(
   if (chain.problem !== undefined) {
     return { ok: false, checked, requestsChecked, firstBadSeq: chain.firstBadSeq, problem: chain.problem };
   }
-  const anchorProblem = checkAnchors(options.anchors ?? [], events);
-  if (anchorProblem !== undefined) return { ok: false, checked, requestsChecked, ...anchorProblem };
   const requestProblem = requests.firstProblem();
   if (requestProblem !== undefined) {
     return {
@@ -148,31 +136,6 @@ function checkChain(
   return {};
 }
 
-/** The chain (already found intact) against positions noted down outside the table. */
-function checkAnchors(
-  anchors: readonly ChainAnchorCheck[],
-  events: readonly EventSummary[],
-): { firstBadSeq: number; problem: string } | undefined {
-  const hashes = new Map(events.map((event) => [event.keySeq, event.hash]));
-  for (const anchor of [...anchors].sort((a, b) => a.seq - b.seq)) {
-    const hash = hashes.get(anchor.seq);
-    const noted = `${anchor.seq}:${anchor.hashPrefix}`;
-    if (hash === undefined) {
-      return {
-        firstBadSeq: anchor.seq,
-        problem: `anchor ${noted} disagrees: the chain has no event ${anchor.seq} (it ends at ${events.length}); events were deleted and the chain rebuilt.`,
-      };
-    }
-    if (typeof hash !== 'string' || !hash.startsWith(anchor.hashPrefix)) {
-      return {
-        firstBadSeq: anchor.seq,
-        problem: `anchor ${noted} disagrees: event ${anchor.seq}'s hash is ${String(hash).slice(0, 16)}…; the chain was rewritten from there on.`,
-      };
-    }
-  }
-  return undefined;
-}
-
 function headOrUndefined(item: Item): ChainHead | undefined {
   try {
     return itemToChainHead(item);
@@ -181,7 +144,7 @@ function headOrUndefined(item: Item): ChainHead | undefined {
   }
 }
 
-function summarise(item: Item): EventSummary {
+export function summarise(item: Item): EventSummary {
   const keySeq = Number.parseInt(String(item.PK).slice('EVT#'.length), 10);
   const event = itemToEvent(item);
   const { hash, ...unhashed } = event;

@@ -30,23 +30,34 @@ export const people = {
    * `erin` carries its ID in the `slack-user-id` tag, so it maps to `erin` too.
    */
   erinAlt: { slackId: 'U0ERIN2', email: 'erin.alt@elsewhere.org' },
+  /** Auditor through the S0AUDIT user group; no approver. (erin is an auditor by user ID too.) */
+  olivia: { slackId: 'U0OLIVIA', iamUser: 'olivia', email: 'olivia@example.com' },
 } as const;
 
 /** The IAM user tag the `tag` mapping rule reads. */
 export const SLACK_ID_TAG = 'slack-user-id';
 
+export const AUDITORS_GROUP = 'S0AUDIT';
+
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
 
-/** The Slack workspace: everyone above, the security user group (frank) and the approvals channel. */
-export function startCastSlack(): Promise<FakeSlack> {
+/**
+ * The Slack workspace: everyone above, the security user group (frank), the auditors' group
+ * (olivia) and the approvals channel. `scopes` narrows what the bot token was granted.
+ */
+export function startCastSlack(options: { scopes?: readonly string[] } = {}): Promise<FakeSlack> {
   return startFakeSlack({
+    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
     directory: {
       users: Object.values(people).map((person) => ({
         id: person.slackId,
         name: person.email.split('@')[0]!,
         email: person.email,
       })),
-      userGroups: [{ id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] }],
+      userGroups: [
+        { id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] },
+        { id: AUDITORS_GROUP, handle: 'auditors', users: [people.olivia.slackId] },
+      ],
       channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
     },
   });
@@ -76,9 +87,14 @@ export interface CastPolicyOptions {
   readonly maxTokenAttempts?: number;
   readonly maxResetsPerTargetPerDay?: number;
   readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
+  /** `audit.cloudtrailCheckMinutes`; off when undefined. */
+  readonly cloudtrailCheckMinutes?: number;
 }
 
-/** The bot's YAML policy for the cast: erin and frank approve with their own bot devices. */
+/**
+ * The bot's YAML policy for the cast: erin and frank approve with their own bot devices; erin
+ * (by ID) and the S0AUDIT group (olivia) audit.
+ */
 export function castPolicyYaml(options: CastPolicyOptions): string {
   return `
 slack:
@@ -91,6 +107,9 @@ approvers:
   mfaDevices:
     ${people.erin.slackId}: ${options.botUser.devices[0]!.serial}
     ${people.frank.slackId}: ${options.botUser.devices[1]!.serial}
+auditors:
+  users: [${people.erin.slackId}]
+  userGroups: [${AUDITORS_GROUP}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
@@ -108,5 +127,5 @@ requests:
   maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
 audit:
   table: ${options.table}
-`;
+${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;
 }

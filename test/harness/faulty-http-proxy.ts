@@ -1,10 +1,4 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -20,8 +14,11 @@ export interface FaultyHttpProxy {
    * `skip` of them through, the next `times` (default: all).
    */
   failRequests(which: boolean | { operations: readonly string[]; times?: number; skip?: number }): void;
-  /** Holds each request for these operations `ms` before passing it on (0 or no operations: none). */
-  delayRequests(which: { operations: readonly string[]; ms: number }): void;
+  /**
+   * Holds requests this long before passing them on (0: none), like a slow network: every request,
+   * or only the operations named (`TransactWriteItems`, …).
+   */
+  delayRequests(ms: number, options?: { readonly operations?: readonly string[] }): void;
   /** Operations seen, by `X-Amz-Target` suffix (e.g. `TransactWriteItems`), failed ones marked. */
   readonly seen: readonly { operation: string; failed: boolean }[];
   close(): Promise<void>;
@@ -30,8 +27,9 @@ export interface FaultyHttpProxy {
 export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHttpProxy> {
   const target = new URL(targetUrl);
   let failing: boolean | { operations: readonly string[]; times: number; skip: number } = false;
+  let delayMs = 0;
   const seen: { operation: string; failed: boolean }[] = [];
-  let delay: { operations: readonly string[]; ms: number } = { operations: [], ms: 0 };
+  let delayOnly: readonly string[] | undefined;
 
   function shouldFail(operation: string): boolean {
     if (failing === true) return true;
@@ -56,27 +54,30 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
       incoming.socket.destroy();
       return;
     }
-    const waitMs = delay.operations.includes(operation) ? delay.ms : 0;
-    setTimeout(() => forward(incoming, outgoing), waitMs);
+    const forward = () => {
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    };
+    if (delayMs > 0 && (delayOnly === undefined || delayOnly.includes(operation))) {
+      incoming.pause();
+      setTimeout(forward, delayMs);
+    } else {
+      forward();
+    }
   });
-
-  function forward(incoming: IncomingMessage, outgoing: ServerResponse): void {
-    const forwarded = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
-  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -87,8 +88,9 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
           ? which
           : { operations: which.operations, times: which.times ?? Infinity, skip: which.skip ?? 0 };
     },
-    delayRequests: (which) => {
-      delay = which;
+    delayRequests: (ms, delayOptions) => {
+      delayMs = ms;
+      delayOnly = delayOptions?.operations;
     },
     seen,
     close: () =>

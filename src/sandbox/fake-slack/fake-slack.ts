@@ -2,12 +2,14 @@ import type { Server } from 'node:http';
 import { SlackIds } from './ids.js';
 import { chatMethods, messageObject } from './methods/chat.js';
 import { directoryMethods } from './methods/directory.js';
+import { fileMethods } from './methods/files.js';
 import { failure } from './methods/method.js';
 import { closeView, viewMethods } from './methods/views.js';
 import { listen } from './server.js';
 import type {
   DirectorySeed,
   FakeChannel,
+  FakeFile,
   FakeMessage,
   FakeUser,
   FakeUserGroup,
@@ -28,6 +30,7 @@ export const MANIFEST_BOT_SCOPES = [
   'users:read',
   'users:read.email',
   'usergroups:read',
+  'files:write',
 ] as const;
 
 export interface FakeSlackOptions extends Partial<BotIdentity> {
@@ -77,7 +80,7 @@ export class FakeSlack {
     let fake: FakeSlack | undefined;
     const { server, url } = await listen({
       workspace,
-      handlers: { ...chatMethods, ...viewMethods, ...directoryMethods },
+      handlers: { ...chatMethods, ...viewMethods, ...directoryMethods, ...fileMethods },
       takeInjectedFailure: (method) => fake?.injectedFailures.get(method)?.shift(),
       onRecord: () => fake?.notifyWaiters(),
     });
@@ -195,6 +198,11 @@ export class FakeSlack {
   messagesIn(channel: string): FakeMessage[] {
     const channelId = this.workspace.resolveChannel(channel)?.id ?? channel;
     return this.workspace.messages.filter((message) => message.channel === channelId && !message.deleted);
+  }
+
+  /** Files the app shared through the external upload flow, oldest first. */
+  files(): FakeFile[] {
+    return [...this.workspace.files];
   }
 
   /** What the bot sent a user in its DM (the App Home messages tab). */

@@ -2,6 +2,7 @@ import { SlackIds } from './ids.js';
 
 export type { CallQuery, FakeSlackOptions, WaitOptions } from './fake-slack.js';
 export { FakeSlack, MANIFEST_BOT_SCOPES, startFakeSlack } from './fake-slack.js';
+export { REQUIRED_SCOPES } from './server.js';
 export type * from './types.js';
 export type { SubmissionOutcome } from './view-lifecycle.js';
 export type { BotIdentity } from './workspace.js';

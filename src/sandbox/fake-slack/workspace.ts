@@ -2,7 +2,9 @@ import { SlackIds } from './ids.js';
 import type {
   DirectorySeed,
   FakeChannel,
+  FakeFile,
   FakeMessage,
+  FakeUpload,
   FakeUser,
   FakeUserGroup,
   FakeView,
@@ -55,8 +57,12 @@ export class Workspace {
   readonly responseUrls = new Map<string, ResponseUrlContext>();
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  readonly uploads = new Map<string, FakeUpload>();
+  readonly files: FakeFile[] = [];
   /** Id of the view most recently opened, pushed or updated. */
   lastViewId: string | undefined;
+  /** `http://127.0.0.1:PORT`, once the server listens: upload URLs point there. */
+  baseUrl = '';
 
   constructor(
     readonly identity: BotIdentity,
@@ -76,6 +82,8 @@ export class Workspace {
     this.responseUrls.clear();
     this.calls.length = 0;
     this.responses.length = 0;
+    this.uploads.clear();
+    this.files.length = 0;
     this.lastViewId = undefined;
     this.ids.reset();
     this.loadDirectory();

@@ -42,7 +42,7 @@ export interface EmulatedSession extends AccessKeyPair {
 
 export interface RecordedCall {
   readonly at: Date;
-  readonly service: 'iam' | 'sts';
+  readonly service: 'iam' | 'sts' | 'cloudtrail';
   readonly action: string;
   /** From the SigV4 credential scope; undefined when the request was not signed. */
   readonly accessKeyId: string | undefined;

@@ -50,10 +50,11 @@ export interface SlashCommandInput {
   triggerAgeMs?: number;
 }
 
-/** Where the clicked element is: a message in a channel or DM, or an open modal. */
+/** Where the clicked element is: a message in a channel or DM, an open modal, or the user's App Home. */
 export type ActionSource =
   | { message: { channel: string; ts: string } }
-  | { viewId: string; inputs?: UserInputs };
+  | { viewId: string; inputs?: UserInputs }
+  | { home: true };
 
 export type BlockActionInput = ActionSource & {
   userId: string;
@@ -102,7 +103,12 @@ export class SlackDriver {
 
   /** A click on (or a choice in) an element of a message or modal the app put up. */
   async blockAction(input: BlockActionInput, send: SendOptions = {}): Promise<DriverResponse<BlockAction>> {
-    const payload = 'message' in input ? this.messageAction(input) : this.viewAction(input);
+    const payload =
+      'message' in input
+        ? this.messageAction(input)
+        : 'home' in input
+          ? this.homeAction(input)
+          : this.viewAction(input);
     return this.postInteraction(payload, send);
   }
 
@@ -218,6 +224,19 @@ export class SlackDriver {
         ageMs: input.triggerAgeMs ?? 0,
         viewId: view.id,
       }),
+    });
+  }
+
+  /** A click on the user's published Home tab: like a modal's, but its trigger can only open a modal. */
+  private homeAction(input: BlockActionInput): BlockAction {
+    const { slack } = this.options;
+    const home = slack.homeViewOf(input.userId);
+    if (home === undefined) throw new Error(`no Home tab is published for ${input.userId}`);
+    const view = structuredClone(home.view);
+    return viewBlockActionPayload(this.context(input.userId), {
+      action: this.action(view.blocks, input),
+      view,
+      triggerId: slack.issueTriggerId({ userId: input.userId, ageMs: input.triggerAgeMs ?? 0 }),
     });
   }
 

@@ -13,4 +13,4 @@ export type { PayloadContext } from './payloads.js';
 export type { Tamper } from './signing.js';
 export { signatureHeaders, v0Signature } from './signing.js';
 export type { StateValues, UserInput, UserInputs } from './state-values.js';
-export { buildStateValues, selected, ticked, typed } from './state-values.js';
+export { buildStateValues, pickedUser, selected, ticked, typed } from './state-values.js';

@@ -189,7 +189,8 @@ describe('mfa-reset-bot CLI', () => {
 
     const beyond = await verify('--anchor', `99:${last.hash.slice(0, 8)}`);
     expect(beyond.code).toBe(1);
-    expect(beyond.stderr).toContain('the chain has no event 99 (it ends at 3)');
+    expect(beyond.stderr).toContain('anchor 99:');
+    expect(beyond.stderr).toContain('has no event 99');
   });
 
   it.each([
@@ -198,7 +199,10 @@ describe('mfa-reset-bot CLI', () => {
     [['audit', 'verify', '--anchor', '12:abc'], 'at least 8 hex characters'],
     [['audit', 'verify', '--anchor', '0:0123456789'], '--anchor "0:0123456789" is not SEQ:HASHPREFIX'],
     [['audit', 'verify', '--anchor', '12:not-a-hash!'], '--anchor "12:not-a-hash!" is not SEQ:HASHPREFIX'],
-    [['audit'], 'Unknown command "audit". The commands are: table create, audit export, audit verify.'],
+    [
+      ['audit'],
+      'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.',
+    ],
     [['audit', 'export', '--bogus'], 'Unknown option --bogus.'],
     [['audit', 'export', '--format', 'xml'], '--format must be jsonl or csv'],
     [
@@ -239,8 +243,9 @@ describe('mfa-reset-bot CLI', () => {
 
     expect(general).toMatchObject({ code: 0, stderr: '' });
     expect(general.stdout).toContain(
-      'mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX ...] [--table NAME]',
+      'mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]',
     );
+    expect(general.stdout).toContain('mfa-reset-bot audit cloudtrail --days N');
     expect(exportHelp.stdout).toContain('--format FORMAT');
   });
 

@@ -54,7 +54,7 @@ describe('one open request per IAM user, and a daily cap', () => {
     const reason = { [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') } };
     // Slow writes: both submissions read "no open request" before either is written, so only the
     // conditional write of the lock can keep the second one out.
-    world.dynamo.delayRequests({ operations: ['TransactWriteItems'], ms: 400 });
+    world.dynamo.delayRequests(400, { operations: ['TransactWriteItems'] });
 
     const answers = await Promise.all(
       [first, second].map((form) => world.driver.viewSubmission({ viewId: form.viewId, inputs: reason })),

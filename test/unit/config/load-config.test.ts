@@ -49,7 +49,7 @@ describe('loadConfig', () => {
         ],
         protect: { users: ['admin-*', 'break-glass'], tag: 'mfa-reset-protected' },
         requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
-        audit: { table: 'mfa-reset-audit' },
+        audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
     });
   });

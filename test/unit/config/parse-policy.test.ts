@@ -43,7 +43,7 @@ describe('parsePolicy', () => {
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
       requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
-      audit: { table: 'mfa-reset-audit' },
+      audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });
   });
 

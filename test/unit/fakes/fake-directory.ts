@@ -10,7 +10,7 @@ export class FakeDirectory implements Directory {
   readonly profileLookups: string[] = [];
   /** When set, profile look-ups fail with it (Slack down). */
   profileFailure: Error | undefined;
-  /** What each look-up was for, in the same order. */
+  /** What each group look-up was for, in the same order. */
   readonly lookupUses: DirectoryUse[] = [];
 
   constructor(

@@ -55,6 +55,7 @@ export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
     reasonMinLength: 10,
     maxTokenAttempts: 3,
     maxResetsPerTargetPerDay: 3,
+    auditors: { users: [], userGroups: [] },
     ...rest,
     approvers: {
       users: [APPROVER, BOB],

@@ -48,7 +48,7 @@ describe('approve: an approver device locked after repeated wrong codes, across 
         details: { until: '2025-03-03T09:15:00.000Z' },
       }),
     ]);
-    expect(world.notifier.alerts).toEqual([
+    expect(world.notifier.alarms).toEqual([
       {
         kind: 'device-locked',
         approverSlackId: APPROVER,

@@ -39,7 +39,7 @@ describe('approve: a stored request cannot be retargeted', () => {
       },
     });
     expect(failed).toMatchObject({ type: 'REQUEST_FAILED', errorCode: 'REQUEST_TAMPERED' });
-    expect(world.notifier.alerts).toEqual([
+    expect(world.notifier.alarms).toEqual([
       expect.objectContaining({
         kind: 'request-tampered',
         facts: ['targetSlackUserId', 'iamUserName', 'serials', 'kinds'],
@@ -106,7 +106,7 @@ describe('approve: a stored request cannot be retargeted', () => {
       failureCode: 'MEMBER_NOT_MAPPED',
     });
     expect(world.store.eventTypes(request.id)).not.toContain('REQUEST_TAMPERED');
-    expect(world.notifier.alerts).toEqual([]);
+    expect(world.notifier.alarms).toEqual([]);
     expect(world.sts.calls).toEqual([]);
   });
 

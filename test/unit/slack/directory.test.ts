@@ -123,6 +123,16 @@ describe('Slack directory', () => {
       expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
     });
 
+    it('asks Slack every time for a decision, and keeps what it read for the next display', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      await directory.userGroupMembers('S0SECURITY', 'display');
+      slack.groups.set('S0SECURITY', ['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'decision')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'decision')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB']);
+      expect(slack.calls).toHaveLength(3);
+    });
+
     it('returns members the caller cannot change in the cache', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
       const members = await directory.userGroupMembers('S0SECURITY', 'display');

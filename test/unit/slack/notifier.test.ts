@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isResetError } from '../../../src/domain/errors.js';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
-import { alertMessage } from '../../../src/slack/views/alert-message.js';
+import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
 import { approvalMessage, requesterMessage } from '../../../src/slack/views/index.js';
 import { aCompletedRequest, aRequest } from './fixtures.js';
 import { FakeChat, platformError } from './slack-fakes.js';
@@ -56,7 +56,7 @@ describe('Slack notifier', () => {
     expect(JSON.stringify(slack.updated[0])).toContain('audit verify --anchor 42:3f9c0a7be21d4c55');
   });
 
-  it('posts an alert to the approvals channel as a message of its own', async () => {
+  it('posts a request alarm to the approvals channel as a message of its own', async () => {
     const { slack, notifier } = setUp();
     const alert = {
       kind: 'device-locked' as const,
@@ -64,9 +64,9 @@ describe('Slack notifier', () => {
       mfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot-erin',
       until: '2024-05-01T10:15:00.000Z',
     };
-    await notifier.postAlert(alert);
+    await notifier.postAlarm(alert);
     expect(slack.posted).toEqual([
-      { channel: 'C0APPROVALS', ...alertMessage(alert), unfurl_links: false, unfurl_media: false },
+      { channel: 'C0APPROVALS', ...alarmMessage(alert), unfurl_links: false, unfurl_media: false },
     ]);
   });
 
@@ -91,7 +91,7 @@ describe('Slack notifier', () => {
     for (const attempt of [
       notifier.postApprovalRequest(aRequest()),
       notifier.notifyRequester(aRequest()),
-      notifier.postAlert({ kind: 'request-tampered', request: aRequest(), facts: ['iamUserName'] }),
+      notifier.postAlarm({ kind: 'request-tampered', request: aRequest(), facts: ['iamUserName'] }),
       notifier.updateApprovalRequest(aRequest({ approvalMessage: { channel: 'C0APPROVALS', ts: '1.2' } })),
     ]) {
       const error = await attempt.catch((e: unknown) => e);

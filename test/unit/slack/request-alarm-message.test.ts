@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessage } from '../../../src/slack/views/alert-message.js';
+import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
 import { aRequest } from './fixtures.js';
 
-const text = (message: ReturnType<typeof alertMessage>) => JSON.stringify(message);
+const text = (message: ReturnType<typeof alarmMessage>) => JSON.stringify(message);
 
-describe('alertMessage', () => {
+describe('alarmMessage for requests', () => {
   it('tells the approvals channel whose device is locked, until when, and what to check', () => {
-    const message = alertMessage({
+    const message = alarmMessage({
       kind: 'device-locked',
       approverSlackId: 'U0ERIN',
       mfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot-erin',
@@ -21,7 +21,7 @@ describe('alertMessage', () => {
 
   it('names what was found changed on a tampered request, in words, and never as a mention of it', () => {
     const request = aRequest({ id: 'req-<!channel>' });
-    const message = alertMessage({
+    const message = alarmMessage({
       kind: 'request-tampered',
       request,
       facts: ['iamUserName', 'serials', 'record'],

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../services/ports.js';
+import type { AuditAlarm } from '../../domain/alarms.js';
 import { anchorLine } from './approval-message.js';
 import { context, header, type SlackMessage, section } from './blocks.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
@@ -16,11 +16,14 @@ const factWords: Readonly<Record<string, string>> = {
   mapping: 'member’s IAM user mapping',
 };
 
+type RequestAlarm = Extract<AuditAlarm, { kind: 'device-locked' | 'request-tampered' }>;
+
 /**
- * An alert for the approvals channel: something an attacker may be doing, posted as its own message
- * so it is seen (not folded into a request's message), with where it sits in the audit chain.
+ * The alarms about requests (a locked approver device, a tampered request): something an attacker
+ * may be doing, posted as a message of its own so it is seen (not folded into a request's message),
+ * with where it sits in the audit chain.
  */
-export function alertMessage(alert: SecurityAlert): SlackMessage {
+export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
   const anchor = alert.anchor === undefined ? [] : [context(anchorLine(alert.anchor))];
   if (alert.kind === 'device-locked') {
     const device = `\`${escapeMrkdwn(alert.mfaSerial, 300)}\``;
