@@ -1,92 +1,32 @@
+import { createClock, type EmulatorClock } from './clock.js';
 import { newIds } from './ids.js';
+import type {
+  AccessKeyPair,
+  BotUser,
+  EmulatedDevice,
+  EmulatedDeviceKind,
+  EmulatedSession,
+  EmulatedUser,
+  RecordedCall,
+} from './model.js';
 import { newSeed } from './totp.js';
+
+export type { EmulatorClock } from './clock.js';
+export type {
+  AccessKeyPair,
+  BotUser,
+  EmulatedDevice,
+  EmulatedDeviceKind,
+  EmulatedSession,
+  EmulatedUser,
+  RecordedCall,
+} from './model.js';
 
 /**
  * What the emulated account holds: IAM users with tags, MFA devices, access keys, the sessions
  * GetSessionToken issued, the TOTP steps already used, and a log of every call received.
  * Tests arrange and inspect it through the methods below; the action handlers use the rest.
  */
-export type EmulatedDeviceKind = 'virtual' | 'fido' | 'hardware';
-
-export interface EmulatedUser {
-  readonly userName: string;
-  readonly userId: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: Date;
-  readonly tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
-}
-
-export interface EmulatedDevice {
-  readonly serial: string;
-  readonly kind: EmulatedDeviceKind;
-  /** Base32 TOTP seed (virtual and hardware devices); FIDO keys have none. */
-  readonly seed?: string;
-  /** The user the device is enabled for; virtual devices outlive deactivation, unassigned. */
-  assignedTo?: string;
-  enableDate?: Date;
-}
-
-export interface AccessKeyPair {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-export interface EmulatedSession extends AccessKeyPair {
-  readonly userName: string;
-  readonly sessionToken: string;
-  readonly expiresAt: Date;
-  /** The MFA device whose code GetSessionToken accepted; undefined for a session without MFA. */
-  readonly mfaSerial?: string;
-}
-
-export interface RecordedCall {
-  readonly at: Date;
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
-  readonly action: string;
-  /** From the SigV4 credential scope; undefined when the request was not signed. */
-  readonly accessKeyId: string | undefined;
-  /** The request parameters without Action and Version; TokenCode is redacted. */
-  readonly params: Readonly<Record<string, string>>;
-  /** The HTTP status answered, or 'connection-closed' when the emulator dropped the connection. */
-  status: number | 'connection-closed' | 'pending';
-}
-
-export interface BotUser extends AccessKeyPair {
-  readonly userName: string;
-  readonly arn: string;
-  /** One virtual device per approver, in the order their names were given. */
-  readonly devices: ReadonlyArray<{ readonly serial: string; readonly seed: string }>;
-}
-
-export interface EmulatorClock {
-  /** Milliseconds since the epoch, as the emulator sees them (TOTP checks, session expiry). */
-  now(): number;
-  /** Moves the emulator's time forward, e.g. past a session's expiry. */
-  advance(ms: number): void;
-  /**
-   * Stops the emulator's time (at `atMs`, default now) so that a test working with TOTP steps
-   * cannot see a 30 s boundary pass between making a code and the emulator checking it.
-   */
-  freeze(atMs?: number): void;
-}
-
-function createClock(): EmulatorClock {
-  let offsetMs = 0;
-  let frozenAtMs: number | undefined;
-  const now = () => frozenAtMs ?? Date.now() + offsetMs;
-  return {
-    now,
-    advance: (ms) => {
-      if (frozenAtMs === undefined) offsetMs += ms;
-      else frozenAtMs += ms;
-    },
-    freeze: (atMs) => {
-      frozenAtMs = atMs ?? now();
-    },
-  };
-}
-
 export const REDACTED = '[redacted]';
 
 export class EmulatorState {
@@ -102,6 +42,7 @@ export class EmulatorState {
   private readonly accessKeys = new Map<string, AccessKeyPair & { userName: string }>();
   private readonly sessions = new Map<string, EmulatedSession>();
   private readonly usedSteps = new Map<string, Set<number>>();
+  private readonly anyCodeSerials = new Set<string>();
   private readonly callLog: RecordedCall[] = [];
 
   constructor(options: { accountId: string; pageSize: number; deactivateRequiresMfa: boolean }) {
@@ -179,6 +120,14 @@ export class EmulatorState {
     return { userName, arn: user.arn, ...key, devices };
   }
 
+  /**
+   * A test option, never the default: GetSessionToken accepts any well-formed code for this device
+   * (as often as it is sent), for loads that need more approvals than one device's codes allow.
+   */
+  acceptAnyCodeFrom(serial: string): void {
+    this.anyCodeSerials.add(serial);
+  }
+
   // ---- inspecting (tests) ----
 
   /** The devices enabled for the user, in the order they were enabled. */
@@ -245,6 +194,11 @@ export class EmulatorState {
 
   addSession(session: EmulatedSession): void {
     this.sessions.set(session.accessKeyId, session);
+  }
+
+  /** Whether a test made this device accept any code (see `acceptAnyCodeFrom`). */
+  acceptsAnyCode(serial: string): boolean {
+    return this.anyCodeSerials.has(serial);
   }
 
   /** Records that a device's code for `step` was used; false when it already was. */

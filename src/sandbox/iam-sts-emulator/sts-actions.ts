@@ -47,6 +47,8 @@ function verifyMfa(context: Parameters<ActionHandler>[0]): string | undefined {
   if (device?.seed === undefined || device.assignedTo !== caller.user.userName) {
     throw awsErrors.unknownMfaSerial();
   }
+  // A test option (never the default): this device takes any well-formed code, for bursts.
+  if (state.acceptsAnyCode(serial)) return serial;
   const step = matchingStep({ code, seed: device.seed, atMs: state.clock.now(), windowSteps: 1 });
   // AWS answers a reused code exactly like a wrong one.
   if (step === undefined || !state.useStep(serial, step)) throw awsErrors.invalidMfaCode();

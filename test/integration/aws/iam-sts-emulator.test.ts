@@ -126,6 +126,20 @@ describe('IAM/STS emulator', () => {
       expect((await failureOf(mfaSession(emulator.codeFor(device.seed, 2)))).code).toBe('AccessDenied');
     });
 
+    it('accepts any code, as often as it is sent, only for a device a test opened up', async () => {
+      const other = emulator.state.addBotUser({ userName: 'other-bot', approvers: ['U0OTHER'] });
+      emulator.state.acceptAnyCodeFrom(device.serial);
+      const wrong = wrongCode(device.seed, emulator.state.clock.now());
+      await mfaSession(wrong);
+      await mfaSession(wrong);
+      expect(emulator.state.issuedSessions()).toHaveLength(2);
+
+      const strict = sts(other).send(
+        new GetSessionTokenCommand({ SerialNumber: other.devices[0]!.serial, TokenCode: wrong }),
+      );
+      expect((await failureOf(strict)).code).toBe('AccessDenied');
+    });
+
     it('redacts token codes in the call log', async () => {
       await mfaSession();
       expect(emulator.state.callsTo('GetSessionToken')[0]?.params).toEqual({
