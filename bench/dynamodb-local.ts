@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDynamoDbLocal, freePort } from '../src/sandbox/dynamodb-local.js';
-import { track } from './children.js';
+import { track } from '../test/harness/app-processes.js';
 import { assertLoopbackOnly } from './loopback.js';
 import { sleep } from './stats.js';
 

@@ -68,15 +68,59 @@ export function startCastSlack(options: { scopes?: readonly string[] } = {}): Pr
  * erin's carries the ID of her second Slack account in the `slack-user-id` tag.
  */
 export async function startCastAws(
-  options: { deactivateRequiresMfa?: boolean } = {},
+  options: { deactivateRequiresMfa?: boolean; crowd?: Crowd } = {},
 ): Promise<{ aws: IamStsEmulator; botUser: BotUser }> {
   const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
-  const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
+  const approvers = [people.erin, people.frank, ...(options.crowd?.approvers ?? [])];
+  const botUser = aws.state.addBotUser({ approvers: approvers.map((approver) => approver.slackId) });
   for (const person of [people.alice, people.frank, people.mallory, people.henry]) {
     aws.state.addUser({ userName: person.iamUser });
   }
   aws.state.addUser({ userName: people.erin.iamUser, tags: { [SLACK_ID_TAG]: people.erinAlt.slackId } });
+  for (const person of [...(options.crowd?.approvers ?? []), ...(options.crowd?.members ?? [])]) {
+    aws.state.addUser({ userName: person.iamUser });
+  }
+  for (const member of options.crowd?.members ?? []) {
+    aws.state.addVirtualDevice({ userName: member.iamUser, name: `${member.iamUser}-phone` });
+  }
   return { aws, botUser };
+}
+
+/** A member of a crowd: mapped by e-mail (`<iamUser>@example.com`) to an IAM user of that name. */
+export interface CrowdPerson {
+  readonly slackId: string;
+  readonly iamUser: string;
+  readonly email: string;
+}
+
+/**
+ * Many people at once, for bursts: `members` who each have an IAM user with one virtual MFA device,
+ * and up to six more `approvers` (the bot's IAM user holds at most 8 MFA devices, erin's and
+ * frank's included), each approving by user ID with their own device on the bot's user.
+ */
+export interface Crowd {
+  readonly members: readonly CrowdPerson[];
+  readonly approvers: readonly CrowdPerson[];
+}
+
+export function crowdOf(size: { members: number; approvers?: number }): Crowd {
+  const approvers = size.approvers ?? 0;
+  if (approvers > 6) throw new Error('the bot’s IAM user holds 8 MFA devices: at most 6 approvers more');
+  const person = (prefix: string, n: number): CrowdPerson => {
+    const id = `${prefix}${String(n).padStart(3, '0')}`;
+    return { slackId: `U0${id.toUpperCase()}`, iamUser: id, email: `${id}@example.com` };
+  };
+  return {
+    members: Array.from({ length: size.members }, (_, i) => person('member', i + 1)),
+    approvers: Array.from({ length: approvers }, (_, i) => person('approver', i + 1)),
+  };
+}
+
+/** Puts the crowd into the Slack workspace (the AWS side is `startCastAws({ crowd })`). */
+export function addCrowdToSlack(slack: FakeSlack, crowd: Crowd): void {
+  for (const person of [...crowd.approvers, ...crowd.members]) {
+    slack.addUser({ id: person.slackId, name: person.iamUser, email: person.email });
+  }
 }
 
 export interface CastPolicyOptions {
@@ -89,6 +133,8 @@ export interface CastPolicyOptions {
   readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
   /** `audit.cloudtrailCheckMinutes`; off when undefined. */
   readonly cloudtrailCheckMinutes?: number;
+  /** The crowd's approvers join erin (by user ID), their devices after erin's and frank's. */
+  readonly crowd?: Crowd;
 }
 
 /**
@@ -96,17 +142,21 @@ export interface CastPolicyOptions {
  * (by ID) and the S0AUDIT group (olivia) audit.
  */
 export function castPolicyYaml(options: CastPolicyOptions): string {
+  const extra = options.crowd?.approvers ?? [];
+  const extraDevices = extra
+    .map((approver, i) => `\n    ${approver.slackId}: ${options.botUser.devices[i + 2]!.serial}`)
+    .join('');
   return `
 slack:
   approvalChannel: ${APPROVALS_CHANNEL}
 approvers:
-  users: [${people.erin.slackId}]
+  users: [${[people.erin.slackId, ...extra.map((approver) => approver.slackId)].join(', ')}]
   userGroups: [S0SECURITY]
   minApprovals: ${options.minApprovals ?? 1}
   lockout: { maxFailures: ${options.lockout?.maxFailures ?? 5}, windowMinutes: ${options.lockout?.windowMinutes ?? 15} }
   mfaDevices:
     ${people.erin.slackId}: ${options.botUser.devices[0]!.serial}
-    ${people.frank.slackId}: ${options.botUser.devices[1]!.serial}
+    ${people.frank.slackId}: ${options.botUser.devices[1]!.serial}${extraDevices}
 auditors:
   users: [${people.erin.slackId}]
   userGroups: [${AUDITORS_GROUP}]
