@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit.js';
+import { ResetError } from '../domain/errors.js';
+import { logAuditEvents } from './audit-log.js';
+import { assembleBatch, type Batch } from './chain-batch.js';
+import type { ChainWrite, ConditionalItem } from './chain-writer.js';
+import { readChainHead } from './chain-writer.js';
+import type { StoreContext } from './context.js';
+import { cancellationReasonCodes, storeUnavailable } from './errors.js';
+import { emptyChain } from './hash-chain.js';
+import type { StoredChainHead } from './items.js';
+
+/** A write waiting for its transaction, and whoever waits for its outcome. */
+interface Pending {
+  write: ChainWrite;
+  readonly resolve: (events: AuditEvent[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Codes that mean "someone else moved first" (the head, an item in another transaction): retry. */
+const CONTENDED = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError']);
+
+/**
+ * One writer per process for the one audit chain (group commit). Writes queue while a transaction
+ * is in flight and the next transaction carries all of them that fit, so a burst costs a handful
+ * of transactions instead of one head race per write. When a write's own condition fails (the
+ * request was changed, the IAM user has an open request), only that write fails, with its coded
+ * error, and the others go again at once. When the head moved (another replica), the head is read
+ * again and the batch retried with backoff: replicas then contend as a few writers carrying many
+ * writes each, not as one writer per approval. Idle, a write goes out on the next turn of the
+ * event loop: no waiting for a batch to fill.
+ */
+export class GroupCommit {
+  private readonly queue: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly context: StoreContext) {}
+
+  write(write: ChainWrite): Promise<AuditEvent[]> {
+    return new Promise<AuditEvent[]>((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      if (this.running) return;
+      this.running = true;
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commitNext();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Commits the writes at the front of the queue, retrying until each is written or refused. */
+  private async commitNext(): Promise<void> {
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.context.chainRetry;
+    let members: Pending[] = [];
+    let head: StoredChainHead | undefined = this.context.knownHead.current;
+    for (let contended = 0; ; ) {
+      head ??= await this.headOrFail([...members, ...this.queue]);
+      if (head === undefined) return;
+      const batch = this.take(members, head);
+      members = batch.members;
+      if (members.length === 0) return;
+      try {
+        await this.send(batch.batch);
+        this.settle(members, batch.batch);
+        return;
+      } catch (error) {
+        this.context.knownHead.current = undefined;
+        const codes = cancellationReasonCodes(error);
+        if (codes === undefined || !codes.some((code) => CONTENDED.has(code))) {
+          return this.failAll(members, storeUnavailable(error, 'write the audit trail'));
+        }
+        const judged = this.judgeFailedConditions(members, batch.batch, codes);
+        members = members.filter((member) => !judged.refused.has(member));
+        // Nothing was written: the same head still holds for the writes left.
+        if (judged.any) continue;
+        contended += 1;
+        if (contended >= maxAttempts) return this.failAll(members, contendedError(maxAttempts));
+        this.context.logger.debug({ attempt: contended, writes: members.length }, 'audit chain head moved');
+        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** contended);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+        head = undefined;
+      }
+    }
+  }
+
+  /** The head, read when this process does not know it; undefined (and the writes failed) when unreadable. */
+  private async headOrFail(waiting: readonly Pending[]): Promise<StoredChainHead | undefined> {
+    if (waiting.every((pending) => pending.write.drafts.length === 0)) return emptyChain;
+    try {
+      return await readChainHead(this.context);
+    } catch (error) {
+      this.failAll(waiting, error);
+      this.queue.length = 0;
+      return undefined;
+    }
+  }
+
+  /** The members so far, topped up from the queue with whatever fits in the same transaction. */
+  private take(members: readonly Pending[], head: StoredChainHead): { members: Pending[]; batch: Batch } {
+    const candidates = [...members, ...this.queue];
+    const batch = assembleBatch({
+      tableName: this.context.tableName,
+      head,
+      writes: candidates.map((pending) => pending.write),
+    });
+    const taken = new Set(batch.taken);
+    const rest = candidates.filter((_, index) => !taken.has(index));
+    this.queue.splice(0, this.queue.length, ...rest);
+    const chosen = batch.taken.map((index) => candidates[index]!);
+    // Re-index the batch's writes by their position among the members.
+    const position = new Map(batch.taken.map((index, at) => [index, at]));
+    return {
+      members: chosen,
+      batch: {
+        ...batch,
+        taken: chosen.map((_, at) => at),
+        conditional: batch.conditional.map((c) => ({ ...c, write: position.get(c.write)! })),
+        events: new Map([...batch.events].map(([index, events]) => [position.get(index)!, events])),
+      },
+    };
+  }
+
+  private async send(batch: Batch): Promise<void> {
+    await this.context.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [...batch.items],
+        // The SDK resends this same token when it retries a lost response, so DynamoDB applies the
+        // transaction once instead of failing it on the conditions it already changed.
+        ClientRequestToken: randomUUID(),
+      }),
+    );
+  }
+
+  private settle(members: readonly Pending[], batch: Batch): void {
+    if (batch.nextHead !== undefined) this.context.knownHead.current = batch.nextHead;
+    members.forEach((member, at) => {
+      const events = [...(batch.events.get(at) ?? [])];
+      logAuditEvents(this.context.auditLog, events);
+      member.resolve(events);
+    });
+  }
+
+  /**
+   * Each conditional item whose condition failed: its write is refused with its own error, or the
+   * item is left out of that write. Returns the members refused (out of the batch from now on) and
+   * whether any condition failed at all.
+   */
+  private judgeFailedConditions(members: readonly Pending[], batch: Batch, codes: readonly string[]) {
+    const refused = new Set<Pending>();
+    let any = false;
+    batch.conditional.forEach(({ write, item }, index) => {
+      if (codes[index] !== 'ConditionalCheckFailed') return;
+      const member = members[write]!;
+      any = true;
+      if (item.whenConditionFails === 'leave-out') member.write = leaveOut(member.write, item);
+      else if (!refused.has(member)) {
+        refused.add(member);
+        member.reject(item.whenConditionFails.refuse);
+      }
+    });
+    return { refused, any };
+  }
+
+  private failAll(members: readonly Pending[], error: unknown): void {
+    for (const member of members) member.reject(error);
+  }
+}
+
+function contendedError(attempts: number): ResetError {
+  return new ResetError(
+    'AUDIT_STORE_UNAVAILABLE',
+    `The audit chain stayed contended for ${attempts} attempts; nothing was written.`,
+    { details: { attempts } },
+  );
+}
+
+function leaveOut(write: ChainWrite, dropped: ConditionalItem): ChainWrite {
+  const sameKey = (item: ConditionalItem) =>
+    item.item.PK === dropped.item.PK && item.item.SK === dropped.item.SK;
+  const recordEvents = write.recordEvents;
+  return {
+    ...write,
+    items: (write.items ?? []).filter((item) => !sameKey(item)),
+    ...(recordEvents === undefined
+      ? {}
+      : { recordEvents: (events) => recordEvents(events).filter((item) => !sameKey(item)) }),
+  };
+}
+
+const committers = new WeakMap<StoreContext, GroupCommit>();
+
+/** The process's one writer for this table (one per store context). */
+export function groupCommitOf(context: StoreContext): GroupCommit {
+  let committer = committers.get(context);
+  if (committer === undefined) {
+    committer = new GroupCommit(context);
+    committers.set(context, committer);
+  }
+  return committer;
+}
