@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'TOKEN_CODE_REJECTED'
   | 'TOKEN_ATTEMPTS_EXHAUSTED'
   | 'APPROVER_DEVICE_LOCKED'
+  | 'APPROVER_DEVICE_BUSY'
   | 'AWS_MFA_REQUIRED'
   | 'AWS_ACCESS_DENIED'
   | 'AWS_THROTTLED'
@@ -196,6 +197,10 @@ const descriptions: Record<ErrorCode, Words> = {
       typeof details.retryAt === 'string'
         ? `Try again after ${utcMinute(details.retryAt)}.`
         : 'Try again once approvers.lockout.windowMinutes have passed.',
+  },
+  APPROVER_DEVICE_BUSY: {
+    what: 'Your MFA device had as many codes being checked as it may have at once, and none finished in time. Nothing was changed.',
+    next: 'Wait a minute and approve again with a new code.',
   },
   AWS_MFA_REQUIRED: {
     what: 'AWS requires an MFA-authenticated session for this change.',

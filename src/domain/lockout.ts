@@ -31,8 +31,13 @@ export const IN_FLIGHT_HOLD_MS = 60_000;
 
 export type ReserveVerdict =
   | { readonly kind: 'reserved' }
-  /** Refused: `retryAt` is when a code may be tried again (the lock ends, or codes in flight lapse). */
-  | { readonly kind: 'locked'; readonly retryAt: string };
+  /** Refused: enough recent wrong codes; `retryAt` is when the lock ends. */
+  | { readonly kind: 'locked'; readonly retryAt: string }
+  /**
+   * Not locked, but every place is taken by codes in flight: the code waits for one to be given
+   * back (`retryAt` is when the first of them lapses at the latest).
+   */
+  | { readonly kind: 'full'; readonly retryAt: string };
 
 /** What still counts at `now`: failures within the window, reservations not lapsed. */
 export function current(record: DeviceAttempts, now: Date, rules: LockoutRules): DeviceAttempts {
@@ -62,7 +67,7 @@ export function reserveCode(
   if (lockEnd !== undefined) return { record: live, verdict: { kind: 'locked', retryAt: lockEnd } };
   if (live.failures.length + live.inFlight.length >= input.rules.maxFailures) {
     const firstLapse = live.inFlight.map((code) => code.until).sort()[0]!;
-    return { record: live, verdict: { kind: 'locked', retryAt: firstLapse } };
+    return { record: live, verdict: { kind: 'full', retryAt: firstLapse } };
   }
   const until = new Date(input.now.getTime() + IN_FLIGHT_HOLD_MS).toISOString();
   return {

@@ -2,6 +2,7 @@ import { ResetError, toResetError } from '../domain/errors.js';
 import { reserveCode, settleCode } from '../domain/lockout.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { StepDeps } from './deps.js';
+import { DEVICE_WAIT_MS, deviceWaitsOf } from './device-waits.js';
 import { isTokenRejection } from './execute.js';
 import { anchorOf, raiseAlarm } from './notify.js';
 import type { TemporaryCredentials } from './ports.js';
@@ -47,7 +48,10 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
   /** Giving an accepted code's places back, started as soon as STS has answered. */
   let settling: Promise<void> | undefined;
 
-  async function refuse(code: 'APPROVER_DEVICE_LOCKED' | 'TOKEN_ATTEMPTS_EXHAUSTED', retryAt?: string) {
+  async function refuse(
+    code: 'APPROVER_DEVICE_LOCKED' | 'APPROVER_DEVICE_BUSY' | 'TOKEN_ATTEMPTS_EXHAUSTED',
+    retryAt?: string,
+  ): Promise<never> {
     const details: Record<string, string> = retryAt === undefined ? {} : { retryAt };
     await deps.store.appendAudit([deps.events.approvalRefused(request, approverSlackId, code, details)]);
     throw new ResetError(code, `The code for request ${request.id} was not sent to STS (${code}).`, {
@@ -61,16 +65,29 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
     if (!(await deps.attempts.reserve(request.id, deps.policy.maxTokenAttempts))) {
       await refuse('TOKEN_ATTEMPTS_EXHAUSTED');
     }
-    const now = deps.clock.now();
-    const verdict = await deps.lockouts.update(serial, (record) => {
-      const reservation = reserveCode(record, { id: reservationId, now, rules });
-      return { record: reservation.record, result: reservation.verdict };
-    });
-    if (verdict.kind === 'locked') {
+    const verdict = await placeOnDevice();
+    if (verdict.kind !== 'reserved') {
       await deps.attempts.release(request.id);
-      await refuse('APPROVER_DEVICE_LOCKED', verdict.retryAt);
+      if (verdict.kind === 'locked') await refuse('APPROVER_DEVICE_LOCKED', verdict.retryAt);
+      await refuse('APPROVER_DEVICE_BUSY');
     }
     reserved = true;
+  }
+
+  /** A place under the device's lockout; while every place is taken by codes in flight, it waits. */
+  async function placeOnDevice() {
+    const waits = deviceWaitsOf(deps.lockouts);
+    const startedAt = performance.now();
+    for (;;) {
+      const now = deps.clock.now();
+      const verdict = await deps.lockouts.update(serial, (record) => {
+        const reservation = reserveCode(record, { id: reservationId, now, rules });
+        return { record: reservation.record, result: reservation.verdict };
+      });
+      const left = DEVICE_WAIT_MS - (performance.now() - startedAt);
+      if (verdict.kind !== 'full' || left <= 0) return verdict;
+      await waits.wait(serial, left);
+    }
   }
 
   async function settleDevice(wrong: boolean): Promise<void> {
@@ -79,6 +96,7 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
       const settled = settleCode(record, { id: reservationId, wrong, now, rules });
       return { record: settled.record, result: settled.lockStarted };
     });
+    deviceWaitsOf(deps.lockouts).wake(serial);
     if (lockStarted !== undefined) await announceLock(lockStarted.until);
   }
 

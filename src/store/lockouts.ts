@@ -8,13 +8,21 @@ import { listOf, mapOf, numberOf, type RawItem, raw, stringOf } from './raw-valu
 import { deviceLockoutKey, ttlAttribute } from './table-layout.js';
 
 /**
- * Each round lets one writer through; with jittered waits a burst of a dozen codes for one device
- * (an attack across requests) settles within a second or so, and a store that stays contended
- * fails closed.
+ * Within a process, updates of one device queue (see `update`); across replicas each round lets
+ * one writer through, and with jittered waits they settle within a second or so. A store that
+ * stays contended fails closed.
  */
 const MAX_ROUNDS = 25;
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 100;
+
+type Change<T> = (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T };
+
+interface Queued<T> {
+  readonly change: Change<T>;
+  readonly resolve: (result: T) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 interface Versioned {
   readonly version: number;
@@ -70,18 +78,57 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
     }
   }
 
-  async function update<T>(
-    serial: string,
-    change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
-  ): Promise<T> {
+  /**
+   * Changes of one device queue in this process and are written together: each round reads (or
+   * remembers) the record, applies every queued change in order and writes once. Replicas then
+   * contend as a few writers carrying many changes each, and a burst does not collapse.
+   */
+  const queues = new Map<string, Array<Queued<unknown>>>();
+
+  function update<T>(serial: string, change: Change<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queued = queues.get(serial);
+      const entry = { change, resolve, reject } as Queued<unknown>;
+      if (queued !== undefined) return void queued.push(entry);
+      queues.set(serial, [entry]);
+      void drain(serial);
+    });
+  }
+
+  async function drain(serial: string): Promise<void> {
+    for (;;) {
+      const batch = queues.get(serial) ?? [];
+      if (batch.length === 0) return void queues.delete(serial);
+      queues.set(serial, []);
+      try {
+        const results = await updateNow(serial, batch);
+        for (const [i, entry] of batch.entries()) entry.resolve(results[i]);
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+  }
+
+  async function updateNow(serial: string, batch: ReadonlyArray<Queued<unknown>>): Promise<unknown[]> {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const remembered = known.get(serial);
       known.delete(serial);
       const base = remembered ?? (await read(serial));
-      const { record, result } = change(base.record);
+      let record = base.record;
+      const results = batch.map((entry) => {
+        const changed = entry.change(record);
+        record = changed.record;
+        return changed.result;
+      });
+      if (sameRecord(record, base.record)) {
+        // Nothing to write (codes waiting for a place): but a remembered record may be stale.
+        if (remembered !== undefined) continue;
+        known.set(serial, base);
+        return results;
+      }
       if (await write(serial, base, record)) {
         known.set(serial, { version: base.version + 1, record });
-        return result;
+        return results;
       }
       // A remembered record that went stale is simply read again; a read one lost a race.
       if (remembered !== undefined) continue;
@@ -93,6 +140,10 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
     });
   }
   return { update };
+}
+
+function sameRecord(a: DeviceAttempts, b: DeviceAttempts): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function itemOf(serial: string, record: DeviceAttempts, version: number): RawItem {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noAttempts, reserveCode, settleCode } from '../../../src/domain/lockout.js';
 import { transition } from '../../../src/domain/request.js';
 import { hashOf } from '../../../src/store/hash-chain.js';
+import { createDynamoStore } from '../../../src/store/index.js';
 import { eventToItem } from '../../../src/store/items.js';
 import { creationRecordKey, eventKey, iamUserLockKey, requestKey } from '../../../src/store/table-layout.js';
 import { anEvent, aRequest, createdEvent, freshTable, type TestTable } from './fixtures.js';
@@ -170,6 +171,23 @@ describe('DynamoDB store: code attempts, device lockouts and deliveries', () => 
     expect(await table.store.lockouts.update('GAHT-UNSEEN', (r) => ({ record: r, result: r }))).toEqual(
       noAttempts,
     );
+  });
+
+  it('keeps 200 concurrent changes of one device’s record from two processes, none failing', async () => {
+    const rules = { maxFailures: 1000, windowMinutes: 15 };
+    const now = new Date();
+    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        (i % 2 === 0 ? table.store : other).lockouts.update('GAHT-BURST', (record) => ({
+          record: reserveCode(record, { id: `b${i}`, now, rules }).record,
+          result: i,
+        })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const record = await table.store.lockouts.update('GAHT-BURST', (r) => ({ record: r, result: r }));
+    expect(record.inFlight).toHaveLength(200);
   });
 
   it('claims a delivery once until it expires', async () => {

@@ -44,7 +44,7 @@ describe('device lockout rules', () => {
     let record = failed(1);
     for (const id of ['x', 'y']) record = reserveCode(record, { id, now: minutes(2), rules }).record;
     expect(reserveCode(record, { id: 'z', now: minutes(2), rules }).verdict).toEqual({
-      kind: 'locked',
+      kind: 'full',
       retryAt: new Date(minutes(2).getTime() + IN_FLIGHT_HOLD_MS).toISOString(),
     });
     const afterLapse = new Date(minutes(2).getTime() + IN_FLIGHT_HOLD_MS + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, APPROVER_SERIAL, BOB, DORA, WRONG_CODE } from '../fakes/people.js';
+import { APPROVER, APPROVER_SERIAL, BOB, DORA, OSCAR, WRONG_CODE } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('approve: an approver device locked after repeated wrong codes, across requests', () => {
@@ -87,5 +87,26 @@ describe('approve: an approver device locked after repeated wrong codes, across 
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'APPROVER_DEVICE_LOCKED' });
     expect(world.iam.changes()).toHaveLength(changesBefore);
     expect(world.store.current(request.id)?.state).toBe('PENDING');
+  });
+
+  it('makes codes beyond the device’s places wait their turn instead of refusing them', async () => {
+    const world = aWorld({ policy: { approvers: { lockout: { maxFailures: 2, windowMinutes: 15 } } } });
+    const requests = [
+      await world.pendingRequest(),
+      await world.pendingRequest({ requester: DORA }),
+      await world.pendingRequest({ requester: OSCAR }),
+    ];
+    const gate = world.sts.hold();
+
+    const approvals = requests.map((request) => world.approve(request));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Two places: the third code waits; it does not reach STS, and it is not refused.
+    expect(world.sts.calls).toHaveLength(2);
+    gate.release();
+
+    const results = await Promise.all(approvals);
+    expect(results.map((result) => result.request.state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    expect(world.sts.calls).toHaveLength(3);
+    expect(world.store.events().some((e) => e.errorCode === 'APPROVER_DEVICE_LOCKED')).toBe(false);
   });
 });
