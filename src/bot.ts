@@ -32,6 +32,8 @@ export interface BotOptions {
   readonly listen?: { port: number; host?: string };
   /** How long a modal submission may work before it is answered with "working on it". */
   readonly submissionDeadlineMs?: number;
+  /** How long a reset's outcome keeps trying to be written (default 20 s; tests of a dead store shorten it). */
+  readonly outcomeRetryMs?: number;
   /** How often expired requests are closed and interrupted resets repaired (0 turns it off). */
   readonly expirySweepMs?: number;
   /** How often the audit chain is verified (0 turns the timer off; checks can still be run). */
@@ -100,6 +102,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     lockouts: store.lockouts,
     deliveries: store.deliveries,
     requestChanged: (request) => void home.refreshAfterChange(request),
+    ...(options.outcomeRetryMs === undefined ? {} : { outcomeRetryMs: options.outcomeRetryMs }),
   };
   const approvals = createApprovalService(deps);
   const review = createAuditReview(deps);

@@ -60,6 +60,8 @@ export interface ServiceDeps {
    * it, such as App Home tabs, can be refreshed.
    */
   readonly requestChanged?: (request: ResetRequest) => void;
+  /** How long the outcome of a reset IAM carried out keeps trying to be written (see outcome-write.ts). */
+  readonly outcomeRetryMs?: number;
 }
 
 /** What the approval steps share: the ports and policy, and the one builder of audit events. */

@@ -5,6 +5,7 @@ import type { CodeCheck } from './code-check.js';
 import type { StepDeps } from './deps.js';
 import { type ExecutionResult, isTokenRejection, resetDevices } from './execute.js';
 import { announceOutcome } from './notify.js';
+import { writeOutcome } from './outcome-write.js';
 import type { TemporaryCredentials } from './ports.js';
 import { recordRejectedCode } from './rejected-code.js';
 import { confirmAsRecorded } from './request-record.js';
@@ -122,15 +123,19 @@ async function recordOutcome(
     outcomes: result.outcomes,
     ...(failure !== undefined ? { failureCode: failure } : {}),
   });
-  let written: Awaited<ReturnType<typeof deps.store.updateRequest>>;
+  let written: Awaited<ReturnType<typeof deps.store.updateRequest>> | undefined;
   try {
-    written = await deps.store.updateRequest(executing, finished, [
-      ...(deps.policy.stepUp === 'when-required' && result.steppedUp
-        ? [deps.events.stepUpUsed(executing, { approverSlackId, mfaSerial: input.serial })]
-        : []),
-      ...deps.events.deviceOutcomes(executing, approverSlackId, result.outcomes),
-      deps.events.requestFinished(finished, approverSlackId),
-    ]);
+    written = await writeOutcome(deps, {
+      executing,
+      finished,
+      events: [
+        ...(deps.policy.stepUp === 'when-required' && result.steppedUp
+          ? [deps.events.stepUpUsed(executing, { approverSlackId, mfaSerial: input.serial })]
+          : []),
+        ...deps.events.deviceOutcomes(executing, approverSlackId, result.outcomes),
+        deps.events.requestFinished(finished, approverSlackId),
+      ],
+    });
   } catch (error) {
     // IAM has changed: people must hear what happened even though the trail could not record it.
     // The request stays EXECUTING, and the reconciler records the outcome from IAM later.

@@ -6,6 +6,7 @@ import {
   approveWithCode,
   clickDecision,
   eventTypes,
+  eventually,
   openModalOf,
   openRequestForm,
   people,
@@ -85,6 +86,41 @@ describe('when the audit store is down (fail closed)', () => {
       'EXECUTION_STARTED',
     ]);
     expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/enrol/i);
+  });
+
+  it('records the outcome all the same when the store fails its first tries, and says the reset is done', async () => {
+    world = await startWorld({ outcomeRetryMs: 15_000 });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
+    const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
+
+    // The EXECUTING record goes through; the outcome's first tries (the SDK's retries included) fail.
+    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1, times: 6 });
+    await submitCode(world, {
+      userId: people.erin.slackId,
+      viewId: modal.id,
+      code: world.codeOf(people.erin.slackId),
+    });
+
+    const done = await eventually(
+      async () => {
+        const stored = await world.requestById(request.id);
+        return stored?.state === 'COMPLETED' ? stored : undefined;
+      },
+      { what: 'the outcome to be recorded' },
+    );
+    expect(done.outcomes?.[0]).toMatchObject({ deactivated: true });
+    expect(await eventTypes(world, request.id)).toEqual([
+      'REQUEST_CREATED',
+      'APPROVERS_NOTIFIED',
+      'REQUEST_APPROVED',
+      'EXECUTION_STARTED',
+      'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
+      'REQUEST_COMPLETED',
+    ]);
+    expect(world.dynamo.seen.filter((s) => s.failed).length).toBe(6);
   });
 
   it('makes no request and posts nothing to the approvers when the request cannot be recorded', async () => {

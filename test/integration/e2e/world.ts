@@ -53,6 +53,8 @@ export interface WorldOptions {
   readonly slackScopes?: readonly string[];
   /** The bot's log level (default debug). */
   readonly logLevel?: string;
+  /** How long a reset's outcome keeps trying to be written (default here 1 s: dead-store tests wait less). */
+  readonly outcomeRetryMs?: number;
 }
 
 export interface World {
@@ -134,6 +136,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       listen: { port: 0, host: '127.0.0.1' },
       expirySweepMs: 0,
       chainWatchMs: options.chainWatchMs ?? 0,
+      outcomeRetryMs: options.outcomeRetryMs ?? 1_000,
     });
   const bot = await start();
   const driver = createSlackDriver({

@@ -107,7 +107,7 @@ export interface World {
   everythingRecorded(): string;
 }
 
-export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
+export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: number } = {}): World {
   const policy = aPolicy(overrides.policy);
   const clock = new FixedClock();
   const sts = new FakeSts(clock);
@@ -140,6 +140,8 @@ export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
     ids,
     logger,
     policy,
+    // A dead store fails the outcome at once here; tests of retries give it time.
+    outcomeRetryMs: overrides.outcomeRetryMs ?? 0,
   };
   const requests = createRequestService(deps);
   const approvals = createApprovalService(deps);

@@ -108,6 +108,22 @@ describe('approve: when things go wrong', () => {
     expect(world.notifier.dms.at(-1)).toMatchObject({ state: 'COMPLETED' });
   });
 
+  it('keeps trying to record the outcome of a reset IAM carried out while the store is busy', async () => {
+    const world = aWorld({ outcomeRetryMs: 5_000 });
+    const request = await world.pendingRequest();
+    let failures = 0;
+    world.store.failWrites((write) => {
+      if (write.kind !== 'update' || write.next.state !== 'COMPLETED' || failures >= 3) return false;
+      failures += 1;
+      return true;
+    });
+    const result = await world.approve(request);
+    expect(failures).toBe(3);
+    expect(result.request.state).toBe('COMPLETED');
+    expect(world.store.current(request.id)?.state).toBe('COMPLETED');
+    expect(world.store.events().map((event) => event.type)).toContain('REQUEST_COMPLETED');
+  });
+
   it('executes exactly once when two approvers approve at the same moment', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
