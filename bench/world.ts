@@ -4,6 +4,13 @@ import pino from 'pino';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logging.js';
+import {
+  APPROVALS_CHANNEL,
+  castPolicyYaml,
+  people,
+  startCastAws,
+  startCastSlack,
+} from '../src/sandbox/cast.js';
 import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
 import {
   type BotUser,
@@ -12,13 +19,6 @@ import {
 } from '../src/sandbox/iam-sts-emulator/index.js';
 import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
 import { createDynamoStore, type DynamoStore } from '../src/store/index.js';
-import {
-  APPROVALS_CHANNEL,
-  castPolicyYaml,
-  people,
-  startCastAws,
-  startCastSlack,
-} from '../test/harness/cast.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /**

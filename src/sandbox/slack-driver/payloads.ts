@@ -12,7 +12,7 @@ import type { AppHomeOpenedEvent } from '@slack/types';
 /**
  * Builders of the payloads Slack sends an app, typed against Bolt's own payload types. Field sets follow
  * Slack's reference pages for slash commands, block_actions, view_submission, view_closed and the Events
- * API envelope. The few casts the harness needs (Bolt's types are stricter or looser than the wire) live
+ * API envelope. The few casts the driver needs (Bolt's types are stricter or looser than the wire) live
  * here and nowhere else.
  */
 

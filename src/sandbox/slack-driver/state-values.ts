@@ -49,7 +49,7 @@ function labelOf(block: Json): string {
 function stateValue(element: Json, input: UserInput | undefined, where: string): ViewStateValue {
   const type = String(element.type);
   if (input !== undefined && input.type !== type) {
-    throw new Error(`${where} is a ${type}, but the test entered a ${input.type}`);
+    throw new Error(`${where} is a ${type}, but the input is a ${input.type}`);
   }
   switch (type) {
     case 'plain_text_input': {

@@ -28,7 +28,7 @@ import {
   people,
   startCastAws,
   startCastSlack,
-} from '../../harness/cast.js';
+} from '../../../src/sandbox/cast.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
 export { APPROVALS_CHANNEL, people };
