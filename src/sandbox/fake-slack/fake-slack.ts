@@ -126,8 +126,10 @@ export class FakeSlack {
       : this.workspace.views.get(this.workspace.lastViewId);
   }
 
+  /** A modal view, or an App Home view, by its id. */
   viewById(viewId: string): FakeView | undefined {
-    return this.workspace.views.get(viewId);
+    const homes = this.workspace.homeViews.values();
+    return this.workspace.views.get(viewId) ?? [...homes].find((home) => home.id === viewId);
   }
 
   /** The open views of the modal `viewId` belongs to, bottom first; the last one is what the user sees. */

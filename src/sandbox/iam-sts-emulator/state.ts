@@ -128,7 +128,8 @@ export class EmulatorState {
     const devices = owners.map((approver) => {
       const seed = approver === undefined ? undefined : input.seeds?.[approver];
       const name = approver === undefined ? userName : `${userName}-${approver}`;
-      return this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
+      const device = this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
+      return approver === undefined ? device : { ...device, approver };
     });
     return { userName, arn: user.arn, ...key, devices };
   }

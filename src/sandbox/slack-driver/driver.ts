@@ -1,13 +1,6 @@
-import type {
-  BlockAction,
-  EnvelopedEvent,
-  SlashCommand,
-  ViewClosedAction,
-  ViewOutput,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { BlockAction, EnvelopedEvent, SlashCommand, ViewClosedAction, ViewOutput } from '@slack/bolt';
 import type { AppHomeOpenedEvent } from '@slack/types';
-import { dmChannelFor, type FakeSlack, type SubmissionOutcome } from '../fake-slack/index.js';
+import { dmChannelFor } from '../fake-slack/index.js';
 import { findElement } from '../fake-slack/normalize.js';
 import {
   appHomeOpenedPayload,
@@ -20,68 +13,17 @@ import {
   viewClosedPayload,
   viewSubmissionPayload,
 } from './payloads.js';
-import { signatureHeaders, type Tamper } from './signing.js';
 import { buildStateValues, optionsOf, type UserInputs } from './state-values.js';
-
-export interface SlackDriverOptions {
-  /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events`. */
-  eventsUrl: string;
-  signingSecret: string;
-  /** Where triggers and response_urls come from, and where views and messages are read. */
-  slack: FakeSlack;
-  /** Clock for signature timestamps; Date.now by default. */
-  now?: () => number;
-}
-
-export interface SendOptions {
-  /** Send what Slack never would, to check the app refuses it (Bolt answers 401). */
-  tamper?: Tamper;
-}
-
-export interface DriverResponse<Payload> {
-  status: number;
-  /** The app's answer parsed, when it answered JSON. */
-  body: unknown;
-  text: string;
-  /** The payload as sent (trigger_id, response_url, ...). */
-  sent: Payload;
-  /** `slack.callCount()` before sending: `slack.waitForCall(method, { since: res.callMark })`. */
-  callMark: number;
-}
-
-export interface SlashCommandInput {
-  userId: string;
-  channelId: string;
-  command?: string;
-  text?: string;
-  /** Hand the app a trigger_id this old (over 3000 ms is already stale). */
-  triggerAgeMs?: number;
-}
-
-/** Where the clicked element is: a message in a channel or DM, or an open modal. */
-export type ActionSource =
-  | { message: { channel: string; ts: string } }
-  | { viewId: string; inputs?: UserInputs };
-
-export type BlockActionInput = ActionSource & {
-  userId: string;
-  actionId: string;
-  blockId?: string;
-  /** Button: asserts the button's value (a user cannot change it). Select/overflow: the chosen option. */
-  value?: string;
-  /** Checkboxes: the values now ticked. */
-  values?: string[];
-  triggerAgeMs?: number;
-};
-
-export interface ViewSubmissionInput {
-  viewId: string;
-  /** Defaults to the user the modal was opened for; nobody else can submit it. */
-  userId?: string;
-  inputs?: UserInputs;
-}
-
-export type ViewSubmissionResponse = DriverResponse<ViewSubmitAction> & { outcome: SubmissionOutcome };
+import { postSigned } from './transport.js';
+import type {
+  BlockActionInput,
+  DriverResponse,
+  SendOptions,
+  SlackDriverOptions,
+  SlashCommandInput,
+  ViewSubmissionInput,
+  ViewSubmissionResponse,
+} from './types.js';
 
 /** Plays Slack's part towards the bot: signed requests shaped like Slack's, to `POST /slack/events`. */
 export class SlackDriver {
@@ -132,7 +74,14 @@ export class SlackDriver {
             fakeView.id,
             response.body ?? (response.text === '' ? undefined : response.text),
           )
-        : { accepted: false, problems: [`the app answered HTTP ${response.status}`] };
+        : {
+            accepted: false,
+            problems: [
+              response.timedOut
+                ? `operation_timeout: the app did not answer within ${send.timeoutMs} ms`
+                : `the app answered HTTP ${response.status}`,
+            ],
+          };
     return { ...response, outcome };
   }
 
@@ -246,7 +195,9 @@ export class SlackDriver {
     if (userId !== undefined && userId !== fakeView.userId) {
       throw new Error(`view ${viewId} was opened for ${fakeView.userId}, not ${userId}`);
     }
-    if (slack.viewStack(viewId).at(-1)?.id !== viewId) throw new Error(`view ${viewId} is not on screen`);
+    // The App Home tab is on screen whenever its owner clicks in it; a modal only when on top of its stack.
+    const onScreen = fakeView.view.type === 'home' || slack.viewStack(viewId).at(-1)?.id === viewId;
+    if (!onScreen) throw new Error(`view ${viewId} is not on screen`);
     return fakeView;
   }
 
@@ -270,30 +221,16 @@ export class SlackDriver {
     return this.post({ body, contentType: 'application/x-www-form-urlencoded', sent: payload }, send);
   }
 
-  private async post<Payload>(
+  private post<Payload>(
     request: { body: string; contentType: string; sent: Payload },
     send: SendOptions,
   ): Promise<DriverResponse<Payload>> {
-    const callMark = this.options.slack.callCount();
-    const headers = {
-      'Content-Type': request.contentType,
-      ...signatureHeaders({
-        signingSecret: this.options.signingSecret,
-        body: request.body,
-        nowMs: this.now(),
-        ...(send.tamper !== undefined && { tamper: send.tamper }),
-      }),
-    };
-    const response = await fetch(this.options.eventsUrl, { method: 'POST', headers, body: request.body });
-    const text = await response.text();
-    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
-    return {
-      status: response.status,
-      body: isJson ? JSON.parse(text) : undefined,
-      text,
-      sent: request.sent,
-      callMark,
-    };
+    const { eventsUrl, signingSecret, slack } = this.options;
+    return postSigned(
+      { eventsUrl, signingSecret, nowMs: this.now(), callMark: slack.callCount() },
+      request,
+      send,
+    );
   }
 }
 

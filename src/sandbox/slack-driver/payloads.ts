@@ -89,6 +89,7 @@ export function elementAction(
       break;
     case 'static_select':
     case 'overflow':
+    case 'radio_buttons':
       action.selected_option = choice.selectedOptions[0] ?? null;
       break;
     case 'checkboxes':

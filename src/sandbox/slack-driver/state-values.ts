@@ -4,7 +4,8 @@ import type { ViewOutput, ViewStateSelectedOption, ViewStateValue } from '@slack
 export type UserInput =
   | { type: 'plain_text_input'; value: string }
   | { type: 'checkboxes'; values: string[] }
-  | { type: 'static_select'; value: string | null };
+  | { type: 'static_select'; value: string | null }
+  | { type: 'radio_buttons'; value: string | null };
 
 /** block_id → action_id → what the user entered there. */
 export type UserInputs = Record<string, Record<string, UserInput>>;
@@ -14,6 +15,7 @@ export type StateValues = ViewOutput['state']['values'];
 export const typed = (value: string): UserInput => ({ type: 'plain_text_input', value });
 export const ticked = (...values: string[]): UserInput => ({ type: 'checkboxes', values });
 export const selected = (value: string | null): UserInput => ({ type: 'static_select', value });
+export const chosen = (value: string | null): UserInput => ({ type: 'radio_buttons', value });
 
 type Json = Record<string, unknown>;
 
@@ -72,9 +74,10 @@ function stateValue(element: Json, input: UserInput | undefined, where: string):
         selected_options: pickOptions(element, input?.type === 'checkboxes' ? input.values : initial, where),
       };
     }
-    case 'static_select': {
+    case 'static_select':
+    case 'radio_buttons': {
       const initial = isJson(element.initial_option) ? String(element.initial_option.value) : null;
-      const value = input?.type === 'static_select' ? input.value : initial;
+      const value = input?.type === type && 'value' in input ? input.value : initial;
       return {
         type,
         selected_option: value === null ? null : (pickOptions(element, [value], where)[0] ?? null),

@@ -7,6 +7,13 @@ import { loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
+import {
+  APPROVALS_CHANNEL,
+  castPolicyYaml,
+  people,
+  startCastAws,
+  startCastSlack,
+} from '../../../src/sandbox/cast.js';
 import type { FakeSlack } from '../../../src/sandbox/fake-slack/index.js';
 import {
   type BotUser,
@@ -22,13 +29,6 @@ import {
 } from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
-import {
-  APPROVALS_CHANNEL,
-  castPolicyYaml,
-  people,
-  startCastAws,
-  startCastSlack,
-} from '../../../src/sandbox/cast.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
 export { APPROVALS_CHANNEL, people };

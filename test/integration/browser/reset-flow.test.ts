@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { people } from '../../../src/sandbox/cast.js';
+import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
+import { chromiumMissing, type LaunchedChromium, launchChromium } from './chromium.js';
+import { SandboxPage } from './sandbox-page.js';
+import { type ServedSandbox, startServedSandbox } from './served-sandbox.js';
+
+if (chromiumMissing !== undefined) console.warn(chromiumMissing);
+
+/** A six-digit code none of the bot's devices shows around now. */
+function wrongCode(served: ServedSandbox): string {
+  const valid = new Set(
+    served.sandbox.botUser.devices.flatMap((device) => [-1, 0, 1].map((step) => codeFor(device.seed, step))),
+  );
+  for (let n = 0; ; n += 1) {
+    const candidate = String((314_159 + n * 7_919) % 1_000_000).padStart(6, '0');
+    if (!valid.has(candidate)) return candidate;
+  }
+}
+
+describe.skipIf(chromiumMissing !== undefined)(
+  `the sandbox page in Chromium${chromiumMissing === undefined ? '' : ' (skipped: Chromium is not installed, see the warning above)'}`,
+  () => {
+    let served: ServedSandbox;
+    let chromium: LaunchedChromium;
+    let ui: SandboxPage;
+
+    beforeAll(async () => {
+      served = await startServedSandbox({
+        dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+        tableName: `sandbox-${randomUUID()}`,
+      });
+      chromium = await launchChromium();
+      const page = await chromium.context.newPage();
+      // Each step fails on its own, and says which, well before the test's own limit.
+      page.setDefaultTimeout(15_000);
+      ui = new SandboxPage(page, served.page.url);
+    }, 120_000);
+
+    afterAll(async () => {
+      await chromium?.close();
+      await served?.stop();
+    });
+
+    it('walks a whole reset: request, a wrong code refused inline, the right code, outcome, DM and audit', async () => {
+      const alice = people.alice;
+      const [phone] = served.sandbox.aws.state.devicesOf(alice.iamUser);
+      expect(phone?.kind).toBe('virtual');
+
+      // alice asks for a reset of her virtual device.
+      await ui.open(alice.slackId);
+      await ui.command('/mfa-reset');
+      const form = await ui.modalTitled('MFA reset');
+      await expect.poll(() => form.locator('input[type=checkbox]').count()).toBe(1);
+      await form.locator('textarea').fill('Lost my phone on the train');
+      await ui.submitModal();
+      await ui.modalTitled('Request sent');
+      await ui.closeModal();
+      const request = ui.message('MFA reset request');
+      await request.locator('text=Waiting for approval').waitFor();
+
+      // erin approves: first with a wrong code, which AWS refuses and the modal shows under the field.
+      await ui.be(people.erin.slackId);
+      await ui.message('MFA reset request').locator('button', { hasText: 'Approve' }).click();
+      const approval = await ui.modalTitled('Approve MFA reset');
+      await approval.locator('input.bk-text-input').fill(wrongCode(served));
+      await ui.submitModal();
+      const error = approval.locator('.bk-error');
+      await expect.poll(() => error.textContent()).toMatch(/AWS rejected that MFA code/);
+      expect(served.sandbox.aws.state.devicesOf(alice.iamUser)).toHaveLength(1);
+
+      // Then with the code her authenticator shows.
+      const code = await ui.currentCodeOf(people.erin.slackId);
+      await approval.locator('input.bk-text-input').fill(code);
+      await ui.submitModal();
+      await ui.modalTitled('MFA reset done');
+      await ui.closeModal();
+      await ui.message('MFA reset request').locator('text=Completed').waitFor();
+      await expect(
+        ui.message('MFA reset request').locator('button', { hasText: 'Approve' }).count(),
+      ).resolves.toBe(0);
+
+      // alice reads the outcome in her DM with the bot.
+      await ui.be(alice.slackId);
+      await ui.openApp('Messages');
+      await ui.message('were reset').waitFor();
+      expect(await ui.message('were reset').textContent()).toMatch(/enrol a new MFA device/i);
+
+      // The audit trail lists the events, and `audit verify` finds the chain intact.
+      const audit = await ui.openPanel('Audit trail');
+      const lifecycle = ['REQUEST_CREATED', 'TOKEN_REJECTED', 'REQUEST_APPROVED', 'DEVICE_DEACTIVATED'];
+      for (const type of [...lifecycle, 'DEVICE_DELETED', 'REQUEST_COMPLETED']) {
+        await audit.locator(`tr[data-type="${type}"]`).first().waitFor();
+      }
+      const stored = await served.sandbox.audit.events();
+      expect(await audit.locator('tbody tr').count()).toBe(stored.length);
+      await audit.locator('button', { hasText: 'Verify the hash chain' }).click();
+      await expect
+        .poll(() => audit.locator('.verdict').textContent())
+        .toMatch(/is intact: \d+ events checked/);
+
+      // And in the emulated AWS account, alice's device is gone: deactivated and deleted.
+      expect(served.sandbox.aws.state.devicesOf(alice.iamUser)).toEqual([]);
+      expect(served.sandbox.aws.state.virtualDeviceExists(phone!.serial)).toBe(false);
+    }, 120_000);
+  },
+);
