@@ -53,8 +53,18 @@ async function refresh() {
 function draw() {
   const { state, cast } = app;
   const dm = state.conversations.find((c) => c.kind === 'dm');
+  const me = cast.personas.find((p) => p.slackId === app.persona);
   fill(
     $('#sidebar'),
+    me
+      ? el(
+          'div',
+          { class: 'whoami' },
+          el('strong', {}, `@${me.name}`),
+          ` · ${me.role}`,
+          el('div', {}, me.about),
+        )
+      : null,
     el('div', { class: 'sidebar-title' }, 'Channels'),
     ...state.conversations
       .filter((c) => c.kind === 'channel')
@@ -178,7 +188,7 @@ async function start() {
   for (const role of ['requester', 'approver', 'auditor']) {
     const group = el('optgroup', { label: `${role[0].toUpperCase()}${role.slice(1)}s` });
     for (const p of app.cast.personas.filter((person) => person.role === role)) {
-      group.append(el('option', { value: p.slackId }, `${p.name} — ${p.about}`));
+      group.append(el('option', { value: p.slackId, title: p.about }, `${p.name} (${p.role})`));
     }
     picker.append(group);
   }

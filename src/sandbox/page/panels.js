@@ -1,6 +1,8 @@
 import { getJson, postJson } from './api.js';
 import { clock, el, fill } from './dom.js';
 
+const seconds = (at) => new Date(at).toLocaleTimeString([], { hour12: false });
+
 /**
  * The tools beside the workspace: each approver's authenticator, the audit trail with `audit
  * verify` one click away, the IAM users and their devices, the bot's Slack Web API calls (Slack's
@@ -101,16 +103,20 @@ async function loadAudit(root, app) {
       'tr',
       { class: `outcome-${event.outcome}`, dataset: { type: event.type } },
       el('td', {}, String(event.seq)),
-      el('td', {}, clock(event.at)),
-      el('td', { class: 'event-type' }, event.type),
+      el('td', {}, seconds(event.at)),
+      el(
+        'td',
+        { class: 'event-type' },
+        event.type,
+        el('small', { class: 'event-outcome' }, [event.outcome, event.errorCode].filter(Boolean).join(' · ')),
+        details(event),
+      ),
       el(
         'td',
         {},
         event.actor?.slackUserId ? `@${app.names(event.actor.slackUserId)}` : (event.actor?.kind ?? ''),
       ),
       el('td', {}, event.target?.iamUserName ?? ''),
-      el('td', {}, [event.outcome, event.errorCode].filter(Boolean).join(' · ')),
-      el('td', { class: 'event-more' }, details(event)),
     ),
   );
   fill(
@@ -123,13 +129,14 @@ async function loadAudit(root, app) {
           'table',
           { class: 'audit' },
           el(
+            'colgroup',
+            {},
+            ...['seq', 'time', 'event', 'actor', 'target'].map((name) => el('col', { class: name })),
+          ),
+          el(
             'thead',
             {},
-            el(
-              'tr',
-              {},
-              ...['#', 'Time', 'Event', 'Actor', 'IAM user', 'Outcome', ''].map((h) => el('th', {}, h)),
-            ),
+            el('tr', {}, ...['#', 'Time', 'Event', 'Actor', 'IAM user'].map((h) => el('th', {}, h))),
           ),
           el('tbody', {}, ...rows),
         ),

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { people } from '../../../src/sandbox/cast.js';
-import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
 import { chromiumMissing, type LaunchedChromium, launchChromium } from './chromium.js';
 import { SandboxPage } from './sandbox-page.js';
-import { type ServedSandbox, startServedSandbox } from './served-sandbox.js';
+import { type ServedSandbox, startServedSandbox, wrongCode } from './served-sandbox.js';
 
 if (chromiumMissing !== undefined) console.warn(chromiumMissing);
-
-/** A six-digit code none of the bot's devices shows around now. */
-function wrongCode(served: ServedSandbox): string {
-  const valid = new Set(
-    served.sandbox.botUser.devices.flatMap((device) => [-1, 0, 1].map((step) => codeFor(device.seed, step))),
-  );
-  for (let n = 0; ; n += 1) {
-    const candidate = String((314_159 + n * 7_919) % 1_000_000).padStart(6, '0');
-    if (!valid.has(candidate)) return candidate;
-  }
-}
 
 describe.skipIf(chromiumMissing !== undefined)(
   `the sandbox page in Chromium${chromiumMissing === undefined ? '' : ' (skipped: Chromium is not installed, see the warning above)'}`,
@@ -64,7 +52,7 @@ describe.skipIf(chromiumMissing !== undefined)(
       await ui.be(people.erin.slackId);
       await ui.message('MFA reset request').locator('button', { hasText: 'Approve' }).click();
       const approval = await ui.modalTitled('Approve MFA reset');
-      await approval.locator('input.bk-text-input').fill(wrongCode(served));
+      await approval.locator('input.bk-text-input').fill(wrongCode(served.sandbox));
       await ui.submitModal();
       const error = approval.locator('.bk-error');
       await expect.poll(() => error.textContent()).toMatch(/AWS rejected that MFA code/);
