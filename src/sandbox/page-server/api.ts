@@ -48,6 +48,8 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
   const { sandbox, notices } = ctx;
   const interactions: InteractionContext = { sandbox, manifest: ctx.manifest, notices };
   let resetting: Promise<void> | undefined;
+  /** How many resets so far: view ids start again after one, so the page keys what it keeps by both. */
+  let generation = 0;
 
   /** Runs an interaction unless a reset is under way; the driver's refusals become 409 answers. */
   const interaction =
@@ -70,6 +72,7 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
       resetting = undefined;
     });
     await resetting;
+    generation += 1;
     notices.clear();
     ctx.changed();
     return { status: 200, body: { ok: true } };
@@ -102,6 +105,7 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
           status: 200,
           body: {
             version: ctx.version(),
+            generation,
             ...view,
             notices: notices.of(as),
             troubles,

@@ -17,7 +17,15 @@ export function renderModal(root, state, app) {
   const top = layers.at(-1);
   const trouble = top ? state.troubles?.[top.id] : undefined;
   const key = top
-    ? JSON.stringify([app.persona, top.id, top.hash, top.errors, trouble?.at, layers.length])
+    ? JSON.stringify([
+        app.persona,
+        state.generation,
+        top.id,
+        top.hash,
+        top.errors,
+        trouble?.at,
+        layers.length,
+      ])
     : '';
   if (key === shownKey) return;
   shownKey = key;
@@ -25,7 +33,7 @@ export function renderModal(root, state, app) {
     fill(root);
     return;
   }
-  const form = new FormState(top.id);
+  const form = new FormState(`${state.generation}/${top.id}`);
   const problem = el('div', { class: 'modal-problem', role: 'alert', hidden: true });
   const showProblem = (text) => {
     problem.hidden = !text;

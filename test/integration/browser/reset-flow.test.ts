@@ -92,5 +92,20 @@ describe.skipIf(chromiumMissing !== undefined)(
       expect(served.sandbox.aws.state.devicesOf(alice.iamUser)).toEqual([]);
       expect(served.sandbox.aws.state.virtualDeviceExists(phone!.serial)).toBe(false);
     }, 120_000);
+
+    it('opens App Home as Slack does, and the reset button brings the demo back', async () => {
+      await ui.openApp('Home');
+      await ui.page.locator('.home .bk-header', { hasText: 'MFA reset' }).waitFor();
+
+      await ui.page.locator('#reset').click();
+      await ui.page.locator('#reset', { hasText: 'Click again' }).click();
+      await ui.page.locator('.toast', { hasText: 'back to its demo state' }).waitFor();
+      const account = await ui.openPanel('AWS account');
+      await account.locator(`[data-user="${people.alice.iamUser}"] li`).waitFor();
+      expect(served.sandbox.aws.state.devicesOf(people.alice.iamUser)).toHaveLength(1);
+      expect(await served.sandbox.audit.events()).toEqual([]);
+      await ui.openChannel('mfa-approvals');
+      await ui.page.locator('.messages .empty').waitFor();
+    }, 60_000);
   },
 );

@@ -113,6 +113,13 @@ describe('the sandbox page’s API', () => {
     expect((await served.sandbox.audit.events()).map((e) => e.type)).toContain('REQUEST_CREATED');
   });
 
+  it('sends app_home_opened when a member opens the Home tab, and shows what the bot published', async () => {
+    expect((await post('/api/home', { as: people.judy.slackId })).status).toBe(200);
+    const home = await eventually(people.judy.slackId, (s) => s.home ?? undefined);
+    expect(JSON.stringify(home.blocks)).toContain('/mfa-reset help');
+    expect(served.sandbox.slack.calls('views.publish').at(-1)?.args.user_id).toBe(people.judy.slackId);
+  });
+
   it('rejects malformed requests at the boundary', async () => {
     expect(
       (await post('/api/command', { as: 'alice', channel: 'C0APPROVALS', text: '/mfa-reset' })).status,

@@ -8,6 +8,7 @@ export interface MemberState {
     blocks: unknown[];
     errors: Record<string, string>;
   }>;
+  home: { id: string; blocks: unknown[] } | null;
   notices: Array<{ text: string }>;
   apiLog: Array<{ method: string; ok: boolean; error?: string }>;
 }
