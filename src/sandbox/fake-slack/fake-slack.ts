@@ -128,8 +128,7 @@ export class FakeSlack {
 
   /** A modal view, or an App Home view, by its id. */
   viewById(viewId: string): FakeView | undefined {
-    const homes = this.workspace.homeViews.values();
-    return this.workspace.views.get(viewId) ?? [...homes].find((home) => home.id === viewId);
+    return this.workspace.viewOrHome(viewId);
   }
 
   /** The open views of the modal `viewId` belongs to, bottom first; the last one is what the user sees. */

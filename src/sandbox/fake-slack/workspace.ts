@@ -132,6 +132,10 @@ export class Workspace {
     return undefined;
   }
 
+  viewOrHome(viewId: string): FakeView | undefined {
+    return this.views.get(viewId) ?? [...this.homeViews.values()].find((home) => home.id === viewId);
+  }
+
   stackOf(viewId: string): string[] | undefined {
     const fakeView = this.views.get(viewId);
     return fakeView === undefined ? undefined : this.viewStacks.get(fakeView.view.root_view_id ?? viewId);
