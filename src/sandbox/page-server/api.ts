@@ -88,6 +88,7 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
         personas,
         channels,
         approvalsChannel: APPROVALS_CHANNEL,
+        botUserId: sandbox.slack.identity.botUserId,
         policyPath: sandbox.policyPath,
       },
     }),

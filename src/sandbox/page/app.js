@@ -14,12 +14,13 @@ const app = {
   cast: undefined,
   state: undefined,
   persona: new URLSearchParams(location.search).get('as') ?? 'U0ALICE',
-  place: { kind: 'channel', id: 'C0APPROVALS' },
+  place: { kind: 'channel', id: undefined },
   panel: 'authenticator',
   staleTrigger: false,
   seenRefusals: new Set(),
   names: (id) =>
-    app.cast?.personas.find((p) => p.slackId === id)?.name ?? (id === 'U0MFABOT' ? app.cast?.appName : id),
+    app.cast?.personas.find((p) => p.slackId === id)?.name ??
+    (id === app.cast?.botUserId ? app.cast?.appName : id),
   takeStaleTrigger() {
     const stale = app.staleTrigger;
     app.staleTrigger = false;
@@ -184,6 +185,7 @@ async function loadPanel() {
 
 async function start() {
   app.cast = (await getJson('/api/cast')).body;
+  app.place.id = app.cast.approvalsChannel;
   const picker = $('#persona');
   for (const role of ['requester', 'approver', 'auditor']) {
     const group = el('optgroup', { label: `${role[0].toUpperCase()}${role.slice(1)}s` });
