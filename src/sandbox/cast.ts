@@ -96,7 +96,8 @@ export function seedCastAccount(state: EmulatorState, options: { bot?: BotIdenti
   });
   for (const person of Object.values(people)) {
     if (!('iamUser' in person) || person === people.dave) continue;
-    const tags = person === people.erin ? { [SLACK_ID_TAG]: people.erinAlt.slackId } : {};
+    const tags: Record<string, string> =
+      person === people.erin ? { [SLACK_ID_TAG]: people.erinAlt.slackId } : {};
     state.addUser({ userName: person.iamUser, tags });
   }
   return botUser;
