@@ -36,7 +36,7 @@ export const people = {
   /** A member who is no approver. */
   mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
   /** Auditor (`auditors.users`). */
-  judy: { slackId: 'U0JUDY', iamUser: 'judy', email: 'judy@example.com' },
+  audrey: { slackId: 'U0AUDREY', iamUser: 'audrey', email: 'audrey@example.com' },
   /** Mapped statically to `henry`; his e-mail plays no part. */
   henry: { slackId: 'U0HENRY', iamUser: 'henry', email: 'h.hughes@example.com' },
   /** A second member whose e-mail gives `henry`, whom the static rule gives to henry: refused. */
@@ -111,7 +111,7 @@ export function addDemoDevices(state: EmulatorState): void {
   state.addFidoDevice({ userName: people.fiona.iamUser, id: 'fiona-security-key' });
   state.addVirtualDevice({ userName: people.fiona.iamUser });
   state.addVirtualDevice({ userName: people.oscar.iamUser });
-  for (const name of ['erin', 'frank', 'mallory', 'judy'] as const) {
+  for (const name of ['erin', 'frank', 'mallory', 'audrey', 'henry'] as const) {
     state.addVirtualDevice({ userName: people[name].iamUser });
   }
 }
@@ -146,7 +146,7 @@ approvers:
     ${people.erin.slackId}: ${deviceOf('erin')}
     ${people.frank.slackId}: ${deviceOf('frank')}
 auditors:
-  users: [${people.judy.slackId}]
+  users: [${people.audrey.slackId}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true

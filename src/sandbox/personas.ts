@@ -24,7 +24,7 @@ const about: Readonly<Record<PersonName, { role: PersonaRole; about: string }>> 
   erinAlt: { role: 'requester', about: 'erin’s second Slack account, mapped to erin by an IAM tag' },
   erin: { role: 'approver', about: 'approver by name; her own device on the bot’s IAM user' },
   frank: { role: 'approver', about: 'approver through the @security group; his own device' },
-  judy: { role: 'auditor', about: 'auditor (auditors.users)' },
+  audrey: { role: 'auditor', about: 'auditor (auditors.users)' },
 };
 
 export const personas: readonly Persona[] = (Object.keys(about) as PersonName[]).map((name) => ({
