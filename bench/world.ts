@@ -23,9 +23,10 @@ import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /**
  * The benchmark's own end-to-end world (test/integration/e2e/world.ts needs vitest's `inject`):
- * the same stand-ins from src/sandbox — DynamoDB Local, the IAM/STS emulator, the fake Slack API, the signed
- * request driver — and the bot built by `startBot` in this process, with a recording proxy in front
- * of each service the bot calls and one in front of the bot itself, so every wait can be timed.
+ * the same stand-ins from src/sandbox — DynamoDB Local, the IAM/STS emulator, the fake Slack API,
+ * the signed request driver — and the bot built by `startBot` in this process, with a recording
+ * proxy in front of each service the bot calls and one in front of the bot itself, so every wait
+ * can be timed.
  */
 
 export { APPROVALS_CHANNEL, people };
