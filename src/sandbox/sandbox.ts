@@ -51,8 +51,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tableName = options.tableName ?? 'mfa-reset-audit';
   const workDir = await mkdtemp(join(tmpdir(), 'mfa-reset-sandbox-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rm(workDir, { recursive: true, force: true })];
+  // Every part is stopped even when one fails to stop, so no Java or port is left behind.
   const stopAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((e) => failures.push(e));
+    if (failures.length > 0) throw new AggregateError(failures, 'the sandbox did not stop cleanly');
   };
   try {
     // DynamoDB Local takes longest: start it first and set the rest up meanwhile.
