@@ -47,15 +47,21 @@
  *    own ScannedCount summed over the Queries (+1 per chain-head GetItem). O(result) holds when
  *    "read" is the same at every size and at most "returned" + one look-ahead per Query.
  *
+ * 7. the audit review as the trail grows: "the last 25 events of one IAM user" and "the last 25
+ *    events of all", newest first as `/mfa-reset audit` shows them, on a table filled to 1,000 and
+ *    then 100,000 events. Items read (DynamoDB's ScannedCount, + the chain head) must be the same at
+ *    both sizes; the latency ratio (median at 100,000 / median at 1,000) should be close to 1.
+ *
  * Every loop stops at its count or its time limit, whichever comes first, and the whole run gives
- * up after 4 minutes (it takes about one on a 2-core machine); the processes it started never
- * outlive it. Flags: --quick (fewer runs, for trying it out), --no-build (use dist/ as it is).
+ * up after 8 minutes (it takes two to three on a 2-core machine, most of it filling 100,000
+ * events); the processes it started never outlive it. Flags: --quick (fewer runs, for trying it out), --no-build (use dist/ as it is).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startDynamoDbLocal } from '../src/sandbox/dynamodb-local.js';
 import { runApprovalPhase } from './approval-phase.js';
 import { runAuditPhase } from './audit-phase.js';
+import { runAuditScalePhase } from './audit-scale-phase.js';
 import { runAwsCallsPhase } from './aws-calls-phase.js';
 import { runProcessPhase } from './process-phase.js';
 import { buildBareApp, projectRoot } from './processes.js';
@@ -73,9 +79,11 @@ const settings = {
   approvals: quick ? 5 : 20,
   injectedLatencyMs: 20,
   auditFills: quick ? [200, 400] : [1_000, 2_000],
+  auditScaleSizes: quick ? [1_000, 10_000] : [1_000, 100_000],
+  auditScaleRuns: quick ? 20 : 50,
 };
 /** However things go, the benchmark stops here (children are killed on exit, see children.ts). */
-const HARD_LIMIT_MS = 240_000;
+const HARD_LIMIT_MS = 480_000;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -116,11 +124,20 @@ async function main(): Promise<number> {
         fills: settings.auditFills,
         log,
       });
+      log('7: the audit review at 1,000 and 100,000 events');
+      const auditScale = await runAuditScalePhase({
+        dynamoEndpoint: dynamo.endpoint,
+        credentials: world.botUser,
+        sizes: settings.auditScaleSizes,
+        runs: settings.auditScaleRuns,
+        log,
+      });
       const exactChecksHold = printReport({
         processes,
         approval,
         calls,
         audit,
+        auditScale,
         elapsedMs: performance.now() - began,
         write: (text) => process.stdout.write(`${text}\n`),
       });

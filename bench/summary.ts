@@ -1,5 +1,6 @@
 import type { ApprovalFigures, ApprovalSample } from './approval-phase.js';
 import type { AuditFigures } from './audit-phase.js';
+import type { AuditScaleFigures } from './audit-scale-phase.js';
 import { BUDGETED_ACTIONS, type ResetCallCount } from './aws-calls-phase.js';
 import type { ProcessFigures } from './process-phase.js';
 import { mib, ms, ratio, table, type Verdict, verdictLine } from './report.js';
@@ -11,6 +12,7 @@ export function printReport(input: {
   approval: ApprovalFigures;
   calls: readonly ResetCallCount[];
   audit: AuditFigures;
+  auditScale: AuditScaleFigures;
   elapsedMs: number;
   write: (text: string) => void;
 }): boolean {
@@ -207,6 +209,40 @@ export function printReport(input: {
         ? `items read unchanged from ${first?.tableItems} to ${audit.sizes.at(-1)?.tableItems} table items`
         : audit.violations.join('; '),
     within: audit.violations.length === 0,
+    exact: true,
+  });
+
+  // 7
+  const { auditScale } = input;
+  write('\n7. Audit review as the trail grows: items read / events returned, latency median (p90) in ms\n');
+  const sizes = [...new Set(auditScale.rows.map((row) => row.tableEvents))];
+  const names = [...new Set(auditScale.rows.map((row) => row.query))];
+  const cell = (name: string, size: number) =>
+    auditScale.rows.find((r) => r.query === name && r.tableEvents === size);
+  write(
+    table(
+      ['query', ...sizes.map((size) => `${size} events`), 'latency ratio'],
+      names.map((name) => {
+        const first = cell(name, sizes[0]!);
+        const last = cell(name, sizes.at(-1)!);
+        return [
+          name,
+          ...sizes.map((size) => {
+            const row = cell(name, size)!;
+            return `${row.itemsRead} / ${row.returned}, ${ms(row.p50Ms)} (${ms(row.p90Ms)})`;
+          }),
+          ratio((last?.p50Ms ?? Number.NaN) / (first?.p50Ms ?? Number.NaN)),
+        ];
+      }),
+    ),
+  );
+  verdicts.push({
+    budget: 'the audit review reads the same items however large the trail',
+    figure:
+      auditScale.violations.length === 0
+        ? `items read unchanged from ${sizes[0]} to ${sizes.at(-1)} events`
+        : auditScale.violations.join('; '),
+    within: auditScale.violations.length === 0,
     exact: true,
   });
 

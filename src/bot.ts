@@ -2,16 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
-import { createAwsAdapters } from './aws/index.js';
+import { createAccountTrail, createAwsAdapters } from './aws/index.js';
 import type { Config } from './config/load.js';
+import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
+import { createAccountCheck } from './services/account-check.js';
 import { createApprovalService } from './services/approvals.js';
-import type { ResetPolicy } from './services/deps.js';
+import { createAuditExport } from './services/audit-export.js';
+import { createAuditReview } from './services/audit-review.js';
+import { createChainWatcher } from './services/chain-watch.js';
+import type { ResetPolicy, ServiceDeps } from './services/deps.js';
+import { createHomeService } from './services/home.js';
 import type { Clock } from './services/ports.js';
 import { createReconciler } from './services/reconcile.js';
 import { createRequestService } from './services/requests.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackDirectory } from './slack/directory.js';
+import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
 import { createDynamoStore } from './store/index.js';
@@ -26,13 +33,20 @@ export interface BotOptions {
   readonly submissionDeadlineMs?: number;
   /** How often expired requests are closed and interrupted resets repaired (0 turns it off). */
   readonly expirySweepMs?: number;
+  /** How often the audit chain is verified (0 turns the timer off; checks can still be run). */
+  readonly chainWatchMs?: number;
 }
 
 export interface RunningBot {
   /** The HTTP port in HTTP mode; undefined in Socket Mode. */
   readonly port?: number;
+  /** The background checks, run on demand (the timers run the same). */
+  readonly checks: Housekeeping['checks'];
   stop(): Promise<void>;
 }
+
+/** Five minutes: a break is alarmed within minutes, for a handful of reads per check. */
+const CHAIN_WATCH_MS = 5 * 60_000;
 
 /** The policy the use cases need, from the validated configuration. */
 export function resetPolicyOf(config: Config): ResetPolicy {
@@ -45,6 +59,7 @@ export function resetPolicyOf(config: Config): ResetPolicy {
       botUserName: policy.aws.botUserName,
     },
     approvers: policy.approvers,
+    auditors: policy.auditors,
     ...(policy.aws.botMfaSerial !== undefined ? { botMfaSerial: policy.aws.botMfaSerial } : {}),
     stepUp: policy.aws.stepUp,
     deleteVirtualDevices: policy.aws.deleteVirtualDevices,
@@ -60,28 +75,35 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? { now: () => new Date() };
   const aws = createAwsAdapters({ region: config.aws.region, logger });
-  const store = createDynamoStore({ tableName: config.policy.audit.table, logger });
+  // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
+  const auditLog = logger.child({ component: 'audit' });
+  if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
+  const store = createDynamoStore({ tableName: config.policy.audit.table, logger, auditLog });
   const app = createSlackApp({ slack: config.slack, logger, health: async () => ({ ok: true }) });
   const policy = resetPolicyOf(config);
-  const deps = {
+  const directory = createSlackDirectory({ client: app.client, clock });
+  const notifier = createSlackNotifier({
+    client: app.client,
+    approvalChannel: config.policy.slack.approvalChannel,
+    minApprovals: policy.approvers.minApprovals,
+  });
+  const ids = { newId: () => randomUUID() };
+  const common = { store, directory, notifier, clock, ids, logger, policy };
+  const home = createHomeService({ ...common, chain: store, publisher: createHomePublisher(app.client) });
+  const deps: ServiceDeps = {
+    ...common,
     iam: aws.iam,
     sts: aws.sts,
-    store,
-    directory: createSlackDirectory({ client: app.client, clock }),
-    notifier: createSlackNotifier({
-      client: app.client,
-      approvalChannel: config.policy.slack.approvalChannel,
-      minApprovals: policy.approvers.minApprovals,
-    }),
-    clock,
-    ids: { newId: () => randomUUID() },
-    logger,
-    policy,
+    requestChanged: (request) => void home.refreshAfterChange(request),
   };
   const approvals = createApprovalService(deps);
+  const review = createAuditReview(deps);
   registerListeners(app, {
     requests: createRequestService(deps),
     approvals,
+    review,
+    exporter: createAuditExport({ ...deps, review }),
+    home,
     policy,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
@@ -101,27 +123,36 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ mode: 'http', port }, 'mfa-reset-bot started');
   }
 
-  // Housekeeping: close requests past their expiry, and repair resets interrupted by a crash.
-  const reconciler = createReconciler(deps);
-  const housekeeping = async () => {
-    await approvals
-      .expireDue()
-      .catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
-    await reconciler
-      .reconcileInterrupted({ staleAfterMs: 5 * 60_000 })
-      .catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed'));
-  };
-  const sweepMs = options.expirySweepMs ?? 60_000;
-  const sweep = sweepMs > 0 ? setInterval(() => void housekeeping(), sweepMs) : undefined;
-  sweep?.unref();
-  if (sweepMs > 0) void housekeeping();
+  const cloudTrailMinutes = config.policy.audit.cloudtrailCheckMinutes;
+  const accountTrail =
+    cloudTrailMinutes === undefined
+      ? undefined
+      : createAccountTrail({ region: config.policy.audit.cloudtrailRegion, logger });
+  const housekeeping = createHousekeeping({
+    approvals,
+    reconciler: createReconciler(deps),
+    watcher: createChainWatcher({ ...common, chain: store }),
+    ...(accountTrail === undefined
+      ? {}
+      : { accountCheck: createAccountCheck({ ...common, chain: store, accountTrail }) }),
+    logger,
+    intervals: {
+      sweepMs: options.expirySweepMs ?? 60_000,
+      chainWatchMs: options.chainWatchMs ?? CHAIN_WATCH_MS,
+      cloudTrailMs: (cloudTrailMinutes ?? 0) * 60_000,
+    },
+  });
+  housekeeping.start();
 
   return {
     ...(port !== undefined ? { port } : {}),
+    checks: housekeeping.checks,
     stop: async () => {
-      clearInterval(sweep);
+      housekeeping.stop();
+      home.stop();
       await app.stop();
       aws.destroy();
+      accountTrail?.destroy();
       store.close();
     },
   };

@@ -18,6 +18,11 @@ export const alarmedEvents = [
     what: 'An approver device was locked',
   },
   { eventType: 'AUDIT_CHAIN_BROKEN', metric: 'AuditChainBreaks', what: 'The audit chain is broken' },
+  {
+    eventType: 'CLOUDTRAIL_MISMATCH',
+    metric: 'UnaccountedMfaResets',
+    what: 'CloudTrail shows an MFA reset no approved request accounts for',
+  },
 ] as const;
 
 export const METRIC_NAMESPACE = 'MfaResetBot';

@@ -171,6 +171,7 @@ describe('the alarms', () => {
       'REQUEST_COMPLETED',
       'APPROVER_DEVICE_LOCKED',
       'AUDIT_CHAIN_BROKEN',
+      'CLOUDTRAIL_MISMATCH',
     ]);
   });
 });

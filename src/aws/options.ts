@@ -24,8 +24,8 @@ export interface AwsAdapterOptions {
   readonly tagIndex?: TagIndexOptions & { readonly maxUsers?: number };
 }
 
-/** The settings of the IAM or STS client: region and the shared time limits. */
-export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts') {
+/** The settings of the IAM, STS or CloudTrail client: region and the shared time limits. */
+export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' | 'cloudtrail') {
   const defaults: AwsCallLimits = awsCallLimits[service];
   const limits =
     options.requestTimeoutMs === undefined ? defaults : { ...defaults, answerMs: options.requestTimeoutMs };

@@ -19,7 +19,18 @@ export type ParsedCommand =
       readonly selection: ExportSelection;
       readonly format: ExportFormat;
     }
-  | { readonly kind: 'audit verify'; readonly table?: string };
+  | {
+      readonly kind: 'audit verify';
+      readonly table?: string;
+      /** Positions of the chain noted down elsewhere (`--anchor SEQ:HASHPREFIX`, repeatable). */
+      readonly anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+    }
+  | {
+      readonly kind: 'audit cloudtrail';
+      readonly table?: string;
+      readonly days: number;
+      readonly region: string;
+    };
 
 /** Input the person running the command can fix; `command` says which usage to point them to. */
 export class UsageError extends Error {
@@ -79,6 +90,44 @@ const exportSchema = z
 
 const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
 
+/** `SEQ:HASHPREFIX`, as exports give it: an event number and 8 to 64 hex characters of its hash. */
+const anchorSchema = z.string().transform((value, context) => {
+  const match = /^(\d{1,12}):([0-9a-fA-F]{8,64})$/.exec(value.trim());
+  const seq = match === null ? 0 : Number(match[1]);
+  if (match === null || seq < 1) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not SEQ:HASHPREFIX (an event number from 1, a colon, and at least 8 hex characters of its hash, e.g. 42:3f9c0a7be21d4c55)`,
+    });
+    return z.NEVER;
+  }
+  return { seq, hashPrefix: match[2]!.toLowerCase() };
+});
+
+const verifySchema = z.object({
+  table: tableNameSchema.optional(),
+  anchor: z.array(anchorSchema).default([]),
+});
+
+/** CloudTrail's event history keeps 90 days; IAM's events are looked up in us-east-1. */
+const cloudTrailSchema = z.object({
+  table: tableNameSchema.optional(),
+  days: z
+    .string({ error: 'is required: the number of days to look back (1 to 90)' })
+    .regex(/^\d{1,2}$/, { error: 'must be a number of days from 1 to 90' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'must be a number of days from 1 to 90' })
+        .max(90, { error: 'must be a number of days from 1 to 90' }),
+    ),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' })
+    .default('us-east-1'),
+});
+
 const stringOption = { type: 'string' } as const;
 const optionsOf = {
   'table create': { table: stringOption },
@@ -91,7 +140,8 @@ const optionsOf = {
     to: stringOption,
     format: stringOption,
   },
-  'audit verify': { table: stringOption },
+  'audit verify': { table: stringOption, anchor: { type: 'string', multiple: true } },
+  'audit cloudtrail': { table: stringOption, days: stringOption, region: stringOption },
 } as const;
 
 function isCommandName(name: string): name is CommandName {
@@ -130,6 +180,14 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     }));
   } catch (error) {
     throw new UsageError(describeParseError(error), name);
+  }
+  if (name === 'audit verify') {
+    const { table, anchor } = validate(verifySchema, values, name);
+    return { kind: name, ...(table === undefined ? {} : { table }), anchors: anchor };
+  }
+  if (name === 'audit cloudtrail') {
+    const { table, days, region } = validate(cloudTrailSchema, values, name);
+    return { kind: name, days, region, ...(table === undefined ? {} : { table }) };
   }
   if (name !== 'audit export') {
     const { table } = validate(tableOnlySchema, values, name);

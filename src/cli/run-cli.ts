@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
+import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
-import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE } from '../store/index.js';
+import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE, silentLogger } from '../store/index.js';
 import {
   type ExportFormat,
   type ExportSelection,
@@ -9,7 +11,7 @@ import {
   UsageError,
   usageHint,
 } from './arguments.js';
-import { csvHeader, csvLine, jsonLine } from './export-format.js';
+import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
 import { resolveTableName } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM } from './usage.js';
 
@@ -22,7 +24,7 @@ export interface TextOutput {
 /** What the CLI needs of the store. */
 export type AuditAdmin = Pick<
   DynamoStore,
-  'tableName' | 'createTable' | 'queryAudit' | 'verifyAuditChain' | 'close'
+  'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain' | 'close'
 >;
 
 export interface CliOptions {
@@ -34,6 +36,8 @@ export interface CliOptions {
   /** Builds the store for a table; by default from the SDK's standard configuration. */
   readonly openStore?: (options: { tableName: string }) => AuditAdmin;
   readonly readFile?: (path: string) => Promise<string>;
+  /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
+  readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
@@ -52,7 +56,9 @@ export async function runCli(options: CliOptions): Promise<number> {
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
     });
     store = (options.openStore ?? ((o) => createDynamoStore(o)))({ tableName });
-    return await execute(command, { store, stdout, stderr });
+    const openAccountTrail =
+      options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
+    return await execute(command, { store, stdout, stderr, openAccountTrail });
   } catch (error) {
     return await reportFailure(error, stderr);
   } finally {
@@ -62,7 +68,12 @@ export async function runCli(options: CliOptions): Promise<number> {
 
 async function execute(
   command: Exclude<ParsedCommand, { kind: 'help' }>,
-  context: { store: AuditAdmin; stdout: TextOutput; stderr: TextOutput },
+  context: {
+    store: AuditAdmin;
+    stdout: TextOutput;
+    stderr: TextOutput;
+    openAccountTrail: (options: { region: string }) => AccountTrailAdapter;
+  },
 ): Promise<number> {
   const { store, stdout, stderr } = context;
   switch (command.kind) {
@@ -85,7 +96,15 @@ async function execute(
       return exitCodes.ok;
     }
     case 'audit verify':
-      return await verify(store, { stdout, stderr });
+      return await verify(store, { stdout, stderr, anchors: command.anchors });
+    case 'audit cloudtrail': {
+      const accountTrail = context.openAccountTrail({ region: command.region });
+      try {
+        return await reportUnaccounted({ store, accountTrail, days: command.days, stdout, stderr, write });
+      } finally {
+        accountTrail.destroy();
+      }
+    }
   }
 }
 
@@ -115,13 +134,18 @@ async function exportEvents(options: {
 
 async function verify(
   store: AuditAdmin,
-  output: { stdout: TextOutput; stderr: TextOutput },
+  output: {
+    stdout: TextOutput;
+    stderr: TextOutput;
+    anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+  },
 ): Promise<number> {
-  const result = await store.verifyAuditChain();
+  const result = await store.verifyAuditChain({ anchors: output.anchors });
   if (result.ok) {
+    const anchors = output.anchors.length === 0 ? '' : `; ${output.anchors.length} anchor(s) agree`;
     await write(
       output.stdout,
-      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked.\n`,
+      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked${anchors}.\n`,
     );
     return exitCodes.ok;
   }
@@ -135,6 +159,14 @@ async function verify(
 }
 
 async function reportFailure(error: unknown, stderr: TextOutput): Promise<number> {
+  if (error instanceof CloudTrailUnreadable) {
+    await write(
+      stderr,
+      `${PROGRAM}: ${error.message}\nCheck the AWS credentials, --region (IAM's events are in us-east-1), ` +
+        'AWS_ENDPOINT_URL_CLOUDTRAIL, and that the caller may cloudtrail:LookupEvents.\n',
+    );
+    return exitCodes.cloudTrailFailed;
+  }
   if (error instanceof UsageError) {
     await write(stderr, `${PROGRAM}: ${error.message}\n${usageHint(error.command)}\n`);
     return exitCodes.usage;
@@ -160,6 +192,6 @@ async function reportFailure(error: unknown, stderr: TextOutput): Promise<number
 }
 
 /** Writes and waits for the stream to drain when it asks to, so a large export does not pile up. */
-async function write(output: TextOutput, text: string): Promise<void> {
+export async function write(output: TextOutput, text: string): Promise<void> {
   if (!output.write(text)) await new Promise<void>((resolve) => output.once('drain', resolve));
 }

@@ -8,6 +8,8 @@ export const exitCodes = {
   usage: 2,
   /** The audit table could not be read or written. */
   storeFailed: 3,
+  /** `audit cloudtrail` could not read CloudTrail. */
+  cloudTrailFailed: 4,
 } as const;
 
 const tableOption =
@@ -39,11 +41,26 @@ export const commandUsage = {
     tableOption,
   ].join('\n'),
   'audit verify': [
-    `Usage: ${PROGRAM} audit verify [--table NAME]`,
+    `Usage: ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]`,
     '',
     'Reads every audit event and checks the hash chain linking them. Exits 0 when the trail is',
     'intact, 1 naming the first bad sequence number when an event was edited or deleted.',
     '',
+    '  --anchor SEQ:HASHPREFIX  a position noted down outside the table (an export gives one): event',
+    '                     SEQ must still exist with a hash starting so; repeatable. Catches a chain',
+    '                     rewritten from some point on together with its head.',
+    tableOption,
+  ].join('\n'),
+  'audit cloudtrail': [
+    `Usage: ${PROGRAM} audit cloudtrail --days N [--region REGION] [--table NAME]`,
+    '',
+    "Reads the account's CloudTrail events DeactivateMFADevice and DeleteVirtualMFADevice of the last",
+    'N days and lists every one the audit trail does not account for: made outside the bot, or with',
+    "the bot's credentials without an approved request for that IAM user and device at that time.",
+    'Exits 0 when every reset is accounted for, 1 when any is not (each is listed on standard output).',
+    '',
+    '  --days N           how far back to look, 1 to 90 (CloudTrail keeps 90 days of events)',
+    "  --region REGION    where CloudTrail keeps IAM's events (default us-east-1)",
     tableOption,
   ].join('\n'),
 } as const;
@@ -57,10 +74,13 @@ export const generalUsage = [
   `  ${PROGRAM} table create [--table NAME]`,
   `  ${PROGRAM} audit export [--request ID | --user IAM_USER | --actor SLACK_ID] [--from TIME] [--to TIME]`,
   '                             [--format jsonl|csv] [--table NAME]',
-  `  ${PROGRAM} audit verify [--table NAME]`,
+  `  ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]`,
+  `  ${PROGRAM} audit cloudtrail --days N [--region REGION] [--table NAME]`,
   `  ${PROGRAM} <command> --help`,
   '',
-  'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB.',
-  'Exit codes: 0 done; 1 the audit trail failed verification; 2 bad arguments or configuration;',
-  '3 the audit table could not be reached, read or written.',
+  'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL.',
+  'Exit codes: 0 done; 1 the audit trail failed verification, or CloudTrail shows an MFA reset it does',
+  'not account for; 2 bad arguments or configuration; 3 the audit table could not be reached, read or',
+  'written; 4 CloudTrail could not be read.',
 ].join('\n');

@@ -121,8 +121,20 @@ export const policySchema = z
       })
       .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 }),
     audit: z
-      .strictObject({ table: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name') })
-      .default({ table: 'mfa-reset-audit' }),
+      .strictObject({
+        table: z
+          .string()
+          .regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')
+          .default('mfa-reset-audit'),
+        /** Minutes between checks of the account's CloudTrail against the trail; off when unset. */
+        cloudtrailCheckMinutes: z.number().int().min(5).max(1_440).optional(),
+        /** Where CloudTrail keeps IAM's events: us-east-1 in the commercial partition. */
+        cloudtrailRegion: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')
+          .default('us-east-1'),
+      })
+      .default({ table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' }),
   })
   .refine((p) => p.aws.botMfaSerial !== undefined || Object.keys(p.approvers.mfaDevices).length > 0, {
     message: 'set aws.botMfaSerial or give approvers their own devices in approvers.mfaDevices',

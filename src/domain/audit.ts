@@ -25,7 +25,12 @@ export type AuditEventType =
   | 'REQUEST_CANCELLED'
   | 'REQUEST_EXPIRED'
   | 'REQUEST_RECONCILED'
-  | 'NOTIFICATION_FAILED';
+  | 'NOTIFICATION_FAILED'
+  | 'AUDIT_VIEWED'
+  | 'AUDIT_REFUSED'
+  | 'AUDIT_EXPORTED'
+  | 'AUDIT_CHAIN_BROKEN'
+  | 'CLOUDTRAIL_MISMATCH';
 
 export type AuditOutcome = 'success' | 'refused' | 'failure' | 'info';
 

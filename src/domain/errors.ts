@@ -33,6 +33,9 @@ export type ErrorCode =
   | 'EXECUTION_INTERRUPTED'
   | 'OUTCOME_NOT_RECORDED'
   | 'SLACK_API_ERROR'
+  | 'NOT_AN_AUDITOR'
+  | 'AUDIT_FILTER_INVALID'
+  | 'EXPORT_TOO_LARGE'
   | 'INTERNAL';
 
 export interface CodedError {
@@ -176,6 +179,18 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
     next: 'Nothing to redo: the bot records it from IAM once the audit store is back. Tell the team that runs the bot.',
   },
   SLACK_API_ERROR: { what: 'Slack rejected a call from the bot.', next: 'Try again in a few minutes.' },
+  NOT_AN_AUDITOR: {
+    what: 'You are not an auditor of MFA resets.',
+    next: 'Ask the team that runs the bot to add you to auditors.users or an auditors user group.',
+  },
+  AUDIT_FILTER_INVALID: {
+    what: 'That audit filter is not valid.',
+    next: 'Give an IAM user name, a @member or a request ID, and a number of days from 1 to 365.',
+  },
+  EXPORT_TOO_LARGE: {
+    what: 'That selection holds too many events to send through Slack.',
+    next: 'Choose a shorter period or a narrower filter, or export it with the command line (mfa-reset-bot audit export).',
+  },
   INTERNAL: {
     what: 'Something unexpected went wrong.',
     next: 'Try again; if it persists, tell the team that runs the bot.',

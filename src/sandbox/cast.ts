@@ -35,8 +35,6 @@ export const people = {
   frank: { slackId: 'U0FRANK', iamUser: 'frank', email: 'frank@example.com' },
   /** A member who is no approver. */
   mallory: { slackId: 'U0MALLORY', iamUser: 'mallory', email: 'mallory@example.com' },
-  /** Auditor (`auditors.users`). */
-  audrey: { slackId: 'U0AUDREY', iamUser: 'audrey', email: 'audrey@example.com' },
   /** Mapped statically to `henry`; his e-mail plays no part. */
   henry: { slackId: 'U0HENRY', iamUser: 'henry', email: 'h.hughes@example.com' },
   /** A second member whose e-mail gives `henry`, whom the static rule gives to henry: refused. */
@@ -46,6 +44,8 @@ export const people = {
    * `erin` carries its ID in the `slack-user-id` tag, so it maps to `erin` too.
    */
   erinAlt: { slackId: 'U0ERIN2', email: 'erin.alt@elsewhere.org' },
+  /** Auditor through the S0AUDIT user group; no approver. (erin is an auditor by user ID too.) */
+  olivia: { slackId: 'U0OLIVIA', iamUser: 'olivia', email: 'olivia@example.com' },
 } as const;
 
 /** The IAM user tag the `tag` mapping rule reads. */
@@ -55,11 +55,15 @@ export type PersonName = keyof typeof people;
 
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
 export const SECURITY_GROUP = 'S0SECURITY';
+export const AUDITORS_GROUP = 'S0AUDIT';
 
 /** The approvers, in the order their devices are added to the bot's IAM user. */
 export const approverNames = ['erin', 'frank'] as const satisfies readonly PersonName[];
 
-/** The Slack workspace: everyone above, the security user group (frank) and the approvals channel. */
+/**
+ * The Slack workspace: everyone above, the security user group (frank), the auditors' group
+ * (olivia) and the approvals channel.
+ */
 export function castDirectory(): DirectorySeed {
   return {
     users: Object.values(people).map((person) => ({
@@ -67,13 +71,20 @@ export function castDirectory(): DirectorySeed {
       name: person.email.split('@')[0]!,
       email: person.email,
     })),
-    userGroups: [{ id: SECURITY_GROUP, handle: 'security', users: [people.frank.slackId] }],
+    userGroups: [
+      { id: SECURITY_GROUP, handle: 'security', users: [people.frank.slackId] },
+      { id: AUDITORS_GROUP, handle: 'auditors', users: [people.olivia.slackId] },
+    ],
     channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
   };
 }
 
-export function startCastSlack(): Promise<FakeSlack> {
-  return startFakeSlack({ directory: castDirectory() });
+/** The cast's workspace; `scopes` narrows what the bot token was granted. */
+export function startCastSlack(options: { scopes?: readonly string[] } = {}): Promise<FakeSlack> {
+  return startFakeSlack({
+    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+    directory: castDirectory(),
+  });
 }
 
 /** What makes the bot's IAM user the same one again after the account is reset. */
@@ -111,7 +122,7 @@ export function addDemoDevices(state: EmulatorState): void {
   state.addFidoDevice({ userName: people.fiona.iamUser, id: 'fiona-security-key' });
   state.addVirtualDevice({ userName: people.fiona.iamUser });
   state.addVirtualDevice({ userName: people.oscar.iamUser });
-  for (const name of ['erin', 'frank', 'mallory', 'audrey', 'henry'] as const) {
+  for (const name of ['erin', 'frank', 'mallory', 'olivia', 'henry'] as const) {
     state.addVirtualDevice({ userName: people[name].iamUser });
   }
 }
@@ -129,9 +140,14 @@ export interface CastPolicyOptions {
   readonly stepUp?: 'always' | 'when-required';
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  /** `audit.cloudtrailCheckMinutes`; off when undefined. */
+  readonly cloudtrailCheckMinutes?: number;
 }
 
-/** The bot's YAML policy for the cast: erin and frank approve with their own bot devices. */
+/**
+ * The bot's YAML policy for the cast: erin and frank approve with their own bot devices; erin
+ * (by ID) and the S0AUDIT group (olivia) audit.
+ */
 export function castPolicyYaml(options: CastPolicyOptions): string {
   const deviceOf = (name: (typeof approverNames)[number]) =>
     options.botUser.devices[approverNames.indexOf(name)]!.serial;
@@ -146,7 +162,8 @@ approvers:
     ${people.erin.slackId}: ${deviceOf('erin')}
     ${people.frank.slackId}: ${deviceOf('frank')}
 auditors:
-  users: [${people.audrey.slackId}]
+  users: [${people.erin.slackId}]
+  userGroups: [${AUDITORS_GROUP}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
@@ -166,5 +183,5 @@ requests:
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
 audit:
   table: ${options.table}
-`;
+${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;
 }

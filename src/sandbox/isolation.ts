@@ -7,7 +7,7 @@ import type { AccessKeyPair } from './iam-sts-emulator/index.js';
  * the whole `AWS_*` environment over for as long as it runs: every variable the person running it
  * had (a profile, keys, a session, a role, endpoints) is set aside, and only these remain:
  *
- * - the endpoints of IAM, STS and DynamoDB: the emulator and DynamoDB Local on 127.0.0.1;
+ * - the endpoints of IAM, STS, CloudTrail and DynamoDB: the emulator and DynamoDB Local on 127.0.0.1;
  * - `AWS_ENDPOINT_URL` (every other service) pointed at the emulator too, so that a client for a
  *   service the sandbox does not emulate fails on this machine instead of reaching AWS;
  * - the bot user's key from the emulator, and a region;
@@ -30,6 +30,7 @@ export function sandboxAwsVariables(input: SandboxAwsEnvironment): Record<string
   return {
     AWS_ENDPOINT_URL_IAM: input.iamStsUrl,
     AWS_ENDPOINT_URL_STS: input.iamStsUrl,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: input.iamStsUrl,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoDbUrl,
     AWS_ENDPOINT_URL: input.iamStsUrl,
     AWS_REGION: input.region,

@@ -22,9 +22,9 @@ const about: Readonly<Record<PersonName, { role: PersonaRole; about: string }>> 
   henry: { role: 'requester', about: 'mapped to IAM user henry by a static rule' },
   ivan: { role: 'requester', about: 'his e-mail gives henry, whom a static rule gives to henry: refused' },
   erinAlt: { role: 'requester', about: 'erin’s second Slack account, mapped to erin by an IAM tag' },
-  erin: { role: 'approver', about: 'approver by name; her own device on the bot’s IAM user' },
+  erin: { role: 'approver', about: 'approver by name, and auditor; her own device on the bot’s IAM user' },
   frank: { role: 'approver', about: 'approver through the @security group; his own device' },
-  audrey: { role: 'auditor', about: 'auditor (auditors.users)' },
+  olivia: { role: 'auditor', about: 'auditor through the @auditors group; no approver' },
 };
 
 export const personas: readonly Persona[] = (Object.keys(about) as PersonName[]).map((name) => ({

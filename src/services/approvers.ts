@@ -9,7 +9,7 @@ export async function isApprover(
 ): Promise<boolean> {
   if (deps.policy.approvers.users.includes(slackUserId)) return true;
   for (const group of deps.policy.approvers.userGroups) {
-    if ((await deps.directory.userGroupMembers(group)).includes(slackUserId)) return true;
+    if ((await deps.directory.userGroupMembers(group, 'display')).includes(slackUserId)) return true;
   }
   return false;
 }

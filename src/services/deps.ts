@@ -1,5 +1,6 @@
 import type { MappingRule } from '../domain/mapping.js';
 import type { ProtectionRules } from '../domain/policy.js';
+import type { ResetRequest } from '../domain/request.js';
 import type { Clock, Directory, Iam, IdGenerator, Logger, Notifier, Store, Sts } from './ports.js';
 
 /** The rules the use cases need, taken from the validated configuration by the composition root. */
@@ -13,6 +14,8 @@ export interface ResetPolicy {
     /** Slack user ID → serial of that approver's own MFA device on the bot's IAM user. */
     readonly mfaDevices: Readonly<Record<string, string>>;
   };
+  /** Who may review the audit trail: listed members and members of listed user groups. */
+  readonly auditors: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   readonly botMfaSerial?: string;
   readonly stepUp: 'always' | 'when-required';
   readonly deleteVirtualDevices: boolean;
@@ -31,4 +34,9 @@ export interface ServiceDeps {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly policy: ResetPolicy;
+  /**
+   * Told (without waiting) whenever a request changes in a way people see, so that views showing
+   * it, such as App Home tabs, can be refreshed.
+   */
+  readonly requestChanged?: (request: ResetRequest) => void;
 }

@@ -36,9 +36,16 @@ export async function notifyOrRecord(
  * (once decided) a DM to the requester.
  */
 export async function announceOutcome(
-  deps: { store: Store; logger: Logger; events: AuditEvents; notifier: Notifier },
+  deps: {
+    store: Store;
+    logger: Logger;
+    events: AuditEvents;
+    notifier: Notifier;
+    requestChanged?: (request: ResetRequest) => void;
+  },
   request: ResetRequest,
 ): Promise<void> {
+  deps.requestChanged?.(request);
   // Independent messages: sent together, so the approver's answer does not wait for them in turn.
   await Promise.all([
     request.approvalMessage === undefined

@@ -1,3 +1,5 @@
+import type { AccountMfaReset } from '../domain/account-trail.js';
+import type { AuditAlarm } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { MfaDevice } from '../domain/devices.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
@@ -86,8 +88,10 @@ export type AuditQuery = (
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page of the same query, in the same order. */
   readonly cursor?: string;
+  /** Newest first (what people reviewing the trail want) instead of oldest first (exports). */
+  readonly newestFirst?: boolean;
 };
 
 export interface AuditPage {
@@ -111,8 +115,77 @@ export interface Store {
   getRequest(id: string): Promise<ResetRequest | undefined>;
   /** Events that change no request (refusals, rejected codes on a request that stays as it is). */
   appendAudit(events: readonly AuditEventDraft[]): Promise<void>;
-  listRequestsByState(state: RequestState, limit?: number): Promise<ResetRequest[]>;
+  /** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (default 100). */
+  listRequestsByState(
+    state: RequestState,
+    limit?: number,
+    options?: { readonly newestFirst?: boolean },
+  ): Promise<ResetRequest[]>;
+  /** The requests a member made, newest first, at most `limit`. */
+  listRequestsByRequester(slackUserId: string, limit: number): Promise<ResetRequest[]>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
+}
+
+/** A position in the audit hash chain: an event's sequence number and hash. */
+export interface ChainCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** What the chain watchers of every replica share, kept in the table. */
+export interface ChainWatchState {
+  /** The last event verified intact, and when that was last confirmed. */
+  readonly verified?: ChainCheckpoint & { readonly at: string };
+  /** Where the rolling re-check of older events goes on. */
+  readonly recheckFrom?: number;
+  /** The break the last check found, until a check finds the chain intact again. */
+  readonly broken?: { readonly seq: number; readonly problem: string; readonly at: string };
+}
+
+export type ChainSegmentCheck =
+  | { readonly ok: true; readonly last: ChainCheckpoint; readonly checked: number }
+  | {
+      readonly ok: false;
+      readonly firstBadSeq: number;
+      readonly problem: string;
+      /** The last event before the break that linked up correctly. */
+      readonly last: ChainCheckpoint;
+      readonly checked: number;
+    };
+
+/**
+ * The audit chain as its watcher needs it: verified in segments (reads by sequence number, never a
+ * scan), with a shared checkpoint and alarm claims that are conditional writes, so that replicas
+ * running the watcher at once neither go backwards nor alarm twice.
+ */
+export interface AuditChain {
+  readWatchState(): Promise<ChainWatchState>;
+  /** Checks up to `maxEvents` events after `from` (the start when undefined), and the head once they reach it. */
+  verifyAfter(
+    from: ChainCheckpoint | undefined,
+    options: { readonly maxEvents: number },
+  ): Promise<ChainSegmentCheck>;
+  /** Re-checks `count` stored events from `fromSeq` on (content and links), for edits behind the checkpoint. */
+  recheck(fromSeq: number, count: number): Promise<ChainSegmentCheck>;
+  /**
+   * Moves the shared checkpoint to `checkpoint` unless it is already further (false then), and sets
+   * or clears the break the check found.
+   */
+  recordVerified(
+    checkpoint: ChainCheckpoint & {
+      readonly at: string;
+      readonly recheckFrom: number;
+      readonly broken?: { readonly seq: number; readonly problem: string };
+    },
+  ): Promise<boolean>;
+  /** Claims the one alarm for `key` (a chain break, a CloudTrail event); false when already claimed. */
+  claimAlarm(key: string, at: string): Promise<boolean>;
+}
+
+/** The account's own record of MFA resets (CloudTrail management events). */
+export interface AccountTrail {
+  /** Every successful DeactivateMFADevice and DeleteVirtualMFADevice between the two times. */
+  mfaResets(range: { readonly from: Date; readonly to: Date }): Promise<AccountMfaReset[]>;
 }
 
 /** The e-mail on a member's Slack profile, and whether Slack says the member confirmed it. */
@@ -122,11 +195,21 @@ export interface ProfileEmail {
   readonly confirmed: boolean;
 }
 
+/**
+ * What a read of Slack's directory is for: a `decision` (who may review the audit trail) reads
+ * Slack itself; a `display` may be answered from a short cache.
+ */
+export type DirectoryUse = 'decision' | 'display';
+
 /** Slack's view of people: profile e-mails and user-group membership. */
 export interface Directory {
   /** Undefined for unknown, deactivated and bot accounts, and members without an e-mail. */
   profileEmail(slackUserId: string): Promise<ProfileEmail | undefined>;
-  userGroupMembers(userGroupId: string): Promise<readonly string[]>;
+  /**
+   * Members of a user group. A `decision` asks Slack every time, so that a member removed from a
+   * group loses the access at once; a `display` may reuse a reading for a short while.
+   */
+  userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]>;
 }
 
 /** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */
@@ -137,4 +220,18 @@ export interface Notifier {
   updateApprovalRequest(request: ResetRequest): Promise<void>;
   /** Direct message to the requester about the request's current state. */
   notifyRequester(request: ResetRequest): Promise<void>;
+  /** Posts an alarm about the audit trail to the approvals channel. */
+  postAlarm(alarm: AuditAlarm): Promise<void>;
+  /** Sends the same alarm to one member in their direct messages. */
+  sendAlarmTo(slackUserId: string, alarm: AuditAlarm): Promise<void>;
+  /** Uploads a file into the member's direct messages with the bot, introduced by `comment`. */
+  sendFileTo(
+    slackUserId: string,
+    file: {
+      readonly filename: string;
+      readonly title: string;
+      readonly content: string;
+      readonly comment: string;
+    },
+  ): Promise<void>;
 }

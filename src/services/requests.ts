@@ -155,6 +155,7 @@ export function createRequestService(deps: ServiceDeps) {
     }
     const announced = transition(request, 'PENDING', deps.clock.now(), { approvalMessage: message });
     await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
+    deps.requestChanged?.(announced);
     await notifyOrRecord({ ...deps, events }, announced, 'requester DM', () =>
       deps.notifier.notifyRequester(announced),
     );

@@ -1,5 +1,8 @@
 import type { ApprovalService } from '../services/approvals.js';
+import type { AuditExport } from '../services/audit-export.js';
+import type { AuditReview } from '../services/audit-review.js';
 import type { ResetPolicy } from '../services/deps.js';
+import type { HomeService } from '../services/home.js';
 import type { Logger } from '../services/ports.js';
 import type { RequestService } from '../services/requests.js';
 
@@ -7,6 +10,11 @@ import type { RequestService } from '../services/requests.js';
 export interface ListenerContext {
   readonly requests: RequestService;
   readonly approvals: ApprovalService;
+  /** Auditors reviewing and exporting the trail. */
+  readonly review: AuditReview;
+  readonly exporter: AuditExport;
+  /** App Home by role. */
+  readonly home: HomeService;
   readonly policy: ResetPolicy;
   readonly logger: Logger;
   /**

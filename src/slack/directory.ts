@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Clock, Directory, ProfileEmail } from '../services/ports.js';
+import type { Clock, Directory, DirectoryUse, ProfileEmail } from '../services/ports.js';
 import { slackApiError, slackErrorOf } from './errors.js';
 
 /**
@@ -63,13 +63,14 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   }
 
   /**
-   * Members of a user group, from Slack at most once per TTL. Concurrent callers share one call;
-   * a failed call is not cached, so the next caller asks Slack again.
+   * Members of a user group. For a `decision`, always from Slack (a success refreshes the cache);
+   * for a `display`, from Slack at most once per TTL, concurrent callers sharing one call. A failed
+   * call is never cached, so the next caller asks Slack again.
    */
-  function userGroupMembers(userGroupId: string): Promise<readonly string[]> {
+  function userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {
     const nowMs = clock.now().getTime();
     const cached = groups.get(userGroupId);
-    if (cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
+    if (use === 'display' && cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
     const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members: fetchMembers(userGroupId) };
     groups.set(userGroupId, entry);
     entry.members.catch(() => {

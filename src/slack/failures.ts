@@ -21,6 +21,9 @@ const expectedCodes = new Set([
   'TOKEN_CODE_FORMAT',
   'TOKEN_CODE_REJECTED',
   'TOKEN_ATTEMPTS_EXHAUSTED',
+  'NOT_AN_AUDITOR',
+  'AUDIT_FILTER_INVALID',
+  'EXPORT_TOO_LARGE',
 ]);
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */

@@ -14,6 +14,12 @@ export const CallbackId = {
   messageModal: 'mfa_reset.message_modal',
   approveModal: 'mfa_reset.approve_modal',
   denyModal: 'mfa_reset.deny_modal',
+  /** `/mfa-reset audit` without arguments: the filters. */
+  auditFilterModal: 'mfa_reset.audit_filter_modal',
+  /** A page of audit events, replaced in place by the next page. */
+  auditResultsModal: 'mfa_reset.audit_results_modal',
+  /** One request's events, pushed over the results. */
+  auditTimelineModal: 'mfa_reset.audit_timeline_modal',
 } as const;
 export type CallbackId = (typeof CallbackId)[keyof typeof CallbackId];
 
@@ -27,6 +33,17 @@ export const ActionId = {
   reason: 'reason',
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
+  /** "More" on the audit results; its value is the page cursor, the filter is in private_metadata. */
+  auditMore: 'mfa_reset.audit_more',
+  /** "Timeline" beside an event of a request; its value is the request id. */
+  auditTimeline: 'mfa_reset.audit_timeline',
+  /** Export buttons on the audit results; the filter is in private_metadata. */
+  auditExportJsonl: 'mfa_reset.audit_export_jsonl',
+  auditExportCsv: 'mfa_reset.audit_export_csv',
+  auditIamUser: 'audit_iam_user',
+  auditMember: 'audit_member',
+  auditRequestId: 'audit_request_id',
+  auditDays: 'audit_days',
 } as const;
 export type ActionId = (typeof ActionId)[keyof typeof ActionId];
 
@@ -40,5 +57,10 @@ export const BlockId = {
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
   approvalActions: 'approval_actions',
+  auditIamUser: 'audit_iam_user',
+  auditMember: 'audit_member',
+  auditRequestId: 'audit_request_id',
+  auditDays: 'audit_days',
+  auditPaging: 'audit_paging',
 } as const;
 export type BlockId = (typeof BlockId)[keyof typeof BlockId];

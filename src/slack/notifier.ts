@@ -1,13 +1,16 @@
 import type { webApi } from '@slack/bolt';
+import type { AuditAlarm } from '../domain/alarms.js';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { Notifier } from '../services/ports.js';
 import { slackApiError } from './errors.js';
+import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
+import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
 import { requesterMessage } from './views/requester-message.js';
 
-/** The two Web API methods the notifier calls; Bolt's `app.client` is one. */
-export interface NotifierClient {
+/** The Web API methods the notifier calls; Bolt's `app.client` is one. */
+export interface NotifierClient extends FileUploadClient {
   readonly chat: Pick<webApi.WebClient['chat'], 'postMessage' | 'update'>;
 }
 
@@ -72,5 +75,21 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     }
   }
 
-  return { postApprovalRequest, updateApprovalRequest, notifyRequester };
+  async function post(channel: string, alarm: AuditAlarm): Promise<void> {
+    try {
+      await client.chat.postMessage({ channel, ...alarmMessage(alarm), ...quiet });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+  }
+
+  return {
+    postApprovalRequest,
+    updateApprovalRequest,
+    notifyRequester,
+    postAlarm: (alarm) => post(approvalChannel, alarm),
+    // A user id as channel posts in the bot's DM with that member.
+    sendAlarmTo: (slackUserId, alarm) => post(slackUserId, alarm),
+    sendFileTo: (slackUserId, file: DmFile) => uploadToDm(client, slackUserId, file),
+  };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AuditEventDraft } from '../domain/audit.js';
+import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
+import { logAuditEvents } from './audit-log.js';
 import type { StoreContext } from './context.js';
 import { classifyTransactionFailure, storeUnavailable } from './errors.js';
 import { canonicalJson, chainDrafts, emptyChain } from './hash-chain.js';
@@ -45,17 +46,18 @@ export async function readChainHead(context: StoreContext): Promise<StoredChainH
  * transaction that also moves the head, conditioned on the seq it was read at. Every append goes
  * through the one head item, so appends are serialised: a handful per minute at most for this bot,
  * far below what one item sustains. On a head conflict we re-read the head and retry, with jitter.
+ * Returns the events as chained and stored; each is also logged as an audit line once written.
  */
 export async function writeWithChain(
   context: StoreContext,
   write: { readonly request?: RequestWrite; readonly drafts: readonly AuditEventDraft[] },
-): Promise<void> {
+): Promise<AuditEvent[]> {
   validateWrite(write);
   const { maxAttempts, baseDelayMs, maxDelayMs } = context.chainRetry;
   let head =
     write.drafts.length === 0 ? emptyChain : (context.knownHead.current ?? (await readChainHead(context)));
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const { items, nextHead } = transactionItems(context.tableName, head, write);
+    const { items, nextHead, events } = transactionItems(context.tableName, head, write);
     try {
       await context.documents.send(
         new TransactWriteCommand({
@@ -66,7 +68,8 @@ export async function writeWithChain(
         }),
       );
       if (nextHead !== undefined) context.knownHead.current = nextHead;
-      return;
+      logAuditEvents(context.auditLog, events);
+      return events;
     } catch (error) {
       // Whatever happened, the head this process knew may no longer be the head.
       context.knownHead.current = undefined;
@@ -98,7 +101,7 @@ function transactionItems(
   tableName: string,
   head: StoredChainHead,
   write: { readonly request?: RequestWrite; readonly drafts: readonly AuditEventDraft[] },
-): { items: TransactionItem[]; nextHead?: StoredChainHead } {
+): { items: TransactionItem[]; nextHead?: StoredChainHead; events: AuditEvent[] } {
   const items: TransactionItem[] = [];
   if (write.request !== undefined) {
     items.push({
@@ -111,7 +114,7 @@ function transactionItems(
       },
     });
   }
-  if (write.drafts.length === 0) return { items };
+  if (write.drafts.length === 0) return { items, events: [] };
   const { events, head: next } = chainDrafts(head, write.drafts);
   for (const event of events) {
     items.push({
@@ -141,7 +144,7 @@ function transactionItems(
         : { ConditionExpression: 'seq = :readSeq', ExpressionAttributeValues: { ':readSeq': head.seq } }),
     },
   });
-  return { items, nextHead };
+  return { items, nextHead, events };
 }
 
 /** Programming errors, caught before anything is read or written. */

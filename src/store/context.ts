@@ -20,6 +20,8 @@ export interface StoreContext {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly logger: Logger;
+  /** Where each stored audit event is logged as an audit line (see audit-log.ts). */
+  readonly auditLog: Logger;
   readonly chainRetry: ChainRetryPolicy;
   /**
    * The chain head as this process last wrote it. Appends start from it instead of reading the

@@ -4,6 +4,9 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  type StreamSpecification,
+  type TableDescription,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResetError } from '../domain/errors.js';
@@ -18,8 +21,15 @@ export interface CreateTableOptions {
 }
 
 /**
- * Creates the audit table (on-demand billing, the indexes of table-layout.ts) and waits until it is
- * ACTIVE. Idempotent: an existing table is fine, as long as it has the indexes the store queries.
+ * Every write to the table (events, requests) on a DynamoDB Stream with the new image, so a SIEM
+ * can follow the trail without reading the table.
+ */
+export const streamSpecification: StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' };
+
+/**
+ * Creates the audit table (on-demand billing, the indexes of table-layout.ts, a stream of new
+ * images) and waits until it is ACTIVE. Idempotent: an existing table is fine, as long as it has the
+ * indexes the store queries; one created before streams is given its stream.
  */
 export async function createTable(options: CreateTableOptions): Promise<{ created: boolean }> {
   const { client, tableName } = options;
@@ -38,6 +48,7 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
       { TableName: tableName },
     );
     const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureStream(client, table);
     const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const missing = Object.values(indexNames).filter((name) => !present.has(name));
     if (missing.length > 0) {
@@ -51,6 +62,18 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
     throw storeUnavailable(error, `wait for table ${tableName} to become active`);
   }
   return { created };
+}
+
+/** Turns the stream on for a table that has none; one with another view type is left as it is. */
+async function ensureStream(client: DynamoDBClient, table: TableDescription | undefined): Promise<void> {
+  if (table?.TableName === undefined || table.StreamSpecification?.StreamEnabled === true) return;
+  await client.send(
+    new UpdateTableCommand({ TableName: table.TableName, StreamSpecification: streamSpecification }),
+  );
+  await waitUntilTableExists(
+    { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+    { TableName: table.TableName },
+  );
 }
 
 /**
@@ -83,5 +106,6 @@ export function tableDefinition(tableName: string) {
       { AttributeName: 'SK', KeyType: 'RANGE' as const },
     ],
     GlobalSecondaryIndexes: globalSecondaryIndexes,
+    StreamSpecification: streamSpecification,
   };
 }

@@ -1,12 +1,20 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCallLimits, clientLimits } from '../aws-limits.js';
-import type { Logger, Store } from '../services/ports.js';
+import type { AuditChain, Logger, Store } from '../services/ports.js';
+import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
+import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import { writeWithChain } from './chain-writer.js';
 import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
 import { createTable } from './create-table.js';
 import { queryAudit } from './queries.js';
-import { createRequest, getRequest, listRequestsByState, updateRequest } from './requests.js';
+import {
+  createRequest,
+  getRequest,
+  listRequestsByRequester,
+  listRequestsByState,
+  updateRequest,
+} from './requests.js';
 import { type ChainVerification, verifyAuditChain } from './verify.js';
 
 /**
@@ -23,24 +31,29 @@ export interface DynamoStoreOptions {
   /** A client to use instead of one built from `defaultClientConfig`; the caller keeps ownership. */
   readonly client?: DynamoDBClient;
   readonly logger?: Logger;
+  /** Where each stored audit event is logged as one audit line; the store's logger by default. */
+  readonly auditLog?: Logger;
   readonly chainRetry?: ChainRetryPolicy;
 }
 
-/** The `Store` port plus the table's administration, for the composition root and the CLI. */
-export interface DynamoStore extends Store {
+/** The `Store` and `AuditChain` ports plus the table's administration, for the composition root and the CLI. */
+export interface DynamoStore extends Store, AuditChain {
   readonly tableName: string;
   createTable(): Promise<{ created: boolean }>;
-  verifyAuditChain(): Promise<ChainVerification>;
+  /** The whole chain, and that it agrees with positions noted down outside the table. */
+  verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;
   /** Releases the client's sockets when the store built the client itself. */
   close(): void;
 }
 
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const client = options.client ?? new DynamoDBClient(defaultClientConfig);
+  const logger = (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName });
   const context: StoreContext = {
     documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     tableName: options.tableName,
-    logger: (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName }),
+    logger,
+    auditLog: options.auditLog ?? logger,
     chainRetry: options.chainRetry ?? defaultChainRetry,
     knownHead: {},
   };
@@ -49,11 +62,26 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     createRequest: (request, events) => createRequest(context, request, events),
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
-    appendAudit: (events) => writeWithChain(context, { drafts: events }),
-    listRequestsByState: (state, limit) => listRequestsByState(context, state, limit),
+    appendAudit: async (events) => {
+      await writeWithChain(context, { drafts: events });
+    },
+    listRequestsByState: (state, limit, listOptions) =>
+      listRequestsByState(context, state, limit, listOptions),
+    listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
     queryAudit: (query) => queryAudit(context, query),
+    readWatchState: () => readWatchState(context),
+    verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
+    recheck: (fromSeq, count) => recheck(context, fromSeq, count),
+    recordVerified: (checkpoint) => recordVerified(context, checkpoint),
+    claimAlarm: (key, at) => claimAlarm(context, key, at),
     createTable: () => createTable({ client, tableName: options.tableName }),
-    verifyAuditChain: () => verifyAuditChain({ client, tableName: options.tableName }),
+    verifyAuditChain: async (verifyOptions = {}) => {
+      const result = await verifyAuditChain({ client, tableName: options.tableName });
+      const anchors = verifyOptions.anchors ?? [];
+      if (!result.ok || anchors.length === 0) return result;
+      const problem = await anchorProblem(context, anchors);
+      return problem === undefined ? result : { ...result, ok: false, ...problem };
+    },
     close: () => {
       if (options.client === undefined) client.destroy();
     },

@@ -1,5 +1,6 @@
+export type { ChainAnchorCheck } from './chain-segments.js';
 export { MAX_TRANSACTION_ITEMS } from './chain-writer.js';
-export { type ChainRetryPolicy, defaultChainRetry } from './context.js';
+export { type ChainRetryPolicy, defaultChainRetry, silentLogger } from './context.js';
 export { type CreateTableOptions, createTable } from './create-table.js';
 export {
   createDynamoStore,

@@ -23,6 +23,8 @@ export function requestToItem(request: ResetRequest): Item {
     entity: 'request',
     byStatePK: partitions.state(request.state),
     byStateSK: `${request.createdAt}#${request.id}`,
+    byActorPK: partitions.requester(request.requesterSlackId),
+    eventTimeSK: `${request.createdAt}#REQ#${request.id}`,
   };
 }
 

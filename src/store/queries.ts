@@ -32,18 +32,20 @@ interface TimeBounds {
 export async function queryAudit(context: StoreContext, query: AuditQuery): Promise<AuditPage> {
   const limit = pageSize(query.limit);
   const bounds = timeBounds(query);
-  const startKey = query.cursor === undefined ? undefined : decodeCursor(query.by, query.cursor);
+  const newestFirst = query.newestFirst ?? false;
+  const startKey = query.cursor === undefined ? undefined : decodeCursor(query.by, query.cursor, newestFirst);
+  const read = { bounds, newestFirst, want: limit + 1, ...(startKey === undefined ? {} : { startKey }) };
   try {
     const { index, items } =
       query.by === 'time'
-        ? await walkDays(context, { bounds, startKey, want: limit + 1 })
-        : await queryIndex(context, { ...partitionOf(query), bounds, startKey, want: limit + 1 });
+        ? await walkDays(context, read)
+        : await queryIndex(context, { ...partitionOf(query), ...read });
     const page = items.slice(0, limit);
     const last = page.at(-1);
     return {
       events: page.map(itemToEvent),
       ...(items.length > limit && last !== undefined
-        ? { cursor: encodeCursor(query.by, keyOf(last, index)) }
+        ? { cursor: encodeCursor(query.by, keyOf(last, index), newestFirst) }
         : {}),
     };
   } catch (error) {
@@ -62,10 +64,18 @@ function partitionOf(query: Exclude<AuditQuery, { by: 'time' }>): { index: Index
   }
 }
 
+/** How one page is read: within the bounds, in which order, from where, how many. */
+interface PageRead {
+  readonly bounds: TimeBounds;
+  readonly newestFirst: boolean;
+  readonly startKey?: PageKey;
+  readonly want: number;
+}
+
 /** Up to `want` events of one index partition within the bounds, following DynamoDB's 1 MB pages. */
 async function queryIndex(
   context: StoreContext,
-  options: { index: IndexName; partition: string; bounds: TimeBounds; startKey?: PageKey; want: number },
+  options: PageRead & { index: IndexName; partition: string },
 ): Promise<{ index: IndexName; items: Item[] }> {
   const { pk, sk } = indexKeys[options.index];
   const { from, to } = options.bounds;
@@ -91,6 +101,7 @@ async function queryIndex(
           ...(from === undefined ? {} : { ':from': from }),
           ...(to === undefined ? {} : { ':to': timeUpperBound(to) }),
         },
+        ScanIndexForward: !options.newestFirst,
         Limit: options.want - items.length,
         ExclusiveStartKey: startKey,
       }),
@@ -103,24 +114,31 @@ async function queryIndex(
 
 /**
  * Time queries walk the day partitions between the bounds, clamped to the days the chain head
- * says hold events, so an open-ended query costs one Query per day in range, not a scan.
+ * says hold events (backwards for newest first), so an open-ended query costs one Query per day in
+ * range, not a scan.
  */
 async function walkDays(
   context: StoreContext,
-  options: { bounds: TimeBounds; startKey?: PageKey; want: number },
+  options: PageRead,
 ): Promise<{ index: IndexName; items: Item[] }> {
   const head = await readChainHead(context);
   const items: Item[] = [];
   if (head.earliestDay === undefined || head.latestDay === undefined) return { index: 'byDay', items };
-  const resumeDay = options.startKey?.byDayPK?.slice('DAY#'.length);
-  const firstDay = [resumeDay ?? options.bounds.from?.slice(0, 10) ?? '', head.earliestDay].sort().at(-1);
-  const lastDay = [options.bounds.to?.slice(0, 10) ?? '9999-12-31', head.latestDay].sort()[0];
-  let startKey = options.startKey;
-  for (let day = firstDay; day !== undefined && lastDay !== undefined && day <= lastDay; day = nextDay(day)) {
+  const { startKey: cursorKey, ...read } = options;
+  const resumeDay = cursorKey?.byDayPK?.slice('DAY#'.length);
+  if (resumeDay !== undefined && shiftDay(resumeDay, 0) !== resumeDay) {
+    throw new ResetError('INPUT_INVALID', 'That page cursor is not valid for this audit query.');
+  }
+  const firstDay = [options.bounds.from?.slice(0, 10) ?? '', head.earliestDay].sort().at(-1)!;
+  const lastDay = [options.bounds.to?.slice(0, 10) ?? '9999-12-31', head.latestDay].sort()[0]!;
+  const step = options.newestFirst ? -1 : 1;
+  let startKey = cursorKey;
+  let day = resumeDay ?? (options.newestFirst ? lastDay : firstDay);
+  for (; day >= firstDay && day <= lastDay; day = shiftDay(day, step)) {
     const { items: found } = await queryIndex(context, {
+      ...read,
       index: 'byDay',
       partition: dayPartition(day),
-      bounds: options.bounds,
       ...(startKey === undefined ? {} : { startKey }),
       want: options.want - items.length,
     });
@@ -131,8 +149,10 @@ async function walkDays(
   return { index: 'byDay', items };
 }
 
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+/** The day `days` after `day` (yyyy-mm-dd, UTC); an invalid day gives ''. */
+function shiftDay(day: string, days: number): string {
+  const time = Date.parse(`${day}T00:00:00.000Z`);
+  return Number.isNaN(time) ? '' : new Date(time + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The ExclusiveStartKey that resumes a query on `index` just after `item`. */

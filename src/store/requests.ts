@@ -70,12 +70,40 @@ export async function getRequest(context: StoreContext, id: string): Promise<Res
   }
 }
 
-/** Requests in `state`, oldest first, at most `limit` of them (the expirer and reconciler's work list). */
+/** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (the work lists and App Home). */
 export async function listRequestsByState(
   context: StoreContext,
   state: RequestState,
   limit = 100,
+  options: { readonly newestFirst?: boolean } = {},
 ): Promise<ResetRequest[]> {
+  return queryRequests(context, {
+    index: 'byState',
+    partition: partitions.state(state),
+    limit,
+    newestFirst: options.newestFirst ?? false,
+  });
+}
+
+/** The requests a member made, newest first (request items carry their requester in the byActor index). */
+export async function listRequestsByRequester(
+  context: StoreContext,
+  slackUserId: string,
+  limit: number,
+): Promise<ResetRequest[]> {
+  return queryRequests(context, {
+    index: 'byActor',
+    partition: partitions.requester(slackUserId),
+    limit,
+    newestFirst: true,
+  });
+}
+
+async function queryRequests(
+  context: StoreContext,
+  query: { index: 'byState' | 'byActor'; partition: string; limit: number; newestFirst: boolean },
+): Promise<ResetRequest[]> {
+  const { limit } = query;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new ResetError(
       'INTERNAL',
@@ -89,10 +117,11 @@ export async function listRequestsByState(
       const output = await context.documents.send(
         new QueryCommand({
           TableName: context.tableName,
-          IndexName: indexNames.byState,
+          IndexName: indexNames[query.index],
           KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': indexKeys.byState.pk },
-          ExpressionAttributeValues: { ':pk': partitions.state(state) },
+          ExpressionAttributeNames: { '#pk': indexKeys[query.index].pk },
+          ExpressionAttributeValues: { ':pk': query.partition },
+          ScanIndexForward: !query.newestFirst,
           Limit: limit - items.length,
           ExclusiveStartKey: startKey,
         }),

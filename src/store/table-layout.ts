@@ -7,10 +7,16 @@
  *   request       REQ#<id>         REQ     byState: byStatePK = STATE#<state>, byStateSK = <createdAt>#<id>
  *   audit event   EVT#<seq:12>     EVT     byRequest/byTarget/byActor/byDay, all sorted by eventTimeSK
  *   chain head    CHAIN            HEAD    (none)
+ *   chain watch   CHAIN            WATCH   (none): the chain watchers' shared checkpoint
+ *   alarm claim   ALARM#<key>      ALARM   (none): one per alarm raised, so it is raised once
  *
  * Event index keys: byRequestPK = REQ#<requestId>, byTargetPK = IAMUSER#<iamUserName>,
  * byActorPK = SLACK#<slackUserId>, byDayPK = DAY#<yyyy-mm-dd of `at`, UTC>, and the shared sort key
  * eventTimeSK = <`at` as UTC ISO-8601 with milliseconds>#<seq:12>, so time bounds are key conditions.
+ *
+ * Request items are also in the byActor index, under their requester: byActorPK = REQUESTER#<slackUserId>,
+ * eventTimeSK = <createdAt>#REQ#<id>. That partition prefix never meets an event's SLACK#<id>, so a
+ * member's own requests are one Query without a sixth index (which every table would have to add).
  */
 
 export const indexNames = {
@@ -42,6 +48,12 @@ export const storageAttributes: ReadonlySet<string> = new Set([
 
 export const chainHeadKey = { PK: 'CHAIN', SK: 'HEAD' } as const;
 
+export const chainWatchKey = { PK: 'CHAIN', SK: 'WATCH' } as const;
+
+export function alarmKey(key: string): { PK: string; SK: string } {
+  return { PK: `ALARM#${key}`, SK: 'ALARM' };
+}
+
 export function requestKey(requestId: string): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: 'REQ' };
 }
@@ -70,6 +82,7 @@ export const partitions = {
   request: (requestId: string) => `REQ#${requestId}`,
   target: (iamUserName: string) => `IAMUSER#${iamUserName}`,
   actor: (slackUserId: string) => `SLACK#${slackUserId}`,
+  requester: (slackUserId: string) => `REQUESTER#${slackUserId}`,
 } as const;
 
 export function dayPartition(day: string): string {

@@ -14,8 +14,8 @@ export interface ChainVerification {
   readonly problem?: string;
 }
 
-/** What verification keeps of each event: enough to check links without holding whole events. */
-interface EventSummary {
+/** What verification keeps of each event: enough to check links without holding whole events (the watcher shares it). */
+export interface EventSummary {
   readonly keySeq: number;
   readonly claimedSeq: unknown;
   readonly prevHash: unknown;
@@ -109,7 +109,7 @@ function headOrUndefined(item: Item): ChainHead | undefined {
   }
 }
 
-function summarise(item: Item): EventSummary {
+export function summarise(item: Item): EventSummary {
   const keySeq = Number.parseInt(String(item.PK).slice('EVT#'.length), 10);
   const { hash, ...unhashed } = itemToEvent(item);
   let contentMatchesHash: boolean;

@@ -13,6 +13,8 @@ export interface FaultyHttpProxy {
    * `skip` of them through, the next `times` (default: all).
    */
   failRequests(which: boolean | { operations: readonly string[]; times?: number; skip?: number }): void;
+  /** Holds every request this long before passing it on (0: none), like a slow network. */
+  delayRequests(ms: number): void;
   /** Operations seen, by `X-Amz-Target` suffix (e.g. `TransactWriteItems`), failed ones marked. */
   readonly seen: readonly { operation: string; failed: boolean }[];
   close(): Promise<void>;
@@ -21,6 +23,7 @@ export interface FaultyHttpProxy {
 export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHttpProxy> {
   const target = new URL(targetUrl);
   let failing: boolean | { operations: readonly string[]; times: number; skip: number } = false;
+  let delayMs = 0;
   const seen: { operation: string; failed: boolean }[] = [];
 
   function shouldFail(operation: string): boolean {
@@ -46,21 +49,29 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
       incoming.socket.destroy();
       return;
     }
-    const forwarded = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
+    const forward = () => {
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    };
+    if (delayMs > 0) {
+      incoming.pause();
+      setTimeout(forward, delayMs);
+    } else {
+      forward();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -71,6 +82,9 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
         typeof which === 'boolean'
           ? which
           : { operations: which.operations, times: which.times ?? Infinity, skip: which.skip ?? 0 };
+    },
+    delayRequests: (ms) => {
+      delayMs = ms;
     },
     seen,
     close: () =>

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MANIFEST_BOT_SCOPES } from '../../src/sandbox/fake-slack/index.js';
+import { MANIFEST_BOT_SCOPES, REQUIRED_SCOPES } from '../../src/sandbox/fake-slack/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Slack's manifest schema lives beside the repo in shared/, not in it (see shared/schemas/README.md). */
@@ -55,18 +55,60 @@ describe('manifest.yml', () => {
       'users:read',
       'users:read.email',
       'usergroups:read',
+      'files:write',
     ];
     expect(manifest.oauth_config?.scopes).toEqual({ bot: scopes });
     expect([...MANIFEST_BOT_SCOPES]).toEqual(scopes);
   });
 
-  it('offers /mfa-reset with a description and usage hint, unescaped', () => {
+  it('asks for a scope for every Web API method the bot calls, and for no scope nothing needs', () => {
+    const sources = readdirSync(resolve(repoRoot, 'src/slack'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(resolve(repoRoot, 'src/slack', file), 'utf8'))
+      .join('\n');
+    const called = new Set(
+      [...sources.matchAll(/\.(chat|views|users|usergroups|conversations|files)\.(users\.)?(\w+)\(/g)].map(
+        ([, family, nested, method]) => `${family}.${nested ?? ''}${method}`,
+      ),
+    );
+    expect([...called].sort()).toEqual(
+      [
+        'chat.postMessage',
+        'chat.update',
+        'conversations.open',
+        'files.completeUploadExternal',
+        'files.getUploadURLExternal',
+        'usergroups.users.list',
+        'users.info',
+        'views.open',
+        'views.publish',
+        'views.push',
+        'views.update',
+      ].sort(),
+    );
+    const granted = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
+    for (const method of called) {
+      const needed = REQUIRED_SCOPES[method] ?? [];
+      if (needed.length > 0)
+        expect(
+          needed.some((scope) => granted.includes(scope)),
+          method,
+        ).toBe(true);
+    }
+    // Scopes no method above needs, each for a reason: the slash command, and reading profile e-mails.
+    const used = new Set(
+      [...called].flatMap((method) => (REQUIRED_SCOPES[method] ?? []).filter((s) => granted.includes(s))),
+    );
+    expect(granted.filter((scope) => !used.has(scope)).sort()).toEqual(['commands', 'users:read.email']);
+  });
+
+  it('offers /mfa-reset with a description and usage hint, escaped so that mentions carry member IDs', () => {
     expect(manifest.features?.slash_commands).toEqual([
       {
         command: '/mfa-reset',
         description: expect.any(String),
         usage_hint: '[help | audit …]',
-        should_escape: false,
+        should_escape: true,
       },
     ]);
   });

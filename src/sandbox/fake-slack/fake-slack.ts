@@ -3,12 +3,14 @@ import { ChangeFeed, type WaitOptions } from './change-feed.js';
 import { SlackIds } from './ids.js';
 import { chatMethods, messageObject } from './methods/chat.js';
 import { directoryMethods } from './methods/directory.js';
+import { fileMethods } from './methods/files.js';
 import { failure } from './methods/method.js';
 import { closeView, viewMethods } from './methods/views.js';
 import { type CallQuery, type FakeSlackOptions, identityFrom } from './options.js';
 import { listen } from './server.js';
 import type {
   FakeChannel,
+  FakeFile,
   FakeMessage,
   FakeUser,
   FakeUserGroup,
@@ -43,7 +45,7 @@ export class FakeSlack {
     let fake: FakeSlack | undefined;
     const { server, url } = await listen({
       workspace,
-      handlers: { ...chatMethods, ...viewMethods, ...directoryMethods },
+      handlers: { ...chatMethods, ...viewMethods, ...directoryMethods, ...fileMethods },
       takeInjectedFailure: (method) => fake?.injectedFailures.get(method)?.shift(),
       onRecord: () => fake?.changes.notify(),
     });
@@ -80,9 +82,7 @@ export class FakeSlack {
 
   /** The `channel_name` Slack puts in payloads: the channel's name, `directmessage` for a DM. */
   channelName(channelId: string): string {
-    const resolved = this.workspace.resolveChannel(channelId);
-    if (resolved === undefined) return 'unknown';
-    return resolved.kind === 'dm' ? 'directmessage' : resolved.channel.name;
+    return this.workspace.channelName(channelId);
   }
 
   /** A stored message as Slack describes it in payloads and API answers. */
@@ -121,14 +121,11 @@ export class FakeSlack {
 
   /** The modal most recently opened, pushed or updated. */
   lastView(): FakeView | undefined {
-    return this.workspace.lastViewId === undefined
-      ? undefined
-      : this.workspace.views.get(this.workspace.lastViewId);
+    return this.workspace.views.get(this.workspace.lastViewId ?? '');
   }
 
-  /** A modal view, or an App Home view, by its id. */
   viewById(viewId: string): FakeView | undefined {
-    return this.workspace.viewOrHome(viewId);
+    return this.workspace.views.get(viewId);
   }
 
   /** The open views of the modal `viewId` belongs to, bottom first; the last one is what the user sees. */
@@ -157,6 +154,11 @@ export class FakeSlack {
   messagesIn(channel: string): FakeMessage[] {
     const channelId = this.workspace.resolveChannel(channel)?.id ?? channel;
     return this.workspace.messages.filter((message) => message.channel === channelId && !message.deleted);
+  }
+
+  /** Files the app shared through the external upload flow, oldest first. */
+  files(): FakeFile[] {
+    return [...this.workspace.files];
   }
 
   /** What the bot sent a user in its DM (the App Home messages tab). */
@@ -212,8 +214,6 @@ export class FakeSlack {
     closeView(this.workspace, viewId, { wholeModal: fakeView?.view.clear_on_close ?? false });
     this.changes.notify();
   }
-
-  // --- Control -------------------------------------------------------------------------------------
 
   /** The next call of `method` answers `{ ok: false, error, ...extra }` instead of doing anything. */
   failNext(method: string, error: string, extra: Record<string, unknown> = {}): void {

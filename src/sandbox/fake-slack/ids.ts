@@ -18,6 +18,11 @@ export class SlackIds {
     return `V${this.next().toString(36).toUpperCase().padStart(10, '0')}`;
   }
 
+  /** `F` + 10 upper-case alphanumerics, like a Slack file id. */
+  fileId(): string {
+    return `F${this.next().toString(36).toUpperCase().padStart(10, '0')}`;
+  }
+
   /** `1700000000.000042`: seconds on the clock, then a sequence that keeps every ts unique. */
   messageTs(): string {
     return `${this.seconds()}.${String(this.next()).padStart(6, '0')}`;

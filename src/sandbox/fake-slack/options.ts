@@ -10,6 +10,7 @@ export const MANIFEST_BOT_SCOPES = [
   'users:read',
   'users:read.email',
   'usergroups:read',
+  'files:write',
 ] as const;
 
 export interface FakeSlackOptions extends Partial<BotIdentity> {

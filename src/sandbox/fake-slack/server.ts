@@ -1,22 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonObject } from './block-rules.js';
+import { receiveUpload } from './methods/files.js';
 import { failure, type MethodHandler } from './methods/method.js';
 import { postToResponseUrl } from './response-url.js';
 import type { SlackApiResponse } from './types.js';
 import type { Workspace } from './workspace.js';
 
 /** Form fields that WebClient JSON-encodes (it stringifies every non-scalar argument). */
-const JSON_VALUED_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_VALUED_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 
 /** The scopes a method needs; any one of a list is enough (conversations.open accepts several). */
-const REQUIRED_SCOPES: Record<string, readonly string[]> = {
+export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'users.info': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
   'conversations.open': ['im:write', 'mpim:write', 'channels:manage', 'groups:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
 
 export interface FakeSlackServerOptions {
@@ -28,10 +31,10 @@ export interface FakeSlackServerOptions {
   onRecord(): void;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): unknown {
@@ -76,7 +79,16 @@ function answerApiCall(method: string, args: JsonObject, token: unknown, options
 
 async function route(request: IncomingMessage, response: ServerResponse, options: FakeSlackServerOptions) {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const body = await readBody(request);
+  const bytes = await readBytes(request);
+  const uploadId = /^\/upload\/(F[0-9A-Z]+)$/.exec(url.pathname)?.[1];
+  if (uploadId !== undefined && request.method === 'POST') {
+    const answer = receiveUpload(options.workspace, uploadId, bytes);
+    options.onRecord();
+    response.writeHead(answer.status, { 'content-type': 'text/plain' });
+    response.end(answer.text);
+    return;
+  }
+  const body = bytes.toString('utf8');
   const apiMethod = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
   if (apiMethod !== undefined) {
     const args = parseArgs(request, url, body);
@@ -123,5 +135,6 @@ export async function listen(options: FakeSlackServerOptions): Promise<{ server:
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
+  options.workspace.baseUrl = `http://127.0.0.1:${port}`;
+  return { server, url: options.workspace.baseUrl };
 }

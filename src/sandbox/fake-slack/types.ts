@@ -63,6 +63,28 @@ export interface FakeMessage {
   /** Bumped by chat.update and `replace_original`. */
   editCount: number;
   deleted: boolean;
+  /** Files shared with the message (files.completeUploadExternal). */
+  fileIds?: string[];
+}
+
+/** An upload reserved with files.getUploadURLExternal; `content` once the bytes arrived. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  reservedAt: number;
+  content?: string;
+}
+
+/** A file the app shared through the external upload flow. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The bytes as UTF-8 text (the bot only uploads text files). */
+  content: string;
+  channel?: string;
+  comment?: string;
 }
 
 /** A modal as Slack holds it: the view object it returns from views.* calls, plus who sees it. */

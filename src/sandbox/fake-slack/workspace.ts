@@ -2,7 +2,9 @@ import { SlackIds } from './ids.js';
 import type {
   DirectorySeed,
   FakeChannel,
+  FakeFile,
   FakeMessage,
+  FakeUpload,
   FakeUser,
   FakeUserGroup,
   FakeView,
@@ -55,8 +57,12 @@ export class Workspace {
   readonly responseUrls = new Map<string, ResponseUrlContext>();
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  readonly uploads = new Map<string, FakeUpload>();
+  readonly files: FakeFile[] = [];
   /** Id of the view most recently opened, pushed or updated. */
   lastViewId: string | undefined;
+  /** `http://127.0.0.1:PORT`, once the server listens: upload URLs point there. */
+  baseUrl = '';
 
   constructor(
     readonly identity: BotIdentity,
@@ -76,6 +82,8 @@ export class Workspace {
     this.responseUrls.clear();
     this.calls.length = 0;
     this.responses.length = 0;
+    this.uploads.clear();
+    this.files.length = 0;
     this.lastViewId = undefined;
     this.ids.reset();
     this.loadDirectory();
@@ -89,6 +97,13 @@ export class Workspace {
       return { id: SlackIds.dmChannelFor(reference), kind: 'dm', userId: reference };
     const dmUser = [...this.users.keys()].find((userId) => SlackIds.dmChannelFor(userId) === reference);
     return dmUser === undefined ? undefined : { id: reference, kind: 'dm', userId: dmUser };
+  }
+
+  /** The `channel_name` Slack puts in payloads: the channel's name, `directmessage` for a DM. */
+  channelName(reference: string): string {
+    const resolved = this.resolveChannel(reference);
+    if (resolved === undefined) return 'unknown';
+    return resolved.kind === 'dm' ? 'directmessage' : resolved.channel.name;
   }
 
   isMember(channel: ResolvedChannel, userId: string): boolean {
@@ -130,10 +145,6 @@ export class Workspace {
     if (trigger.exchanged) return 'exchanged_trigger_id';
     if (this.now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) return 'expired_trigger_id';
     return undefined;
-  }
-
-  viewOrHome(viewId: string): FakeView | undefined {
-    return this.views.get(viewId) ?? [...this.homeViews.values()].find((home) => home.id === viewId);
   }
 
   stackOf(viewId: string): string[] | undefined {

@@ -32,7 +32,7 @@ export function credentialScope(headers: IncomingHttpHeaders): CredentialScope |
 
 export function identifyCaller(input: {
   headers: IncomingHttpHeaders;
-  service: 'iam' | 'sts';
+  service: 'iam' | 'sts' | 'cloudtrail';
   state: EmulatorState;
 }): Caller {
   const scope = credentialScope(input.headers);

@@ -9,7 +9,8 @@ export type EmulatedAction =
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice'
   | 'GetSessionToken'
-  | 'GetCallerIdentity';
+  | 'GetCallerIdentity'
+  | 'LookupEvents';
 
 export type FaultTarget = EmulatedAction | '*';
 

@@ -4,6 +4,8 @@
  * entry point and state.ts for what a caller can arrange and inspect.
  */
 export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
+export { CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail-api.js';
+export { CloudTrailLog, type CloudTrailRecord } from './cloudtrail-log.js';
 export { useEmulatorEnvironment } from './env.js';
 export type { EmulatedAction, FaultTarget, UnavailableMode } from './faults.js';
 export { FaultInjector } from './faults.js';

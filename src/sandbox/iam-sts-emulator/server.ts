@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialScope, identifyCaller } from './auth.js';
 import { AwsError, awsErrors } from './aws-errors.js';
+import { cloudTrailOperation, lookupEvents } from './cloudtrail-api.js';
+import { CloudTrailLog, recordedIamActions } from './cloudtrail-log.js';
 import { FaultInjector } from './faults.js';
 import { type ActionHandler, iamActions } from './iam-actions.js';
 import { newIds } from './ids.js';
@@ -22,6 +24,8 @@ export interface IamStsEmulatorOptions {
   readonly pageSize?: number;
   /** The bot's MFA-only policy on DeactivateMFADevice / DeleteVirtualMFADevice (default on). */
   readonly deactivateRequiresMfa?: boolean;
+  /** Largest page LookupEvents returns, whatever MaxResults asks (default 50, as CloudTrail). */
+  readonly cloudTrailPageSize?: number;
 }
 
 export interface IamStsEmulator {
@@ -29,6 +33,8 @@ export interface IamStsEmulator {
   readonly url: string;
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
+  /** The account's CloudTrail: every successful IAM change, answered to LookupEvents (JSON 1.1). */
+  readonly cloudTrail: CloudTrailLog;
   /** A device's code `offsetSteps` steps from the emulator's now (its clock can be advanced). */
   codeFor(seed: string, offsetSteps?: number): string;
   close(): Promise<void>;
@@ -61,6 +67,23 @@ function redacted(params: Record<string, string>): Record<string, string> {
   return params.TokenCode === undefined ? { ...params } : { ...params, TokenCode: REDACTED };
 }
 
+function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': requestId,
+    ...(status === 200 ? {} : { 'x-amzn-errortype': String((body as { __type?: string }).__type) }),
+  });
+  response.end(JSON.stringify(body));
+}
+
+function parseJsonBody(text: string): unknown {
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new AwsError({ status: 400, code: 'SerializationException', message: 'Malformed JSON body.' });
+  }
+}
+
 function send(response: ServerResponse, status: number, body: string, requestId: string): void {
   response.writeHead(status, {
     'content-type': 'text/xml',
@@ -77,9 +100,63 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     deactivateRequiresMfa: options.deactivateRequiresMfa ?? true,
   });
   const faults = new FaultInjector();
+  const cloudTrail = new CloudTrailLog(state.accountId, 'us-east-1');
+
+  /** CloudTrail speaks JSON 1.1, told apart by its X-Amz-Target header. */
+  async function handleCloudTrail(
+    request: IncomingMessage,
+    response: ServerResponse,
+    text: string,
+    operation: string,
+  ) {
+    const requestId = newIds.requestId();
+    const scope = credentialScope(request.headers);
+    const call: RecordedCall = {
+      at: new Date(state.clock.now()),
+      service: 'cloudtrail',
+      action: operation,
+      accessKeyId: scope?.accessKeyId,
+      params: {},
+      status: 'pending',
+    };
+    state.record(call);
+    const fail = (error: AwsError) => {
+      call.status = error.status;
+      sendJson(response, error.status, { __type: error.code, message: error.message }, requestId);
+    };
+    if (faults.unavailable === 'http-503') return fail(awsErrors.serviceUnavailable());
+    const injected = faults.takeError(operation);
+    if (injected !== undefined) return fail(injected);
+    try {
+      if (operation !== 'LookupEvents') {
+        throw new AwsError({
+          status: 400,
+          code: 'UnknownOperationException',
+          message: `Unknown operation ${operation}`,
+        });
+      }
+      identifyCaller({ headers: request.headers, service: 'cloudtrail', state });
+      const result = lookupEvents(parseJsonBody(text), cloudTrail, {
+        pageSize: options.cloudTrailPageSize ?? 50,
+        now: state.clock.now(),
+      });
+      call.status = 200;
+      sendJson(response, 200, result, requestId);
+    } catch (error) {
+      fail(
+        error instanceof AwsError
+          ? error
+          : new AwsError({ status: 500, code: 'InternalFailure', message: String(error) }),
+      );
+    }
+  }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await readBody(request));
+    const text = await readBody(request);
+    const target = request.headers['x-amz-target'];
+    const operation = cloudTrailOperation(typeof target === 'string' ? target : undefined);
+    if (operation !== undefined) return handleCloudTrail(request, response, text, operation);
+    const form = new URLSearchParams(text);
     const action = form.get('Action') ?? '';
     const scope = credentialScope(request.headers);
     const service = serviceOf(scope?.service, action);
@@ -119,6 +196,17 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
       const caller = identifyCaller({ headers: request.headers, service, state });
       const result = handler({ params, caller, state });
       call.status = 200;
+      if (service === 'iam' && recordedIamActions.has(action)) {
+        const userAgent = request.headers['user-agent'];
+        cloudTrail.recordIamChange({
+          action,
+          params,
+          caller,
+          at: new Date(state.clock.now()),
+          requestId,
+          ...(userAgent === undefined ? {} : { userAgent }),
+        });
+      }
       send(
         response,
         200,
@@ -146,6 +234,7 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     state,
     faults,
+    cloudTrail,
     codeFor: (seed, offsetSteps = 0) => codeFor(seed, offsetSteps, state.clock.now()),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -15,7 +15,15 @@ import {
 import type { AppManifest } from './manifest.js';
 import type { Notices } from './notices.js';
 import { apiLog, personaView } from './persona-view.js';
-import { actionBody, closeBody, commandBody, homeBody, stateQuery, submitBody } from './schemas.js';
+import {
+  actionBody,
+  closeBody,
+  commandBody,
+  fileQuery,
+  homeBody,
+  stateQuery,
+  submitBody,
+} from './schemas.js';
 
 /** The page's JSON API: `METHOD /path` → handler. Every input is checked with a schema first. */
 export type ApiRoute = (request: { body: unknown; query: Record<string, string> }) => Promise<Answer>;
@@ -124,6 +132,15 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
     'GET /api/audit': async () => ({ status: 200, body: { events: await sandbox.audit.events() } }),
     'POST /api/audit/verify': async () => ({ status: 200, body: { ...(await sandbox.audit.verify()) } }),
     'GET /api/bot-log': async () => ({ status: 200, body: { lines: sandbox.botLog.latest() } }),
+    'GET /api/file': validated(
+      fileQuery,
+      async ({ id }) => {
+        const file = sandbox.slack.files().find((candidate) => candidate.id === id);
+        if (file === undefined) return { status: 404, body: { error: 'no such file' } };
+        return { status: 200, body: { filename: file.filename, content: file.content } };
+      },
+      'query',
+    ),
     'POST /api/command': validated(commandBody, interaction(slashCommand)),
     'POST /api/action': validated(actionBody, interaction(blockAction)),
     'POST /api/submit': validated(submitBody, interaction(submitView)),

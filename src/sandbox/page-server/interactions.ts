@@ -77,7 +77,9 @@ export async function blockAction(
   const source =
     'channel' in body.source
       ? { message: { channel: body.source.channel, ts: body.source.ts } }
-      : { viewId: body.source.viewId, inputs: body.source.inputs };
+      : 'home' in body.source
+        ? { home: true as const }
+        : { viewId: body.source.viewId, inputs: body.source.inputs };
   const response = await ctx.sandbox.driver().blockAction(
     {
       ...source,

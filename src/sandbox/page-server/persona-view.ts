@@ -1,4 +1,10 @@
-import { dmChannelFor, type FakeMessage, type FakeSlack, type FakeView } from '../fake-slack/index.js';
+import {
+  dmChannelFor,
+  type FakeFile,
+  type FakeMessage,
+  type FakeSlack,
+  type FakeView,
+} from '../fake-slack/index.js';
 
 /**
  * What one member sees in the Slack stand-in, as the page draws it: the channels and their DM with
@@ -11,6 +17,8 @@ export interface MessageView {
   readonly blocks: readonly unknown[];
   /** Only this member sees it ("Only visible to you"). */
   readonly ephemeral: boolean;
+  /** Files shared with the message (an audit export, for example). */
+  readonly files: ReadonlyArray<{ id: string; title: string; filename: string; bytes: number }>;
   readonly replies: MessageView[];
 }
 
@@ -39,23 +47,29 @@ export interface PersonaView {
   readonly home: { readonly id: string; readonly blocks: readonly unknown[] } | null;
 }
 
-function messageView(message: FakeMessage): MessageView {
+function messageView(message: FakeMessage, files: readonly FakeFile[]): MessageView {
+  const shared = (message.fileIds ?? []).flatMap((id) => files.filter((file) => file.id === id));
   return {
     ts: message.ts,
     text: message.text,
     blocks: message.blocks,
     ephemeral: message.ephemeralTo !== undefined,
+    files: shared.map(({ id, title, filename, content }) => ({ id, title, filename, bytes: content.length })),
     replies: [],
   };
 }
 
 /** Messages this member can see, oldest first, replies gathered under their thread's parent. */
-export function threaded(messages: readonly FakeMessage[], userId: string): MessageView[] {
+export function threaded(
+  messages: readonly FakeMessage[],
+  userId: string,
+  files: readonly FakeFile[] = [],
+): MessageView[] {
   const visible = messages.filter((m) => m.ephemeralTo === undefined || m.ephemeralTo === userId);
   const top: MessageView[] = [];
   const byTs = new Map<string, MessageView>();
   for (const message of visible) {
-    const view = messageView(message);
+    const view = messageView(message, files);
     const parent = message.threadTs === undefined ? undefined : byTs.get(message.threadTs);
     if (parent !== undefined && message.threadTs !== message.ts) parent.replies.push(view);
     else top.push(view);
@@ -86,13 +100,13 @@ export function personaView(
     id: channel.id,
     kind: 'channel',
     name: channel.name,
-    messages: threaded(slack.messagesIn(channel.id), userId),
+    messages: threaded(slack.messagesIn(channel.id), userId, slack.files()),
   }));
   const dm: ConversationView = {
     id: dmChannelFor(userId),
     kind: 'dm',
     name: 'mfa-reset-bot',
-    messages: threaded(slack.dmsTo(userId), userId),
+    messages: threaded(slack.dmsTo(userId), userId, slack.files()),
   };
   const home = slack.homeViewOf(userId);
   return {

@@ -30,6 +30,7 @@ export const actionBody = z.object({
   source: z.union([
     z.object({ channel: conversationId, ts: z.string().regex(/^\d+\.\d+$/) }),
     z.object({ viewId, inputs: inputs.default({}) }),
+    z.object({ home: z.literal(true) }),
   ]),
   actionId: blockKitId,
   blockId: blockKitId.optional(),
@@ -42,3 +43,4 @@ export const submitBody = z.object({ as: slackUserId, viewId, inputs: inputs.def
 export const closeBody = z.object({ as: slackUserId, viewId });
 export const homeBody = z.object({ as: slackUserId, tab: z.enum(['home', 'messages']).default('home') });
 export const stateQuery = z.object({ as: slackUserId });
+export const fileQuery = z.object({ id: z.string().regex(/^F[A-Z0-9]{2,}$/) });

@@ -114,7 +114,7 @@ function draw() {
 }
 
 const homeAction = (action) =>
-  app.send('/api/action', { ...action, source: { viewId: app.state.home.id } }).then(app.toastError);
+  app.send('/api/action', { ...action, source: { home: true } }).then(app.toastError);
 
 function navItem(label, place, kinds = [place.kind]) {
   const active = kinds.includes(app.place.kind) && (place.kind !== 'channel' || app.place.id === place.id);

@@ -1,3 +1,4 @@
+import { getJson } from './api.js';
 import { renderBlocks } from './block-kit.js';
 import { clock, el } from './dom.js';
 import { mrkdwn } from './mrkdwn.js';
@@ -48,6 +49,7 @@ function renderMessage(message, conversation, app) {
         message.ephemeral ? el('span', { class: 'only-you' }, 'Only visible to you') : null,
       ),
       content,
+      ...(message.files ?? []).map(renderFile),
       message.replies.length > 0
         ? el(
             'div',
@@ -63,6 +65,31 @@ function renderMessage(message, conversation, app) {
     ),
   );
   return node;
+}
+
+/** A shared file (an audit export): its name, and its text on demand, shown as text only. */
+function renderFile(file) {
+  const body = el('pre', { class: 'file-content' });
+  const card = el(
+    'details',
+    {
+      class: 'file',
+      dataset: { fileId: file.id },
+      ontoggle: async () => {
+        if (!card.open || body.textContent !== '') return;
+        const { body: answer } = await getJson(`/api/file?id=${encodeURIComponent(file.id)}`);
+        body.textContent = answer.content ?? answer.error ?? '';
+      },
+    },
+    el(
+      'summary',
+      {},
+      `📄 ${file.title || file.filename}`,
+      el('span', { class: 'file-size' }, ` ${file.filename}, ${file.bytes} bytes`),
+    ),
+    body,
+  );
+  return card;
 }
 
 function renderNotice(notice) {

@@ -7,6 +7,7 @@ import {
   elementAction,
   messageBlockActionPayload,
   type PayloadContext,
+  payloadContext,
   slashCommandForm,
   slashCommandPayload,
   viewBlockActionPayload,
@@ -52,7 +53,12 @@ export class SlackDriver {
 
   /** A click on (or a choice in) an element of a message or modal the app put up. */
   async blockAction(input: BlockActionInput, send: SendOptions = {}): Promise<DriverResponse<BlockAction>> {
-    const payload = 'message' in input ? this.messageAction(input) : this.viewAction(input);
+    const payload =
+      'message' in input
+        ? this.messageAction(input)
+        : 'home' in input
+          ? this.homeAction(input)
+          : this.viewAction(input);
     return this.postInteraction(payload, send);
   }
 
@@ -166,6 +172,19 @@ export class SlackDriver {
     });
   }
 
+  /** A click on the user's published Home tab: like a modal's, but its trigger can only open a modal. */
+  private homeAction(input: BlockActionInput): BlockAction {
+    const { slack } = this.options;
+    const home = slack.homeViewOf(input.userId);
+    if (home === undefined) throw new Error(`no Home tab is published for ${input.userId}`);
+    const view = structuredClone(home.view);
+    return viewBlockActionPayload(this.context(input.userId), {
+      action: this.action(view.blocks, input),
+      view,
+      triggerId: slack.issueTriggerId({ userId: input.userId, ageMs: input.triggerAgeMs ?? 0 }),
+    });
+  }
+
   /** The action payload for the element the user touched; throws when no such element is on screen. */
   private action(blocks: readonly unknown[], input: BlockActionInput) {
     const target = {
@@ -195,20 +214,12 @@ export class SlackDriver {
     if (userId !== undefined && userId !== fakeView.userId) {
       throw new Error(`view ${viewId} was opened for ${fakeView.userId}, not ${userId}`);
     }
-    // The App Home tab is on screen whenever its owner clicks in it; a modal only when on top of its stack.
-    const onScreen = fakeView.view.type === 'home' || slack.viewStack(viewId).at(-1)?.id === viewId;
-    if (!onScreen) throw new Error(`view ${viewId} is not on screen`);
+    if (slack.viewStack(viewId).at(-1)?.id !== viewId) throw new Error(`view ${viewId} is not on screen`);
     return fakeView;
   }
 
   private context(userId: string): PayloadContext {
-    const { slack } = this.options;
-    return {
-      team: { id: slack.identity.teamId, domain: slack.identity.teamDomain },
-      appId: slack.identity.appId,
-      verificationToken: 'fake-verification-token',
-      user: { id: userId, name: slack.user(userId)?.name ?? userId.toLowerCase() },
-    };
+    return payloadContext(this.options.slack, userId);
   }
 
   private actionTs(): string {

@@ -8,6 +8,7 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { AppHomeOpenedEvent } from '@slack/types';
+import type { FakeSlack } from '../fake-slack/index.js';
 
 /**
  * Builders of the payloads Slack sends an app, typed against Bolt's own payload types. Field sets follow
@@ -26,6 +27,16 @@ export interface PayloadContext {
 }
 
 type Json = Record<string, unknown>;
+
+/** What the fake says about its workspace and the member, as every payload carries it. */
+export function payloadContext(slack: FakeSlack, userId: string): PayloadContext {
+  return {
+    team: { id: slack.identity.teamId, domain: slack.identity.teamDomain },
+    appId: slack.identity.appId,
+    verificationToken: 'fake-verification-token',
+    user: { id: userId, name: slack.user(userId)?.name ?? userId.toLowerCase() },
+  };
+}
 
 function actingUser(context: PayloadContext) {
   return {

@@ -5,7 +5,8 @@ export type UserInput =
   | { type: 'plain_text_input'; value: string }
   | { type: 'checkboxes'; values: string[] }
   | { type: 'static_select'; value: string | null }
-  | { type: 'radio_buttons'; value: string | null };
+  | { type: 'radio_buttons'; value: string | null }
+  | { type: 'users_select'; value: string | null };
 
 /** block_id → action_id → what the user entered there. */
 export type UserInputs = Record<string, Record<string, UserInput>>;
@@ -16,6 +17,7 @@ export const typed = (value: string): UserInput => ({ type: 'plain_text_input', 
 export const ticked = (...values: string[]): UserInput => ({ type: 'checkboxes', values });
 export const selected = (value: string | null): UserInput => ({ type: 'static_select', value });
 export const chosen = (value: string | null): UserInput => ({ type: 'radio_buttons', value });
+export const pickedUser = (userId: string | null): UserInput => ({ type: 'users_select', value: userId });
 
 type Json = Record<string, unknown>;
 
@@ -83,6 +85,11 @@ function stateValue(element: Json, input: UserInput | undefined, where: string):
         selected_option: value === null ? null : (pickOptions(element, [value], where)[0] ?? null),
       };
     }
+    case 'users_select': {
+      const initial = typeof element.initial_user === 'string' ? element.initial_user : null;
+      const picked = input?.type === 'users_select' ? input.value : initial;
+      return { type, selected_user: picked } as ViewStateValue;
+    }
     default:
       if (input !== undefined) throw new Error(`${where}: the driver cannot fill a ${type} yet`);
       return { type };
@@ -93,7 +100,8 @@ function isEmpty(value: ViewStateValue): boolean {
   return (
     (value.value ?? null) === null &&
     (value.selected_option ?? null) === null &&
-    (value.selected_options ?? []).length === 0
+    (value.selected_options ?? []).length === 0 &&
+    ((value as { selected_user?: string | null }).selected_user ?? null) === null
   );
 }
 

@@ -46,10 +46,11 @@ export interface SlashCommandInput {
   triggerAgeMs?: number;
 }
 
-/** Where the clicked element is: a message in a channel or DM, or an open modal. */
+/** Where the clicked element is: a message in a channel or DM, an open modal, or the user's App Home. */
 export type ActionSource =
   | { message: { channel: string; ts: string } }
-  | { viewId: string; inputs?: UserInputs };
+  | { viewId: string; inputs?: UserInputs }
+  | { home: true };
 
 export type BlockActionInput = ActionSource & {
   userId: string;

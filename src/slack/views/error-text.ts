@@ -11,9 +11,42 @@ export function errorText(code: ErrorCode): string {
   return `:warning: ${what} ${next}`;
 }
 
+/**
+ * The one line that says what is wrong with an audit filter, naming the value (plain text: the
+ * caller escapes it for mrkdwn). Other errors get their usual words.
+ */
+export function describeFilterProblem(error: ResetError): string {
+  if (error.code !== 'AUDIT_FILTER_INVALID') {
+    const { what, next } = describeError(error.code);
+    return `${what} ${next}`;
+  }
+  const { field, problem, value } = error.details;
+  const quoted = `“${String(value ?? '')}”`;
+  if (problem === 'too_many')
+    return 'Give one filter at most: an IAM user, a member or a request ID, then a number of days.';
+  if (problem === 'unknown') {
+    return `Unknown filter ${quoted}: give an IAM user name, a @member or a request ID, then optionally a number of days.`;
+  }
+  switch (field) {
+    case 'iamUser':
+      return `${quoted} is not an IAM user name (up to 64 letters, digits and +=,.@_-).`;
+    case 'member':
+      return `${quoted} is not a member: mention them (@name) or pick them, so Slack gives their member ID.`;
+    case 'requestId':
+      return `${quoted} is not a request ID (the ID shown under each request).`;
+    case 'days':
+      return `${quoted} is not a period: give a number of days from 1 to 365.`;
+    default: {
+      const { what, next } = describeError(error.code);
+      return `${what} ${next}`;
+    }
+  }
+}
+
 /** Codes that mean "fix this field and submit again", shown under the field in the open modal. */
 const fieldCodes: ReadonlySet<ErrorCode> = new Set([
   'INPUT_INVALID',
+  'AUDIT_FILTER_INVALID',
   'TOKEN_CODE_FORMAT',
   'TOKEN_CODE_REJECTED',
 ]);

@@ -1,9 +1,21 @@
 /** The Block Kit views of the bot: pure functions of data, and the parsers for what comes back. */
+
+export { alarmMessage } from './alarm-message.js';
 export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
 export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
+export { auditFilterModal } from './audit-filter-modal.js';
+export {
+  type AuditResultsMetadata,
+  auditFilterBlockOf,
+  parseAuditResultsMetadata,
+  parseCursorValue,
+  readAuditFilterSubmission,
+} from './audit-inputs.js';
+export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
+export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
 export type { SlackMessage } from './blocks.js';
 export { denyModal } from './deny-modal.js';
-export { errorText, inputErrors } from './error-text.js';
+export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
 export { helpText } from './help-text.js';
 export { homeView } from './home.js';
 export {

@@ -166,7 +166,10 @@ describe('mfa-reset-bot CLI', () => {
 
   it.each([
     [[], 'No command given.'],
-    [['audit'], 'Unknown command "audit". The commands are: table create, audit export, audit verify.'],
+    [
+      ['audit'],
+      'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.',
+    ],
     [['audit', 'export', '--bogus'], 'Unknown option --bogus.'],
     [['audit', 'export', '--format', 'xml'], '--format must be jsonl or csv'],
     [
@@ -206,7 +209,10 @@ describe('mfa-reset-bot CLI', () => {
     const exportHelp = await runAgainst(table.client, ['audit', 'export', '--help']);
 
     expect(general).toMatchObject({ code: 0, stderr: '' });
-    expect(general.stdout).toContain('mfa-reset-bot audit verify [--table NAME]');
+    expect(general.stdout).toContain(
+      'mfa-reset-bot audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]',
+    );
+    expect(general.stdout).toContain('mfa-reset-bot audit cloudtrail --days N');
     expect(exportHelp.stdout).toContain('--format FORMAT');
   });
 

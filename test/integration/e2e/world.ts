@@ -3,12 +3,13 @@ import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type RunningBot, startBot } from '../../../src/bot.js';
-import { loadConfig } from '../../../src/config/load.js';
+import { type Config, loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
 import {
   APPROVALS_CHANNEL,
+  AUDITORS_GROUP,
   castPolicyYaml,
   people,
   startCastAws,
@@ -31,7 +32,7 @@ import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
-export { APPROVALS_CHANNEL, people };
+export { APPROVALS_CHANNEL, AUDITORS_GROUP, people };
 
 const SIGNING_SECRET = 'e2e-signing-secret';
 
@@ -40,6 +41,14 @@ export interface WorldOptions {
   readonly deactivateRequiresMfa?: boolean;
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  /** `audit.cloudtrailCheckMinutes`: the bot then checks CloudTrail on that schedule. */
+  readonly cloudtrailCheckMinutes?: number;
+  /** The chain watcher's timer (0, the default here: checks run only when a test asks). */
+  readonly chainWatchMs?: number;
+  /** The scopes the bot token was granted (default: the manifest's). */
+  readonly slackScopes?: readonly string[];
+  /** The bot's log level (default debug). */
+  readonly logLevel?: string;
 }
 
 export interface World {
@@ -50,7 +59,13 @@ export interface World {
   readonly dynamo: FaultyHttpProxy;
   /** Reads the bot's table directly (not through the proxy). */
   readonly store: DynamoStore;
+  /** DynamoDB Local itself, for edits no bot would make (tampering). */
+  readonly directClient: DynamoDBClient;
+  readonly table: string;
+  readonly config: Config;
   readonly bot: RunningBot;
+  /** Another bot process's worth of bot on the same table, Slack and AWS: a second replica. */
+  startReplica(): Promise<RunningBot>;
   /** Every log line the bot wrote, as JSON text. */
   readonly logs: string[];
   /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
@@ -79,7 +94,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const store = createDynamoStore({ tableName: table, client: directClient });
   await store.createTable();
 
-  const slack = await startCastSlack();
+  const slack = await startCastSlack(
+    options.slackScopes === undefined ? {} : { scopes: options.slackScopes },
+  );
 
   const config = loadConfig({
     env: {
@@ -98,12 +115,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       done();
     },
   });
-  const bot = await startBot({
-    config,
-    logger: createLogger({ level: 'debug', destination }),
-    listen: { port: 0, host: '127.0.0.1' },
-    expirySweepMs: 0,
-  });
+  const logger = createLogger({ level: options.logLevel ?? 'debug', destination });
+  const replicas: RunningBot[] = [];
+  const start = () =>
+    startBot({
+      config,
+      logger,
+      listen: { port: 0, host: '127.0.0.1' },
+      expirySweepMs: 0,
+      chainWatchMs: options.chainWatchMs ?? 0,
+    });
+  const bot = await start();
   const driver = createSlackDriver({
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     signingSecret: SIGNING_SECRET,
@@ -119,7 +141,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     driver,
     dynamo,
     store,
+    directClient,
+    table,
+    config,
     bot,
+    startReplica: async () => {
+      const replica = await start();
+      replicas.push(replica);
+      return replica;
+    },
     logs,
     codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
     wrongCode: () => {
@@ -143,6 +173,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
     requestById: (id) => store.getRequest(id),
     close: async () => {
+      for (const replica of replicas) await replica.stop();
       await bot.stop();
       await slack.close();
       await dynamo.close();

@@ -114,10 +114,10 @@ describe('the sandbox page’s API', () => {
   });
 
   it('sends app_home_opened when a member opens the Home tab, and shows what the bot published', async () => {
-    expect((await post('/api/home', { as: people.audrey.slackId })).status).toBe(200);
-    const home = await eventually(people.audrey.slackId, (s) => s.home ?? undefined);
+    expect((await post('/api/home', { as: people.olivia.slackId })).status).toBe(200);
+    const home = await eventually(people.olivia.slackId, (s) => s.home ?? undefined);
     expect(JSON.stringify(home.blocks)).toContain('/mfa-reset help');
-    expect(served.sandbox.slack.calls('views.publish').at(-1)?.args.user_id).toBe(people.audrey.slackId);
+    expect(served.sandbox.slack.calls('views.publish').at(-1)?.args.user_id).toBe(people.olivia.slackId);
   });
 
   it('rejects malformed requests at the boundary', async () => {

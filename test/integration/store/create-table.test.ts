@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTable, indexNames } from '../../../src/store/index.js';
 import { localClient } from './fixtures.js';
@@ -19,6 +19,22 @@ describe('DynamoDB store: table creation', () => {
     expect(table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(
       Object.values(indexNames).sort(),
     );
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+  });
+
+  it('gives an audit table created before streams its stream of new images', async () => {
+    const tableName = `table-${randomUUID()}`;
+    await createTable({ client, tableName });
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+    );
+    const before = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(before.Table?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+
+    expect(await createTable({ client, tableName })).toEqual({ created: false });
+
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
   });
 
   it('accepts a table that already exists', async () => {

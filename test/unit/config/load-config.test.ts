@@ -43,7 +43,7 @@ describe('loadConfig', () => {
         ],
         protect: { users: ['admin-*', 'break-glass'], tag: 'mfa-reset-protected' },
         requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 },
-        audit: { table: 'mfa-reset-audit' },
+        audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
     });
   });

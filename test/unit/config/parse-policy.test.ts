@@ -37,7 +37,7 @@ describe('parsePolicy', () => {
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
       requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 },
-      audit: { table: 'mfa-reset-audit' },
+      audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });
   });
 

@@ -38,6 +38,9 @@ const everyCode = [
   'EXECUTION_INTERRUPTED',
   'OUTCOME_NOT_RECORDED',
   'SLACK_API_ERROR',
+  'NOT_AN_AUDITOR',
+  'AUDIT_FILTER_INVALID',
+  'EXPORT_TOO_LARGE',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 

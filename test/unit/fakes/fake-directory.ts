@@ -1,4 +1,4 @@
-import type { Directory, ProfileEmail } from '../../../src/services/ports.js';
+import type { Directory, DirectoryUse, ProfileEmail } from '../../../src/services/ports.js';
 
 /** Slack's people directory: profile e-mails and user-group members, set by the test. */
 export class FakeDirectory implements Directory {
@@ -10,6 +10,8 @@ export class FakeDirectory implements Directory {
   readonly profileLookups: string[] = [];
   /** When set, profile look-ups fail with it (Slack down). */
   profileFailure: Error | undefined;
+  /** What each group look-up was for, in the same order. */
+  readonly lookupUses: DirectoryUse[] = [];
 
   constructor(
     options: { emails?: Readonly<Record<string, string>>; groups?: Readonly<Record<string, string[]>> } = {},
@@ -34,8 +36,9 @@ export class FakeDirectory implements Directory {
     return this.#emails.get(slackUserId);
   }
 
-  async userGroupMembers(userGroupId: string): Promise<readonly string[]> {
+  async userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {
     this.groupLookups.push(userGroupId);
+    this.lookupUses.push(use);
     return [...(this.#groups.get(userGroupId) ?? [])];
   }
 }

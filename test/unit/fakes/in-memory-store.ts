@@ -98,23 +98,38 @@ export class InMemoryStore implements Store {
     this.#appendAll(events);
   }
 
-  async listRequestsByState(state: RequestState, limit = 100): Promise<ResetRequest[]> {
+  async listRequestsByState(
+    state: RequestState,
+    limit = 100,
+    options: { newestFirst?: boolean } = {},
+  ): Promise<ResetRequest[]> {
+    await this.#turn();
+    const oldestFirst = [...this.#requests.values()]
+      .filter((request) => request.state === state)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (options.newestFirst ? oldestFirst.reverse() : oldestFirst)
+      .slice(0, limit)
+      .map((request) => structuredClone(request));
+  }
+
+  async listRequestsByRequester(slackUserId: string, limit: number): Promise<ResetRequest[]> {
     await this.#turn();
     return [...this.#requests.values()]
-      .filter((request) => request.state === state)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .filter((request) => request.requesterSlackId === slackUserId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, limit)
       .map((request) => structuredClone(request));
   }
 
   async queryAudit(query: AuditQuery): Promise<AuditPage> {
     await this.#turn();
-    const matching = this.#events.filter(
+    const inOrder = this.#events.filter(
       (event) =>
         (query.from === undefined || event.at >= query.from) &&
         (query.to === undefined || event.at <= query.to) &&
         matchesKey(event, query),
     );
+    const matching = query.newestFirst ? [...inOrder].reverse() : inOrder;
     const start = query.cursor === undefined ? 0 : Number(query.cursor);
     const end = query.limit === undefined ? matching.length : start + query.limit;
     const page = matching.slice(start, end);

@@ -1,15 +1,29 @@
+import type { AuditAlarm } from '../../../src/domain/alarms.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import type { Notifier } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
-export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm';
+export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm' | 'alarm' | 'file';
+
+export interface SentFile {
+  readonly to: string;
+  readonly filename: string;
+  readonly title: string;
+  readonly content: string;
+  readonly comment: string;
+}
 
 /** Records what people would have been told; each kind of message can be made to fail like Slack would. */
 export class RecordingNotifier implements Notifier {
   readonly posted: ResetRequest[] = [];
   readonly updated: ResetRequest[] = [];
   readonly dms: ResetRequest[] = [];
+  /** Alarms posted to the approvals channel. */
+  readonly alarms: AuditAlarm[] = [];
+  /** Alarms sent to members, with whom. */
+  readonly alarmDms: Array<{ to: string; alarm: AuditAlarm }> = [];
+  readonly files: SentFile[] = [];
   /** Kinds of message that fail with SLACK_API_ERROR. */
   readonly failing = new Set<NotificationKind>();
   #nextTs = 1;
@@ -30,6 +44,24 @@ export class RecordingNotifier implements Notifier {
   async notifyRequester(request: ResetRequest): Promise<void> {
     this.#failIfSwitchedOff('requester-dm');
     this.dms.push(request);
+  }
+
+  async postAlarm(alarm: AuditAlarm): Promise<void> {
+    this.#failIfSwitchedOff('alarm');
+    this.alarms.push(alarm);
+  }
+
+  async sendAlarmTo(slackUserId: string, alarm: AuditAlarm): Promise<void> {
+    this.#failIfSwitchedOff('alarm');
+    this.alarmDms.push({ to: slackUserId, alarm });
+  }
+
+  async sendFileTo(
+    slackUserId: string,
+    file: { filename: string; title: string; content: string; comment: string },
+  ): Promise<void> {
+    this.#failIfSwitchedOff('file');
+    this.files.push({ to: slackUserId, ...file });
   }
 
   #failIfSwitchedOff(kind: NotificationKind): void {

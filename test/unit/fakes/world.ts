@@ -49,6 +49,7 @@ export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
     ttlMinutes: 60,
     reasonMinLength: 10,
     maxTokenAttempts: 3,
+    auditors: { users: [], userGroups: [] },
     ...rest,
     approvers: {
       users: [APPROVER, BOB],

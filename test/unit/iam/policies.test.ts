@@ -61,6 +61,7 @@ describe('the bot’s IAM policy (iam/mfa-reset-bot-policy.json)', () => {
     ['iam:ListMFADevices', alice],
     ['iam:ListUserTags', alice],
     ['iam:ListUsers', '*'],
+    ['cloudtrail:LookupEvents', '*'],
   ])('allows the read %s without MFA', async (action, resource) => {
     expect(await evaluate({ action, resource, context: mfaContext('long-term key') })).toBe('Allowed');
   });
@@ -82,6 +83,7 @@ describe('the bot’s audit table policy (iam/dynamodb-policy.json)', () => {
   it.each([
     'dynamodb:Scan',
     'dynamodb:DeleteItem',
+    'dynamodb:UpdateItem',
     'dynamodb:UpdateTable',
     'dynamodb:DeleteTable',
     'dynamodb:BatchWriteItem',
@@ -89,9 +91,12 @@ describe('the bot’s audit table policy (iam/dynamodb-policy.json)', () => {
     expect(await evaluate({ action, resource: table })).not.toBe('Allowed');
   });
 
-  it.each(['dynamodb:GetItem', 'dynamodb:PutItem'])('allows %s on the table', async (action) => {
-    expect(await evaluate({ action, resource: table })).toBe('Allowed');
-  });
+  it.each(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'])(
+    'allows %s on the table',
+    async (action) => {
+      expect(await evaluate({ action, resource: table })).toBe('Allowed');
+    },
+  );
 
   it('allows Query on the indexes, and nothing on another table', async () => {
     expect(await evaluate({ action: 'dynamodb:Query', resource: `${table}/index/byTarget` })).toBe('Allowed');

@@ -71,35 +71,35 @@ describe('Slack directory', () => {
   describe('userGroupMembers', () => {
     it('asks Slack once per group within the TTL', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
       clock.advance(59_999);
       slack.groups.set('S0SECURITY', ['U0BOB']);
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
       expect(slack.calls).toEqual(['usergroups.users.list S0SECURITY']);
     });
 
     it('asks Slack again once the TTL has passed, so a removed approver loses approval', async () => {
       const directory = createSlackDirectory({ client: slack, clock, groupCacheTtlMs: 30_000 });
-      await directory.userGroupMembers('S0SECURITY');
+      await directory.userGroupMembers('S0SECURITY', 'display');
       slack.groups.set('S0SECURITY', ['U0BOB']);
       clock.advance(30_000);
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB']);
       expect(slack.calls).toHaveLength(2);
     });
 
     it('caches each group separately', async () => {
       slack.groups.set('S0AUDIT', ['U0DAVE']);
       const directory = createSlackDirectory({ client: slack, clock });
-      expect(await directory.userGroupMembers('S0AUDIT')).toEqual(['U0DAVE']);
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await directory.userGroupMembers('S0AUDIT', 'display')).toEqual(['U0DAVE']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
       expect(slack.calls).toHaveLength(2);
     });
 
     it('shares one call between concurrent callers', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
       const [a, b] = await Promise.all([
-        directory.userGroupMembers('S0SECURITY'),
-        directory.userGroupMembers('S0SECURITY'),
+        directory.userGroupMembers('S0SECURITY', 'display'),
+        directory.userGroupMembers('S0SECURITY', 'display'),
       ]);
       expect(a).toEqual(b);
       expect(slack.calls).toHaveLength(1);
@@ -108,17 +108,27 @@ describe('Slack directory', () => {
     it('does not cache a failure', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
       slack.failWith = platformError('ratelimited');
-      const error = await directory.userGroupMembers('S0SECURITY').catch((e: unknown) => e);
+      const error = await directory.userGroupMembers('S0SECURITY', 'display').catch((e: unknown) => e);
       expect(isResetError(error) && error.details).toMatchObject({ method: 'usergroups.users.list' });
       slack.failWith = undefined;
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
+    });
+
+    it('asks Slack every time for a decision, and keeps what it read for the next display', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      await directory.userGroupMembers('S0SECURITY', 'display');
+      slack.groups.set('S0SECURITY', ['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'decision')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'decision')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB']);
+      expect(slack.calls).toHaveLength(3);
     });
 
     it('returns members the caller cannot change in the cache', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
-      const members = await directory.userGroupMembers('S0SECURITY');
+      const members = await directory.userGroupMembers('S0SECURITY', 'display');
       expect(() => (members as string[]).push('U0MALLORY')).toThrow(TypeError);
-      expect(await directory.userGroupMembers('S0SECURITY')).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
     });
   });
 });

@@ -63,7 +63,34 @@ export class FakeDirectorySlack implements DirectoryClient {
 export class FakeChat implements NotifierClient {
   readonly posted: webApi.ChatPostMessageArguments[] = [];
   readonly updated: webApi.ChatUpdateArguments[] = [];
+  /** Every files.* and conversations.* call, in order, with its arguments. */
+  readonly fileCalls: Array<{ method: string; args: unknown }> = [];
   failWith: Error | undefined;
+
+  readonly conversations = {
+    open: async (args: webApi.ConversationsOpenArguments): Promise<webApi.ConversationsOpenResponse> => {
+      this.fileCalls.push({ method: 'conversations.open', args });
+      if (this.failWith) throw this.failWith;
+      return { ok: true, channel: { id: 'D0DM' } };
+    },
+  };
+
+  readonly files = {
+    getUploadURLExternal: async (
+      args: webApi.FilesGetUploadURLExternalArguments,
+    ): Promise<webApi.FilesGetUploadURLExternalResponse> => {
+      this.fileCalls.push({ method: 'files.getUploadURLExternal', args });
+      if (this.failWith) throw this.failWith;
+      return { ok: true, upload_url: 'https://files.example/upload/F0FILE', file_id: 'F0FILE' };
+    },
+    completeUploadExternal: async (
+      args: webApi.FilesCompleteUploadExternalArguments,
+    ): Promise<webApi.FilesCompleteUploadExternalResponse> => {
+      this.fileCalls.push({ method: 'files.completeUploadExternal', args });
+      if (this.failWith) throw this.failWith;
+      return { ok: true, files: [{ id: 'F0FILE' }] };
+    },
+  };
 
   readonly chat = {
     postMessage: async (args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse> => {

@@ -12,6 +12,7 @@ import {
   messageModal,
   requestModal,
 } from '../../views/index.js';
+import { openAudit } from './audit.js';
 import { parseCommandText } from './parse.js';
 
 export function register(app: App, ctx: ListenerContext): void {
@@ -20,6 +21,16 @@ export function register(app: App, ctx: ListenerContext): void {
     const intent = parseCommandText(command.text);
     if (intent.kind === 'help') {
       await respond({ response_type: 'ephemeral', text: helpText() });
+      return;
+    }
+    if (intent.kind === 'audit') {
+      await openAudit(ctx, {
+        client,
+        respond,
+        userId: command.user_id,
+        triggerId: command.trigger_id,
+        intent,
+      });
       return;
     }
     if (intent.kind === 'unknown') {

@@ -3,14 +3,24 @@ import type { ListenerContext } from '../../context.js';
 import { recordFailure } from '../../failures.js';
 import { homeView } from '../../views/index.js';
 
-/** App Home: publishes the usage when a member opens the bot's Home tab. */
+/**
+ * App Home: publishes the member's Home by role when they open the tab. If their requests cannot
+ * be read, they still get the usage, and the failure is logged.
+ */
 export function register(app: App, ctx: ListenerContext): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
+    const logger = ctx.logger.child({ event: 'app_home_opened', user: event.user });
+    let view = homeView();
     try {
-      await client.views.publish({ user_id: event.user, view: homeView() });
+      view = homeView(await ctx.home.opened(event.user));
     } catch (error) {
-      recordFailure(ctx.logger.child({ event: 'app_home_opened', user: event.user }), error, {});
+      recordFailure(logger, error, {});
+    }
+    try {
+      await client.views.publish({ user_id: event.user, view });
+    } catch (error) {
+      recordFailure(logger, error, {});
     }
   });
 }

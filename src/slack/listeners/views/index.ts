@@ -1,8 +1,6 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { View } from '@slack/types';
-import { type ResetError, toResetError } from '../../../domain/errors.js';
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { toResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure, settleWithin } from '../../failures.js';
 import { CallbackId } from '../../ids.js';
 import {
   errorText,
@@ -14,50 +12,8 @@ import {
   readDenySubmission,
   readRequestSubmission,
 } from '../../views/index.js';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-/** What a submission turns into: a view that replaces the modal, or errors shown beside fields. */
-type SubmissionAnswer = { view: View } | { errors: Record<string, string> };
-
-/**
- * Runs a submission's work and answers within Slack's 3 s: with the result when it is ready in
- * time, else with a "working on it" view that is replaced by the result when it arrives.
- */
-async function answerSubmission(
-  ctx: ListenerContext,
-  args: SubmitArgs,
-  work: () => Promise<SubmissionAnswer>,
-): Promise<void> {
-  const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
-  const running = work().catch((error: unknown) => answerFor(recordFailure(logger, error, {})));
-  const settled = await settleWithin(running, ctx.submissionDeadlineMs);
-  if (settled.status === 'ok') {
-    const answer = settled.value;
-    await args.ack(
-      'errors' in answer
-        ? { response_action: 'errors', errors: answer.errors }
-        : { response_action: 'update', view: answer.view },
-    );
-    return;
-  }
-  await args.ack({
-    response_action: 'update',
-    view: messageModal({ title: 'MFA reset', text: 'Working on it…' }),
-  });
-  const answer = await running;
-  const view =
-    'view' in answer
-      ? answer.view
-      : messageModal({ title: 'MFA reset', text: Object.values(answer.errors).join('\n') });
-  await args.client.views
-    .update({ view_id: args.view.id, view })
-    .catch((error: unknown) => recordFailure(logger, error, { step: 'views.update' }));
-}
-
-function answerFor(error: ResetError): SubmissionAnswer {
-  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code) }) };
-}
+import { registerAuditFilter } from './audit.js';
+import { answerSubmission, type SubmissionAnswer } from './submission.js';
 
 /** Problems the person can fix in the open modal become errors beside the field; others propagate. */
 function fieldErrorsOr(error: unknown): SubmissionAnswer {
@@ -73,6 +29,7 @@ function fieldErrorsOr(error: unknown): SubmissionAnswer {
 }
 
 export function register(app: App, ctx: ListenerContext): void {
+  registerAuditFilter(app, ctx);
   app.view<ViewSubmitAction>(CallbackId.requestModal, async (args) => {
     await answerSubmission(ctx, args, async (): Promise<SubmissionAnswer> => {
       const { iamUserName } = parseRequestModalMetadata(args.view.private_metadata);

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../domain/audit.js';
+import type { AuditEvent } from './audit.js';
 
 /** One event per line, every field as stored (hashes included), so an export can be re-verified. */
 export function jsonLine(event: AuditEvent): string {

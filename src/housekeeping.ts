@@ -1,0 +1,94 @@
+import type { UnaccountedReset } from './domain/account-trail.js';
+import type { AccountCheck } from './services/account-check.js';
+import type { ApprovalService } from './services/approvals.js';
+import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
+import type { Logger } from './services/ports.js';
+import type { Reconciler } from './services/reconcile.js';
+
+/** How often each background job runs (0 turns it off). */
+export interface HousekeepingIntervals {
+  /** Expiry sweep and reconciliation of interrupted resets. */
+  readonly sweepMs: number;
+  /** The audit chain watcher. */
+  readonly chainWatchMs: number;
+  /** The CloudTrail check, from `audit.cloudtrailCheckMinutes`; 0 when it is off. */
+  readonly cloudTrailMs: number;
+}
+
+/** How far back each CloudTrail check looks: CloudTrail delivers events minutes late. */
+export const CLOUDTRAIL_LOOKBACK_MS = 24 * 60 * 60_000;
+
+export interface Housekeeping {
+  /** Runs every job once now (start-up), then on its interval. */
+  start(): void;
+  stop(): void;
+  /** The checks on demand: what the timers run, for operators and tests. */
+  readonly checks: {
+    chain(): Promise<ChainWatchResult>;
+    cloudTrail(): Promise<{ unaccounted: readonly UnaccountedReset[] }>;
+  };
+}
+
+/**
+ * The bot's background jobs. Every replica runs them; each is safe to run on several at once
+ * (conditional writes decide). A failed run is logged and the next one tries again.
+ */
+export function createHousekeeping(input: {
+  readonly approvals: ApprovalService;
+  readonly reconciler: Reconciler;
+  readonly watcher: ChainWatcher;
+  readonly accountCheck?: AccountCheck;
+  readonly logger: Logger;
+  readonly intervals: HousekeepingIntervals;
+}): Housekeeping {
+  const { logger, intervals } = input;
+  const timers: NodeJS.Timeout[] = [];
+
+  const sweep = async () => {
+    await input.approvals
+      .expireDue()
+      .catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+    await input.reconciler
+      .reconcileInterrupted({ staleAfterMs: 5 * 60_000 })
+      .catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed'));
+  };
+  const checks = {
+    chain: () => input.watcher.check(),
+    cloudTrail: async () =>
+      input.accountCheck === undefined
+        ? { unaccounted: [] }
+        : input.accountCheck.checkAndAlarm({ lookbackMs: CLOUDTRAIL_LOOKBACK_MS }),
+  };
+  const jobs: Array<[number, () => Promise<unknown>]> = [
+    [intervals.sweepMs, sweep],
+    [
+      intervals.chainWatchMs,
+      () =>
+        checks.chain().catch((error: unknown) => logger.error({ err: error }, 'audit chain check failed')),
+    ],
+    [
+      input.accountCheck === undefined ? 0 : intervals.cloudTrailMs,
+      () =>
+        checks
+          .cloudTrail()
+          .catch((error: unknown) => logger.error({ err: error }, 'CloudTrail check failed')),
+    ],
+  ];
+
+  return {
+    start() {
+      for (const [ms, job] of jobs) {
+        if (ms <= 0) continue;
+        const timer = setInterval(() => void job(), ms);
+        timer.unref();
+        timers.push(timer);
+        void job();
+      }
+    },
+    stop() {
+      for (const timer of timers) clearInterval(timer);
+      timers.length = 0;
+    },
+    checks,
+  };
+}

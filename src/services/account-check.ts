@@ -1,0 +1,119 @@
+import {
+  CLOCK_SKEW_MS,
+  EXECUTION_WINDOW_MS,
+  type ExecutedRequest,
+  type UnaccountedReset,
+  unaccountedReason,
+} from '../domain/account-trail.js';
+import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { createAuditEvents } from './audit-events.js';
+import type { AccountTrail, AuditChain, Clock, IdGenerator, Store } from './ports.js';
+
+export interface AccountCheckDeps extends AlarmDeps {
+  readonly accountTrail: AccountTrail;
+  readonly store: Pick<Store, 'appendAudit' | 'queryAudit' | 'getRequest'>;
+  readonly chain: Pick<AuditChain, 'claimAlarm'>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+type TrailReader = {
+  readonly accountTrail: AccountTrail;
+  readonly store: Pick<Store, 'queryAudit' | 'getRequest'>;
+};
+
+/** Requests whose execution started in the window around `at` (a time query, bounded by the window). */
+async function executedAround(
+  deps: TrailReader,
+  at: string,
+  cache: Map<string, ExecutedRequest | null>,
+): Promise<ExecutedRequest[]> {
+  const time = Date.parse(at);
+  const executed: ExecutedRequest[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.queryAudit({
+      by: 'time',
+      from: new Date(time - EXECUTION_WINDOW_MS - CLOCK_SKEW_MS).toISOString(),
+      to: new Date(time + CLOCK_SKEW_MS).toISOString(),
+      limit: 1_000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const event of page.events) {
+      if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
+      const found = await requestAt(deps, event.requestId, event.at, cache);
+      if (found !== undefined) executed.push(found);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return executed;
+}
+
+async function requestAt(
+  deps: TrailReader,
+  requestId: string,
+  startedAt: string,
+  cache: Map<string, ExecutedRequest | null>,
+): Promise<ExecutedRequest | undefined> {
+  if (!cache.has(requestId)) {
+    const request = await deps.store.getRequest(requestId);
+    const trail =
+      request === undefined ? undefined : await deps.store.queryAudit({ by: 'request', requestId });
+    const reconciled = trail?.events.some((event) => event.type === 'REQUEST_RECONCILED') ?? false;
+    cache.set(requestId, request === undefined ? null : { request, startedAt, reconciled });
+  }
+  return cache.get(requestId) ?? undefined;
+}
+
+/**
+ * Every MFA reset the account recorded (CloudTrail) between the two times that the audit trail
+ * does not account for, oldest first: accounted for means a request for that IAM user and device
+ * whose execution started shortly before and whose recorded outcome says the device was reset.
+ * Anything else was done outside the bot, or with the bot's credentials without such a request.
+ */
+export async function findUnaccountedResets(
+  deps: TrailReader,
+  range: { from: Date; to: Date },
+): Promise<UnaccountedReset[]> {
+  const resets = await deps.accountTrail.mfaResets(range);
+  const cache = new Map<string, ExecutedRequest | null>();
+  const unaccounted: UnaccountedReset[] = [];
+  for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
+    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache));
+    if (reason !== undefined) unaccounted.push({ ...reset, reason });
+  }
+  return unaccounted;
+}
+
+/** The bot's scheduled CloudTrail check: each unaccounted reset is audited (CLOUDTRAIL_MISMATCH) and alarmed once. */
+export function createAccountCheck(deps: AccountCheckDeps) {
+  const events = createAuditEvents(deps);
+
+  /** Looks back `lookbackMs` and alarms once per unaccounted reset, whichever replica sees it first. */
+  async function checkAndAlarm(options: {
+    lookbackMs: number;
+  }): Promise<{ unaccounted: UnaccountedReset[] }> {
+    const to = deps.clock.now();
+    const unaccounted = await findUnaccountedResets(deps, {
+      from: new Date(to.getTime() - options.lookbackMs),
+      to,
+    });
+    for (const reset of unaccounted) {
+      deps.logger.error(
+        { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
+        'MFA reset in CloudTrail not accounted for by the audit trail',
+      );
+      await raiseAlarmOnce(deps, {
+        key: `cloudtrail#${reset.eventId}`,
+        at: to.toISOString(),
+        alarm: { kind: 'cloudtrail-mismatch', reset },
+        event: events.cloudTrailMismatch(reset),
+      });
+    }
+    return { unaccounted };
+  }
+
+  return { checkAndAlarm };
+}
+
+export type AccountCheck = ReturnType<typeof createAccountCheck>;

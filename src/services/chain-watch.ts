@@ -1,0 +1,96 @@
+import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { createAuditEvents } from './audit-events.js';
+import type { AuditChain, ChainSegmentCheck, ChainWatchState, Clock, IdGenerator } from './ports.js';
+
+export interface ChainWatchDeps extends AlarmDeps {
+  readonly chain: AuditChain;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export interface ChainWatchOptions {
+  /** Events verified per read batch; the check goes on batch after batch up to the head. */
+  readonly batch?: number;
+  /** At most this many new events per check, so a first check of a huge trail spreads over runs. */
+  readonly maxEventsPerCheck?: number;
+  /** Older events re-checked per run, round and round, to catch edits behind the checkpoint. */
+  readonly recheckWindow?: number;
+}
+
+export interface ChainWatchResult {
+  readonly verifiedSeq: number;
+  readonly broken?: { readonly seq: number; readonly problem: string };
+  /** Whether this check raised the alarm (false when none was due or another replica raised it). */
+  readonly alarmed: boolean;
+}
+
+/**
+ * Watches the audit chain: each check verifies the events written since the shared checkpoint
+ * (reads by sequence number, not a scan of the table), re-checks a window of older events, moves
+ * the checkpoint on and raises one alarm per break. Replicas share the checkpoint and the alarm
+ * claims in the table, so running it on every replica at once is safe.
+ */
+export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOptions = {}) {
+  const events = createAuditEvents(deps);
+  const batch = options.batch ?? 1_000;
+  const maxEvents = options.maxEventsPerCheck ?? 50_000;
+  const recheckWindow = options.recheckWindow ?? 1_000;
+
+  /** New events since the checkpoint, batch after batch, stopping at the first break. */
+  async function verifyNewEvents(state: ChainWatchState): Promise<ChainSegmentCheck> {
+    let result = await deps.chain.verifyAfter(state.verified, { maxEvents: batch });
+    let checked = result.checked;
+    while (result.ok && result.checked === batch && checked < maxEvents) {
+      result = await deps.chain.verifyAfter(result.last, { maxEvents: batch });
+      checked += result.checked;
+    }
+    return result;
+  }
+
+  /** The next window of already verified events, wrapping round to the first. */
+  async function recheckOlder(state: ChainWatchState): Promise<{ check?: ChainSegmentCheck; next: number }> {
+    const verifiedSeq = state.verified?.seq ?? 0;
+    if (verifiedSeq === 0) return { next: 1 };
+    const from = state.recheckFrom !== undefined && state.recheckFrom <= verifiedSeq ? state.recheckFrom : 1;
+    const count = Math.min(recheckWindow, verifiedSeq - from + 1);
+    const check = await deps.chain.recheck(from, count);
+    // A break stays in view (the same window again) until it is repaired.
+    if (!check.ok) return { check, next: from };
+    return { check, next: from + count > verifiedSeq ? 1 : from + count };
+  }
+
+  async function alarm(broken: { seq: number; problem: string }, verifiedSeq: number): Promise<boolean> {
+    const at = deps.clock.now().toISOString();
+    return raiseAlarmOnce(deps, {
+      key: `chain-broken#${broken.seq}`,
+      at,
+      alarm: { kind: 'chain-broken', firstBadSeq: broken.seq, problem: broken.problem, verifiedSeq },
+      event: events.auditChainBroken({ firstBadSeq: broken.seq, verifiedSeq, problem: broken.problem }),
+    });
+  }
+
+  async function check(): Promise<ChainWatchResult> {
+    const state = await deps.chain.readWatchState();
+    const fresh = await verifyNewEvents(state);
+    const older = await recheckOlder(state);
+    const failure = [older.check, fresh].find((result) => result !== undefined && !result.ok);
+    const broken =
+      failure === undefined || failure.ok
+        ? undefined
+        : { seq: failure.firstBadSeq, problem: failure.problem };
+    await deps.chain.recordVerified({
+      ...fresh.last,
+      at: deps.clock.now().toISOString(),
+      recheckFrom: older.next,
+      ...(broken === undefined ? {} : { broken }),
+    });
+    if (broken === undefined) return { verifiedSeq: fresh.last.seq, alarmed: false };
+    deps.logger.error({ firstBadSeq: broken.seq, problem: broken.problem }, 'audit chain broken');
+    const alarmed = await alarm(broken, fresh.last.seq);
+    return { verifiedSeq: fresh.last.seq, broken, alarmed };
+  }
+
+  return { check };
+}
+
+export type ChainWatcher = ReturnType<typeof createChainWatcher>;

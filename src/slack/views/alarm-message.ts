@@ -1,0 +1,44 @@
+import type { AuditAlarm } from '../../domain/alarms.js';
+import { header, type SlackMessage, section } from './blocks.js';
+import { escapeMrkdwn, formatUtc, slackDate } from './text.js';
+
+const reasons = {
+  'no-request': 'no request of the bot names this device at that time',
+  'device-not-reset-by-request':
+    'a request names this device, but its recorded outcome does not include this change',
+} as const;
+
+/** An alarm about the audit trail, for the approvals channel and each auditor's DMs. */
+export function alarmMessage(alarm: AuditAlarm): SlackMessage {
+  if (alarm.kind === 'chain-broken') {
+    const text = `:rotating_light: The audit trail is broken at event ${alarm.firstBadSeq}.`;
+    return {
+      text,
+      blocks: [
+        header('Audit trail broken'),
+        section(
+          `${text} ${escapeMrkdwn(alarm.problem, 500)}\n` +
+            `Events up to ${alarm.verifiedSeq} were verified intact. Treat this as a security incident: ` +
+            'run `mfa-reset-bot audit verify`, and compare the trail with an earlier export (`--anchor`).',
+        ),
+      ],
+    };
+  }
+  const { reset } = alarm;
+  const user =
+    reset.iamUserName === undefined ? '' : ` of IAM user \`${escapeMrkdwn(reset.iamUserName, 70)}\``;
+  const caller = reset.caller.arn ?? reset.caller.userName ?? 'an unknown caller';
+  const text = `:rotating_light: An MFA reset in the AWS account is not accounted for by the audit trail.`;
+  return {
+    text,
+    blocks: [
+      header('MFA reset not accounted for'),
+      section(
+        `${text}\nCloudTrail recorded \`${reset.action}\` of \`${escapeMrkdwn(reset.serial, 300)}\`${user} ` +
+          `${slackDate(reset.at)} by \`${escapeMrkdwn(caller, 300)}\`, and ${reasons[reset.reason]}.\n` +
+          `CloudTrail event \`${escapeMrkdwn(reset.eventId, 100)}\` (${formatUtc(reset.at)}). ` +
+          'Find out who made this change and why; if nobody can account for it, treat it as a security incident.',
+      ),
+    ],
+  };
+}

@@ -1,0 +1,152 @@
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dmChannelFor } from '../../../src/sandbox/fake-slack/index.js';
+import { resetAlice } from './audit-steps.js';
+import { APPROVALS_CHANNEL, people, shown, startWorld, type World } from './world.js';
+
+/** What someone with write access to the table does behind the bot's back. */
+async function editEvent(world: World, seq: number, reason: string) {
+  await world.directClient.send(
+    new UpdateItemCommand({
+      TableName: world.table,
+      Key: { PK: { S: `EVT#${String(seq).padStart(12, '0')}` }, SK: { S: 'EVT' } },
+      UpdateExpression: 'SET reason = :reason',
+      ExpressionAttributeValues: { ':reason': { S: reason } },
+    }),
+  );
+}
+
+function alarmsIn(world: World, channel: string) {
+  return world.slack.messagesIn(channel).filter((m) => /audit trail is broken/.test(m.text));
+}
+
+async function chainEvents(world: World) {
+  return (await world.store.queryAudit({ by: 'time', limit: 1000 })).events.filter(
+    (e) => e.type === 'AUDIT_CHAIN_BROKEN',
+  );
+}
+
+describe('the chain watcher', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('verifies the new events, then alarms once, naming the first bad event, when one is edited in DynamoDB', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    const events = await world.auditOf(request.id);
+    const first = await world.bot.checks.chain();
+    expect(first).toEqual({ verifiedSeq: events.at(-1)!.seq, alarmed: false });
+
+    const edited = events.find((e) => e.type === 'REQUEST_CREATED')!;
+    await editEvent(world, edited.seq, 'I never asked for this');
+    await resetAlice(world, { codeOffset: 1 }); // the trail goes on after the edit
+    const second = await world.bot.checks.chain();
+
+    expect(second).toMatchObject({ broken: { seq: edited.seq }, alarmed: true });
+    const [alarm] = alarmsIn(world, APPROVALS_CHANNEL);
+    expect(alarm?.text).toContain(`broken at event ${edited.seq}`);
+    expect(shown(alarm)).toContain('was modified');
+    for (const auditor of [people.erin.slackId, people.olivia.slackId]) {
+      expect(alarmsIn(world, dmChannelFor(auditor))).toHaveLength(1);
+    }
+    expect(alarmsIn(world, dmChannelFor(people.mallory.slackId))).toHaveLength(0);
+    const audited = await chainEvents(world);
+    expect(audited.map((e) => [e.outcome, e.details?.firstBadSeq])).toEqual([['failure', edited.seq]]);
+    const line = world.logs.map((l) => JSON.parse(l)).find((l) => l.eventType === 'AUDIT_CHAIN_BROKEN');
+    expect(line).toMatchObject({ audit: true, seq: audited[0]!.seq, outcome: 'failure' });
+
+    // Once per break: the next check finds it again, but nobody is told twice.
+    expect(await world.bot.checks.chain()).toMatchObject({ broken: { seq: edited.seq }, alarmed: false });
+    expect(alarmsIn(world, APPROVALS_CHANNEL)).toHaveLength(1);
+    expect(await chainEvents(world)).toHaveLength(1);
+  });
+
+  it('catches an event edited behind the checkpoint by re-checking older events', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    expect((await world.bot.checks.chain()).alarmed).toBe(false);
+    const edited = (await world.auditOf(request.id))[1]!;
+
+    await editEvent(world, edited.seq, 'rewritten');
+    const check = await world.bot.checks.chain();
+
+    expect(check).toMatchObject({ broken: { seq: edited.seq }, alarmed: true });
+  });
+
+  it('alarms on a deleted event', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    const events = await world.auditOf(request.id);
+    const gone = events[3]!;
+    await world.directClient.send(
+      new DeleteItemCommand({
+        TableName: world.table,
+        Key: { PK: { S: `EVT#${String(gone.seq).padStart(12, '0')}` }, SK: { S: 'EVT' } },
+      }),
+    );
+
+    const check = await world.bot.checks.chain();
+
+    expect(check).toMatchObject({ broken: { seq: gone.seq }, alarmed: true });
+    expect(alarmsIn(world, APPROVALS_CHANNEL)[0]?.text).toContain(`broken at event ${gone.seq}`);
+  });
+
+  it('alarms when the tail and the head are rewound together, which only the checkpoint can tell', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    const events = await world.auditOf(request.id);
+    await world.bot.checks.chain();
+    const [last, before] = [events.at(-1)!, events.at(-2)!];
+    await world.directClient.send(
+      new DeleteItemCommand({
+        TableName: world.table,
+        Key: { PK: { S: `EVT#${String(last.seq).padStart(12, '0')}` }, SK: { S: 'EVT' } },
+      }),
+    );
+    await world.directClient.send(
+      new UpdateItemCommand({
+        TableName: world.table,
+        Key: { PK: { S: 'CHAIN' }, SK: { S: 'HEAD' } },
+        UpdateExpression: 'SET seq = :seq, #hash = :hash',
+        ExpressionAttributeNames: { '#hash': 'hash' },
+        ExpressionAttributeValues: { ':seq': { N: String(before.seq) }, ':hash': { S: before.hash } },
+      }),
+    );
+    expect((await world.store.verifyAuditChain()).ok).toBe(true); // a full verify alone sees nothing
+
+    expect(await world.bot.checks.chain()).toMatchObject({ broken: { seq: last.seq }, alarmed: true });
+  });
+
+  it('raises one alarm when two replicas check the broken chain at the same moment', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+    const replica = await world.startReplica();
+    const edited = (await world.auditOf(request.id)).at(-2)!;
+    await editEvent(world, edited.seq, 'edited');
+
+    const results = await Promise.all([
+      world.bot.checks.chain(),
+      replica.checks.chain(),
+      world.bot.checks.chain(),
+    ]);
+
+    expect(results.map((r) => r.broken?.seq)).toEqual([edited.seq, edited.seq, edited.seq]);
+    expect(results.filter((r) => r.alarmed)).toHaveLength(1);
+    expect(alarmsIn(world, APPROVALS_CHANNEL)).toHaveLength(1);
+    expect(alarmsIn(world, dmChannelFor(people.olivia.slackId))).toHaveLength(1);
+    expect(await chainEvents(world)).toHaveLength(1);
+  });
+
+  it('runs on start-up and on its timer, without anyone asking', async () => {
+    world = await startWorld({ chainWatchMs: 300 });
+    const { request } = await resetAlice(world);
+    const edited = (await world.auditOf(request.id))[0]!;
+    await editEvent(world, edited.seq, 'edited');
+
+    const alarm = await world.slack.waitFor(() => alarmsIn(world, APPROVALS_CHANNEL)[0], {
+      timeoutMs: 10_000,
+    });
+
+    expect(alarm.text).toContain(`broken at event ${edited.seq}`);
+  });
+});

@@ -1,0 +1,120 @@
+import type {
+  AuditChain,
+  ChainCheckpoint,
+  ChainSegmentCheck,
+  ChainWatchState,
+} from '../../../src/services/ports.js';
+
+interface FakeEvent {
+  readonly seq: number;
+  readonly hash: string;
+  readonly prevHash: string;
+  /** False once "edited": its content no longer matches its hash. */
+  intact: boolean;
+}
+
+const GENESIS = 'genesis';
+
+/**
+ * The `AuditChain` contract in memory: a chain of events with a head, a shared checkpoint that never
+ * moves back, and alarm claims that succeed once per key. Tests edit or delete events behind its
+ * back, and read how many events each check read (to see that checks are incremental).
+ */
+export class InMemoryChain implements AuditChain {
+  readonly #events = new Map<number, FakeEvent>();
+  #head: ChainCheckpoint = { seq: 0, hash: GENESIS };
+  #state: ChainWatchState = {};
+  readonly claims = new Map<string, string>();
+  /** Events read by verifyAfter and recheck, in all. */
+  eventsRead = 0;
+
+  append(count: number): void {
+    for (let i = 0; i < count; i += 1) {
+      const seq = this.#head.seq + 1;
+      const event = { seq, hash: `h${seq}`, prevHash: this.#head.hash, intact: true };
+      this.#events.set(seq, event);
+      this.#head = { seq, hash: event.hash };
+    }
+  }
+
+  edit(seq: number): void {
+    this.#events.get(seq)!.intact = false;
+  }
+
+  remove(seq: number): void {
+    this.#events.delete(seq);
+  }
+
+  get state(): ChainWatchState {
+    return structuredClone(this.#state);
+  }
+
+  async readWatchState(): Promise<ChainWatchState> {
+    await Promise.resolve();
+    return structuredClone(this.#state);
+  }
+
+  #walk(start: ChainCheckpoint, from: number, to: number): ChainSegmentCheck {
+    let last = start;
+    let checked = 0;
+    for (let seq = from; seq <= to; seq += 1) {
+      this.eventsRead += 1;
+      const event = this.#events.get(seq);
+      const problem =
+        event === undefined
+          ? `event ${seq} is missing`
+          : !event.intact
+            ? `event ${seq} was modified`
+            : event.prevHash !== last.hash
+              ? `event ${seq} does not link`
+              : undefined;
+      if (problem !== undefined || event === undefined) {
+        return { ok: false, firstBadSeq: seq, problem: problem ?? '', last, checked };
+      }
+      last = { seq, hash: event.hash };
+      checked += 1;
+    }
+    return { ok: true, last, checked };
+  }
+
+  async verifyAfter(
+    from: ChainCheckpoint | undefined,
+    options: { maxEvents: number },
+  ): Promise<ChainSegmentCheck> {
+    await Promise.resolve();
+    const start = from ?? { seq: 0, hash: GENESIS };
+    const to = Math.min(this.#head.seq, start.seq + options.maxEvents);
+    return this.#walk(start, start.seq + 1, to);
+  }
+
+  async recheck(fromSeq: number, count: number): Promise<ChainSegmentCheck> {
+    await Promise.resolve();
+    const before = this.#events.get(fromSeq - 1);
+    const start = fromSeq <= 1 ? { seq: 0, hash: GENESIS } : { seq: fromSeq - 1, hash: before?.hash ?? '?' };
+    return this.#walk(start, fromSeq, fromSeq + count - 1);
+  }
+
+  async recordVerified(
+    checkpoint: ChainCheckpoint & {
+      at: string;
+      recheckFrom: number;
+      broken?: { seq: number; problem: string };
+    },
+  ): Promise<boolean> {
+    await Promise.resolve();
+    if ((this.#state.verified?.seq ?? 0) > checkpoint.seq) return false;
+    this.#state = {
+      verified: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at },
+      recheckFrom: checkpoint.recheckFrom,
+      ...(checkpoint.broken === undefined ? {} : { broken: { ...checkpoint.broken, at: checkpoint.at } }),
+    };
+    return true;
+  }
+
+  async claimAlarm(key: string, at: string): Promise<boolean> {
+    await Promise.resolve();
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, at);
+    return true;
+  }
+}

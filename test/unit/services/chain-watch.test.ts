@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createChainWatcher } from '../../../src/services/chain-watch.js';
+import { InMemoryChain } from '../fakes/in-memory-chain.js';
+import { SECURITY_GROUP } from '../fakes/people.js';
+import { aWorld } from '../fakes/world.js';
+
+const AUDITOR = 'U0AUDITOR';
+const AUDIT_GROUP = 'S0AUDIT';
+const GROUP_AUDITOR = 'U0GROUPAUDITOR';
+
+function setUp(options: { batch?: number; recheckWindow?: number } = {}) {
+  const world = aWorld({ policy: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
+  world.directory.setGroup(AUDIT_GROUP, [GROUP_AUDITOR]);
+  const chain = new InMemoryChain();
+  const watcher = createChainWatcher(
+    { ...world.deps, chain },
+    { batch: options.batch ?? 10, recheckWindow: options.recheckWindow ?? 5 },
+  );
+  return { world, chain, watcher };
+}
+
+describe('the chain watcher', () => {
+  it('verifies from the checkpoint on, reading only the new events each time', async () => {
+    const { chain, watcher } = setUp({ recheckWindow: 0 });
+    chain.append(25);
+
+    expect(await watcher.check()).toEqual({ verifiedSeq: 25, alarmed: false });
+    expect(chain.state.verified).toMatchObject({ seq: 25, hash: 'h25' });
+    const readBefore = chain.eventsRead;
+    chain.append(3);
+    expect(await watcher.check()).toEqual({ verifiedSeq: 28, alarmed: false });
+    expect(chain.eventsRead - readBefore).toBe(3);
+  });
+
+  it('raises one alarm per break, to the channel and every auditor, audited; later checks stay quiet', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(12);
+    await watcher.check();
+    chain.append(5);
+    chain.edit(14);
+
+    const result = await watcher.check();
+
+    expect(result).toMatchObject({ verifiedSeq: 13, broken: { seq: 14 }, alarmed: true });
+    expect(world.notifier.alarms).toEqual([
+      { kind: 'chain-broken', firstBadSeq: 14, problem: 'event 14 was modified', verifiedSeq: 13 },
+    ]);
+    expect(world.notifier.alarmDms.map((dm) => dm.to).sort()).toEqual([AUDITOR, GROUP_AUDITOR].sort());
+    expect(world.store.eventTypes()).toEqual(['AUDIT_CHAIN_BROKEN']);
+    expect(world.store.events()[0]?.details).toMatchObject({ firstBadSeq: 14, verifiedSeq: 13 });
+    expect(chain.state.broken).toMatchObject({ seq: 14 });
+    expect(world.directory.lookupUses.every((use) => use === 'decision')).toBe(true);
+
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 14 }, alarmed: false });
+    expect(world.notifier.alarms).toHaveLength(1);
+    expect(world.store.eventTypes()).toEqual(['AUDIT_CHAIN_BROKEN']);
+  });
+
+  it('lets one of several watchers running at once raise the alarm', async () => {
+    const { world, chain, watcher } = setUp();
+    const other = createChainWatcher({ ...world.deps, chain });
+    chain.append(8);
+    chain.remove(5);
+
+    const results = await Promise.all([watcher.check(), other.check(), watcher.check()]);
+
+    expect(results.map((r) => r.broken?.seq)).toEqual([5, 5, 5]);
+    expect(results.filter((r) => r.alarmed)).toHaveLength(1);
+    expect(world.notifier.alarms).toHaveLength(1);
+  });
+
+  it('never moves the shared checkpoint back', async () => {
+    const { world, chain, watcher } = setUp({ recheckWindow: 0 });
+    chain.append(10);
+    await watcher.check();
+    expect(
+      await chain.recordVerified({ seq: 3, hash: 'h3', at: world.clock.now().toISOString(), recheckFrom: 1 }),
+    ).toBe(false);
+    expect(chain.state.verified?.seq).toBe(10);
+  });
+
+  it('re-checks older events a window at a time, round and round, and keeps a break there in view', async () => {
+    const { world, chain, watcher } = setUp({ recheckWindow: 4 });
+    chain.append(10);
+    await watcher.check();
+    expect(chain.state.recheckFrom).toBe(1); // nothing verified yet when it started
+    await watcher.check();
+    expect(chain.state.recheckFrom).toBe(5);
+    await watcher.check();
+    expect(chain.state.recheckFrom).toBe(9);
+    chain.edit(3); // behind the checkpoint and the window
+    await watcher.check();
+    expect(chain.state.recheckFrom).toBe(1);
+
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 3 }, alarmed: true });
+    expect(chain.state.recheckFrom).toBe(1);
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 3 }, alarmed: false });
+    expect(world.notifier.alarms).toHaveLength(1);
+  });
+
+  it('still alarms the channel when the auditors cannot be listed or the audit write fails', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(3);
+    chain.edit(2);
+    world.store.unavailable = true;
+    world.directory.setGroup(SECURITY_GROUP, []);
+
+    expect(await watcher.check()).toMatchObject({ alarmed: true });
+    expect(world.notifier.alarms).toHaveLength(1);
+    expect(world.logger.at('error').map((e) => e.message)).toContain('could not audit the alarm');
+  });
+});
