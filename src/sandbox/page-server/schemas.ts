@@ -12,6 +12,7 @@ const userInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkboxes'), values: z.array(optionValue).max(100) }),
   z.object({ type: z.literal('static_select'), value: optionValue.nullable() }),
   z.object({ type: z.literal('radio_buttons'), value: optionValue.nullable() }),
+  z.object({ type: z.literal('users_select'), value: slackUserId.nullable() }),
 ]);
 const inputs = z.record(blockKitId, z.record(blockKitId, userInput));
 

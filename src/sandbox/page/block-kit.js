@@ -148,6 +148,20 @@ function inputControl(element, ctx, field) {
         },
       });
     }
+    case 'users_select': {
+      const saved = field?.saved();
+      let current = saved?.value ?? element.initial_user ?? null;
+      const read = () => ({ type: 'users_select', value: current });
+      field?.reads(read);
+      const members = (ctx.members ?? []).map((m) => ({ text: { text: `@${m.name}` }, value: m.slackId }));
+      return select({ ...element, options: members }, ctx, {
+        initial: current ?? '',
+        onChoose: (value) => {
+          current = value;
+          remember(read());
+        },
+      });
+    }
     default:
       return unsupported('input element', element.type);
   }

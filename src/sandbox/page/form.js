@@ -48,7 +48,7 @@ export class FormState {
       const empty =
         (value.type === 'plain_text_input' && value.value.trim() === '') ||
         (value.type === 'checkboxes' && value.values.length === 0) ||
-        ((value.type === 'static_select' || value.type === 'radio_buttons') && !value.value);
+        (['static_select', 'radio_buttons', 'users_select'].includes(value.type) && !value.value);
       const min = block.element?.min_length;
       let problem;
       if (empty && !block.optional) problem = 'Please complete this required field.';

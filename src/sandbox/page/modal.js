@@ -44,7 +44,13 @@ export function renderModal(root, state, app) {
       .send('/api/action', { ...action, source: { viewId: top.id, inputs: form.inputs() } })
       .then(showProblem);
   const close = () => app.send('/api/close', { viewId: top.id }).then(showProblem);
-  const body = renderBlocks(top.blocks, { names: app.names, act, form, errors: top.errors });
+  const body = renderBlocks(top.blocks, {
+    names: app.names,
+    members: app.cast.personas,
+    act,
+    form,
+    errors: top.errors,
+  });
 
   const submit = top.submit
     ? el(
@@ -58,6 +64,7 @@ export function renderModal(root, state, app) {
     {
       class: 'modal',
       role: 'dialog',
+      dataset: { viewId: top.id },
       'aria-modal': 'true',
       'aria-label': textOf(top.title),
       onsubmit: async (event) => {

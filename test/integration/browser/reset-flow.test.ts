@@ -93,6 +93,23 @@ describe.skipIf(chromiumMissing !== undefined)(
       expect(served.sandbox.aws.state.virtualDeviceExists(phone!.serial)).toBe(false);
     }, 120_000);
 
+    it('lets an auditor review the trail through the bot’s own views and export it to a DM file', async () => {
+      await ui.be(people.olivia.slackId);
+      await ui.openChannel('mfa-approvals');
+      await ui.command(`/mfa-reset audit ${people.alice.iamUser} 7`);
+      const results = await ui.modalTitled('Audit trail');
+      await results.locator('text=REQUEST_COMPLETED').first().waitFor();
+      await results.locator('button', { hasText: 'Export JSONL' }).click();
+      while ((await ui.modal.count()) > 0) await ui.closeModal();
+
+      await ui.openApp('Messages');
+      const file = ui.page.locator('details.file').first();
+      await file.locator('summary').click();
+      await expect
+        .poll(() => file.locator('.file-content').textContent())
+        .toMatch(/"type":"REQUEST_COMPLETED"/);
+    }, 60_000);
+
     it('opens App Home as Slack does, and the reset button brings the demo back', async () => {
       await ui.openApp('Home');
       await ui.page.locator('.home .bk-header', { hasText: 'MFA reset' }).waitFor();

@@ -41,9 +41,11 @@ export class SandboxPage {
     await this.modal.locator('[data-role=submit]').click();
   }
 
+  /** Closes the view on top; the modal goes when it was the last of its stack. */
   async closeModal(): Promise<void> {
+    const viewId = await this.modal.getAttribute('data-view-id');
     await this.modal.locator('.modal-x').click();
-    await this.modal.waitFor({ state: 'detached' });
+    await this.page.locator(`.modal[data-view-id="${viewId}"]`).waitFor({ state: 'detached' });
   }
 
   /** The latest message in the open conversation whose text matches. */
