@@ -15,6 +15,7 @@ import type { ResetPolicy, ServiceDeps } from './services/deps.js';
 import { createHomeService } from './services/home.js';
 import type { Clock } from './services/ports.js';
 import { createReconciler } from './services/reconcile.js';
+import { createReplayGuard } from './services/replays.js';
 import { createRequestService } from './services/requests.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackDirectory } from './slack/directory.js';
@@ -66,6 +67,7 @@ export function resetPolicyOf(config: Config): ResetPolicy {
     ttlMinutes: policy.requests.ttlMinutes,
     reasonMinLength: policy.requests.reasonMinLength,
     maxTokenAttempts: policy.requests.maxTokenAttempts,
+    maxResetsPerTargetPerDay: policy.requests.maxResetsPerTargetPerDay,
   };
 }
 
@@ -94,6 +96,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...common,
     iam: aws.iam,
     sts: aws.sts,
+    attempts: store.attempts,
+    lockouts: store.lockouts,
+    deliveries: store.deliveries,
     requestChanged: (request) => void home.refreshAfterChange(request),
   };
   const approvals = createApprovalService(deps);
@@ -101,6 +106,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   registerListeners(app, {
     requests: createRequestService(deps),
     approvals,
+    replays: createReplayGuard(deps),
+    // A secret every replica holds and the audit table never sees.
+    replayKeySecret: config.slack.botToken,
     review,
     exporter: createAuditExport({ ...deps, review }),
     home,

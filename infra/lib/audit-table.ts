@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { CfnTable, type CfnTableProps } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../src/store/create-table.js';
+import { ttlAttribute } from '../../src/store/table-layout.js';
 
 /** `{ AttributeName: 'PK' }` → `{ attributeName: 'PK' }`, all the way down. */
 function camelKeys(value: unknown): unknown {
@@ -21,7 +22,7 @@ function camelKeys(value: unknown): unknown {
  * The audit table: keys, attributes, indexes and billing exactly as the bot's `table create` makes
  * them (one definition, src/store/create-table.ts), plus what protects the trail in an account:
  * deletion protection, point-in-time recovery, encryption with a KMS key, kept when the stack is
- * deleted, and a stream of new images for a SIEM.
+ * deleted, a stream of new images for a SIEM, and the time-to-live attribute `table create` turns on.
  */
 export class AuditTable extends Construct {
   readonly table: CfnTable;
@@ -35,6 +36,8 @@ export class AuditTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       sseSpecification: { sseEnabled: true, sseType: 'KMS' },
       streamSpecification: { streamViewType: 'NEW_IMAGE' },
+      // As `table create` turns it on: items that only matter for a while are deleted after.
+      timeToLiveSpecification: { attributeName: ttlAttribute, enabled: true },
     });
     this.table.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }

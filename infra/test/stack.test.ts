@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../src/store/create-table.js';
+import { ttlAttribute } from '../../src/store/table-layout.js';
 import { alarmedEvents, auditFilterPattern } from '../lib/alarms.js';
 import { settingsFrom } from '../lib/settings.js';
 import { asList, policiesOf, synthesize, TEST_ENV } from './synth.js';
@@ -31,6 +32,12 @@ describe('the audit table', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       }),
+    });
+  });
+
+  it('deletes items past their time to live, on the attribute `table create` uses', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
     });
   });
 
@@ -86,15 +93,25 @@ describe('the IAM policies', () => {
     );
   });
 
-  it('grant no write on the audit table beyond PutItem on the table itself, and no DynamoDB wildcard', () => {
+  it('grant no write on the audit table beyond PutItem, and UpdateItem/DeleteItem on counter and lock keys only', () => {
     const reads = /^dynamodb:(GetItem|Query|Scan|DescribeTable|BatchGetItem|ConditionCheckItem)$/;
+    // Item-level grants: a request's attempt counter (REQ#…) is updated, an IAM user's lock (LOCK#…) deleted.
+    const narrow: Record<string, string> = {
+      'dynamodb:UpdateItem': 'REQ#*',
+      'dynamodb:DeleteItem': 'LOCK#*',
+    };
     for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
       for (const action of asList(statement.Action).map(String)) {
         if (!action.startsWith('dynamodb:')) continue;
         expect(action, 'a DynamoDB wildcard action').not.toMatch(/\*/);
         if (reads.test(action)) continue;
-        expect(action).toBe('dynamodb:PutItem');
         expect(asList(statement.Resource)).toEqual([tableArn]);
+        if (action === 'dynamodb:PutItem') continue;
+        expect(Object.keys(narrow)).toContain(action);
+        expect(statement.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [narrow[action]] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        });
       }
     }
   });

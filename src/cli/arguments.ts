@@ -90,7 +90,7 @@ const exportSchema = z
 
 const tableOnlySchema = z.object({ table: tableNameSchema.optional() });
 
-/** `SEQ:HASHPREFIX`, as exports give it: an event number and 8 to 64 hex characters of its hash. */
+/** `SEQ:HASHPREFIX`, as the approvals channel and exports show it: an event number and 8 to 64 hex characters of its hash. */
 const anchorSchema = z.string().transform((value, context) => {
   const match = /^(\d{1,12}):([0-9a-fA-F]{8,64})$/.exec(value.trim());
   const seq = match === null ? 0 : Number(match[1]);

@@ -142,16 +142,23 @@ async function verify(
 ): Promise<number> {
   const result = await store.verifyAuditChain({ anchors: output.anchors });
   if (result.ok) {
-    const anchors = output.anchors.length === 0 ? '' : `; ${output.anchors.length} anchor(s) agree`;
+    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const agreeing =
+      output.anchors.length === 1 ? '1 anchor agrees' : `${output.anchors.length} anchors agree`;
+    const anchors = output.anchors.length === 0 ? '' : `; ${agreeing}`;
     await write(
       output.stdout,
-      `Audit trail in ${store.tableName} is intact: ${result.checked} events checked${anchors}.\n`,
+      `Audit trail in ${store.tableName} is intact: ${count(result.checked, 'event')} and ${count(result.requestsChecked, 'request')} checked${anchors}.\n`,
     );
     return exitCodes.ok;
   }
+  const where =
+    result.firstBadSeq !== undefined
+      ? `the first bad event is seq ${result.firstBadSeq}`
+      : `request ${result.badRequestId ?? '?'} disagrees with its events`;
   await write(
     output.stderr,
-    `Audit trail in ${store.tableName} is NOT intact: the first bad event is seq ${result.firstBadSeq}.\n` +
+    `Audit trail in ${store.tableName} is NOT intact: ${where}.\n` +
       `${result.problem ?? ''}\n` +
       `Compare with an earlier export (${PROGRAM} audit export) to see what changed, and treat this as a security incident.\n`,
   );

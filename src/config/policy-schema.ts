@@ -82,6 +82,13 @@ export const policySchema = z
         minApprovals: z.number().int().min(1).max(5).default(1),
         /** Each approver's own TOTP device on the bot's IAM user: Slack user ID → serial. */
         mfaDevices: z.record(slackUserId, totpSerial).default({}),
+        /** Wrong codes from one approver device, across requests, that lock it for the window. */
+        lockout: z
+          .strictObject({
+            maxFailures: z.number().int().min(1).max(20).default(5),
+            windowMinutes: z.number().int().min(1).max(1_440).default(15),
+          })
+          .default({ maxFailures: 5, windowMinutes: 15 }),
       })
       .refine((a) => a.users.length + a.userGroups.length > 0, {
         message: 'name at least one approver in approvers.users or approvers.userGroups',
@@ -118,8 +125,10 @@ export const policySchema = z
         ttlMinutes: z.number().int().min(5).max(10_080).default(60),
         reasonMinLength: z.number().int().min(1).max(500).default(10),
         maxTokenAttempts: z.number().int().min(1).max(10).default(3),
+        /** Resets carried out for one IAM user within 24 hours before new requests are refused. */
+        maxResetsPerTargetPerDay: z.number().int().min(1).max(50).default(3),
       })
-      .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 }),
+      .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 }),
     audit: z
       .strictObject({
         table: z

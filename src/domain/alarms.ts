@@ -1,4 +1,11 @@
 import type { UnaccountedReset } from './account-trail.js';
+import type { ResetRequest } from './request.js';
+
+/** Where an event sits in the audit chain: shown so it can be checked from outside the table. */
+export interface ChainPosition {
+  readonly seq: number;
+  readonly hash: string;
+}
 
 /**
  * What the bot raises an alarm about: the approvals channel and every auditor hear of it once.
@@ -13,4 +20,20 @@ export type AuditAlarm =
       /** The last event verified intact before it. */
       readonly verifiedSeq: number;
     }
-  | { readonly kind: 'cloudtrail-mismatch'; readonly reset: UnaccountedReset };
+  | { readonly kind: 'cloudtrail-mismatch'; readonly reset: UnaccountedReset }
+  /** An approver device locked after repeated wrong codes (APPROVER_DEVICE_LOCKED). */
+  | {
+      readonly kind: 'device-locked';
+      readonly approverSlackId: string;
+      readonly mfaSerial: string;
+      readonly until: string;
+      readonly anchor?: ChainPosition;
+    }
+  /** A request closed because its item no longer matched its record (REQUEST_TAMPERED). */
+  | {
+      readonly kind: 'request-tampered';
+      readonly request: ResetRequest;
+      /** What differed: request facts (domain/request-facts.ts), `record` or `mapping`. */
+      readonly facts: readonly string[];
+      readonly anchor?: ChainPosition;
+    };

@@ -1,3 +1,4 @@
+import type { DeviceKind } from './devices.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -11,6 +12,7 @@ export type AuditEventType =
   | 'APPROVERS_NOTIFIED'
   | 'APPROVAL_REFUSED'
   | 'TOKEN_REJECTED'
+  | 'APPROVER_DEVICE_LOCKED'
   | 'STEP_UP_FAILED'
   | 'APPROVAL_RECORDED'
   | 'REQUEST_APPROVED'
@@ -25,6 +27,8 @@ export type AuditEventType =
   | 'REQUEST_CANCELLED'
   | 'REQUEST_EXPIRED'
   | 'REQUEST_RECONCILED'
+  | 'REQUEST_TAMPERED'
+  | 'SUBMISSION_REPLAYED'
   | 'NOTIFICATION_FAILED'
   | 'AUDIT_VIEWED'
   | 'AUDIT_REFUSED'
@@ -55,6 +59,8 @@ export interface AuditEventDraft {
   readonly target?: AuditTarget;
   /** Device serials the event concerns. */
   readonly devices?: readonly string[];
+  /** The kind of each of `devices`, in the same order (REQUEST_CREATED: what the reset will do). */
+  readonly deviceKinds?: readonly DeviceKind[];
   readonly outcome: AuditOutcome;
   readonly errorCode?: ErrorCode;
   /** The MFA device whose code AWS accepted for an approval. */

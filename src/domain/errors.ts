@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'REQUEST_NOT_FOUND'
   | 'REQUEST_ALREADY_HANDLED'
   | 'REQUEST_EXPIRED'
+  | 'REQUEST_ALREADY_OPEN'
+  | 'DAILY_RESET_LIMIT'
+  | 'REQUEST_TAMPERED'
+  | 'SUBMISSION_REPLAYED'
   | 'NOT_AN_APPROVER'
   | 'SELF_APPROVAL'
   | 'APPROVER_IS_TARGET'
@@ -24,6 +28,7 @@ export type ErrorCode =
   | 'TOKEN_CODE_FORMAT'
   | 'TOKEN_CODE_REJECTED'
   | 'TOKEN_ATTEMPTS_EXHAUSTED'
+  | 'APPROVER_DEVICE_LOCKED'
   | 'AWS_MFA_REQUIRED'
   | 'AWS_ACCESS_DENIED'
   | 'AWS_THROTTLED'
@@ -77,7 +82,24 @@ export interface ErrorDescription {
   readonly next: string;
 }
 
-const descriptions: Record<ErrorCode, ErrorDescription> = {
+type Details = ResetError['details'];
+
+/** Words of a code; `next` may name a fact of the error (when to try again). */
+interface Words {
+  readonly what: string;
+  readonly next: string | ((details: Details) => string);
+}
+
+/** An ISO-8601 time as people read it in any time zone: `2026-05-01 10:42 UTC`. */
+export function utcMinute(iso: string): string {
+  const millis = Date.parse(iso);
+  if (Number.isNaN(millis)) return iso;
+  // Rounded up, so that "after 10:42" is never a minute too early.
+  const minute = new Date(Math.ceil(millis / 60_000) * 60_000).toISOString();
+  return `${minute.slice(0, 10)} ${minute.slice(11, 16)} UTC`;
+}
+
+const descriptions: Record<ErrorCode, Words> = {
   CONFIG_INVALID: {
     what: 'The bot is misconfigured.',
     next: 'Ask the team that runs the bot to check its configuration.',
@@ -123,6 +145,22 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
     what: 'This request has expired.',
     next: 'The requester can run /mfa-reset again to make a new one.',
   },
+  REQUEST_ALREADY_OPEN: {
+    what: 'This IAM user already has an open MFA reset request.',
+    next: 'Wait until the approvers decide on it or it expires, then run /mfa-reset again.',
+  },
+  DAILY_RESET_LIMIT: {
+    what: 'The MFA of this IAM user has been reset as often as allowed in the last 24 hours.',
+    next: 'Try again tomorrow, or ask your AWS administrators for help.',
+  },
+  REQUEST_TAMPERED: {
+    what: 'This request was changed in the bot’s database after it was made, so it was closed and nothing was reset.',
+    next: 'Tell the team that runs the bot (treat it as a security incident); the requester can run /mfa-reset again.',
+  },
+  SUBMISSION_REPLAYED: {
+    what: 'This form was already received with exactly these values, so it was not acted on again.',
+    next: 'If your code was refused, wait for the next code on your device and enter that one.',
+  },
   NOT_AN_APPROVER: {
     what: 'You are not an approver for MFA resets.',
     next: 'Ask a member of the approvers group to handle this request.',
@@ -149,8 +187,15 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
     next: 'Wait for the next code on your device and enter it.',
   },
   TOKEN_ATTEMPTS_EXHAUSTED: {
-    what: 'Too many wrong MFA codes: the request has been closed as failed.',
+    what: 'Too many wrong MFA codes were entered for this request, so it takes no more and closes as failed.',
     next: 'The requester can run /mfa-reset again to make a new request.',
+  },
+  APPROVER_DEVICE_LOCKED: {
+    what: 'Too many wrong codes came from your MFA device, so the bot is not accepting its codes for now.',
+    next: (details) =>
+      typeof details.retryAt === 'string'
+        ? `Try again after ${utcMinute(details.retryAt)}.`
+        : 'Try again once approvers.lockout.windowMinutes have passed.',
   },
   AWS_MFA_REQUIRED: {
     what: 'AWS requires an MFA-authenticated session for this change.',
@@ -197,6 +242,8 @@ const descriptions: Record<ErrorCode, ErrorDescription> = {
   },
 };
 
-export function describeError(code: ErrorCode): ErrorDescription {
-  return descriptions[code];
+/** The words for a code; `details` fill in the facts some of them name. */
+export function describeError(code: ErrorCode, details: Details = {}): ErrorDescription {
+  const { what, next } = descriptions[code];
+  return { what, next: typeof next === 'string' ? next : next(details) };
 }

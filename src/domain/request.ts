@@ -3,14 +3,16 @@ import { type ErrorCode, ResetError } from './errors.js';
 
 /**
  * A reset request and its lifecycle:
- *   PENDING → APPROVED → EXECUTING → COMPLETED | FAILED
- *   PENDING → DENIED | CANCELLED | EXPIRED | FAILED (too many wrong codes)
+ *   PENDING → EXECUTING → COMPLETED | FAILED
+ *   PENDING → DENIED | CANCELLED | EXPIRED | FAILED (too many wrong codes, tampered, protected)
+ *   EXECUTING → PENDING (`stepUp: when-required` only: the code was wrong before any change)
+ * The final approval is an event (REQUEST_APPROVED), not a state: it moves the request straight
+ * from PENDING to EXECUTING in one write, so no request can be left approved but not executing.
  * Functions here are pure: they return the next request or throw a coded error; the services
  * persist the result together with its audit events in one conditional write.
  */
 export type RequestState =
   | 'PENDING'
-  | 'APPROVED'
   | 'EXECUTING'
   | 'COMPLETED'
   | 'FAILED'
@@ -26,9 +28,9 @@ export const finalStates: ReadonlySet<RequestState> = new Set([
   'EXPIRED',
 ]);
 
+/** Real changes of state; keeping the state while recording something is `amend`. */
 const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>> = {
-  PENDING: ['PENDING', 'APPROVED', 'DENIED', 'CANCELLED', 'EXPIRED', 'FAILED'],
-  APPROVED: ['EXECUTING'],
+  PENDING: ['EXECUTING', 'DENIED', 'CANCELLED', 'EXPIRED', 'FAILED'],
   // Back to PENDING only when `stepUp: when-required` found AWS wanted MFA and the code was wrong:
   // at that point no IAM change has been made.
   EXECUTING: ['COMPLETED', 'FAILED', 'PENDING'],
@@ -65,7 +67,6 @@ export interface ResetRequest {
   readonly updatedAt: string;
   readonly expiresAt: string;
   readonly approvals: readonly Approval[];
-  readonly tokenAttempts: number;
   readonly decision?: Decision;
   readonly outcomes?: readonly DeviceOutcome[];
   readonly failureCode?: ErrorCode;
@@ -100,12 +101,11 @@ export function createRequest(input: NewRequest): ResetRequest {
     updatedAt: at,
     expiresAt: new Date(input.now.getTime() + input.ttlMinutes * 60_000).toISOString(),
     approvals: [],
-    tokenAttempts: 0,
   };
 }
 
-export function isFinal(request: ResetRequest): boolean {
-  return finalStates.has(request.state);
+export function isFinal(state: RequestState): boolean {
+  return finalStates.has(state);
 }
 
 export function isExpired(request: ResetRequest, now: Date): boolean {
@@ -126,12 +126,14 @@ export function assertOpenForDecision(request: ResetRequest, now: Date): void {
   }
 }
 
-/** The next version of a request in `state`, with `changes` applied; rejects illegal transitions. */
+type Changes = Partial<Omit<ResetRequest, 'id' | 'version' | 'state' | 'updatedAt'>>;
+
+/** The next version of a request in another `state`, with `changes` applied; rejects illegal moves. */
 export function transition(
   request: ResetRequest,
   state: RequestState,
   now: Date,
-  changes: Partial<Omit<ResetRequest, 'id' | 'version' | 'state' | 'updatedAt'>> = {},
+  changes: Changes = {},
 ): ResetRequest {
   if (!allowedTransitions[request.state].includes(state)) {
     throw new ResetError(
@@ -142,23 +144,65 @@ export function transition(
       },
     );
   }
-  return { ...request, ...changes, state, version: request.version + 1, updatedAt: now.toISOString() };
+  return nextVersion(request, now, { ...changes, state });
+}
+
+/**
+ * The next version of an open request in the same state, with `changes` recorded (the approval
+ * message's place, a partial approval). A request that has ended is never amended.
+ */
+export function amend(request: ResetRequest, now: Date, changes: Changes): ResetRequest {
+  if (isFinal(request.state)) {
+    throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${request.id} is ${request.state}.`, {
+      details: { requestId: request.id, state: request.state },
+    });
+  }
+  return nextVersion(request, now, changes);
+}
+
+function nextVersion(
+  request: ResetRequest,
+  now: Date,
+  changes: Changes & { state?: RequestState },
+): ResetRequest {
+  return { ...request, ...changes, version: request.version + 1, updatedAt: now.toISOString() };
+}
+
+/** Distinct members among `approvals` for whom `counts` holds. */
+export function countedApprovers(
+  approvals: readonly Approval[],
+  counts: (slackUserId: string) => boolean,
+): ReadonlySet<string> {
+  return new Set(approvals.map((a) => a.slackUserId).filter(counts));
 }
 
 /** Whether the approvals recorded so far reach the configured minimum. */
 export function hasEnoughApprovals(request: ResetRequest, minApprovals: number): boolean {
-  return new Set(request.approvals.map((a) => a.slackUserId)).size >= minApprovals;
+  return countedApprovers(request.approvals, () => true).size >= minApprovals;
 }
 
 /**
- * The final approval: PENDING → APPROVED → EXECUTING in one write (one version step), so that a
- * request can never be left approved but not executing. The caller writes it, with both audit
- * events, before any IAM call.
+ * The final approval: PENDING → EXECUTING, with the approval and the decision recorded. The caller
+ * writes it, with REQUEST_APPROVED and EXECUTION_STARTED, before any IAM call.
  */
-export function approveAndStartExecution(request: ResetRequest, approval: Approval, now: Date): ResetRequest {
-  const approved = transition(request, 'APPROVED', now, {
+export function startExecution(request: ResetRequest, approval: Approval, now: Date): ResetRequest {
+  return transition(request, 'EXECUTING', now, {
     approvals: [...request.approvals, approval],
     decision: { by: approval.slackUserId, at: approval.at },
   });
-  return { ...transition(approved, 'EXECUTING', now), version: request.version + 1 };
+}
+
+/**
+ * EXECUTING → PENDING when `stepUp: when-required` met a wrong code before changing anything: the
+ * request is open again exactly as it was before the final approval.
+ */
+export function reopenAfterRejectedCode(
+  executing: ResetRequest,
+  beforeExecution: ResetRequest,
+  now: Date,
+): ResetRequest {
+  const { decision: _decision, ...rest } = transition(executing, 'PENDING', now, {
+    approvals: beforeExecution.approvals,
+  });
+  return beforeExecution.decision === undefined ? rest : { ...rest, decision: beforeExecution.decision };
 }

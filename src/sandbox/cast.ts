@@ -140,6 +140,8 @@ export interface CastPolicyOptions {
   readonly stepUp?: 'always' | 'when-required';
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  readonly maxResetsPerTargetPerDay?: number;
+  readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
   /** `audit.cloudtrailCheckMinutes`; off when undefined. */
   readonly cloudtrailCheckMinutes?: number;
 }
@@ -158,6 +160,7 @@ approvers:
   users: [${people.erin.slackId}]
   userGroups: [${SECURITY_GROUP}]
   minApprovals: ${options.minApprovals ?? 1}
+  lockout: { maxFailures: ${options.lockout?.maxFailures ?? 5}, windowMinutes: ${options.lockout?.windowMinutes ?? 15} }
   mfaDevices:
     ${people.erin.slackId}: ${deviceOf('erin')}
     ${people.frank.slackId}: ${deviceOf('frank')}
@@ -181,6 +184,7 @@ requests:
   ttlMinutes: 60
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
+  maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
 audit:
   table: ${options.table}
 ${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;

@@ -1,10 +1,9 @@
-import type { UnaccountedReset } from '../domain/account-trail.js';
 import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '../domain/audit.js';
-import { type AuditFilter, auditFilterDetails } from '../domain/audit-filter.js';
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { Clock, IdGenerator } from './ports.js';
+import { reviewEvents } from './review-events.js';
 
 /**
  * One function per business event, so every event of a kind has the same shape and nothing that
@@ -41,11 +40,13 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(input.detail !== undefined ? { details: { detail: input.detail } } : {}),
       });
     },
+    /** Holds the request's fixed facts (see domain/request-facts.ts): checked before any IAM call. */
     requestCreated(request: ResetRequest) {
       return event('REQUEST_CREATED', 'success', {
         ...aboutRequest(request),
         actor: member(request.requesterSlackId),
         devices: request.devices.map((d) => d.serial),
+        deviceKinds: request.devices.map((d) => d.kind),
         reason: request.reason,
         details: { expiresAt: request.expiresAt },
       });
@@ -57,11 +58,52 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { channel: message.channel, ts: message.ts },
       });
     },
-    approvalRefused(request: ResetRequest, approverSlackId: string, code: ErrorCode) {
+    approvalRefused(
+      request: ResetRequest,
+      approverSlackId: string,
+      code: ErrorCode,
+      details?: Readonly<Record<string, string | number | boolean>>,
+    ) {
       return event('APPROVAL_REFUSED', 'refused', {
         ...aboutRequest(request),
         actor: member(approverSlackId),
         errorCode: code,
+        ...(details === undefined ? {} : { details }),
+      });
+    },
+    approverDeviceLocked(
+      request: ResetRequest,
+      input: { approverSlackId: string; mfaSerial: string; until: string },
+    ) {
+      return event('APPROVER_DEVICE_LOCKED', 'info', {
+        requestId: request.id,
+        actor: member(input.approverSlackId),
+        mfaSerial: input.mfaSerial,
+        errorCode: 'APPROVER_DEVICE_LOCKED',
+        details: { until: input.until },
+      });
+    },
+    /**
+     * `request` as it was made; `facts` names what the stored item had changed, and `found` what it
+     * said instead (as `found.<fact>`), for whoever investigates.
+     */
+    requestTampered(
+      request: ResetRequest,
+      input: { actor: string; facts: readonly string[]; problem: string; found?: Record<string, string> },
+    ) {
+      const found = Object.entries(input.found ?? {}).map(([fact, value]) => [`found.${fact}`, value]);
+      return event('REQUEST_TAMPERED', 'failure', {
+        ...aboutRequest(request),
+        actor: member(input.actor),
+        errorCode: 'REQUEST_TAMPERED',
+        details: { facts: input.facts.join(','), problem: input.problem, ...Object.fromEntries(found) },
+      });
+    },
+    submissionReplayed(input: { slackUserId: string; form: string }) {
+      return event('SUBMISSION_REPLAYED', 'refused', {
+        actor: member(input.slackUserId),
+        errorCode: 'SUBMISSION_REPLAYED',
+        details: { form: input.form },
       });
     },
     tokenRejected(
@@ -87,12 +129,16 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         errorCode: input.code,
       });
     },
-    approvalRecorded(request: ResetRequest, input: { approverSlackId: string; mfaSerial?: string }) {
+    /** `counted`: approvals from members who are approvers now, this one included. */
+    approvalRecorded(
+      request: ResetRequest,
+      input: { approverSlackId: string; mfaSerial?: string; counted: number },
+    ) {
       return event('APPROVAL_RECORDED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         ...(input.mfaSerial !== undefined ? { mfaSerial: input.mfaSerial } : {}),
-        details: { approvals: request.approvals.length },
+        details: { approvals: request.approvals.length, counted: input.counted },
       });
     },
     requestApproved(request: ResetRequest, input: { approverSlackId: string; mfaSerial?: string }) {
@@ -168,75 +214,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { what: input.what },
       });
     },
-    /** An auditor read events: which filter, which view, how many. Written before they are shown. */
-    auditViewed(
-      auditorSlackId: string,
-      input: { filter: AuditFilter; view: 'results' | 'timeline'; page: number; shown: number },
-    ) {
-      // No requestId even for a request's timeline: a request's events tell its own story.
-      return event('AUDIT_VIEWED', 'info', {
-        actor: member(auditorSlackId),
-        details: {
-          ...auditFilterDetails(input.filter),
-          view: input.view,
-          page: input.page,
-          shown: input.shown,
-        },
-      });
-    },
-    /** Someone who is not an auditor asked to review or export the trail. */
-    auditRefused(slackUserId: string, input: { code: ErrorCode; what: string }) {
-      return event('AUDIT_REFUSED', 'refused', {
-        actor: member(slackUserId),
-        errorCode: input.code,
-        details: { what: input.what },
-      });
-    },
-    /** An auditor exported events to their DMs; written before the file leaves, and again if it failed. */
-    auditExported(
-      auditorSlackId: string,
-      input: {
-        filter: AuditFilter;
-        format: string;
-        count: number;
-        seqRange?: { first: number; last: number };
-        code?: ErrorCode;
-      },
-    ) {
-      return event('AUDIT_EXPORTED', input.code === undefined ? 'success' : 'failure', {
-        actor: member(auditorSlackId),
-        ...(input.code !== undefined ? { errorCode: input.code } : {}),
-        details: {
-          ...auditFilterDetails(input.filter),
-          format: input.format,
-          count: input.count,
-          ...(input.seqRange !== undefined
-            ? { firstSeq: input.seqRange.first, lastSeq: input.seqRange.last }
-            : {}),
-        },
-      });
-    },
-    auditChainBroken(input: { firstBadSeq: number; verifiedSeq: number; problem: string }) {
-      return event('AUDIT_CHAIN_BROKEN', 'failure', {
-        actor: bot,
-        details: { firstBadSeq: input.firstBadSeq, verifiedSeq: input.verifiedSeq, problem: input.problem },
-      });
-    },
-    /** A CloudTrail MFA reset that no request of the trail accounts for. */
-    cloudTrailMismatch(reset: UnaccountedReset) {
-      return event('CLOUDTRAIL_MISMATCH', 'failure', {
-        actor: bot,
-        ...(reset.iamUserName !== undefined ? { target: { iamUserName: reset.iamUserName } } : {}),
-        devices: [reset.serial],
-        details: {
-          cloudTrailEventId: reset.eventId,
-          eventName: reset.action,
-          eventTime: reset.at,
-          reason: reset.reason,
-          ...(reset.caller.arn !== undefined ? { callerArn: reset.caller.arn } : {}),
-        },
-      });
-    },
+    ...reviewEvents({ event, member, bot }),
   };
 }
 

@@ -1,7 +1,21 @@
+import type { LockoutRules } from '../domain/lockout.js';
 import type { MappingRule } from '../domain/mapping.js';
 import type { ProtectionRules } from '../domain/policy.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { Clock, Directory, Iam, IdGenerator, Logger, Notifier, Store, Sts } from './ports.js';
+import type { AuditEvents } from './audit-events.js';
+import type {
+  Clock,
+  Deliveries,
+  DeviceLockouts,
+  Directory,
+  Iam,
+  IdGenerator,
+  Logger,
+  Notifier,
+  Store,
+  Sts,
+  TokenAttempts,
+} from './ports.js';
 
 /** The rules the use cases need, taken from the validated configuration by the composition root. */
 export interface ResetPolicy {
@@ -13,6 +27,8 @@ export interface ResetPolicy {
     readonly minApprovals: number;
     /** Slack user ID → serial of that approver's own MFA device on the bot's IAM user. */
     readonly mfaDevices: Readonly<Record<string, string>>;
+    /** Wrong codes from one approver device, across requests, that lock it for a while. */
+    readonly lockout: LockoutRules;
   };
   /** Who may review the audit trail: listed members and members of listed user groups. */
   readonly auditors: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
@@ -22,12 +38,17 @@ export interface ResetPolicy {
   readonly ttlMinutes: number;
   readonly reasonMinLength: number;
   readonly maxTokenAttempts: number;
+  /** Resets carried out for one IAM user in 24 hours before new requests are refused. */
+  readonly maxResetsPerTargetPerDay: number;
 }
 
 export interface ServiceDeps {
   readonly iam: Iam;
   readonly sts: Sts;
   readonly store: Store;
+  readonly attempts: TokenAttempts;
+  readonly lockouts: DeviceLockouts;
+  readonly deliveries: Deliveries;
   readonly directory: Directory;
   readonly notifier: Notifier;
   readonly clock: Clock;
@@ -39,4 +60,9 @@ export interface ServiceDeps {
    * it, such as App Home tabs, can be refreshed.
    */
   readonly requestChanged?: (request: ResetRequest) => void;
+}
+
+/** What the approval steps share: the ports and policy, and the one builder of audit events. */
+export interface StepDeps extends ServiceDeps {
+  readonly events: AuditEvents;
 }

@@ -31,7 +31,6 @@ const MAX_REFRESHED_VIEWERS = 50;
 
 const allStates: readonly RequestState[] = [
   'PENDING',
-  'APPROVED',
   'EXECUTING',
   'COMPLETED',
   'FAILED',

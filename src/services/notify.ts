@@ -1,14 +1,17 @@
+import type { AuditAlarm } from '../domain/alarms.js';
 import { toResetError } from '../domain/errors.js';
-import type { ResetRequest } from '../domain/request.js';
+import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
-import type { Logger, Notifier, Store } from './ports.js';
+import type { ChainAnchor, Logger, Notifier, Store, WrittenEvents } from './ports.js';
+
+type NotifyDeps = { store: Store; logger: Logger; events: AuditEvents };
 
 /**
  * Runs a notification whose failure must not undo what has already happened (the reset is done,
  * the request is recorded) but must not vanish either: it is logged and audited.
  */
 export async function notifyOrRecord(
-  deps: { store: Store; logger: Logger; events: AuditEvents },
+  deps: NotifyDeps,
   request: ResetRequest,
   what: string,
   send: () => Promise<unknown>,
@@ -31,30 +34,46 @@ export async function notifyOrRecord(
   }
 }
 
+/** The last event of a write, to show where the request's record ends in the chain. */
+export function anchorOf(written: WrittenEvents | undefined): ChainAnchor | undefined {
+  const last = written?.at(-1);
+  return last === undefined ? undefined : { seq: last.seq, hash: last.hash };
+}
+
 /**
- * Shows a request's current state where people look: the approval message, updated in place, and
- * (once decided) a DM to the requester.
+ * Shows a request's current state where people look: the approval message, updated in place (with
+ * the chain position of `written`'s last event once the request has ended), and (once decided) a
+ * DM to the requester.
  */
 export async function announceOutcome(
-  deps: {
-    store: Store;
-    logger: Logger;
-    events: AuditEvents;
-    notifier: Notifier;
-    requestChanged?: (request: ResetRequest) => void;
-  },
+  deps: NotifyDeps & { notifier: Notifier; requestChanged?: (request: ResetRequest) => void },
   request: ResetRequest,
+  written?: WrittenEvents,
 ): Promise<void> {
+  const anchor = isFinal(request.state) ? anchorOf(written) : undefined;
   deps.requestChanged?.(request);
   // Independent messages: sent together, so the approver's answer does not wait for them in turn.
   await Promise.all([
     request.approvalMessage === undefined
       ? undefined
       : notifyOrRecord(deps, request, 'approval message update', () =>
-          deps.notifier.updateApprovalRequest(request),
+          deps.notifier.updateApprovalRequest(request, anchor),
         ),
     request.state === 'PENDING'
       ? undefined
       : notifyOrRecord(deps, request, 'requester DM', () => deps.notifier.notifyRequester(request)),
   ]);
+}
+
+/**
+ * An alarm about `request` in the approvals channel (raised once by construction: the write that
+ * locked the device or closed the request is the one that raises it); a failure to post it is
+ * audited, not thrown.
+ */
+export function raiseAlarm(
+  deps: NotifyDeps & { notifier: Notifier },
+  request: ResetRequest,
+  alarm: AuditAlarm,
+): Promise<boolean> {
+  return notifyOrRecord(deps, request, `alarm: ${alarm.kind}`, () => deps.notifier.postAlarm(alarm));
 }

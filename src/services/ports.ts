@@ -1,8 +1,11 @@
 import type { AccountMfaReset } from '../domain/account-trail.js';
-import type { AuditAlarm } from '../domain/alarms.js';
+import type { AuditAlarm, ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { MfaDevice } from '../domain/devices.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
+
+export type { AuditChain, ChainCheckpoint, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
+export type { Deliveries, DeviceLockouts, TokenAttempts } from './guard-ports.js';
 
 /**
  * The small interfaces the use cases are written against. Adapters in aws/, store/ and slack/
@@ -99,22 +102,34 @@ export interface AuditPage {
   readonly cursor?: string;
 }
 
+/** The events a write added to the chain, in order, with their sequence numbers and hashes. */
+export type WrittenEvents = readonly AuditEvent[];
+
+/** Where a request's REQUEST_CREATED event is, and whether the chain still vouches for it. */
+export type CreationRecord =
+  | { readonly status: 'intact'; readonly event: AuditEvent }
+  /** Missing, edited, or no longer linked into the chain: `problem` says which. */
+  | { readonly status: 'broken'; readonly problem: string };
+
 /**
  * Requests and their audit trail. Every write is atomic: the request (conditioned on the state and
- * version it was read with) and its audit events land together or not at all.
+ * version it was read with) and its audit events land together or not at all, and return the
+ * events as chained. Store rules that no use case can forget: a request is created only if its IAM
+ * user has no other open request (REQUEST_ALREADY_OPEN otherwise), and the IAM user is free again
+ * in the same write that moves the request into a final state.
  * Throws REQUEST_ALREADY_HANDLED when the condition fails (someone else won a race) and
  * AUDIT_STORE_UNAVAILABLE when the store cannot be written.
  */
 export interface Store {
-  createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<void>;
+  createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
   updateRequest(
     previous: ResetRequest,
     next: ResetRequest,
     events: readonly AuditEventDraft[],
-  ): Promise<void>;
+  ): Promise<WrittenEvents>;
   getRequest(id: string): Promise<ResetRequest | undefined>;
   /** Events that change no request (refusals, rejected codes on a request that stays as it is). */
-  appendAudit(events: readonly AuditEventDraft[]): Promise<void>;
+  appendAudit(events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
   /** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (default 100). */
   listRequestsByState(
     state: RequestState,
@@ -124,62 +139,10 @@ export interface Store {
   /** The requests a member made, newest first, at most `limit`. */
   listRequestsByRequester(slackUserId: string, limit: number): Promise<ResetRequest[]>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
-}
-
-/** A position in the audit hash chain: an event's sequence number and hash. */
-export interface ChainCheckpoint {
-  readonly seq: number;
-  readonly hash: string;
-}
-
-/** What the chain watchers of every replica share, kept in the table. */
-export interface ChainWatchState {
-  /** The last event verified intact, and when that was last confirmed. */
-  readonly verified?: ChainCheckpoint & { readonly at: string };
-  /** Where the rolling re-check of older events goes on. */
-  readonly recheckFrom?: number;
-  /** The break the last check found, until a check finds the chain intact again. */
-  readonly broken?: { readonly seq: number; readonly problem: string; readonly at: string };
-}
-
-export type ChainSegmentCheck =
-  | { readonly ok: true; readonly last: ChainCheckpoint; readonly checked: number }
-  | {
-      readonly ok: false;
-      readonly firstBadSeq: number;
-      readonly problem: string;
-      /** The last event before the break that linked up correctly. */
-      readonly last: ChainCheckpoint;
-      readonly checked: number;
-    };
-
-/**
- * The audit chain as its watcher needs it: verified in segments (reads by sequence number, never a
- * scan), with a shared checkpoint and alarm claims that are conditional writes, so that replicas
- * running the watcher at once neither go backwards nor alarm twice.
- */
-export interface AuditChain {
-  readWatchState(): Promise<ChainWatchState>;
-  /** Checks up to `maxEvents` events after `from` (the start when undefined), and the head once they reach it. */
-  verifyAfter(
-    from: ChainCheckpoint | undefined,
-    options: { readonly maxEvents: number },
-  ): Promise<ChainSegmentCheck>;
-  /** Re-checks `count` stored events from `fromSeq` on (content and links), for edits behind the checkpoint. */
-  recheck(fromSeq: number, count: number): Promise<ChainSegmentCheck>;
-  /**
-   * Moves the shared checkpoint to `checkpoint` unless it is already further (false then), and sets
-   * or clears the break the check found.
-   */
-  recordVerified(
-    checkpoint: ChainCheckpoint & {
-      readonly at: string;
-      readonly recheckFrom: number;
-      readonly broken?: { readonly seq: number; readonly problem: string };
-    },
-  ): Promise<boolean>;
-  /** Claims the one alarm for `key` (a chain break, a CloudTrail event); false when already claimed. */
-  claimAlarm(key: string, at: string): Promise<boolean>;
+  /** The id of the open request that holds this IAM user, if any. */
+  openRequestFor(iamUserName: string): Promise<string | undefined>;
+  /** The request's REQUEST_CREATED event, checked against its hash and the chain around it. */
+  creationRecordOf(requestId: string): Promise<CreationRecord>;
 }
 
 /** The account's own record of MFA resets (CloudTrail management events). */
@@ -196,8 +159,8 @@ export interface ProfileEmail {
 }
 
 /**
- * What a read of Slack's directory is for: a `decision` (who may review the audit trail) reads
- * Slack itself; a `display` may be answered from a short cache.
+ * What a read of Slack's directory is for: a `decision` (who may approve, who may review the audit
+ * trail) reads Slack itself; a `display` may be answered from a short cache.
  */
 export type DirectoryUse = 'decision' | 'display';
 
@@ -212,12 +175,18 @@ export interface Directory {
   userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]>;
 }
 
+/** The position and hash of an event in the chain, shown so it can be checked from outside the table. */
+export type ChainAnchor = ChainPosition;
+
 /** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */
 export interface Notifier {
   /** Posts the request with Approve / Deny buttons to the approvals channel. */
   postApprovalRequest(request: ResetRequest): Promise<{ channel: string; ts: string }>;
-  /** Rewrites the approval message in place to show the current state and outcome. */
-  updateApprovalRequest(request: ResetRequest): Promise<void>;
+  /**
+   * Rewrites the approval message in place to show the current state and outcome; `anchor` is the
+   * request's last event, shown once the request has ended.
+   */
+  updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void>;
   /** Direct message to the requester about the request's current state. */
   notifyRequester(request: ResetRequest): Promise<void>;
   /** Posts an alarm about the audit trail to the approvals channel. */

@@ -40,9 +40,11 @@ export function createReconciler(deps: ServiceDeps) {
           outcomes,
           ...(incomplete ? { failureCode: 'EXECUTION_INTERRUPTED' as const } : {}),
         });
-        await deps.store.updateRequest(request, finished, [events.requestReconciled(finished)]);
+        const written = await deps.store.updateRequest(request, finished, [
+          events.requestReconciled(finished),
+        ]);
         deps.logger.warn({ requestId: request.id, state: finished.state }, 'interrupted reset reconciled');
-        await announceOutcome({ ...deps, events }, finished);
+        await announceOutcome({ ...deps, events }, finished, written);
         repaired += 1;
       } catch (error) {
         const coded = toResetError(error);

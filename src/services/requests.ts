@@ -1,10 +1,23 @@
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { type ErrorCode, ResetError, toResetError } from '../domain/errors.js';
-import { createRequest, type ResetRequest, transition } from '../domain/request.js';
+import { amend, createRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
 import { notifyOrRecord } from './notify.js';
+import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
+
+/** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
+const refusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'MEMBER_NOT_MAPPED',
+  'MAPPING_CONFLICT',
+  'MAPPING_AMBIGUOUS',
+  'IAM_USER_NOT_FOUND',
+  'USER_PROTECTED',
+  'NO_MFA_DEVICES',
+  'REQUEST_ALREADY_OPEN',
+  'DAILY_RESET_LIMIT',
+]);
 
 export interface PreparedRequest {
   readonly iamUserName: string;
@@ -26,16 +39,6 @@ export interface SubmitInput {
  * found already gone at execution, which counts as done.
  */
 const PREPARED_REUSE_MS = 15 * 60_000;
-
-/** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
-const mappingRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'MEMBER_NOT_MAPPED',
-  'MAPPING_CONFLICT',
-  'MAPPING_AMBIGUOUS',
-  'IAM_USER_NOT_FOUND',
-  'USER_PROTECTED',
-  'NO_MFA_DEVICES',
-]);
 
 /** Use cases of the requester: see what would be reset, and ask for it. */
 export function createRequestService(deps: ServiceDeps) {
@@ -73,12 +76,16 @@ export function createRequestService(deps: ServiceDeps) {
     throw coded;
   }
 
-  /** The member's IAM user and MFA devices. Refusals (unmapped, missing, protected, no devices) are audited. */
+  /**
+   * The member's IAM user and MFA devices. Refusals (unmapped, missing, protected, already open,
+   * no devices) are audited.
+   */
   async function prepare(slackUserId: string): Promise<PreparedRequest> {
     let iamUserName: string | undefined;
     try {
       const user = await resolveIamUser({ ...deps, ...deps.policy }, slackUserId);
       iamUserName = user.userName;
+      await assertNoOpenRequest(deps, user.userName);
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
@@ -87,17 +94,15 @@ export function createRequestService(deps: ServiceDeps) {
       remember(slackUserId, prepared);
       return prepared;
     } catch (error) {
-      const code = toResetError(error).code;
-      if (mappingRefusals.has(code)) {
-        return refuse(slackUserId, error, iamUserName);
-      }
+      if (refusalCodes.has(toResetError(error).code)) return refuse(slackUserId, error, iamUserName);
       throw error;
     }
   }
 
   /**
    * Records the request (PENDING) with its audit event in one write, then tells the approvers and
-   * the requester. Everything is checked again here: the modal's contents are not trusted.
+   * the requester. Everything is checked again here: the modal's contents are not trusted, and two
+   * forms for one IAM user submitted at once make one request (the store's lock refuses the other).
    */
   async function submit(input: SubmitInput): Promise<ResetRequest> {
     if (input.reason.trim().length < deps.policy.reasonMinLength) {
@@ -134,7 +139,15 @@ export function createRequestService(deps: ServiceDeps) {
       now: deps.clock.now(),
       ttlMinutes: deps.policy.ttlMinutes,
     });
-    await deps.store.createRequest(request, [events.requestCreated(request)]);
+    try {
+      await assertUnderDailyCap(deps, request.target.iamUserName);
+      await deps.store.createRequest(request, [events.requestCreated(request)]);
+    } catch (error) {
+      if (refusalCodes.has(toResetError(error).code)) {
+        return refuse(input.slackUserId, error, request.target.iamUserName);
+      }
+      throw error;
+    }
     deps.logger.info({ requestId: request.id, iamUserName: request.target.iamUserName }, 'request created');
     return announce(request);
   }
@@ -147,13 +160,14 @@ export function createRequestService(deps: ServiceDeps) {
     } catch (error) {
       const coded = toResetError(error);
       const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: coded.code });
+      // Nobody can act on a request nobody was shown: it ends here, freeing its IAM user.
       await deps.store.updateRequest(request, failed, [
         events.notificationFailed(request, { what: 'approval request', code: coded.code }),
         events.requestFinished(failed, 'bot'),
       ]);
       throw coded;
     }
-    const announced = transition(request, 'PENDING', deps.clock.now(), { approvalMessage: message });
+    const announced = amend(request, deps.clock.now(), { approvalMessage: message });
     await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
     deps.requestChanged?.(announced);
     await notifyOrRecord({ ...deps, events }, announced, 'requester DM', () =>

@@ -4,12 +4,17 @@ import type { AuditReview } from '../services/audit-review.js';
 import type { ResetPolicy } from '../services/deps.js';
 import type { HomeService } from '../services/home.js';
 import type { Logger } from '../services/ports.js';
+import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
 
 /** What the listeners need: the use cases, the policy they render, and a logger. */
 export interface ListenerContext {
   readonly requests: RequestService;
   readonly approvals: ApprovalService;
+  /** Recognises Slack deliveries already handled (replays, retries). */
+  readonly replays: ReplayGuard;
+  /** Keys the digest of submitted values (they hold MFA codes); every replica must use the same. */
+  readonly replayKeySecret: string;
   /** Auditors reviewing and exporting the trail. */
   readonly review: AuditReview;
   readonly exporter: AuditExport;

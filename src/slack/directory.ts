@@ -17,8 +17,8 @@ export interface SlackDirectoryOptions {
   readonly client: DirectoryClient;
   readonly clock: Clock;
   /**
-   * How long a group's members are reused. Group membership decides who may approve, so this is
-   * also how long a member removed from an approvers group can still approve; keep it short.
+   * How long a group's members are reused for display. Decisions (who may approve) always read
+   * Slack, so a member removed from an approvers group cannot approve a moment later.
    */
   readonly groupCacheTtlMs?: number;
 }
@@ -69,8 +69,18 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
    */
   function userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {
     const nowMs = clock.now().getTime();
+    if (use === 'decision') {
+      const members = fetchMembers(userGroupId);
+      const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members };
+      // The caller gets the failure itself; this branch only keeps failures out of the cache.
+      members.then(
+        () => groups.set(userGroupId, entry),
+        () => undefined,
+      );
+      return members;
+    }
     const cached = groups.get(userGroupId);
-    if (use === 'display' && cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
+    if (cached !== undefined && nowMs < cached.expiresAtMs) return cached.members;
     const entry: CachedGroup = { expiresAtMs: nowMs + ttlMs, members: fetchMembers(userGroupId) };
     groups.set(userGroupId, entry);
     entry.members.catch(() => {

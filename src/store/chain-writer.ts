@@ -21,13 +21,31 @@ export const MAX_TRANSACTION_ITEMS = 100;
 
 type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A conditional put of the request item, travelling in the same transaction as its events. */
-export interface RequestWrite {
-  readonly requestId: string;
+/**
+ * A conditional item that travels in the same transaction as the events: the request, the lock of
+ * its IAM user, a record of where its events landed. Plain data, so whoever assembles transactions
+ * (one write, or many batched together) needs no knowledge of what each item means.
+ */
+export interface ConditionalItem {
+  readonly action: 'put' | 'delete';
+  /** The whole item to put, or the key of the item to delete. */
   readonly item: Item;
-  readonly condition: string;
+  readonly condition?: string;
   readonly names?: Record<string, string>;
   readonly values?: Record<string, unknown>;
+  /**
+   * What a failed condition means: `refuse` writes nothing and throws the error; `leave-out` writes
+   * everything else without this item (it was only wanted while its condition held).
+   */
+  readonly whenConditionFails: { readonly refuse: ResetError } | 'leave-out';
+}
+
+/** One atomic write: the conditional items and the events, chained after the head. */
+export interface ChainWrite {
+  readonly items?: readonly ConditionalItem[];
+  /** Items that depend on where this write's own events land in the chain. */
+  readonly recordEvents?: (events: readonly AuditEvent[]) => readonly ConditionalItem[];
+  readonly drafts: readonly AuditEventDraft[];
 }
 
 export async function readChainHead(context: StoreContext): Promise<StoredChainHead> {
@@ -42,22 +60,20 @@ export async function readChainHead(context: StoreContext): Promise<StoredChainH
 }
 
 /**
- * Writes the request change (if any) and the events, chained after the current head, in one
- * transaction that also moves the head, conditioned on the seq it was read at. Every append goes
- * through the one head item, so appends are serialised: a handful per minute at most for this bot,
- * far below what one item sustains. On a head conflict we re-read the head and retry, with jitter.
- * Returns the events as chained and stored; each is also logged as an audit line once written.
+ * Writes the conditional items and the events, chained after the current head, in one transaction
+ * that also moves the head, conditioned on the seq it was read at; returns the events as written.
+ * Every append goes through the one head item, so appends are serialised: a handful per minute at
+ * most for this bot, far below what one item sustains. On a head conflict we re-read the head and
+ * retry, with jitter.
  */
-export async function writeWithChain(
-  context: StoreContext,
-  write: { readonly request?: RequestWrite; readonly drafts: readonly AuditEventDraft[] },
-): Promise<AuditEvent[]> {
+export async function writeWithChain(context: StoreContext, input: ChainWrite): Promise<AuditEvent[]> {
+  let write = input;
   validateWrite(write);
   const { maxAttempts, baseDelayMs, maxDelayMs } = context.chainRetry;
   let head =
     write.drafts.length === 0 ? emptyChain : (context.knownHead.current ?? (await readChainHead(context)));
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const { items, nextHead, events } = transactionItems(context.tableName, head, write);
+    const { items, conditional, events, nextHead } = transactionItems(context.tableName, head, write);
     try {
       await context.documents.send(
         new TransactWriteCommand({
@@ -73,15 +89,14 @@ export async function writeWithChain(
     } catch (error) {
       // Whatever happened, the head this process knew may no longer be the head.
       context.knownHead.current = undefined;
-      const verdict = classifyTransactionFailure(error, write.request === undefined ? undefined : 0);
-      if (verdict === 'request-condition-failed') {
-        const requestId = write.request?.requestId ?? '';
-        throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${requestId} was changed by someone else.`, {
-          details: { requestId },
-          cause: error,
-        });
+      const verdict = classifyTransactionFailure(error, conditional.length);
+      if (verdict.kind === 'item-condition-failed') {
+        const failed = conditional[verdict.index]!;
+        if (failed.whenConditionFails !== 'leave-out') throw failed.whenConditionFails.refuse;
+        write = leaveOut(write, failed);
+        continue;
       }
-      if (verdict === 'fail') throw storeUnavailable(error, 'write the audit trail');
+      if (verdict.kind === 'fail') throw storeUnavailable(error, 'write the audit trail');
       if (attempt === maxAttempts) break;
       context.logger.debug({ attempt, seq: head.seq }, 'audit chain head moved; retrying the append');
       const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
@@ -97,25 +112,51 @@ export async function writeWithChain(
   );
 }
 
+function leaveOut(write: ChainWrite, dropped: ConditionalItem): ChainWrite {
+  const keep = (item: ConditionalItem) => item !== dropped;
+  const recordEvents = write.recordEvents;
+  return {
+    ...write,
+    items: (write.items ?? []).filter(keep),
+    ...(recordEvents === undefined
+      ? {}
+      : { recordEvents: (events) => recordEvents(events).filter((i) => !sameKey(i, dropped)) }),
+  };
+}
+
+function sameKey(a: ConditionalItem, b: ConditionalItem): boolean {
+  return a.item.PK === b.item.PK && a.item.SK === b.item.SK;
+}
+
+function toTransactionItem(tableName: string, item: ConditionalItem): TransactionItem {
+  const condition = {
+    ...(item.condition === undefined ? {} : { ConditionExpression: item.condition }),
+    ...(item.names === undefined ? {} : { ExpressionAttributeNames: item.names }),
+    ...(item.values === undefined ? {} : { ExpressionAttributeValues: item.values }),
+  };
+  return item.action === 'put'
+    ? { Put: { TableName: tableName, Item: item.item, ...condition } }
+    : { Delete: { TableName: tableName, Key: { PK: item.item.PK, SK: item.item.SK }, ...condition } };
+}
+
+/** The transaction: conditional items first (their positions name a failed condition), then the chain. */
 function transactionItems(
   tableName: string,
   head: StoredChainHead,
-  write: { readonly request?: RequestWrite; readonly drafts: readonly AuditEventDraft[] },
-): { items: TransactionItem[]; nextHead?: StoredChainHead; events: AuditEvent[] } {
-  const items: TransactionItem[] = [];
-  if (write.request !== undefined) {
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: write.request.item,
-        ConditionExpression: write.request.condition,
-        ...(write.request.names === undefined ? {} : { ExpressionAttributeNames: write.request.names }),
-        ...(write.request.values === undefined ? {} : { ExpressionAttributeValues: write.request.values }),
-      },
-    });
+  write: ChainWrite,
+): {
+  items: TransactionItem[];
+  conditional: ConditionalItem[];
+  events: AuditEvent[];
+  nextHead?: StoredChainHead;
+} {
+  if (write.drafts.length === 0) {
+    const conditional = [...(write.items ?? [])];
+    return { items: conditional.map((i) => toTransactionItem(tableName, i)), conditional, events: [] };
   }
-  if (write.drafts.length === 0) return { items, events: [] };
   const { events, head: next } = chainDrafts(head, write.drafts);
+  const conditional = [...(write.items ?? []), ...(write.recordEvents?.(events) ?? [])];
+  const items = conditional.map((i) => toTransactionItem(tableName, i));
   for (const event of events) {
     items.push({
       Put: {
@@ -144,16 +185,13 @@ function transactionItems(
         : { ConditionExpression: 'seq = :readSeq', ExpressionAttributeValues: { ':readSeq': head.seq } }),
     },
   });
-  return { items, nextHead, events };
+  return { items, conditional, events, nextHead };
 }
 
 /** Programming errors, caught before anything is read or written. */
-function validateWrite(write: {
-  readonly request?: RequestWrite;
-  readonly drafts: readonly AuditEventDraft[];
-}) {
-  const count =
-    (write.request === undefined ? 0 : 1) + write.drafts.length + (write.drafts.length > 0 ? 1 : 0);
+function validateWrite(write: ChainWrite) {
+  const extra = (write.items?.length ?? 0) + (write.recordEvents === undefined ? 0 : 1);
+  const count = extra + write.drafts.length + (write.drafts.length > 0 ? 1 : 0);
   if (count > MAX_TRANSACTION_ITEMS) {
     throw new ResetError(
       'INTERNAL',

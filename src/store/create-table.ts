@@ -2,16 +2,18 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
   type StreamSpecification,
   type TableDescription,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResetError } from '../domain/errors.js';
 import { storeUnavailable } from './errors.js';
-import { type IndexName, indexKeys, indexNames } from './table-layout.js';
+import { type IndexName, indexKeys, indexNames, ttlAttribute } from './table-layout.js';
 
 export interface CreateTableOptions {
   readonly client: DynamoDBClient;
@@ -28,8 +30,9 @@ export const streamSpecification: StreamSpecification = { StreamEnabled: true, S
 
 /**
  * Creates the audit table (on-demand billing, the indexes of table-layout.ts, a stream of new
- * images) and waits until it is ACTIVE. Idempotent: an existing table is fine, as long as it has the
- * indexes the store queries; one created before streams is given its stream.
+ * images) and waits until it is ACTIVE, then turns on its time to live. Idempotent: an existing
+ * table is fine, as long as it has the indexes the store queries; one created by an earlier version
+ * is given its stream and its time to live.
  */
 export async function createTable(options: CreateTableOptions): Promise<{ created: boolean }> {
   const { client, tableName } = options;
@@ -61,7 +64,26 @@ export async function createTable(options: CreateTableOptions): Promise<{ create
   } catch (error) {
     throw storeUnavailable(error, `wait for table ${tableName} to become active`);
   }
+  await enableTimeToLive(client, tableName);
   return { created };
+}
+
+/** Lets DynamoDB delete the items that only matter for a while (deliveries, old lockouts). */
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    const { TimeToLiveDescription: ttl } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    );
+    if (ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING') return;
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    throw storeUnavailable(error, `turn on time to live for table ${tableName}`);
+  }
 }
 
 /** Turns the stream on for a table that has none; one with another view type is left as it is. */

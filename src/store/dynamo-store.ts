@@ -1,18 +1,30 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCallLimits, clientLimits } from '../aws-limits.js';
-import type { AuditChain, Logger, Store } from '../services/ports.js';
+import type {
+  AuditChain,
+  Deliveries,
+  DeviceLockouts,
+  Logger,
+  Store,
+  TokenAttempts,
+} from '../services/ports.js';
+import { createTokenAttempts } from './attempts.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import { writeWithChain } from './chain-writer.js';
 import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
 import { createTable } from './create-table.js';
+import { creationRecordOf } from './creation-record.js';
+import { createDeliveries } from './deliveries.js';
+import { createDeviceLockouts } from './lockouts.js';
 import { queryAudit } from './queries.js';
 import {
   createRequest,
   getRequest,
   listRequestsByRequester,
   listRequestsByState,
+  openRequestFor,
   updateRequest,
 } from './requests.js';
 import { type ChainVerification, verifyAuditChain } from './verify.js';
@@ -36,9 +48,12 @@ export interface DynamoStoreOptions {
   readonly chainRetry?: ChainRetryPolicy;
 }
 
-/** The `Store` and `AuditChain` ports plus the table's administration, for the composition root and the CLI. */
+/** The `Store` and `AuditChain` ports (and the other ports kept in the same table) plus the table's administration. */
 export interface DynamoStore extends Store, AuditChain {
   readonly tableName: string;
+  readonly attempts: TokenAttempts;
+  readonly lockouts: DeviceLockouts;
+  readonly deliveries: Deliveries;
   createTable(): Promise<{ created: boolean }>;
   /** The whole chain, and that it agrees with positions noted down outside the table. */
   verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;
@@ -49,8 +64,10 @@ export interface DynamoStore extends Store, AuditChain {
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const client = options.client ?? new DynamoDBClient(defaultClientConfig);
   const logger = (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName });
+  const counters = options.client ?? new DynamoDBClient({ ...defaultClientConfig, cacheMiddleware: true });
   const context: StoreContext = {
     documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    counters,
     tableName: options.tableName,
     logger,
     auditLog: options.auditLog ?? logger,
@@ -62,13 +79,16 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     createRequest: (request, events) => createRequest(context, request, events),
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
-    appendAudit: async (events) => {
-      await writeWithChain(context, { drafts: events });
-    },
+    appendAudit: (events) => writeWithChain(context, { drafts: events }),
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),
     listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
     queryAudit: (query) => queryAudit(context, query),
+    openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
+    creationRecordOf: (requestId) => creationRecordOf(context, requestId),
+    attempts: createTokenAttempts(context),
+    lockouts: createDeviceLockouts(context),
+    deliveries: createDeliveries(context),
     readWatchState: () => readWatchState(context),
     verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),
@@ -83,7 +103,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       return problem === undefined ? result : { ...result, ok: false, ...problem };
     },
     close: () => {
-      if (options.client === undefined) client.destroy();
+      if (options.client !== undefined) return;
+      client.destroy();
+      counters.destroy();
     },
   };
 }

@@ -30,7 +30,11 @@ export function storeUnavailable(error: unknown, operation: string): ResetError 
 }
 
 /** What to do about a failed transaction. */
-export type TransactionVerdict = 'request-condition-failed' | 'retry' | 'fail';
+export type TransactionVerdict =
+  /** The condition of the conditional item at `index` failed: the writer decides what that means. */
+  | { readonly kind: 'item-condition-failed'; readonly index: number }
+  | { readonly kind: 'retry' }
+  | { readonly kind: 'fail' };
 
 /** Codes DynamoDB reports per transaction item; these mean "someone else got there first, try again". */
 const retryableReasons: ReadonlySet<string> = new Set([
@@ -53,18 +57,14 @@ export function cancellationReasonCodes(error: unknown): string[] | undefined {
 }
 
 /**
- * `requestIndex` is the position of the conditional request write in the transaction, if any. Its
- * condition failing means another writer changed the request first; every other condition guards
- * the chain (head seq, unused event keys) and a retry on a fresh head resolves it.
+ * The first `conditionalCount` items of the transaction are the writer's conditional items (the
+ * request, locks, records); a failed condition there is for the writer to judge. Every other
+ * condition guards the chain (head seq, unused event keys) and a retry on a fresh head resolves it.
  */
-export function classifyTransactionFailure(
-  error: unknown,
-  requestIndex: number | undefined,
-): TransactionVerdict {
+export function classifyTransactionFailure(error: unknown, conditionalCount: number): TransactionVerdict {
   const codes = cancellationReasonCodes(error);
-  if (codes === undefined) return 'fail';
-  if (requestIndex !== undefined && codes[requestIndex] === 'ConditionalCheckFailed') {
-    return 'request-condition-failed';
-  }
-  return codes.some((code) => retryableReasons.has(code)) ? 'retry' : 'fail';
+  if (codes === undefined) return { kind: 'fail' };
+  const index = codes.slice(0, conditionalCount).indexOf('ConditionalCheckFailed');
+  if (index >= 0) return { kind: 'item-condition-failed', index };
+  return codes.some((code) => retryableReasons.has(code)) ? { kind: 'retry' } : { kind: 'fail' };
 }

@@ -53,6 +53,20 @@ function domainFields(item: Item): Item {
   return Object.fromEntries(Object.entries(item).filter(([key]) => !storageAttributes.has(key)));
 }
 
+/**
+ * The storage-only attributes of `stored` that differ from what the store derives from its domain
+ * fields (names, with what they should be), e.g. a `byTargetPK` edited to hide an event from
+ * `audit export --user`. Their values are outside the hash, so they are checked this way instead.
+ */
+export function misderivedAttributes(stored: Item, derived: Item): { name: string; expected: string }[] {
+  const names = new Set(
+    [...Object.keys(stored), ...Object.keys(derived)].filter((k) => storageAttributes.has(k)),
+  );
+  return [...names]
+    .filter((name) => stored[name] !== derived[name])
+    .map((name) => ({ name, expected: derived[name] === undefined ? '(absent)' : String(derived[name]) }));
+}
+
 export function itemToRequest(item: Item): ResetRequest {
   return domainFields(item) as unknown as ResetRequest;
 }

@@ -1,40 +1,94 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEventDraft } from '../domain/audit.js';
+import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
-import type { RequestState, ResetRequest } from '../domain/request.js';
-import { writeWithChain } from './chain-writer.js';
+import { isFinal, type RequestState, type ResetRequest } from '../domain/request.js';
+import { type ConditionalItem, writeWithChain } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
-import { indexKeys, indexNames, partitions, requestKey } from './table-layout.js';
+import { raw, stringOf } from './raw-values.js';
+import {
+  creationRecordKey,
+  iamUserLockKey,
+  indexKeys,
+  indexNames,
+  partitions,
+  requestKey,
+} from './table-layout.js';
 
-/** A new request with its first audit events; REQUEST_ALREADY_HANDLED, writing nothing, if the id is taken. */
+/**
+ * A new request with its first audit events, the lock of its IAM user and the record of where its
+ * REQUEST_CREATED event landed. Nothing is written if the id is taken (REQUEST_ALREADY_HANDLED) or
+ * the IAM user already has an open request (REQUEST_ALREADY_OPEN).
+ */
 export async function createRequest(
   context: StoreContext,
   request: ResetRequest,
   events: readonly AuditEventDraft[],
-): Promise<void> {
-  if (events.length === 0) {
-    throw new ResetError('INTERNAL', `Request ${request.id} must be created with its audit event.`, {
-      details: { requestId: request.id },
-    });
+): Promise<AuditEvent[]> {
+  const created = events.find((event) => event.type === 'REQUEST_CREATED' && event.requestId === request.id);
+  if (created === undefined) {
+    throw new ResetError(
+      'INTERNAL',
+      `Request ${request.id} must be created with its REQUEST_CREATED event.`,
+      {
+        details: { requestId: request.id },
+      },
+    );
   }
-  await writeWithChain(context, {
-    request: { requestId: request.id, item: requestToItem(request), condition: 'attribute_not_exists(PK)' },
+  const iamUserName = request.target.iamUserName;
+  return writeWithChain(context, {
+    items: [
+      {
+        action: 'put',
+        item: requestToItem(request),
+        condition: 'attribute_not_exists(PK)',
+        whenConditionFails: { refuse: alreadyHandled(request.id) },
+      },
+      {
+        action: 'put',
+        item: { ...iamUserLockKey(iamUserName), entity: 'lock', iamUserName, requestId: request.id },
+        condition: 'attribute_not_exists(PK)',
+        whenConditionFails: {
+          refuse: new ResetError('REQUEST_ALREADY_OPEN', `IAM user ${iamUserName} has an open request.`, {
+            details: { iamUserName, requestId: request.id },
+          }),
+        },
+      },
+    ],
+    recordEvents: (chained) => {
+      const event = chained.find((e) => e.eventId === created.eventId)!;
+      return [
+        {
+          action: 'put',
+          item: {
+            ...creationRecordKey(request.id),
+            entity: 'creationRecord',
+            seq: event.seq,
+            hash: event.hash,
+          },
+          condition: 'attribute_not_exists(PK)',
+          whenConditionFails: { refuse: alreadyHandled(request.id) },
+        },
+      ];
+    },
     drafts: events,
   });
 }
 
 /**
  * Replaces the request with `next` if it is still exactly `previous` (same state and version);
- * otherwise someone else won the race and nothing, not even the events, is written.
+ * otherwise someone else won the race and nothing, not even the events, is written. A move into a
+ * final state frees the IAM user in the same write (if this request holds it; requests made
+ * before the lock existed hold none).
  */
 export async function updateRequest(
   context: StoreContext,
   previous: ResetRequest,
   next: ResetRequest,
   events: readonly AuditEventDraft[],
-): Promise<void> {
+): Promise<AuditEvent[]> {
   const details = { requestId: previous.id, previousVersion: previous.version, nextVersion: next.version };
   if (next.id !== previous.id || next.version !== previous.version + 1) {
     throw new ResetError('INTERNAL', `An update of request ${previous.id} must be its next version.`, {
@@ -47,26 +101,74 @@ export async function updateRequest(
       details,
     });
   }
-  await writeWithChain(context, {
-    request: {
-      requestId: previous.id,
+  const items: ConditionalItem[] = [
+    {
+      action: 'put',
       item: requestToItem(next),
       condition: '#state = :previousState AND #version = :previousVersion',
       names: { '#state': 'state', '#version': 'version' },
       values: { ':previousState': previous.state, ':previousVersion': previous.version },
+      whenConditionFails: { refuse: alreadyHandled(previous.id) },
     },
-    drafts: events,
+  ];
+  if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
+  return writeWithChain(context, { items, drafts: events });
+}
+
+function lockRelease(request: ResetRequest): ConditionalItem {
+  return {
+    action: 'delete',
+    item: iamUserLockKey(request.target.iamUserName),
+    condition: 'attribute_not_exists(PK) OR requestId = :requestId',
+    values: { ':requestId': request.id },
+    // Held by another request: not this request's to free.
+    whenConditionFails: 'leave-out',
+  };
+}
+
+function alreadyHandled(requestId: string): ResetError {
+  return new ResetError('REQUEST_ALREADY_HANDLED', `Request ${requestId} was changed by someone else.`, {
+    details: { requestId },
   });
 }
 
 export async function getRequest(context: StoreContext, id: string): Promise<ResetRequest | undefined> {
+  const item = await getItem(context, requestKey(id), 'read a request');
+  return item === undefined ? undefined : itemToRequest(item);
+}
+
+/** On every `/mfa-reset`: one consistent read of the lock, with the plain client (see context.ts). */
+export async function openRequestFor(
+  context: StoreContext,
+  iamUserName: string,
+): Promise<string | undefined> {
+  try {
+    const { Item: item } = await context.counters.send(
+      new GetItemCommand({
+        TableName: context.tableName,
+        Key: raw.key(iamUserLockKey(iamUserName)),
+        ConsistentRead: true,
+        ProjectionExpression: 'requestId',
+      }),
+    );
+    return stringOf(item?.requestId);
+  } catch (error) {
+    throw storeUnavailable(error, 'read the lock of an IAM user');
+  }
+}
+
+export async function getItem(
+  context: StoreContext,
+  key: { PK: string; SK: string },
+  operation: string,
+): Promise<Item | undefined> {
   try {
     const { Item: item } = await context.documents.send(
-      new GetCommand({ TableName: context.tableName, Key: requestKey(id), ConsistentRead: true }),
+      new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
     );
-    return item === undefined ? undefined : itemToRequest(item);
+    return item;
   } catch (error) {
-    throw storeUnavailable(error, 'read a request');
+    throw storeUnavailable(error, operation);
   }
 }
 

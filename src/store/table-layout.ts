@@ -3,16 +3,25 @@
  * plain top-level attributes so people can read items in the console; the attributes below are
  * storage-only keys, derived from the domain fields on every write.
  *
- *   item          PK               SK      index keys
- *   request       REQ#<id>         REQ     byState: byStatePK = STATE#<state>, byStateSK = <createdAt>#<id>
- *   audit event   EVT#<seq:12>     EVT     byRequest/byTarget/byActor/byDay, all sorted by eventTimeSK
- *   chain head    CHAIN            HEAD    (none)
- *   chain watch   CHAIN            WATCH   (none): the chain watchers' shared checkpoint
- *   alarm claim   ALARM#<key>      ALARM   (none): one per alarm raised, so it is raised once
+ *   item             PK                    SK        written                      holds
+ *   request          REQ#<id>              REQ       with its events (Put whole)  the request; byState index keys
+ *   creation record  REQ#<id>              CREATED   with REQUEST_CREATED         seq, hash of that event
+ *   code attempts    REQ#<id>              ATTEMPTS  UpdateItem ADD, conditional  reserved, wrong
+ *   IAM user lock    LOCK#IAMUSER#<name>   LOCK      created/deleted with the     requestId of the one open
+ *                                                    request's first/final write  request of that IAM user
+ *   device lockout   DEVICE#<serial>       LOCKOUT   Put, conditional on version  failures, inFlight, version
+ *   delivery         DELIVERY#<sha256>     DELIVERY  Put if absent or expired     a Slack delivery handled
+ *   audit event      EVT#<seq:12>          EVT       append-only                  byRequest/byTarget/byActor/byDay
+ *   chain head       CHAIN                 HEAD      with every append            seq, hash, earliest/latest day
+ *   chain watch      CHAIN                 WATCH     conditional Put              the chain watchers' shared checkpoint
+ *   alarm claim      ALARM#<key>           ALARM     Put if absent                one per alarm raised, so it is raised once
  *
+ * Request index keys: byStatePK = STATE#<state>, byStateSK = <createdAt>#<id>.
  * Event index keys: byRequestPK = REQ#<requestId>, byTargetPK = IAMUSER#<iamUserName>,
  * byActorPK = SLACK#<slackUserId>, byDayPK = DAY#<yyyy-mm-dd of `at`, UTC>, and the shared sort key
  * eventTimeSK = <`at` as UTC ISO-8601 with milliseconds>#<seq:12>, so time bounds are key conditions.
+ * Items that only matter for a while carry `expiresAtEpoch` (seconds), the table's TTL attribute;
+ * DynamoDB deletes them some time after, so readers also treat a past value as absent.
  *
  * Request items are also in the byActor index, under their requester: byActorPK = REQUESTER#<slackUserId>,
  * eventTimeSK = <createdAt>#REQ#<id>. That partition prefix never meets an event's SLACK#<id>, so a
@@ -48,6 +57,9 @@ export const storageAttributes: ReadonlySet<string> = new Set([
 
 export const chainHeadKey = { PK: 'CHAIN', SK: 'HEAD' } as const;
 
+/** The TTL attribute (epoch seconds) of items that only matter for a while. */
+export const ttlAttribute = 'expiresAtEpoch';
+
 export const chainWatchKey = { PK: 'CHAIN', SK: 'WATCH' } as const;
 
 export function alarmKey(key: string): { PK: string; SK: string } {
@@ -56,6 +68,26 @@ export function alarmKey(key: string): { PK: string; SK: string } {
 
 export function requestKey(requestId: string): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: 'REQ' };
+}
+
+export function creationRecordKey(requestId: string): { PK: string; SK: string } {
+  return { PK: `REQ#${requestId}`, SK: 'CREATED' };
+}
+
+export function attemptsKey(requestId: string): { PK: string; SK: string } {
+  return { PK: `REQ#${requestId}`, SK: 'ATTEMPTS' };
+}
+
+export function iamUserLockKey(iamUserName: string): { PK: string; SK: string } {
+  return { PK: `LOCK#IAMUSER#${iamUserName}`, SK: 'LOCK' };
+}
+
+export function deviceLockoutKey(serial: string): { PK: string; SK: string } {
+  return { PK: `DEVICE#${serial}`, SK: 'LOCKOUT' };
+}
+
+export function deliveryKey(digest: string): { PK: string; SK: string } {
+  return { PK: `DELIVERY#${digest}`, SK: 'DELIVERY' };
 }
 
 /** Zero-padded so that keys sort in sequence order (12 digits: a trillion events). */

@@ -2,15 +2,20 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { storeUnavailable } from './errors.js';
 import { type ChainHead, GENESIS_HASH, hashOf } from './hash-chain.js';
-import { type Item, itemToChainHead, itemToEvent } from './items.js';
+import { eventToItem, type Item, itemToChainHead, itemToEvent, misderivedAttributes } from './items.js';
 import { chainHeadKey } from './table-layout.js';
+import { RequestChecks } from './verify-requests.js';
 
 export interface ChainVerification {
   readonly ok: boolean;
   /** Number of audit events read. */
   readonly checked: number;
+  /** Number of request items checked against their events. */
+  readonly requestsChecked: number;
   /** The first sequence number at which the chain is not intact. */
   readonly firstBadSeq?: number;
+  /** The request whose item disagrees with its events. */
+  readonly badRequestId?: string;
   readonly problem?: string;
 }
 
@@ -21,14 +26,17 @@ export interface EventSummary {
   readonly prevHash: unknown;
   readonly hash: unknown;
   readonly contentMatchesHash: boolean;
+  /** A storage attribute that does not follow from the event's hashed fields. */
+  readonly misderived?: { readonly name: string; readonly expected: string };
 }
 
 /**
- * Reads the whole table (the one place a Scan is right: every event must be checked) and checks
- * that events 1..head form an unbroken hash chain: an edited event no longer matches its hash, a
+ * Reads the whole table (the one place a Scan is right: every item must be checked) and checks
+ * that events 1..head form an unbroken hash chain (an edited event no longer matches its hash, a
  * deleted one leaves a gap, a rewritten one breaks the next link, a deleted tail disagrees with the
- * head. Someone able to rewrite every event after a point and the head cannot be caught here; keep
- * a copy of the head's hash elsewhere (an export) to catch that.
+ * head); that every event's index attributes follow from its hashed fields; and that every request
+ * item agrees with its events. Someone able to rewrite every event after a point and the head is
+ * caught only by an anchor noted down earlier (`anchorProblem` in chain-segments.ts).
  */
 export async function verifyAuditChain(options: {
   readonly client: DynamoDBClient;
@@ -36,6 +44,7 @@ export async function verifyAuditChain(options: {
 }): Promise<ChainVerification> {
   const documents = DynamoDBDocumentClient.from(options.client);
   const events: EventSummary[] = [];
+  const requests = new RequestChecks();
   let headItem: Item | undefined;
   let startKey: Record<string, unknown> | undefined;
   try {
@@ -45,17 +54,42 @@ export async function verifyAuditChain(options: {
       );
       for (const item of (output.Items ?? []) as Item[]) {
         if (item.PK === chainHeadKey.PK && item.SK === chainHeadKey.SK) headItem = item;
-        else if (typeof item.PK === 'string' && item.PK.startsWith('EVT#')) events.push(summarise(item));
+        else if (typeof item.PK === 'string' && item.PK.startsWith('EVT#')) {
+          const summary = summarise(item);
+          events.push(summary);
+          if (summary.contentMatchesHash) requests.noteEvent(itemToEvent(item));
+        } else requests.noteItem(item);
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
   } catch (error) {
     throw storeUnavailable(error, 'read the audit trail for verification');
   }
-  events.sort((a, b) => a.keySeq - b.keySeq);
   const checked = events.length;
-  const broken = (firstBadSeq: number, problem: string) => ({ ok: false, checked, firstBadSeq, problem });
+  const requestsChecked = requests.count();
+  const chain = checkChain(events, headItem);
+  if (chain.problem !== undefined) {
+    return { ok: false, checked, requestsChecked, firstBadSeq: chain.firstBadSeq, problem: chain.problem };
+  }
+  const requestProblem = requests.firstProblem();
+  if (requestProblem !== undefined) {
+    return {
+      ok: false,
+      checked,
+      requestsChecked,
+      badRequestId: requestProblem.requestId,
+      problem: requestProblem.problem,
+    };
+  }
+  return { ok: true, checked, requestsChecked };
+}
 
+function checkChain(
+  unsorted: readonly EventSummary[],
+  headItem: Item | undefined,
+): { firstBadSeq?: number; problem?: string } {
+  const events = [...unsorted].sort((a, b) => a.keySeq - b.keySeq);
+  const broken = (firstBadSeq: number, problem: string) => ({ firstBadSeq, problem });
   let previousHash: unknown = GENESIS_HASH;
   let expectedSeq = 1;
   for (const event of events) {
@@ -75,14 +109,16 @@ export async function verifyAuditChain(options: {
         `event ${seq} does not link to event ${seq - 1}: the chain was broken or rewritten.`,
       );
     }
+    if (event.misderived !== undefined) {
+      const { name, expected } = event.misderived;
+      return broken(seq, `event ${seq}'s ${name} was edited: its content says ${expected}.`);
+    }
     previousHash = event.hash;
     expectedSeq++;
   }
   const lastSeq = expectedSeq - 1;
   if (headItem === undefined) {
-    return lastSeq === 0
-      ? { ok: true, checked }
-      : broken(1, 'the chain head item (PK CHAIN, SK HEAD) is missing.');
+    return lastSeq === 0 ? {} : broken(1, 'the chain head item (PK CHAIN, SK HEAD) is missing.');
   }
   const head = headOrUndefined(headItem);
   if (head === undefined) return broken(lastSeq + 1, 'the chain head item (PK CHAIN, SK HEAD) is malformed.');
@@ -95,10 +131,9 @@ export async function verifyAuditChain(options: {
   if (head.seq < lastSeq) {
     return broken(head.seq + 1, `event ${head.seq + 1} lies beyond the chain head (seq ${head.seq}).`);
   }
-  if (head.hash !== previousHash) {
+  if (head.hash !== previousHash)
     return broken(lastSeq, `the chain head's hash does not match event ${lastSeq}.`);
-  }
-  return { ok: true, checked };
+  return {};
 }
 
 function headOrUndefined(item: Item): ChainHead | undefined {
@@ -111,12 +146,22 @@ function headOrUndefined(item: Item): ChainHead | undefined {
 
 export function summarise(item: Item): EventSummary {
   const keySeq = Number.parseInt(String(item.PK).slice('EVT#'.length), 10);
-  const { hash, ...unhashed } = itemToEvent(item);
+  const event = itemToEvent(item);
+  const { hash, ...unhashed } = event;
   let contentMatchesHash: boolean;
+  let misderived: { name: string; expected: string } | undefined;
   try {
     contentMatchesHash = typeof hash === 'string' && hashOf(unhashed) === hash;
+    misderived = misderivedAttributes(item, eventToItem(event))[0];
   } catch {
     contentMatchesHash = false; // content that cannot even be hashed was not written by the store
   }
-  return { keySeq, claimedSeq: unhashed.seq, prevHash: unhashed.prevHash, hash, contentMatchesHash };
+  return {
+    keySeq,
+    claimedSeq: unhashed.seq,
+    prevHash: unhashed.prevHash,
+    hash,
+    contentMatchesHash,
+    ...(misderived === undefined ? {} : { misderived }),
+  };
 }

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A pass-through HTTP proxy in front of a real service (DynamoDB Local) that can be told to fail:
  * every request, or only the operations named by their `X-Amz-Target` (e.g. TransactWriteItems),
- * by dropping the connection. Lets a test take the audit store down at an exact step.
+ * by dropping the connection, or slow them down. Lets a test take the audit store down at an exact
+ * step, or line up concurrent writers so that only DynamoDB's conditions can tell them apart.
  */
 export interface FaultyHttpProxy {
   readonly url: string;
@@ -13,8 +14,11 @@ export interface FaultyHttpProxy {
    * `skip` of them through, the next `times` (default: all).
    */
   failRequests(which: boolean | { operations: readonly string[]; times?: number; skip?: number }): void;
-  /** Holds every request this long before passing it on (0: none), like a slow network. */
-  delayRequests(ms: number): void;
+  /**
+   * Holds requests this long before passing them on (0: none), like a slow network: every request,
+   * or only the operations named (`TransactWriteItems`, …).
+   */
+  delayRequests(ms: number, options?: { readonly operations?: readonly string[] }): void;
   /** Operations seen, by `X-Amz-Target` suffix (e.g. `TransactWriteItems`), failed ones marked. */
   readonly seen: readonly { operation: string; failed: boolean }[];
   close(): Promise<void>;
@@ -25,6 +29,7 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
   let failing: boolean | { operations: readonly string[]; times: number; skip: number } = false;
   let delayMs = 0;
   const seen: { operation: string; failed: boolean }[] = [];
+  let delayOnly: readonly string[] | undefined;
 
   function shouldFail(operation: string): boolean {
     if (failing === true) return true;
@@ -66,7 +71,7 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
       forwarded.on('error', () => outgoing.destroy());
       incoming.pipe(forwarded);
     };
-    if (delayMs > 0) {
+    if (delayMs > 0 && (delayOnly === undefined || delayOnly.includes(operation))) {
       incoming.pause();
       setTimeout(forward, delayMs);
     } else {
@@ -83,8 +88,9 @@ export async function startFaultyHttpProxy(targetUrl: string): Promise<FaultyHtt
           ? which
           : { operations: which.operations, times: which.times ?? Infinity, skip: which.skip ?? 0 };
     },
-    delayRequests: (ms) => {
+    delayRequests: (ms, delayOptions) => {
       delayMs = ms;
+      delayOnly = delayOptions?.operations;
     },
     seen,
     close: () =>

@@ -40,7 +40,8 @@ export function mfaContext(credentials: Credentials): Record<string, string> {
 export interface EvaluatedRequest {
   readonly action: string;
   readonly resource: string;
-  readonly context?: Record<string, string>;
+  /** Context keys of the request; multi-valued keys (dynamodb:LeadingKeys) as lists. */
+  readonly context?: Record<string, string | string[]>;
   readonly policies?: readonly PolicyFile[];
   readonly principal?: string;
 }

@@ -1,10 +1,8 @@
 import type { BlockAction, EnvelopedEvent, SlashCommand, ViewClosedAction, ViewOutput } from '@slack/bolt';
 import type { AppHomeOpenedEvent } from '@slack/types';
 import { dmChannelFor } from '../fake-slack/index.js';
-import { findElement } from '../fake-slack/normalize.js';
 import {
   appHomeOpenedPayload,
-  elementAction,
   messageBlockActionPayload,
   type PayloadContext,
   payloadContext,
@@ -14,8 +12,8 @@ import {
   viewClosedPayload,
   viewSubmissionPayload,
 } from './payloads.js';
-import { buildStateValues, optionsOf, type UserInputs } from './state-values.js';
-import { postSigned } from './transport.js';
+import { buildStateValues, type UserInputs } from './state-values.js';
+import { touchedElement } from './touch.js';
 import type {
   BlockActionInput,
   DriverResponse,
@@ -25,6 +23,7 @@ import type {
   ViewSubmissionInput,
   ViewSubmissionResponse,
 } from './types.js';
+import { retryHeaders, sendToApp, slackHeaders } from './wire.js';
 
 /** Plays Slack's part towards the bot: signed requests shaped like Slack's, to `POST /slack/events`. */
 export class SlackDriver {
@@ -124,6 +123,18 @@ export class SlackDriver {
     return this.post({ body: JSON.stringify(payload), contentType: 'application/json', sent: payload }, send);
   }
 
+  /** A request sent before, byte for byte with its signature: a capture replayed within 5 minutes. */
+  replay<Payload>(previous: DriverResponse<Payload>): Promise<DriverResponse<Payload>> {
+    return sendToApp(this.options, { ...previous.wire, sent: previous.sent });
+  }
+
+  /** Slack retrying an Events API delivery: the same body, signed afresh, with the retry headers. */
+  retry<Payload>(previous: DriverResponse<Payload>, attempt = 1): Promise<DriverResponse<Payload>> {
+    const { signingSecret } = this.options;
+    const headers = retryHeaders({ previous: previous.wire, signingSecret, nowMs: this.now(), attempt });
+    return sendToApp(this.options, { body: previous.wire.body, headers, sent: previous.sent });
+  }
+
   /** Anything else, signed like Slack signs (or tampered with): for hand-made payloads. */
   async sendRaw(
     request: { body: string; contentType: string },
@@ -187,24 +198,7 @@ export class SlackDriver {
 
   /** The action payload for the element the user touched; throws when no such element is on screen. */
   private action(blocks: readonly unknown[], input: BlockActionInput) {
-    const target = {
-      actionId: input.actionId,
-      ...(input.blockId !== undefined && { blockId: input.blockId }),
-    };
-    const found = findElement(blocks, target);
-    if (found === undefined) throw new Error(`no element with action_id ${input.actionId} to act on`);
-    const { element } = found;
-    if (element.type === 'button' && input.value !== undefined && element.value !== input.value) {
-      throw new Error(`button ${input.actionId} has value ${String(element.value)}, not ${input.value}`);
-    }
-    const chosen =
-      element.type === 'button' ? [] : (input.values ?? (input.value === undefined ? [] : [input.value]));
-    const selectedOptions = chosen.map((value) => {
-      const option = optionsOf(element).find((candidate) => candidate.value === value);
-      if (option === undefined) throw new Error(`${input.actionId} offers no option ${value}`);
-      return option;
-    });
-    return elementAction(found, { selectedOptions, actionTs: this.actionTs() });
+    return touchedElement(blocks, input, this.actionTs());
   }
 
   private visibleView(viewId: string, userId: string | undefined) {
@@ -236,12 +230,9 @@ export class SlackDriver {
     request: { body: string; contentType: string; sent: Payload },
     send: SendOptions,
   ): Promise<DriverResponse<Payload>> {
-    const { eventsUrl, signingSecret, slack } = this.options;
-    return postSigned(
-      { eventsUrl, signingSecret, nowMs: this.now(), callMark: slack.callCount() },
-      request,
-      send,
-    );
+    const { signingSecret } = this.options;
+    const headers = slackHeaders({ ...request, signingSecret, nowMs: this.now(), tamper: send.tamper });
+    return sendToApp(this.options, { body: request.body, headers, sent: request.sent }, send.timeoutMs);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ViewSubmitAction } from '@slack/bolt';
 import type { FakeSlack, SubmissionOutcome } from '../fake-slack/index.js';
 import type { Tamper } from './signing.js';
 import type { UserInputs } from './state-values.js';
+import type { WireResponse } from './wire.js';
 
 /** What the driver is given and what it answers. */
 export interface SlackDriverOptions {
@@ -24,18 +25,7 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-export interface DriverResponse<Payload> {
-  /** The app's HTTP status; 0 when it did not answer within `timeoutMs`. */
-  status: number;
-  timedOut: boolean;
-  /** The app's answer parsed, when it answered JSON. */
-  body: unknown;
-  text: string;
-  /** The payload as sent (trigger_id, response_url, ...). */
-  sent: Payload;
-  /** `slack.callCount()` before sending: `slack.waitForCall(method, { since: res.callMark })`. */
-  callMark: number;
-}
+export type DriverResponse<Payload> = WireResponse<Payload>;
 
 export interface SlashCommandInput {
   userId: string;

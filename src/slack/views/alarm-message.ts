@@ -1,5 +1,6 @@
 import type { AuditAlarm } from '../../domain/alarms.js';
 import { header, type SlackMessage, section } from './blocks.js';
+import { requestAlarmMessage } from './request-alarm-message.js';
 import { escapeMrkdwn, formatUtc, slackDate } from './text.js';
 
 const reasons = {
@@ -10,6 +11,7 @@ const reasons = {
 
 /** An alarm about the audit trail, for the approvals channel and each auditor's DMs. */
 export function alarmMessage(alarm: AuditAlarm): SlackMessage {
+  if (alarm.kind === 'device-locked' || alarm.kind === 'request-tampered') return requestAlarmMessage(alarm);
   if (alarm.kind === 'chain-broken') {
     const text = `:rotating_light: The audit trail is broken at event ${alarm.firstBadSeq}.`;
     return {

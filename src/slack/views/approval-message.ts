@@ -2,13 +2,35 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { describeError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
+import type { ChainAnchor } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
-import { header, requestIdContext, requestSummaryBlocks, type SlackMessage, section } from './blocks.js';
+import {
+  context,
+  header,
+  requestIdContext,
+  requestSummaryBlocks,
+  type SlackMessage,
+  section,
+} from './blocks.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
   /** `approvers.minApprovals`: how many distinct approvers a request needs. */
   readonly approvalsNeeded: number;
+  /** The request's last audit event, once it has ended: shown so auditors can note it down. */
+  readonly anchor?: ChainAnchor;
+}
+
+/** Characters of the hash shown: enough that nobody can forge a matching event (64 bits). */
+export const ANCHOR_HASH_CHARS = 16;
+
+/**
+ * Where the request's record ends in the audit chain, in a form `audit verify --anchor` takes. Kept
+ * in Slack, outside the table, it catches a rewrite of the chain's tail and head together.
+ */
+export function anchorLine(anchor: ChainAnchor): string {
+  const noted = `${anchor.seq}:${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}`;
+  return `Audit trail: event ${anchor.seq}, hash \`${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}\` · check it with \`audit verify --anchor ${noted}\``;
 }
 
 /**
@@ -24,6 +46,7 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
   ];
   if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
   blocks.push(requestIdContext(request));
+  if (options.anchor !== undefined) blocks.push(context(anchorLine(options.anchor)));
   return { text: fallbackText(request), blocks };
 }
 
@@ -75,8 +98,6 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
         "Approving asks for the current code of the bot's MFA device; AWS checks it before anything changes.",
         approvals,
       );
-    case 'APPROVED':
-      return joined(':large_green_circle: *Approved*, resetting the devices now.', approvals);
     case 'EXECUTING':
       return joined(':gear: *Resetting the devices.*', approvals);
     case 'COMPLETED':
@@ -107,7 +128,6 @@ function joined(...parts: string[]): string {
 
 const stateWords: Readonly<Record<ResetRequest['state'], string>> = {
   PENDING: 'waiting for approval',
-  APPROVED: 'approved, resetting',
   EXECUTING: 'resetting',
   COMPLETED: 'completed',
   FAILED: 'failed',

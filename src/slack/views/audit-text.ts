@@ -13,7 +13,6 @@ const outcomeWords: Readonly<Record<AuditOutcome, string>> = {
 
 const stateWords: Readonly<Record<RequestState, string>> = {
   PENDING: ':hourglass_flowing_sand: pending',
-  APPROVED: ':large_green_circle: approved',
   EXECUTING: ':gear: executing',
   COMPLETED: ':white_check_mark: completed',
   FAILED: ':x: failed',

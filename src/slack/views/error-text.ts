@@ -6,8 +6,8 @@ import { BlockId } from '../ids.js';
  * message modals, DMs): what went wrong, then what they can do. Never uses the error's own message,
  * which is written for logs and may name internals.
  */
-export function errorText(code: ErrorCode): string {
-  const { what, next } = describeError(code);
+export function errorText(code: ErrorCode, details: ResetError['details'] = {}): string {
+  const { what, next } = describeError(code, details);
   return `:warning: ${what} ${next}`;
 }
 
@@ -53,7 +53,7 @@ const fieldCodes: ReadonlySet<ErrorCode> = new Set([
 
 function fieldText(error: ResetError): string {
   if (error.code !== 'INPUT_INVALID') {
-    const { what, next } = describeError(error.code);
+    const { what, next } = describeError(error.code, error.details);
     return `${what} ${next}`;
   }
   const { problem, minLength, maxLength, blockId } = error.details;

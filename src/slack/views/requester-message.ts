@@ -29,7 +29,6 @@ function dmFor(request: ResetRequest): Dm {
         next: `You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it.`,
         showReason: true,
       };
-    case 'APPROVED':
     case 'EXECUTING':
       return {
         headline: `:large_green_circle: Your MFA reset request for IAM user ${user} was approved: resetting now.`,

@@ -22,14 +22,15 @@ import { runAgainst } from './cli-harness.js';
 
 let table: TestTable;
 let configDir: string;
-const request = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' });
+const request = aRequest({
+  createdAt: '2026-11-27T10:00:00.000Z',
+  reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks',
+});
 
 beforeAll(async () => {
   table = await freshTable('cli');
   configDir = await mkdtemp(join(tmpdir(), 'mfa-reset-cli-'));
-  await table.store.createRequest(request, [
-    createdEvent(request, { reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks' }),
-  ]);
+  await table.store.createRequest(request, [createdEvent(request)]);
   const denied = transition(request, 'DENIED', new Date('2026-11-28T08:00:00.000Z'));
   await table.store.updateRequest(request, denied, [
     anEvent({
@@ -145,7 +146,7 @@ describe('mfa-reset-bot CLI', () => {
 
     expect(run).toMatchObject({
       code: 0,
-      stdout: `Audit trail in ${table.tableName} is intact: 3 events checked.\n`,
+      stdout: `Audit trail in ${table.tableName} is intact: 3 events and 1 request checked.\n`,
     });
   });
 
@@ -164,8 +165,40 @@ describe('mfa-reset-bot CLI', () => {
     tampered.client.destroy();
   });
 
+  it('checks the chain against each --anchor given, and fails naming the one that disagrees', async () => {
+    const { events } = await table.store.queryAudit({ by: 'time', limit: 1000 });
+    const [first, last] = [events[0]!, events.at(-1)!];
+    const anchors = [
+      `${first.seq}:${first.hash.slice(0, 8)}`,
+      `${last.seq}:${last.hash.slice(0, 16).toUpperCase()}`,
+    ];
+    const verify = (...extra: string[]) =>
+      runAgainst(table.client, ['audit', 'verify', '--table', table.tableName, ...extra]);
+
+    const agreed = await verify('--anchor', anchors[0]!, '--anchor', anchors[1]!);
+    expect(agreed).toMatchObject({
+      code: 0,
+      stdout: `Audit trail in ${table.tableName} is intact: 3 events and 1 request checked; 2 anchors agree.\n`,
+    });
+
+    const wrongHash = last.hash.startsWith('0') ? '1'.repeat(8) : '0'.repeat(8);
+    const disagreed = await verify('--anchor', anchors[0]!, '--anchor', `${last.seq}:${wrongHash}`);
+    expect(disagreed.code).toBe(1);
+    expect(disagreed.stderr).toContain(`the first bad event is seq ${last.seq}.`);
+    expect(disagreed.stderr).toContain(`anchor ${last.seq}:${wrongHash} disagrees`);
+
+    const beyond = await verify('--anchor', `99:${last.hash.slice(0, 8)}`);
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toContain('anchor 99:');
+    expect(beyond.stderr).toContain('has no event 99');
+  });
+
   it.each([
     [[], 'No command given.'],
+    [['audit', 'verify', '--anchor', '12'], '--anchor "12" is not SEQ:HASHPREFIX'],
+    [['audit', 'verify', '--anchor', '12:abc'], 'at least 8 hex characters'],
+    [['audit', 'verify', '--anchor', '0:0123456789'], '--anchor "0:0123456789" is not SEQ:HASHPREFIX'],
+    [['audit', 'verify', '--anchor', '12:not-a-hash!'], '--anchor "12:not-a-hash!" is not SEQ:HASHPREFIX'],
     [
       ['audit'],
       'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.',

@@ -49,7 +49,7 @@ describe('mfa-reset-bot entry point', () => {
     expect(created).toMatchObject({ code: 0, stdout: `Table ${tableName} created; it is active.\n` });
     expect(verified).toMatchObject({
       code: 0,
-      stdout: `Audit trail in ${tableName} is intact: 0 events checked.\n`,
+      stdout: `Audit trail in ${tableName} is intact: 0 events and 0 requests checked.\n`,
     });
     expect(refused.code).toBe(2);
   });

@@ -106,7 +106,7 @@ describe('exporting the trail from Slack', () => {
 
     const agrees = await verify(anchor);
     expect(agrees.code).toBe(0);
-    expect(agrees.stdout).toContain('1 anchor(s) agree');
+    expect(agrees.stdout).toContain('1 anchor agrees');
 
     const [seq] = anchor.split(':');
     const rewritten = await verify(`${seq}:${'0'.repeat(16)}`);

@@ -112,7 +112,13 @@ describe('the chain watcher', () => {
         ExpressionAttributeValues: { ':seq': { N: String(before.seq) }, ':hash': { S: before.hash } },
       }),
     );
-    expect((await world.store.verifyAuditChain()).ok).toBe(true); // a full verify alone sees nothing
+    // The chain alone verifies; only the request item, still COMPLETED with its ending event gone,
+    // gives the rewind away to a full verify. The watcher's checkpoint sees it in the chain itself.
+    expect(await world.store.verifyAuditChain()).toMatchObject({
+      ok: false,
+      badRequestId: request.id,
+      problem: expect.stringMatching(/is COMPLETED, but no event ended it/),
+    });
 
     expect(await world.bot.checks.chain()).toMatchObject({ broken: { seq: last.seq }, alarmed: true });
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type RunningBot, startBot } from '../../../src/bot.js';
 import { type Config, loadConfig } from '../../../src/config/load.js';
@@ -30,6 +31,7 @@ import {
 } from '../../../src/sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
+import { attemptsKey } from '../../../src/store/table-layout.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
 export { APPROVALS_CHANNEL, AUDITORS_GROUP, people };
@@ -41,6 +43,8 @@ export interface WorldOptions {
   readonly deactivateRequiresMfa?: boolean;
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
+  readonly maxResetsPerTargetPerDay?: number;
+  readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
   /** `audit.cloudtrailCheckMinutes`: the bot then checks CloudTrail on that schedule. */
   readonly cloudtrailCheckMinutes?: number;
   /** The chain watcher's timer (0, the default here: checks run only when a test asks). */
@@ -70,10 +74,16 @@ export interface World {
   readonly logs: string[];
   /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
   codeOf(approverSlackId: string, offset?: number): string;
-  /** A six-digit code no device of the bot shows now. */
-  wrongCode(): string;
+  /** A six-digit code no device of the bot shows now; a different one for each `n`. */
+  wrongCode(n?: number): string;
   auditOf(requestId: string): Promise<AuditEvent[]>;
   requestById(id: string): Promise<ResetRequest | undefined>;
+  /** The request's code attempts as the store counts them: taken (wrong + in flight) and wrong. */
+  attemptsOf(requestId: string): Promise<{ reserved: number; wrong: number }>;
+  /** An item of the bot's table, read directly. */
+  readItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined>;
+  /** Sets attributes of an item directly in DynamoDB, as someone holding the bot's key could. */
+  editItem(key: { PK: string; SK: string }, attributes: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,6 +142,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     slack,
   });
 
+  const documents = DynamoDBDocumentClient.from(directClient);
+  const readItem = async (key: { PK: string; SK: string }) =>
+    (await documents.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+
   const seedOf = (approver: string) => botUser.devices[approver === people.frank.slackId ? 1 : 0]!.seed;
 
   return {
@@ -152,13 +166,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
     logs,
     codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
-    wrongCode: () => {
+    wrongCode: (n = 0) => {
       const valid = new Set(
         botUser.devices.flatMap((device) => [-1, 0, 1].map((offset) => codeFor(device.seed, offset))),
       );
-      for (let n = 0; ; n += 1) {
-        const candidate = String((123_457 + n * 7_919) % 1_000_000).padStart(6, '0');
-        if (!valid.has(candidate)) return candidate;
+      let found = -1;
+      for (let i = 0; ; i += 1) {
+        const candidate = String((123_457 + i * 7_919) % 1_000_000).padStart(6, '0');
+        if (!valid.has(candidate)) found += 1;
+        if (found === n) return candidate;
       }
     },
     auditOf: async (requestId) => {
@@ -172,6 +188,24 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return events;
     },
     requestById: (id) => store.getRequest(id),
+    attemptsOf: async (requestId) => {
+      const item = await readItem(attemptsKey(requestId));
+      return { reserved: Number(item?.reserved ?? 0), wrong: Number(item?.wrong ?? 0) };
+    },
+    readItem,
+    editItem: async (key, attributes) => {
+      const names = Object.keys(attributes);
+      await documents.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, attributes[name]])),
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
+    },
     close: async () => {
       for (const replica of replicas) await replica.stop();
       await bot.stop();
@@ -184,6 +218,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await aws.close();
     },
   };
+}
+
+/**
+ * Waits until `probe` gives a value other than undefined or false (polling, for what the bot still
+ * does after it answered Slack: work past the 3 s ack finishes in the background).
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  options: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'a condition'}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Runs `/mfa-reset` as `userId` and returns the request modal once the devices are filled in. */

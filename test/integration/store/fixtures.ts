@@ -38,14 +38,14 @@ export function aRequest(overrides: Partial<ResetRequest> = {}): ResetRequest {
     version: 1,
     state: 'PENDING',
     requesterSlackId: 'U0ALICE',
-    target: { slackUserId: 'U0ALICE', iamUserName: 'alice' },
+    // One IAM user per request: the store lets each IAM user have one open request at a time.
+    target: { slackUserId: 'U0ALICE', iamUserName: `alice-${counter}` },
     devices: [{ serial: 'arn:aws:iam::123456789012:mfa/alice', kind: 'virtual' }],
     reason: 'Lost my phone on the train',
     createdAt: '2026-11-27T10:00:00.000Z',
     updatedAt: '2026-11-27T10:00:00.000Z',
     expiresAt: '2026-11-27T11:00:00.000Z',
     approvals: [],
-    tokenAttempts: 0,
     ...overrides,
   };
 }
@@ -63,7 +63,7 @@ export function anEvent(overrides: Partial<AuditEventDraft> = {}): AuditEventDra
   };
 }
 
-/** The events a request's lifecycle writes, for the request given. */
+/** The REQUEST_CREATED event of the request given, recording its facts as the bot does. */
 export function createdEvent(
   request: ResetRequest,
   overrides: Partial<AuditEventDraft> = {},
@@ -74,7 +74,9 @@ export function createdEvent(
     actor: { kind: 'member', slackUserId: request.requesterSlackId },
     target: request.target,
     devices: request.devices.map((device) => device.serial),
+    deviceKinds: request.devices.map((device) => device.kind),
     reason: request.reason,
+    details: { expiresAt: request.expiresAt },
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../src/domain/audit.js';
-import { transition } from '../../../src/domain/request.js';
+import { amend, transition } from '../../../src/domain/request.js';
 import type { AuditQuery } from '../../../src/services/ports.js';
 import { anEvent, aRequest, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
 
@@ -24,7 +24,9 @@ beforeAll(async () => {
   );
   await table.store.createRequest(request, [createdEvent(request)]);
   const at = (iso: string) => new Date(iso);
-  const approved = transition(request, 'APPROVED', at('2026-11-27T10:05:00.000Z'));
+  const approved = amend(request, at('2026-11-27T10:05:00.000Z'), {
+    approvals: [{ slackUserId: 'U0BOB', at: '2026-11-27T10:05:00.000Z' }],
+  });
   await table.store.updateRequest(request, approved, [
     anEvent({
       type: 'APPROVAL_RECORDED',

@@ -28,7 +28,13 @@ describe('loadConfig', () => {
       logLevel: 'info',
       policy: {
         slack: { approvalChannel: 'C0APPROVALS' },
-        approvers: { users: ['U0APPROVER'], userGroups: ['S0SECURITY'], minApprovals: 1, mfaDevices: {} },
+        approvers: {
+          users: ['U0APPROVER'],
+          userGroups: ['S0SECURITY'],
+          minApprovals: 1,
+          mfaDevices: {},
+          lockout: { maxFailures: 5, windowMinutes: 15 },
+        },
         auditors: { users: [], userGroups: [] },
         aws: {
           botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
@@ -42,7 +48,7 @@ describe('loadConfig', () => {
           { tag: { key: 'slack-user-id' } },
         ],
         protect: { users: ['admin-*', 'break-glass'], tag: 'mfa-reset-protected' },
-        requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 },
+        requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
     });

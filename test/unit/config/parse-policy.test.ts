@@ -26,7 +26,13 @@ describe('parsePolicy', () => {
   it('fills in the secure defaults for everything a minimal file leaves out', () => {
     expect(parsePolicy(minimalYaml, source)).toEqual({
       slack: { approvalChannel: 'C0APPROVALS' },
-      approvers: { users: ['U0APPROVER'], userGroups: [], minApprovals: 1, mfaDevices: {} },
+      approvers: {
+        users: ['U0APPROVER'],
+        userGroups: [],
+        minApprovals: 1,
+        mfaDevices: {},
+        lockout: { maxFailures: 5, windowMinutes: 15 },
+      },
       auditors: { users: [], userGroups: [] },
       aws: {
         botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
@@ -36,7 +42,7 @@ describe('parsePolicy', () => {
       },
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
-      requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3 },
+      requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
       audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });
   });
@@ -82,6 +88,31 @@ mapping:
     );
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('  - approvers.minApprovals: ');
+  });
+
+  it('reads approvers.lockout and requests.maxResetsPerTargetPerDay', () => {
+    const policy = parsePolicy(
+      minimalWith(
+        'approvers: { users: [U0APPROVER] }',
+        'approvers: { users: [U0APPROVER], lockout: { maxFailures: 3, windowMinutes: 60 } }\nrequests: { maxResetsPerTargetPerDay: 1 }',
+      ),
+      source,
+    );
+    expect(policy.approvers.lockout).toEqual({ maxFailures: 3, windowMinutes: 60 });
+    expect(policy.requests.maxResetsPerTargetPerDay).toBe(1);
+  });
+
+  it.each([
+    ['approvers: { users: [U0APPROVER], lockout: { maxFailures: 0 } }', 'approvers.lockout.maxFailures'],
+    ['approvers: { users: [U0APPROVER], lockout: { windowMinutes: 0 } }', 'approvers.lockout.windowMinutes'],
+    ['approvers: { users: [U0APPROVER], lockout: { maxFailure: 5 } }', 'approvers.lockout.maxFailure'],
+    [
+      'approvers: { users: [U0APPROVER] }\nrequests: { maxResetsPerTargetPerDay: 0 }',
+      'requests.maxResetsPerTargetPerDay',
+    ],
+  ])('refuses %s, naming %s', (replacement, key) => {
+    const error = policyError(minimalWith('approvers: { users: [U0APPROVER] }', replacement));
+    expect(error.message).toContain(`  - ${key}: `);
   });
 
   it.each(['"#approvals"', 'approvals', 'U0APPROVALS'])('refuses the approval channel %s', (channel) => {

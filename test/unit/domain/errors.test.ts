@@ -5,6 +5,7 @@ import {
   isResetError,
   ResetError,
   toResetError,
+  utcMinute,
 } from '../../../src/domain/errors.js';
 
 /** Every code; the compiler checks the list is complete (see the first test). */
@@ -21,6 +22,10 @@ const everyCode = [
   'REQUEST_NOT_FOUND',
   'REQUEST_ALREADY_HANDLED',
   'REQUEST_EXPIRED',
+  'REQUEST_ALREADY_OPEN',
+  'DAILY_RESET_LIMIT',
+  'REQUEST_TAMPERED',
+  'SUBMISSION_REPLAYED',
   'NOT_AN_APPROVER',
   'SELF_APPROVAL',
   'APPROVER_IS_TARGET',
@@ -29,6 +34,7 @@ const everyCode = [
   'TOKEN_CODE_FORMAT',
   'TOKEN_CODE_REJECTED',
   'TOKEN_ATTEMPTS_EXHAUSTED',
+  'APPROVER_DEVICE_LOCKED',
   'AWS_MFA_REQUIRED',
   'AWS_ACCESS_DENIED',
   'AWS_THROTTLED',
@@ -58,9 +64,21 @@ describe('describeError', () => {
     expect(description.next.trim().length).toBeGreaterThan(5);
   });
 
+  it('tells a locked-out approver the minute they may try again, in UTC', () => {
+    const { next } = describeError('APPROVER_DEVICE_LOCKED', { retryAt: '2026-05-01T10:41:12.000Z' });
+    expect(next).toBe('Try again after 2026-05-01 10:42 UTC.');
+  });
+
   it('says something different for every code', () => {
     const texts = new Set(everyCode.map((code) => describeError(code).what));
     expect(texts.size).toBe(everyCode.length);
+  });
+});
+
+describe('utcMinute', () => {
+  it('rounds up to the next minute, so "after" is never early', () => {
+    expect(utcMinute('2026-05-01T10:41:00.000Z')).toBe('2026-05-01 10:41 UTC');
+    expect(utcMinute('2026-05-01T10:41:00.001Z')).toBe('2026-05-01 10:42 UTC');
   });
 });
 

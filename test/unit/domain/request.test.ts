@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  approveAndStartExecution,
+  amend,
   assertOpenForDecision,
   createRequest,
   hasEnoughApprovals,
   isExpired,
   isFinal,
   type RequestState,
+  reopenAfterRejectedCode,
+  startExecution,
   transition,
 } from '../../../src/domain/request.js';
 import { ALICE, APPROVER, BOB } from '../fakes/people.js';
@@ -15,13 +17,12 @@ import { aDevice, aRequest, REQUESTED_AT } from '../fakes/request-builder.js';
 const later = new Date('2025-03-03T09:05:00.000Z');
 
 describe('createRequest', () => {
-  it('starts a request as PENDING, version 1, with no approvals or attempts', () => {
+  it('starts a request as PENDING, version 1, with no approvals', () => {
     const request = aRequest();
     expect(request).toMatchObject({
       state: 'PENDING',
       version: 1,
       approvals: [],
-      tokenAttempts: 0,
       createdAt: REQUESTED_AT,
       updatedAt: REQUESTED_AT,
     });
@@ -48,13 +49,11 @@ describe('createRequest', () => {
 
 describe('transition', () => {
   const allowed: [RequestState, RequestState][] = [
-    ['PENDING', 'PENDING'],
-    ['PENDING', 'APPROVED'],
+    ['PENDING', 'EXECUTING'],
     ['PENDING', 'DENIED'],
     ['PENDING', 'CANCELLED'],
     ['PENDING', 'EXPIRED'],
     ['PENDING', 'FAILED'],
-    ['APPROVED', 'EXECUTING'],
     ['EXECUTING', 'COMPLETED'],
     ['EXECUTING', 'FAILED'],
     ['EXECUTING', 'PENDING'],
@@ -66,10 +65,10 @@ describe('transition', () => {
   });
 
   const refused: [RequestState, RequestState][] = [
-    ['PENDING', 'EXECUTING'],
+    // Staying in a state is not a transition: that is `amend`.
+    ['PENDING', 'PENDING'],
+    ['EXECUTING', 'EXECUTING'],
     ['PENDING', 'COMPLETED'],
-    ['APPROVED', 'COMPLETED'],
-    ['APPROVED', 'PENDING'],
     ['EXECUTING', 'DENIED'],
     ['EXECUTING', 'EXPIRED'],
     ...(['COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED'] as const).flatMap(
@@ -105,11 +104,32 @@ describe('isFinal', () => {
     ['CANCELLED', true],
     ['EXPIRED', true],
     ['PENDING', false],
-    ['APPROVED', false],
     ['EXECUTING', false],
   ] as const)('says %s is final: %s', (state, final) => {
-    expect(isFinal(aRequest({ state }))).toBe(final);
+    expect(isFinal(state)).toBe(final);
   });
+});
+
+describe('amend', () => {
+  it('records changes on an open request in the same state, one version step, stamped', () => {
+    const message = { channel: 'C0APPROVALS', ts: '1.000001' };
+    const amended = amend(aRequest({ version: 2 }), later, { approvalMessage: message });
+    expect(amended).toMatchObject({
+      state: 'PENDING',
+      version: 3,
+      updatedAt: later.toISOString(),
+      approvalMessage: message,
+    });
+  });
+
+  it.each(['COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED'] as const)(
+    'refuses to amend a %s request',
+    (state) => {
+      expect(() => amend(aRequest({ state }), later, { approvals: [] })).toThrow(
+        expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
+      );
+    },
+  );
 });
 
 describe('expiry', () => {
@@ -170,35 +190,54 @@ describe('hasEnoughApprovals', () => {
   });
 });
 
-describe('approveAndStartExecution', () => {
+describe('startExecution', () => {
   const approval = { slackUserId: APPROVER, at: later.toISOString(), mfaSerial: 'arn:aws:iam::1:mfa/x' };
 
   it('goes from PENDING to EXECUTING in one version step', () => {
-    const executing = approveAndStartExecution(aRequest({ version: 2 }), approval, later);
+    const executing = startExecution(aRequest({ version: 2 }), approval, later);
     expect(executing).toMatchObject({ state: 'EXECUTING', version: 3, updatedAt: later.toISOString() });
   });
 
   it('records the approval and the decision', () => {
-    const executing = approveAndStartExecution(aRequest(), approval, later);
+    const executing = startExecution(aRequest(), approval, later);
     expect(executing.approvals).toEqual([approval]);
     expect(executing.decision).toEqual({ by: APPROVER, at: approval.at });
   });
 
   it('keeps earlier approvals and the devices', () => {
     const earlier = { slackUserId: BOB, at: REQUESTED_AT };
-    const executing = approveAndStartExecution(aRequest({ approvals: [earlier] }), approval, later);
+    const executing = startExecution(aRequest({ approvals: [earlier] }), approval, later);
     expect(executing.approvals).toEqual([earlier, approval]);
     expect(executing.devices).toEqual(aRequest().devices);
   });
 
   it('refuses a request that is not pending', () => {
-    expect(() => approveAndStartExecution(aRequest({ state: 'EXECUTING' }), approval, later)).toThrow(
+    expect(() => startExecution(aRequest({ state: 'EXECUTING' }), approval, later)).toThrow(
       expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
     );
   });
 
   it('is built from devices the request already holds', () => {
     const request = aRequest({ devices: [aDevice('GAHT00000001')] });
-    expect(approveAndStartExecution(request, approval, later).devices).toEqual([aDevice('GAHT00000001')]);
+    expect(startExecution(request, approval, later).devices).toEqual([aDevice('GAHT00000001')]);
+  });
+});
+
+describe('reopenAfterRejectedCode', () => {
+  const approval = { slackUserId: APPROVER, at: later.toISOString() };
+
+  it('puts an EXECUTING request back to PENDING exactly as it was before the final approval', () => {
+    const earlier = { slackUserId: BOB, at: REQUESTED_AT, mfaSerial: 'arn:aws:iam::1:mfa/bob' };
+    const before = aRequest({ approvals: [earlier], version: 4 });
+    const executing = startExecution(before, approval, later);
+    const reopened = reopenAfterRejectedCode(executing, before, later);
+    expect(reopened).toMatchObject({ state: 'PENDING', version: 6, approvals: [earlier] });
+    expect(reopened.decision).toBeUndefined();
+  });
+
+  it('refuses a request that is not executing', () => {
+    expect(() => reopenAfterRejectedCode(aRequest({ state: 'COMPLETED' }), aRequest(), later)).toThrow(
+      expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
+    );
   });
 });

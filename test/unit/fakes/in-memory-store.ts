@@ -1,7 +1,13 @@
 import type { AuditEvent, AuditEventDraft, AuditEventType } from '../../../src/domain/audit.js';
 import { ResetError } from '../../../src/domain/errors.js';
-import type { RequestState, ResetRequest } from '../../../src/domain/request.js';
-import type { AuditPage, AuditQuery, Store } from '../../../src/services/ports.js';
+import { isFinal, type RequestState, type ResetRequest } from '../../../src/domain/request.js';
+import type {
+  AuditPage,
+  AuditQuery,
+  CreationRecord,
+  Store,
+  WrittenEvents,
+} from '../../../src/services/ports.js';
 
 /** A write as the store receives it, for fault injection. */
 export type StoreWrite =
@@ -37,36 +43,55 @@ function unavailable(): ResetError {
 }
 
 /**
- * The `Store` contract in memory, as the DynamoDB adapter honours it: a request is created once;
- * an update lands only if the stored request still has the state and version it was read with and
- * the new version is the next one; the request and its events are written together or not at all.
- * Every call yields once before it acts, so concurrent use cases interleave as they would over I/O,
- * while the check-and-write itself stays atomic.
+ * The `Store` contract in memory, as the DynamoDB adapter honours it: a request is created once,
+ * and only while its IAM user has no other open request; an update lands only if the stored
+ * request still has the state and version it was read with and the new version is the next one,
+ * and a move into a final state frees the IAM user; the request and its events are written
+ * together or not at all. Every call yields once before it acts, so concurrent use cases
+ * interleave as they would over I/O, while the check-and-write itself stays atomic.
  */
 export class InMemoryStore implements Store {
   readonly #requests = new Map<string, ResetRequest>();
   readonly #events: AuditEvent[] = [];
+  /** IAM user name → the open request holding it. */
+  readonly #locks = new Map<string, string>();
+  /** Request id → seq of its REQUEST_CREATED event. */
+  readonly #creations = new Map<string, number>();
+  readonly #brokenRecords = new Map<string, string>();
   #faults: WriteFault[] = [];
   /** When on, every call fails with AUDIT_STORE_UNAVAILABLE. */
   unavailable = false;
 
-  async createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<void> {
+  async createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents> {
     await this.#turn({ kind: 'create', next: request, events });
-    if (events.length === 0) {
-      throw new ResetError('INTERNAL', `Request ${request.id} must be created with its audit event.`);
+    const created = events.find((e) => e.type === 'REQUEST_CREATED' && e.requestId === request.id);
+    if (created === undefined) {
+      throw new ResetError(
+        'INTERNAL',
+        `Request ${request.id} must be created with its REQUEST_CREATED event.`,
+      );
     }
     if (this.#requests.has(request.id)) {
       throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${request.id} already exists.`);
     }
+    const iamUserName = request.target.iamUserName;
+    if (this.#locks.has(iamUserName)) {
+      throw new ResetError('REQUEST_ALREADY_OPEN', `IAM user ${iamUserName} has an open request.`, {
+        details: { iamUserName },
+      });
+    }
     this.#requests.set(request.id, structuredClone(request));
-    this.#appendAll(events);
+    this.#locks.set(iamUserName, request.id);
+    const written = this.#appendAll(events);
+    this.#creations.set(request.id, written.find((e) => e.eventId === created.eventId)!.seq);
+    return written;
   }
 
   async updateRequest(
     previous: ResetRequest,
     next: ResetRequest,
     events: readonly AuditEventDraft[],
-  ): Promise<void> {
+  ): Promise<WrittenEvents> {
     await this.#turn({ kind: 'update', previous, next, events });
     // Programming errors, not races: the DynamoDB adapter refuses these with INTERNAL too.
     if (next.id !== previous.id || next.version !== previous.version + 1) {
@@ -84,7 +109,11 @@ export class InMemoryStore implements Store {
       });
     }
     this.#requests.set(next.id, structuredClone(next));
-    this.#appendAll(events);
+    if (isFinal(next.state) && !isFinal(previous.state)) {
+      const name = next.target.iamUserName;
+      if (this.#locks.get(name) === next.id) this.#locks.delete(name);
+    }
+    return this.#appendAll(events);
   }
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {
@@ -93,9 +122,26 @@ export class InMemoryStore implements Store {
     return stored === undefined ? undefined : structuredClone(stored);
   }
 
-  async appendAudit(events: readonly AuditEventDraft[]): Promise<void> {
+  async appendAudit(events: readonly AuditEventDraft[]): Promise<WrittenEvents> {
     await this.#turn({ kind: 'append', events });
-    this.#appendAll(events);
+    return this.#appendAll(events);
+  }
+
+  async openRequestFor(iamUserName: string): Promise<string | undefined> {
+    await this.#turn();
+    return this.#locks.get(iamUserName);
+  }
+
+  /** Intact unless a test broke it (`breakCreationRecord`): the fake keeps no real hashes. */
+  async creationRecordOf(requestId: string): Promise<CreationRecord> {
+    await this.#turn();
+    const broken = this.#brokenRecords.get(requestId);
+    if (broken !== undefined) return { status: 'broken', problem: broken };
+    const seq = this.#creations.get(requestId);
+    const event = this.#events.find((e) => e.seq === seq);
+    return event === undefined
+      ? { status: 'broken', problem: `request ${requestId} has no REQUEST_CREATED event.` }
+      : { status: 'intact', event: structuredClone(event) };
   }
 
   async listRequestsByState(
@@ -147,9 +193,33 @@ export class InMemoryStore implements Store {
     this.#faults = [];
   }
 
-  /** Puts a request in the store as it is, without events: for states the use cases cannot reach. */
-  seed(request: ResetRequest): void {
+  /**
+   * Puts a request in the store as it is, for states the use cases cannot reach: with `creation`
+   * (its REQUEST_CREATED event) recorded and, while it is open, holding its IAM user's lock.
+   */
+  seed(request: ResetRequest, creation?: AuditEventDraft): void {
     this.#requests.set(request.id, structuredClone(request));
+    if (creation !== undefined) this.#creations.set(request.id, this.#appendAll([creation])[0]!.seq);
+    if (!isFinal(request.state) && !this.#locks.has(request.target.iamUserName)) {
+      this.#locks.set(request.target.iamUserName, request.id);
+    }
+  }
+
+  /** Changes a stored request behind the use cases' back, as someone writing the table could. */
+  tamper(requestId: string, change: (stored: ResetRequest) => ResetRequest): void {
+    const stored = this.#requests.get(requestId);
+    if (stored === undefined) throw new Error(`no request ${requestId} to tamper with`);
+    this.#requests.set(requestId, structuredClone(change(stored)));
+  }
+
+  /** Makes the request's REQUEST_CREATED event fail its chain check from now on. */
+  breakCreationRecord(requestId: string, problem = 'event edited (fake)'): void {
+    this.#brokenRecords.set(requestId, problem);
+  }
+
+  /** IAM user name → id of the open request holding it. */
+  locks(): ReadonlyMap<string, string> {
+    return new Map(this.#locks);
   }
 
   /** The stored request, read without going through the (possibly unavailable) port. */
@@ -182,11 +252,15 @@ export class InMemoryStore implements Store {
     if (fault !== undefined) throw fault.error;
   }
 
-  #appendAll(drafts: readonly AuditEventDraft[]): void {
+  #appendAll(drafts: readonly AuditEventDraft[]): AuditEvent[] {
+    const written: AuditEvent[] = [];
     for (const draft of drafts) {
       const seq = this.#events.length + 1;
       const prevHash = this.#events.at(-1)?.hash ?? 'genesis';
-      this.#events.push({ ...structuredClone(draft), seq, prevHash, hash: `fake-hash-${seq}` });
+      const event = { ...structuredClone(draft), seq, prevHash, hash: `fake-hash-${seq}` };
+      this.#events.push(event);
+      written.push(structuredClone(event));
     }
+    return written;
   }
 }

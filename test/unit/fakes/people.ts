@@ -10,6 +10,9 @@ export const BOB = 'U0BOB';
 export const CAROL = 'U0CAROL';
 /** A member who is not an approver. */
 export const MALLORY = 'U0MALLORY';
+/** Two more requesters, mapped statically to the IAM users `dora` and `oscar` (one virtual device each). */
+export const DORA = 'U0DORA';
+export const OSCAR = 'U0OSCAR';
 
 export const SECURITY_GROUP = 'S0SECURITY';
 export const APPROVAL_CHANNEL = 'C0APPROVALS';

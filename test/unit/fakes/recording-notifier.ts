@@ -1,7 +1,7 @@
 import type { AuditAlarm } from '../../../src/domain/alarms.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
-import type { Notifier } from '../../../src/services/ports.js';
+import type { ChainAnchor, Notifier } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
 export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm' | 'alarm' | 'file';
@@ -19,6 +19,8 @@ export class RecordingNotifier implements Notifier {
   readonly posted: ResetRequest[] = [];
   readonly updated: ResetRequest[] = [];
   readonly dms: ResetRequest[] = [];
+  /** The chain anchor shown with each update (undefined while the request is open). */
+  readonly anchors: (ChainAnchor | undefined)[] = [];
   /** Alarms posted to the approvals channel. */
   readonly alarms: AuditAlarm[] = [];
   /** Alarms sent to members, with whom. */
@@ -36,9 +38,10 @@ export class RecordingNotifier implements Notifier {
     return { channel: APPROVAL_CHANNEL, ts };
   }
 
-  async updateApprovalRequest(request: ResetRequest): Promise<void> {
+  async updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void> {
     this.#failIfSwitchedOff('approval-update');
     this.updated.push(request);
+    this.anchors.push(anchor);
   }
 
   async notifyRequester(request: ResetRequest): Promise<void> {

@@ -5,12 +5,14 @@ import {
   createApprovalService,
 } from '../../../src/services/approvals.js';
 import { approverMfaSerial } from '../../../src/services/approvers.js';
+import { createAuditEvents } from '../../../src/services/audit-events.js';
 import type { ResetPolicy, ServiceDeps } from '../../../src/services/deps.js';
 import { createRequestService, type RequestService } from '../../../src/services/requests.js';
 import { FakeDirectory } from './fake-directory.js';
 import { FakeIam } from './fake-iam.js';
 import { FakeSts } from './fake-sts.js';
 import { FixedClock } from './fixed-clock.js';
+import { InMemoryDeliveries, InMemoryDeviceLockouts, InMemoryTokenAttempts } from './in-memory-counters.js';
 import { InMemoryStore } from './in-memory-store.js';
 import {
   ALICE,
@@ -22,6 +24,8 @@ import {
   BOT_SERIAL,
   BOT_USER_NAME,
   CAROL,
+  DORA,
+  OSCAR,
   SECURITY_GROUP,
 } from './people.js';
 import { RecordingLogger } from './recording-logger.js';
@@ -36,19 +40,21 @@ export interface PolicyOverrides extends Partial<Omit<ResetPolicy, 'approvers' |
 
 /**
  * Approvers: APPROVER (own device) and BOB (shared botMfaSerial) by ID, CAROL through the security
- * group. Alice maps statically to `alice`, who has one virtual and one hardware device. One approval
- * with an MFA code always verified by STS; three wrong codes close a request.
+ * group. Alice maps statically to `alice`, who has one virtual and one hardware device; DORA and
+ * OSCAR to `dora` and `oscar`, with a virtual device each. One approval with an MFA code always
+ * verified by STS; three wrong codes close a request; five wrong codes from one device lock it.
  */
 export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
   const { approvers, protect, ...rest } = overrides;
   return {
-    mapping: [{ static: { [ALICE]: 'alice' } }],
+    mapping: [{ static: { [ALICE]: 'alice', [DORA]: 'dora', [OSCAR]: 'oscar' } }],
     botMfaSerial: BOT_SERIAL,
     stepUp: 'always',
     deleteVirtualDevices: true,
     ttlMinutes: 60,
     reasonMinLength: 10,
     maxTokenAttempts: 3,
+    maxResetsPerTargetPerDay: 3,
     auditors: { users: [], userGroups: [] },
     ...rest,
     approvers: {
@@ -56,6 +62,7 @@ export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
       userGroups: [SECURITY_GROUP],
       minApprovals: 1,
       mfaDevices: { [APPROVER]: APPROVER_SERIAL },
+      lockout: { maxFailures: 5, windowMinutes: 15 },
       ...approvers,
     },
     protect: {
@@ -71,6 +78,8 @@ export interface World {
   readonly policy: ResetPolicy;
   readonly deps: ServiceDeps;
   readonly store: InMemoryStore;
+  readonly attempts: InMemoryTokenAttempts;
+  readonly lockouts: InMemoryDeviceLockouts;
   readonly iam: FakeIam;
   readonly sts: FakeSts;
   readonly directory: FakeDirectory;
@@ -89,7 +98,10 @@ export interface World {
   }): Promise<ResetRequest>;
   /** Approves with a valid code for `by` (APPROVER by default) unless `code` is given. */
   approve(request: ResetRequest, options?: { by?: string; code?: string }): Promise<ApprovalResult>;
-  /** Puts a request straight into the store (see `aRequest`), for situations a requester cannot create. */
+  /**
+   * Puts a request straight into the store (see `aRequest`) with its REQUEST_CREATED event, for
+   * situations a requester cannot create.
+   */
   seedRequest(overrides?: Partial<ResetRequest>): ResetRequest;
   /** Everything the bot left behind (requests, audit events, logs, messages) as one JSON text. */
   everythingRecorded(): string;
@@ -101,6 +113,8 @@ export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
   const sts = new FakeSts(clock);
   const iam = new FakeIam({ recognises: (credentials) => sts.issued(credentials) });
   iam.addUser({ userName: 'alice', devices: [ALICE_VIRTUAL, ALICE_HARDWARE] });
+  iam.addUser({ userName: 'dora', devices: ['arn:aws:iam::123456789012:mfa/dora-phone'] });
+  iam.addUser({ userName: 'oscar', devices: ['arn:aws:iam::123456789012:mfa/oscar-phone'] });
   iam.addUser({ userName: BOT_USER_NAME, devices: [APPROVER_SERIAL, BOT_SERIAL] });
   iam.addUser({ userName: 'admin-root', devices: ['arn:aws:iam::123456789012:mfa/admin-root'] });
   const directory = new FakeDirectory({
@@ -108,16 +122,22 @@ export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
     groups: { [SECURITY_GROUP]: [CAROL] },
   });
   const store = new InMemoryStore();
+  const attempts = new InMemoryTokenAttempts();
+  const lockouts = new InMemoryDeviceLockouts();
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
+  const ids = new SequentialIds();
   const deps: ServiceDeps = {
     iam,
     sts,
     store,
+    attempts,
+    lockouts,
+    deliveries: new InMemoryDeliveries(),
     directory,
     notifier,
     clock,
-    ids: new SequentialIds(),
+    ids,
     logger,
     policy,
   };
@@ -136,6 +156,8 @@ export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
     policy,
     deps,
     store,
+    attempts,
+    lockouts,
     iam,
     sts,
     directory,
@@ -170,7 +192,7 @@ export function aWorld(overrides: { policy?: PolicyOverrides } = {}): World {
         expiresAt: new Date(clock.now().getTime() + policy.ttlMinutes * 60_000).toISOString(),
         ...requestOverrides,
       });
-      store.seed(request);
+      store.seed(request, createAuditEvents({ clock, ids }).requestCreated(request));
       return request;
     },
     everythingRecorded() {

@@ -82,6 +82,7 @@ describe('the bot’s audit table policy (iam/dynamodb-policy.json)', () => {
 
   it.each([
     'dynamodb:Scan',
+    // Without the item's key among the request's context, the narrow grants below do not apply.
     'dynamodb:DeleteItem',
     'dynamodb:UpdateItem',
     'dynamodb:UpdateTable',
@@ -97,6 +98,34 @@ describe('the bot’s audit table policy (iam/dynamodb-policy.json)', () => {
       expect(await evaluate({ action, resource: table })).toBe('Allowed');
     },
   );
+
+  const leading = (key: string) => ({ 'dynamodb:LeadingKeys': [key] });
+
+  it('allows UpdateItem only on the items of requests (their code-attempt counters)', async () => {
+    expect(
+      await evaluate({ action: 'dynamodb:UpdateItem', resource: table, context: leading('REQ#r1') }),
+    ).toBe('Allowed');
+    for (const key of ['EVT#000000000001', 'CHAIN', 'LOCK#IAMUSER#alice', 'DEVICE#GAHT1']) {
+      expect(
+        await evaluate({ action: 'dynamodb:UpdateItem', resource: table, context: leading(key) }),
+      ).not.toBe('Allowed');
+    }
+  });
+
+  it('allows DeleteItem only on the locks of IAM users, never on events, requests or the chain head', async () => {
+    expect(
+      await evaluate({
+        action: 'dynamodb:DeleteItem',
+        resource: table,
+        context: leading('LOCK#IAMUSER#alice'),
+      }),
+    ).toBe('Allowed');
+    for (const key of ['EVT#000000000001', 'CHAIN', 'REQ#r1', 'DEVICE#GAHT1']) {
+      expect(
+        await evaluate({ action: 'dynamodb:DeleteItem', resource: table, context: leading(key) }),
+      ).not.toBe('Allowed');
+    }
+  });
 
   it('allows Query on the indexes, and nothing on another table', async () => {
     expect(await evaluate({ action: 'dynamodb:Query', resource: `${table}/index/byTarget` })).toBe('Allowed');

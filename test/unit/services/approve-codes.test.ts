@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
-import { ALICE_VIRTUAL, APPROVER, APPROVER_SERIAL, BOB, WRONG_CODE } from '../fakes/people.js';
+import {
+  ALICE_HARDWARE,
+  ALICE_VIRTUAL,
+  APPROVER,
+  APPROVER_SERIAL,
+  BOB,
+  WRONG_CODE,
+} from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('approve: MFA codes', () => {
@@ -11,12 +18,9 @@ describe('approve: MFA codes', () => {
       code: 'TOKEN_CODE_REJECTED',
       details: { attemptsLeft: 2 },
     });
-    expect(world.store.current(request.id)).toMatchObject({
-      state: 'PENDING',
-      tokenAttempts: 1,
-      approvals: [],
-      version: request.version + 1,
-    });
+    // The attempt is counted outside the request, which is not rewritten for it.
+    expect(world.store.current(request.id)).toEqual(request);
+    expect(world.attempts.of(request.id)).toEqual({ reserved: 1, wrong: 1 });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'TOKEN_REJECTED',
       actor: { slackUserId: APPROVER },
@@ -31,9 +35,8 @@ describe('approve: MFA codes', () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     await expect(world.approve(request, { code: WRONG_CODE })).rejects.toThrow();
-    await expect(world.approve(request)).resolves.toMatchObject({
-      request: { state: 'COMPLETED', tokenAttempts: 1 },
-    });
+    await expect(world.approve(request)).resolves.toMatchObject({ request: { state: 'COMPLETED' } });
+    expect(world.attempts.of(request.id)).toEqual({ reserved: 1, wrong: 1 });
   });
 
   it('closes the request as FAILED after maxTokenAttempts wrong codes, from any approvers', async () => {
@@ -50,9 +53,9 @@ describe('approve: MFA codes', () => {
     });
     expect(world.store.current(request.id)).toMatchObject({
       state: 'FAILED',
-      tokenAttempts: 3,
       failureCode: 'TOKEN_ATTEMPTS_EXHAUSTED',
     });
+    expect(world.attempts.of(request.id)).toEqual({ reserved: 3, wrong: 3 });
     expect(world.store.eventTypes(request.id).slice(2)).toEqual([
       'TOKEN_REJECTED',
       'TOKEN_REJECTED',
@@ -91,9 +94,10 @@ describe('approve: MFA codes', () => {
   it('does not accept a code twice: TOTP codes are single-use', async () => {
     const world = aWorld();
     const first = await world.pendingRequest();
-    const second = await world.pendingRequest();
     const code = world.codeFor(APPROVER);
     await world.approve(first, { code });
+    world.iam.addUser({ userName: 'alice', devices: [ALICE_VIRTUAL, ALICE_HARDWARE] });
+    const second = await world.pendingRequest();
     await expect(world.approve(second, { code })).rejects.toMatchObject({ code: 'TOKEN_CODE_REJECTED' });
   });
 
@@ -102,7 +106,8 @@ describe('approve: MFA codes', () => {
     const request = await world.pendingRequest();
     world.sts.failNext(new ResetError('AWS_THROTTLED', 'Rate exceeded'));
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'AWS_THROTTLED' });
-    expect(world.store.current(request.id)).toMatchObject({ state: 'PENDING', tokenAttempts: 0 });
+    expect(world.store.current(request.id)).toEqual(request);
+    expect(world.attempts.of(request.id)).toEqual({ reserved: 0, wrong: 0 });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'STEP_UP_FAILED',
       mfaSerial: APPROVER_SERIAL,

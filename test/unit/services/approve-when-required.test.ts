@@ -76,12 +76,8 @@ describe('approve with stepUp: when-required', () => {
       code: 'TOKEN_CODE_REJECTED',
     });
     const stored = world.store.current(request.id);
-    expect(stored).toMatchObject({
-      state: 'PENDING',
-      tokenAttempts: 1,
-      approvals: [],
-      version: request.version + 2,
-    });
+    expect(stored).toMatchObject({ state: 'PENDING', approvals: [], version: request.version + 2 });
+    expect(world.attempts.of(request.id)).toEqual({ reserved: 1, wrong: 1 });
     expect(stored?.decision).toBeUndefined();
     expect(world.iam.devicesOf('alice')).toEqual([ALICE_VIRTUAL, ALICE_HARDWARE]);
     expect(world.iam.virtualDeviceExists(ALICE_VIRTUAL)).toBe(true);
@@ -115,8 +111,8 @@ describe('approve with stepUp: when-required', () => {
     expect(world.store.current(request.id)).toMatchObject({
       state: 'FAILED',
       failureCode: 'TOKEN_ATTEMPTS_EXHAUSTED',
-      tokenAttempts: 3,
     });
+    expect(world.attempts.of(request.id).wrong).toBe(3);
     expect(world.iam.devicesOf('alice')).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
-import { APPROVER } from '../fakes/people.js';
+import { APPROVER, DORA, OSCAR } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('expiry', () => {
@@ -45,8 +45,8 @@ describe('expireDue', () => {
     const world = aWorld();
     const old = await world.pendingRequest();
     world.clock.advanceMinutes(30);
-    const recent = await world.pendingRequest();
-    const handled = await world.pendingRequest();
+    const recent = await world.pendingRequest({ requester: DORA });
+    const handled = await world.pendingRequest({ requester: OSCAR });
     await world.approvals.deny({ requestId: handled.id, approverSlackId: APPROVER, reason: 'duplicate' });
     world.clock.advanceMinutes(31);
 
@@ -69,7 +69,7 @@ describe('expireDue', () => {
   it('leaves a request to an approver who decided on it first, and goes on with the others', async () => {
     const world = aWorld();
     const raced = await world.pendingRequest();
-    const other = await world.pendingRequest();
+    const other = await world.pendingRequest({ requester: DORA });
     world.clock.advanceMinutes(60);
     world.store.failWrites(
       (write) => write.kind === 'update' && write.next.id === raced.id,

@@ -28,7 +28,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
 
     expect(world.store.current(request.id)).toMatchObject({ state: 'COMPLETED', version: 4 });
-    expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_RECONCILED']);
+    expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_CREATED', 'REQUEST_RECONCILED']);
     expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceRef } from '../../../src/domain/devices.js';
-import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, APPROVAL_CHANNEL } from '../fakes/people.js';
+import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, APPROVAL_CHANNEL, APPROVER } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const reason = 'Lost my phone on the train';
@@ -108,7 +108,8 @@ describe('submit: asking for a reset', () => {
 
   it('reads the devices again when the form was shown by an earlier submission', async () => {
     const world = aWorld();
-    await world.pendingRequest({ serials: [ALICE_HARDWARE] });
+    const first = await world.pendingRequest({ serials: [ALICE_HARDWARE] });
+    await world.approvals.deny({ requestId: first.id, approverSlackId: APPROVER, reason: 'one at a time' });
     world.iam.removeDevice('alice', ALICE_VIRTUAL);
     await expect(
       world.requests.submit({ slackUserId: ALICE, iamUserName: 'alice', serials: [ALICE_VIRTUAL], reason }),

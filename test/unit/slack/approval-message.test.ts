@@ -23,7 +23,7 @@ describe('approvalMessage', () => {
     expect(message.blocks.find((b) => b.type === 'actions')?.block_id).toBe(BlockId.approvalActions);
   });
 
-  it.each<RequestState>(['APPROVED', 'EXECUTING', 'COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED'])(
+  it.each<RequestState>(['EXECUTING', 'COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED'])(
     'has no buttons once the request is %s',
     (state) => {
       expect(buttonsOf(approvalMessage(aRequest({ state }), { approvalsNeeded: 1 }))).toEqual([]);

@@ -69,7 +69,16 @@ describe('Slack directory', () => {
   });
 
   describe('userGroupMembers', () => {
-    it('asks Slack once per group within the TTL', async () => {
+    it('asks Slack itself for a decision, whatever the cache holds, and refreshes the cache', async () => {
+      const directory = createSlackDirectory({ client: slack, clock });
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
+      slack.groups.set('S0SECURITY', ['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'decision')).toEqual(['U0BOB']);
+      expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB']);
+      expect(slack.calls).toEqual(['usergroups.users.list S0SECURITY', 'usergroups.users.list S0SECURITY']);
+    });
+
+    it('asks Slack once per group within the TTL for display', async () => {
       const directory = createSlackDirectory({ client: slack, clock });
       expect(await directory.userGroupMembers('S0SECURITY', 'display')).toEqual(['U0BOB', 'U0CAROL']);
       clock.advance(59_999);
@@ -78,7 +87,7 @@ describe('Slack directory', () => {
       expect(slack.calls).toEqual(['usergroups.users.list S0SECURITY']);
     });
 
-    it('asks Slack again once the TTL has passed, so a removed approver loses approval', async () => {
+    it('asks Slack again for display once the TTL has passed', async () => {
       const directory = createSlackDirectory({ client: slack, clock, groupCacheTtlMs: 30_000 });
       await directory.userGroupMembers('S0SECURITY', 'display');
       slack.groups.set('S0SECURITY', ['U0BOB']);

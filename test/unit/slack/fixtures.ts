@@ -43,7 +43,6 @@ export function aRequest(overrides: Partial<ResetRequest> = {}): ResetRequest {
     updatedAt: '2024-05-01T10:00:00.000Z',
     expiresAt: '2024-05-01T11:00:00.000Z',
     approvals: [],
-    tokenAttempts: 0,
     ...overrides,
   };
 }

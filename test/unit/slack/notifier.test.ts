@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isResetError } from '../../../src/domain/errors.js';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
+import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
 import { approvalMessage, requesterMessage } from '../../../src/slack/views/index.js';
 import { aCompletedRequest, aRequest } from './fixtures.js';
 import { FakeChat, platformError } from './slack-fakes.js';
@@ -44,6 +45,31 @@ describe('Slack notifier', () => {
     ]);
   });
 
+  it('shows the chain anchor of a finished request under the message', async () => {
+    const { slack, notifier } = setUp();
+    const request = aCompletedRequest({
+      approvalMessage: { channel: 'C0APPROVALS', ts: '1714557600.000100' },
+    });
+    const anchor = { seq: 42, hash: `3f9c0a7be21d4c55${'0'.repeat(48)}` };
+    await notifier.updateApprovalRequest(request, anchor);
+    expect(slack.updated[0]).toMatchObject(approvalMessage(request, { approvalsNeeded: 2, anchor }));
+    expect(JSON.stringify(slack.updated[0])).toContain('audit verify --anchor 42:3f9c0a7be21d4c55');
+  });
+
+  it('posts a request alarm to the approvals channel as a message of its own', async () => {
+    const { slack, notifier } = setUp();
+    const alert = {
+      kind: 'device-locked' as const,
+      approverSlackId: 'U0ERIN',
+      mfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot-erin',
+      until: '2024-05-01T10:15:00.000Z',
+    };
+    await notifier.postAlarm(alert);
+    expect(slack.posted).toEqual([
+      { channel: 'C0APPROVALS', ...alarmMessage(alert), unfurl_links: false, unfurl_media: false },
+    ]);
+  });
+
   it('refuses to update a request that has no approval message', async () => {
     const { notifier } = setUp();
     const error = await notifier.updateApprovalRequest(aRequest()).catch((e: unknown) => e);
@@ -65,6 +91,7 @@ describe('Slack notifier', () => {
     for (const attempt of [
       notifier.postApprovalRequest(aRequest()),
       notifier.notifyRequester(aRequest()),
+      notifier.postAlarm({ kind: 'request-tampered', request: aRequest(), facts: ['iamUserName'] }),
       notifier.updateApprovalRequest(aRequest({ approvalMessage: { channel: 'C0APPROVALS', ts: '1.2' } })),
     ]) {
       const error = await attempt.catch((e: unknown) => e);

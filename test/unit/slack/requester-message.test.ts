@@ -66,7 +66,7 @@ describe('requesterMessage', () => {
     },
   );
 
-  it('tells an APPROVED requester the reset is under way', () => {
-    expect(requesterMessage(aRequest({ state: 'APPROVED' })).text).toContain('was approved: resetting now');
+  it('tells an EXECUTING requester the reset is under way', () => {
+    expect(requesterMessage(aRequest({ state: 'EXECUTING' })).text).toContain('was approved: resetting now');
   });
 });

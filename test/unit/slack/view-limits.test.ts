@@ -35,7 +35,6 @@ function aWorstCaseRequest(state: RequestState) {
 
 const allStates: RequestState[] = [
   'PENDING',
-  'APPROVED',
   'EXECUTING',
   'COMPLETED',
   'FAILED',

@@ -41,7 +41,7 @@ async function openDecisionModal(
     await client.views.open({ trigger_id: body.trigger_id, view: render(request, approver) });
   } catch (error) {
     const coded = recordFailure(logger, error, {});
-    const text = errorText(coded.code);
+    const text = errorText(coded.code, coded.details);
     // A click on the App Home has no response_url: the answer goes in a modal instead.
     if (respond === undefined) {
       await client.views

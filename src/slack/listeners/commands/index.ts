@@ -77,7 +77,7 @@ async function openRequestModal(
     await input.client.views.update({ view_id: viewId, view });
   } catch (error) {
     const coded = recordFailure(logger, error, {});
-    const text = errorText(coded.code);
+    const text = errorText(coded.code, coded.details);
     if (viewId !== undefined) {
       await input.client.views
         .update({ view_id: viewId, view: messageModal({ title: 'MFA reset', text }) })

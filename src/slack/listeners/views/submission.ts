@@ -4,6 +4,7 @@ import type { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { recordFailure, settleWithin } from '../../failures.js';
 import { errorText, messageModal } from '../../views/index.js';
+import { ARRIVED_AT } from '../replays.js';
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -20,8 +21,10 @@ export async function answerSubmission(
   work: () => Promise<SubmissionAnswer>,
 ): Promise<void> {
   const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
+  const arrived = args.context[ARRIVED_AT];
+  const spent = typeof arrived === 'number' ? Date.now() - arrived : 0;
   const running = work().catch((error: unknown) => answerFor(recordFailure(logger, error, {})));
-  const settled = await settleWithin(running, ctx.submissionDeadlineMs);
+  const settled = await settleWithin(running, Math.max(0, ctx.submissionDeadlineMs - spent));
   if (settled.status === 'ok') {
     const answer = settled.value;
     await args.ack(
@@ -46,5 +49,5 @@ export async function answerSubmission(
 }
 
 function answerFor(error: ResetError): SubmissionAnswer {
-  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code) }) };
+  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code, error.details) }) };
 }

@@ -1,0 +1,60 @@
+/**
+ * The port of the audit chain's watcher (see ports.ts for the others): the chain verified in
+ * segments, with a checkpoint and alarm claims shared by every replica.
+ */
+
+/** A position in the audit hash chain: an event's sequence number and hash. */
+export interface ChainCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** What the chain watchers of every replica share, kept in the table. */
+export interface ChainWatchState {
+  /** The last event verified intact, and when that was last confirmed. */
+  readonly verified?: ChainCheckpoint & { readonly at: string };
+  /** Where the rolling re-check of older events goes on. */
+  readonly recheckFrom?: number;
+  /** The break the last check found, until a check finds the chain intact again. */
+  readonly broken?: { readonly seq: number; readonly problem: string; readonly at: string };
+}
+
+export type ChainSegmentCheck =
+  | { readonly ok: true; readonly last: ChainCheckpoint; readonly checked: number }
+  | {
+      readonly ok: false;
+      readonly firstBadSeq: number;
+      readonly problem: string;
+      /** The last event before the break that linked up correctly. */
+      readonly last: ChainCheckpoint;
+      readonly checked: number;
+    };
+
+/**
+ * The audit chain as its watcher needs it: verified in segments (reads by sequence number, never a
+ * scan), with a shared checkpoint and alarm claims that are conditional writes, so that replicas
+ * running the watcher at once neither go backwards nor alarm twice.
+ */
+export interface AuditChain {
+  readWatchState(): Promise<ChainWatchState>;
+  /** Checks up to `maxEvents` events after `from` (the start when undefined), and the head once they reach it. */
+  verifyAfter(
+    from: ChainCheckpoint | undefined,
+    options: { readonly maxEvents: number },
+  ): Promise<ChainSegmentCheck>;
+  /** Re-checks `count` stored events from `fromSeq` on (content and links), for edits behind the checkpoint. */
+  recheck(fromSeq: number, count: number): Promise<ChainSegmentCheck>;
+  /**
+   * Moves the shared checkpoint to `checkpoint` unless it is already further (false then), and sets
+   * or clears the break the check found.
+   */
+  recordVerified(
+    checkpoint: ChainCheckpoint & {
+      readonly at: string;
+      readonly recheckFrom: number;
+      readonly broken?: { readonly seq: number; readonly problem: string };
+    },
+  ): Promise<boolean>;
+  /** Claims the one alarm for `key` (a chain break, a CloudTrail event); false when already claimed. */
+  claimAlarm(key: string, at: string): Promise<boolean>;
+}

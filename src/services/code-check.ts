@@ -1,0 +1,158 @@
+import { ResetError, toResetError } from '../domain/errors.js';
+import { reserveCode, settleCode } from '../domain/lockout.js';
+import type { ResetRequest } from '../domain/request.js';
+import type { StepDeps } from './deps.js';
+import { isTokenRejection } from './execute.js';
+import { anchorOf, raiseAlarm } from './notify.js';
+import type { TemporaryCredentials } from './ports.js';
+
+/** The shortest session STS grants: the credentials only need to live for one approval. */
+const SESSION_SECONDS = 900;
+
+export interface CodeCheckInput {
+  /** The request as read when the approval began. */
+  readonly request: ResetRequest;
+  readonly approverSlackId: string;
+  readonly serial: string;
+  readonly code: string;
+}
+
+/**
+ * One approver code on its one trip to STS. Before it goes, it takes one of the request's attempts
+ * and a place under the device's lockout (refused: TOKEN_ATTEMPTS_EXHAUSTED or
+ * APPROVER_DEVICE_LOCKED, audited, STS never called); AWS's answer settles both: an accepted or
+ * unjudged code gives its places back, a wrong one keeps them (TOKEN_CODE_REJECTED with
+ * `details.wrongCodes`, for the caller to record against the request as it then stands).
+ */
+export interface CodeCheck {
+  reserve(): Promise<void>;
+  /** Calls STS at most once; a second call would reuse a single-use code, so the answer is kept. */
+  verify(): Promise<TemporaryCredentials>;
+  /**
+   * Ends the check: gives the places back if the code was never sent (when-required: IAM did not
+   * ask for MFA), and waits for an accepted code's places to be given back. The caller goes on
+   * with the reset while that happens, and calls this before it returns. It never throws: by then
+   * the approval has its outcome, which a failure here must not replace; a failure is logged (the
+   * place then lapses: the device's within a minute, the request's with the request).
+   */
+  finish(): Promise<void>;
+}
+
+export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeCheck {
+  const { request, approverSlackId, serial } = input;
+  const rules = deps.policy.approvers.lockout;
+  const reservationId = deps.ids.newId();
+  let reserved = false;
+  let pending: Promise<TemporaryCredentials> | undefined;
+  /** Giving an accepted code's places back, started as soon as STS has answered. */
+  let settling: Promise<void> | undefined;
+
+  async function refuse(code: 'APPROVER_DEVICE_LOCKED' | 'TOKEN_ATTEMPTS_EXHAUSTED', retryAt?: string) {
+    const details: Record<string, string> = retryAt === undefined ? {} : { retryAt };
+    await deps.store.appendAudit([deps.events.approvalRefused(request, approverSlackId, code, details)]);
+    throw new ResetError(code, `The code for request ${request.id} was not sent to STS (${code}).`, {
+      details: { requestId: request.id, ...details },
+    });
+  }
+
+  async function reserve(): Promise<void> {
+    // The request's count first: an atomic increment, so parallel codes on one request are cut to
+    // its few attempts before any of them contends for the device's record.
+    if (!(await deps.attempts.reserve(request.id, deps.policy.maxTokenAttempts))) {
+      await refuse('TOKEN_ATTEMPTS_EXHAUSTED');
+    }
+    const now = deps.clock.now();
+    const verdict = await deps.lockouts.update(serial, (record) => {
+      const reservation = reserveCode(record, { id: reservationId, now, rules });
+      return { record: reservation.record, result: reservation.verdict };
+    });
+    if (verdict.kind === 'locked') {
+      await deps.attempts.release(request.id);
+      await refuse('APPROVER_DEVICE_LOCKED', verdict.retryAt);
+    }
+    reserved = true;
+  }
+
+  async function settleDevice(wrong: boolean): Promise<void> {
+    const now = deps.clock.now();
+    const lockStarted = await deps.lockouts.update(serial, (record) => {
+      const settled = settleCode(record, { id: reservationId, wrong, now, rules });
+      return { record: settled.record, result: settled.lockStarted };
+    });
+    if (lockStarted !== undefined) await announceLock(lockStarted.until);
+  }
+
+  /** Once, by the one writer that locked the device: audited, and told to the approvers. */
+  async function announceLock(until: string): Promise<void> {
+    const written = await deps.store.appendAudit([
+      deps.events.approverDeviceLocked(request, { approverSlackId, mfaSerial: serial, until }),
+    ]);
+    deps.logger.warn({ approver: approverSlackId, serial, until }, 'approver device locked');
+    const anchor = anchorOf(written);
+    await raiseAlarm(deps, request, {
+      kind: 'device-locked',
+      approverSlackId,
+      mfaSerial: serial,
+      until,
+      ...(anchor === undefined ? {} : { anchor }),
+    });
+  }
+
+  async function send(): Promise<TemporaryCredentials> {
+    if (!reserved) throw new ResetError('INTERNAL', 'A code was sent to STS without a reservation.');
+    let credentials: TemporaryCredentials;
+    try {
+      credentials = await deps.sts.getSessionToken({
+        serial,
+        code: input.code,
+        durationSeconds: SESSION_SECONDS,
+      });
+    } catch (error) {
+      if (!isTokenRejection(error)) {
+        await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+        await auditStepUpFailure(error);
+        throw error;
+      }
+      const [wrongCodes] = await Promise.all([deps.attempts.recordWrong(request.id), settleDevice(true)]);
+      throw new ResetError('TOKEN_CODE_REJECTED', 'AWS rejected the MFA code.', {
+        details: { requestId: request.id, wrongCodes },
+        cause: error,
+      });
+    }
+    // Not awaited here: the EXECUTING write goes out meanwhile; `finish` waits for it.
+    settling = Promise.all([deps.attempts.release(request.id), settleDevice(false)]).then(() => undefined);
+    settling.catch(() => undefined);
+    return credentials;
+  }
+
+  /** The STS failure is what the approver must hear about; a failed audit write is only logged. */
+  async function auditStepUpFailure(error: unknown): Promise<void> {
+    const code = toResetError(error).code;
+    await deps.store
+      .appendAudit([deps.events.stepUpFailed(request, { approverSlackId, mfaSerial: serial, code })])
+      .catch((auditError: unknown) =>
+        deps.logger.error({ requestId: request.id, err: auditError }, 'could not audit the failed step-up'),
+      );
+  }
+
+  return {
+    reserve,
+    verify: () => {
+      pending ??= send();
+      return pending;
+    },
+    finish: async () => {
+      try {
+        if (settling !== undefined) await settling;
+        if (!reserved || pending !== undefined) return;
+        reserved = false;
+        await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+      } catch (error) {
+        deps.logger.error(
+          { requestId: request.id, approver: approverSlackId, err: error },
+          'could not give back the places of a code',
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { ResetError, toResetError } from '../domain/errors.js';
+import { assertMayDecide, protectionReason } from '../domain/policy.js';
+import { assertOpenForDecision, isExpired, type ResetRequest, transition } from '../domain/request.js';
+import { refuseApproverOfOwnIamUser } from './approver-identity.js';
+import { approverRoster } from './approvers.js';
+import type { StepDeps } from './deps.js';
+import { announceOutcome } from './notify.js';
+
+/**
+ * The checks every decision passes before it may change anything: the request exists and is open,
+ * the member may decide on it (read fresh from Slack), and its IAM user is not protected now.
+ * Refusals are audited before they are thrown.
+ */
+export function createDecisionChecks(deps: StepDeps) {
+  const { events } = deps;
+
+  async function load(requestId: string): Promise<ResetRequest> {
+    const request = await deps.store.getRequest(requestId);
+    if (request === undefined) {
+      throw new ResetError('REQUEST_NOT_FOUND', `Request ${requestId} does not exist.`, {
+        details: { requestId },
+      });
+    }
+    return request;
+  }
+
+  /** Closes an expired request on the spot, so that it is shown as expired and cannot be approved. */
+  async function expire(request: ResetRequest): Promise<ResetRequest> {
+    const expired = transition(request, 'EXPIRED', deps.clock.now());
+    const written = await deps.store.updateRequest(request, expired, [events.requestExpired(request)]);
+    await announceOutcome(deps, expired, written);
+    return expired;
+  }
+
+  /**
+   * Loads a request the member wants to decide on and checks they may. Used when Approve or Deny is
+   * clicked, and again when the modal is submitted.
+   */
+  async function openDecision(requestId: string, approverSlackId: string): Promise<ResetRequest> {
+    const request = await load(requestId);
+    if (isExpired(request, deps.clock.now())) {
+      await expire(request);
+      throw new ResetError('REQUEST_EXPIRED', `Request ${request.id} expired at ${request.expiresAt}.`, {
+        details: { requestId: request.id },
+      });
+    }
+    assertOpenForDecision(request, deps.clock.now());
+    const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
+    await auditedRefusal(request, approverSlackId, () =>
+      assertMayDecide(request, { approverSlackId, isApprover }),
+    );
+    await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
+    return request;
+  }
+
+  /** Runs a policy check; a refusal is audited before it is thrown. */
+  async function auditedRefusal<T>(
+    request: ResetRequest,
+    approverSlackId: string,
+    check: () => T,
+  ): Promise<T> {
+    try {
+      return check();
+    } catch (error) {
+      await deps.store.appendAudit([
+        events.approvalRefused(request, approverSlackId, toResetError(error).code),
+      ]);
+      throw error;
+    }
+  }
+
+  /**
+   * The protection rules may have changed since the request was made: check the ones that need no
+   * AWS call again before anything changes (the final approval maps the member again, tags included).
+   */
+  async function refuseIfProtectedNow(request: ResetRequest, approverSlackId: string): Promise<void> {
+    const protection = protectionReason(
+      { userName: request.target.iamUserName, tags: {} },
+      deps.policy.protect,
+    );
+    if (protection === undefined) return;
+    await failProtected(request, approverSlackId, protection);
+  }
+
+  async function failProtected(request: ResetRequest, actor: string, protection: string): Promise<never> {
+    const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: 'USER_PROTECTED' });
+    const written = await deps.store.updateRequest(request, failed, [events.requestFinished(failed, actor)]);
+    await announceOutcome(deps, failed, written);
+    throw new ResetError(
+      'USER_PROTECTED',
+      `IAM user ${request.target.iamUserName} is protected: ${protection}.`,
+      { details: { requestId: request.id, iamUserName: request.target.iamUserName } },
+    );
+  }
+
+  return { load, expire, openDecision, auditedRefusal, refuseIfProtectedNow };
+}
+
+export type DecisionChecks = ReturnType<typeof createDecisionChecks>;

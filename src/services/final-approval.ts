@@ -1,0 +1,150 @@
+import { outcomeSucceeded } from '../domain/devices.js';
+import { ResetError } from '../domain/errors.js';
+import { type Approval, type ResetRequest, startExecution, transition } from '../domain/request.js';
+import type { CodeCheck } from './code-check.js';
+import type { StepDeps } from './deps.js';
+import { type ExecutionResult, isTokenRejection, resetDevices } from './execute.js';
+import { announceOutcome } from './notify.js';
+import type { TemporaryCredentials } from './ports.js';
+import { recordRejectedCode } from './rejected-code.js';
+import { confirmAsRecorded } from './request-record.js';
+
+export interface FinalApproval {
+  readonly request: ResetRequest;
+  readonly approverSlackId: string;
+  readonly serial: string;
+  readonly check: CodeCheck;
+}
+
+/**
+ * The approval that makes the reset happen, as a sequence of steps each with one way out:
+ * confirm the request is as recorded, verify the code (`stepUp: always`), write EXECUTING with
+ * REQUEST_APPROVED and EXECUTION_STARTED (before any IAM call: fail closed), reset the devices,
+ * record the outcome. The session credentials never leave this module.
+ */
+export async function executeFinalApproval(deps: StepDeps, approval: FinalApproval): Promise<ResetRequest> {
+  const { check } = approval;
+  try {
+    await confirmedAndReserved(deps, approval);
+    const credentials = deps.policy.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
+    const executing = await startExecuting(deps, approval, credentials !== undefined);
+    const result = await resetWith(deps, { ...approval, executing, credentials });
+    return await recordOutcome(deps, { ...approval, executing, result });
+  } finally {
+    await check.finish();
+  }
+}
+
+/**
+ * The request's record is checked while the code's places are taken: independent reads and writes,
+ * so one waits for the other's round trips, not after them. A tampered request wins over a refused
+ * code (it is what the approvers must hear about); places taken for nothing are given back.
+ */
+async function confirmedAndReserved(deps: StepDeps, approval: FinalApproval): Promise<void> {
+  const [confirmed, reserved] = await Promise.allSettled([
+    confirmAsRecorded(deps, approval.request, approval.approverSlackId),
+    approval.check.reserve(),
+  ]);
+  if (confirmed.status === 'rejected') throw confirmed.reason;
+  if (reserved.status === 'rejected') throw reserved.reason;
+}
+
+/** The code, checked by STS before anything is written; a wrong one is recorded against the request. */
+async function verifiedCode(deps: StepDeps, approval: FinalApproval): Promise<TemporaryCredentials> {
+  try {
+    return await approval.check.verify();
+  } catch (error) {
+    if (!isTokenRejection(error)) throw error;
+    return recordRejectedCode(deps, {
+      current: approval.request,
+      approverSlackId: approval.approverSlackId,
+      serial: approval.serial,
+      wrongCodes: Number(error.details.wrongCodes),
+    });
+  }
+}
+
+async function startExecuting(deps: StepDeps, approval: FinalApproval, mfaVerified: boolean) {
+  const { request, approverSlackId, serial } = approval;
+  const decided: Approval = {
+    slackUserId: approverSlackId,
+    at: deps.clock.now().toISOString(),
+    ...(mfaVerified ? { mfaSerial: serial } : {}),
+  };
+  const executing = startExecution(request, decided, deps.clock.now());
+  await deps.store.updateRequest(request, executing, [
+    deps.events.requestApproved(executing, {
+      approverSlackId,
+      ...(mfaVerified ? { mfaSerial: serial } : {}),
+    }),
+    deps.events.executionStarted(executing, approverSlackId),
+  ]);
+  deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');
+  return executing;
+}
+
+/**
+ * Resets the devices, with the verified session or (when-required) stepping up only if IAM asks.
+ * A wrong code at that point, before any change, opens the request again (or closes it).
+ */
+async function resetWith(
+  deps: StepDeps,
+  input: FinalApproval & { executing: ResetRequest; credentials: TemporaryCredentials | undefined },
+): Promise<ExecutionResult> {
+  try {
+    return await resetDevices(deps, {
+      userName: input.executing.target.iamUserName,
+      devices: input.executing.devices,
+      ...(input.credentials !== undefined
+        ? { credentials: input.credentials }
+        : { stepUp: input.check.verify }),
+    });
+  } catch (error) {
+    if (!isTokenRejection(error)) throw error;
+    return recordRejectedCode(deps, {
+      current: input.executing,
+      beforeExecution: input.request,
+      approverSlackId: input.approverSlackId,
+      serial: input.serial,
+      wrongCodes: Number(error.details.wrongCodes),
+    });
+  }
+}
+
+/** COMPLETED, or FAILED with the first device's error; then everyone is told, with the chain position. */
+async function recordOutcome(
+  deps: StepDeps,
+  input: FinalApproval & { executing: ResetRequest; result: ExecutionResult },
+): Promise<ResetRequest> {
+  const { executing, result, approverSlackId } = input;
+  const failure = result.outcomes.find((o) => !outcomeSucceeded(o))?.errorCode;
+  const finished = transition(executing, failure === undefined ? 'COMPLETED' : 'FAILED', deps.clock.now(), {
+    outcomes: result.outcomes,
+    ...(failure !== undefined ? { failureCode: failure } : {}),
+  });
+  let written: Awaited<ReturnType<typeof deps.store.updateRequest>>;
+  try {
+    written = await deps.store.updateRequest(executing, finished, [
+      ...(deps.policy.stepUp === 'when-required' && result.steppedUp
+        ? [deps.events.stepUpUsed(executing, { approverSlackId, mfaSerial: input.serial })]
+        : []),
+      ...deps.events.deviceOutcomes(executing, approverSlackId, result.outcomes),
+      deps.events.requestFinished(finished, approverSlackId),
+    ]);
+  } catch (error) {
+    // IAM has changed: people must hear what happened even though the trail could not record it.
+    // The request stays EXECUTING, and the reconciler records the outcome from IAM later.
+    deps.logger.error(
+      { requestId: executing.id, outcomes: result.outcomes, err: error },
+      'reset done, but its outcome could not be recorded; the reconciler will close it',
+    );
+    await announceOutcome(deps, finished);
+    throw new ResetError('OUTCOME_NOT_RECORDED', `Request ${executing.id} was executed but not recorded.`, {
+      details: { requestId: executing.id, state: finished.state },
+      cause: error,
+    });
+  }
+  deps.logger.info({ requestId: executing.id, state: finished.state }, 'reset finished');
+  await announceOutcome(deps, finished, written);
+  return finished;
+}

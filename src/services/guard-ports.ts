@@ -1,0 +1,39 @@
+import type { DeviceAttempts } from '../domain/lockout.js';
+
+/**
+ * The ports of the guards across requests (see ports.ts for the others): state the bot keeps
+ * beside the audit chain, written with plain conditional writes so that it holds across replicas
+ * and restarts.
+ */
+
+/**
+ * The code attempts of each request, counted outside the request item (which is rewritten whole)
+ * so that parallel submissions cannot overwrite each other's count. An attempt is taken before STS
+ * sees a code; taken attempts are wrong codes plus codes still being checked.
+ */
+export interface TokenAttempts {
+  /** Takes one of the request's `max` attempts; false, taking nothing, when none is left. */
+  reserve(requestId: string, max: number): Promise<boolean>;
+  /** Gives a taken attempt back: AWS accepted the code, or never judged it. */
+  release(requestId: string): Promise<void>;
+  /** Keeps a taken attempt as a wrong code; returns how many wrong codes the request has had. */
+  recordWrong(requestId: string): Promise<number>;
+}
+
+/** Each approver device's recent wrong codes and codes in flight (see domain/lockout.ts). */
+export interface DeviceLockouts {
+  /**
+   * Reads the device's record, applies `change`, and writes the new record only if nobody wrote it
+   * meanwhile, starting again from a fresh read otherwise. Returns what `change` returned.
+   */
+  update<T>(
+    serial: string,
+    change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
+  ): Promise<T>;
+}
+
+/** Slack deliveries already handled, kept for a while, across replicas. */
+export interface Deliveries {
+  /** True the first time `key` is claimed (a claim lasts until `until`); false for a repeat. */
+  claim(key: string, at: { readonly now: Date; readonly until: Date }): Promise<boolean>;
+}

@@ -1,0 +1,80 @@
+import { ResetError, toResetError } from '../domain/errors.js';
+import { type ResetRequest, reopenAfterRejectedCode, transition } from '../domain/request.js';
+import type { StepDeps } from './deps.js';
+import { announceOutcome } from './notify.js';
+
+export interface RejectedCode {
+  /** The request as it stands: PENDING, or EXECUTING when `stepUp: when-required` asked for the code. */
+  readonly current: ResetRequest;
+  /** When-required only: the request before the final approval, to open it again as it was. */
+  readonly beforeExecution?: ResetRequest;
+  readonly approverSlackId: string;
+  readonly serial: string;
+  /** Wrong codes the request has had, this one included (from the attempt counter). */
+  readonly wrongCodes: number;
+}
+
+/** How often the closing write is tried again when another write to the request got in first. */
+const MAX_CLOSING_ROUNDS = 5;
+
+/**
+ * Records a code AWS rejected (TOKEN_REJECTED). The wrong code that uses up the request's last
+ * attempt closes it as FAILED (TOKEN_ATTEMPTS_EXHAUSTED); otherwise a when-required request is
+ * opened again, and a pending one stays as it is. Always throws what the approver must be told.
+ */
+export async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
+  const { current, approverSlackId, serial, wrongCodes } = rejection;
+  const max = deps.policy.maxTokenAttempts;
+  const rejected = deps.events.tokenRejected(current, {
+    approverSlackId,
+    mfaSerial: serial,
+    attempt: wrongCodes,
+  });
+  if (wrongCodes >= max) {
+    await closeExhausted(deps, rejection, rejected);
+    throw new ResetError('TOKEN_ATTEMPTS_EXHAUSTED', `Request ${current.id} failed: too many wrong codes.`, {
+      details: { requestId: current.id },
+    });
+  }
+  if (current.state === 'EXECUTING' && rejection.beforeExecution !== undefined) {
+    const reopened = reopenAfterRejectedCode(current, rejection.beforeExecution, deps.clock.now());
+    await deps.store.updateRequest(current, reopened, [rejected]);
+  } else {
+    await deps.store.appendAudit([rejected]);
+  }
+  throw new ResetError('TOKEN_CODE_REJECTED', 'AWS rejected the MFA code.', {
+    details: { requestId: current.id, attemptsLeft: max - wrongCodes },
+  });
+}
+
+/**
+ * Closes the request as FAILED. Another write may have moved its version meanwhile (a partial
+ * approval, the approval message); while it is still open the close is tried again on a fresh read.
+ * If a right code got it executing or closed first, the wrong code is only recorded.
+ */
+async function closeExhausted(
+  deps: StepDeps,
+  rejection: RejectedCode,
+  rejected: ReturnType<StepDeps['events']['tokenRejected']>,
+): Promise<void> {
+  let stored: ResetRequest | undefined = rejection.current;
+  for (let round = 1; round <= MAX_CLOSING_ROUNDS && stored !== undefined; round++) {
+    const mayClose = stored.state === 'PENDING' || stored === rejection.current;
+    if (!mayClose) break;
+    const failed = transition(stored, 'FAILED', deps.clock.now(), {
+      failureCode: 'TOKEN_ATTEMPTS_EXHAUSTED',
+    });
+    try {
+      const written = await deps.store.updateRequest(stored, failed, [
+        rejected,
+        deps.events.requestFinished(failed, rejection.approverSlackId),
+      ]);
+      await announceOutcome(deps, failed, written);
+      return;
+    } catch (error) {
+      if (toResetError(error).code !== 'REQUEST_ALREADY_HANDLED') throw error;
+      stored = await deps.store.getRequest(rejection.current.id);
+    }
+  }
+  await deps.store.appendAudit([rejected]);
+}

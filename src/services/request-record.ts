@@ -1,0 +1,122 @@
+import { ResetError, toResetError } from '../domain/errors.js';
+import { type ResetRequest, transition } from '../domain/request.js';
+import {
+  differingFacts,
+  factsOfCreation,
+  factsOfRequest,
+  withRecordedFacts,
+} from '../domain/request-facts.js';
+import type { StepDeps } from './deps.js';
+import { resolveIamUser } from './identity.js';
+import { anchorOf, announceOutcome, raiseAlarm } from './notify.js';
+
+/** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
+function isFault(code: string): boolean {
+  return code.startsWith('AWS_') || ['AUDIT_STORE_UNAVAILABLE', 'SLACK_API_ERROR', 'INTERNAL'].includes(code);
+}
+
+/**
+ * Right before the final approval changes anything, the request must still be what was asked for:
+ * its REQUEST_CREATED event must be intact in the chain, the request item must agree with the facts
+ * it recorded, and the target member must still map to the recorded IAM user. A difference means
+ * someone wrote the table behind the bot's back: the request closes as FAILED (REQUEST_TAMPERED,
+ * with the recorded facts put back), the approvers are alerted, and nothing is changed in IAM.
+ * Costs two consistent reads and the member's mapping (one IAM GetUser with static or e-mail rules).
+ */
+export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, actor: string): Promise<void> {
+  const record = await deps.store.creationRecordOf(request.id);
+  if (record.status === 'broken') {
+    return failTampered(deps, {
+      stored: request,
+      restored: request,
+      actor,
+      facts: ['record'],
+      problem: record.problem,
+    });
+  }
+  const recorded = factsOfCreation(record.event);
+  const restored = withRecordedFacts(request, recorded);
+  const stored = factsOfRequest(request);
+  const differing = differingFacts(recorded, stored);
+  if (differing.length > 0) {
+    const found = Object.fromEntries(differing.map((fact) => [fact, String(stored[fact] ?? '')]));
+    return failTampered(deps, {
+      stored: request,
+      restored,
+      actor,
+      facts: differing,
+      problem: `the request item differs from event ${record.event.seq}`,
+      found,
+    });
+  }
+  const mapped = await mapAgain(deps, request, actor);
+  if (mapped !== recorded.iamUserName) {
+    return failTampered(deps, {
+      stored: request,
+      restored,
+      actor,
+      facts: ['mapping'],
+      problem: `the member now maps to IAM user ${mapped}`,
+      found: { mapping: mapped },
+    });
+  }
+}
+
+/** The target member's IAM user now; a mapping that refuses (unmapped, protected) closes the request. */
+async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): Promise<string> {
+  try {
+    return (await resolveIamUser({ ...deps, ...deps.policy }, request.target.slackUserId)).userName;
+  } catch (error) {
+    const coded = toResetError(error);
+    if (isFault(coded.code)) throw error;
+    const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: coded.code });
+    const written = await deps.store.updateRequest(request, failed, [
+      deps.events.requestFinished(failed, actor),
+    ]);
+    await announceOutcome(deps, failed, written);
+    throw new ResetError(coded.code, coded.message, {
+      details: { ...coded.details, requestId: request.id },
+      cause: error,
+    });
+  }
+}
+
+async function failTampered(
+  deps: StepDeps,
+  input: {
+    stored: ResetRequest;
+    restored: ResetRequest;
+    actor: string;
+    facts: readonly string[];
+    problem: string;
+    /** What the stored item said instead, per fact. */
+    found?: Record<string, string>;
+  },
+): Promise<never> {
+  const { stored, restored, actor, facts, problem } = input;
+  // Closed as it was made: the IAM user whose lock it holds is freed, not the one written in.
+  const failed = transition(restored, 'FAILED', deps.clock.now(), { failureCode: 'REQUEST_TAMPERED' });
+  const written = await deps.store.updateRequest(stored, failed, [
+    deps.events.requestTampered(restored, {
+      actor,
+      facts,
+      problem,
+      ...(input.found === undefined ? {} : { found: input.found }),
+    }),
+    deps.events.requestFinished(failed, actor),
+  ]);
+  deps.logger.error({ requestId: stored.id, facts, problem }, 'request tampered with; closed as failed');
+  const anchor = anchorOf(written);
+  await Promise.all([
+    announceOutcome(deps, failed, written),
+    raiseAlarm(deps, failed, {
+      kind: 'request-tampered',
+      request: failed,
+      facts,
+      ...(anchor === undefined ? {} : { anchor }),
+    }),
+  ]);
+  throw new ResetError('REQUEST_TAMPERED', `Request ${stored.id} was changed outside the bot: ${problem}.`, {
+    details: { requestId: stored.id, facts: facts.join(',') },
+  });
+}

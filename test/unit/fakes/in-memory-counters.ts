@@ -1,0 +1,74 @@
+import { ResetError } from '../../../src/domain/errors.js';
+import { type DeviceAttempts, noAttempts } from '../../../src/domain/lockout.js';
+import type { Deliveries, DeviceLockouts, TokenAttempts } from '../../../src/services/ports.js';
+
+/**
+ * The small ports the DynamoDB store keeps beside requests, in memory and honouring the same
+ * contracts: each call yields once, then acts atomically (as a conditional write does).
+ */
+
+export class InMemoryTokenAttempts implements TokenAttempts {
+  readonly #counts = new Map<string, { reserved: number; wrong: number }>();
+  /** When on, every call fails with AUDIT_STORE_UNAVAILABLE. */
+  unavailable = false;
+
+  async reserve(requestId: string, max: number): Promise<boolean> {
+    const counts = await this.#counts_(requestId);
+    if (counts.reserved >= max) return false;
+    counts.reserved += 1;
+    return true;
+  }
+
+  async release(requestId: string): Promise<void> {
+    (await this.#counts_(requestId)).reserved -= 1;
+  }
+
+  async recordWrong(requestId: string): Promise<number> {
+    const counts = await this.#counts_(requestId);
+    counts.wrong += 1;
+    return counts.wrong;
+  }
+
+  /** Taken attempts (wrong codes plus codes in flight) and wrong codes of a request. */
+  of(requestId: string): { reserved: number; wrong: number } {
+    return { ...(this.#counts.get(requestId) ?? { reserved: 0, wrong: 0 }) };
+  }
+
+  async #counts_(requestId: string) {
+    await Promise.resolve();
+    if (this.unavailable) throw new ResetError('AUDIT_STORE_UNAVAILABLE', 'Attempts unavailable (fake).');
+    const counts = this.#counts.get(requestId) ?? { reserved: 0, wrong: 0 };
+    this.#counts.set(requestId, counts);
+    return counts;
+  }
+}
+
+export class InMemoryDeviceLockouts implements DeviceLockouts {
+  readonly #records = new Map<string, DeviceAttempts>();
+
+  async update<T>(
+    serial: string,
+    change: (record: DeviceAttempts) => { readonly record: DeviceAttempts; readonly result: T },
+  ): Promise<T> {
+    await Promise.resolve();
+    const { record, result } = change(structuredClone(this.#records.get(serial) ?? noAttempts));
+    this.#records.set(serial, structuredClone(record));
+    return result;
+  }
+
+  recordOf(serial: string): DeviceAttempts {
+    return structuredClone(this.#records.get(serial) ?? noAttempts);
+  }
+}
+
+export class InMemoryDeliveries implements Deliveries {
+  readonly #claims = new Map<string, number>();
+
+  async claim(key: string, at: { now: Date; until: Date }): Promise<boolean> {
+    await Promise.resolve();
+    const until = this.#claims.get(key);
+    if (until !== undefined && until >= at.now.getTime()) return false;
+    this.#claims.set(key, at.until.getTime());
+    return true;
+  }
+}

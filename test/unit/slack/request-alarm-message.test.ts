@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
+import { aRequest } from './fixtures.js';
+
+const text = (message: ReturnType<typeof alarmMessage>) => JSON.stringify(message);
+
+describe('alarmMessage for requests', () => {
+  it('tells the approvals channel whose device is locked, until when, and what to check', () => {
+    const message = alarmMessage({
+      kind: 'device-locked',
+      approverSlackId: 'U0ERIN',
+      mfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot-erin',
+      until: '2024-05-01T10:15:00.000Z',
+      anchor: { seq: 7, hash: 'a'.repeat(64) },
+    });
+    expect(message.text).toContain('<@U0ERIN>');
+    expect(text(message)).toContain('`arn:aws:iam::123456789012:mfa/mfa-reset-bot-erin`');
+    expect(text(message)).toContain('<!date^1714558500^');
+    expect(text(message)).toContain('audit verify --anchor 7:aaaaaaaaaaaaaaaa');
+  });
+
+  it('names what was found changed on a tampered request, in words, and never as a mention of it', () => {
+    const request = aRequest({ id: 'req-<!channel>' });
+    const message = alarmMessage({
+      kind: 'request-tampered',
+      request,
+      facts: ['iamUserName', 'serials', 'record'],
+    });
+    expect(text(message)).toContain('IAM user, devices, audit record of its creation');
+    expect(text(message)).toContain('req-&lt;!channel&gt;');
+    expect(text(message)).not.toContain('<!channel>');
+    expect(text(message)).toMatch(/security incident/);
+  });
+});
