@@ -86,7 +86,7 @@ describe.skipIf(chromiumMissing !== undefined)(
       await audit.locator('button', { hasText: 'Verify the hash chain' }).click();
       await expect
         .poll(() => audit.locator('.verdict').textContent())
-        .toMatch(/is intact: \d+ events checked/);
+        .toMatch(/is intact: \d+ events? and \d+ requests? checked/);
 
       // And in the emulated AWS account, alice's device is gone: deactivated and deleted.
       expect(served.sandbox.aws.state.devicesOf(alice.iamUser)).toEqual([]);

@@ -185,7 +185,7 @@ describe('the sandbox page’s API', () => {
     expect(codes.entries.map((e) => e.serial)).toEqual(served.sandbox.botUser.devices.map((d) => d.serial));
     const verdict = (await post('/api/audit/verify', {})).body;
     expect(verdict).toMatchObject({ intact: true, exitCode: 0 });
-    expect(String(verdict.output)).toMatch(/is intact: \d+ events checked/);
+    expect(String(verdict.output)).toMatch(/is intact: \d+ events? and \d+ requests? checked/);
     expect(String(verdict.command)).toMatch(
       /AWS_ENDPOINT_URL_DYNAMODB=http:\/\/127\.0\.0\.1:\d+ .* audit verify --table/,
     );
