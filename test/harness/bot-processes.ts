@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ResetRequest } from '../../src/domain/request.js';
+import {
+  APPROVALS_CHANNEL,
+  type CastPolicyOptions,
+  castPolicyYaml,
+  startCastAws,
+  startCastSlack,
+} from '../../src/sandbox/cast.js';
 import type { FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import type { BotUser, IamStsEmulator } from '../../src/sandbox/iam-sts-emulator/index.js';
 import {
@@ -16,15 +23,7 @@ import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../src/store/index.js';
 import { type AppProcess, spawnApp } from './app-processes.js';
 import { BOT_ENTRY_POINT, ensureBuilt } from './built-entry-point.js';
-import {
-  APPROVALS_CHANNEL,
-  addCrowdToSlack,
-  type CastPolicyOptions,
-  type Crowd,
-  castPolicyYaml,
-  startCastAws,
-  startCastSlack,
-} from './cast.js';
+import { addCrowdToAws, addCrowdToSlack, type Crowd, type CrowdDevice, withCrowdApprovers } from './crowd.js';
 
 /**
  * Real bot processes: `node dist/main.js`, as `npm start` runs it, several at once on one DynamoDB
@@ -45,7 +44,7 @@ export interface BotFleetOptions {
   /** DynamoDB Local's endpoint (`inject('dynamoDbEndpoint')` in a test). */
   readonly dynamoDbEndpoint: string;
   /** The cast's policy file options (see `castPolicyYaml`); the table and bot user are the fleet's. */
-  readonly policy?: Omit<CastPolicyOptions, 'botUser' | 'table' | 'crowd'>;
+  readonly policy?: Omit<CastPolicyOptions, 'botUser' | 'table'>;
   /** Extra members and approvers for bursts (see `crowdOf`). */
   readonly crowd?: Crowd;
   readonly deactivateRequiresMfa?: boolean;
@@ -76,6 +75,8 @@ export interface BotProcess {
 export interface BotFleet {
   readonly aws: IamStsEmulator;
   readonly botUser: BotUser;
+  /** The crowd's approvers' devices on the bot's user (empty without a crowd). */
+  readonly crowdDevices: readonly CrowdDevice[];
   readonly slack: FakeSlack;
   readonly table: string;
   /** The fleet's table, read directly (not through any bot). */
@@ -105,8 +106,8 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   await ensureBuilt();
   const { aws, botUser } = await startCastAws({
     deactivateRequiresMfa: options.deactivateRequiresMfa ?? true,
-    ...(options.crowd === undefined ? {} : { crowd: options.crowd }),
   });
+  const crowdDevices = options.crowd === undefined ? [] : addCrowdToAws(aws.state, options.crowd, botUser);
   const slack = await startCastSlack();
   if (options.crowd !== undefined) addCrowdToSlack(slack, options.crowd);
   const table = `fleet-${randomUUID()}`;
@@ -122,12 +123,7 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   const configPath = join(dir, 'config.yml');
   await writeFile(
     configPath,
-    castPolicyYaml({
-      ...options.policy,
-      botUser,
-      table,
-      ...(options.crowd === undefined ? {} : { crowd: options.crowd }),
-    }),
+    withCrowdApprovers(castPolicyYaml({ ...options.policy, botUser, table }), crowdDevices),
   );
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.identity.botToken,
@@ -177,6 +173,7 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   return {
     aws,
     botUser,
+    crowdDevices,
     slack,
     table,
     store,

@@ -1,4 +1,4 @@
-/** The emulator's own time, which tests can move forward or stop. */
+/** The emulator's own time, which a caller can move or stop to test TOTP steps and session expiry. */
 export interface EmulatorClock {
   /** Milliseconds since the epoch, as the emulator sees them (TOTP checks, session expiry). */
   now(): number;

@@ -1,4 +1,7 @@
-/** What the emulated account is made of (see state.ts, which holds them). */
+/**
+ * What the emulated account is made of: IAM users with tags, MFA devices, access keys, the sessions
+ * GetSessionToken issued, and the calls received.
+ */
 export type EmulatedDeviceKind = 'virtual' | 'fido' | 'hardware';
 
 export interface EmulatedUser {
@@ -49,5 +52,10 @@ export interface BotUser extends AccessKeyPair {
   readonly userName: string;
   readonly arn: string;
   /** One virtual device per approver, in the order their names were given. */
-  readonly devices: ReadonlyArray<{ readonly serial: string; readonly seed: string }>;
+  readonly devices: ReadonlyArray<{
+    readonly serial: string;
+    readonly seed: string;
+    /** The approver holding it; undefined for the single device of a bot user without approvers. */
+    readonly approver?: string;
+  }>;
 }

@@ -9,7 +9,7 @@ import type {
   EmulatedUser,
   RecordedCall,
 } from './model.js';
-import { newSeed } from './totp.js';
+import { newSeed, stepAt } from './totp.js';
 
 export type { EmulatorClock } from './clock.js';
 export type {
@@ -25,7 +25,8 @@ export type {
 /**
  * What the emulated account holds: IAM users with tags, MFA devices, access keys, the sessions
  * GetSessionToken issued, the TOTP steps already used, and a log of every call received.
- * Tests arrange and inspect it through the methods below; the action handlers use the rest.
+ * Callers (tests, the sandbox) arrange and inspect it through the methods below; the action
+ * handlers use the rest.
  */
 export const REDACTED = '[redacted]';
 
@@ -36,13 +37,14 @@ export class EmulatorState {
   pageSize: number;
   /** The bot's policy: DeactivateMFADevice and DeleteVirtualMFADevice only with MFA context. */
   deactivateRequiresMfa: boolean;
+  /** A test option, never the default: devices whose GetSessionToken takes any code, as often as sent. */
+  readonly acceptAnyCode = new Set<string>();
 
   private readonly users = new Map<string, EmulatedUser>();
   private readonly devices = new Map<string, EmulatedDevice>();
   private readonly accessKeys = new Map<string, AccessKeyPair & { userName: string }>();
   private readonly sessions = new Map<string, EmulatedSession>();
   private readonly usedSteps = new Map<string, Set<number>>();
-  private readonly anyCodeSerials = new Set<string>();
   private readonly callLog: RecordedCall[] = [];
 
   constructor(options: { accountId: string; pageSize: number; deactivateRequiresMfa: boolean }) {
@@ -51,7 +53,7 @@ export class EmulatorState {
     this.deactivateRequiresMfa = options.deactivateRequiresMfa;
   }
 
-  // ---- arranging (tests) ----
+  // ---- arranging ----
 
   addUser(input: { userName: string; tags?: Readonly<Record<string, string>> }): EmulatedUser {
     if (this.users.has(input.userName)) throw new Error(`user ${input.userName} already exists`);
@@ -109,26 +111,42 @@ export class EmulatorState {
 
   /**
    * The bot's IAM user: an access key pair and one virtual device per approver, named
-   * `USER-APPROVER` (or a single device named like the user when no approvers are given).
+   * `USER-APPROVER` (or a single device named like the user when no approvers are given). A caller
+   * that recreates the account (the sandbox's reset) passes the key and the seeds it had before.
    */
-  addBotUser(input: { userName?: string; approvers?: readonly string[] } = {}): BotUser {
+  addBotUser(
+    input: {
+      userName?: string;
+      approvers?: readonly string[];
+      accessKey?: AccessKeyPair;
+      /** Approver → seed of their device. */
+      seeds?: Readonly<Record<string, string>>;
+    } = {},
+  ): BotUser {
     const userName = input.userName ?? 'mfa-reset-bot';
     const user = this.addUser({ userName });
-    const key = this.addAccessKey(userName);
-    const names = input.approvers?.length ? input.approvers.map((a) => `${userName}-${a}`) : [userName];
-    const devices = names.map((name) => this.addVirtualDevice({ userName, name }));
+    const key = this.addAccessKey(userName, input.accessKey);
+    const owners = input.approvers?.length ? input.approvers : [undefined];
+    const devices = owners.map((approver) => {
+      const seed = approver === undefined ? undefined : input.seeds?.[approver];
+      const name = approver === undefined ? userName : `${userName}-${approver}`;
+      const device = this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
+      return approver === undefined ? device : { ...device, approver };
+    });
     return { userName, arn: user.arn, ...key, devices };
   }
 
-  /**
-   * A test option, never the default: GetSessionToken accepts any well-formed code for this device
-   * (as often as it is sent), for loads that need more approvals than one device's codes allow.
-   */
-  acceptAnyCodeFrom(serial: string): void {
-    this.anyCodeSerials.add(serial);
+  /** Forgets everything arranged and recorded since the start: users, devices, keys, sessions, calls. */
+  reset(): void {
+    this.users.clear();
+    this.devices.clear();
+    this.accessKeys.clear();
+    this.sessions.clear();
+    this.usedSteps.clear();
+    this.callLog.length = 0;
   }
 
-  // ---- inspecting (tests) ----
+  // ---- inspecting ----
 
   /** The devices enabled for the user, in the order they were enabled. */
   devicesOf(userName: string): Array<{ serial: string; kind: EmulatedDeviceKind; enableDate: Date }> {
@@ -140,6 +158,11 @@ export class EmulatorState {
   /** Whether a virtual device exists at all, enabled for a user or not. */
   virtualDeviceExists(serial: string): boolean {
     return this.devices.get(serial)?.kind === 'virtual';
+  }
+
+  /** Whether the device's code for the step at `atMs` was already accepted (a code works once). */
+  stepUsed(serial: string, atMs: number = this.clock.now()): boolean {
+    return this.usedSteps.get(serial)?.has(stepAt(atMs)) ?? false;
   }
 
   /** Every call received, in order. */
@@ -194,11 +217,6 @@ export class EmulatorState {
 
   addSession(session: EmulatedSession): void {
     this.sessions.set(session.accessKeyId, session);
-  }
-
-  /** Whether a test made this device accept any code (see `acceptAnyCodeFrom`). */
-  acceptsAnyCode(serial: string): boolean {
-    return this.anyCodeSerials.has(serial);
   }
 
   /** Records that a device's code for `step` was used; false when it already was. */

@@ -128,7 +128,7 @@ describe('IAM/STS emulator', () => {
 
     it('accepts any code, as often as it is sent, only for a device a test opened up', async () => {
       const other = emulator.state.addBotUser({ userName: 'other-bot', approvers: ['U0OTHER'] });
-      emulator.state.acceptAnyCodeFrom(device.serial);
+      emulator.state.acceptAnyCode.add(device.serial);
       const wrong = wrongCode(device.seed, emulator.state.clock.now());
       await mfaSession(wrong);
       await mfaSession(wrong);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { people } from '../../../src/sandbox/cast.js';
 import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
 import {
   approveThrough,
@@ -7,7 +8,6 @@ import {
   startBotFleet,
   until,
 } from '../../harness/bot-processes.js';
-import { people } from '../../harness/cast.js';
 
 function alive(pid: number): boolean {
   try {
