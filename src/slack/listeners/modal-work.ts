@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
+import type { ResetError } from '../../domain/errors.js';
 import type { Logger } from '../../services/ports.js';
 import { slackApiError } from '../errors.js';
 import { recordFailure } from '../failures.js';
@@ -15,6 +16,8 @@ export interface ModalWork {
   readonly loadingText: string;
   /** What the modal shows once ready; a failure is shown as its coded error's words. */
   readonly work: () => Promise<View>;
+  /** Told of the work's failure (after it is logged), e.g. to answer in the channel as well. */
+  readonly onFailure?: (coded: ResetError) => Promise<void>;
 }
 
 /**
@@ -44,7 +47,12 @@ export async function openThenFill(input: ModalWork): Promise<string | undefined
     view = await working;
   } catch (error) {
     const coded = recordFailure(input.logger, error, {});
-    view = messageModal({ title: input.title, text: errorText(coded.code) });
+    view = messageModal({ title: input.title, text: errorText(coded.code, coded.details) });
+    await input
+      .onFailure?.(coded)
+      .catch((answerError: unknown) =>
+        recordFailure(input.logger, answerError, { step: 'answer the failure' }),
+      );
   }
   if (viewId === undefined) return undefined;
   await input.client.views

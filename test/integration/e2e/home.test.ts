@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { buttonValue, resetAlice, texts } from './audit-steps.js';
-import { people, requestReset, shown, startWorld, type World } from './world.js';
+import { filledModalSince, people, requestReset, shown, startWorld, type World } from './world.js';
 
 async function openHome(world: World, userId: string) {
   const sent = await world.driver.appHomeOpened({ userId });
@@ -20,9 +20,9 @@ async function denyAs(world: World, approver: string, messageTs: string) {
     actionId: ActionId.deny,
     message: { channel: 'C0APPROVALS', ts: messageTs },
   });
-  const modal = await world.slack.waitFor(() => world.slack.calls('views.open', { since: mark })[0]);
+  const modal = await filledModalSince(world, mark);
   await world.driver.viewSubmission({
-    viewId: String((modal.response.view as { id: string }).id),
+    viewId: modal.id,
     inputs: {
       [BlockId.denyReason]: { [ActionId.denyReason]: { type: 'plain_text_input', value: 'Call the desk' } },
     },
@@ -49,9 +49,9 @@ describe('App Home by role', () => {
       actionId: ActionId.deny,
       message: { channel: 'C0APPROVALS', ts: messageTs },
     });
-    const modal = await world.slack.waitFor(() => world.slack.calls('views.open', { since: mark })[0]);
+    const modal = await filledModalSince(world, mark);
     await world.driver.viewSubmission({
-      viewId: String((modal.response.view as { id: string }).id),
+      viewId: modal.id,
       inputs: {
         [BlockId.denyReason]: { [ActionId.denyReason]: { type: 'plain_text_input', value: 'Call the desk' } },
       },
@@ -79,9 +79,8 @@ describe('App Home by role', () => {
 
     const mark = world.slack.callCount();
     await world.driver.blockAction({ userId: people.frank.slackId, actionId: ActionId.approve, home: true });
-    const opened = await world.slack.waitForCall('views.open', { since: mark, timeoutMs: 5_000 });
-    const view = opened.response.view as { id: string; callback_id: string };
-    expect(view.callback_id).toBe(CallbackId.approveModal);
+    const view = await filledModalSince(world, mark);
+    expect(view.view.callback_id).toBe(CallbackId.approveModal);
     const answer = await world.driver.viewSubmission({
       viewId: view.id,
       inputs: {
@@ -121,9 +120,8 @@ describe('App Home by role', () => {
     const mark = world.slack.callCount();
     await world.driver.blockAction({ userId: people.frank.slackId, actionId: ActionId.deny, home: true });
 
-    const opened = await world.slack.waitForCall('views.open', { since: mark, timeoutMs: 5_000 });
-    expect(opened.response.ok).toBe(true);
-    expect(shown(opened.args.view as object)).toMatch(/already been handled/);
+    const opened = await filledModalSince(world, mark);
+    expect(shown(opened.view)).toMatch(/already been handled/);
   });
 
   it('shows auditors the latest requests and the chain’s health; an auditor who approves sees both', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CallbackId } from '../../../src/slack/ids.js';
-import { APPROVALS_CHANNEL, people, startWorld, type World } from './world.js';
+import { ActionId, CallbackId } from '../../../src/slack/ids.js';
+import { APPROVALS_CHANNEL, clickDecision, people, requestReset, startWorld, type World } from './world.js';
 
 describe('the HTTP endpoints', () => {
   let world: World;
@@ -45,6 +45,48 @@ describe('the HTTP endpoints', () => {
     const updated = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 8_000 });
     expect(updated.response.ok).toBe(true);
     expect((updated.args.view as { callback_id: string }).callback_id).toBe(CallbackId.requestModal);
+  });
+
+  it('opens the Approve modal within the trigger’s 3 s even when the store is slow, then fills it in', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    // Slower than a trigger_id lives: a bot that read the request before opening the modal would fail.
+    world.dynamo.delayRequests(2_800, { operations: ['GetItem'] });
+    const { sent } = await clickDecision(world, {
+      userId: people.erin.slackId,
+      messageTs,
+      action: 'approve',
+    });
+
+    const opened = await world.slack.waitForCall('views.open', { since: sent.callMark });
+    expect(opened.response.ok).toBe(true);
+    const updated = await world.slack.waitForCall('views.update', {
+      since: sent.callMark,
+      timeoutMs: 10_000,
+    });
+    expect((updated.args.view as { callback_id: string }).callback_id).toBe(CallbackId.approveModal);
+  });
+
+  it('logs a Slack refusal to open the Approve modal as SLACK_API_ERROR, never INTERNAL', async () => {
+    world = await startWorld();
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const sent = await world.driver.blockAction({
+      userId: people.erin.slackId,
+      actionId: ActionId.approve,
+      message: { channel: APPROVALS_CHANNEL, ts: messageTs },
+      triggerAgeMs: 4_000,
+    });
+
+    const refused = await world.slack.waitForCall('views.open', { since: sent.callMark });
+    expect(refused.response).toMatchObject({ ok: false, error: 'expired_trigger_id' });
+    const logged = await world.slack
+      .waitFor(() => world.logs.find((line) => line.includes('expired_trigger_id')), { timeoutMs: 5_000 })
+      .catch(() => undefined);
+    const lines = world.logs.join('\n');
+    expect(logged ?? lines).toMatch(/"code":"SLACK_API_ERROR"/);
+    expect(lines).not.toMatch(/"code":"INTERNAL"/);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   auditByActor,
   clickDecision,
   ephemeralTextTo,
+  filledModalSince,
   openModalOf,
   openRequestForm,
   people,
@@ -56,13 +57,16 @@ describe('one Slack member per IAM user', () => {
     const phone = world.aws.state.addVirtualDevice({ userName: people.erin.iamUser });
     const { request, messageTs } = await requestReset(world, { userId: people.erinAlt.slackId });
     expect(request.target).toEqual({ slackUserId: people.erinAlt.slackId, iamUserName: people.erin.iamUser });
-    const modalsBefore = world.slack.calls('views.open').length;
+    const modalsBefore = world.slack.callCount();
 
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     await world.slack.waitFor(() => world.slack.ephemeralsTo(people.erin.slackId)[0]);
 
     expect(ephemeralTextTo(world, people.erin.slackId)).toMatch(/cannot approve a reset of your own MFA/);
-    expect(world.slack.calls('views.open')).toHaveLength(modalsBefore);
+    // The modal opened at once (loading) shows the refusal, never the approval form.
+    const shownModal = await filledModalSince(world, modalsBefore);
+    expect(shownModal.view.callback_id).not.toBe(CallbackId.approveModal);
+    expect(shown(shownModal.view)).toMatch(/cannot approve a reset of your own MFA/);
     expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
     expect(world.aws.state.devicesOf(people.erin.iamUser).map((d) => d.serial)).toEqual([phone.serial]);
     expect(await world.requestById(request.id)).toMatchObject({ state: 'PENDING', version: request.version });

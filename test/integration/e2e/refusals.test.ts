@@ -6,6 +6,7 @@ import {
   clickDecision,
   ephemeralTextTo,
   eventTypes,
+  filledModalSince,
   openRequestForm,
   people,
   requestReset,
@@ -80,17 +81,20 @@ describe('what the bot refuses, and says why', () => {
     },
   );
 
-  it('refuses an approver deciding on their own request, opens no modal, and audits the refusal', async () => {
+  it('refuses an approver deciding on their own request, shows no approval form, and audits the refusal', async () => {
     world = await startWorld();
     world.aws.state.addVirtualDevice({ userName: people.erin.iamUser });
     const { request, messageTs } = await requestReset(world, { userId: people.erin.slackId });
-    const opened = world.slack.calls('views.open').length;
+    const opened = world.slack.callCount();
 
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     await world.slack.waitFor(() => world.slack.ephemeralsTo(people.erin.slackId)[0]);
 
     expect(ephemeralTextTo(world, people.erin.slackId)).toMatch(/cannot decide on your own request/);
-    expect(world.slack.calls('views.open')).toHaveLength(opened);
+    // The modal opened at once (loading) shows the refusal, never the approval form.
+    const shownModal = await filledModalSince(world, opened);
+    expect(shownModal.view.callback_id).not.toBe(CallbackId.approveModal);
+    expect(shown(shownModal.view)).toMatch(/cannot decide on your own request/);
     expect((await world.requestById(request.id))?.state).toBe('PENDING');
     expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
     const refusal = (await world.auditOf(request.id)).find((e) => e.type === 'APPROVAL_REFUSED');

@@ -299,14 +299,34 @@ export async function clickDecision(
   return { sent };
 }
 
-/** The modal the member has open now (the latest one opened for them). */
+/**
+ * The modal the member has open now (the latest one opened for them), once it shows more than the
+ * loading view it opens with (the bot fills it in with views.update).
+ */
 export function openModalOf(world: World, userId: string) {
   const opened = world.slack
     .calls('views.open')
     .filter((call) => call.response.ok && (call.response.view as { id: string } | undefined) !== undefined)
     .map((call) => world.slack.viewById(String((call.response.view as { id: string }).id))!)
     .filter((view) => view.userId === userId && view.isOpen);
-  return opened.at(-1);
+  const latest = opened.at(-1);
+  return latest?.view.callback_id === CallbackId.loadingModal ? undefined : latest;
+}
+
+/**
+ * The first modal opened since `mark` (`slack.callCount()` before the click), once the bot has put
+ * its content in place of the loading view it opens with.
+ */
+export async function filledModalSince(world: World, mark: number) {
+  const opened = await world.slack.waitForCall('views.open', { since: mark, timeoutMs: 5_000 });
+  const viewId = String((opened.response.view as { id: string }).id);
+  return world.slack.waitFor(
+    () => {
+      const view = world.slack.viewById(viewId);
+      return view !== undefined && view.view.callback_id !== CallbackId.loadingModal ? view : undefined;
+    },
+    { timeoutMs: 5_000, description: `modal ${viewId} filled in` },
+  );
 }
 
 /** Approves through the modal with `code`; returns the submission's response and outcome. */

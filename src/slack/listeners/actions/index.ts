@@ -3,15 +3,15 @@ import type { View } from '@slack/types';
 import type { ResetRequest } from '../../../domain/request.js';
 import { approverMfaSerial } from '../../../services/approvers.js';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure } from '../../failures.js';
 import { ActionId } from '../../ids.js';
-import { approveModal, denyModal, errorText, messageModal, parseButtonValue } from '../../views/index.js';
+import { approveModal, denyModal, errorText, parseButtonValue } from '../../views/index.js';
+import { openThenFill } from '../modal-work.js';
 import { registerAuditActions } from './audit.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: App['client'] };
 
 /**
- * Approve and Deny on the approval message and on approvers' App Home. Both check, before the
+ * Approve and Deny on the approval message and on approvers' App Home. Both check, while the
  * modal opens, that the member may decide (and audit a refusal); the check is repeated when the
  * modal is submitted. Then the audit results' buttons.
  */
@@ -27,6 +27,11 @@ export function register(app: App, ctx: ListenerContext): void {
   });
 }
 
+/**
+ * The modal opens at once with a loading view (a trigger_id lives 3 s, and in a burst the reads
+ * behind the check take longer), then shows the decision form or the refusal (views.update). A
+ * refusal from the approval message is also answered in the channel, where the click was.
+ */
 async function openDecisionModal(
   ctx: ListenerContext,
   { ack, body, action, client, respond }: ButtonArgs,
@@ -35,20 +40,28 @@ async function openDecisionModal(
   await ack();
   const approver = body.user.id;
   const logger = ctx.logger.child({ action: action.action_id, user: approver });
-  try {
-    const requestId = parseButtonValue(action.value);
-    const request = await ctx.approvals.openDecision(requestId, approver);
-    await client.views.open({ trigger_id: body.trigger_id, view: render(request, approver) });
-  } catch (error) {
-    const coded = recordFailure(logger, error, {});
-    const text = errorText(coded.code, coded.details);
-    // A click on the App Home has no response_url: the answer goes in a modal instead.
-    if (respond === undefined) {
-      await client.views
-        .open({ trigger_id: body.trigger_id, view: messageModal({ title: 'MFA reset', text }) })
-        .catch((openError: unknown) => recordFailure(logger, openError, { step: 'views.open' }));
-      return;
-    }
-    await respond({ response_type: 'ephemeral', replace_original: false, text });
-  }
+  await openThenFill({
+    client,
+    triggerId: body.trigger_id,
+    logger,
+    mode: 'open',
+    title: 'MFA reset',
+    loadingText: 'Checking the request…',
+    work: async () => {
+      const request = await ctx.approvals.openDecision(parseButtonValue(action.value), approver);
+      return render(request, approver);
+    },
+    // A click on the App Home has no response_url: the modal alone answers it.
+    ...(respond === undefined
+      ? {}
+      : {
+          onFailure: async (coded) => {
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: errorText(coded.code, coded.details),
+            });
+          },
+        }),
+  });
 }
