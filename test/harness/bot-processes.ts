@@ -48,7 +48,7 @@ export interface BotFleetOptions {
   /** Extra members and approvers for bursts (see `crowdOf`). */
   readonly crowd?: Crowd;
   readonly deactivateRequiresMfa?: boolean;
-  /** The processes' LOG_LEVEL (default info). */
+  /** The processes' LOG_LEVEL: info (the default) or debug; the start line the harness waits for is an info line. */
   readonly logLevel?: string;
   /** More environment for every process (after the fleet's own). */
   readonly env?: Readonly<Record<string, string>>;
@@ -205,10 +205,16 @@ export async function until<T>(
 }
 
 /** The id of the modal Slack opened for this trigger_id (several may be opening at once). */
-async function viewOpenedFor(fleet: BotFleet, triggerId: string, timeoutMs: number): Promise<string> {
+async function viewOpenedFor(
+  fleet: BotFleet,
+  triggerId: string,
+  timeoutMs: number,
+  since?: number,
+): Promise<string> {
   const call = await fleet.slack.waitForCall('views.open', {
     where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
     timeoutMs,
+    ...(since === undefined ? {} : { since }),
   });
   return String((call.response.view as { id: string }).id);
 }
@@ -224,7 +230,7 @@ export async function requestThrough(
 ): Promise<ResetRequest> {
   const timeoutMs = input.timeoutMs ?? 20_000;
   const sent = await bot.driver.slashCommand({ userId: input.userId, channelId: APPROVALS_CHANNEL });
-  const viewId = await viewOpenedFor(fleet, sent.sent.trigger_id, timeoutMs);
+  const viewId = await viewOpenedFor(fleet, sent.sent.trigger_id, timeoutMs, sent.callMark);
   await fleet.slack.waitFor(
     () => (fleet.slack.viewById(viewId)?.view.callback_id === CallbackId.requestModal ? true : undefined),
     { timeoutMs, description: `the request form of ${input.userId}` },
@@ -238,8 +244,8 @@ export async function requestThrough(
   }
   return until(
     async () =>
-      (await fleet.store.listRequestsByState('PENDING')).find(
-        (request) => request.requesterSlackId === input.userId && request.approvalMessage !== undefined,
+      (await fleet.store.listRequestsByRequester(input.userId, 5)).find(
+        (request) => request.state === 'PENDING' && request.approvalMessage !== undefined,
       ),
     { timeoutMs, what: `the approval message of ${input.userId}'s request` },
   );
@@ -253,12 +259,12 @@ export interface ApprovalAttempt {
   readonly answer: ViewSubmissionResponse;
 }
 
-/** Clicks Approve on the request's message through `bot`, then submits `code` in the modal. */
-export async function approveThrough(
+/** Clicks Approve on the request's message through `bot`; resolves with the approval modal's id once filled in. */
+export async function openApproval(
   fleet: BotFleet,
   bot: BotProcess,
-  input: { approver: string; request: ResetRequest; code: string; timeoutMs?: number },
-): Promise<ApprovalAttempt> {
+  input: { approver: string; request: ResetRequest; timeoutMs?: number },
+): Promise<string> {
   const message = input.request.approvalMessage;
   if (message === undefined) throw new Error(`request ${input.request.id} has no approval message`);
   const click = await bot.driver.blockAction({
@@ -266,16 +272,34 @@ export async function approveThrough(
     actionId: ActionId.approve,
     message: { channel: message.channel, ts: message.ts },
   });
-  const viewId = await viewOpenedFor(fleet, click.sent.trigger_id, input.timeoutMs ?? 20_000);
+  const viewId = await viewOpenedFor(fleet, click.sent.trigger_id, input.timeoutMs ?? 20_000, click.callMark);
   await fleet.slack.waitFor(
     () => (fleet.slack.viewById(viewId)?.view.callback_id === CallbackId.approveModal ? true : undefined),
     { timeoutMs: input.timeoutMs ?? 20_000, description: `the approval modal of ${input.approver}` },
   );
+  return viewId;
+}
+
+/** Submits `code` in an open approval modal through `bot`, timing the HTTP answer. */
+export async function submitApproval(
+  bot: BotProcess,
+  input: { approver: string; viewId: string; code: string },
+): Promise<ApprovalAttempt> {
   const sentAt = performance.now();
   const answer = await bot.driver.viewSubmission({
-    viewId,
+    viewId: input.viewId,
     userId: input.approver,
     inputs: { [BlockId.tokenCode]: { [ActionId.tokenCode]: typed(input.code) } },
   });
-  return { viewId, answerMs: performance.now() - sentAt, answer };
+  return { viewId: input.viewId, answerMs: performance.now() - sentAt, answer };
+}
+
+/** Clicks Approve on the request's message through `bot`, then submits `code` in the modal. */
+export async function approveThrough(
+  fleet: BotFleet,
+  bot: BotProcess,
+  input: { approver: string; request: ResetRequest; code: string; timeoutMs?: number },
+): Promise<ApprovalAttempt> {
+  const viewId = await openApproval(fleet, bot, input);
+  return submitApproval(bot, { approver: input.approver, viewId, code: input.code });
 }
