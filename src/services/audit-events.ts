@@ -163,11 +163,16 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         mfaSerial: input.mfaSerial,
       });
     },
-    deviceOutcomes(request: ResetRequest, approverSlackId: string, outcomes: readonly DeviceOutcome[]) {
+    /** One event per device change; `approverSlackId` undefined: the bot found it in IAM (the reconciler). */
+    deviceOutcomes(
+      request: ResetRequest,
+      approverSlackId: string | undefined,
+      outcomes: readonly DeviceOutcome[],
+    ) {
       return outcomes.flatMap((outcome) => {
         const common = {
           ...aboutRequest(request),
-          actor: member(approverSlackId),
+          actor: approverSlackId === undefined ? bot : member(approverSlackId),
           devices: [outcome.serial],
         };
         const events: AuditEventDraft[] = [];

@@ -40,7 +40,9 @@ export function createReconciler(deps: ServiceDeps) {
           outcomes,
           ...(incomplete ? { failureCode: 'EXECUTION_INTERRUPTED' as const } : {}),
         });
+        // Which devices IAM shows reset, as events of their own, before the request's end.
         const written = await deps.store.updateRequest(request, finished, [
+          ...events.deviceOutcomes(request, undefined, outcomes),
           events.requestReconciled(finished),
         ]);
         deps.logger.warn({ requestId: request.id, state: finished.state }, 'interrupted reset reconciled');

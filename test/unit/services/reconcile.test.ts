@@ -28,7 +28,17 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
 
     expect(world.store.current(request.id)).toMatchObject({ state: 'COMPLETED', version: 4 });
-    expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_CREATED', 'REQUEST_RECONCILED']);
+    expect(world.store.eventTypes(request.id)).toEqual([
+      'REQUEST_CREATED',
+      'DEVICE_DEACTIVATED',
+      'DEVICE_DEACTIVATED',
+      'REQUEST_RECONCILED',
+    ]);
+    const deviceEvents = world.store.events().filter((event) => event.type === 'DEVICE_DEACTIVATED');
+    expect(deviceEvents.map((event) => [event.devices, event.actor.kind])).toEqual([
+      [[ALICE_VIRTUAL], 'bot'],
+      [[ALICE_HARDWARE], 'bot'],
+    ]);
     expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
   });
 
@@ -50,6 +60,16 @@ describe('reconciling resets interrupted while EXECUTING', () => {
         errorCode: 'EXECUTION_INTERRUPTED',
       },
     ]);
+    expect(world.store.eventTypes(request.id)).toEqual([
+      'REQUEST_CREATED',
+      'DEVICE_DEACTIVATED',
+      'DEVICE_RESET_FAILED',
+      'REQUEST_RECONCILED',
+    ]);
+    expect(world.store.events().find((event) => event.type === 'DEVICE_RESET_FAILED')).toMatchObject({
+      devices: [ALICE_HARDWARE],
+      errorCode: 'EXECUTION_INTERRUPTED',
+    });
     expect(world.iam.changes()).toEqual([]);
   });
 });
