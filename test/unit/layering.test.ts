@@ -35,9 +35,12 @@ function layerOf(path: string): string {
   return path.split('/')[0] ?? path;
 }
 
-const allImports: Import[] = readdirSync(srcRoot, { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.ts'))
-  .flatMap((file) => importsOf(file, readFileSync(resolve(srcRoot, file), 'utf8')));
+const sourceFiles = readdirSync(srcRoot, { recursive: true, encoding: 'utf8' }).filter((file) =>
+  file.endsWith('.ts'),
+);
+const allImports: Import[] = sourceFiles.flatMap((file) =>
+  importsOf(file, readFileSync(resolve(srcRoot, file), 'utf8')),
+);
 
 const from = (layer: string) => allImports.filter((entry) => layerOf(entry.file) === layer);
 const show = (entry: Import) => `${entry.file} imports ${entry.specifier}`;
@@ -90,5 +93,14 @@ describe('the dependency rules between the folders of src/', () => {
       }),
     );
     expect(crossing.map(show)).toEqual([]);
+  });
+
+  it('keeps every file in src/ to 250 lines at most', () => {
+    const long = sourceFiles
+      .map((file) => ({ file, lines: readFileSync(resolve(srcRoot, file), 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > 250)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(sourceFiles.length).toBeGreaterThan(100);
+    expect(long).toEqual([]);
   });
 });
