@@ -83,6 +83,6 @@ export const generalUsage = [
   'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
   'AWS_ENDPOINT_URL_CLOUDTRAIL.',
   'Exit codes: 0 done; 1 the audit trail failed verification, or CloudTrail shows an MFA reset it does',
-  'not account for; 2 bad arguments or configuration; 3 the audit table could not be reached, read or',
-  'written; 4 CloudTrail could not be read.',
+  'not account for; 2 bad arguments or configuration (no AWS region included); 3 the audit table could',
+  'not be reached, read or written; 4 CloudTrail could not be read.',
 ].join('\n');

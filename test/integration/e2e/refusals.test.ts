@@ -8,6 +8,7 @@ import {
   eventTypes,
   filledModalSince,
   openRequestForm,
+  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -106,8 +107,7 @@ describe('what the bot refuses, and says why', () => {
 
   it('refuses a member who is not an approver, and audits the refusal', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
 
     await clickDecision(world, { userId: people.mallory.slackId, messageTs, action: 'approve' });
     await world.slack.waitFor(() => world.slack.ephemeralsTo(people.mallory.slackId)[0]);

@@ -9,8 +9,8 @@ import {
   eventually,
   openModalOf,
   openRequestForm,
+  pendingResetOfAlice,
   people,
-  requestReset,
   shown,
   startWorld,
   submitCode,
@@ -23,8 +23,7 @@ describe('when the audit store is down (fail closed)', () => {
 
   it('changes nothing in IAM and tells the approver when the EXECUTING record cannot be written', async () => {
     world = await startWorld();
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
@@ -61,8 +60,7 @@ describe('when the audit store is down (fail closed)', () => {
 
   it('says a reset was done but not recorded when only the outcome cannot be written, and tells the requester', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
@@ -90,8 +88,7 @@ describe('when the audit store is down (fail closed)', () => {
 
   it('records the outcome all the same when the store fails its first tries, and says the reset is done', async () => {
     world = await startWorld({ outcomeRetryMs: 15_000 });
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
