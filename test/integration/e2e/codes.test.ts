@@ -136,7 +136,9 @@ describe('a slow approval', () => {
     expect(answer.body).toMatchObject({ response_action: 'update' });
     expect(JSON.stringify(answer.body)).toContain('Working on it');
 
+    // After the answer: the modal's own fill-in (loading view → form) is an earlier update.
     const update = await world.slack.waitForCall('views.update', {
+      since: answer.callMark,
       where: (call) => call.args.view_id === modal.id,
       timeoutMs: 6_000,
     });
