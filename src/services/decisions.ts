@@ -45,9 +45,12 @@ export function createDecisionChecks(deps: StepDeps) {
       });
     }
     assertOpenForDecision(request, deps.clock.now());
-    const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
+    const [isApprover, deactivated] = await Promise.all([
+      approverRoster(deps, 'decision').isApprover(approverSlackId),
+      deps.directory.isDeactivated(approverSlackId, 'decision'),
+    ]);
     await auditedRefusal(request, approverSlackId, () =>
-      assertMayDecide(request, { approverSlackId, isApprover }),
+      assertMayDecide(request, { approverSlackId, isApprover, deactivated }),
     );
     await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
     return request;

@@ -28,6 +28,11 @@ const expectedCodes = new Set([
   'NOT_AN_AUDITOR',
   'AUDIT_FILTER_INVALID',
   'EXPORT_TOO_LARGE',
+  'NOT_YOUR_REQUEST',
+  'NO_OPEN_REQUEST',
+  'NOT_HELPDESK',
+  'MEMBER_DEACTIVATED',
+  'APPROVER_DEACTIVATED',
 ]);
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */

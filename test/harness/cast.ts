@@ -32,7 +32,11 @@ export const people = {
   erinAlt: { slackId: 'U0ERIN2', email: 'erin.alt@elsewhere.org' },
   /** Auditor through the S0AUDIT user group; no approver. (erin is an auditor by user ID too.) */
   olivia: { slackId: 'U0OLIVIA', iamUser: 'olivia', email: 'olivia@example.com' },
+  /** Help desk through the S0HELPDESK user group: asks for resets for others. No approver. */
+  hugo: { slackId: 'U0HUGO', iamUser: 'hugo', email: 'hugo@example.com' },
 } as const;
+
+export const HELPDESK_GROUP = 'S0HELPDESK';
 
 /** The IAM user tag the `tag` mapping rule reads. */
 export const SLACK_ID_TAG = 'slack-user-id';
@@ -57,6 +61,7 @@ export function startCastSlack(options: { scopes?: readonly string[] } = {}): Pr
       userGroups: [
         { id: 'S0SECURITY', handle: 'security', users: [people.frank.slackId] },
         { id: AUDITORS_GROUP, handle: 'auditors', users: [people.olivia.slackId] },
+        { id: HELPDESK_GROUP, handle: 'helpdesk', users: [people.hugo.slackId] },
       ],
       channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
     },
@@ -72,7 +77,7 @@ export async function startCastAws(
 ): Promise<{ aws: IamStsEmulator; botUser: BotUser }> {
   const aws = await startIamStsEmulator({ deactivateRequiresMfa: options.deactivateRequiresMfa ?? true });
   const botUser = aws.state.addBotUser({ approvers: [people.erin.slackId, people.frank.slackId] });
-  for (const person of [people.alice, people.frank, people.mallory, people.henry]) {
+  for (const person of [people.alice, people.frank, people.mallory, people.henry, people.hugo]) {
     aws.state.addUser({ userName: person.iamUser });
   }
   aws.state.addUser({ userName: people.erin.iamUser, tags: { [SLACK_ID_TAG]: people.erinAlt.slackId } });
@@ -89,11 +94,13 @@ export interface CastPolicyOptions {
   readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
   /** `audit.cloudtrailCheckMinutes`; off when undefined. */
   readonly cloudtrailCheckMinutes?: number;
+  /** `requests.remindAfterMinutes` (default 30). */
+  readonly remindAfterMinutes?: number;
 }
 
 /**
  * The bot's YAML policy for the cast: erin and frank approve with their own bot devices; erin
- * (by ID) and the S0AUDIT group (olivia) audit.
+ * (by ID) and the S0AUDIT group (olivia) audit; the S0HELPDESK group (hugo) asks for others.
  */
 export function castPolicyYaml(options: CastPolicyOptions): string {
   return `
@@ -110,6 +117,8 @@ approvers:
 auditors:
   users: [${people.erin.slackId}]
   userGroups: [${AUDITORS_GROUP}]
+helpdesk:
+  userGroups: [${HELPDESK_GROUP}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
@@ -125,6 +134,7 @@ requests:
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
   maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
+  remindAfterMinutes: ${options.remindAfterMinutes ?? 30}
 audit:
   table: ${options.table}
 ${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;

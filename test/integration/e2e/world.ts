@@ -28,13 +28,14 @@ import {
   APPROVALS_CHANNEL,
   AUDITORS_GROUP,
   castPolicyYaml,
+  HELPDESK_GROUP,
   people,
   startCastAws,
   startCastSlack,
 } from '../../harness/cast.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
-export { APPROVALS_CHANNEL, AUDITORS_GROUP, people };
+export { APPROVALS_CHANNEL, AUDITORS_GROUP, HELPDESK_GROUP, people };
 
 const SIGNING_SECRET = 'e2e-signing-secret';
 
@@ -53,6 +54,8 @@ export interface WorldOptions {
   readonly slackScopes?: readonly string[];
   /** The bot's log level (default debug). */
   readonly logLevel?: string;
+  /** `requests.remindAfterMinutes` (default 30; the sweep runs only when a test asks). */
+  readonly remindAfterMinutes?: number;
 }
 
 export interface World {
@@ -72,6 +75,8 @@ export interface World {
   startReplica(): Promise<RunningBot>;
   /** Every log line the bot wrote, as JSON text. */
   readonly logs: string[];
+  /** Moves the bot's clock (every replica's) forward; AWS and Slack keep real time. */
+  advanceClock(ms: number): void;
   /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
   codeOf(approverSlackId: string, offset?: number): string;
   /** A six-digit code no device of the bot shows now; a different one for each `n`. */
@@ -127,10 +132,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination });
   const replicas: RunningBot[] = [];
+  let clockOffsetMs = 0;
+  const clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const start = () =>
     startBot({
       config,
       logger,
+      clock,
       listen: { port: 0, host: '127.0.0.1' },
       expirySweepMs: 0,
       chainWatchMs: options.chainWatchMs ?? 0,
@@ -165,6 +173,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return replica;
     },
     logs,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
     codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
     wrongCode: (n = 0) => {
       const valid = new Set(

@@ -34,6 +34,7 @@ describe('parsePolicy', () => {
         lockout: { maxFailures: 5, windowMinutes: 15 },
       },
       auditors: { users: [], userGroups: [] },
+      helpdesk: { users: [], userGroups: [] },
       aws: {
         botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
         botUserName: 'mfa-reset-bot',
@@ -42,7 +43,13 @@ describe('parsePolicy', () => {
       },
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
-      requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
+      requests: {
+        ttlMinutes: 60,
+        reasonMinLength: 10,
+        maxTokenAttempts: 3,
+        maxResetsPerTargetPerDay: 3,
+        remindAfterMinutes: 30,
+      },
       audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });
   });

@@ -47,6 +47,13 @@ const everyCode = [
   'NOT_AN_AUDITOR',
   'AUDIT_FILTER_INVALID',
   'EXPORT_TOO_LARGE',
+  'NOT_YOUR_REQUEST',
+  'NO_OPEN_REQUEST',
+  'NOT_HELPDESK',
+  'MEMBER_DEACTIVATED',
+  'APPROVER_DEACTIVATED',
+  'MFA_DEVICE_NAME_TAKEN',
+  'MFA_DEVICE_LIMIT',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 
