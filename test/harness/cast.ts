@@ -100,7 +100,8 @@ export interface CastPolicyOptions {
 
 /**
  * The bot's YAML policy for the cast: erin and frank approve with their own bot devices; erin
- * (by ID) and the S0AUDIT group (olivia) audit; the S0HELPDESK group (hugo) asks for others.
+ * (by ID) and the S0AUDIT group (olivia) audit; erin (by ID) and the S0HELPDESK group (hugo) may
+ * ask for others.
  */
 export function castPolicyYaml(options: CastPolicyOptions): string {
   return `
@@ -118,6 +119,7 @@ auditors:
   users: [${people.erin.slackId}]
   userGroups: [${AUDITORS_GROUP}]
 helpdesk:
+  users: [${people.erin.slackId}]
   userGroups: [${HELPDESK_GROUP}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}

@@ -125,7 +125,10 @@ export function requestModal(input: RequestModalInput): ModalView {
         'You get a direct message when your request is decided.',
     ),
   );
-  const metadata: RequestModalMetadata = { iamUserName: input.iamUserName };
+  const metadata: RequestModalMetadata = {
+    iamUserName: input.iamUserName,
+    ...(input.targetSlackId === undefined ? {} : { targetSlackId: input.targetSlackId }),
+  };
   return modal({
     callbackId: CallbackId.requestModal,
     title: 'MFA reset',

@@ -248,9 +248,16 @@ export async function eventually<T>(
   }
 }
 
-/** Runs `/mfa-reset` as `userId` and returns the request modal once the devices are filled in. */
-export async function openRequestForm(world: World, userId: string) {
-  const sent = await world.driver.slashCommand({ userId, channelId: APPROVALS_CHANNEL });
+/**
+ * Runs `/mfa-reset` as `userId` (`/mfa-reset <@forMember>` for a help-desk request) and returns the
+ * request modal once the devices are filled in.
+ */
+export async function openRequestForm(world: World, userId: string, options: { forMember?: string } = {}) {
+  const sent = await world.driver.slashCommand({
+    userId,
+    channelId: APPROVALS_CHANNEL,
+    ...(options.forMember === undefined ? {} : { text: `<@${options.forMember}>` }),
+  });
   const update = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 5_000 });
   const viewId = String((update.response.view as { id: string }).id);
   return { viewId, view: world.slack.viewById(viewId)!.view, sent };
@@ -262,9 +269,13 @@ export async function openRequestForm(world: World, userId: string) {
  */
 export async function requestReset(
   world: World,
-  input: { userId: string; serials?: readonly string[]; reason?: string },
+  input: { userId: string; forMember?: string; serials?: readonly string[]; reason?: string },
 ): Promise<{ request: ResetRequest; messageTs: string }> {
-  const form = await openRequestForm(world, input.userId);
+  const form = await openRequestForm(
+    world,
+    input.userId,
+    input.forMember === undefined ? {} : { forMember: input.forMember },
+  );
   if (form.view.callback_id !== CallbackId.requestModal) {
     throw new Error(`expected the request form, got ${form.view.callback_id}`);
   }
