@@ -73,7 +73,8 @@ function directMessage(
   dm: { member: string; what: string; send: () => Promise<void> },
 ): Promise<boolean> {
   return notifyOrRecord(deps, request, dm.what, async () => {
-    if (!(await deps.directory.isDeactivated(dm.member, 'display'))) return dm.send();
+    // Read fresh: DMs are few, and one sent to a member who just left goes to nobody who should read it.
+    if (!(await deps.directory.isDeactivated(dm.member, 'decision'))) return dm.send();
     deps.logger.info(
       { requestId: request.id, member: dm.member, what: dm.what },
       'member deactivated: DM skipped',
