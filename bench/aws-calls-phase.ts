@@ -93,7 +93,7 @@ export async function runAwsCallsPhase(world: BenchWorld): Promise<ResetCallCoun
     rows.push(await countOneReset(world, { stepUp: 'always', kinds, informational: false }));
   }
   // `when-required` tries the bot's own credentials first; against an IAM policy that requires MFA
-  // (the deployment DESIGN prescribes) the first deactivation is refused and retried after the
+  // (the deployment docs/aws-setup.md prescribes) the first deactivation is refused and retried after the
   // step-up. Shown for information: the budget is about the default, `always`.
   rows.push(
     await countOneReset(world, {

@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { castPolicyYaml, startCastAws, startCastSlack } from '../src/sandbox/cast.js';
 import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
+import { assertLoopbackOnly } from '../src/sandbox/loopback.js';
 import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
 import { CallbackId } from '../src/slack/ids.js';
 import { createDynamoStore } from '../src/store/index.js';
-import { castPolicyYaml, startCastAws, startCastSlack } from '../test/harness/cast.js';
-import { assertLoopbackOnly } from './loopback.js';
 import { type AppProcess, type AppSpec, spawnApp } from './processes.js';
 import { boundedLoop, median, sleep, within } from './stats.js';
 import { APPROVALS_CHANNEL, dynamoClientFor, people, SIGNING_SECRET } from './world.js';

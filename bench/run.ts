@@ -1,11 +1,11 @@
 /**
- * `npm run bench` — the performance budgets of DESIGN.md ("Performance budgets"), measured in one
- * run on this machine. Timings are never pass/fail: the run exits 0 whatever they are (2 if the
+ * `npm run bench` — the performance budgets (docs/testing.md, "Benchmark"), measured in one run on
+ * this machine. Timings are never pass/fail: the run exits 0 whatever they are (2 if the
  * benchmark itself crashed); only the two exact checks (AWS calls per reset, audit query cost)
  * exit 1 when violated. Progress goes to stderr, the figures to stdout.
  *
  * Everything runs locally, bound to 127.0.0.1: DynamoDB Local (started and stopped here), the
- * IAM/STS emulator and the fake Slack API of test/harness, and the signed-request driver playing Slack.
+ * IAM/STS emulator and the fake Slack API of src/sandbox, and the signed-request driver playing Slack.
  *
  * What each figure means and how to read it:
  *
@@ -59,11 +59,11 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { startDynamoDbLocal } from '../src/sandbox/dynamodb-local.js';
 import { runApprovalPhase } from './approval-phase.js';
 import { runAuditPhase } from './audit-phase.js';
 import { runAuditScalePhase } from './audit-scale-phase.js';
 import { runAwsCallsPhase } from './aws-calls-phase.js';
-import { startBenchDynamoDb } from './dynamodb-local.js';
 import { runProcessPhase } from './process-phase.js';
 import { buildBareApp, projectRoot } from './processes.js';
 import { printReport } from './summary.js';
@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   }
   const bareAppEntry = await buildBareApp();
   log('starting DynamoDB Local on 127.0.0.1');
-  const dynamo = await startBenchDynamoDb();
+  const dynamo = await startDynamoDbLocal({ loopbackOnly: true });
   try {
     log('1–3: spawning the bot and the bare app');
     const processes = await runProcessPhase({

@@ -62,6 +62,17 @@ export function parsePolicy(text: string, source: string): Policy {
   return result.data;
 }
 
+/** Shown when Slack or AWS settings are missing altogether, as on a machine that has neither yet. */
+export const SANDBOX_HINT =
+  'No Slack app or AWS account yet? `npm run sandbox` runs the whole reset on this machine first, ' +
+  'with nothing sent to Slack or AWS (see "Try it locally" in the README).';
+
+function lacksSlackOrAws(env: NodeJS.ProcessEnv): boolean {
+  const unset = (name: string) => (env[name] ?? '').trim() === '';
+  const slackMode = !unset('SLACK_APP_TOKEN') || !unset('SLACK_SIGNING_SECRET');
+  return unset('SLACK_BOT_TOKEN') || !slackMode || unset('AWS_REGION') || unset('MFA_RESET_CONFIG');
+}
+
 export interface LoadConfigOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly readFile?: (path: string) => string;
@@ -74,7 +85,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   const parsedEnv = envSchema.safeParse(env);
   if (!parsedEnv.success) {
-    throw new ResetError('CONFIG_INVALID', `Invalid environment:\n${formatIssues(parsedEnv.error.issues)}`);
+    const hint = lacksSlackOrAws(env) ? `\n${SANDBOX_HINT}` : '';
+    throw new ResetError(
+      'CONFIG_INVALID',
+      `Invalid environment:\n${formatIssues(parsedEnv.error.issues)}${hint}`,
+    );
   }
   const e = parsedEnv.data;
   const policyPath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);

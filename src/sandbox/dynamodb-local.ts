@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
@@ -6,12 +6,20 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { assertJavaRuntime, LAUNCHER_CLASS, loopbackLauncher } from './java.js';
+import { assertLoopbackOnly } from './loopback.js';
 
 /**
- * AWS's own DynamoDB Local (a Java 17 program), obtained through the npm registry: the
+ * The one DynamoDB Local runner, for the sandbox, the tests' global setup and the benchmark.
+ *
+ * AWS's own DynamoDB Local (a Java 17 program) is obtained through the npm registry: the
  * `amplify-dynamodb-simulator` package ships it in its `emulator/` folder. We take only that folder,
  * with `npm pack` (the package's other dependencies are not needed), check the tarball against the
  * registry's integrity hash pinned below, and cache it under `.cache/` (git-ignored).
+ *
+ * It runs in memory on a free port, with its telemetry off (`DDB_LOCAL_TELEMETRY=0`: without it,
+ * DynamoDB Local looks up and calls AWS Cognito at start-up, whatever `-disableTelemetry` says), and
+ * by default through LoopbackDynamoDbLocal.java so that it listens on 127.0.0.1 only.
  */
 const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 const PACKAGE_INTEGRITY =
@@ -64,22 +72,91 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface DynamoDbLocalOptions {
+  /**
+   * Listen on 127.0.0.1 only (default). Needs a JDK the first time, to compile the launcher; with
+   * `false` the jar's own launcher runs, which needs only a Java runtime but listens on every
+   * interface.
+   */
+  readonly loopbackOnly?: boolean;
+}
+
 export interface RunningDynamoDbLocal {
+  /** `http://127.0.0.1:PORT` */
   readonly endpoint: string;
+  readonly port: number;
+  /** The Java process, e.g. to check that it is gone after `stop()`. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-async function assertJava(): Promise<void> {
+/** Starts DynamoDB Local in memory on a free port; throws JavaMissingError with install advice. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
+  const loopbackOnly = options.loopbackOnly ?? true;
+  await assertJavaRuntime();
+  const dir = await ensureDynamoDbLocal();
+  const lib = join(dir, 'DynamoDBLocal_lib');
+  const jarClassPath = `${join(dir, 'DynamoDBLocal.jar')}:${lib}/*`;
+  const entry = loopbackOnly
+    ? ['-cp', `${jarClassPath}:${await launcherFor(jarClassPath)}`, LAUNCHER_CLASS]
+    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
+  const port = await freePort();
+  const child = spawn(
+    'java',
+    [
+      // The C1 compiler alone starts a short-lived local database about a second sooner.
+      '-XX:TieredStopAtLevel=1',
+      `-Djava.library.path=${lib}`,
+      ...entry,
+      ...['-inMemory', '-disableTelemetry', '-port', String(port)],
+    ],
+    // stdin stays an open pipe: the loopback launcher exits when it closes (see its comment).
+    { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' } },
+  );
+  const output = collectOutput(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = () => stopChild(child);
   try {
-    await run('java', ['-version']);
-  } catch {
-    throw new Error(
-      'DynamoDB Local needs Java 17 or later on the PATH (Debian: apt-get install openjdk-17-jre-headless).',
-    );
+    await waitUntilServing(endpoint, child, output);
+    if (loopbackOnly) assertLoopbackOnly(port, 'DynamoDB Local');
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { endpoint, port, pid: child.pid ?? -1, stop };
 }
 
-async function waitUntilServing(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+/** The compiled launcher, keyed by the pinned package: the jar changes only when PACKAGE does. */
+function launcherFor(classPath: string): Promise<string> {
+  return loopbackLauncher({ cacheDir, classPath, jarVersion: PACKAGE });
+}
+
+function collectOutput(child: ChildProcessWithoutNullStreams): () => string {
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    // Only the start matters for error messages; keep memory flat for a long-running sandbox.
+    if (output.length < 20_000) output += String(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return () => output;
+}
+
+function stopChild(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise<void>((resolveStop) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+    child.once('exit', () => resolveStop());
+    child.stdin.end();
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+async function waitUntilServing(
+  endpoint: string,
+  child: ChildProcessWithoutNullStreams,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited early:\n${output()}`);
@@ -98,51 +175,7 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, output: (
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`DynamoDB Local did not start within 60 s:\n${output()}`);
-}
-
-/** Starts DynamoDB Local in memory on a free loopback port. */
-export async function startDynamoDbLocal(): Promise<RunningDynamoDbLocal> {
-  await assertJava();
-  const dir = await ensureDynamoDbLocal();
-  const port = await freePort();
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilServing(endpoint, child, () => output);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    endpoint,
-    stop: () =>
-      new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
-        child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
-  };
 }

@@ -96,7 +96,7 @@ export async function updateRequest(
     });
   }
   if (next.state !== previous.state && events.length === 0) {
-    // A state change without its audit event must not exist (DESIGN: request lifecycle).
+    // A state change without its audit event must not exist (decision 002).
     throw new ResetError('INTERNAL', `Request ${previous.id} cannot change state without an audit event.`, {
       details,
     });

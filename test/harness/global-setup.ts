@@ -3,13 +3,13 @@ import { startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Endpoint of the DynamoDB Local started for this test run. */
+    /** Endpoint of the DynamoDB Local started for this test run (on 127.0.0.1 only). */
     dynamoDbEndpoint: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dynamoDb = await startDynamoDbLocal();
+  const dynamoDb = await startDynamoDbLocal({ loopbackOnly: true });
   project.provide('dynamoDbEndpoint', dynamoDb.endpoint);
   return () => dynamoDb.stop();
 }

@@ -1,15 +1,52 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
+import { startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
+import { assertJavaRuntime, JavaMissingError, loopbackLauncher } from '../../src/sandbox/java.js';
+import { assertLoopbackOnly } from '../../src/sandbox/loopback.js';
 
-describe('DynamoDB Local harness', () => {
-  it('serves the DynamoDB API on the endpoint it provides', async () => {
+const portOf = (endpoint: string) => Number(new URL(endpoint).port);
+
+describe('the DynamoDB Local runner', () => {
+  it('serves the DynamoDB API on the endpoint it provides, listening on 127.0.0.1 only', async () => {
+    const endpoint = inject('dynamoDbEndpoint');
     const client = new DynamoDBClient({
-      endpoint: inject('dynamoDbEndpoint'),
+      endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const result = await client.send(new ListTablesCommand({}));
     expect(Array.isArray(result.TableNames)).toBe(true);
     client.destroy();
+    expect(() => assertLoopbackOnly(portOf(endpoint), 'DynamoDB Local')).not.toThrow();
+  });
+
+  it('without loopbackOnly runs the jar’s own launcher, which listens beyond loopback: the check catches it', async () => {
+    const dynamo = await startDynamoDbLocal({ loopbackOnly: false });
+    try {
+      expect(() => assertLoopbackOnly(dynamo.port, 'DynamoDB Local')).toThrow(/beyond loopback/);
+    } finally {
+      await dynamo.stop();
+    }
+  }, 60_000);
+
+  it('says how to install Java when there is none on the PATH', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'no-java-'));
+    const missing = assertJavaRuntime({ PATH: empty });
+    await expect(missing).rejects.toBeInstanceOf(JavaMissingError);
+    await expect(missing).rejects.toThrow(/apt-get install openjdk-17-jdk-headless/);
+  });
+
+  it('says a JDK is needed when the launcher is not compiled yet and there is no javac', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'no-javac-'));
+    const compiling = loopbackLauncher({
+      cacheDir: empty,
+      classPath: empty,
+      jarVersion: 'none',
+      env: { PATH: empty },
+    });
+    await expect(compiling).rejects.toThrow(/no `javac` on the PATH.*openjdk-17-jdk-headless/s);
   });
 });

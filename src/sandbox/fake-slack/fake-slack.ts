@@ -1,13 +1,14 @@
 import type { Server } from 'node:http';
+import { ChangeFeed, type WaitOptions } from './change-feed.js';
 import { SlackIds } from './ids.js';
 import { chatMethods, messageObject } from './methods/chat.js';
 import { directoryMethods } from './methods/directory.js';
 import { fileMethods } from './methods/files.js';
 import { failure } from './methods/method.js';
 import { closeView, viewMethods } from './methods/views.js';
+import { type CallQuery, type FakeSlackOptions, identityFrom } from './options.js';
 import { listen } from './server.js';
 import type {
-  DirectorySeed,
   FakeChannel,
   FakeFile,
   FakeMessage,
@@ -22,41 +23,14 @@ import type {
 import { applySubmissionAck, type SubmissionOutcome } from './view-lifecycle.js';
 import { type BotIdentity, Workspace } from './workspace.js';
 
-/** The bot scopes of manifest.yml; a test can narrow them to see how the app copes with a missing scope. */
-export const MANIFEST_BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'im:write',
-  'users:read',
-  'users:read.email',
-  'usergroups:read',
-  'files:write',
-] as const;
-
-export interface FakeSlackOptions extends Partial<BotIdentity> {
-  directory?: DirectorySeed;
-  /** The fake's clock in milliseconds (trigger_id expiry, message ts, `at`); Date.now by default. */
-  now?: () => number;
-}
-
-export interface WaitOptions {
-  /** Give up after this long (real time); 2 s by default. */
-  timeoutMs?: number;
-}
-
-export interface CallQuery extends WaitOptions {
-  where?: (call: RecordedCall) => boolean;
-  /** Only calls recorded after this many calls in total (see `callCount()`). */
-  since?: number;
-}
-
 /**
  * A fake Slack Web API over real HTTP: the app's own WebClient talks to it (`slackApiUrl: fake.apiUrl`).
- * It records every call, answers like Slack, and rejects what Slack rejects.
+ * It records every call, answers like Slack, and rejects what Slack rejects. It also keeps what Slack
+ * would show people (messages, modals, App Home), for the tests to check and the sandbox's page to draw.
  */
 export class FakeSlack {
   private readonly injectedFailures = new Map<string, SlackApiResponse[]>();
-  private readonly waiters = new Set<() => void>();
+  private readonly changes = new ChangeFeed();
 
   private constructor(
     private readonly workspace: Workspace,
@@ -67,22 +41,13 @@ export class FakeSlack {
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const now = options.now ?? Date.now;
-    const identity: BotIdentity = {
-      teamId: options.teamId ?? 'T0FAKETEAM',
-      teamDomain: options.teamDomain ?? 'fake-team',
-      botUserId: options.botUserId ?? 'U0MFABOT',
-      botId: options.botId ?? 'B0MFABOT',
-      appId: options.appId ?? 'A0MFARESET',
-      botToken: options.botToken ?? 'xoxb-fake-bot-token',
-      scopes: options.scopes ?? MANIFEST_BOT_SCOPES,
-    };
-    const workspace = new Workspace(identity, options.directory ?? {}, now, new SlackIds(now));
+    const workspace = new Workspace(identityFrom(options), options.directory ?? {}, now, new SlackIds(now));
     let fake: FakeSlack | undefined;
     const { server, url } = await listen({
       workspace,
       handlers: { ...chatMethods, ...viewMethods, ...directoryMethods, ...fileMethods },
       takeInjectedFailure: (method) => fake?.injectedFailures.get(method)?.shift(),
-      onRecord: () => fake?.notifyWaiters(),
+      onRecord: () => fake?.changes.notify(),
     });
     fake = new FakeSlack(workspace, server, url);
     return fake;
@@ -127,9 +92,7 @@ export class FakeSlack {
 
   /** The `channel_name` Slack puts in payloads: the channel's name, `directmessage` for a DM. */
   channelName(channelId: string): string {
-    const resolved = this.workspace.resolveChannel(channelId);
-    if (resolved === undefined) return 'unknown';
-    return resolved.kind === 'dm' ? 'directmessage' : resolved.channel.name;
+    return this.workspace.channelName(channelId);
   }
 
   /** A stored message as Slack describes it in payloads and API answers. */
@@ -161,32 +124,14 @@ export class FakeSlack {
     );
   }
 
-  /** Resolves when `probe` returns something other than undefined; it is re-run on every call and response. */
+  /** Resolves when `probe` returns something other than undefined; it is re-run on every change. */
   waitFor<T>(probe: () => T | undefined, options: WaitOptions & { description?: string } = {}): Promise<T> {
-    const found = probe();
-    if (found !== undefined) return Promise.resolve(found);
-    const timeoutMs = options.timeoutMs ?? 2000;
-    return new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const value = probe();
-        if (value === undefined) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`fake Slack: no ${options.description ?? 'match'} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.changes.waitFor(probe, options);
   }
 
   /** The modal most recently opened, pushed or updated. */
   lastView(): FakeView | undefined {
-    return this.workspace.lastViewId === undefined
-      ? undefined
-      : this.workspace.views.get(this.workspace.lastViewId);
+    return this.workspace.views.get(this.workspace.lastViewId ?? '');
   }
 
   viewById(viewId: string): FakeView | undefined {
@@ -197,6 +142,17 @@ export class FakeSlack {
   viewStack(viewId: string): FakeView[] {
     const ids = this.workspace.stackOf(viewId) ?? [];
     return ids.flatMap((id) => this.workspace.views.get(id) ?? []);
+  }
+
+  /**
+   * The modal `userId` has on screen: the views of its stack, bottom first (the last is the one
+   * shown), or an empty list when none is open. Slack shows one modal at a time.
+   */
+  openModalOf(userId: string): FakeView[] {
+    const latest = [...this.workspace.views.values()].findLast(
+      (view) => view.userId === userId && view.isOpen,
+    );
+    return latest === undefined ? [] : this.viewStack(latest.id);
   }
 
   /** The App Home tab last published for a user. */
@@ -232,14 +188,7 @@ export class FakeSlack {
 
   /** What the app posted to response_urls: all of them, one url (or its id), or those of one user. */
   responsesTo(target?: string | { userId?: string; channelId?: string }): RecordedResponse[] {
-    return this.workspace.responses.filter((response) => {
-      if (target === undefined) return true;
-      if (typeof target === 'string') return response.url === target || response.id === target;
-      return (
-        (target.userId === undefined || response.context.userId === target.userId) &&
-        (target.channelId === undefined || response.context.channelId === target.channelId)
-      );
-    });
+    return this.workspace.responsesTo(target);
   }
 
   // --- Interaction plumbing (the driver uses these) -------------------------------------------------
@@ -265,7 +214,7 @@ export class FakeSlack {
   /** Applies the app's answer to a view_submission (close, errors, update, push, clear). */
   applySubmissionAck(viewId: string, ack: unknown): SubmissionOutcome {
     const outcome = applySubmissionAck(this.workspace, viewId, ack);
-    this.notifyWaiters();
+    this.changes.notify();
     return outcome;
   }
 
@@ -273,9 +222,8 @@ export class FakeSlack {
   closeView(viewId: string): void {
     const fakeView = this.workspace.views.get(viewId);
     closeView(this.workspace, viewId, { wholeModal: fakeView?.view.clear_on_close ?? false });
+    this.changes.notify();
   }
-
-  // --- Control -------------------------------------------------------------------------------------
 
   /** The next call of `method` answers `{ ok: false, error, ...extra }` instead of doing anything. */
   failNext(method: string, error: string, extra: Record<string, unknown> = {}): void {
@@ -288,6 +236,15 @@ export class FakeSlack {
   reset(): void {
     this.workspace.reset();
     this.injectedFailures.clear();
+    this.changes.notify();
+  }
+
+  /**
+   * Calls `listener` after anything changes: a Web API call or response_url post recorded, a
+   * submission applied, a modal closed, a reset. Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    return this.changes.onChange(listener);
   }
 
   async close(): Promise<void> {
@@ -295,10 +252,6 @@ export class FakeSlack {
     await new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),
     );
-  }
-
-  private notifyWaiters(): void {
-    for (const check of [...this.waiters]) check();
   }
 }
 

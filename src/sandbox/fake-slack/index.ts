@@ -1,7 +1,9 @@
 import { SlackIds } from './ids.js';
 
-export type { CallQuery, FakeSlackOptions, WaitOptions } from './fake-slack.js';
-export { FakeSlack, MANIFEST_BOT_SCOPES, startFakeSlack } from './fake-slack.js';
+export type { WaitOptions } from './change-feed.js';
+export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export type { CallQuery, FakeSlackOptions } from './options.js';
+export { MANIFEST_BOT_SCOPES } from './options.js';
 export { REQUIRED_SCOPES } from './server.js';
 export type * from './types.js';
 export type { SubmissionOutcome } from './view-lifecycle.js';

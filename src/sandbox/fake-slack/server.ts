@@ -25,7 +25,7 @@ export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
 export interface FakeSlackServerOptions {
   workspace: Workspace;
   handlers: Record<string, MethodHandler>;
-  /** A Slack error a test asked for with failNext, consumed by this call. */
+  /** A Slack error the caller asked for with failNext, consumed by this call. */
   takeInjectedFailure(method: string): SlackApiResponse | undefined;
   /** Called after every recorded call or response, so waiters can look again. */
   onRecord(): void;

@@ -28,7 +28,7 @@ export interface FakeChannel {
   members?: string[];
 }
 
-/** What the test puts in the workspace; `reset()` returns the directory to this seed. */
+/** Who is in the workspace from the start; `reset()` returns the directory to this seed. */
 export interface DirectorySeed {
   users?: FakeUser[];
   userGroups?: FakeUserGroup[];

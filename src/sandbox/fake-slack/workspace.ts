@@ -43,7 +43,7 @@ export type ResolvedChannel =
   | { id: string; kind: 'channel'; channel: FakeChannel }
   | { id: string; kind: 'dm'; userId: string };
 
-/** Everything the fake Slack knows: the directory the test set up and what the app has done since. */
+/** Everything the fake Slack knows: the directory it was seeded with and what the app has done since. */
 export class Workspace {
   readonly users = new Map<string, FakeUser>();
   readonly userGroups = new Map<string, FakeUserGroup>();
@@ -99,10 +99,29 @@ export class Workspace {
     return dmUser === undefined ? undefined : { id: reference, kind: 'dm', userId: dmUser };
   }
 
+  /** The `channel_name` Slack puts in payloads: the channel's name, `directmessage` for a DM. */
+  channelName(reference: string): string {
+    const resolved = this.resolveChannel(reference);
+    if (resolved === undefined) return 'unknown';
+    return resolved.kind === 'dm' ? 'directmessage' : resolved.channel.name;
+  }
+
   isMember(channel: ResolvedChannel, userId: string): boolean {
     if (!this.users.has(userId)) return false;
     if (channel.kind === 'dm') return channel.userId === userId;
     return channel.channel.members === undefined || channel.channel.members.includes(userId);
+  }
+
+  /** What the app posted to response_urls: all of them, one url (or its id), or those of one user. */
+  responsesTo(target?: string | { userId?: string; channelId?: string }): RecordedResponse[] {
+    return this.responses.filter((response) => {
+      if (target === undefined) return true;
+      if (typeof target === 'string') return response.url === target || response.id === target;
+      return (
+        (target.userId === undefined || response.context.userId === target.userId) &&
+        (target.channelId === undefined || response.context.channelId === target.channelId)
+      );
+    });
   }
 
   findMessage(channelId: string, ts: string): FakeMessage | undefined {

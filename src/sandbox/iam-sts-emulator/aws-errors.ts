@@ -15,7 +15,7 @@ export class AwsError extends Error {
   }
 }
 
-/** The phrase DESIGN.md's runbook quotes for a change that needs an MFA-authenticated session. */
+/** What IAM answers (AccessDenied) to a change that needs an MFA-authenticated session. */
 export const MFA_REQUIRED_SENTENCE =
   'To complete this action, please ensure that you are authenticated with an MFA device that is enabled for this user.';
 

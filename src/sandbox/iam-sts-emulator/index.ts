@@ -1,7 +1,7 @@
 /**
- * A local IAM/STS emulator for the bot's integration tests: the real AWS SDK clients talk to it
- * over HTTP in the AWS Query protocol. See server.ts for the entry point and state.ts for what
- * tests can arrange and inspect.
+ * A local IAM/STS emulator: the real AWS SDK clients talk to it over HTTP in the AWS Query protocol,
+ * as the bot talks to AWS. The tests, the benchmark and the sandbox use it. See server.ts for the
+ * entry point and state.ts for what a caller can arrange and inspect.
  */
 export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
 export { CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail-api.js';

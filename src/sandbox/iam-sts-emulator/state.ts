@@ -1,92 +1,33 @@
+import { createClock, type EmulatorClock } from './clock.js';
 import { newIds } from './ids.js';
-import { newSeed } from './totp.js';
+import type {
+  AccessKeyPair,
+  BotUser,
+  EmulatedDevice,
+  EmulatedDeviceKind,
+  EmulatedSession,
+  EmulatedUser,
+  RecordedCall,
+} from './model.js';
+import { newSeed, stepAt } from './totp.js';
+
+export type { EmulatorClock } from './clock.js';
+export type {
+  AccessKeyPair,
+  BotUser,
+  EmulatedDevice,
+  EmulatedDeviceKind,
+  EmulatedSession,
+  EmulatedUser,
+  RecordedCall,
+} from './model.js';
 
 /**
  * What the emulated account holds: IAM users with tags, MFA devices, access keys, the sessions
  * GetSessionToken issued, the TOTP steps already used, and a log of every call received.
- * Tests arrange and inspect it through the methods below; the action handlers use the rest.
+ * Callers (tests, the sandbox) arrange and inspect it through the methods below; the action
+ * handlers use the rest.
  */
-export type EmulatedDeviceKind = 'virtual' | 'fido' | 'hardware';
-
-export interface EmulatedUser {
-  readonly userName: string;
-  readonly userId: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: Date;
-  readonly tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
-}
-
-export interface EmulatedDevice {
-  readonly serial: string;
-  readonly kind: EmulatedDeviceKind;
-  /** Base32 TOTP seed (virtual and hardware devices); FIDO keys have none. */
-  readonly seed?: string;
-  /** The user the device is enabled for; virtual devices outlive deactivation, unassigned. */
-  assignedTo?: string;
-  enableDate?: Date;
-}
-
-export interface AccessKeyPair {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-export interface EmulatedSession extends AccessKeyPair {
-  readonly userName: string;
-  readonly sessionToken: string;
-  readonly expiresAt: Date;
-  /** The MFA device whose code GetSessionToken accepted; undefined for a session without MFA. */
-  readonly mfaSerial?: string;
-}
-
-export interface RecordedCall {
-  readonly at: Date;
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
-  readonly action: string;
-  /** From the SigV4 credential scope; undefined when the request was not signed. */
-  readonly accessKeyId: string | undefined;
-  /** The request parameters without Action and Version; TokenCode is redacted. */
-  readonly params: Readonly<Record<string, string>>;
-  /** The HTTP status answered, or 'connection-closed' when the emulator dropped the connection. */
-  status: number | 'connection-closed' | 'pending';
-}
-
-export interface BotUser extends AccessKeyPair {
-  readonly userName: string;
-  readonly arn: string;
-  /** One virtual device per approver, in the order their names were given. */
-  readonly devices: ReadonlyArray<{ readonly serial: string; readonly seed: string }>;
-}
-
-export interface EmulatorClock {
-  /** Milliseconds since the epoch, as the emulator sees them (TOTP checks, session expiry). */
-  now(): number;
-  /** Moves the emulator's time forward, e.g. past a session's expiry. */
-  advance(ms: number): void;
-  /**
-   * Stops the emulator's time (at `atMs`, default now) so that a test working with TOTP steps
-   * cannot see a 30 s boundary pass between making a code and the emulator checking it.
-   */
-  freeze(atMs?: number): void;
-}
-
-function createClock(): EmulatorClock {
-  let offsetMs = 0;
-  let frozenAtMs: number | undefined;
-  const now = () => frozenAtMs ?? Date.now() + offsetMs;
-  return {
-    now,
-    advance: (ms) => {
-      if (frozenAtMs === undefined) offsetMs += ms;
-      else frozenAtMs += ms;
-    },
-    freeze: (atMs) => {
-      frozenAtMs = atMs ?? now();
-    },
-  };
-}
-
 export const REDACTED = '[redacted]';
 
 export class EmulatorState {
@@ -110,7 +51,7 @@ export class EmulatorState {
     this.deactivateRequiresMfa = options.deactivateRequiresMfa;
   }
 
-  // ---- arranging (tests) ----
+  // ---- arranging ----
 
   addUser(input: { userName: string; tags?: Readonly<Record<string, string>> }): EmulatedUser {
     if (this.users.has(input.userName)) throw new Error(`user ${input.userName} already exists`);
@@ -168,18 +109,42 @@ export class EmulatorState {
 
   /**
    * The bot's IAM user: an access key pair and one virtual device per approver, named
-   * `USER-APPROVER` (or a single device named like the user when no approvers are given).
+   * `USER-APPROVER` (or a single device named like the user when no approvers are given). A caller
+   * that recreates the account (the sandbox's reset) passes the key and the seeds it had before.
    */
-  addBotUser(input: { userName?: string; approvers?: readonly string[] } = {}): BotUser {
+  addBotUser(
+    input: {
+      userName?: string;
+      approvers?: readonly string[];
+      accessKey?: AccessKeyPair;
+      /** Approver → seed of their device. */
+      seeds?: Readonly<Record<string, string>>;
+    } = {},
+  ): BotUser {
     const userName = input.userName ?? 'mfa-reset-bot';
     const user = this.addUser({ userName });
-    const key = this.addAccessKey(userName);
-    const names = input.approvers?.length ? input.approvers.map((a) => `${userName}-${a}`) : [userName];
-    const devices = names.map((name) => this.addVirtualDevice({ userName, name }));
+    const key = this.addAccessKey(userName, input.accessKey);
+    const owners = input.approvers?.length ? input.approvers : [undefined];
+    const devices = owners.map((approver) => {
+      const seed = approver === undefined ? undefined : input.seeds?.[approver];
+      const name = approver === undefined ? userName : `${userName}-${approver}`;
+      const device = this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
+      return approver === undefined ? device : { ...device, approver };
+    });
     return { userName, arn: user.arn, ...key, devices };
   }
 
-  // ---- inspecting (tests) ----
+  /** Forgets everything arranged and recorded since the start: users, devices, keys, sessions, calls. */
+  reset(): void {
+    this.users.clear();
+    this.devices.clear();
+    this.accessKeys.clear();
+    this.sessions.clear();
+    this.usedSteps.clear();
+    this.callLog.length = 0;
+  }
+
+  // ---- inspecting ----
 
   /** The devices enabled for the user, in the order they were enabled. */
   devicesOf(userName: string): Array<{ serial: string; kind: EmulatedDeviceKind; enableDate: Date }> {
@@ -191,6 +156,11 @@ export class EmulatorState {
   /** Whether a virtual device exists at all, enabled for a user or not. */
   virtualDeviceExists(serial: string): boolean {
     return this.devices.get(serial)?.kind === 'virtual';
+  }
+
+  /** Whether the device's code for the step at `atMs` was already accepted (a code works once). */
+  stepUsed(serial: string, atMs: number = this.clock.now()): boolean {
+    return this.usedSteps.get(serial)?.has(stepAt(atMs)) ?? false;
   }
 
   /** Every call received, in order. */

@@ -1,80 +1,29 @@
-import type {
-  BlockAction,
-  EnvelopedEvent,
-  SlashCommand,
-  ViewClosedAction,
-  ViewOutput,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { BlockAction, EnvelopedEvent, SlashCommand, ViewClosedAction, ViewOutput } from '@slack/bolt';
 import type { AppHomeOpenedEvent } from '@slack/types';
-import { dmChannelFor, type FakeSlack, type SubmissionOutcome } from '../fake-slack/index.js';
-import { findElement } from '../fake-slack/normalize.js';
+import { dmChannelFor } from '../fake-slack/index.js';
 import {
   appHomeOpenedPayload,
-  elementAction,
   messageBlockActionPayload,
   type PayloadContext,
+  payloadContext,
   slashCommandForm,
   slashCommandPayload,
   viewBlockActionPayload,
   viewClosedPayload,
   viewSubmissionPayload,
 } from './payloads.js';
-import { signatureHeaders, type Tamper } from './signing.js';
-import { buildStateValues, optionsOf, type UserInputs } from './state-values.js';
-import { retryHeaders, sendToApp, type WireResponse } from './wire.js';
-
-export interface SlackDriverOptions {
-  /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events`. */
-  eventsUrl: string;
-  signingSecret: string;
-  /** Where triggers and response_urls come from, and where views and messages are read. */
-  slack: FakeSlack;
-  /** Clock for signature timestamps; Date.now by default. */
-  now?: () => number;
-}
-
-export interface SendOptions {
-  /** Send what Slack never would, to check the app refuses it (Bolt answers 401). */
-  tamper?: Tamper;
-}
-
-export type DriverResponse<Payload> = WireResponse<Payload>;
-
-export interface SlashCommandInput {
-  userId: string;
-  channelId: string;
-  command?: string;
-  text?: string;
-  /** Hand the app a trigger_id this old (over 3000 ms is already stale). */
-  triggerAgeMs?: number;
-}
-
-/** Where the clicked element is: a message in a channel or DM, an open modal, or the user's App Home. */
-export type ActionSource =
-  | { message: { channel: string; ts: string } }
-  | { viewId: string; inputs?: UserInputs }
-  | { home: true };
-
-export type BlockActionInput = ActionSource & {
-  userId: string;
-  actionId: string;
-  blockId?: string;
-  /** Button: asserts the button's value (a user cannot change it). Select/overflow: the chosen option. */
-  value?: string;
-  /** Checkboxes: the values now ticked. */
-  values?: string[];
-  triggerAgeMs?: number;
-};
-
-export interface ViewSubmissionInput {
-  viewId: string;
-  /** Defaults to the user the modal was opened for; nobody else can submit it. */
-  userId?: string;
-  inputs?: UserInputs;
-}
-
-export type ViewSubmissionResponse = DriverResponse<ViewSubmitAction> & { outcome: SubmissionOutcome };
+import { buildStateValues, type UserInputs } from './state-values.js';
+import { touchedElement } from './touch.js';
+import type {
+  BlockActionInput,
+  DriverResponse,
+  SendOptions,
+  SlackDriverOptions,
+  SlashCommandInput,
+  ViewSubmissionInput,
+  ViewSubmissionResponse,
+} from './types.js';
+import { retryHeaders, sendToApp, slackHeaders } from './wire.js';
 
 /** Plays Slack's part towards the bot: signed requests shaped like Slack's, to `POST /slack/events`. */
 export class SlackDriver {
@@ -130,7 +79,14 @@ export class SlackDriver {
             fakeView.id,
             response.body ?? (response.text === '' ? undefined : response.text),
           )
-        : { accepted: false, problems: [`the app answered HTTP ${response.status}`] };
+        : {
+            accepted: false,
+            problems: [
+              response.timedOut
+                ? `operation_timeout: the app did not answer within ${send.timeoutMs} ms`
+                : `the app answered HTTP ${response.status}`,
+            ],
+          };
     return { ...response, outcome };
   }
 
@@ -242,24 +198,7 @@ export class SlackDriver {
 
   /** The action payload for the element the user touched; throws when no such element is on screen. */
   private action(blocks: readonly unknown[], input: BlockActionInput) {
-    const target = {
-      actionId: input.actionId,
-      ...(input.blockId !== undefined && { blockId: input.blockId }),
-    };
-    const found = findElement(blocks, target);
-    if (found === undefined) throw new Error(`no element with action_id ${input.actionId} to act on`);
-    const { element } = found;
-    if (element.type === 'button' && input.value !== undefined && element.value !== input.value) {
-      throw new Error(`button ${input.actionId} has value ${String(element.value)}, not ${input.value}`);
-    }
-    const chosen =
-      element.type === 'button' ? [] : (input.values ?? (input.value === undefined ? [] : [input.value]));
-    const selectedOptions = chosen.map((value) => {
-      const option = optionsOf(element).find((candidate) => candidate.value === value);
-      if (option === undefined) throw new Error(`${input.actionId} offers no option ${value}`);
-      return option;
-    });
-    return elementAction(found, { selectedOptions, actionTs: this.actionTs() });
+    return touchedElement(blocks, input, this.actionTs());
   }
 
   private visibleView(viewId: string, userId: string | undefined) {
@@ -274,13 +213,7 @@ export class SlackDriver {
   }
 
   private context(userId: string): PayloadContext {
-    const { slack } = this.options;
-    return {
-      team: { id: slack.identity.teamId, domain: slack.identity.teamDomain },
-      appId: slack.identity.appId,
-      verificationToken: 'fake-verification-token',
-      user: { id: userId, name: slack.user(userId)?.name ?? userId.toLowerCase() },
-    };
+    return payloadContext(this.options.slack, userId);
   }
 
   private actionTs(): string {
@@ -297,16 +230,9 @@ export class SlackDriver {
     request: { body: string; contentType: string; sent: Payload },
     send: SendOptions,
   ): Promise<DriverResponse<Payload>> {
-    const headers = {
-      'Content-Type': request.contentType,
-      ...signatureHeaders({
-        signingSecret: this.options.signingSecret,
-        body: request.body,
-        nowMs: this.now(),
-        ...(send.tamper !== undefined && { tamper: send.tamper }),
-      }),
-    };
-    return sendToApp(this.options, { body: request.body, headers, sent: request.sent });
+    const { signingSecret } = this.options;
+    const headers = slackHeaders({ ...request, signingSecret, nowMs: this.now(), tamper: send.tamper });
+    return sendToApp(this.options, { body: request.body, headers, sent: request.sent }, send.timeoutMs);
   }
 }
 

@@ -1,3 +1,9 @@
+export { createSlackDriver, SlackDriver } from './driver.js';
+export type { PayloadContext } from './payloads.js';
+export type { Tamper } from './signing.js';
+export { signatureHeaders, v0Signature } from './signing.js';
+export type { StateValues, UserInput, UserInputs } from './state-values.js';
+export { buildStateValues, chosen, pickedUser, selected, ticked, typed } from './state-values.js';
 export type {
   ActionSource,
   BlockActionInput,
@@ -7,10 +13,4 @@ export type {
   SlashCommandInput,
   ViewSubmissionInput,
   ViewSubmissionResponse,
-} from './driver.js';
-export { createSlackDriver, SlackDriver } from './driver.js';
-export type { PayloadContext } from './payloads.js';
-export type { Tamper } from './signing.js';
-export { signatureHeaders, v0Signature } from './signing.js';
-export type { StateValues, UserInput, UserInputs } from './state-values.js';
-export { buildStateValues, pickedUser, selected, ticked, typed } from './state-values.js';
+} from './types.js';

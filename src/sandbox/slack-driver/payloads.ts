@@ -8,11 +8,12 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { AppHomeOpenedEvent } from '@slack/types';
+import type { FakeSlack } from '../fake-slack/index.js';
 
 /**
  * Builders of the payloads Slack sends an app, typed against Bolt's own payload types. Field sets follow
  * Slack's reference pages for slash commands, block_actions, view_submission, view_closed and the Events
- * API envelope. The few casts the harness needs (Bolt's types are stricter or looser than the wire) live
+ * API envelope. The few casts the driver needs (Bolt's types are stricter or looser than the wire) live
  * here and nowhere else.
  */
 
@@ -26,6 +27,16 @@ export interface PayloadContext {
 }
 
 type Json = Record<string, unknown>;
+
+/** What the fake says about its workspace and the member, as every payload carries it. */
+export function payloadContext(slack: FakeSlack, userId: string): PayloadContext {
+  return {
+    team: { id: slack.identity.teamId, domain: slack.identity.teamDomain },
+    appId: slack.identity.appId,
+    verificationToken: 'fake-verification-token',
+    user: { id: userId, name: slack.user(userId)?.name ?? userId.toLowerCase() },
+  };
+}
 
 function actingUser(context: PayloadContext) {
   return {
@@ -89,6 +100,7 @@ export function elementAction(
       break;
     case 'static_select':
     case 'overflow':
+    case 'radio_buttons':
       action.selected_option = choice.selectedOptions[0] ?? null;
       break;
     case 'checkboxes':

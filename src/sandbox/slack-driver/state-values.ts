@@ -5,6 +5,7 @@ export type UserInput =
   | { type: 'plain_text_input'; value: string }
   | { type: 'checkboxes'; values: string[] }
   | { type: 'static_select'; value: string | null }
+  | { type: 'radio_buttons'; value: string | null }
   | { type: 'users_select'; value: string | null };
 
 /** block_id → action_id → what the user entered there. */
@@ -15,6 +16,7 @@ export type StateValues = ViewOutput['state']['values'];
 export const typed = (value: string): UserInput => ({ type: 'plain_text_input', value });
 export const ticked = (...values: string[]): UserInput => ({ type: 'checkboxes', values });
 export const selected = (value: string | null): UserInput => ({ type: 'static_select', value });
+export const chosen = (value: string | null): UserInput => ({ type: 'radio_buttons', value });
 export const pickedUser = (userId: string | null): UserInput => ({ type: 'users_select', value: userId });
 
 type Json = Record<string, unknown>;
@@ -51,7 +53,7 @@ function labelOf(block: Json): string {
 function stateValue(element: Json, input: UserInput | undefined, where: string): ViewStateValue {
   const type = String(element.type);
   if (input !== undefined && input.type !== type) {
-    throw new Error(`${where} is a ${type}, but the test entered a ${input.type}`);
+    throw new Error(`${where} is a ${type}, but the input is a ${input.type}`);
   }
   switch (type) {
     case 'plain_text_input': {
@@ -74,9 +76,10 @@ function stateValue(element: Json, input: UserInput | undefined, where: string):
         selected_options: pickOptions(element, input?.type === 'checkboxes' ? input.values : initial, where),
       };
     }
-    case 'static_select': {
+    case 'static_select':
+    case 'radio_buttons': {
       const initial = isJson(element.initial_option) ? String(element.initial_option.value) : null;
-      const value = input?.type === 'static_select' ? input.value : initial;
+      const value = input?.type === type && 'value' in input ? input.value : initial;
       return {
         type,
         selected_option: value === null ? null : (pickOptions(element, [value], where)[0] ?? null),

@@ -1,5 +1,5 @@
 import type { FakeSlack } from '../fake-slack/index.js';
-import { signatureHeaders } from './signing.js';
+import { signatureHeaders, type Tamper } from './signing.js';
 
 /** What went over the wire to the app: kept so a request can be sent again. */
 export interface Wire {
@@ -8,7 +8,10 @@ export interface Wire {
 }
 
 export interface WireResponse<Payload> {
+  /** The app's HTTP status; 0 when it did not answer within the time it was given. */
   status: number;
+  /** The app did not answer in time (Slack gives up after 3 s: `operation_timeout`). */
+  timedOut: boolean;
   /** The app's answer parsed, when it answered JSON. */
   body: unknown;
   text: string;
@@ -20,23 +23,59 @@ export interface WireResponse<Payload> {
   wire: Wire;
 }
 
-/** POSTs `wire` to the app's request URL and reads its answer. */
+/**
+ * POSTs `wire` to the app's request URL and reads its answer; with `timeoutMs`, gives up after that
+ * long as Slack does, and says so.
+ */
 export async function sendToApp<Payload>(
   target: { eventsUrl: string; slack: FakeSlack },
   request: Wire & { sent: Payload },
+  timeoutMs?: number,
 ): Promise<WireResponse<Payload>> {
   const callMark = target.slack.callCount();
   const { body, headers } = request;
-  const response = await fetch(target.eventsUrl, { method: 'POST', headers, body });
+  const wire = { body, headers };
+  let response: Response;
+  try {
+    response = await fetch(target.eventsUrl, {
+      method: 'POST',
+      headers,
+      body,
+      ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
+    });
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'TimeoutError')) throw error;
+    return { status: 0, timedOut: true, body: undefined, text: '', sent: request.sent, callMark, wire };
+  }
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   return {
     status: response.status,
+    timedOut: false,
     body: isJson ? JSON.parse(text) : undefined,
     text,
     sent: request.sent,
     callMark,
-    wire: { body, headers },
+    wire,
+  };
+}
+
+/** The headers Slack sends with a request: its content type and its v0 signature (or a tampered one). */
+export function slackHeaders(request: {
+  body: string;
+  contentType: string;
+  signingSecret: string;
+  nowMs: number;
+  tamper?: Tamper | undefined;
+}): Record<string, string> {
+  return {
+    'Content-Type': request.contentType,
+    ...signatureHeaders({
+      signingSecret: request.signingSecret,
+      body: request.body,
+      nowMs: request.nowMs,
+      ...(request.tamper !== undefined && { tamper: request.tamper }),
+    }),
   };
 }
 

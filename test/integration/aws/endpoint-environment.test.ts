@@ -3,7 +3,7 @@ import { createAwsAdapters } from '../../../src/aws/index.js';
 import { type IamStsEmulator, startIamStsEmulator } from '../../../src/sandbox/iam-sts-emulator/index.js';
 
 /**
- * DESIGN.md promises endpoints through the SDK's standard variables only. This pins that the
+ * The bot promises endpoints through the SDK's standard variables only. This pins that the
  * SDK version in package-lock honours the per-service ones, each for its own service.
  */
 describe('the pinned AWS SDK', () => {

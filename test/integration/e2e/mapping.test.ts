@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SLACK_ID_TAG } from '../../../src/sandbox/cast.js';
 import { CallbackId } from '../../../src/slack/ids.js';
-import { SLACK_ID_TAG } from '../../harness/cast.js';
 import {
   APPROVALS_CHANNEL,
   approveWithCode,

@@ -8,6 +8,15 @@ import { type Config, loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
+import {
+  APPROVALS_CHANNEL,
+  AUDITORS_GROUP,
+  castPolicyYaml,
+  HELPDESK_GROUP,
+  people,
+  startCastAws,
+  startCastSlack,
+} from '../../../src/sandbox/cast.js';
 import type { FakeSlack } from '../../../src/sandbox/fake-slack/index.js';
 import {
   type BotUser,
@@ -24,15 +33,6 @@ import {
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
 import { attemptsKey } from '../../../src/store/table-layout.js';
-import {
-  APPROVALS_CHANNEL,
-  AUDITORS_GROUP,
-  castPolicyYaml,
-  HELPDESK_GROUP,
-  people,
-  startCastAws,
-  startCastSlack,
-} from '../../harness/cast.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
 export { APPROVALS_CHANNEL, AUDITORS_GROUP, HELPDESK_GROUP, people };

@@ -53,6 +53,7 @@ describe('the bot’s entry point (npm start)', () => {
     ]) {
       expect(stderr).toContain(key);
     }
+    expect(stderr).toContain('No Slack app or AWS account yet? `npm run sandbox`');
   });
 
   it('names the configuration file it cannot read', async () => {

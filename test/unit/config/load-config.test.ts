@@ -20,7 +20,7 @@ function loadError(sources: ReturnType<typeof configSources>): ResetError {
 }
 
 describe('loadConfig', () => {
-  it('loads the DESIGN.md example with the defaults applied', () => {
+  it('loads the documented example with the defaults applied', () => {
     expect(loadConfig(configSources(socketModeEnv))).toEqual({
       slack: { botToken: socketModeEnv.SLACK_BOT_TOKEN, appToken: socketModeEnv.SLACK_APP_TOKEN, port: 3000 },
       aws: { region: 'eu-west-1' },
@@ -90,6 +90,21 @@ describe('loadConfig', () => {
   it('names every missing variable at once', () => {
     const { message } = loadError(configSources({}));
     for (const key of ['SLACK_BOT_TOKEN', 'AWS_REGION', 'MFA_RESET_CONFIG']) expect(message).toContain(key);
+  });
+
+  it('points to npm run sandbox when Slack or AWS settings are missing altogether', () => {
+    expect(loadError(configSources({})).message).toContain(
+      '`npm run sandbox` runs the whole reset on this machine',
+    );
+    for (const key of ['SLACK_BOT_TOKEN', 'AWS_REGION', 'MFA_RESET_CONFIG']) {
+      expect(loadError(configSources(without(key))).message).toContain('npm run sandbox');
+    }
+  });
+
+  it('does not point to the sandbox when everything is set but a value is wrong', () => {
+    const error = loadError(configSources({ ...socketModeEnv, SLACK_BOT_TOKEN: 'xoxp-user-token' }));
+    expect(error.message).toContain('SLACK_BOT_TOKEN: must be a bot token');
+    expect(error.message).not.toContain('npm run sandbox');
   });
 
   it('does not read the policy file when the environment is invalid', () => {

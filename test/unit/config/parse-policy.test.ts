@@ -54,7 +54,7 @@ describe('parsePolicy', () => {
     });
   });
 
-  it('accepts the DESIGN.md example', () => {
+  it('accepts the documented example', () => {
     expect(() => parsePolicy(designExampleYaml, source)).not.toThrow();
   });
 

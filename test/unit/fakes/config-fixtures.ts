@@ -1,6 +1,6 @@
 import type { LoadConfigOptions } from '../../../src/config/load.js';
 
-/** The example in DESIGN.md ("Configuration contract"), with every ID already in a valid form. */
+/** The configuration example the project documents, with every ID already in a valid form. */
 export const designExampleYaml = `
 slack:
   approvalChannel: C0APPROVALS          # channel ID for approval requests

@@ -8,8 +8,14 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * DynamoDB Local listening on 127.0.0.1 only. Its own launcher (ServerRunner.main) has no host
  * option and listens on every interface; this builds the same server from the same arguments and
- * pins its Jetty connector to the loopback address before starting it. Run as a single-file
- * source program (`java -cp <DynamoDBLocal.jar and its lib> LoopbackDynamoDbLocal.java -port N ...`).
+ * pins its Jetty connector to the loopback address before starting it.
+ *
+ * It also stops when its standard input reaches end of file: started with a pipe (as
+ * src/sandbox/dynamodb-local.ts does), it ends with the process that started it, even when that
+ * process is killed outright and has no chance to stop it.
+ *
+ * Compiled once by src/sandbox/dynamodb-local.ts into .cache/ and run with DynamoDBLocal.jar and its
+ * lib folder on the class path.
  */
 public final class LoopbackDynamoDbLocal {
   public static void main(String[] args) throws Exception {
@@ -22,5 +28,20 @@ public final class LoopbackDynamoDbLocal {
     }
     proxy.start();
     System.out.println("DynamoDB Local listening on 127.0.0.1");
+    System.out.flush();
+    Thread watcher = new Thread(LoopbackDynamoDbLocal::exitWhenParentGoes, "exit-with-parent");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private static void exitWhenParentGoes() {
+    try {
+      while (System.in.read() != -1) {
+        // Nothing is ever sent; only the end of the stream matters.
+      }
+    } catch (java.io.IOException ignored) {
+      // A broken pipe means the same as end of file: the parent is gone.
+    }
+    Runtime.getRuntime().halt(0);
   }
 }
