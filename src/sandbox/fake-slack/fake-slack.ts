@@ -86,6 +86,11 @@ export class FakeSlack {
     user.deleted = true;
   }
 
+  /** The member whose name (handle) is `name`, as a typed `@name` resolves in Slack. */
+  userNamed(name: string): FakeUser | undefined {
+    return [...this.workspace.users.values()].find((user) => user.name === name);
+  }
+
   user(userId: string): FakeUser | undefined {
     return this.workspace.users.get(userId);
   }
