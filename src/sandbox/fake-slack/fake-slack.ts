@@ -76,21 +76,6 @@ export class FakeSlack {
     this.workspace.channels.set(channel.id, { ...channel });
   }
 
-  /**
-   * Deactivates a member as an admin would: users.info then reports `deleted: true`. Slack still
-   * accepts DMs to them (the conversation survives), so chat.postMessage does not fail.
-   */
-  deactivateUser(userId: string): void {
-    const user = this.workspace.users.get(userId);
-    if (user === undefined) throw new Error(`no member ${userId} in the fake workspace`);
-    user.deleted = true;
-  }
-
-  /** The member whose name (handle) is `name`, as a typed `@name` resolves in Slack. */
-  userNamed(name: string): FakeUser | undefined {
-    return [...this.workspace.users.values()].find((user) => user.name === name);
-  }
-
   user(userId: string): FakeUser | undefined {
     return this.workspace.users.get(userId);
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { castDirectory } from '../cast.js';
 import type { Sandbox } from '../sandbox.js';
 import type { DriverResponse } from '../slack-driver/index.js';
 import type { AppManifest } from './manifest.js';
@@ -59,7 +60,7 @@ export async function slashCommand(
       channelId: body.channel,
       command: typed.command,
       text: declared.shouldEscape
-        ? escapeMentions(typed.text, (name) => ctx.sandbox.slack.userNamed(name)?.id)
+        ? escapeMentions(typed.text, (name) => castDirectory().users?.find((user) => user.name === name)?.id)
         : typed.text,
       triggerAgeMs: body.staleTrigger ? STALE_TRIGGER_AGE_MS : 0,
     },

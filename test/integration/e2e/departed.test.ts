@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deactivateMember } from '../../../src/sandbox/fake-slack/index.js';
 import { CallbackId } from '../../../src/slack/ids.js';
 import {
   approveWithCode,
@@ -21,7 +22,7 @@ describe('members who left (deleted in users.info)', () => {
   it('refuses a request by a deactivated member, or for one, and audits it', async () => {
     world = await startWorld();
     world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    world.slack.deactivateUser(people.alice.slackId);
+    deactivateMember(world.slack, people.alice.slackId);
 
     const own = await openRequestForm(world, people.alice.slackId);
     const forAlice = await openRequestForm(world, people.hugo.slackId, { forMember: people.alice.slackId });
@@ -46,7 +47,7 @@ describe('members who left (deleted in users.info)', () => {
     world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
     const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
     const dmsBefore = world.slack.dmsTo(people.alice.slackId).length;
-    world.slack.deactivateUser(people.alice.slackId);
+    deactivateMember(world.slack, people.alice.slackId);
 
     await approveWithCode(world, {
       approver: people.erin.slackId,
@@ -78,7 +79,7 @@ describe('members who left (deleted in users.info)', () => {
     world = await startWorld();
     world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
     const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
-    world.slack.deactivateUser(people.frank.slackId);
+    deactivateMember(world.slack, people.frank.slackId);
 
     await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
     await world.slack.waitFor(() => world.slack.ephemeralsTo(people.frank.slackId)[0]);
