@@ -8,6 +8,7 @@ import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
 import { createApprovalService } from './services/approvals.js';
+import { warnOfMissingApproverDevices } from './services/approver-devices-check.js';
 import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
@@ -161,6 +162,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
   housekeeping.start();
+  // In the background: one ListMFADevices must not hold up the start.
+  void warnOfMissingApproverDevices({ iam: aws.iam, policy, logger });
 
   return {
     ...(port !== undefined ? { port } : {}),

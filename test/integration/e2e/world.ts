@@ -56,6 +56,8 @@ export interface WorldOptions {
   readonly logLevel?: string;
   /** `requests.remindAfterMinutes` (default 30; the sweep runs only when a test asks). */
   readonly remindAfterMinutes?: number;
+  /** Changes the AWS account after the configuration was written and before the bot starts. */
+  readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
 }
 
 export interface World {
@@ -131,6 +133,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
   });
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination });
+  options.beforeStart?.(aws, botUser);
   const replicas: RunningBot[] = [];
   let clockOffsetMs = 0;
   const clock = { now: () => new Date(Date.now() + clockOffsetMs) };
