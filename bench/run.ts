@@ -83,7 +83,7 @@ const settings = {
   auditScaleSizes: quick ? [1_000, 10_000] : [1_000, 100_000],
   auditScaleRuns: quick ? 20 : 50,
 };
-/** However things go, the benchmark stops here (children are killed on exit, see children.ts). */
+/** However things go, the benchmark stops here (children are killed on exit, see test/harness/app-processes.ts). */
 const HARD_LIMIT_MS = 480_000;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);

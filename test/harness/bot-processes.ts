@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ResetRequest } from '../../src/domain/request.js';
+import {
+  APPROVALS_CHANNEL,
+  type CastPolicyOptions,
+  castPolicyYaml,
+  startCastAws,
+  startCastSlack,
+} from '../../src/sandbox/cast.js';
+import type { FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import type { BotUser, IamStsEmulator } from '../../src/sandbox/iam-sts-emulator/index.js';
+import {
+  createSlackDriver,
+  type SlackDriver,
+  typed,
+  type ViewSubmissionResponse,
+} from '../../src/sandbox/slack-driver/index.js';
+import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
+import { createDynamoStore, type DynamoStore } from '../../src/store/index.js';
+import { type AppProcess, spawnApp } from './app-processes.js';
+import { BOT_ENTRY_POINT, ensureBuilt } from './built-entry-point.js';
+import { addCrowdToAws, addCrowdToSlack, type Crowd, type CrowdDevice, withCrowdApprovers } from './crowd.js';
+
+/**
+ * Real bot processes: `node dist/main.js`, as `npm start` runs it, several at once on one DynamoDB
+ * Local table, with the IAM/STS emulator and the fake Slack of the cast (in this process) and a
+ * signed-request driver per process. For what only real processes show: replicas that share
+ * nothing but the table, a SIGKILL in the middle of a reset, a burst across replicas.
+ *
+ *   const fleet = await startBotFleet({ dynamoDbEndpoint: inject('dynamoDbEndpoint') });
+ *   const [a, b] = [await fleet.start(), await fleet.start()];
+ *   await a.driver.slashCommand(...);   // then fleet.slack / fleet.aws / fleet.store to look
+ *   await a.kill();                      // SIGKILL; fleet.start() brings up another
+ *   await fleet.close();                 // stops every process, nothing left behind
+ */
+
+export const FLEET_SIGNING_SECRET = 'bot-processes-signing-secret';
+
+export interface BotFleetOptions {
+  /** DynamoDB Local's endpoint (`inject('dynamoDbEndpoint')` in a test). */
+  readonly dynamoDbEndpoint: string;
+  /** The cast's policy file options (see `castPolicyYaml`); the table and bot user are the fleet's. */
+  readonly policy?: Omit<CastPolicyOptions, 'botUser' | 'table'>;
+  /** Extra members and approvers for bursts (see `crowdOf`). */
+  readonly crowd?: Crowd;
+  readonly deactivateRequiresMfa?: boolean;
+  /** The processes' LOG_LEVEL (default info). */
+  readonly logLevel?: string;
+  /** More environment for every process (after the fleet's own). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** One running bot process and a driver that sends it signed Slack requests. */
+export interface BotProcess {
+  readonly pid: number;
+  readonly port: number;
+  readonly driver: SlackDriver;
+  /** The JSON log lines it wrote to stdout so far, parsed, oldest first. */
+  logs(): ReadonlyArray<Record<string, unknown>>;
+  /** Its raw output's tail (stdout and stderr), for failure messages. */
+  output(): string;
+  exited(): boolean;
+  /** SIGTERM (a graceful stop, SIGKILL after 5 s); resolves once it has exited. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, no chance to clean up; resolves once it has exited. */
+  kill(): Promise<void>;
+  /** CPU time used so far, in ms. */
+  cpuMs(): number;
+}
+
+export interface BotFleet {
+  readonly aws: IamStsEmulator;
+  readonly botUser: BotUser;
+  /** The crowd's approvers' devices on the bot's user (empty without a crowd). */
+  readonly crowdDevices: readonly CrowdDevice[];
+  readonly slack: FakeSlack;
+  readonly table: string;
+  /** The fleet's table, read directly (not through any bot). */
+  readonly store: DynamoStore;
+  /** Every process started so far, in start order (exited ones included). */
+  readonly processes: readonly BotProcess[];
+  /** Starts one more bot process on the same table, Slack and AWS; resolves once it listens. */
+  start(): Promise<BotProcess>;
+  /** Stops every process still running, then the emulator and the fake Slack. */
+  close(): Promise<void>;
+}
+
+function parsedLines(app: AppProcess): Array<Record<string, unknown>> {
+  const parsed: Array<Record<string, unknown>> = [];
+  for (const line of app.stdoutLines()) {
+    try {
+      parsed.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // Not a log line (nothing else should print to stdout, but a stray line is no reason to fail).
+    }
+  }
+  return parsed;
+}
+
+/** Starts the world the processes share (nothing runs yet: `start()` each process). */
+export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet> {
+  await ensureBuilt();
+  const { aws, botUser } = await startCastAws({
+    deactivateRequiresMfa: options.deactivateRequiresMfa ?? true,
+  });
+  const crowdDevices = options.crowd === undefined ? [] : addCrowdToAws(aws.state, options.crowd, botUser);
+  const slack = await startCastSlack();
+  if (options.crowd !== undefined) addCrowdToSlack(slack, options.crowd);
+  const table = `fleet-${randomUUID()}`;
+  const client = new DynamoDBClient({
+    endpoint: options.dynamoDbEndpoint,
+    region: 'us-east-1',
+    // DynamoDB Local keeps one set of tables per access key: the bot processes' key.
+    credentials: { accessKeyId: botUser.accessKeyId, secretAccessKey: botUser.secretAccessKey },
+  });
+  const store = createDynamoStore({ tableName: table, client });
+  await store.createTable();
+  const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-fleet-'));
+  const configPath = join(dir, 'config.yml');
+  await writeFile(
+    configPath,
+    withCrowdApprovers(castPolicyYaml({ ...options.policy, botUser, table }), crowdDevices),
+  );
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: slack.identity.botToken,
+    SLACK_SIGNING_SECRET: FLEET_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: options.logLevel ?? 'info',
+    MFA_RESET_CONFIG: configPath,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: botUser.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: botUser.secretAccessKey,
+    AWS_ENDPOINT_URL_IAM: aws.url,
+    AWS_ENDPOINT_URL_STS: aws.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: aws.url,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+    ...options.env,
+  };
+  const processes: BotProcess[] = [];
+
+  const start = async (): Promise<BotProcess> => {
+    const app = await spawnApp({
+      name: `bot process ${processes.length + 1}`,
+      args: [BOT_ENTRY_POINT],
+      env,
+      startLine: /"port":(\d+)/,
+    });
+    const bot: BotProcess = {
+      pid: app.pid,
+      port: app.port,
+      driver: createSlackDriver({
+        eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
+        signingSecret: FLEET_SIGNING_SECRET,
+        slack,
+      }),
+      logs: () => parsedLines(app),
+      output: app.output,
+      exited: app.exited,
+      stop: app.stop,
+      kill: app.kill,
+      cpuMs: app.cpuMs,
+    };
+    processes.push(bot);
+    return bot;
+  };
+
+  return {
+    aws,
+    botUser,
+    crowdDevices,
+    slack,
+    table,
+    store,
+    processes,
+    start,
+    close: async () => {
+      await Promise.all(processes.map((bot) => bot.stop()));
+      await slack.close();
+      await aws.close();
+      store.close();
+      client.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it gives something other than undefined (work a bot does after its answer). */
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  options: { timeoutMs?: number; what: string },
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The id of the modal Slack opened for this trigger_id (several may be opening at once). */
+async function viewOpenedFor(fleet: BotFleet, triggerId: string, timeoutMs: number): Promise<string> {
+  const call = await fleet.slack.waitForCall('views.open', {
+    where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
+    timeoutMs,
+  });
+  return String((call.response.view as { id: string }).id);
+}
+
+/**
+ * The requester's part through one process: `/mfa-reset`, every offered device, a reason, submit;
+ * resolves with the stored request once its approval message is posted.
+ */
+export async function requestThrough(
+  fleet: BotFleet,
+  bot: BotProcess,
+  input: { userId: string; reason?: string; timeoutMs?: number },
+): Promise<ResetRequest> {
+  const timeoutMs = input.timeoutMs ?? 20_000;
+  const sent = await bot.driver.slashCommand({ userId: input.userId, channelId: APPROVALS_CHANNEL });
+  const viewId = await viewOpenedFor(fleet, sent.sent.trigger_id, timeoutMs);
+  await fleet.slack.waitFor(
+    () => (fleet.slack.viewById(viewId)?.view.callback_id === CallbackId.requestModal ? true : undefined),
+    { timeoutMs, description: `the request form of ${input.userId}` },
+  );
+  const submitted = await bot.driver.viewSubmission({
+    viewId,
+    inputs: { [BlockId.reason]: { [ActionId.reason]: typed(input.reason ?? 'Lost my phone') } },
+  });
+  if (!submitted.outcome.accepted) {
+    throw new Error(`request of ${input.userId} refused: ${submitted.outcome.problems.join('; ')}`);
+  }
+  return until(
+    async () =>
+      (await fleet.store.listRequestsByState('PENDING')).find(
+        (request) => request.requesterSlackId === input.userId && request.approvalMessage !== undefined,
+      ),
+    { timeoutMs, what: `the approval message of ${input.userId}'s request` },
+  );
+}
+
+/** What an approver saw of one approval: the modal's HTTP answer and how long it took. */
+export interface ApprovalAttempt {
+  readonly viewId: string;
+  /** From sending the code to the HTTP answer of the submission. */
+  readonly answerMs: number;
+  readonly answer: ViewSubmissionResponse;
+}
+
+/** Clicks Approve on the request's message through `bot`, then submits `code` in the modal. */
+export async function approveThrough(
+  fleet: BotFleet,
+  bot: BotProcess,
+  input: { approver: string; request: ResetRequest; code: string; timeoutMs?: number },
+): Promise<ApprovalAttempt> {
+  const message = input.request.approvalMessage;
+  if (message === undefined) throw new Error(`request ${input.request.id} has no approval message`);
+  const click = await bot.driver.blockAction({
+    userId: input.approver,
+    actionId: ActionId.approve,
+    message: { channel: message.channel, ts: message.ts },
+  });
+  const viewId = await viewOpenedFor(fleet, click.sent.trigger_id, input.timeoutMs ?? 20_000);
+  await fleet.slack.waitFor(
+    () => (fleet.slack.viewById(viewId)?.view.callback_id === CallbackId.approveModal ? true : undefined),
+    { timeoutMs: input.timeoutMs ?? 20_000, description: `the approval modal of ${input.approver}` },
+  );
+  const sentAt = performance.now();
+  const answer = await bot.driver.viewSubmission({
+    viewId,
+    userId: input.approver,
+    inputs: { [BlockId.tokenCode]: { [ActionId.tokenCode]: typed(input.code) } },
+  });
+  return { viewId, answerMs: performance.now() - sentAt, answer };
+}
