@@ -37,7 +37,7 @@ describe.skipIf(chromiumMissing !== undefined)(
       await ui.open(hugo.slackId);
       await ui.command('/mfa-reset @alice');
       const form = await ui.modalTitled('MFA reset');
-      await form.locator('text=IAM user').first().waitFor();
+      await form.locator('text=For @alice').first().waitFor();
       expect(await form.textContent()).toMatch(/For @alice, IAM user alice/);
       await expect.poll(() => form.locator('input[type=checkbox]').count()).toBe(1);
       await form.locator('textarea').fill('Alice called the service desk');

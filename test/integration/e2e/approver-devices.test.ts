@@ -8,6 +8,7 @@ describe('the approvers’ devices at start-up', () => {
   it('warns of a configured serial that is not on the bot’s IAM user, naming the member', async () => {
     let removed = '';
     world = await startWorld({
+      keepStartupCalls: true,
       // frank's device is configured, then removed from the bot's user behind the bot's back.
       beforeStart: (aws, botUser) => {
         removed = botUser.devices[1]!.serial;
@@ -25,7 +26,7 @@ describe('the approvers’ devices at start-up', () => {
   });
 
   it('says nothing when every configured device is there', async () => {
-    world = await startWorld();
+    world = await startWorld({ keepStartupCalls: true });
     await eventually(async () => world.aws.state.callsTo('ListMFADevices').length > 0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(world.logs.filter((line) => line.includes('is not on the bot’s IAM user'))).toEqual([]);

@@ -56,6 +56,8 @@ export interface WorldOptions {
   readonly logLevel?: string;
   /** `requests.remindAfterMinutes` (default 30; the sweep runs only when a test asks). */
   readonly remindAfterMinutes?: number;
+  /** Keeps the AWS calls the bot made as it started (by default they are cleared once done). */
+  readonly keepStartupCalls?: boolean;
   /** Changes the AWS account after the configuration was written and before the bot starts. */
   readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
 }
@@ -147,6 +149,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       chainWatchMs: options.chainWatchMs ?? 0,
     });
   const bot = await start();
+  // The start-up check of the approvers' devices (one ListMFADevices, in the background) is not
+  // what tests count: wait for its answer, then forget it.
+  await eventually(async () =>
+    aws.state.callsTo('ListMFADevices').some((call) => call.status !== 'pending') ? true : undefined,
+  );
+  if (options.keepStartupCalls !== true) aws.state.clearCalls();
   const driver = createSlackDriver({
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     signingSecret: SIGNING_SECRET,
