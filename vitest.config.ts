@@ -22,7 +22,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // The harness's own tests (the fake Slack and the driver against a bare Bolt app) run here too.
+          include: ['test/integration/**/*.test.ts', 'test/harness/**/*.test.ts'],
           // Starts DynamoDB Local once for the whole run and provides its endpoint to the tests.
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 30_000,

@@ -1,4 +1,4 @@
-import { startBareBoltApp } from '../test/integration/slack-harness/bare-bolt-app.js';
+import { startBareBoltApp } from '../test/harness/slack/bare-bolt-app.js';
 
 /**
  * The bare Bolt app of the test harness as a process of its own, started like the bot's entry point

@@ -18,7 +18,7 @@ export {
  */
 export async function buildBareApp(): Promise<string> {
   const outRoot = join(projectRoot, '.cache', 'bench', 'bare-app');
-  for (const relative of ['bench/bare-app-main.ts', 'test/integration/slack-harness/bare-bolt-app.ts']) {
+  for (const relative of ['bench/bare-app-main.ts', 'test/harness/slack/bare-bolt-app.ts']) {
     const source = await readFile(join(projectRoot, relative), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       fileName: relative,

@@ -51,7 +51,7 @@ const CREDENTIAL_CODES = new Set([
 /** IAM asks to try again later. */
 const TRANSIENT_CODES = new Set(['EntityTemporarilyUnmodifiable', 'ConcurrentModification', 'TimeoutError']);
 
-/** The runbook's AccessDenied: the caller's policy needs `aws:MultiFactorAuthPresent`. */
+/** IAM's AccessDenied when the caller's policy needs `aws:MultiFactorAuthPresent` (an MFA session). */
 const MFA_REQUIRED_TEXT = /authenticated with an MFA device|MultiFactorAuthPresent/i;
 /** STS's answer to a wrong or already used TOTP code. */
 const CODE_REJECTED_TEXT = /invalid MFA one time pass code/i;

@@ -173,6 +173,19 @@ async function verify(
   return exitCodes.tampered;
 }
 
+/**
+ * The SDK found no region (neither AWS_REGION nor a profile names one) or refused the one given: a
+ * configuration problem for the person running the command, not an unreachable table. The SDK
+ * says so ("Region is missing", "Region not accepted") before any request; the store wraps it as
+ * the cause. Returns the SDK's words, or undefined for any other failure.
+ */
+function awsRegionProblem(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (/\bregion (is missing|not accepted)/i.test(current.message)) return current.message;
+  }
+  return undefined;
+}
+
 async function reportFailure(error: unknown, stderr: TextOutput): Promise<number> {
   if (error instanceof CloudTrailUnreadable) {
     await write(
@@ -188,6 +201,15 @@ async function reportFailure(error: unknown, stderr: TextOutput): Promise<number
   }
   if (isResetError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'INPUT_INVALID')) {
     await write(stderr, `${PROGRAM}: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  const regionProblem = awsRegionProblem(error);
+  if (regionProblem !== undefined) {
+    await write(
+      stderr,
+      `${PROGRAM}: the AWS region is missing or not valid (${regionProblem}): ` +
+        'set AWS_REGION to the region of the audit table, e.g. us-east-1.\n',
+    );
     return exitCodes.usage;
   }
   const message = isResetError(error)

@@ -127,7 +127,7 @@ export const generalUsage = [
   'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
   'AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_IAM.',
   'Exit codes: 0 done; 1 the audit trail failed verification, or CloudTrail shows an MFA reset it does',
-  'not account for; 2 bad arguments or configuration; 3 the audit table could not be reached, read or',
-  'written; 4 CloudTrail could not be read; 5 IAM could not be read or changed (approvers …), or',
-  'refused the codes. `approvers check` exits 1 when a configured device is not on the bot’s user.',
+  'not account for; 2 bad arguments or configuration (no AWS region included); 3 the audit table could',
+  'not be reached, read or written; 4 CloudTrail could not be read; 5 IAM could not be read or changed',
+  '(approvers …), or refused the codes. `approvers check` exits 1 when a configured device is missing.',
 ].join('\n');

@@ -38,8 +38,12 @@ export const envSchema = z
         .regex(/^[\w.:-]+$/, 'must be an IP address or host name such as 127.0.0.1')
         .optional(),
     ),
-    AWS_REGION: z.string({ error: 'is not set: set it to the AWS region of the bot, e.g. us-east-1' }).min(1),
-    MFA_RESET_CONFIG: z.string({ error: 'is not set: set it to the path of the YAML policy file' }).min(1),
+    AWS_REGION: z
+      .string({ error: 'is not set: set it to the AWS region of the bot, e.g. us-east-1' })
+      .min(1, 'is empty: set it to the AWS region of the bot, e.g. us-east-1'),
+    MFA_RESET_CONFIG: z
+      .string({ error: 'is not set: set it to the path of the YAML policy file' })
+      .min(1, 'is empty: set it to the path of the YAML policy file'),
     LOG_LEVEL: optionalText.pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),

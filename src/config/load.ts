@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { ResetError } from '../domain/errors.js';
 import { envSchema } from './env-schema.js';
+import { configErrorMap, formatIssues } from './issue-text.js';
 import { type Policy, policySchema } from './policy-schema.js';
 
 export interface SlackSettings {
@@ -25,23 +25,6 @@ export interface Config {
   readonly logLevel: string;
 }
 
-/** Formats zod issues as one line per key, naming the key and saying what to set. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
-  return issues
-    .map((issue) => {
-      const key = [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.');
-      if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys.map((k) => (key === '' ? k : `${key}.${k}`)).join(', ');
-        return `  - ${keys}: unknown key (check its spelling against the configuration reference)`;
-      }
-      // Record keys (Slack user IDs in `static`, `mfaDevices`) carry the real reason one level down.
-      const message =
-        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-      return `  - ${key === '' ? '(top level)' : key}: ${message}`;
-    })
-    .join('\n');
-}
-
 /** Parses the YAML policy text. Throws CONFIG_INVALID with a message that names every bad key. */
 export function parsePolicy(text: string, source: string): Policy {
   let document: unknown;
@@ -52,11 +35,11 @@ export function parsePolicy(text: string, source: string): Policy {
       cause: error,
     });
   }
-  const result = policySchema.safeParse(document ?? {});
+  const result = policySchema.safeParse(document ?? {}, { error: configErrorMap });
   if (!result.success) {
     throw new ResetError(
       'CONFIG_INVALID',
-      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues)}`,
+      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues, { schema: policySchema })}`,
     );
   }
   return result.data;
@@ -83,7 +66,7 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const parsedEnv = envSchema.safeParse(env);
+  const parsedEnv = envSchema.safeParse(env, { error: configErrorMap });
   if (!parsedEnv.success) {
     const hint = lacksSlackOrAws(env) ? `\n${SANDBOX_HINT}` : '';
     throw new ResetError(

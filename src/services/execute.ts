@@ -13,7 +13,7 @@ export interface ExecutionResult {
 }
 
 /**
- * The runbook: deactivate each device (always naming the user), then delete virtual ones. With
+ * As done by hand (docs/operations.md): deactivate each device (always naming the user), then delete virtual ones. With
  * `credentials` every call uses them; without (`stepUp: when-required`) the bot's own credentials
  * are tried first and `stepUp` is called once, on the first "MFA required" denial. A rejected code
  * at that point is thrown only if nothing has been changed yet, so the request can stay open.

@@ -45,7 +45,7 @@ export interface IamUser {
 
 /**
  * IAM, as the bot uses it. Failures: IAM_USER_NOT_FOUND is expressed as `undefined` from the
- * look-ups; the mutations throw AWS_MFA_REQUIRED (the runbook's "authenticated with an MFA device"
+ * look-ups; the mutations throw AWS_MFA_REQUIRED (IAM's "authenticated with an MFA device"
  * AccessDenied), AWS_ACCESS_DENIED, AWS_DEVICE_NOT_FOUND, AWS_THROTTLED or AWS_UNAVAILABLE.
  */
 export interface Iam {

@@ -1,5 +1,5 @@
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
-import { type ErrorCode, ResetError, toResetError } from '../domain/errors.js';
+import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
 import { amend, createRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
@@ -9,18 +9,7 @@ import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js'
 import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
-const refusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'MEMBER_NOT_MAPPED',
-  'MAPPING_CONFLICT',
-  'MAPPING_AMBIGUOUS',
-  'IAM_USER_NOT_FOUND',
-  'USER_PROTECTED',
-  'NO_MFA_DEVICES',
-  'REQUEST_ALREADY_OPEN',
-  'DAILY_RESET_LIMIT',
-  'NOT_HELPDESK',
-  'MEMBER_DEACTIVATED',
-]);
+const refusalCodes = codesWhere((entry) => entry.refusesRequest === true);
 
 export interface PreparedRequest {
   /** The member whose MFA would be reset: the requester, or whom a help-desk member named. */

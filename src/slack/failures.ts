@@ -1,39 +1,8 @@
-import { type ResetError, toResetError } from '../domain/errors.js';
+import { codesWhere, type ResetError, toResetError } from '../domain/errors.js';
 import type { Logger } from '../services/ports.js';
 
 /** Codes that are an answer to the person, not a fault of the bot: logged at info, not error. */
-const expectedCodes = new Set([
-  'INPUT_INVALID',
-  'MEMBER_NOT_MAPPED',
-  'IAM_USER_NOT_FOUND',
-  'MAPPING_CONFLICT',
-  'MAPPING_AMBIGUOUS',
-  'USER_PROTECTED',
-  'NO_MFA_DEVICES',
-  'DEVICE_NOT_ON_USER',
-  'REQUEST_NOT_FOUND',
-  'REQUEST_ALREADY_HANDLED',
-  'REQUEST_EXPIRED',
-  'NOT_AN_APPROVER',
-  'SELF_APPROVAL',
-  'APPROVER_IS_TARGET',
-  'ALREADY_APPROVED_BY_YOU',
-  'TOKEN_CODE_FORMAT',
-  'TOKEN_CODE_REJECTED',
-  'TOKEN_ATTEMPTS_EXHAUSTED',
-  'REQUEST_ALREADY_OPEN',
-  'DAILY_RESET_LIMIT',
-  'APPROVER_DEVICE_LOCKED',
-  'SUBMISSION_REPLAYED',
-  'NOT_AN_AUDITOR',
-  'AUDIT_FILTER_INVALID',
-  'EXPORT_TOO_LARGE',
-  'NOT_YOUR_REQUEST',
-  'NO_OPEN_REQUEST',
-  'NOT_HELPDESK',
-  'MEMBER_DEACTIVATED',
-  'APPROVER_DEACTIVATED',
-]);
+const expectedCodes = codesWhere((entry) => entry.kind !== 'fault');
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */
 export function recordFailure(logger: Logger, error: unknown, fields: Record<string, unknown>): ResetError {

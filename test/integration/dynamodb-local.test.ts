@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
+import { ensureDynamoDbLocal, startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
 import { assertJavaRuntime, JavaMissingError, loopbackLauncher } from '../../src/sandbox/java.js';
 import { assertLoopbackOnly } from '../../src/sandbox/loopback.js';
 
@@ -30,6 +30,41 @@ describe('the DynamoDB Local runner', () => {
     } finally {
       await dynamo.stop();
     }
+  }, 60_000);
+
+  it('says that it is fetching DynamoDB Local before the first download, and nothing once it is cached', async () => {
+    const said: string[] = [];
+    const emptyCache = await mkdtemp(join(tmpdir(), 'ddb-cache-'));
+    // A registry that refuses at once: the download fails, after the runner said what it was doing.
+    const saved = {
+      registry: process.env.npm_config_registry,
+      retries: process.env.npm_config_fetch_retries,
+    };
+    process.env.npm_config_registry = 'http://127.0.0.1:9/';
+    process.env.npm_config_fetch_retries = '0';
+    try {
+      await expect(
+        ensureDynamoDbLocal({ cacheDir: emptyCache, say: (line) => said.push(line) }),
+      ).rejects.toThrow();
+    } finally {
+      for (const [name, value] of [
+        ['npm_config_registry', saved.registry],
+        ['npm_config_fetch_retries', saved.retries],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^Fetching DynamoDB Local \(amplify-dynamodb-simulator@[\d.]+\) through npm into .*first run only/,
+      ),
+    ]);
+
+    // The global setup has fetched it into the project's cache already.
+    const quiet: string[] = [];
+    await ensureDynamoDbLocal({ say: (line) => quiet.push(line) });
+    expect(quiet).toEqual([]);
   }, 60_000);
 
   it('says how to install Java when there is none on the PATH', async () => {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { MANIFEST_BOT_SCOPES, REQUIRED_SCOPES } from '../../src/sandbox/fake-slack/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Slack's manifest schema lives beside the repo in shared/, not in it (see shared/schemas/README.md). */
+/** Slack's manifest schema is kept beside the repository, not in it; the schema tests skip without it. */
 const schemaPath = resolve(repoRoot, '../shared/schemas/slack-app-manifest.v1.schema.json');
 const schemaExists = existsSync(schemaPath);
 if (!schemaExists) {

@@ -5,6 +5,8 @@
  * (counts, text lengths, ids), each one documented by Slack.
  */
 
+import { blockKitLimits as limits } from '../../block-kit-limits.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
@@ -55,15 +57,20 @@ function checkBlock(block: unknown, pointer: string, problems: string[]): void {
     problems.push(`missing required field: type [json-pointer:${pointer}]`);
     return;
   }
-  checkStringLength(block.block_id, 255, `${pointer}/block_id`, problems);
+  checkStringLength(block.block_id, limits.id, `${pointer}/block_id`, problems);
   if (block.type === 'section' && isObject(block.text)) {
-    checkTextLength(block.text.text, 3000, `${pointer}/text`, problems);
+    checkTextLength(block.text.text, limits.sectionText, `${pointer}/text`, problems);
   }
   if (block.type === 'header')
-    checkTextLength(isObject(block.text) ? block.text.text : undefined, 150, `${pointer}/text`, problems);
+    checkTextLength(
+      isObject(block.text) ? block.text.text : undefined,
+      limits.headerText,
+      `${pointer}/text`,
+      problems,
+    );
   if (block.type === 'input') {
     if (!isObject(block.label)) problems.push(`missing required field: label [json-pointer:${pointer}]`);
-    else checkTextLength(block.label.text, 2000, `${pointer}/label`, problems);
+    else checkTextLength(block.label.text, limits.inputLabel, `${pointer}/label`, problems);
     if (!isObject(block.element)) problems.push(`missing required field: element [json-pointer:${pointer}]`);
   }
 }

@@ -1,8 +1,9 @@
+import { blockKitLimits } from '../../block-kit-limits.js';
 import { asErrorLines, checkBlocks } from './block-rules.js';
 import type { SlackApiResponse } from './types.js';
 
 /** Slack's ceiling for a message's `text`; longer is `msg_too_long`. */
-const MAX_TEXT_LENGTH = 40_000;
+const MAX_TEXT_LENGTH = blockKitLimits.messageTextMax;
 
 /**
  * What chat.postMessage / chat.update / chat.postEphemeral / response_url reject about a message's content:
@@ -17,7 +18,7 @@ export function messageContentError(content: {
   if (typeof content.blocks === 'string') return { ok: false, error: 'invalid_blocks_format' };
   if (content.blocks !== undefined) {
     const problems: string[] = [];
-    checkBlocks(content.blocks, { pointer: '/blocks', max: 50 }, problems);
+    checkBlocks(content.blocks, { pointer: '/blocks', max: blockKitLimits.messageBlocks }, problems);
     if (problems.length > 0) {
       return {
         ok: false,

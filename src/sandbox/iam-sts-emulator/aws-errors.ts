@@ -72,7 +72,8 @@ export const awsErrors = {
   /**
    * IAM's explicit-deny wording (confirmed: "… is not authorized to perform: iam:ListMFADevices on
    * resource: user NAME with an explicit deny in an identity-based policy"), followed by the
-   * runbook's MFA sentence so that the bot can tell why it was denied.
+   * sentence asking to be authenticated with an MFA device, so that the bot can tell why it was
+   * denied (docs/operations.md, "Resetting MFA by hand", step 2).
    */
   mfaRequired: (input: { callerArn: string; action: string; resource: string }) =>
     new AwsError({

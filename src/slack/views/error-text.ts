@@ -1,4 +1,11 @@
-import { describeError, type ErrorCode, isResetError, type ResetError } from '../../domain/errors.js';
+import {
+  codesWhere,
+  describeError,
+  type ErrorCode,
+  inputFieldOf,
+  isResetError,
+  type ResetError,
+} from '../../domain/errors.js';
 import { BlockId } from '../ids.js';
 
 /**
@@ -44,12 +51,7 @@ export function describeFilterProblem(error: ResetError): string {
 }
 
 /** Codes that mean "fix this field and submit again", shown under the field in the open modal. */
-const fieldCodes: ReadonlySet<ErrorCode> = new Set([
-  'INPUT_INVALID',
-  'AUDIT_FILTER_INVALID',
-  'TOKEN_CODE_FORMAT',
-  'TOKEN_CODE_REJECTED',
-]);
+const fieldCodes = codesWhere((entry) => entry.kind === 'field');
 
 function fieldText(error: ResetError): string {
   if (error.code !== 'INPUT_INVALID') {
@@ -73,8 +75,8 @@ function fieldText(error: ResetError): string {
 export function inputErrors(error: unknown): Record<string, string> | undefined {
   if (!isResetError(error) || !fieldCodes.has(error.code)) return undefined;
   const named = error.details.blockId;
-  const blockId =
-    typeof named === 'string' ? named : error.code === 'INPUT_INVALID' ? undefined : BlockId.tokenCode;
+  const field = inputFieldOf(error.code);
+  const blockId = typeof named === 'string' ? named : field === undefined ? undefined : BlockId[field];
   if (blockId === undefined) return undefined;
   return { [blockId]: fieldText(error) };
 }

@@ -1,32 +1,14 @@
 import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+import { blockKitLimits } from '../../block-kit-limits.js';
 
 /**
- * Block Kit limits the views stay within (docs.slack.dev reference pages for modal views, blocks,
- * block elements and composition objects). Slack rejects a whole view or message that breaks one,
- * so text that comes from people or from AWS is truncated to these, never sent as is.
+ * The Block Kit limits the views stay within: Slack's (src/block-kit-limits.ts), and the length of
+ * message text the views choose. Text that comes from people or from AWS is truncated to these,
+ * never sent as is.
  */
 export const BlockKitLimits = {
-  modalTitle: 24,
-  modalButton: 24,
-  modalBlocks: 100,
-  messageBlocks: 50,
-  privateMetadata: 3000,
-  sectionText: 3000,
-  sectionField: 2000,
-  sectionFields: 10,
-  headerText: 150,
-  contextElements: 10,
-  checkboxOptions: 10,
-  optionText: 75,
-  optionDescription: 75,
-  optionValue: 150,
-  buttonText: 75,
-  buttonValue: 2000,
-  inputLabel: 2000,
-  inputHint: 2000,
-  placeholder: 150,
-  plainTextInputLength: 3000,
-  /** Not a hard limit (Slack truncates at 40,000) but what notifications and screen readers cope with. */
+  ...blockKitLimits,
+  /** Not a hard limit (Slack refuses beyond 40,000) but what notifications and screen readers cope with. */
   messageText: 3000,
 } as const;
 

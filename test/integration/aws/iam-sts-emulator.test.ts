@@ -197,7 +197,7 @@ describe('IAM/STS emulator', () => {
       emulator.state.addUser({ userName: 'alice' });
     });
 
-    it('denies them without MFA with the runbook’s explicit-deny wording', async () => {
+    it('denies them without MFA with IAM’s explicit-deny wording and its MFA sentence', async () => {
       const { serial } = emulator.state.addVirtualDevice({ userName: 'alice' });
       const failure = await failureOf(
         iam(bot).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsFixture, expectResetError, startAwsFixture, wrongCode } from './fixture.js';
 
-/** The runbook's steps 3 and 4: GetSessionToken with the approver's code, then the changes with it. */
+/** Steps 3 and 4 of resetting MFA by hand (docs/operations.md): GetSessionToken with the approver's code, then the changes with it. */
 describe('step-up with the approver’s MFA code', () => {
   let fixture: AwsFixture;
   let aliceVirtual: string;

@@ -11,7 +11,8 @@ const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta
 /** Runs the real entry point in a child process, as `mfa-reset-bot` would run, configured only by env. */
 function runMain(
   argv: readonly string[],
-  env: Readonly<Record<string, string>> = {},
+  /** Added to the environment below; `undefined` leaves a variable out. */
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
@@ -52,6 +53,24 @@ describe('mfa-reset-bot entry point', () => {
       stdout: `Audit trail in ${tableName} is intact: 0 events and 0 requests checked.\n`,
     });
     expect(refused.code).toBe(2);
+  });
+
+  it('exits with code 2 and says to set AWS_REGION when no region is configured, or an empty one', async () => {
+    const noProfile = {
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    };
+    const runs = await Promise.all([
+      runMain(['audit', 'verify', '--table', 'mfa-reset-audit'], { AWS_REGION: undefined, ...noProfile }),
+      runMain(['audit', 'verify', '--table', 'mfa-reset-audit'], { AWS_REGION: '', ...noProfile }),
+    ]);
+
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('the AWS region is missing or not valid');
+      expect(run.stderr).toContain('set AWS_REGION to the region of the audit table');
+      expect(run.stderr).not.toContain('AUDIT_STORE_UNAVAILABLE');
+    }
   });
 });
 

@@ -5,8 +5,8 @@ import {
   eventTypes,
   eventually,
   openModalOf,
+  pendingResetOfAlice,
   people,
-  requestReset,
   startWorld,
   submitCode,
   type World,
@@ -19,8 +19,7 @@ describe('code attempts, counted before STS sees a code', () => {
   it('sends at most maxTokenAttempts of ten wrong codes submitted at once to STS, fails the request, and a right code afterwards changes nothing', async () => {
     // The device lockout is set out of the way, so only the request's own count limits the codes.
     world = await startWorld({ maxTokenAttempts: 3, lockout: { maxFailures: 20, windowMinutes: 15 } });
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
     const erinModal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
@@ -71,8 +70,7 @@ describe('code attempts, counted before STS sees a code', () => {
 
   it('gives the attempt back when AWS accepts the code, so it counts only wrong codes', async () => {
     world = await startWorld({ minApprovals: 2 });
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.frank.slackId));
     await submitCode(world, { userId: people.frank.slackId, viewId: modal.id, code: world.wrongCode() });

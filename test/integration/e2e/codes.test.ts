@@ -3,8 +3,8 @@ import { BlockId } from '../../../src/slack/ids.js';
 import {
   approveWithCode,
   eventTypes,
+  pendingResetOfAlice,
   people,
-  requestReset,
   startWorld,
   submitCode,
   type World,
@@ -14,14 +14,9 @@ describe('the approver’s MFA code', () => {
   let world: World;
   afterEach(async () => world?.close());
 
-  async function pendingResetOfAlice() {
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    return requestReset(world, { userId: people.alice.slackId });
-  }
-
   it('accepts "123 456" with a space', async () => {
     world = await startWorld();
-    const { request, messageTs } = await pendingResetOfAlice();
+    const { request, messageTs } = await pendingResetOfAlice(world);
     const code = world.codeOf(people.erin.slackId);
     await approveWithCode(world, {
       approver: people.erin.slackId,
@@ -34,7 +29,7 @@ describe('the approver’s MFA code', () => {
 
   it('shows an inline error for anything that is not 6 digits, without calling STS', async () => {
     world = await startWorld();
-    const { request, messageTs } = await pendingResetOfAlice();
+    const { request, messageTs } = await pendingResetOfAlice(world);
     const { answer, modal } = await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,
@@ -52,7 +47,7 @@ describe('the approver’s MFA code', () => {
 
   it('rejects a wrong code inline, keeps the request open and audits the attempt; the right code then resets', async () => {
     world = await startWorld();
-    const { request, messageTs } = await pendingResetOfAlice();
+    const { request, messageTs } = await pendingResetOfAlice(world);
     const first = await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,
@@ -90,7 +85,7 @@ describe('the approver’s MFA code', () => {
 
   it('fails the request after maxTokenAttempts wrong codes and changes nothing in IAM', async () => {
     world = await startWorld({ maxTokenAttempts: 2 });
-    const { request, messageTs } = await pendingResetOfAlice();
+    const { request, messageTs } = await pendingResetOfAlice(world);
     const first = await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,
@@ -129,8 +124,7 @@ describe('a slow approval', () => {
 
   it('answers Slack within 3 s with “working on it”, then shows the outcome in the same modal', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     // STS slower than Slack waits for a view_submission answer.
     world.aws.faults.setLatency('GetSessionToken', 3_200);
 

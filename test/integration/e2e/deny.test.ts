@@ -6,8 +6,8 @@ import {
   clickDecision,
   eventTypes,
   openModalOf,
+  pendingResetOfAlice,
   people,
-  requestReset,
   shown,
   startWorld,
   type World,
@@ -19,8 +19,7 @@ describe('denying a request', () => {
 
   it('asks for a reason, closes the request as DENIED and tells the requester why, changing nothing in AWS', async () => {
     world = await startWorld();
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
 
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'deny' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
@@ -49,8 +48,7 @@ describe('denying a request', () => {
 
   it('cannot approve a request after it was denied', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     // frank opens the approval modal, erin denies meanwhile, then frank submits his code.
     await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
     const approveModal = await world.slack.waitFor(() => openModalOf(world, people.frank.slackId));

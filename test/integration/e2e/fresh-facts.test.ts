@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { approveWithCode, eventTypes, people, requestReset, shown, startWorld, type World } from './world.js';
+import {
+  approveWithCode,
+  eventTypes,
+  pendingResetOfAlice,
+  people,
+  shown,
+  startWorld,
+  type World,
+} from './world.js';
 
 describe('decisions on fresh facts', () => {
   let world: World;
@@ -7,8 +15,7 @@ describe('decisions on fresh facts', () => {
 
   it('does not count the approval of a member who left the approvers group since, and changes nothing', async () => {
     world = await startWorld({ minApprovals: 2 });
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await approveWithCode(world, {
       approver: people.frank.slackId,
       messageTs,

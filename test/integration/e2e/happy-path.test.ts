@@ -3,6 +3,7 @@ import {
   APPROVALS_CHANNEL,
   approveWithCode,
   eventTypes,
+  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -104,8 +105,7 @@ describe('an MFA reset, end to end', () => {
 
   it('tries with its own credentials and steps up only when IAM requires MFA (stepUp: when-required)', async () => {
     world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: true });
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
 
     const code = world.codeOf(people.erin.slackId);
     const { answer } = await approveWithCode(world, { approver: people.erin.slackId, messageTs, code });
@@ -135,8 +135,7 @@ describe('an MFA reset, end to end', () => {
 
   it('does not call STS at all when IAM allows the change without MFA (stepUp: when-required)', async () => {
     world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: false });
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
 
     await approveWithCode(world, {
       approver: people.erin.slackId,

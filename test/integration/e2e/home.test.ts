@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { buttonValue, resetAlice, texts } from './audit-steps.js';
-import { people, requestReset, shown, startWorld, type World } from './world.js';
+import { pendingResetOfAlice, people, shown, startWorld, type World } from './world.js';
 
 async function openHome(world: World, userId: string) {
   const sent = await world.driver.appHomeOpened({ userId });
@@ -35,8 +35,7 @@ describe('App Home by role', () => {
 
   it('shows a requester their own requests and state, and refreshes it when the request changes', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
 
     const home = await openHome(world, people.alice.slackId);
     expect(texts(home).join('\n')).toMatch(new RegExp(`pending · \`alice\` .* · \`${request.id}\``));
@@ -69,8 +68,7 @@ describe('App Home by role', () => {
 
   it('shows approvers the pending requests with Approve and Deny, which work from the Home tab', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request } = await requestReset(world, { userId: people.alice.slackId });
+    const { request } = await pendingResetOfAlice(world);
 
     const home = await openHome(world, people.frank.slackId);
     expect(shown(home)).toContain('Waiting for approval');
@@ -107,8 +105,7 @@ describe('App Home by role', () => {
 
   it('answers a click on a request that is no longer pending in a modal (the Home has no response_url)', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { messageTs } = await pendingResetOfAlice(world);
     await openHome(world, people.frank.slackId);
     const frozen = structuredClone(world.slack.homeViewOf(people.frank.slackId)!.view);
     await denyAs(world, people.erin.slackId, messageTs); // erin decides it while frank looks

@@ -9,6 +9,7 @@ import {
   ephemeralTextTo,
   openModalOf,
   openRequestForm,
+  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -148,8 +149,7 @@ describe('one Slack member per IAM user', () => {
 
   it('does not look up the mapping of a member who is not an approver', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { messageTs } = await pendingResetOfAlice(world);
     world.aws.state.clearCalls();
     const usersInfoBefore = world.slack.calls('users.info').length;
 

@@ -7,8 +7,8 @@ import {
   auditByActor,
   ephemeralTextTo,
   openRequestForm,
+  pendingResetOfAlice,
   people,
-  requestReset,
   shown,
   startWorld,
   type World,
@@ -27,8 +27,7 @@ describe('one open request per IAM user, and a daily cap', () => {
 
   it('refuses a second request while one is pending, telling the member when the form opens, and audits it', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request } = await requestReset(world, { userId: people.alice.slackId });
+    const { request } = await pendingResetOfAlice(world);
 
     const form = await openRequestForm(world, people.alice.slackId);
 
@@ -73,8 +72,7 @@ describe('one open request per IAM user, and a daily cap', () => {
 
   it('lets the member ask again once the request has ended, up to maxResetsPerTargetPerDay resets a day', async () => {
     world = await startWorld({ maxResetsPerTargetPerDay: 1 });
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { messageTs } = await pendingResetOfAlice(world);
     await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,

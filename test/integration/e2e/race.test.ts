@@ -3,8 +3,8 @@ import {
   clickDecision,
   eventTypes,
   openModalOf,
+  pendingResetOfAlice,
   people,
-  requestReset,
   shown,
   startWorld,
   submitCode,
@@ -17,8 +17,7 @@ describe('approvers racing', () => {
 
   it('executes exactly once when two approvers submit their codes at the same moment; the other is told it was handled', async () => {
     world = await startWorld();
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
     const erinModal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));

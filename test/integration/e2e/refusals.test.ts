@@ -7,6 +7,7 @@ import {
   ephemeralTextTo,
   eventTypes,
   openRequestForm,
+  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -102,8 +103,7 @@ describe('what the bot refuses, and says why', () => {
 
   it('refuses a member who is not an approver, and audits the refusal', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
 
     await clickDecision(world, { userId: people.mallory.slackId, messageTs, action: 'approve' });
     await world.slack.waitFor(() => world.slack.ephemeralsTo(people.mallory.slackId)[0]);

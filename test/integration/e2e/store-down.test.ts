@@ -8,8 +8,8 @@ import {
   eventTypes,
   openModalOf,
   openRequestForm,
+  pendingResetOfAlice,
   people,
-  requestReset,
   shown,
   startWorld,
   submitCode,
@@ -22,8 +22,7 @@ describe('when the audit store is down (fail closed)', () => {
 
   it('changes nothing in IAM and tells the approver when the EXECUTING record cannot be written', async () => {
     world = await startWorld();
-    const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
@@ -60,8 +59,7 @@ describe('when the audit store is down (fail closed)', () => {
 
   it('says a reset was done but not recorded when only the outcome cannot be written, and tells the requester', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 

@@ -4,6 +4,7 @@ import { eventKey, requestKey } from '../../../src/store/table-layout.js';
 import {
   APPROVALS_CHANNEL,
   approveWithCode,
+  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -69,8 +70,7 @@ describe('a stored request cannot be retargeted, and the trail says so', () => {
 
   it('fails verify when an event’s byTargetPK was edited to hide it from `audit export --user`', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,
@@ -92,8 +92,7 @@ describe('a stored request cannot be retargeted, and the trail says so', () => {
 
   it('shows the chain position of the outcome in the approvals channel, which verify --anchor checks', async () => {
     world = await startWorld();
-    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
-    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    const { request, messageTs } = await pendingResetOfAlice(world);
     await approveWithCode(world, {
       approver: people.erin.slackId,
       messageTs,

@@ -382,3 +382,13 @@ export async function auditByActor(world: World, slackUserId: string) {
 export function ephemeralTextTo(world: World, userId: string): string {
   return world.slack.ephemeralsTo(userId).map(shown).join('\n');
 }
+
+/**
+ * The opening of many tests: Alice's IAM user gets one virtual device (`phone`), and she asks for
+ * its reset; returns the device, the stored request and its approval message.
+ */
+export async function pendingResetOfAlice(world: World) {
+  const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+  const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+  return { phone, request, messageTs };
+}

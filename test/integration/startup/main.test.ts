@@ -68,6 +68,27 @@ describe('the bot’s entry point (npm start)', () => {
     expect(output().stderr).toContain('/nonexistent/mfa-reset-bot.yml');
   });
 
+  it('stops with exit code 1 on a misspelt key and a value out of range, saying what to set for each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
+    await writeFile(
+      join(dir, 'config.yml'),
+      `${validPolicy}requests: { reasonMinLenght: 20, ttlMinutes: 2 }\n`,
+    );
+    const { child, output } = await runMain({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      AWS_REGION: 'us-east-1',
+      MFA_RESET_CONFIG: join(dir, 'config.yml'),
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().stderr).toBe(
+      `mfa-reset-bot: Invalid configuration in ${join(dir, 'config.yml')}:\n` +
+        '  - requests.ttlMinutes: is 2, out of range: set a whole number from 5 to 10080\n' +
+        '  - requests.reasonMinLenght: unknown key: did you mean reasonMinLength?\n',
+    );
+  });
+
   it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const slack = await startFakeSlack();
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));

@@ -87,6 +87,16 @@ describe('loadConfig', () => {
     expect(error.message).toContain(hint);
   });
 
+  it('says what to set for an empty AWS_REGION and a LOG_LEVEL it does not know, with the value given', () => {
+    const { message } = loadError(configSources({ ...socketModeEnv, AWS_REGION: '', LOG_LEVEL: 'loud' }));
+    expect(message).toContain(
+      '  - AWS_REGION: is empty: set it to the AWS region of the bot, e.g. us-east-1',
+    );
+    expect(message).toContain(
+      '  - LOG_LEVEL: is "loud": set one of fatal, error, warn, info, debug, trace, silent',
+    );
+  });
+
   it('names every missing variable at once', () => {
     const { message } = loadError(configSources({}));
     for (const key of ['SLACK_BOT_TOKEN', 'AWS_REGION', 'MFA_RESET_CONFIG']) expect(message).toContain(key);

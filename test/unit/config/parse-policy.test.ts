@@ -244,6 +244,62 @@ mapping:
     expect(error.message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(2);
   });
 
+  it.each([
+    ['6', 'is 6, out of range: set a whole number from 1 to 5'],
+    ['0', 'is 0, out of range: set a whole number from 1 to 5'],
+    ['1.5', 'is 1.5, not a whole number: set a whole number'],
+    ['two', 'is "two", not a number: set a number'],
+  ])('says what minApprovals: %s is and what to set instead', (value, words) => {
+    const error = policyError(
+      minimalWith(
+        'approvers: { users: [U0APPROVER] }',
+        `approvers: { users: [U0APPROVER], minApprovals: ${value} }`,
+      ),
+    );
+    expect(error.message).toContain(`  - approvers.minApprovals: ${words}\n`.trimEnd());
+  });
+
+  it('names the given value and the allowed ones for a wrong type, list or choice, never in zod’s words', () => {
+    const error = policyError(
+      `${minimalWith('aws: { botMfaSerial', 'aws: { stepUp: sometimes, deleteVirtualDevices: "yes", botMfaSerial')}` +
+        'protect: { users: admin-*, tag: "" }\nrequests: { ttlMinutes: 3 }\n',
+    );
+    const lines = error.message.split('\n').filter((line) => line.startsWith('  - '));
+    expect(lines).toEqual([
+      '  - aws.stepUp: is "sometimes": set one of always, when-required',
+      '  - aws.deleteVirtualDevices: is "yes", not true or false: set true or false',
+      '  - protect.users: is "admin-*", not a list, such as [a, b]: set a list, such as [a, b]',
+      '  - protect.tag: is empty: set a value',
+      '  - requests.ttlMinutes: is 3, out of range: set a whole number from 5 to 10080',
+    ]);
+    expect(error.message).not.toMatch(/Invalid input|Invalid option|Too (big|small)|expected/);
+  });
+
+  it('suggests the nearest known key of the same section for a misspelt key', () => {
+    const error = policyError(
+      `${minimalWith('slack: {', 'slack: { approvalChanel: C0X,')}` +
+        'requests: { reasonMinLenght: 20, ttlminutes: 30 }\napprover: {}\n',
+    );
+    expect(error.message).toContain('  - slack.approvalChanel: unknown key: did you mean approvalChannel?');
+    expect(error.message).toContain(
+      '  - requests.reasonMinLenght: unknown key: did you mean reasonMinLength?',
+    );
+    expect(error.message).toContain('  - requests.ttlminutes: unknown key: did you mean ttlMinutes?');
+    expect(error.message).toContain('  - approver: unknown key: did you mean approvers?');
+  });
+
+  it('lists the keys of the section when no known key is near, also inside a mapping item', () => {
+    const error = policyError(
+      `${minimalYaml}colour: blue\n`.replace('- static:', '- static_rules: {}\n  - static:'),
+    );
+    expect(error.message).toContain(
+      '  - colour: unknown key: the keys here are slack, approvers, auditors, helpdesk, aws, mapping, protect, requests, audit',
+    );
+    expect(error.message).toContain(
+      '  - mapping.0.static_rules: unknown key: the keys here are static, email, tag',
+    );
+  });
+
   it('stops on text that is not YAML, naming the file', () => {
     const error = policyError('slack: [');
     expect(error.code).toBe('CONFIG_INVALID');

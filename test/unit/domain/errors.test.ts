@@ -1,70 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { errorCatalogue } from '../../../src/domain/error-catalogue.js';
 import {
+  codesWhere,
   describeError,
-  type ErrorCode,
+  errorCodes,
+  inputFieldOf,
   isResetError,
   ResetError,
   toResetError,
   utcMinute,
 } from '../../../src/domain/errors.js';
 
-/** Every code; the compiler checks the list is complete (see the first test). */
-const everyCode = [
-  'CONFIG_INVALID',
-  'INPUT_INVALID',
-  'MEMBER_NOT_MAPPED',
-  'IAM_USER_NOT_FOUND',
-  'MAPPING_CONFLICT',
-  'MAPPING_AMBIGUOUS',
-  'USER_PROTECTED',
-  'NO_MFA_DEVICES',
-  'DEVICE_NOT_ON_USER',
-  'REQUEST_NOT_FOUND',
-  'REQUEST_ALREADY_HANDLED',
-  'REQUEST_EXPIRED',
-  'REQUEST_ALREADY_OPEN',
-  'DAILY_RESET_LIMIT',
-  'REQUEST_TAMPERED',
-  'SUBMISSION_REPLAYED',
-  'NOT_AN_APPROVER',
-  'SELF_APPROVAL',
-  'APPROVER_IS_TARGET',
-  'ALREADY_APPROVED_BY_YOU',
-  'NO_APPROVER_MFA_DEVICE',
-  'TOKEN_CODE_FORMAT',
-  'TOKEN_CODE_REJECTED',
-  'TOKEN_ATTEMPTS_EXHAUSTED',
-  'APPROVER_DEVICE_LOCKED',
-  'AWS_MFA_REQUIRED',
-  'AWS_ACCESS_DENIED',
-  'AWS_THROTTLED',
-  'AWS_UNAVAILABLE',
-  'AWS_DEVICE_NOT_FOUND',
-  'AUDIT_STORE_UNAVAILABLE',
-  'EXECUTION_INTERRUPTED',
-  'OUTCOME_NOT_RECORDED',
-  'SLACK_API_ERROR',
-  'NOT_AN_AUDITOR',
-  'AUDIT_FILTER_INVALID',
-  'EXPORT_TOO_LARGE',
-  'NOT_YOUR_REQUEST',
-  'NO_OPEN_REQUEST',
-  'NOT_HELPDESK',
-  'MEMBER_DEACTIVATED',
-  'APPROVER_DEACTIVATED',
-  'MFA_DEVICE_NAME_TAKEN',
-  'MFA_DEVICE_LIMIT',
-  'INTERNAL',
-] as const satisfies readonly ErrorCode[];
-
-type UnlistedCode = Exclude<ErrorCode, (typeof everyCode)[number]>;
-const everyCodeListed: [UnlistedCode] extends [never] ? true : false = true;
+/** Every code, from the catalogue (the catalogue is where ErrorCode comes from). */
+const everyCode = errorCodes;
 
 describe('describeError', () => {
-  it('is checked against every error code', () => {
-    expect(everyCodeListed).toBe(true);
-  });
-
   it.each(everyCode)('has words for %s: what went wrong and what to do', (code) => {
     const description = describeError(code);
     expect(description.what.trim().length).toBeGreaterThan(10);
@@ -79,6 +29,62 @@ describe('describeError', () => {
   it('says something different for every code', () => {
     const texts = new Set(everyCode.map((code) => describeError(code).what));
     expect(texts.size).toBe(everyCode.length);
+  });
+});
+
+describe('the catalogue of error codes', () => {
+  it('holds every code once, each of one kind: a refusal, a field or a fault', () => {
+    expect(everyCode.length).toBeGreaterThan(30);
+    for (const code of everyCode) {
+      expect(['refusal', 'field', 'fault'], code).toContain(errorCatalogue[code].kind);
+    }
+  });
+
+  it('makes the lists others keep: the input problems, the refusals of a request, the faults', () => {
+    expect([...codesWhere((entry) => entry.kind === 'field')]).toEqual([
+      'INPUT_INVALID',
+      'TOKEN_CODE_FORMAT',
+      'TOKEN_CODE_REJECTED',
+      'AUDIT_FILTER_INVALID',
+    ]);
+    expect([...codesWhere((entry) => entry.refusesRequest === true)].sort()).toEqual(
+      [
+        'MEMBER_NOT_MAPPED',
+        'MAPPING_CONFLICT',
+        'MAPPING_AMBIGUOUS',
+        'IAM_USER_NOT_FOUND',
+        'USER_PROTECTED',
+        'NO_MFA_DEVICES',
+        'REQUEST_ALREADY_OPEN',
+        'DAILY_RESET_LIMIT',
+        'NOT_HELPDESK',
+        'MEMBER_DEACTIVATED',
+      ].sort(),
+    );
+    // Faults are logged at error: a security incident or a broken dependency is never "expected".
+    expect([...codesWhere((entry) => entry.kind === 'fault')]).toEqual(
+      expect.arrayContaining([
+        'REQUEST_TAMPERED',
+        'AUDIT_STORE_UNAVAILABLE',
+        'OUTCOME_NOT_RECORDED',
+        'INTERNAL',
+      ]),
+    );
+  });
+
+  it('marks the refusals of a request as refusals, and gives a field only to field codes', () => {
+    for (const code of everyCode) {
+      const entry: { kind: string; refusesRequest?: true; field?: string } = errorCatalogue[code];
+      if (entry.refusesRequest) expect(entry.kind, code).toBe('refusal');
+      if (entry.field !== undefined) expect(entry.kind, code).toBe('field');
+    }
+  });
+
+  it('puts a rejected or malformed MFA code beside the code input; other input problems name their block', () => {
+    expect(inputFieldOf('TOKEN_CODE_REJECTED')).toBe('tokenCode');
+    expect(inputFieldOf('TOKEN_CODE_FORMAT')).toBe('tokenCode');
+    expect(inputFieldOf('INPUT_INVALID')).toBeUndefined();
+    expect(inputFieldOf('REQUEST_EXPIRED')).toBeUndefined();
   });
 });
 

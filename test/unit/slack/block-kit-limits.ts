@@ -1,8 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { blockKitLimits as limits } from '../../../src/block-kit-limits.js';
+import { BlockKitLimits } from '../../../src/slack/views/text.js';
 
 /**
- * What Slack would reject in a view or message, written from the Block Kit reference independently
- * of the `BlockKitLimits` the views use, so a wrong constant there is caught here.
+ * What Slack would reject in a view or message, against Slack's limits (src/block-kit-limits.ts, the
+ * one set the views and the fake Slack use too). It checks more of each block than the fake does
+ * (buttons, options, inputs, fields, context and actions elements), for the views' unit tests.
  */
 
 type Json = Record<string, unknown>;
@@ -25,19 +28,25 @@ function checkLength(problems: string[], where: string, value: unknown, max: num
 }
 
 function checkElement(problems: string[], where: string, element: Json): void {
-  checkLength(problems, `${where}.action_id`, element.action_id, 255);
+  checkLength(problems, `${where}.action_id`, element.action_id, limits.id);
   switch (element.type) {
     case 'button':
-      checkText(problems, `${where}.text`, element.text, 75);
-      checkLength(problems, `${where}.value`, element.value, 2000);
+      checkText(problems, `${where}.text`, element.text, limits.buttonText);
+      checkLength(problems, `${where}.value`, element.value, limits.buttonValue);
       break;
     case 'checkboxes': {
       const options = (element.options as Json[]) ?? [];
-      if (options.length === 0 || options.length > 10) problems.push(`${where}: ${options.length} options`);
+      if (options.length === 0 || options.length > limits.checkboxOptions)
+        problems.push(`${where}: ${options.length} options`);
       for (const [i, option] of options.entries()) {
-        checkText(problems, `${where}.options[${i}].text`, option.text, 75);
-        checkText(problems, `${where}.options[${i}].description`, option.description, 75);
-        checkLength(problems, `${where}.options[${i}].value`, option.value, 150);
+        checkText(problems, `${where}.options[${i}].text`, option.text, limits.optionText);
+        checkText(
+          problems,
+          `${where}.options[${i}].description`,
+          option.description,
+          limits.optionDescription,
+        );
+        checkLength(problems, `${where}.options[${i}].value`, option.value, limits.optionValue);
       }
       const serialised = new Set(options.map((o) => JSON.stringify(o)));
       for (const initial of (element.initial_options as Json[]) ?? []) {
@@ -47,10 +56,10 @@ function checkElement(problems: string[], where: string, element: Json): void {
       break;
     }
     case 'plain_text_input': {
-      checkText(problems, `${where}.placeholder`, element.placeholder, 150);
+      checkText(problems, `${where}.placeholder`, element.placeholder, limits.placeholder);
       const min = (element.min_length as number | undefined) ?? 0;
-      const max = (element.max_length as number | undefined) ?? 3000;
-      if (min > 3000 || max > 3000 || min > max)
+      const max = (element.max_length as number | undefined) ?? limits.plainTextInputLength;
+      if (min > limits.plainTextInputLength || max > limits.plainTextInputLength || min > max)
         problems.push(`${where}: min_length ${min}, max_length ${max}`);
       break;
     }
@@ -58,36 +67,38 @@ function checkElement(problems: string[], where: string, element: Json): void {
 }
 
 function checkBlock(problems: string[], where: string, block: Json): void {
-  checkLength(problems, `${where}.block_id`, block.block_id, 255);
+  checkLength(problems, `${where}.block_id`, block.block_id, limits.id);
   switch (block.type) {
     case 'section': {
-      checkText(problems, `${where}.text`, block.text, 3000);
+      checkText(problems, `${where}.text`, block.text, limits.sectionText);
       const fields = (block.fields as Json[] | undefined) ?? [];
-      if (fields.length > 10) problems.push(`${where}: ${fields.length} fields`);
-      for (const [i, field] of fields.entries()) checkText(problems, `${where}.fields[${i}]`, field, 2000);
+      if (fields.length > limits.sectionFields) problems.push(`${where}: ${fields.length} fields`);
+      for (const [i, field] of fields.entries())
+        checkText(problems, `${where}.fields[${i}]`, field, limits.sectionField);
       if (block.text === undefined && fields.length === 0) problems.push(`${where}: section without text`);
       break;
     }
     case 'header':
-      checkText(problems, `${where}.text`, block.text, 150);
+      checkText(problems, `${where}.text`, block.text, limits.headerText);
       break;
     case 'context': {
       const elements = block.elements as Json[];
-      if (elements.length === 0 || elements.length > 10)
+      if (elements.length === 0 || elements.length > limits.contextElements)
         problems.push(`${where}: ${elements.length} elements`);
-      for (const [i, e] of elements.entries()) checkText(problems, `${where}.elements[${i}]`, e, 3000);
+      for (const [i, e] of elements.entries())
+        checkText(problems, `${where}.elements[${i}]`, e, limits.contextElementText);
       break;
     }
     case 'actions': {
       const elements = block.elements as Json[];
-      if (elements.length === 0 || elements.length > 25)
+      if (elements.length === 0 || elements.length > limits.actionsElements)
         problems.push(`${where}: ${elements.length} elements`);
       for (const [i, e] of elements.entries()) checkElement(problems, `${where}.elements[${i}]`, e);
       break;
     }
     case 'input':
-      checkText(problems, `${where}.label`, block.label, 2000);
-      checkText(problems, `${where}.hint`, block.hint, 2000);
+      checkText(problems, `${where}.label`, block.label, limits.inputLabel);
+      checkText(problems, `${where}.hint`, block.hint, limits.inputHint);
       checkElement(problems, `${where}.element`, block.element as Json);
       break;
   }
@@ -95,12 +106,13 @@ function checkBlock(problems: string[], where: string, block: Json): void {
 
 export function modalProblems(view: ModalView): string[] {
   const problems: string[] = [];
-  checkText(problems, 'title', view.title, 24);
-  checkText(problems, 'submit', view.submit, 24);
-  checkText(problems, 'close', view.close, 24);
-  checkLength(problems, 'private_metadata', view.private_metadata, 3000);
-  checkLength(problems, 'callback_id', view.callback_id, 255);
-  if (view.blocks.length === 0 || view.blocks.length > 100) problems.push(`${view.blocks.length} blocks`);
+  checkText(problems, 'title', view.title, limits.modalTitle);
+  checkText(problems, 'submit', view.submit, limits.modalButton);
+  checkText(problems, 'close', view.close, limits.modalButton);
+  checkLength(problems, 'private_metadata', view.private_metadata, limits.privateMetadata);
+  checkLength(problems, 'callback_id', view.callback_id, limits.id);
+  if (view.blocks.length === 0 || view.blocks.length > limits.modalBlocks)
+    problems.push(`${view.blocks.length} blocks`);
   if (view.blocks.some((b) => b.type === 'input') && view.submit === undefined) {
     problems.push('input blocks without a submit button');
   }
@@ -112,8 +124,9 @@ export function modalProblems(view: ModalView): string[] {
 export function messageProblems(message: { text: string; blocks: KnownBlock[] }): string[] {
   const problems: string[] = [];
   if (message.text.length === 0) problems.push('empty fallback text');
-  if (message.text.length > 4000) problems.push(`fallback text of ${message.text.length} characters`);
-  if (message.blocks.length === 0 || message.blocks.length > 50)
+  if (message.text.length > BlockKitLimits.messageText)
+    problems.push(`fallback text of ${message.text.length} characters`);
+  if (message.blocks.length === 0 || message.blocks.length > limits.messageBlocks)
     problems.push(`${message.blocks.length} blocks`);
   for (const [i, block] of message.blocks.entries())
     checkBlock(problems, `blocks[${i}]`, block as unknown as Json);

@@ -1,16 +1,39 @@
-import type { ErrorCode, ResetError } from './errors.js';
+import { lifecycleCatalogue } from './error-catalogue-lifecycle.js';
 
 /**
- * The words of every error code (errors.ts says what the codes are): what went wrong, in words for
- * the person who met it, and what they can do about it. The compiler checks every code has them.
+ * The catalogue of error codes: for each, what kind of failure it is and its words for the person
+ * who meets it (what went wrong, then what they can do). Lists of codes elsewhere are derived from
+ * it (`codesWhere` in errors.ts), so that a new code is classified in one place.
  */
 
-type Details = ResetError['details'];
+/**
+ * - `refusal`: an answer to the person, not a fault of the bot (not mapped, not an approver, a
+ *   request already handled, …): logged at info, shown in words, audited where it concerns a request.
+ * - `field`: something wrong with one input of an open form: shown beside that input, so that the
+ *   person can fix it and submit again.
+ * - `fault`: the bot, its configuration or a service it needs failed: logged at error.
+ */
+export type ErrorKind = 'refusal' | 'field' | 'fault';
 
-/** Words of a code; `next` may name a fact of the error (when to try again). */
-export interface Words {
+/** The form inputs a `field` error can belong to when it does not name its block itself. */
+export type InputField = 'tokenCode';
+
+/** Facts of an error that its words may name (never token codes or credentials). */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+export interface CatalogueEntry {
+  readonly kind: ErrorKind;
+  /** For `field` errors: the input it belongs beside, unless the error names its block in details. */
+  readonly field?: InputField;
+  /**
+   * Why a member cannot have a request at all (their mapping, their IAM user, the guards across
+   * requests): audited as REQUEST_REFUSED when the form opens or is submitted.
+   */
+  readonly refusesRequest?: true;
+  /** What went wrong, in words for the person who met it. */
   readonly what: string;
-  readonly next: string | ((details: Details) => string);
+  /** What they can do about it; may name a fact of the error (when to try again). */
+  readonly next: string | ((details: ErrorDetails) => string);
 }
 
 /** An ISO-8601 time as people read it in any time zone: `2026-05-01 10:42 UTC`. */
@@ -22,173 +45,202 @@ export function utcMinute(iso: string): string {
   return `${minute.slice(0, 10)} ${minute.slice(11, 16)} UTC`;
 }
 
-export const descriptions: Readonly<Record<ErrorCode, Words>> = {
+const coreCatalogue = {
   CONFIG_INVALID: {
+    kind: 'fault',
     what: 'The bot is misconfigured.',
     next: 'Ask the team that runs the bot to check its configuration.',
   },
-  INPUT_INVALID: { what: 'That input is not valid.', next: 'Check it and try again.' },
+  INPUT_INVALID: { kind: 'field', what: 'That input is not valid.', next: 'Check it and try again.' },
   MEMBER_NOT_MAPPED: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'Your Slack account is not linked to an AWS IAM user.',
     next: 'Ask your AWS administrators to add you to the bot’s user mapping.',
   },
   IAM_USER_NOT_FOUND: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'Your Slack account maps to an IAM user that does not exist.',
     next: 'Ask your AWS administrators to check the bot’s user mapping.',
   },
   MAPPING_CONFLICT: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'Your Slack account maps to an IAM user that the bot’s mapping gives to another Slack member.',
     next: 'Ask your AWS administrators to fix the bot’s user mapping so that each IAM user belongs to one member.',
   },
   MAPPING_AMBIGUOUS: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'More than one IAM user carries your Slack user ID, so the bot cannot tell which one is yours.',
     next: 'Ask your AWS administrators to leave that tag on your own IAM user only.',
   },
   USER_PROTECTED: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'This IAM user is protected: its MFA cannot be reset through the bot.',
     next: 'Ask your AWS administrators to reset it by hand, following your break-glass procedure.',
   },
   NO_MFA_DEVICES: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'Your IAM user has no MFA devices, so there is nothing to reset.',
     next: 'Sign in to the AWS console with your password and enrol a new MFA device.',
   },
   DEVICE_NOT_ON_USER: {
+    kind: 'refusal',
     what: 'A selected MFA device is no longer attached to the IAM user.',
     next: 'Run /mfa-reset again to see the current devices.',
   },
   REQUEST_NOT_FOUND: {
+    kind: 'refusal',
     what: 'That reset request does not exist.',
     next: 'Run /mfa-reset to start a new one.',
   },
   REQUEST_ALREADY_HANDLED: {
+    kind: 'refusal',
     what: 'This request has already been handled.',
     next: 'Nothing to do: see the request message for its outcome.',
   },
   REQUEST_EXPIRED: {
+    kind: 'refusal',
     what: 'This request has expired.',
     next: 'The requester can run /mfa-reset again to make a new one.',
   },
   REQUEST_ALREADY_OPEN: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'This IAM user already has an open MFA reset request.',
     next: 'Wait until the approvers decide on it or it expires, then run /mfa-reset again.',
   },
   DAILY_RESET_LIMIT: {
+    kind: 'refusal',
+    refusesRequest: true,
     what: 'The MFA of this IAM user has been reset as often as allowed in the last 24 hours.',
     next: 'Try again tomorrow, or ask your AWS administrators for help.',
   },
-  NOT_YOUR_REQUEST: {
-    what: 'Only the member who asked for this reset, or the member whose MFA it resets, can cancel it.',
-    next: 'Ask one of them to cancel it; an approver can deny it instead.',
-  },
-  NO_OPEN_REQUEST: {
-    what: 'You have no pending MFA reset request to cancel.',
-    next: 'Run /mfa-reset status to see your requests and how they ended.',
-  },
-  NOT_HELPDESK: {
-    what: 'Only help-desk members can request an MFA reset for someone else.',
-    next: 'Ask the member to run /mfa-reset themselves, or ask the team that runs the bot to add you to helpdesk.users or a helpdesk user group.',
-  },
-  MEMBER_DEACTIVATED: {
-    what: 'That Slack account is deactivated: no MFA reset can be requested by it or for it.',
-    next: 'Ask your AWS administrators to deal with the IAM user of a person who left (remove it, or reset it by hand).',
-  },
-  APPROVER_DEACTIVATED: {
-    what: 'This Slack account is deactivated, so it cannot decide on MFA resets.',
-    next: 'Another approver has to handle this request.',
-  },
   REQUEST_TAMPERED: {
+    kind: 'fault',
     what: 'This request was changed in the bot’s database after it was made, so it was closed and nothing was reset.',
     next: 'Tell the team that runs the bot (treat it as a security incident); the requester can run /mfa-reset again.',
   },
   SUBMISSION_REPLAYED: {
+    kind: 'refusal',
     what: 'This form was already received with exactly these values, so it was not acted on again.',
     next: 'If your code was refused, wait for the next code on your device and enter that one.',
   },
   NOT_AN_APPROVER: {
+    kind: 'refusal',
     what: 'You are not an approver for MFA resets.',
     next: 'Ask a member of the approvers group to handle this request.',
   },
   SELF_APPROVAL: {
+    kind: 'refusal',
     what: 'You cannot decide on your own request.',
     next: 'Another approver has to handle it.',
   },
   APPROVER_IS_TARGET: {
+    kind: 'refusal',
     what: 'You cannot approve a reset of your own MFA: this request is for the IAM user the bot maps you to.',
     next: 'Another approver has to handle it.',
   },
   ALREADY_APPROVED_BY_YOU: {
+    kind: 'refusal',
     what: 'You have already approved this request.',
     next: 'It needs an approval from someone else too.',
   },
   NO_APPROVER_MFA_DEVICE: {
+    kind: 'fault',
     what: 'No MFA device of the bot is assigned to you.',
     next: 'Ask the team that runs the bot to add your device under approvers.mfaDevices.',
   },
-  TOKEN_CODE_FORMAT: { what: 'Enter the 6-digit code shown by your MFA device.', next: 'Try again.' },
+  TOKEN_CODE_FORMAT: {
+    kind: 'field',
+    field: 'tokenCode',
+    what: 'Enter the 6-digit code shown by your MFA device.',
+    next: 'Try again.',
+  },
   TOKEN_CODE_REJECTED: {
+    kind: 'field',
+    field: 'tokenCode',
     what: 'AWS rejected that MFA code.',
     next: 'Wait for the next code on your device and enter it.',
   },
   TOKEN_ATTEMPTS_EXHAUSTED: {
+    kind: 'refusal',
     what: 'Too many wrong MFA codes were entered for this request, so it takes no more and closes as failed.',
     next: 'The requester can run /mfa-reset again to make a new request.',
   },
   APPROVER_DEVICE_LOCKED: {
+    kind: 'refusal',
     what: 'Too many wrong codes came from your MFA device, so the bot is not accepting its codes for now.',
-    next: (details) =>
+    next: (details: ErrorDetails) =>
       typeof details.retryAt === 'string'
         ? `Try again after ${utcMinute(details.retryAt)}.`
         : 'Try again once approvers.lockout.windowMinutes have passed.',
   },
-  MFA_DEVICE_NAME_TAKEN: {
-    what: 'A virtual MFA device with that name already exists in the AWS account.',
-    next: 'Revoke the old device first (mfa-reset-bot approvers revoke), or choose another --name.',
-  },
-  MFA_DEVICE_LIMIT: {
-    what: 'The bot’s IAM user already has 8 MFA devices, the most IAM allows for one user.',
-    next: 'Revoke the device of an approver who no longer needs one (mfa-reset-bot approvers revoke), then enrol again.',
-  },
   AWS_MFA_REQUIRED: {
+    kind: 'fault',
     what: 'AWS requires an MFA-authenticated session for this change.',
     next: 'Set aws.stepUp to "always" in the bot configuration.',
   },
   AWS_ACCESS_DENIED: {
+    kind: 'fault',
     what: 'AWS denied the bot access.',
     next: 'Ask the team that runs the bot to check its IAM policy.',
   },
-  AWS_THROTTLED: { what: 'AWS is throttling the bot.', next: 'Wait a minute and try again.' },
-  AWS_UNAVAILABLE: { what: 'AWS could not be reached.', next: 'Try again in a few minutes.' },
+  AWS_THROTTLED: { kind: 'fault', what: 'AWS is throttling the bot.', next: 'Wait a minute and try again.' },
+  AWS_UNAVAILABLE: { kind: 'fault', what: 'AWS could not be reached.', next: 'Try again in a few minutes.' },
   AWS_DEVICE_NOT_FOUND: {
+    kind: 'fault',
     what: 'The MFA device no longer exists in AWS.',
     next: 'Nothing to do for that device.',
   },
   AUDIT_STORE_UNAVAILABLE: {
+    kind: 'fault',
     what: 'The audit trail could not be written, so nothing was changed.',
     next: 'Try again in a few minutes; if it persists, tell the team that runs the bot.',
   },
   EXECUTION_INTERRUPTED: {
+    kind: 'fault',
     what: 'The reset was interrupted, and some devices are still attached to the IAM user.',
     next: 'The requester can run /mfa-reset again to reset the remaining devices.',
   },
   OUTCOME_NOT_RECORDED: {
+    kind: 'fault',
     what: 'The reset was carried out, but its outcome could not be written to the audit trail.',
     next: 'Nothing to redo: the bot records it from IAM once the audit store is back. Tell the team that runs the bot.',
   },
-  SLACK_API_ERROR: { what: 'Slack rejected a call from the bot.', next: 'Try again in a few minutes.' },
+  SLACK_API_ERROR: {
+    kind: 'fault',
+    what: 'Slack rejected a call from the bot.',
+    next: 'Try again in a few minutes.',
+  },
   NOT_AN_AUDITOR: {
+    kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',
     next: 'Ask the team that runs the bot to add you to auditors.users or an auditors user group.',
   },
   AUDIT_FILTER_INVALID: {
+    kind: 'field',
     what: 'That audit filter is not valid.',
     next: 'Give an IAM user name, a @member or a request ID, and a number of days from 1 to 365.',
   },
   EXPORT_TOO_LARGE: {
+    kind: 'refusal',
     what: 'That selection holds too many events to send through Slack.',
     next: 'Choose a shorter period or a narrower filter, or export it with the command line (mfa-reset-bot audit export).',
   },
   INTERNAL: {
+    kind: 'fault',
     what: 'Something unexpected went wrong.',
     next: 'Try again; if it persists, tell the team that runs the bot.',
   },
-};
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Every code with its kind and words: the core ones above and those of error-catalogue-lifecycle.ts. */
+export const errorCatalogue = { ...coreCatalogue, ...lifecycleCatalogue } as const;
+
+/** Every stable error code of the bot. */
+export type ErrorCode = keyof typeof errorCatalogue;
