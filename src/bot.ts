@@ -8,13 +8,17 @@ import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
 import { createApprovalService } from './services/approvals.js';
+import { warnOfMissingApproverDevices } from './services/approver-devices-check.js';
 import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
+import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
 import type { ResetPolicy, ServiceDeps } from './services/deps.js';
 import { createHomeService } from './services/home.js';
+import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
 import { createReconciler } from './services/reconcile.js';
+import { createReminderService } from './services/reminders.js';
 import { createReplayGuard } from './services/replays.js';
 import { createRequestService } from './services/requests.js';
 import { createSlackApp } from './slack/app.js';
@@ -63,6 +67,7 @@ export function resetPolicyOf(config: Config): ResetPolicy {
     },
     approvers: policy.approvers,
     auditors: policy.auditors,
+    helpdesk: policy.helpdesk,
     ...(policy.aws.botMfaSerial !== undefined ? { botMfaSerial: policy.aws.botMfaSerial } : {}),
     stepUp: policy.aws.stepUp,
     deleteVirtualDevices: policy.aws.deleteVirtualDevices,
@@ -70,6 +75,7 @@ export function resetPolicyOf(config: Config): ResetPolicy {
     reasonMinLength: policy.requests.reasonMinLength,
     maxTokenAttempts: policy.requests.maxTokenAttempts,
     maxResetsPerTargetPerDay: policy.requests.maxResetsPerTargetPerDay,
+    remindAfterMinutes: policy.requests.remindAfterMinutes,
   };
 }
 
@@ -90,6 +96,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     client: app.client,
     approvalChannel: config.policy.slack.approvalChannel,
     minApprovals: policy.approvers.minApprovals,
+    approvers: { users: policy.approvers.users, userGroups: policy.approvers.userGroups },
   });
   const ids = { newId: () => randomUUID() };
   const common = { store, directory, notifier, clock, ids, logger, policy };
@@ -101,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     attempts: store.attempts,
     lockouts: store.lockouts,
     deliveries: store.deliveries,
+    reminders: store.reminders,
     requestChanged: (request) => void home.refreshAfterChange(request),
     ...(options.outcomeRetryMs === undefined ? {} : { outcomeRetryMs: options.outcomeRetryMs }),
   };
@@ -109,6 +117,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   registerListeners(app, {
     requests: createRequestService(deps),
     approvals,
+    cancels: createCancelService(deps),
+    memberRequests: createMemberRequests(deps),
     replays: createReplayGuard(deps),
     // A secret every replica holds and the audit table never sees.
     replayKeySecret: config.slack.botToken,
@@ -142,6 +152,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),
+    reminders: createReminderService(deps),
     watcher: createChainWatcher({ ...common, chain: store }),
     ...(accountTrail === undefined
       ? {}
@@ -154,6 +165,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
   housekeeping.start();
+  // In the background: one ListMFADevices must not hold up the start.
+  void warnOfMissingApproverDevices({ iam: aws.iam, policy, logger });
 
   return {
     ...(port !== undefined ? { port } : {}),

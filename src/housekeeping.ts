@@ -4,10 +4,11 @@ import type { ApprovalService } from './services/approvals.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
 import type { Logger } from './services/ports.js';
 import type { Reconciler } from './services/reconcile.js';
+import type { ReminderService } from './services/reminders.js';
 
 /** How often each background job runs (0 turns it off). */
 export interface HousekeepingIntervals {
-  /** Expiry sweep and reconciliation of interrupted resets. */
+  /** Expiry sweep, reminders and reconciliation of interrupted resets. */
   readonly sweepMs: number;
   /** The audit chain watcher. */
   readonly chainWatchMs: number;
@@ -24,6 +25,8 @@ export interface Housekeeping {
   stop(): void;
   /** The checks on demand: what the timers run, for operators and tests. */
   readonly checks: {
+    /** One sweep: expiries, reminders, interrupted resets (what every replica runs on its timer). */
+    sweep(): Promise<void>;
     chain(): Promise<ChainWatchResult>;
     cloudTrail(): Promise<{ unaccounted: readonly UnaccountedReset[] }>;
   };
@@ -36,6 +39,7 @@ export interface Housekeeping {
 export function createHousekeeping(input: {
   readonly approvals: ApprovalService;
   readonly reconciler: Reconciler;
+  readonly reminders: ReminderService;
   readonly watcher: ChainWatcher;
   readonly accountCheck?: AccountCheck;
   readonly logger: Logger;
@@ -48,11 +52,16 @@ export function createHousekeeping(input: {
     await input.approvals
       .expireDue()
       .catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+    // After the expiry: a request that just expired gets no reminder.
+    await input.reminders
+      .remindDue()
+      .catch((error: unknown) => logger.error({ err: error }, 'reminder sweep failed'));
     await input.reconciler
       .reconcileInterrupted({ staleAfterMs: 5 * 60_000 })
       .catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed'));
   };
   const checks = {
+    sweep,
     chain: () => input.watcher.check(),
     cloudTrail: async () =>
       input.accountCheck === undefined

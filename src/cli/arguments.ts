@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { AuditQuery } from '../services/ports.js';
+import {
+  type ApproverCommand,
+  type ApproverCommandName,
+  approverCommandOf,
+  approverOptions,
+  approverSchemas,
+} from './approver-arguments.js';
+import { describeParseError } from './parse-errors.js';
 import { type CommandName, commandUsage, PROGRAM } from './usage.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -12,6 +20,7 @@ export type ExportSelection = DistributiveOmit<AuditQuery, 'limit' | 'cursor'>;
 
 export type ParsedCommand =
   | { readonly kind: 'help'; readonly text: string }
+  | ApproverCommand
   | { readonly kind: 'table create'; readonly table?: string }
   | {
       readonly kind: 'audit export';
@@ -142,7 +151,12 @@ const optionsOf = {
   },
   'audit verify': { table: stringOption, anchor: { type: 'string', multiple: true } },
   'audit cloudtrail': { table: stringOption, days: stringOption, region: stringOption },
+  ...approverOptions,
 } as const;
+
+function isApproverCommand(name: CommandName): name is ApproverCommandName {
+  return Object.hasOwn(approverSchemas, name);
+}
 
 function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commandUsage, name);
@@ -180,6 +194,12 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     }));
   } catch (error) {
     throw new UsageError(describeParseError(error), name);
+  }
+  if (isApproverCommand(name)) {
+    return approverCommandOf(
+      name,
+      validate(approverSchemas[name] as unknown as z.ZodType<never>, values, name),
+    );
   }
   if (name === 'audit verify') {
     const { table, anchor } = validate(verifySchema, values, name);
@@ -220,23 +240,6 @@ function selectionOf(options: z.infer<typeof exportSchema>): ExportSelection {
   if (options.user !== undefined) return { by: 'target', iamUserName: options.user, ...bounds };
   if (options.actor !== undefined) return { by: 'actor', slackUserId: options.actor, ...bounds };
   return { by: 'time', ...bounds };
-}
-
-/** node:util's messages suggest `--` tricks that do not apply here; say what is wrong instead. */
-function describeParseError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  const option = /'(-[^' ]+)/.exec(message)?.[1];
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Unknown option ${option ?? message}.`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option === undefined ? 'An option needs a value.' : `Option ${option} needs a value.`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `Unexpected argument: ${/'([^']*)'/.exec(message)?.[1] ?? message}.`;
-    default:
-      return message;
-  }
 }
 
 export function usageHint(command?: CommandName): string {

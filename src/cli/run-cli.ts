@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
 import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE, silentLogger } from '../store/index.js';
+import type { ApproverCommand } from './approver-arguments.js';
+import { isApproverCommand, runApprovers } from './approvers-run.js';
 import {
   type ExportFormat,
   type ExportSelection,
@@ -38,6 +41,10 @@ export interface CliOptions {
   readonly readFile?: (path: string) => Promise<string>;
   /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
   readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
+  /** Where `approvers enrol` reads the two codes (process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** The operator's IAM client for `approvers …`; by default from the SDK's standard configuration. */
+  readonly openApproverDevices?: () => ApproverDevicesAdapter;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
@@ -50,6 +57,7 @@ export async function runCli(options: CliOptions): Promise<number> {
       await write(stdout, `${command.text || generalUsage}\n`);
       return exitCodes.ok;
     }
+    if (isApproverCommand(command)) return await runApprovers(command, options);
     const tableName = await resolveTableName({
       ...(command.table === undefined ? {} : { flag: command.table }),
       env: options.env,
@@ -67,7 +75,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 }
 
 async function execute(
-  command: Exclude<ParsedCommand, { kind: 'help' }>,
+  command: Exclude<ParsedCommand, { kind: 'help' } | ApproverCommand>,
   context: {
     store: AuditAdmin;
     stdout: TextOutput;

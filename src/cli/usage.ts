@@ -10,7 +10,13 @@ export const exitCodes = {
   storeFailed: 3,
   /** `audit cloudtrail` could not read CloudTrail. */
   cloudTrailFailed: 4,
+  /** `approvers …` could not read or change IAM, or AWS refused the codes. */
+  iamFailed: 5,
 } as const;
+
+const botUserOption =
+  '  --bot-user NAME    the bot’s IAM user. Default: aws.botUserName in the YAML config whose path is\n' +
+  '                     in MFA_RESET_CONFIG, else mfa-reset-bot';
 
 const tableOption =
   '  --table NAME       the DynamoDB audit table. Default: audit.table in the YAML config whose path is\n' +
@@ -65,12 +71,47 @@ export const commandUsage = {
     "  --region REGION    where CloudTrail keeps IAM's events (default us-east-1)",
     tableOption,
   ].join('\n'),
+  'approvers enrol': [
+    `Usage: ${PROGRAM} approvers enrol --member SLACK_ID --name NAME [--show-secret] [--bot-user NAME]`,
+    '',
+    'Run with your own AWS session (the bot may not do this). Creates the virtual MFA device',
+    'BOTUSER-NAME, shows its QR code once for the approver to scan, asks for two consecutive codes',
+    'from their app, enables the device on the bot’s IAM user, and prints the approvers.mfaDevices',
+    'line to add to the bot’s configuration. The seed is never written to disk or logged; if',
+    'enabling fails, the new device is deleted again.',
+    '',
+    '  --member SLACK_ID  the approver’s Slack user ID (U0123ABCD)',
+    '  --name NAME        a short name for the device, e.g. the approver’s first name',
+    '  --show-secret      also print the base32 seed, for an app that cannot scan',
+    botUserOption,
+  ].join('\n'),
+  'approvers revoke': [
+    `Usage: ${PROGRAM} approvers revoke --member SLACK_ID [--serial SERIAL] [--bot-user NAME]`,
+    '',
+    'Run with your own AWS session. Deactivates the approver’s device on the bot’s IAM user and',
+    'deletes it (a virtual one). The device is the one approvers.mfaDevices gives the member in the',
+    'YAML config named by MFA_RESET_CONFIG, or --serial. Then remove the member and that line',
+    'from the configuration and restart the bot.',
+    '',
+    '  --member SLACK_ID  the approver’s Slack user ID',
+    '  --serial SERIAL    the device, when no configuration is at hand',
+    botUserOption,
+  ].join('\n'),
+  'approvers check': [
+    `Usage: ${PROGRAM} approvers check [--bot-user NAME]`,
+    '',
+    'Compares approvers.mfaDevices (and aws.botMfaSerial) in the YAML config named by',
+    'MFA_RESET_CONFIG with the MFA devices on the bot’s IAM user. Exits 0 when every configured',
+    'device is there, 1 when any is not (devices on the user that no approver has are listed too).',
+    '',
+    botUserOption,
+  ].join('\n'),
 } as const;
 
 export type CommandName = keyof typeof commandUsage;
 
 export const generalUsage = [
-  `${PROGRAM}: set up, export and verify the audit trail of the MFA reset bot.`,
+  `${PROGRAM}: set up, export and verify the audit trail of the MFA reset bot, and manage the approvers' devices.`,
   '',
   'Usage:',
   `  ${PROGRAM} table create [--table NAME]`,
@@ -78,11 +119,15 @@ export const generalUsage = [
   '                             [--format jsonl|csv] [--table NAME]',
   `  ${PROGRAM} audit verify [--anchor SEQ:HASHPREFIX]... [--table NAME]`,
   `  ${PROGRAM} audit cloudtrail --days N [--region REGION] [--table NAME]`,
+  `  ${PROGRAM} approvers enrol --member SLACK_ID --name NAME [--show-secret] [--bot-user NAME]`,
+  `  ${PROGRAM} approvers revoke --member SLACK_ID [--serial SERIAL] [--bot-user NAME]`,
+  `  ${PROGRAM} approvers check [--bot-user NAME]`,
   `  ${PROGRAM} <command> --help`,
   '',
   'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
-  'AWS_ENDPOINT_URL_CLOUDTRAIL.',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_IAM.',
   'Exit codes: 0 done; 1 the audit trail failed verification, or CloudTrail shows an MFA reset it does',
   'not account for; 2 bad arguments or configuration (no AWS region included); 3 the audit table could',
-  'not be reached, read or written; 4 CloudTrail could not be read.',
+  'not be reached, read or written; 4 CloudTrail could not be read; 5 IAM could not be read or changed',
+  '(approvers …), or refused the codes. `approvers check` exits 1 when a configured device is missing.',
 ].join('\n');

@@ -94,6 +94,8 @@ export const policySchema = z
         message: 'name at least one approver in approvers.users or approvers.userGroups',
       }),
     auditors: members.default({ users: [], userGroups: [] }),
+    /** Who may request a reset for another member (`/mfa-reset @member`); nobody by default. */
+    helpdesk: members.default({ users: [], userGroups: [] }),
     aws: z
       .strictObject({
         /** Shared fallback device for approvers without an entry in approvers.mfaDevices. */
@@ -127,8 +129,16 @@ export const policySchema = z
         maxTokenAttempts: z.number().int().min(1).max(10).default(3),
         /** Resets carried out for one IAM user within 24 hours before new requests are refused. */
         maxResetsPerTargetPerDay: z.number().int().min(1).max(50).default(3),
+        /** Minutes a request waits before its first reminder; the next ones after doubling intervals. 0: off. */
+        remindAfterMinutes: z.number().int().min(0).max(10_080).default(30),
       })
-      .default({ ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 }),
+      .default({
+        ttlMinutes: 60,
+        reasonMinLength: 10,
+        maxTokenAttempts: 3,
+        maxResetsPerTargetPerDay: 3,
+        remindAfterMinutes: 30,
+      }),
     audit: z
       .strictObject({
         table: z

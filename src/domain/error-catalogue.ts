@@ -1,3 +1,5 @@
+import { lifecycleCatalogue } from './error-catalogue-lifecycle.js';
+
 /**
  * The catalogue of error codes: for each, what kind of failure it is and its words for the person
  * who meets it (what went wrong, then what they can do). Lists of codes elsewhere are derived from
@@ -43,7 +45,7 @@ export function utcMinute(iso: string): string {
   return `${minute.slice(0, 10)} ${minute.slice(11, 16)} UTC`;
 }
 
-export const errorCatalogue = {
+const coreCatalogue = {
   CONFIG_INVALID: {
     kind: 'fault',
     what: 'The bot is misconfigured.',
@@ -241,6 +243,9 @@ export const errorCatalogue = {
     next: 'Try again; if it persists, tell the team that runs the bot.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
+
+/** Every code with its kind and words: the core ones above and those of error-catalogue-lifecycle.ts. */
+export const errorCatalogue = { ...coreCatalogue, ...lifecycleCatalogue } as const;
 
 /** Every stable error code of the bot. */
 export type ErrorCode = keyof typeof errorCatalogue;

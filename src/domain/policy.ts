@@ -9,10 +9,21 @@ export interface ApproverFacts {
   readonly approverSlackId: string;
   /** Whether the member is listed in approvers.users or belongs to one of approvers.userGroups. */
   readonly isApprover: boolean;
+  /** Whether Slack reports the member's account as deactivated. */
+  readonly deactivated?: boolean;
 }
 
+/**
+ * Nobody decides on a request they made or that is for them (a help-desk request has two such
+ * members), nobody who is not an approver, and nobody whose Slack account is deactivated.
+ */
 export function assertMayDecide(request: ResetRequest, facts: ApproverFacts): void {
   const details = { requestId: request.id, approver: facts.approverSlackId };
+  if (facts.deactivated === true) {
+    throw new ResetError('APPROVER_DEACTIVATED', 'A deactivated Slack account cannot decide on requests.', {
+      details,
+    });
+  }
   if (facts.approverSlackId === request.requesterSlackId) {
     throw new ResetError('SELF_APPROVAL', 'Approvers cannot decide on their own request.', { details });
   }
@@ -24,6 +35,22 @@ export function assertMayDecide(request: ResetRequest, facts: ApproverFacts): vo
   if (!facts.isApprover) {
     throw new ResetError('NOT_AN_APPROVER', 'Only configured approvers can decide on requests.', { details });
   }
+}
+
+/**
+ * A request is cancelled by the member who asked for it or the member whose MFA it resets (they
+ * differ for a help-desk request); nobody else, approvers included (they deny instead).
+ */
+export function assertMayCancel(request: ResetRequest, slackUserId: string): void {
+  if (slackUserId === request.requesterSlackId || slackUserId === request.target.slackUserId) return;
+  throw new ResetError('NOT_YOUR_REQUEST', 'Only the requester or the target member can cancel a request.', {
+    details: { requestId: request.id, member: slackUserId },
+  });
+}
+
+/** Whether the request was made by someone for another member (a help-desk request). */
+export function isOnBehalf(request: ResetRequest): boolean {
+  return request.requesterSlackId !== request.target.slackUserId;
 }
 
 export function assertNotAlreadyApprovedBy(request: ResetRequest, approverSlackId: string): void {

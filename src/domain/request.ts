@@ -192,6 +192,11 @@ export function startExecution(request: ResetRequest, approval: Approval, now: D
   });
 }
 
+/** PENDING → CANCELLED by the requester or the target member (see `assertMayCancel`). */
+export function cancelRequest(request: ResetRequest, by: string, now: Date): ResetRequest {
+  return transition(request, 'CANCELLED', now, { decision: { by, at: now.toISOString() } });
+}
+
 /**
  * EXECUTING → PENDING when `stepUp: when-required` met a wrong code before changing anything: the
  * request is open again exactly as it was before the final approval.

@@ -46,6 +46,8 @@ export const people = {
   erinAlt: { slackId: 'U0ERIN2', email: 'erin.alt@elsewhere.org' },
   /** Auditor through the S0AUDIT user group; no approver. (erin is an auditor by user ID too.) */
   olivia: { slackId: 'U0OLIVIA', iamUser: 'olivia', email: 'olivia@example.com' },
+  /** Help desk through the S0HELPDESK user group: asks for resets for others. No approver. */
+  hugo: { slackId: 'U0HUGO', iamUser: 'hugo', email: 'hugo@example.com' },
 } as const;
 
 /** The IAM user tag the `tag` mapping rule reads. */
@@ -56,13 +58,14 @@ export type PersonName = keyof typeof people;
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
 export const SECURITY_GROUP = 'S0SECURITY';
 export const AUDITORS_GROUP = 'S0AUDIT';
+export const HELPDESK_GROUP = 'S0HELPDESK';
 
 /** The approvers, in the order their devices are added to the bot's IAM user. */
 export const approverNames = ['erin', 'frank'] as const satisfies readonly PersonName[];
 
 /**
  * The Slack workspace: everyone above, the security user group (frank), the auditors' group
- * (olivia) and the approvals channel.
+ * (olivia), the help desk's group (hugo) and the approvals channel.
  */
 export function castDirectory(): DirectorySeed {
   return {
@@ -74,6 +77,7 @@ export function castDirectory(): DirectorySeed {
     userGroups: [
       { id: SECURITY_GROUP, handle: 'security', users: [people.frank.slackId] },
       { id: AUDITORS_GROUP, handle: 'auditors', users: [people.olivia.slackId] },
+      { id: HELPDESK_GROUP, handle: 'helpdesk', users: [people.hugo.slackId] },
     ],
     channels: [{ id: APPROVALS_CHANNEL, name: 'mfa-approvals' }],
   };
@@ -122,7 +126,7 @@ export function addDemoDevices(state: EmulatorState): void {
   state.addFidoDevice({ userName: people.fiona.iamUser, id: 'fiona-security-key' });
   state.addVirtualDevice({ userName: people.fiona.iamUser });
   state.addVirtualDevice({ userName: people.oscar.iamUser });
-  for (const name of ['erin', 'frank', 'mallory', 'olivia', 'henry'] as const) {
+  for (const name of ['erin', 'frank', 'mallory', 'olivia', 'henry', 'hugo'] as const) {
     state.addVirtualDevice({ userName: people[name].iamUser });
   }
 }
@@ -144,11 +148,14 @@ export interface CastPolicyOptions {
   readonly lockout?: { readonly maxFailures: number; readonly windowMinutes: number };
   /** `audit.cloudtrailCheckMinutes`; off when undefined. */
   readonly cloudtrailCheckMinutes?: number;
+  /** `requests.remindAfterMinutes` (default 30). */
+  readonly remindAfterMinutes?: number;
 }
 
 /**
  * The bot's YAML policy for the cast: erin and frank approve with their own bot devices; erin
- * (by ID) and the S0AUDIT group (olivia) audit.
+ * (by ID) and the S0AUDIT group (olivia) audit; erin (by ID) and the S0HELPDESK group (hugo) may
+ * ask for resets for others.
  */
 export function castPolicyYaml(options: CastPolicyOptions): string {
   const deviceOf = (name: (typeof approverNames)[number]) =>
@@ -167,6 +174,9 @@ approvers:
 auditors:
   users: [${people.erin.slackId}]
   userGroups: [${AUDITORS_GROUP}]
+helpdesk:
+  users: [${people.erin.slackId}]
+  userGroups: [${HELPDESK_GROUP}]
 aws:
   stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
@@ -185,6 +195,7 @@ requests:
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
   maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
+  remindAfterMinutes: ${options.remindAfterMinutes ?? 30}
 audit:
   table: ${options.table}
 ${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;

@@ -1,7 +1,7 @@
 import { type PersonName, people } from './cast.js';
 
 /** Who the page lets you be: the cast, by the part each plays in the demo. */
-export type PersonaRole = 'requester' | 'approver' | 'auditor';
+export type PersonaRole = 'requester' | 'approver' | 'auditor' | 'help desk';
 
 export interface Persona {
   readonly slackId: string;
@@ -25,6 +25,10 @@ const about: Readonly<Record<PersonName, { role: PersonaRole; about: string }>> 
   erin: { role: 'approver', about: 'approver by name, and auditor; her own device on the bot’s IAM user' },
   frank: { role: 'approver', about: 'approver through the @security group; his own device' },
   olivia: { role: 'auditor', about: 'auditor through the @auditors group; no approver' },
+  hugo: {
+    role: 'help desk',
+    about: 'help desk through the @helpdesk group: /mfa-reset @member asks for someone else',
+  },
 };
 
 export const personas: readonly Persona[] = (Object.keys(about) as PersonName[]).map((name) => ({

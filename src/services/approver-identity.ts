@@ -9,7 +9,9 @@ import { iamUserNamesOf } from './identity.js';
  * Nobody approves a reset of their own IAM user, from whatever Slack account the request came:
  * comparing Slack IDs is not enough when a person has a second Slack account that maps to the same
  * IAM user. The approver is mapped through the same rules as a requester; if any IAM user those
- * rules give them is the request's target, the decision is refused (APPROVER_IS_TARGET). An
+ * rules give them is the request's target, the decision is refused (APPROVER_IS_TARGET). For a
+ * request a help-desk member made for someone else, the help-desk member is mapped too: an
+ * approver who maps to the same IAM user is that person on another account (SELF_APPROVAL). An
  * approver the rules do not map at all is not refused for that. A refusal, or a failure to find
  * out (Slack or IAM unreachable), is audited as APPROVAL_REFUSED with its code before it is thrown.
  */
@@ -19,7 +21,19 @@ export async function refuseApproverOfOwnIamUser(
   approverSlackId: string,
 ): Promise<void> {
   try {
-    const names = await iamUserNamesOf({ ...deps, ...deps.policy }, approverSlackId);
+    const identity = { ...deps, ...deps.policy };
+    const onBehalf = request.requesterSlackId !== request.target.slackUserId;
+    const [names, requesterNames] = await Promise.all([
+      iamUserNamesOf(identity, approverSlackId),
+      onBehalf ? iamUserNamesOf(identity, request.requesterSlackId) : [],
+    ]);
+    if (names.some((name) => requesterNames.some((own) => sameIamUserName(name, own)))) {
+      throw new ResetError(
+        'SELF_APPROVAL',
+        `Approver ${approverSlackId} maps to the IAM user of ${request.requesterSlackId}, who made this request.`,
+        { details: { requestId: request.id, approver: approverSlackId } },
+      );
+    }
     if (names.some((name) => sameIamUserName(name, request.target.iamUserName))) {
       throw new ResetError(
         'APPROVER_IS_TARGET',

@@ -2,6 +2,7 @@ import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
 
@@ -29,11 +30,18 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
   }
 
   return {
-    requestRefused(input: { slackUserId: string; iamUserName?: string; code: ErrorCode; detail?: string }) {
+    /** `targetSlackId`: the member named by a help-desk request, when not the requester. */
+    requestRefused(input: {
+      slackUserId: string;
+      targetSlackId?: string;
+      iamUserName?: string;
+      code: ErrorCode;
+      detail?: string;
+    }) {
       return event('REQUEST_REFUSED', 'refused', {
         actor: member(input.slackUserId),
         target: {
-          slackUserId: input.slackUserId,
+          slackUserId: input.targetSlackId ?? input.slackUserId,
           ...(input.iamUserName !== undefined ? { iamUserName: input.iamUserName } : {}),
         },
         errorCode: input.code,
@@ -220,6 +228,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
       });
     },
     ...reviewEvents({ event, member, bot }),
+    ...lifecycleEvents({ event, member, bot }),
   };
 }
 

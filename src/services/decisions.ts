@@ -46,8 +46,10 @@ export function createDecisionChecks(deps: StepDeps) {
     }
     assertOpenForDecision(request, deps.clock.now());
     const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
+    // Only an approver is looked up in Slack: anyone else is refused without a read about them.
+    const deactivated = isApprover && (await deps.directory.isDeactivated(approverSlackId, 'decision'));
     await auditedRefusal(request, approverSlackId, () =>
-      assertMayDecide(request, { approverSlackId, isApprover }),
+      assertMayDecide(request, { approverSlackId, isApprover, deactivated }),
     );
     await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
     return request;

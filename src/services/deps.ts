@@ -12,6 +12,7 @@ import type {
   IdGenerator,
   Logger,
   Notifier,
+  Reminders,
   Store,
   Sts,
   TokenAttempts,
@@ -32,6 +33,8 @@ export interface ResetPolicy {
   };
   /** Who may review the audit trail: listed members and members of listed user groups. */
   readonly auditors: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
+  /** Who may request a reset for another member: listed members and members of listed user groups. */
+  readonly helpdesk: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   readonly botMfaSerial?: string;
   readonly stepUp: 'always' | 'when-required';
   readonly deleteVirtualDevices: boolean;
@@ -40,6 +43,8 @@ export interface ResetPolicy {
   readonly maxTokenAttempts: number;
   /** Resets carried out for one IAM user in 24 hours before new requests are refused. */
   readonly maxResetsPerTargetPerDay: number;
+  /** Minutes before a pending request's first reminder (then doubling intervals); 0 turns them off. */
+  readonly remindAfterMinutes: number;
 }
 
 export interface ServiceDeps {
@@ -49,6 +54,7 @@ export interface ServiceDeps {
   readonly attempts: TokenAttempts;
   readonly lockouts: DeviceLockouts;
   readonly deliveries: Deliveries;
+  readonly reminders: Reminders;
   readonly directory: Directory;
   readonly notifier: Notifier;
   readonly clock: Clock;

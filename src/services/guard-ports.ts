@@ -37,3 +37,14 @@ export interface Deliveries {
   /** True the first time `key` is claimed (a claim lasts until `until`); false for a repeat. */
   claim(key: string, at: { readonly now: Date; readonly until: Date }): Promise<boolean>;
 }
+
+/**
+ * Which reminders of which requests have been sent, across replicas: one item per reminder, put
+ * only if absent, so that whichever replica puts it sends that reminder and no other does. Kept
+ * apart from the request, whose version a reminder must not change (an approval conditioned on
+ * that version would fail as "already handled").
+ */
+export interface Reminders {
+  /** True for the one caller that claims reminder `number` of the request; the claim lasts until `until`. */
+  claim(requestId: string, number: number, until: Date): Promise<boolean>;
+}

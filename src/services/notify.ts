@@ -2,7 +2,7 @@ import type { AuditAlarm } from '../domain/alarms.js';
 import { toResetError } from '../domain/errors.js';
 import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
-import type { ChainAnchor, Logger, Notifier, Store, WrittenEvents } from './ports.js';
+import type { ChainAnchor, Directory, Logger, Notifier, Store, WrittenEvents } from './ports.js';
 
 type NotifyDeps = { store: Store; logger: Logger; events: AuditEvents };
 
@@ -40,13 +40,58 @@ export function anchorOf(written: WrittenEvents | undefined): ChainAnchor | unde
   return last === undefined ? undefined : { seq: last.seq, hash: last.hash };
 }
 
+type DmDeps = NotifyDeps & { notifier: Notifier; directory: Directory };
+
+/**
+ * Direct messages about the request's current state: to its requester and, for a request made for
+ * someone else, to that member too. A member whose Slack account is deactivated is not written to;
+ * that is audited (NOTIFICATION_SKIPPED) instead.
+ */
+export async function notifyMembers(deps: DmDeps, request: ResetRequest): Promise<void> {
+  const sends: Promise<boolean>[] = [
+    directMessage(deps, request, {
+      member: request.requesterSlackId,
+      what: 'requester DM',
+      send: () => deps.notifier.notifyRequester(request),
+    }),
+  ];
+  if (request.target.slackUserId !== request.requesterSlackId) {
+    sends.push(
+      directMessage(deps, request, {
+        member: request.target.slackUserId,
+        what: 'target DM',
+        send: () => deps.notifier.notifyTarget(request),
+      }),
+    );
+  }
+  await Promise.all(sends);
+}
+
+function directMessage(
+  deps: DmDeps,
+  request: ResetRequest,
+  dm: { member: string; what: string; send: () => Promise<void> },
+): Promise<boolean> {
+  return notifyOrRecord(deps, request, dm.what, async () => {
+    // Read fresh: DMs are few, and one sent to a member who just left goes to nobody who should read it.
+    if (!(await deps.directory.isDeactivated(dm.member, 'decision'))) return dm.send();
+    deps.logger.info(
+      { requestId: request.id, member: dm.member, what: dm.what },
+      'member deactivated: DM skipped',
+    );
+    await deps.store.appendAudit([
+      deps.events.notificationSkipped(request, { what: dm.what, slackUserId: dm.member }),
+    ]);
+  });
+}
+
 /**
  * Shows a request's current state where people look: the approval message, updated in place (with
- * the chain position of `written`'s last event once the request has ended), and (once decided) a
- * DM to the requester.
+ * the chain position of `written`'s last event once the request has ended), and (once decided) DMs
+ * to the requester and the member it is for.
  */
 export async function announceOutcome(
-  deps: NotifyDeps & { notifier: Notifier; requestChanged?: (request: ResetRequest) => void },
+  deps: DmDeps & { requestChanged?: (request: ResetRequest) => void },
   request: ResetRequest,
   written?: WrittenEvents,
 ): Promise<void> {
@@ -59,9 +104,7 @@ export async function announceOutcome(
       : notifyOrRecord(deps, request, 'approval message update', () =>
           deps.notifier.updateApprovalRequest(request, anchor),
         ),
-    request.state === 'PENDING'
-      ? undefined
-      : notifyOrRecord(deps, request, 'requester DM', () => deps.notifier.notifyRequester(request)),
+    request.state === 'PENDING' ? undefined : notifyMembers(deps, request),
   ]);
 }
 

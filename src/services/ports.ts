@@ -5,7 +5,7 @@ import type { MfaDevice } from '../domain/devices.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
 
 export type { AuditChain, ChainCheckpoint, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
-export type { Deliveries, DeviceLockouts, TokenAttempts } from './guard-ports.js';
+export type { Deliveries, DeviceLockouts, Reminders, TokenAttempts } from './guard-ports.js';
 
 /**
  * The small interfaces the use cases are written against. Adapters in aws/, store/ and slack/
@@ -138,6 +138,11 @@ export interface Store {
   ): Promise<ResetRequest[]>;
   /** The requests a member made, newest first, at most `limit`. */
   listRequestsByRequester(slackUserId: string, limit: number): Promise<ResetRequest[]>;
+  /**
+   * The requests someone else made for this member (help-desk requests), newest first, at most
+   * `limit`. A member's own requests are not among them: those are `listRequestsByRequester`'s.
+   */
+  listRequestsForMember(slackUserId: string, limit: number): Promise<ResetRequest[]>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** The id of the open request that holds this IAM user, if any. */
   openRequestFor(iamUserName: string): Promise<string | undefined>;
@@ -164,10 +169,15 @@ export interface ProfileEmail {
  */
 export type DirectoryUse = 'decision' | 'display';
 
-/** Slack's view of people: profile e-mails and user-group membership. */
+/** Slack's view of people: profile e-mails, deactivated accounts and user-group membership. */
 export interface Directory {
   /** Undefined for unknown, deactivated and bot accounts, and members without an e-mail. */
   profileEmail(slackUserId: string): Promise<ProfileEmail | undefined>;
+  /**
+   * Whether Slack reports the member's account as deactivated (`deleted` in users.info). A
+   * `decision` asks Slack; a `display` (whether to send a DM) may reuse a reading for a short while.
+   */
+  isDeactivated(slackUserId: string, use: DirectoryUse): Promise<boolean>;
   /**
    * Members of a user group. A `decision` asks Slack every time, so that a member removed from a
    * group loses the access at once; a `display` may reuse a reading for a short while.
@@ -189,6 +199,16 @@ export interface Notifier {
   updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void>;
   /** Direct message to the requester about the request's current state. */
   notifyRequester(request: ResetRequest): Promise<void>;
+  /**
+   * Direct message to the member a help-desk request is for (not its requester): who asked, and
+   * the request's current state.
+   */
+  notifyTarget(request: ResetRequest): Promise<void>;
+  /**
+   * A reminder in the approval message's thread that the request still waits; `nextAt` is when
+   * the next one falls, if before the request expires.
+   */
+  postReminder(request: ResetRequest, reminder: { number: number; nextAt?: string }): Promise<{ ts: string }>;
   /** Posts an alarm about the audit trail to the approvals channel. */
   postAlarm(alarm: AuditAlarm): Promise<void>;
   /** Sends the same alarm to one member in their direct messages. */

@@ -9,6 +9,7 @@ import {
 import type { StepDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
 import { anchorOf, announceOutcome, raiseAlarm } from './notify.js';
+import { assertActiveMembers } from './requester-checks.js';
 
 /** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
 function isFault(code: string): boolean {
@@ -62,10 +63,18 @@ export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, a
   }
 }
 
-/** The target member's IAM user now; a mapping that refuses (unmapped, protected) closes the request. */
+/**
+ * The target member's IAM user now; a mapping that refuses (unmapped, protected) closes the
+ * request, and so does a requester or target member whose Slack account was deactivated since
+ * (MEMBER_DEACTIVATED): nobody resets the MFA of, or for, someone who has left.
+ */
 async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): Promise<string> {
   try {
-    return (await resolveIamUser({ ...deps, ...deps.policy }, request.target.slackUserId)).userName;
+    const [, user] = await Promise.all([
+      assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
+      resolveIamUser({ ...deps, ...deps.policy }, request.target.slackUserId),
+    ]);
+    return user.userName;
   } catch (error) {
     const coded = toResetError(error);
     if (isFault(coded.code)) throw error;

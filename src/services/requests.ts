@@ -4,19 +4,25 @@ import { amend, createRequest, type ResetRequest, transition } from '../domain/r
 import { createAuditEvents } from './audit-events.js';
 import type { ServiceDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
-import { notifyOrRecord } from './notify.js';
+import { notifyMembers } from './notify.js';
+import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
 const refusalCodes = codesWhere((entry) => entry.refusesRequest === true);
 
 export interface PreparedRequest {
+  /** The member whose MFA would be reset: the requester, or whom a help-desk member named. */
+  readonly targetSlackId: string;
   readonly iamUserName: string;
   readonly devices: readonly MfaDevice[];
 }
 
 export interface SubmitInput {
+  /** The requester. */
   readonly slackUserId: string;
+  /** The member the request is for, when a help-desk member asks for someone else. */
+  readonly targetSlackId?: string;
   /** The IAM user the modal was shown for; checked again against the mapping. */
   readonly iamUserName: string;
   /** The selected devices as `deviceRef` gives them: the serial, unless it is longer than 150. */
@@ -37,29 +43,34 @@ export function createRequestService(deps: ServiceDeps) {
   const shown = new Map<string, { prepared: PreparedRequest; at: number }>();
 
   /** Keeps what a form showed, and forgets forms nobody submitted in time. */
-  function remember(slackUserId: string, prepared: PreparedRequest): void {
+  function remember(key: string, prepared: PreparedRequest): void {
     const now = deps.clock.now().getTime();
     for (const [member, entry] of shown) {
       if (now - entry.at > PREPARED_REUSE_MS) shown.delete(member);
     }
-    shown.set(slackUserId, { prepared, at: now });
+    shown.set(key, { prepared, at: now });
   }
 
   /** What the member's open form showed, if recent; taken once, then forgotten. */
-  function takeShown(slackUserId: string): PreparedRequest | undefined {
-    const entry = shown.get(slackUserId);
-    shown.delete(slackUserId);
+  function takeShown(key: string): PreparedRequest | undefined {
+    const entry = shown.get(key);
+    shown.delete(key);
     if (entry === undefined || deps.clock.now().getTime() - entry.at > PREPARED_REUSE_MS) return undefined;
     return entry.prepared;
   }
 
-  async function refuse(slackUserId: string, error: unknown, iamUserName?: string): Promise<never> {
+  async function refuse(
+    who: { requester: string; target: string },
+    error: unknown,
+    iamUserName?: string,
+  ): Promise<never> {
     const coded = toResetError(error);
     const name =
       iamUserName ?? (typeof coded.details.iamUserName === 'string' ? coded.details.iamUserName : undefined);
     await deps.store.appendAudit([
       events.requestRefused({
-        slackUserId,
+        slackUserId: who.requester,
+        targetSlackId: who.target,
         code: coded.code,
         ...(name !== undefined ? { iamUserName: name } : {}),
       }),
@@ -68,24 +79,34 @@ export function createRequestService(deps: ServiceDeps) {
   }
 
   /**
-   * The member's IAM user and MFA devices. Refusals (unmapped, missing, protected, already open,
-   * no devices) are audited.
+   * The IAM user and MFA devices of the member a request would be for: the requester, or (help desk
+   * only) `forMember`. Refusals (not on the help desk, deactivated, unmapped, missing, protected,
+   * already open, no devices) are audited.
    */
-  async function prepare(slackUserId: string): Promise<PreparedRequest> {
+  async function prepare(requesterSlackId: string, options: { forMember?: string } = {}) {
+    const who = { requester: requesterSlackId, target: options.forMember ?? requesterSlackId };
     let iamUserName: string | undefined;
     try {
-      const user = await resolveIamUser({ ...deps, ...deps.policy }, slackUserId);
+      await assertMayRequestFor(deps, { requesterSlackId, targetSlackId: who.target });
+      // Deactivation first: a member who left is not mapped by e-mail either, and must hear why.
+      const [active, mapped] = await Promise.allSettled([
+        assertActiveMembers(deps, [who.requester, who.target]),
+        resolveIamUser({ ...deps, ...deps.policy }, who.target),
+      ]);
+      if (active.status === 'rejected') throw active.reason;
+      if (mapped.status === 'rejected') throw mapped.reason;
+      const user = mapped.value;
       iamUserName = user.userName;
       await assertNoOpenRequest(deps, user.userName);
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
       }
-      const prepared = { iamUserName: user.userName, devices };
-      remember(slackUserId, prepared);
+      const prepared: PreparedRequest = { targetSlackId: who.target, iamUserName: user.userName, devices };
+      remember(`${who.requester}>${who.target}`, prepared);
       return prepared;
     } catch (error) {
-      if (refusalCodes.has(toResetError(error).code)) return refuse(slackUserId, error, iamUserName);
+      if (refusalCodes.has(toResetError(error).code)) return refuse(who, error, iamUserName);
       throw error;
     }
   }
@@ -105,10 +126,11 @@ export function createRequestService(deps: ServiceDeps) {
     if (input.serials.length === 0) {
       throw new ResetError('INPUT_INVALID', 'Select at least one device to reset.');
     }
-    const prepared = takeShown(input.slackUserId) ?? (await prepare(input.slackUserId));
+    const who = { requester: input.slackUserId, target: input.targetSlackId ?? input.slackUserId };
+    const prepared = await preparedFor(who);
     if (prepared.iamUserName !== input.iamUserName) {
       return refuse(
-        input.slackUserId,
+        who,
         new ResetError('INPUT_INVALID', 'The IAM user changed since the form was opened.'),
         prepared.iamUserName,
       );
@@ -116,15 +138,15 @@ export function createRequestService(deps: ServiceDeps) {
     const devices = prepared.devices.filter((device) => input.serials.includes(deviceRef(device.serial)));
     if (devices.length !== new Set(input.serials).size) {
       return refuse(
-        input.slackUserId,
+        who,
         new ResetError('DEVICE_NOT_ON_USER', 'A selected device is not attached to the IAM user.'),
         prepared.iamUserName,
       );
     }
     const request = createRequest({
       id: deps.ids.newId(),
-      requesterSlackId: input.slackUserId,
-      target: { slackUserId: input.slackUserId, iamUserName: prepared.iamUserName },
+      requesterSlackId: who.requester,
+      target: { slackUserId: who.target, iamUserName: prepared.iamUserName },
       devices,
       reason: input.reason.trim(),
       now: deps.clock.now(),
@@ -134,13 +156,26 @@ export function createRequestService(deps: ServiceDeps) {
       await assertUnderDailyCap(deps, request.target.iamUserName);
       await deps.store.createRequest(request, [events.requestCreated(request)]);
     } catch (error) {
-      if (refusalCodes.has(toResetError(error).code)) {
-        return refuse(input.slackUserId, error, request.target.iamUserName);
-      }
+      if (refusalCodes.has(toResetError(error).code)) return refuse(who, error, request.target.iamUserName);
       throw error;
     }
     deps.logger.info({ requestId: request.id, iamUserName: request.target.iamUserName }, 'request created');
     return announce(request);
+  }
+
+  /**
+   * What the form showed, if this replica showed it lately, else everything checked again. A
+   * help-desk member's standing is read from Slack again either way: it may have ended meanwhile.
+   */
+  async function preparedFor(who: { requester: string; target: string }): Promise<PreparedRequest> {
+    const shownBefore = takeShown(`${who.requester}>${who.target}`);
+    if (shownBefore === undefined) return prepare(who.requester, { forMember: who.target });
+    try {
+      await assertMayRequestFor(deps, { requesterSlackId: who.requester, targetSlackId: who.target });
+    } catch (error) {
+      return refuse(who, error, shownBefore.iamUserName);
+    }
+    return shownBefore;
   }
 
   /** Posts the request to the approvers; without that message nobody could act on it, so it fails. */
@@ -161,9 +196,7 @@ export function createRequestService(deps: ServiceDeps) {
     const announced = amend(request, deps.clock.now(), { approvalMessage: message });
     await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
     deps.requestChanged?.(announced);
-    await notifyOrRecord({ ...deps, events }, announced, 'requester DM', () =>
-      deps.notifier.notifyRequester(announced),
-    );
+    await notifyMembers({ ...deps, events }, announced);
     return announced;
   }
 

@@ -1,8 +1,10 @@
 import type { ApprovalService } from '../services/approvals.js';
 import type { AuditExport } from '../services/audit-export.js';
 import type { AuditReview } from '../services/audit-review.js';
+import type { CancelService } from '../services/cancel.js';
 import type { ResetPolicy } from '../services/deps.js';
 import type { HomeService } from '../services/home.js';
+import type { MemberRequests } from '../services/member-requests.js';
 import type { Logger } from '../services/ports.js';
 import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
@@ -11,6 +13,10 @@ import type { RequestService } from '../services/requests.js';
 export interface ListenerContext {
   readonly requests: RequestService;
   readonly approvals: ApprovalService;
+  /** Cancelling pending requests (button and `/mfa-reset cancel`). */
+  readonly cancels: CancelService;
+  /** A member's own requests, for `/mfa-reset status`. */
+  readonly memberRequests: MemberRequests;
   /** Recognises Slack deliveries already handled (replays, retries). */
   readonly replays: ReplayGuard;
   /** Keys the digest of submitted values (they hold MFA codes); every replica must use the same. */

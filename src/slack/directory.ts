@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Clock, Directory, DirectoryUse, ProfileEmail } from '../services/ports.js';
-import { slackApiError, slackErrorOf } from './errors.js';
+import { slackApiError } from './errors.js';
+import { createMemberReads } from './member-reads.js';
 
 /**
  * The `Directory` port on Slack's Web API: profile e-mails (users.info, scope users:read.email) and
@@ -32,6 +33,7 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   const { client, clock } = options;
   const ttlMs = options.groupCacheTtlMs ?? 60_000;
   const groups = new Map<string, CachedGroup>();
+  const members = createMemberReads({ client, clock, ttlMs });
 
   /**
    * The e-mail on the member's profile and whether Slack says it is confirmed (users.info's
@@ -39,14 +41,7 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
    * and bot accounts and members without an address. The mapping decides what to trust.
    */
   async function profileEmail(slackUserId: string): Promise<ProfileEmail | undefined> {
-    let response: webApi.UsersInfoResponse;
-    try {
-      response = await client.users.info({ user: slackUserId });
-    } catch (error) {
-      if (slackErrorOf(error) === 'user_not_found') return undefined;
-      throw slackApiError('users.info', error);
-    }
-    const user = response.user;
+    const user = await members.read(slackUserId, 'decision');
     if (user === undefined || user.deleted === true || user.is_bot === true) return undefined;
     const address = user.profile?.email;
     if (typeof address !== 'string' || address === '') return undefined;
@@ -89,5 +84,10 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
     return entry.members;
   }
 
-  return { profileEmail, userGroupMembers };
+  /** users.info's `deleted`; a member Slack does not know is not reported as deactivated. */
+  async function isDeactivated(slackUserId: string, use: DirectoryUse): Promise<boolean> {
+    return (await members.read(slackUserId, use))?.deleted === true;
+  }
+
+  return { profileEmail, isDeactivated, userGroupMembers };
 }

@@ -29,6 +29,8 @@ export const ActionId = {
   approve: 'mfa_reset.approve',
   /** Deny button on the approval message; its value is the request id. */
   deny: 'mfa_reset.deny',
+  /** Cancel button in the requester's and the target member's DMs; its value is the request id. */
+  cancelRequest: 'mfa_reset.cancel',
   devices: 'devices',
   reason: 'reason',
   tokenCode: 'token_code',
@@ -57,6 +59,7 @@ export const BlockId = {
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
   approvalActions: 'approval_actions',
+  cancelActions: 'cancel_actions',
   auditIamUser: 'audit_iam_user',
   auditMember: 'audit_member',
   auditRequestId: 'audit_request_id',

@@ -7,7 +7,10 @@ import { slackApiError } from './errors.js';
 import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
 import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
+import type { SlackMessage } from './views/blocks.js';
+import { type ApproverMentions, reminderMessage } from './views/reminder-message.js';
 import { requesterMessage } from './views/requester-message.js';
+import { targetMessage } from './views/target-message.js';
 
 /** The Web API methods the notifier calls; Bolt's `app.client` is one. */
 export interface NotifierClient extends FileUploadClient {
@@ -20,6 +23,8 @@ export interface SlackNotifierOptions {
   readonly approvalChannel: string;
   /** `approvers.minApprovals`, shown on the message as "1 of 2". */
   readonly minApprovals: number;
+  /** Who a reminder pings (`approvers.users` and `approvers.userGroups`). */
+  readonly approvers?: ApproverMentions;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface SlackNotifierOptions {
  */
 export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   const { client, approvalChannel, minApprovals } = options;
+  const approvers = options.approvers ?? { users: [], userGroups: [] };
   // Links in reasons stay links but are never unfurled into previews of someone else's choosing.
   const quiet = { unfurl_links: false, unfurl_media: false } as const;
 
@@ -65,17 +71,43 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     }
   }
 
-  async function notifyRequester(request: ResetRequest): Promise<void> {
+  async function directMessage(slackUserId: string, message: SlackMessage): Promise<void> {
     try {
       // A user id as channel posts in the bot's DM with that member.
-      await client.chat.postMessage({
-        channel: request.requesterSlackId,
-        ...requesterMessage(request),
+      await client.chat.postMessage({ channel: slackUserId, ...message, ...quiet });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+  }
+
+  /** In the approval message's thread, so the reminder sits with the request it is about. */
+  async function postReminder(
+    request: ResetRequest,
+    reminder: { number: number; nextAt?: string },
+  ): Promise<{ ts: string }> {
+    const posted = request.approvalMessage;
+    if (posted === undefined) {
+      throw new ResetError('INTERNAL', `Request ${request.id} has no approval message to remind in.`, {
+        details: { requestId: request.id },
+      });
+    }
+    const message = reminderMessage(request, {
+      approvalsNeeded: minApprovals,
+      approvers,
+      ...(reminder.nextAt === undefined ? {} : { nextAt: reminder.nextAt }),
+    });
+    let response: webApi.ChatPostMessageResponse;
+    try {
+      response = await client.chat.postMessage({
+        channel: posted.channel,
+        thread_ts: posted.ts,
+        ...message,
         ...quiet,
       });
     } catch (error) {
       throw slackApiError('chat.postMessage', error);
     }
+    return { ts: response.ts ?? '' };
   }
 
   async function post(channel: string, alarm: AuditAlarm): Promise<void> {
@@ -89,7 +121,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   return {
     postApprovalRequest,
     updateApprovalRequest,
-    notifyRequester,
+    notifyRequester: (request) => directMessage(request.requesterSlackId, requesterMessage(request)),
+    notifyTarget: (request) => directMessage(request.target.slackUserId, targetMessage(request)),
+    postReminder,
     postAlarm: (alarm) => post(approvalChannel, alarm),
     // A user id as channel posts in the bot's DM with that member.
     sendAlarmTo: (slackUserId, alarm) => post(slackUserId, alarm),

@@ -6,6 +6,7 @@ import type {
   Deliveries,
   DeviceLockouts,
   Logger,
+  Reminders,
   Store,
   TokenAttempts,
 } from '../services/ports.js';
@@ -18,7 +19,9 @@ import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
 import { createDeviceLockouts } from './lockouts.js';
+import { listRequestsForMember } from './member-requests.js';
 import { queryAudit } from './queries.js';
+import { createReminders } from './reminders.js';
 import {
   createRequest,
   getRequest,
@@ -54,6 +57,7 @@ export interface DynamoStore extends Store, AuditChain {
   readonly attempts: TokenAttempts;
   readonly lockouts: DeviceLockouts;
   readonly deliveries: Deliveries;
+  readonly reminders: Reminders;
   createTable(): Promise<{ created: boolean }>;
   /** The whole chain, and that it agrees with positions noted down outside the table. */
   verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;
@@ -83,12 +87,14 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),
     listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
+    listRequestsForMember: (slackUserId, limit) => listRequestsForMember(context, slackUserId, limit),
     queryAudit: (query) => queryAudit(context, query),
     openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
     creationRecordOf: (requestId) => creationRecordOf(context, requestId),
     attempts: createTokenAttempts(context),
     lockouts: createDeviceLockouts(context),
     deliveries: createDeliveries(context),
+    reminders: createReminders(context),
     readWatchState: () => readWatchState(context),
     verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),

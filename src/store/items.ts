@@ -17,6 +17,7 @@ import {
 export type Item = Record<string, unknown>;
 
 export function requestToItem(request: ResetRequest): Item {
+  const onBehalf = request.target.slackUserId !== request.requesterSlackId;
   return {
     ...request,
     ...requestKey(request.id),
@@ -24,6 +25,8 @@ export function requestToItem(request: ResetRequest): Item {
     byStatePK: partitions.state(request.state),
     byStateSK: `${request.createdAt}#${request.id}`,
     byActorPK: partitions.requester(request.requesterSlackId),
+    // Sparse: only requests made for someone else are filed under the member they are for.
+    ...(onBehalf ? { byTargetPK: partitions.requestedFor(request.target.slackUserId) } : {}),
     eventTimeSK: `${request.createdAt}#REQ#${request.id}`,
   };
 }

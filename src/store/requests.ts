@@ -201,9 +201,15 @@ export async function listRequestsByRequester(
   });
 }
 
-async function queryRequests(
+/** Request items of one index partition, following pages up to `limit`. */
+export async function queryRequests(
   context: StoreContext,
-  query: { index: 'byState' | 'byActor'; partition: string; limit: number; newestFirst: boolean },
+  query: {
+    index: 'byState' | 'byActor' | 'byTarget';
+    partition: string;
+    limit: number;
+    newestFirst: boolean;
+  },
 ): Promise<ResetRequest[]> {
   const { limit } = query;
   if (!Number.isInteger(limit) || limit < 1) {

@@ -10,6 +10,7 @@
  *   IAM user lock    LOCK#IAMUSER#<name>   LOCK      created/deleted with the     requestId of the one open
  *                                                    request's first/final write  request of that IAM user
  *   device lockout   DEVICE#<serial>       LOCKOUT   Put, conditional on version  failures, inFlight, version
+ *   reminder         REQ#<id>              REMINDER#<n>  Put if absent            reminder n of a pending request was sent
  *   delivery         DELIVERY#<sha256>     DELIVERY  Put if absent or expired     a Slack delivery handled
  *   audit event      EVT#<seq:12>          EVT       append-only                  byRequest/byTarget/byActor/byDay
  *   chain head       CHAIN                 HEAD      with every append            seq, hash, earliest/latest day
@@ -26,6 +27,9 @@
  * Request items are also in the byActor index, under their requester: byActorPK = REQUESTER#<slackUserId>,
  * eventTimeSK = <createdAt>#REQ#<id>. That partition prefix never meets an event's SLACK#<id>, so a
  * member's own requests are one Query without a sixth index (which every table would have to add).
+ * A request made by one member for another (a help-desk request) is also in the byTarget index,
+ * under the member it is for: byTargetPK = FOR#<slackUserId>, with the same eventTimeSK. Events'
+ * IAMUSER#<name> partitions never meet it; requests a member made for themselves are not there.
  */
 
 export const indexNames = {
@@ -86,6 +90,10 @@ export function deviceLockoutKey(serial: string): { PK: string; SK: string } {
   return { PK: `DEVICE#${serial}`, SK: 'LOCKOUT' };
 }
 
+export function reminderKey(requestId: string, number: number): { PK: string; SK: string } {
+  return { PK: `REQ#${requestId}`, SK: `REMINDER#${number}` };
+}
+
 export function deliveryKey(digest: string): { PK: string; SK: string } {
   return { PK: `DELIVERY#${digest}`, SK: 'DELIVERY' };
 }
@@ -115,6 +123,8 @@ export const partitions = {
   target: (iamUserName: string) => `IAMUSER#${iamUserName}`,
   actor: (slackUserId: string) => `SLACK#${slackUserId}`,
   requester: (slackUserId: string) => `REQUESTER#${slackUserId}`,
+  /** Requests someone else made for this member. */
+  requestedFor: (slackUserId: string) => `FOR#${slackUserId}`,
 } as const;
 
 export function dayPartition(day: string): string {

@@ -107,7 +107,7 @@ describe('manifest.yml', () => {
       {
         command: '/mfa-reset',
         description: expect.any(String),
-        usage_hint: '[help | audit …]',
+        usage_hint: '[help | status | cancel | @member | audit …]',
         should_escape: true,
       },
     ]);

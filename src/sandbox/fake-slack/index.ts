@@ -2,6 +2,7 @@ import { SlackIds } from './ids.js';
 
 export type { WaitOptions } from './change-feed.js';
 export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export { deactivateMember } from './members.js';
 export type { CallQuery, FakeSlackOptions } from './options.js';
 export { MANIFEST_BOT_SCOPES } from './options.js';
 export { REQUIRED_SCOPES } from './server.js';

@@ -102,6 +102,30 @@ export const awsErrors = {
       code: 'NoSuchEntity',
       message: `VirtualMFADevice with serial number ${serial} does not exist.`,
     }),
+  /** CreateVirtualMFADevice with a name (and path) that exists; IAM's wording. */
+  deviceNameTaken: () =>
+    new AwsError({
+      status: 409,
+      code: 'EntityAlreadyExists',
+      message: 'MFADevice entity at the same path and name already exists.',
+    }),
+  /** EnableMFADevice for a device already assigned to a user. */
+  deviceAlreadyEnabled: () =>
+    new AwsError({ status: 409, code: 'EntityAlreadyExists', message: 'MFA Device is already in use.' }),
+  /** IAM's quota of MFA devices per user (8), hit by EnableMFADevice. */
+  tooManyDevices: () =>
+    new AwsError({
+      status: 409,
+      code: 'LimitExceeded',
+      message: 'Cannot exceed quota for MFADevicesPerUser: 8',
+    }),
+  /** EnableMFADevice with codes that are not two consecutive codes of the device. */
+  invalidAuthenticationCode: () =>
+    new AwsError({
+      status: 403,
+      code: 'InvalidAuthenticationCode',
+      message: 'Authentication code for device is not valid.',
+    }),
   deviceStillInUse: () =>
     new AwsError({ status: 409, code: 'DeleteConflict', message: 'MFA device is still in use.' }),
   /** Confirmed: the code and text IAM and STS answer with when a caller exceeds the request rate. */

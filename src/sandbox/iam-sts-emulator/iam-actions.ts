@@ -1,5 +1,6 @@
 import type { Caller } from './auth.js';
 import { awsErrors } from './aws-errors.js';
+import { mfaDeviceActions } from './mfa-device-actions.js';
 import { paginate } from './pagination.js';
 import type { EmulatedUser, EmulatorState } from './state.js';
 import type { XmlObject } from './xml.js';
@@ -123,4 +124,5 @@ export const iamActions: Readonly<Record<string, ActionHandler>> = {
   ListMFADevices: listMfaDevices,
   DeactivateMFADevice: deactivateMfaDevice,
   DeleteVirtualMFADevice: deleteVirtualMfaDevice,
+  ...mfaDeviceActions,
 };

@@ -64,7 +64,8 @@ function paramsOf(form: URLSearchParams): Record<string, string> {
 
 /** What the call log keeps: a test may print it, so token codes stay out of it. */
 function redacted(params: Record<string, string>): Record<string, string> {
-  return params.TokenCode === undefined ? { ...params } : { ...params, TokenCode: REDACTED };
+  const codes = ['TokenCode', 'AuthenticationCode1', 'AuthenticationCode2'].filter((name) => name in params);
+  return { ...params, ...Object.fromEntries(codes.map((name) => [name, REDACTED])) };
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {

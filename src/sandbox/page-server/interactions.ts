@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { castDirectory } from '../cast.js';
 import type { Sandbox } from '../sandbox.js';
 import type { DriverResponse } from '../slack-driver/index.js';
 import type { AppManifest } from './manifest.js';
-import { splitCommand } from './manifest.js';
+import { escapeMentions, splitCommand } from './manifest.js';
 import type { Notices } from './notices.js';
 import type { actionBody, closeBody, commandBody, homeBody, submitBody } from './schemas.js';
 
@@ -45,7 +46,8 @@ export async function slashCommand(
     );
     return ok();
   }
-  if (!ctx.manifest.commands.some((c) => c.command === typed.command)) {
+  const declared = ctx.manifest.commands.find((c) => c.command === typed.command);
+  if (declared === undefined) {
     ctx.notices.tell(
       body.as,
       `${typed.command} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`,
@@ -57,7 +59,9 @@ export async function slashCommand(
       userId: body.as,
       channelId: body.channel,
       command: typed.command,
-      text: typed.text,
+      text: declared.shouldEscape
+        ? escapeMentions(typed.text, (name) => castDirectory().users?.find((user) => user.name === name)?.id)
+        : typed.text,
       triggerAgeMs: body.staleTrigger ? STALE_TRIGGER_AGE_MS : 0,
     },
     { timeoutMs: SLACK_ACK_TIMEOUT_MS },

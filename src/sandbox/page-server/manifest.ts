@@ -21,6 +21,7 @@ const manifestSchema = z.looseObject({
           command: z.string().regex(/^\/[\w-]+$/),
           description: z.string().default(''),
           usage_hint: z.string().default(''),
+          should_escape: z.boolean().default(false),
         }),
       )
       .default([]),
@@ -31,7 +32,13 @@ export interface AppManifest {
   readonly appName: string;
   /** Members cannot write in the app's Messages tab (slash commands included). */
   readonly messagesTabReadOnly: boolean;
-  readonly commands: ReadonlyArray<{ command: string; description: string; usageHint: string }>;
+  readonly commands: ReadonlyArray<{
+    command: string;
+    description: string;
+    usageHint: string;
+    /** Slack turns a typed `@name` into `<@ID|name>` in the command's text. */
+    shouldEscape: boolean;
+  }>;
 }
 
 const manifestPath = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'manifest.yml');
@@ -45,6 +52,7 @@ export async function readAppManifest(path: string = manifestPath): Promise<AppM
       command: c.command,
       description: c.description,
       usageHint: c.usage_hint,
+      shouldEscape: c.should_escape,
     })),
   };
 }
@@ -54,4 +62,15 @@ export function splitCommand(typed: string): { command: string; text: string } |
   const match = /^\s*(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(typed);
   if (match === null) return undefined;
   return { command: match[1]!, text: (match[2] ?? '').trim() };
+}
+
+/**
+ * What Slack sends for a command with `should_escape`: each `@name` of a member becomes
+ * `<@ID|name>`; a name nobody has stays as typed.
+ */
+export function escapeMentions(text: string, idOf: (name: string) => string | undefined): string {
+  return text.replace(/(^|\s)@([\w.-]+)/g, (whole, before: string, name: string) => {
+    const id = idOf(name);
+    return id === undefined ? whole : `${before}<@${id}|${name}>`;
+  });
 }

@@ -187,8 +187,9 @@ async function start() {
   app.cast = (await getJson('/api/cast')).body;
   app.place.id = app.cast.approvalsChannel;
   const picker = $('#persona');
-  for (const role of ['requester', 'approver', 'auditor']) {
-    const group = el('optgroup', { label: `${role[0].toUpperCase()}${role.slice(1)}s` });
+  for (const role of ['requester', 'approver', 'auditor', 'help desk']) {
+    const label = role === 'help desk' ? 'Help desk' : `${role[0].toUpperCase()}${role.slice(1)}s`;
+    const group = el('optgroup', { label });
     for (const p of app.cast.personas.filter((person) => person.role === role)) {
       group.append(el('option', { value: p.slackId, title: p.about }, `${p.name} (${p.role})`));
     }

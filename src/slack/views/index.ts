@@ -14,6 +14,7 @@ export {
 export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
 export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
 export type { SlackMessage } from './blocks.js';
+export { cancelButton } from './cancel-button.js';
 export { denyModal } from './deny-modal.js';
 export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
 export { helpText } from './help-text.js';
@@ -30,6 +31,7 @@ export {
 } from './inputs.js';
 export { loadingModal } from './loading-modal.js';
 export { errorModal, type MessageModalContent, messageModal } from './message-modal.js';
+export { type ApproverMentions, reminderMessage } from './reminder-message.js';
 export {
   deviceOptionValue,
   type RequestModalInput,
@@ -37,4 +39,6 @@ export {
   requestModal,
 } from './request-modal.js';
 export { enrolNewDevice, requesterMessage } from './requester-message.js';
+export { ageText, statusMessage } from './status-message.js';
+export { targetMessage } from './target-message.js';
 export { BlockKitLimits, escapeMrkdwn, reasonMaxLength } from './text.js';

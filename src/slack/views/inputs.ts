@@ -36,7 +36,13 @@ const requestIdSchema = z.string().regex(/^[\w-]{1,128}$/);
 /** IAM serials (`[\w+=/:,.@-]`, up to 256) as `deviceOptionValue` sends them: 150 at most. */
 const deviceValueSchema = z.string().regex(new RegExp(`^[\\w+=/:,.@-]{1,${BlockKitLimits.optionValue}}$`));
 
-const requestModalMetadataSchema = z.object({ iamUserName: z.string().regex(iamUserNamePattern) });
+const requestModalMetadataSchema = z.object({
+  iamUserName: z.string().regex(iamUserNamePattern),
+  targetSlackId: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{2,20}$/)
+    .optional(),
+});
 const decisionModalMetadataSchema = z.object({ requestId: requestIdSchema });
 
 function parseJson(raw: unknown, what: string): unknown {

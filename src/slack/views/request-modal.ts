@@ -5,18 +5,22 @@ import { context, section } from './blocks.js';
 import { deviceLabel, maxDevicesShown } from './devices.js';
 import { errorModal } from './message-modal.js';
 import { modal } from './modal.js';
-import { BlockKitLimits, escapeMrkdwn, plainText, reasonMaxLength, truncateMiddle } from './text.js';
+import { BlockKitLimits, escapeMrkdwn, mention, plainText, reasonMaxLength, truncateMiddle } from './text.js';
 
 export interface RequestModalInput {
   readonly iamUserName: string;
   readonly devices: readonly MfaDevice[];
   /** `requests.reasonMinLength`: Slack enforces it in the form, the parser again on submit. */
   readonly reasonMinLength: number;
+  /** The member a help-desk request is for; undefined when the requester asks for themselves. */
+  readonly targetSlackId?: string;
 }
 
 /** What the request modal carries between opening and submission: only what it is about. */
 export interface RequestModalMetadata {
   readonly iamUserName: string;
+  /** A help-desk request's member; the service checks again that the submitter may ask for them. */
+  readonly targetSlackId?: string;
 }
 
 /**
@@ -100,8 +104,14 @@ function reasonInput(reasonMinLength: number): InputBlock {
  */
 export function requestModal(input: RequestModalInput): ModalView {
   if (input.devices.length === 0) return errorModal('NO_MFA_DEVICES');
+  const iamUser = `\`${escapeMrkdwn(input.iamUserName, 200)}\``;
+  const forOther = input.targetSlackId !== undefined;
   const blocks: KnownBlock[] = [
-    section(`Your IAM user: \`${escapeMrkdwn(input.iamUserName, 200)}\``),
+    section(
+      forOther
+        ? `For ${mention(input.targetSlackId)}, IAM user ${iamUser}. They get a direct message saying you asked, and can cancel it.`
+        : `Your IAM user: ${iamUser}`,
+    ),
     devicesInput(input.devices),
   ];
   const hidden = input.devices.length - BlockKitLimits.checkboxOptions;
@@ -115,7 +125,10 @@ export function requestModal(input: RequestModalInput): ModalView {
         'You get a direct message when your request is decided.',
     ),
   );
-  const metadata: RequestModalMetadata = { iamUserName: input.iamUserName };
+  const metadata: RequestModalMetadata = {
+    iamUserName: input.iamUserName,
+    ...(input.targetSlackId === undefined ? {} : { targetSlackId: input.targetSlackId }),
+  };
   return modal({
     callbackId: CallbackId.requestModal,
     title: 'MFA reset',

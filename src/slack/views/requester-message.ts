@@ -3,6 +3,7 @@ import { describeError } from '../../domain/errors.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { slashCommand } from '../ids.js';
 import { linesSections, reasonSection, requestIdContext, type SlackMessage, section } from './blocks.js';
+import { cancelButton } from './cancel-button.js';
 import { anyDeviceDeactivated, deviceLines } from './devices.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
@@ -20,13 +21,16 @@ interface Dm {
 }
 
 function dmFor(request: ResetRequest): Dm {
-  const user = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
+  const forOther = request.target.slackUserId !== request.requesterSlackId;
+  const iamUser = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
+  // A help-desk request names the member it is for as well as their IAM user.
+  const user = forOther ? `${iamUser} of ${mention(request.target.slackUserId)}` : iamUser;
   const again = `Run \`${slashCommand}\` to make a new request if you still need a reset.`;
   switch (request.state) {
     case 'PENDING':
       return {
         headline: `:hourglass_flowing_sand: Your MFA reset request for IAM user ${user} was sent to the approvers.`,
-        next: `You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it.`,
+        next: `You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it; until then you can cancel it.`,
         showReason: true,
       };
     case 'EXECUTING':
@@ -37,7 +41,9 @@ function dmFor(request: ResetRequest): Dm {
     case 'COMPLETED':
       return {
         headline: `:white_check_mark: The MFA devices of IAM user ${user} were reset.`,
-        next: enrolNewDevice,
+        next: forOther
+          ? `${mention(request.target.slackUserId)} was told in a direct message how to enrol a new MFA device.`
+          : enrolNewDevice,
       };
     case 'FAILED': {
       const { what, next } = describeError(request.failureCode ?? 'INTERNAL');
@@ -86,6 +92,7 @@ export function requesterMessage(request: ResetRequest): SlackMessage {
     blocks.push(reasonSection('*Reason for denial*', request.decision.reason));
   }
   if (dm.next !== undefined) blocks.push(section(`*What to do now*\n${dm.next}`));
+  if (request.state === 'PENDING') blocks.push(cancelButton(request.id));
   blocks.push(requestIdContext(request));
   return { text: dm.headline, blocks };
 }

@@ -201,9 +201,16 @@ describe('mfa-reset-bot CLI', () => {
     [['audit', 'verify', '--anchor', '12:not-a-hash!'], '--anchor "12:not-a-hash!" is not SEQ:HASHPREFIX'],
     [
       ['audit'],
-      'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail.',
+      'Unknown command "audit". The commands are: table create, audit export, audit verify, audit cloudtrail, approvers enrol, approvers revoke, approvers check.',
     ],
     [['audit', 'export', '--bogus'], 'Unknown option --bogus.'],
+    [['approvers', 'enrol', '--name', 'alice'], '--member is required'],
+    [['approvers', 'enrol', '--member', '@alice', '--name', 'alice'], '--member must be a Slack user ID'],
+    [['approvers', 'enrol', '--member', 'U0ALICE', '--name', 'a b'], '--name must be up to 64'],
+    [
+      ['approvers', 'revoke', '--member', 'U0ALICE', '--serial', '../x'],
+      '--serial must be an MFA device serial',
+    ],
     [['audit', 'export', '--format', 'xml'], '--format must be jsonl or csv'],
     [
       ['audit', 'export', '--request', 'r1', '--user', 'alice'],

@@ -12,6 +12,7 @@ import {
   APPROVALS_CHANNEL,
   AUDITORS_GROUP,
   castPolicyYaml,
+  HELPDESK_GROUP,
   people,
   startCastAws,
   startCastSlack,
@@ -34,7 +35,7 @@ import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js
 import { attemptsKey } from '../../../src/store/table-layout.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
-export { APPROVALS_CHANNEL, AUDITORS_GROUP, people };
+export { APPROVALS_CHANNEL, AUDITORS_GROUP, HELPDESK_GROUP, people };
 
 const SIGNING_SECRET = 'e2e-signing-secret';
 
@@ -55,6 +56,12 @@ export interface WorldOptions {
   readonly logLevel?: string;
   /** How long a reset's outcome keeps trying to be written (default here 1 s: dead-store tests wait less). */
   readonly outcomeRetryMs?: number;
+  /** `requests.remindAfterMinutes` (default 30; the sweep runs only when a test asks). */
+  readonly remindAfterMinutes?: number;
+  /** Keeps the AWS calls the bot made as it started (by default they are cleared once done). */
+  readonly keepStartupCalls?: boolean;
+  /** Changes the AWS account after the configuration was written and before the bot starts. */
+  readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
 }
 
 export interface World {
@@ -74,6 +81,8 @@ export interface World {
   startReplica(): Promise<RunningBot>;
   /** Every log line the bot wrote, as JSON text. */
   readonly logs: string[];
+  /** Moves the bot's clock (every replica's) forward; AWS and Slack keep real time. */
+  advanceClock(ms: number): void;
   /** A valid code of the approver's own bot MFA device (`offset` steps from now). */
   codeOf(approverSlackId: string, offset?: number): string;
   /** A six-digit code no device of the bot shows now; a different one for each `n`. */
@@ -128,17 +137,27 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
   });
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination });
+  options.beforeStart?.(aws, botUser);
   const replicas: RunningBot[] = [];
+  let clockOffsetMs = 0;
+  const clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const start = () =>
     startBot({
       config,
       logger,
+      clock,
       listen: { port: 0, host: '127.0.0.1' },
       expirySweepMs: 0,
       chainWatchMs: options.chainWatchMs ?? 0,
       outcomeRetryMs: options.outcomeRetryMs ?? 1_000,
     });
   const bot = await start();
+  // The start-up check of the approvers' devices (one ListMFADevices, in the background) is not
+  // what tests count: wait for its answer, then forget it.
+  await eventually(async () =>
+    aws.state.callsTo('ListMFADevices').some((call) => call.status !== 'pending') ? true : undefined,
+  );
+  if (options.keepStartupCalls !== true) aws.state.clearCalls();
   const driver = createSlackDriver({
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     signingSecret: SIGNING_SECRET,
@@ -168,6 +187,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return replica;
     },
     logs,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
     codeOf: (approver, offset = 0) => codeFor(seedOf(approver), offset),
     wrongCode: (n = 0) => {
       const valid = new Set(
@@ -240,9 +262,16 @@ export async function eventually<T>(
   }
 }
 
-/** Runs `/mfa-reset` as `userId` and returns the request modal once the devices are filled in. */
-export async function openRequestForm(world: World, userId: string) {
-  const sent = await world.driver.slashCommand({ userId, channelId: APPROVALS_CHANNEL });
+/**
+ * Runs `/mfa-reset` as `userId` (`/mfa-reset <@forMember>` for a help-desk request) and returns the
+ * request modal once the devices are filled in.
+ */
+export async function openRequestForm(world: World, userId: string, options: { forMember?: string } = {}) {
+  const sent = await world.driver.slashCommand({
+    userId,
+    channelId: APPROVALS_CHANNEL,
+    ...(options.forMember === undefined ? {} : { text: `<@${options.forMember}>` }),
+  });
   const update = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 5_000 });
   const viewId = String((update.response.view as { id: string }).id);
   return { viewId, view: world.slack.viewById(viewId)!.view, sent };
@@ -254,9 +283,13 @@ export async function openRequestForm(world: World, userId: string) {
  */
 export async function requestReset(
   world: World,
-  input: { userId: string; serials?: readonly string[]; reason?: string },
+  input: { userId: string; forMember?: string; serials?: readonly string[]; reason?: string },
 ): Promise<{ request: ResetRequest; messageTs: string }> {
-  const form = await openRequestForm(world, input.userId);
+  const form = await openRequestForm(
+    world,
+    input.userId,
+    input.forMember === undefined ? {} : { forMember: input.forMember },
+  );
   if (form.view.callback_id !== CallbackId.requestModal) {
     throw new Error(`expected the request form, got ${form.view.callback_id}`);
   }

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
           lockout: { maxFailures: 5, windowMinutes: 15 },
         },
         auditors: { users: [], userGroups: [] },
+        helpdesk: { users: [], userGroups: [] },
         aws: {
           botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
           botUserName: 'mfa-reset-bot',
@@ -48,7 +49,13 @@ describe('loadConfig', () => {
           { tag: { key: 'slack-user-id' } },
         ],
         protect: { users: ['admin-*', 'break-glass'], tag: 'mfa-reset-protected' },
-        requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
+        requests: {
+          ttlMinutes: 60,
+          reasonMinLength: 10,
+          maxTokenAttempts: 3,
+          maxResetsPerTargetPerDay: 3,
+          remindAfterMinutes: 30,
+        },
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
     });

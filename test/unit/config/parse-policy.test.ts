@@ -34,6 +34,7 @@ describe('parsePolicy', () => {
         lockout: { maxFailures: 5, windowMinutes: 15 },
       },
       auditors: { users: [], userGroups: [] },
+      helpdesk: { users: [], userGroups: [] },
       aws: {
         botMfaSerial: 'arn:aws:iam::123456789012:mfa/mfa-reset-bot',
         botUserName: 'mfa-reset-bot',
@@ -42,7 +43,13 @@ describe('parsePolicy', () => {
       },
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
-      requests: { ttlMinutes: 60, reasonMinLength: 10, maxTokenAttempts: 3, maxResetsPerTargetPerDay: 3 },
+      requests: {
+        ttlMinutes: 60,
+        reasonMinLength: 10,
+        maxTokenAttempts: 3,
+        maxResetsPerTargetPerDay: 3,
+        remindAfterMinutes: 30,
+      },
       audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });
   });
@@ -286,7 +293,7 @@ mapping:
       `${minimalYaml}colour: blue\n`.replace('- static:', '- static_rules: {}\n  - static:'),
     );
     expect(error.message).toContain(
-      '  - colour: unknown key: the keys here are slack, approvers, auditors, aws, mapping, protect, requests, audit',
+      '  - colour: unknown key: the keys here are slack, approvers, auditors, helpdesk, aws, mapping, protect, requests, audit',
     );
     expect(error.message).toContain(
       '  - mapping.0.static_rules: unknown key: the keys here are static, email, tag',

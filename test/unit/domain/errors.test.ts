@@ -57,6 +57,8 @@ describe('the catalogue of error codes', () => {
         'NO_MFA_DEVICES',
         'REQUEST_ALREADY_OPEN',
         'DAILY_RESET_LIMIT',
+        'NOT_HELPDESK',
+        'MEMBER_DEACTIVATED',
       ].sort(),
     );
     // Faults are logged at error: a security incident or a broken dependency is never "expected".

@@ -10,6 +10,8 @@ export class FakeDirectory implements Directory {
   readonly profileLookups: string[] = [];
   /** When set, profile look-ups fail with it (Slack down). */
   profileFailure: Error | undefined;
+  /** Members Slack reports as deactivated (`deleted` in users.info). */
+  readonly deactivated = new Set<string>();
   /** What each group look-up was for, in the same order. */
   readonly lookupUses: DirectoryUse[] = [];
 
@@ -34,6 +36,10 @@ export class FakeDirectory implements Directory {
     this.profileLookups.push(slackUserId);
     if (this.profileFailure !== undefined) throw this.profileFailure;
     return this.#emails.get(slackUserId);
+  }
+
+  async isDeactivated(slackUserId: string): Promise<boolean> {
+    return this.deactivated.has(slackUserId);
   }
 
   async userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]> {

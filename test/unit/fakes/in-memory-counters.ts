@@ -1,6 +1,6 @@
 import { ResetError } from '../../../src/domain/errors.js';
 import { type DeviceAttempts, noAttempts } from '../../../src/domain/lockout.js';
-import type { Deliveries, DeviceLockouts, TokenAttempts } from '../../../src/services/ports.js';
+import type { Deliveries, DeviceLockouts, Reminders, TokenAttempts } from '../../../src/services/ports.js';
 
 /**
  * The small ports the DynamoDB store keeps beside requests, in memory and honouring the same
@@ -58,6 +58,19 @@ export class InMemoryDeviceLockouts implements DeviceLockouts {
 
   recordOf(serial: string): DeviceAttempts {
     return structuredClone(this.#records.get(serial) ?? noAttempts);
+  }
+}
+
+/** Reminder claims: one caller wins each (request, number), as the store's put-if-absent. */
+export class InMemoryReminders implements Reminders {
+  readonly #claims = new Set<string>();
+
+  async claim(requestId: string, number: number): Promise<boolean> {
+    await Promise.resolve();
+    const key = `${requestId}#${number}`;
+    if (this.#claims.has(key)) return false;
+    this.#claims.add(key);
+    return true;
   }
 }
 

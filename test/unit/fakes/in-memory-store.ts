@@ -167,6 +167,17 @@ export class InMemoryStore implements Store {
       .map((request) => structuredClone(request));
   }
 
+  async listRequestsForMember(slackUserId: string, limit: number): Promise<ResetRequest[]> {
+    await this.#turn();
+    return [...this.#requests.values()]
+      .filter(
+        (request) => request.target.slackUserId === slackUserId && request.requesterSlackId !== slackUserId,
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map((request) => structuredClone(request));
+  }
+
   async queryAudit(query: AuditQuery): Promise<AuditPage> {
     await this.#turn();
     const inOrder = this.#events.filter(

@@ -4,7 +4,14 @@ import type { ResetRequest } from '../../../src/domain/request.js';
 import type { ChainAnchor, Notifier } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
-export type NotificationKind = 'approval-request' | 'approval-update' | 'requester-dm' | 'alarm' | 'file';
+export type NotificationKind =
+  | 'approval-request'
+  | 'approval-update'
+  | 'requester-dm'
+  | 'target-dm'
+  | 'reminder'
+  | 'alarm'
+  | 'file';
 
 export interface SentFile {
   readonly to: string;
@@ -19,6 +26,10 @@ export class RecordingNotifier implements Notifier {
   readonly posted: ResetRequest[] = [];
   readonly updated: ResetRequest[] = [];
   readonly dms: ResetRequest[] = [];
+  /** DMs to the member a help-desk request is for. */
+  readonly targetDms: ResetRequest[] = [];
+  /** Reminders posted in approval threads, with their numbers. */
+  readonly reminders: Array<{ request: ResetRequest; number: number; nextAt?: string }> = [];
   /** The chain anchor shown with each update (undefined while the request is open). */
   readonly anchors: (ChainAnchor | undefined)[] = [];
   /** Alarms posted to the approvals channel. */
@@ -47,6 +58,20 @@ export class RecordingNotifier implements Notifier {
   async notifyRequester(request: ResetRequest): Promise<void> {
     this.#failIfSwitchedOff('requester-dm');
     this.dms.push(request);
+  }
+
+  async notifyTarget(request: ResetRequest): Promise<void> {
+    this.#failIfSwitchedOff('target-dm');
+    this.targetDms.push(request);
+  }
+
+  async postReminder(
+    request: ResetRequest,
+    reminder: { number: number; nextAt?: string },
+  ): Promise<{ ts: string }> {
+    this.#failIfSwitchedOff('reminder');
+    this.reminders.push({ request, ...reminder });
+    return { ts: `1741000100.${String(this.reminders.length).padStart(6, '0')}` };
   }
 
   async postAlarm(alarm: AuditAlarm): Promise<void> {

@@ -12,7 +12,12 @@ import { FakeDirectory } from './fake-directory.js';
 import { FakeIam } from './fake-iam.js';
 import { FakeSts } from './fake-sts.js';
 import { FixedClock } from './fixed-clock.js';
-import { InMemoryDeliveries, InMemoryDeviceLockouts, InMemoryTokenAttempts } from './in-memory-counters.js';
+import {
+  InMemoryDeliveries,
+  InMemoryDeviceLockouts,
+  InMemoryReminders,
+  InMemoryTokenAttempts,
+} from './in-memory-counters.js';
 import { InMemoryStore } from './in-memory-store.js';
 import {
   ALICE,
@@ -56,6 +61,8 @@ export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
     maxTokenAttempts: 3,
     maxResetsPerTargetPerDay: 3,
     auditors: { users: [], userGroups: [] },
+    helpdesk: { users: [], userGroups: [] },
+    remindAfterMinutes: 30,
     ...rest,
     approvers: {
       users: [APPROVER, BOB],
@@ -134,6 +141,7 @@ export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: n
     attempts,
     lockouts,
     deliveries: new InMemoryDeliveries(),
+    reminders: new InMemoryReminders(),
     directory,
     notifier,
     clock,

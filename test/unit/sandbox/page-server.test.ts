@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../../src/sandbox/fake-slack/index.js';
-import { readAppManifest, splitCommand } from '../../../src/sandbox/page-server/manifest.js';
+import { escapeMentions, readAppManifest, splitCommand } from '../../../src/sandbox/page-server/manifest.js';
 import { threaded } from '../../../src/sandbox/page-server/persona-view.js';
 
 const message = (ts: string, extra: Partial<FakeMessage> = {}): FakeMessage => ({
@@ -58,5 +58,13 @@ describe('slash commands typed on the page', () => {
     expect(manifest.appName).toBe('mfa-reset-bot');
     expect(manifest.commands.map((c) => c.command)).toEqual(['/mfa-reset']);
     expect(manifest.messagesTabReadOnly).toBe(true);
+    expect(manifest.commands[0]?.shouldEscape).toBe(true);
+  });
+
+  it('escapes a typed @name of a member as Slack does for should_escape commands', () => {
+    const ids: Record<string, string> = { alice: 'U0ALICE', 'h.hughes': 'U0HENRY' };
+    expect(escapeMentions('@alice', (name) => ids[name])).toBe('<@U0ALICE|alice>');
+    expect(escapeMentions('audit @h.hughes 7', (name) => ids[name])).toBe('audit <@U0HENRY|h.hughes> 7');
+    expect(escapeMentions('@nobody x@alice', (name) => ids[name])).toBe('@nobody x@alice');
   });
 });

@@ -7,6 +7,7 @@ describe('prepare: what a member would reset', () => {
   it('shows the IAM user a member maps to and its MFA devices', async () => {
     const world = aWorld();
     await expect(world.requests.prepare(ALICE)).resolves.toEqual({
+      targetSlackId: ALICE,
       iamUserName: 'alice',
       devices: [
         { serial: ALICE_VIRTUAL, kind: 'virtual' },

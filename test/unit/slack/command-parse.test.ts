@@ -17,6 +17,11 @@ describe('/mfa-reset text, a table of subcommands', () => {
       'audit <@U0ERIN|erin>',
       { kind: 'audit', filter: { subject: { kind: 'member', slackUserId: 'U0ERIN' }, days: 30 } },
     ],
+    ['status', { kind: 'status' }],
+    ['CANCEL', { kind: 'cancel' }],
+    ['<@U0123ABCD>', { kind: 'request-for', targetSlackId: 'U0123ABCD' }],
+    ['<@U0123ABCD|alice>', { kind: 'request-for', targetSlackId: 'U0123ABCD' }],
+    ['  <@W0123ABCD|alice smith> ', { kind: 'request-for', targetSlackId: 'W0123ABCD' }],
   ])('reads %j', (text, intent) => {
     expect(parseCommandText(text)).toEqual(intent);
   });
@@ -29,7 +34,18 @@ describe('/mfa-reset text, a table of subcommands', () => {
     });
   });
 
-  it.each(['helpme', 'help me', 'reset alice', 'x'.repeat(3000)])('does not know %j', (text) => {
+  it.each([
+    'helpme',
+    'help me',
+    'reset alice',
+    'x'.repeat(3000),
+    'status now',
+    'cancel all',
+    '@alice',
+    '<@alice>',
+    '<@U0123ABCD> <@U0456EFGH>',
+    '<#C0123ABCD|general>',
+  ])('does not know %j', (text) => {
     expect(parseCommandText(text).kind).toBe('unknown');
   });
 

@@ -13,6 +13,26 @@ describe('Slack directory', () => {
     slack.groups.set('S0SECURITY', ['U0BOB', 'U0CAROL']);
   });
 
+  describe('isDeactivated', () => {
+    it('reads users.info’s deleted: fresh for a decision, from a short cache for a display', async () => {
+      slack.usersById.set('U0ALICE', { id: 'U0ALICE', deleted: false, profile: {} });
+      const directory = createSlackDirectory({ client: slack, clock });
+      expect(await directory.isDeactivated('U0ALICE', 'display')).toBe(false);
+      slack.usersById.set('U0ALICE', { id: 'U0ALICE', deleted: true, profile: {} });
+      expect(await directory.isDeactivated('U0ALICE', 'display')).toBe(false);
+      expect(await directory.isDeactivated('U0ALICE', 'decision')).toBe(true);
+      expect(slack.calls).toEqual(['users.info U0ALICE', 'users.info U0ALICE']);
+      expect(await directory.isDeactivated('U0NOBODY', 'decision')).toBe(false);
+    });
+
+    it('shares one users.info between overlapping reads of a member (mapping and deactivation)', async () => {
+      slack.usersById.set('U0ALICE', { id: 'U0ALICE', profile: { email: 'a@corp.example' } });
+      const directory = createSlackDirectory({ client: slack, clock });
+      await Promise.all([directory.isDeactivated('U0ALICE', 'decision'), directory.profileEmail('U0ALICE')]);
+      expect(slack.calls).toEqual(['users.info U0ALICE']);
+    });
+  });
+
   describe('profileEmail', () => {
     it('returns the e-mail of a member, confirmed when Slack says is_email_confirmed: true', async () => {
       slack.usersById.set('U0ALICE', {

@@ -7,8 +7,11 @@ import {
   errorModal,
   loadingModal,
   messageModal,
+  reminderMessage,
   requesterMessage,
   requestModal,
+  statusMessage,
+  targetMessage,
 } from '../../../src/slack/views/index.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
 import { anOutcome, approver, aRequest, someDevices } from './fixtures.js';
@@ -77,6 +80,46 @@ describe('Block Kit limits', () => {
     const request = aWorstCaseRequest(state);
     expect(messageProblems(approvalMessage(request, { approvalsNeeded: 5 }))).toEqual([]);
     expect(messageProblems(requesterMessage(request))).toEqual([]);
+  });
+
+  it.each(allStates)(
+    'keeps the help-desk DMs, the reminder and the status list valid for a worst-case %s request',
+    (state) => {
+      const request = {
+        ...aWorstCaseRequest(state),
+        target: { slackUserId: 'U0TARGET', iamUserName: 'a'.repeat(64) },
+      };
+      expect(messageProblems(requesterMessage(request))).toEqual([]);
+      expect(messageProblems(targetMessage(request))).toEqual([]);
+      const approvers = {
+        users: Array.from({ length: 60 }, (_, i) => `U0APPROVER${i}`),
+        userGroups: ['S0SECURITY'],
+      };
+      expect(
+        messageProblems(
+          reminderMessage(request, { approvalsNeeded: 5, approvers, nextAt: request.expiresAt }),
+        ),
+      ).toEqual([]);
+      const many = Array.from({ length: 12 }, (_, i) => ({ ...request, id: `request-${i}` }));
+      expect(
+        messageProblems(statusMessage({ member: 'U0TARGET', requests: many, now: new Date(), limit: 10 })),
+      ).toEqual([]);
+    },
+  );
+
+  it('keeps the help-desk request modal valid and names the member in it, escaped', () => {
+    const view = requestModal({
+      iamUserName: 'a'.repeat(64),
+      devices: someDevices(8, 226),
+      reasonMinLength: 10,
+      targetSlackId: 'U0TARGET',
+    });
+    expect(modalProblems(view)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain('<@U0TARGET>');
+    expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({
+      iamUserName: 'a'.repeat(64),
+      targetSlackId: 'U0TARGET',
+    });
   });
 
   it('keeps private_metadata small whatever the request holds', () => {

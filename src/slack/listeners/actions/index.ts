@@ -7,6 +7,7 @@ import { ActionId } from '../../ids.js';
 import { approveModal, denyModal, errorText, parseButtonValue } from '../../views/index.js';
 import { openThenFill } from '../modal-work.js';
 import { registerAuditActions } from './audit.js';
+import { registerCancelAction } from './cancel.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: App['client'] };
 
@@ -17,6 +18,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { clien
  */
 export function register(app: App, ctx: ListenerContext): void {
   registerAuditActions(app, ctx);
+  registerCancelAction(app, ctx);
   app.action<BlockAction<ButtonAction>>(ActionId.approve, async (args) => {
     await openDecisionModal(ctx, args as ButtonArgs, (request, approver) =>
       approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.policy, approver) }),

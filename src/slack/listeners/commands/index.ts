@@ -13,6 +13,7 @@ import {
   requestModal,
 } from '../../views/index.js';
 import { openAudit } from './audit.js';
+import { cancelOwn, showStatus } from './lifecycle.js';
 import { parseCommandText } from './parse.js';
 
 export function register(app: App, ctx: ListenerContext): void {
@@ -33,6 +34,14 @@ export function register(app: App, ctx: ListenerContext): void {
       });
       return;
     }
+    if (intent.kind === 'status') {
+      await showStatus(ctx, { respond, userId: command.user_id, now: new Date() });
+      return;
+    }
+    if (intent.kind === 'cancel') {
+      await cancelOwn(ctx, { respond, userId: command.user_id });
+      return;
+    }
     if (intent.kind === 'unknown') {
       await respond({
         response_type: 'ephemeral',
@@ -40,22 +49,38 @@ export function register(app: App, ctx: ListenerContext): void {
       });
       return;
     }
-    await openRequestModal(ctx, { client, respond, userId: command.user_id, triggerId: command.trigger_id });
+    await openRequestModal(ctx, {
+      client,
+      respond,
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      ...(intent.kind === 'request-for' ? { targetSlackId: intent.targetSlackId } : {}),
+    });
   });
 }
 
 /**
  * Opens the modal at once (a trigger_id lives 3 s) while the IAM look-ups run, then fills the
- * devices in with views.update — or replaces the modal with the explanation of a refusal.
+ * devices in with views.update — or replaces the modal with the explanation of a refusal. With
+ * `targetSlackId` (a help-desk request) the form is about that member's IAM user.
  */
 async function openRequestModal(
   ctx: ListenerContext,
-  input: { client: App['client']; respond: RespondFn; userId: string; triggerId: string },
+  input: {
+    client: App['client'];
+    respond: RespondFn;
+    userId: string;
+    triggerId: string;
+    targetSlackId?: string;
+  },
 ): Promise<void> {
   const logger = ctx.logger.child({ command: slashCommand, user: input.userId });
   // views.open goes out first; the IAM look-ups run while Slack opens the modal.
   const opening = input.client.views.open({ trigger_id: input.triggerId, view: loadingModal() });
-  const preparing = ctx.requests.prepare(input.userId);
+  const preparing = ctx.requests.prepare(
+    input.userId,
+    input.targetSlackId === undefined ? {} : { forMember: input.targetSlackId },
+  );
   // Handled below; this keeps a rejection from being reported as unhandled while the modal opens.
   preparing.catch(() => undefined);
   let viewId: string | undefined;
@@ -71,6 +96,7 @@ async function openRequestModal(
       iamUserName: prepared.iamUserName,
       devices: prepared.devices,
       reasonMinLength: ctx.policy.reasonMinLength,
+      ...(prepared.targetSlackId === input.userId ? {} : { targetSlackId: prepared.targetSlackId }),
     });
     if (viewId === undefined)
       throw new ResetError('SLACK_API_ERROR', 'The request form could not be opened.');

@@ -8,6 +8,10 @@ import { type ResetError, toResetError } from '../../../domain/errors.js';
  */
 export type CommandIntent =
   | { readonly kind: 'request' }
+  /** A help-desk request: `/mfa-reset @member`, the member's ID as Slack escapes the mention. */
+  | { readonly kind: 'request-for'; readonly targetSlackId: string }
+  | { readonly kind: 'cancel' }
+  | { readonly kind: 'status' }
   | { readonly kind: 'help' }
   | {
       readonly kind: 'audit';
@@ -37,13 +41,30 @@ function parseAudit(words: readonly string[]): CommandIntent {
   }
 }
 
+/** A subcommand that takes no words. */
+function bare(kind: 'help' | 'cancel' | 'status') {
+  return (words: readonly string[], text: string): CommandIntent =>
+    words.length === 0 ? { kind } : unknown(text);
+}
+
+/**
+ * A member's mention as Slack sends it with `should_escape: true`: `<@U0123ABCD>`, or with the
+ * display name after a bar, `<@U0123ABCD|alice>`. Only the ID is kept; the name is the typist's.
+ */
+const mentionSchema = z
+  .string()
+  .regex(/^<@[UW][A-Z0-9]{2,20}(?:\|[^<>]{0,100})?>$/)
+  .transform((word) => word.slice(2, -1).split('|')[0]!);
+
 /** One row per subcommand; add new ones here (each parses its own words). */
 const subcommands: readonly Subcommand[] = [
   {
     names: ['help', '-h', '--help', '?'],
-    parse: (words, text) => (words.length === 0 ? { kind: 'help' } : unknown(text)),
+    parse: bare('help'),
   },
   { names: ['audit'], parse: parseAudit },
+  { names: ['cancel'], parse: bare('cancel') },
+  { names: ['status'], parse: bare('status') },
 ];
 
 const commandText = z
@@ -56,6 +77,9 @@ export function parseCommandText(raw: unknown): CommandIntent {
   if (!parsed.success) return { kind: 'unknown', text: '' };
   const text = parsed.data;
   if (text === '') return { kind: 'request' };
+  // The whole text: a display name after the bar may hold spaces.
+  const mentioned = mentionSchema.safeParse(text);
+  if (mentioned.success) return { kind: 'request-for', targetSlackId: mentioned.data };
   const [name = '', ...rest] = text.split(/\s+/);
   const subcommand = subcommands.find((candidate) => candidate.names.includes(name.toLowerCase()));
   return subcommand === undefined ? unknown(text) : subcommand.parse(rest, text);

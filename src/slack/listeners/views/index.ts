@@ -4,6 +4,7 @@ import type { ListenerContext } from '../../context.js';
 import { CallbackId } from '../../ids.js';
 import {
   errorText,
+  escapeMrkdwn,
   inputErrors,
   messageModal,
   parseDecisionModalMetadata,
@@ -32,7 +33,7 @@ export function register(app: App, ctx: ListenerContext): void {
   registerAuditFilter(app, ctx);
   app.view<ViewSubmitAction>(CallbackId.requestModal, async (args) => {
     await answerSubmission(ctx, args, async (): Promise<SubmissionAnswer> => {
-      const { iamUserName } = parseRequestModalMetadata(args.view.private_metadata);
+      const { iamUserName, targetSlackId } = parseRequestModalMetadata(args.view.private_metadata);
       let input: { serials: string[]; reason: string };
       try {
         input = readRequestSubmission(args.view.state.values, {
@@ -41,11 +42,20 @@ export function register(app: App, ctx: ListenerContext): void {
       } catch (error) {
         return fieldErrorsOr(error);
       }
-      const request = await ctx.requests.submit({ slackUserId: args.body.user.id, iamUserName, ...input });
+      const request = await ctx.requests.submit({
+        slackUserId: args.body.user.id,
+        ...(targetSlackId === undefined ? {} : { targetSlackId }),
+        iamUserName,
+        ...input,
+      });
+      const forWhom =
+        request.target.slackUserId === request.requesterSlackId
+          ? ''
+          : ` for <@${request.target.slackUserId}>`;
       return {
         view: messageModal({
           title: 'Request sent',
-          text: `Your request to reset the MFA of *${request.target.iamUserName}* was sent to the approvers. You will get a direct message with the outcome.`,
+          text: `Your request to reset the MFA of *${escapeMrkdwn(request.target.iamUserName, 200)}*${forWhom} was sent to the approvers. You will get a direct message with the outcome.`,
         }),
       };
     });
