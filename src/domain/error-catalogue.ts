@@ -4,9 +4,7 @@ import { lifecycleCatalogue } from './error-catalogue-lifecycle.js';
  * The catalogue of error codes: for each, what kind of failure it is and its words for the person
  * who meets it (what went wrong, then what they can do). Lists of codes elsewhere are derived from
  * it (`codesWhere` in errors.ts), so that a new code is classified in one place.
- */
-
-/**
+ *
  * - `refusal`: an answer to the person, not a fault of the bot (not mapped, not an approver, a
  *   request already handled, …): logged at info, shown in words, audited where it concerns a request.
  * - `field`: something wrong with one input of an open form: shown beside that input, so that the
