@@ -13,7 +13,6 @@ import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
-import type { ResetPolicy, ServiceDeps } from './services/deps.js';
 import { createHomeService } from './services/home.js';
 import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
@@ -21,6 +20,7 @@ import { createReconciler } from './services/reconcile.js';
 import { createReminderService } from './services/reminders.js';
 import { createReplayGuard } from './services/replays.js';
 import { createRequestService } from './services/requests.js';
+import type { ResetRules, ServiceDeps } from './services/service-deps.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
@@ -55,27 +55,27 @@ export interface RunningBot {
 /** Five minutes: a break is alarmed within minutes, for a handful of reads per check. */
 const CHAIN_WATCH_MS = 5 * 60_000;
 
-/** The policy the use cases need, from the validated configuration. */
-export function resetPolicyOf(config: Config): ResetPolicy {
-  const { policy } = config;
+/** The rules the use cases need, from the validated configuration. */
+export function resetRulesOf(config: Config): ResetRules {
+  const file = config.policyFile;
   return {
-    mapping: policy.mapping,
+    mapping: file.mapping,
     protect: {
-      users: policy.protect.users,
-      ...(policy.protect.tag !== undefined ? { tag: policy.protect.tag } : {}),
-      botUserName: policy.aws.botUserName,
+      users: file.protect.users,
+      ...(file.protect.tag !== undefined ? { tag: file.protect.tag } : {}),
+      botUserName: file.aws.botUserName,
     },
-    approvers: policy.approvers,
-    auditors: policy.auditors,
-    helpdesk: policy.helpdesk,
-    ...(policy.aws.botMfaSerial !== undefined ? { botMfaSerial: policy.aws.botMfaSerial } : {}),
-    stepUp: policy.aws.stepUp,
-    deleteVirtualDevices: policy.aws.deleteVirtualDevices,
-    ttlMinutes: policy.requests.ttlMinutes,
-    reasonMinLength: policy.requests.reasonMinLength,
-    maxTokenAttempts: policy.requests.maxTokenAttempts,
-    maxResetsPerTargetPerDay: policy.requests.maxResetsPerTargetPerDay,
-    remindAfterMinutes: policy.requests.remindAfterMinutes,
+    approvers: file.approvers,
+    auditors: file.auditors,
+    helpdesk: file.helpdesk,
+    ...(file.aws.botMfaSerial !== undefined ? { botMfaSerial: file.aws.botMfaSerial } : {}),
+    stepUp: file.aws.stepUp,
+    deleteVirtualDevices: file.aws.deleteVirtualDevices,
+    ttlMinutes: file.requests.ttlMinutes,
+    reasonMinLength: file.requests.reasonMinLength,
+    maxTokenAttempts: file.requests.maxTokenAttempts,
+    maxResetsPerTargetPerDay: file.requests.maxResetsPerTargetPerDay,
+    remindAfterMinutes: file.requests.remindAfterMinutes,
   };
 }
 
@@ -88,18 +88,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
-  const store = createDynamoStore({ tableName: config.policy.audit.table, logger, auditLog });
+  const store = createDynamoStore({ tableName: config.policyFile.audit.table, logger, auditLog });
   const app = createSlackApp({ slack: config.slack, logger, health: async () => ({ ok: true }) });
-  const policy = resetPolicyOf(config);
+  const rules = resetRulesOf(config);
   const directory = createSlackDirectory({ client: app.client, clock });
   const notifier = createSlackNotifier({
     client: app.client,
-    approvalChannel: config.policy.slack.approvalChannel,
-    minApprovals: policy.approvers.minApprovals,
-    approvers: { users: policy.approvers.users, userGroups: policy.approvers.userGroups },
+    approvalChannel: config.policyFile.slack.approvalChannel,
+    minApprovals: rules.approvers.minApprovals,
+    approvers: { users: rules.approvers.users, userGroups: rules.approvers.userGroups },
   });
   const ids = { newId: () => randomUUID() };
-  const common = { store, directory, notifier, clock, ids, logger, policy };
+  const common = { store, directory, notifier, clock, ids, logger, rules };
   const home = createHomeService({ ...common, chain: store, publisher: createHomePublisher(app.client) });
   const deps: ServiceDeps = {
     ...common,
@@ -125,7 +125,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     review,
     exporter: createAuditExport({ ...deps, review }),
     home,
-    policy,
+    rules,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
   });
@@ -144,11 +144,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ mode: 'http', port }, 'mfa-reset-bot started');
   }
 
-  const cloudTrailMinutes = config.policy.audit.cloudtrailCheckMinutes;
+  const cloudTrailMinutes = config.policyFile.audit.cloudtrailCheckMinutes;
   const accountTrail =
     cloudTrailMinutes === undefined
       ? undefined
-      : createAccountTrail({ region: config.policy.audit.cloudtrailRegion, logger });
+      : createAccountTrail({ region: config.policyFile.audit.cloudtrailRegion, logger });
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),
@@ -166,7 +166,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   housekeeping.start();
   // In the background: one ListMFADevices must not hold up the start.
-  void warnOfMissingApproverDevices({ iam: aws.iam, policy, logger });
+  void warnOfMissingApproverDevices({ iam: aws.iam, rules, logger });
 
   return {
     ...(port !== undefined ? { port } : {}),

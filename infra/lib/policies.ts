@@ -8,7 +8,7 @@ import type { StackSettings } from './settings.js';
  * exactly these replacements and comparing with the files.
  */
 
-export type PolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+export type IamPolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
 
 /** The names the files are written with (the defaults of the bot's configuration). */
 export const fileNames = {
@@ -23,7 +23,7 @@ export interface Placement {
   readonly region: string;
 }
 
-export function readPolicyFile(file: PolicyFile): Record<string, unknown> {
+export function readIamPolicyFile(file: IamPolicyFile): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
 }
 
@@ -62,8 +62,8 @@ function localiseValue(value: unknown, localise: (text: string) => string): unkn
 }
 
 /** The policy document of iam/FILE.json for this stack. */
-export function policyDocument(file: PolicyFile, settings: StackSettings, place: Placement) {
-  return localiseValue(readPolicyFile(file), (text) => localiseText(text, settings, place)) as Record<
+export function policyDocument(file: IamPolicyFile, settings: StackSettings, place: Placement) {
+  return localiseValue(readIamPolicyFile(file), (text) => localiseText(text, settings, place)) as Record<
     string,
     unknown
   >;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNames, type PolicyFile, readPolicyFile } from '../lib/policies.js';
+import { fileNames, type IamPolicyFile, readIamPolicyFile } from '../lib/policies.js';
 import { asList, policiesOf, resolved, synthesize, TEST_ENV } from './synth.js';
 
 /**
@@ -8,7 +8,7 @@ import { asList, policiesOf, resolved, synthesize, TEST_ENV } from './synth.js';
  * each file as it is.
  */
 
-const files: Record<string, PolicyFile> = {
+const files: Record<string, IamPolicyFile> = {
   'mfa-reset-bot': 'mfa-reset-bot-policy',
   'mfa-reset-bot-dynamodb': 'dynamodb-policy',
   'mfa-reset-bot-audit-reader': 'audit-reader-policy',
@@ -30,7 +30,7 @@ describe('the stack’s IAM policies', () => {
   it.each(Object.entries(files))('%s is iam/%s.json as it is, pinned to the account', (policyName, file) => {
     const policy = policies.find((candidate) => candidate.name === policyName);
     expect(policy, `no policy named ${policyName}`).toBeDefined();
-    const fromFile = readPolicyFile(file) as { Statement: unknown[] };
+    const fromFile = readIamPolicyFile(file) as { Statement: unknown[] };
     expect(unpinned(policy!.statements)).toEqual(fromFile.Statement);
   });
 

@@ -9,7 +9,7 @@ import {
 import { ResetError } from '../domain/errors.js';
 import { isNoSuchEntity, translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
-import { required } from './response.js';
+import { requireField } from './required-field.js';
 
 /**
  * The IAM calls an operator makes, with their own AWS session, to give approvers their devices on
@@ -45,8 +45,8 @@ export function createApproverDevices(options: AwsAdapterOptions): ApproverDevic
       const { VirtualMFADevice: device } = await client.send(
         new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }),
       );
-      const serial = required(device?.SerialNumber, 'VirtualMFADevice.SerialNumber', operation);
-      const seed = required(device?.Base32StringSeed, 'VirtualMFADevice.Base32StringSeed', operation);
+      const serial = requireField(device?.SerialNumber, 'VirtualMFADevice.SerialNumber', operation);
+      const seed = requireField(device?.Base32StringSeed, 'VirtualMFADevice.Base32StringSeed', operation);
       return { serial, seed: Buffer.from(seed).toString('ascii') };
     } catch (error) {
       if (/^EntityAlreadyExists/.test(awsCode(error) ?? '')) {
@@ -102,7 +102,9 @@ export function createApproverDevices(options: AwsAdapterOptions): ApproverDevic
     try {
       for await (const page of paginateListMFADevices({ client }, { UserName: userName })) {
         for (const device of page.MFADevices ?? []) {
-          serials.push(required(device.SerialNumber, 'MFADevices.member.SerialNumber', 'iam:ListMFADevices'));
+          serials.push(
+            requireField(device.SerialNumber, 'MFADevices.member.SerialNumber', 'iam:ListMFADevices'),
+          );
         }
       }
     } catch (error) {

@@ -13,7 +13,7 @@ import { ResetError } from '../domain/errors.js';
 import type { Iam, IamUser, TemporaryCredentials } from '../services/ports.js';
 import { isNoSuchEntity, translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
-import { required } from './response.js';
+import { requireField } from './required-field.js';
 import { createUserTagIndex } from './tag-index.js';
 
 /**
@@ -76,8 +76,8 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
         for (const user of page.Users ?? []) {
           listed += 1;
           if (listed > maxUsers) throw tooManyUsersForTags(maxUsers);
-          const userName = required(user.UserName, 'Users.member.UserName', 'iam:ListUsers');
-          const arn = required(user.Arn, 'Users.member.Arn', 'iam:ListUsers');
+          const userName = requireField(user.UserName, 'Users.member.UserName', 'iam:ListUsers');
+          const arn = requireField(user.Arn, 'Users.member.Arn', 'iam:ListUsers');
           const tags = await userTags(userName);
           if (tags !== undefined) users.push({ userName, arn, tags });
         }
@@ -115,8 +115,8 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
         const { User: user } = await client.send(new GetUserCommand({ UserName: userName }));
         const operation = 'iam:GetUser';
         return {
-          userName: required(user?.UserName, 'User.UserName', operation),
-          arn: required(user?.Arn, 'User.Arn', operation),
+          userName: requireField(user?.UserName, 'User.UserName', operation),
+          arn: requireField(user?.Arn, 'User.Arn', operation),
           tags: tagsToRecord(user?.Tags),
         };
       } catch (error) {
@@ -132,7 +132,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
       try {
         for await (const page of paginateListMFADevices({ client }, { UserName: userName })) {
           for (const device of page.MFADevices ?? []) {
-            const serial = required(
+            const serial = requireField(
               device.SerialNumber,
               'MFADevices.member.SerialNumber',
               'iam:ListMFADevices',

@@ -2,7 +2,7 @@ import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sts, TemporaryCredentials } from '../services/ports.js';
 import { translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
-import { required } from './response.js';
+import { requireField } from './required-field.js';
 
 /**
  * The `Sts` port over the AWS SDK. SDK retries are off (`awsCallLimits.sts`): a TOTP code is
@@ -28,7 +28,7 @@ export function createSts(options: AwsAdapterOptions): StsAdapter {
           }),
         );
         const field = <T>(value: T | undefined, name: string) =>
-          required(value, `Credentials.${name}`, context.operation);
+          requireField(value, `Credentials.${name}`, context.operation);
         return {
           accessKeyId: field(credentials?.AccessKeyId, 'AccessKeyId'),
           secretAccessKey: field(credentials?.SecretAccessKey, 'SecretAccessKey'),

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { renderUnicodeCompact } from 'uqr';
 import { z } from 'zod';
 import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
-import type { Policy } from '../config/policy-schema.js';
+import type { PolicyFile } from '../config/policy-file-schema.js';
 import { ResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { exitCodes } from './usage.js';
@@ -14,7 +14,7 @@ export interface ApproverIo {
   readonly stdin: () => NodeJS.ReadableStream;
   readonly devices: ApproverDevicesAdapter;
   /** The bot's configuration, when MFA_RESET_CONFIG names it. */
-  readonly policy?: Policy;
+  readonly policy?: PolicyFile;
 }
 
 const DEFAULT_BOT_USER = 'mfa-reset-bot';
@@ -23,7 +23,7 @@ const code = z
   .transform((typed) => typed.replace(/\s/g, ''))
   .pipe(z.string().regex(/^\d{6}$/));
 
-function botUserOf(command: ApproverCommand, policy: Policy | undefined): string {
+function botUserOf(command: ApproverCommand, policy: PolicyFile | undefined): string {
   return command.botUser ?? policy?.aws.botUserName ?? DEFAULT_BOT_USER;
 }
 

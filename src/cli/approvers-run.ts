@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createApproverDevices } from '../aws/approver-devices.js';
-import { parsePolicy } from '../config/load.js';
-import type { Policy } from '../config/policy-schema.js';
+import { parsePolicyFile } from '../config/load.js';
+import type { PolicyFile } from '../config/policy-file-schema.js';
 import { describeError, isResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { runApproverCommand } from './approvers-command.js';
@@ -16,10 +16,10 @@ export function isApproverCommand(command: ParsedCommand): command is ApproverCo
 /** `approvers …`: IAM with the operator's own session, the bot's configuration when it is named. */
 export async function runApprovers(command: ApproverCommand, options: CliOptions): Promise<number> {
   const path = options.env.MFA_RESET_CONFIG;
-  const policy: Policy | undefined =
+  const policy: PolicyFile | undefined =
     path === undefined || path === ''
       ? undefined
-      : parsePolicy(await (options.readFile ?? ((p) => readFile(p, 'utf8')))(path), path);
+      : parsePolicyFile(await (options.readFile ?? ((p) => readFile(p, 'utf8')))(path), path);
   const region = options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const devices = (options.openApproverDevices ?? (() => createApproverDevices({ region })))();
   try {

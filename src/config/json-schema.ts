@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policySchema } from './policy-schema.js';
+import { policyFileSchema } from './policy-file-schema.js';
 
 /**
  * The JSON Schema of the YAML policy, for editors (the YAML language server reads it from a
@@ -7,7 +7,7 @@ import { policySchema } from './policy-schema.js';
  */
 export function policyJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any' }),
     title: 'mfa-reset-bot configuration',
   };
 }

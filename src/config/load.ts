@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ResetError } from '../domain/errors.js';
 import { envSchema } from './env-schema.js';
 import { configErrorMap, formatIssues } from './issue-text.js';
-import { type Policy, policySchema } from './policy-schema.js';
+import { type PolicyFile, policyFileSchema } from './policy-file-schema.js';
 
 export interface SlackSettings {
   readonly botToken: string;
@@ -20,13 +20,13 @@ export interface SlackSettings {
 export interface Config {
   readonly slack: SlackSettings;
   readonly aws: { readonly region: string };
-  readonly policy: Policy;
-  readonly policyPath: string;
+  readonly policyFile: PolicyFile;
+  readonly policyFilePath: string;
   readonly logLevel: string;
 }
 
 /** Parses the YAML policy text. Throws CONFIG_INVALID with a message that names every bad key. */
-export function parsePolicy(text: string, source: string): Policy {
+export function parsePolicyFile(text: string, source: string): PolicyFile {
   let document: unknown;
   try {
     document = parseYaml(text);
@@ -35,11 +35,11 @@ export function parsePolicy(text: string, source: string): Policy {
       cause: error,
     });
   }
-  const result = policySchema.safeParse(document ?? {}, { error: configErrorMap });
+  const result = policyFileSchema.safeParse(document ?? {}, { error: configErrorMap });
   if (!result.success) {
     throw new ResetError(
       'CONFIG_INVALID',
-      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues, { schema: policySchema })}`,
+      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues, { schema: policyFileSchema })}`,
     );
   }
   return result.data;
@@ -75,14 +75,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     );
   }
   const e = parsedEnv.data;
-  const policyPath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);
+  const policyFilePath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);
   let text: string;
   try {
-    text = readFile(policyPath);
+    text = readFile(policyFilePath);
   } catch (error) {
     throw new ResetError(
       'CONFIG_INVALID',
-      `Cannot read the configuration file ${policyPath} (from MFA_RESET_CONFIG): ${(error as Error).message}`,
+      `Cannot read the configuration file ${policyFilePath} (from MFA_RESET_CONFIG): ${(error as Error).message}`,
       { cause: error },
     );
   }
@@ -96,8 +96,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       port: e.PORT,
     },
     aws: { region: e.AWS_REGION },
-    policy: parsePolicy(text, policyPath),
-    policyPath,
+    policyFile: parsePolicyFile(text, policyFilePath),
+    policyFilePath,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -84,7 +84,7 @@ export interface NewRequest {
   readonly ttlMinutes: number;
 }
 
-export function createRequest(input: NewRequest): ResetRequest {
+export function newRequest(input: NewRequest): ResetRequest {
   if (input.devices.length === 0) {
     throw new ResetError('NO_MFA_DEVICES', 'A request needs at least one device.');
   }

@@ -14,7 +14,7 @@ import type { FakeSlack } from './fake-slack/index.js';
 export interface DemoBotOptions {
   readonly slack: FakeSlack;
   readonly signingSecret: string;
-  readonly policyPath: string;
+  readonly policyFilePath: string;
   readonly region: string;
   readonly log: BotLog;
 }
@@ -33,7 +33,7 @@ export function demoBotEnvironment(options: Omit<DemoBotOptions, 'log'>): Record
     PORT: '0',
     HOST: '127.0.0.1',
     AWS_REGION: options.region,
-    MFA_RESET_CONFIG: options.policyPath,
+    MFA_RESET_CONFIG: options.policyFilePath,
     LOG_LEVEL: 'info',
   };
 }

@@ -34,7 +34,7 @@ export interface Sandbox {
   readonly botUser: BotUser;
   readonly audit: AuditView;
   readonly botLog: BotLog;
-  readonly policyPath: string;
+  readonly policyFilePath: string;
   readonly dynamoDbEndpoint: string;
   /** How long this start-up waited for DynamoDB Local (0 when an endpoint was given). */
   readonly dynamoDbStartMs: number;
@@ -74,8 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addDemoDevices(aws.state);
     const slack = await startFakeSlack({ directory: castDirectory() });
     cleanups.push(() => slack.close());
-    const policyPath = join(workDir, 'mfa-reset-bot.yml');
-    await writeFile(policyPath, castPolicyYaml({ botUser, table: tableName }));
+    const policyFilePath = join(workDir, 'mfa-reset-bot.yml');
+    await writeFile(policyFilePath, castPolicyYaml({ botUser, table: tableName }));
     const botLog = new BotLog(join(workDir, 'bot.log'));
     cleanups.push(() => botLog.close());
 
@@ -96,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await table.createTable();
 
     const signingSecret = randomBytes(24).toString('hex');
-    const botOptions = { slack, signingSecret, policyPath, region: REGION, log: botLog };
+    const botOptions = { slack, signingSecret, policyFilePath, region: REGION, log: botLog };
     let bot: DemoBot = await startDemoBot(botOptions);
     cleanups.push(() => bot.stop());
     let driver = createSlackDriver({ eventsUrl: bot.eventsUrl, signingSecret, slack });
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       botUser,
       audit: createAuditView({ client, tableName, terminalEnv: terminalEnvironment(environment) }),
       botLog,
-      policyPath,
+      policyFilePath,
       dynamoDbEndpoint,
       dynamoDbStartMs,
       driver: () => driver,

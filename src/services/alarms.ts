@@ -2,15 +2,15 @@ import type { AuditAlarm } from '../domain/alarms.js';
 import type { AuditEventDraft } from '../domain/audit.js';
 import { toResetError } from '../domain/errors.js';
 import { currentAuditors } from './auditors.js';
-import type { ResetPolicy } from './deps.js';
 import type { AuditChain, Directory, Logger, Notifier, Store } from './ports.js';
+import type { ResetRules } from './service-deps.js';
 
 export interface AlarmDeps {
   readonly chain: Pick<AuditChain, 'claimAlarm'>;
   readonly store: Pick<Store, 'appendAudit'>;
   readonly notifier: Pick<Notifier, 'postAlarm' | 'sendAlarmTo'>;
   readonly directory: Directory;
-  readonly policy: ResetPolicy;
+  readonly rules: ResetRules;
   readonly logger: Logger;
 }
 
@@ -39,7 +39,7 @@ export async function raiseAlarmOnce(
     );
   const auditors = await currentAuditors(deps).catch((error: unknown) => {
     logger.error({ code: toResetError(error).code, err: error }, 'could not list the auditors for the alarm');
-    return deps.policy.auditors.users;
+    return deps.rules.auditors.users;
   });
   await Promise.all(
     auditors.map((auditor) =>

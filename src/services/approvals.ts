@@ -1,15 +1,15 @@
+import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../domain/authorisation.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../domain/policy.js';
 import { amend, countedApprovers, isExpired, type ResetRequest, transition } from '../domain/request.js';
 import { approverMfaSerial, approverRoster } from './approvers.js';
 import { createAuditEvents } from './audit-events.js';
 import { type CodeCheck, createCodeCheck } from './code-check.js';
 import { createDecisionChecks } from './decisions.js';
-import type { ServiceDeps, StepDeps } from './deps.js';
-import { isTokenRejection } from './execute.js';
+import { isTokenRejection } from './device-reset.js';
 import { executeFinalApproval } from './final-approval.js';
-import { announceOutcome } from './notify.js';
+import { reportOutcome } from './notify.js';
 import { recordRejectedCode } from './rejected-code.js';
+import type { ServiceDeps, StepDeps } from './service-deps.js';
 
 export type ApprovalResult =
   | { readonly kind: 'approval-recorded'; readonly request: ResetRequest; readonly approvalsNeeded: number }
@@ -40,7 +40,7 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
     tokenCode: string;
   }): Promise<ApprovalResult> {
     const proposal = await propose(input);
-    const needed = deps.policy.approvers.minApprovals - proposal.counted;
+    const needed = deps.rules.approvers.minApprovals - proposal.counted;
     if (needed > 0) return recordPartialApproval(proposal, needed);
     return { kind: 'finished', request: await executeFinalApproval(deps, proposal) };
   }
@@ -56,7 +56,7 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
     const request = await decisions.openDecision(input.requestId, approverSlackId);
     const serial = await decisions.auditedRefusal(request, approverSlackId, () => {
       assertNotAlreadyApprovedBy(request, approverSlackId);
-      return approverMfaSerial(deps.policy, approverSlackId);
+      return approverMfaSerial(deps.rules, approverSlackId);
     });
     await decisions.refuseIfProtectedNow(request, approverSlackId);
     return {
@@ -101,7 +101,7 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
           counted: proposal.counted,
         }),
       ]);
-      await announceOutcome(deps, recorded);
+      await reportOutcome(deps, recorded);
       return { kind: 'approval-recorded', request: recorded, approvalsNeeded: needed };
     } finally {
       await check.finish();
@@ -138,7 +138,7 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
     const written = await deps.store.updateRequest(request, denied, [
       deps.events.requestDenied(request, input.approverSlackId, reason),
     ]);
-    await announceOutcome(deps, denied, written);
+    await reportOutcome(deps, denied, written);
     return denied;
   }
 

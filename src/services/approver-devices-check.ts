@@ -1,6 +1,6 @@
 import { toResetError } from '../domain/errors.js';
-import type { ResetPolicy } from './deps.js';
 import type { Iam, Logger } from './ports.js';
+import type { ResetRules } from './service-deps.js';
 
 /**
  * At start-up: every device the configuration names (approvers.mfaDevices, aws.botMfaSerial) must
@@ -10,14 +10,14 @@ import type { Iam, Logger } from './ports.js';
  */
 export async function warnOfMissingApproverDevices(deps: {
   readonly iam: Pick<Iam, 'listMfaDevices'>;
-  readonly policy: ResetPolicy;
+  readonly rules: ResetRules;
   readonly logger: Logger;
 }): Promise<readonly string[]> {
-  const { policy, logger } = deps;
-  const configured: Array<[string, string]> = Object.entries(policy.approvers.mfaDevices);
-  if (policy.botMfaSerial !== undefined) configured.push(['aws.botMfaSerial', policy.botMfaSerial]);
+  const { rules, logger } = deps;
+  const configured: Array<[string, string]> = Object.entries(rules.approvers.mfaDevices);
+  if (rules.botMfaSerial !== undefined) configured.push(['aws.botMfaSerial', rules.botMfaSerial]);
   if (configured.length === 0) return [];
-  const botUser = policy.protect.botUserName ?? 'mfa-reset-bot';
+  const botUser = rules.protect.botUserName ?? 'mfa-reset-bot';
   let onUser: Set<string>;
   try {
     onUser = new Set((await deps.iam.listMfaDevices(botUser)).map((device) => device.serial));

@@ -2,8 +2,8 @@ import { ResetError, toResetError } from '../domain/errors.js';
 import { sameIamUserName } from '../domain/mapping.js';
 import type { ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import type { ServiceDeps } from './deps.js';
 import { iamUserNamesOf } from './identity.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Nobody approves a reset of their own IAM user, from whatever Slack account the request came:
@@ -21,7 +21,7 @@ export async function refuseApproverOfOwnIamUser(
   approverSlackId: string,
 ): Promise<void> {
   try {
-    const identity = { ...deps, ...deps.policy };
+    const identity = { ...deps, ...deps.rules };
     const onBehalf = request.requesterSlackId !== request.target.slackUserId;
     const [names, requesterNames] = await Promise.all([
       iamUserNamesOf(identity, approverSlackId),

@@ -1,6 +1,6 @@
 import { ResetError } from '../domain/errors.js';
-import type { ResetPolicy } from './deps.js';
 import type { Directory, DirectoryUse } from './ports.js';
+import type { ResetRules } from './service-deps.js';
 
 /** Who is an approver, as read for one decision or one display. */
 export interface ApproverRoster {
@@ -13,7 +13,7 @@ export interface ApproverRoster {
  * most once per roster; a `display` may use the directory's short cache.
  */
 export function approverRoster(
-  deps: { directory: Directory; policy: ResetPolicy },
+  deps: { directory: Directory; rules: ResetRules },
   use: DirectoryUse,
 ): ApproverRoster {
   const groups = new Map<string, Promise<readonly string[]>>();
@@ -27,8 +27,8 @@ export function approverRoster(
   }
   return {
     async isApprover(slackUserId) {
-      if (deps.policy.approvers.users.includes(slackUserId)) return true;
-      for (const group of deps.policy.approvers.userGroups) {
+      if (deps.rules.approvers.users.includes(slackUserId)) return true;
+      for (const group of deps.rules.approvers.userGroups) {
         if ((await membersOf(group)).includes(slackUserId)) return true;
       }
       return false;
@@ -37,13 +37,13 @@ export function approverRoster(
 }
 
 /** Whether a member is an approver, for display (App Home): the directory's short cache may answer. */
-export function isApprover(deps: { directory: Directory; policy: ResetPolicy }, slackUserId: string) {
+export function isApprover(deps: { directory: Directory; rules: ResetRules }, slackUserId: string) {
   return approverRoster(deps, 'display').isApprover(slackUserId);
 }
 
 /** The bot MFA device whose code this approver reads: their own, else the shared one. */
-export function approverMfaSerial(policy: ResetPolicy, slackUserId: string): string {
-  const serial = policy.approvers.mfaDevices[slackUserId] ?? policy.botMfaSerial;
+export function approverMfaSerial(rules: ResetRules, slackUserId: string): string {
+  const serial = rules.approvers.mfaDevices[slackUserId] ?? rules.botMfaSerial;
   if (serial === undefined) {
     throw new ResetError('NO_APPROVER_MFA_DEVICE', `No bot MFA device is assigned to ${slackUserId}.`, {
       details: { approver: slackUserId },

@@ -4,15 +4,15 @@ import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { isAuditor } from './auditors.js';
-import type { ServiceDeps } from './deps.js';
 import type { AuditQuery } from './ports.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Events per page of results: one line each, well within a modal's 100 blocks. */
 export const REVIEW_PAGE_SIZE = 25;
 /** Events a request's timeline shows; a request has a dozen, a pathological one is cut and says so. */
 export const TIMELINE_LIMIT = 60;
 
-export type ReviewDeps = Pick<ServiceDeps, 'store' | 'directory' | 'policy' | 'clock' | 'ids' | 'logger'>;
+export type ReviewDeps = Pick<ServiceDeps, 'store' | 'directory' | 'rules' | 'clock' | 'ids' | 'logger'>;
 
 export interface ReviewPage {
   readonly filter: AuditFilter;

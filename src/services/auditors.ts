@@ -1,5 +1,5 @@
-import type { ResetPolicy } from './deps.js';
 import type { Directory, DirectoryUse } from './ports.js';
+import type { ResetRules } from './service-deps.js';
 
 /**
  * Auditors: members listed in `auditors.users` or in one of `auditors.userGroups`. Group
@@ -7,24 +7,21 @@ import type { Directory, DirectoryUse } from './ports.js';
  * removed from an auditor group loses access at once; the App Home may use the short cache. Being an auditor takes nothing away: an approver who audits still approves.
  */
 export async function isAuditor(
-  deps: { directory: Directory; policy: ResetPolicy },
+  deps: { directory: Directory; rules: ResetRules },
   slackUserId: string,
   use: DirectoryUse = 'decision',
 ): Promise<boolean> {
-  if (deps.policy.auditors.users.includes(slackUserId)) return true;
-  for (const group of deps.policy.auditors.userGroups) {
+  if (deps.rules.auditors.users.includes(slackUserId)) return true;
+  for (const group of deps.rules.auditors.userGroups) {
     if ((await deps.directory.userGroupMembers(group, use)).includes(slackUserId)) return true;
   }
   return false;
 }
 
 /** Every auditor now (listed members and current group members), each once, for alarms. */
-export async function currentAuditors(deps: {
-  directory: Directory;
-  policy: ResetPolicy;
-}): Promise<string[]> {
-  const members = new Set(deps.policy.auditors.users);
-  for (const group of deps.policy.auditors.userGroups) {
+export async function currentAuditors(deps: { directory: Directory; rules: ResetRules }): Promise<string[]> {
+  const members = new Set(deps.rules.auditors.users);
+  for (const group of deps.rules.auditors.userGroups) {
     for (const member of await deps.directory.userGroupMembers(group, 'decision')) members.add(member);
   }
   return [...members];

@@ -1,11 +1,11 @@
+import { assertMayCancel } from '../domain/authorisation.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import { assertMayCancel } from '../domain/policy.js';
 import { cancelRequest, isExpired, type ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { createDecisionChecks } from './decisions.js';
-import type { ServiceDeps, StepDeps } from './deps.js';
 import { requestsOfMember } from './member-requests.js';
-import { announceOutcome } from './notify.js';
+import { reportOutcome } from './notify.js';
+import type { ServiceDeps, StepDeps } from './service-deps.js';
 
 /** Tries at a cancel while approvals recorded meanwhile move the pending request's version on. */
 const MAX_CANCEL_TRIES = 3;
@@ -53,7 +53,7 @@ export function createCancelService(serviceDeps: ServiceDeps) {
       deps.events.requestCancelled(request, slackUserId),
     ]);
     deps.logger.info({ requestId: request.id, by: slackUserId }, 'request cancelled');
-    await announceOutcome(deps, cancelled, written);
+    await reportOutcome(deps, cancelled, written);
     return cancelled;
   }
 

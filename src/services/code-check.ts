@@ -1,11 +1,11 @@
 import { ResetError, toResetError } from '../domain/errors.js';
 import { reserveCode, settleCode } from '../domain/lockout.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { StepDeps } from './deps.js';
+import { isTokenRejection } from './device-reset.js';
 import { DEVICE_WAIT_MS, deviceWaitsOf } from './device-waits.js';
-import { isTokenRejection } from './execute.js';
 import { anchorOf, raiseAlarm } from './notify.js';
 import type { TemporaryCredentials } from './ports.js';
+import type { StepDeps } from './service-deps.js';
 
 /** The shortest session STS grants: the credentials only need to live for one approval. */
 const SESSION_SECONDS = 900;
@@ -41,7 +41,7 @@ export interface CodeCheck {
 
 export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeCheck {
   const { request, approverSlackId, serial } = input;
-  const rules = deps.policy.approvers.lockout;
+  const rules = deps.rules.approvers.lockout;
   const reservationId = deps.ids.newId();
   let reserved = false;
   let pending: Promise<TemporaryCredentials> | undefined;
@@ -62,7 +62,7 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
   async function reserve(): Promise<void> {
     // The request's count first: an atomic increment, so parallel codes on one request are cut to
     // its few attempts before any of them contends for the device's record.
-    if (!(await deps.attempts.reserve(request.id, deps.policy.maxTokenAttempts))) {
+    if (!(await deps.attempts.reserve(request.id, deps.rules.maxTokenAttempts))) {
       await refuse('TOKEN_ATTEMPTS_EXHAUSTED');
     }
     const verdict = await placeOnDevice();

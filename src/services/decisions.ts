@@ -1,10 +1,10 @@
+import { assertMayDecide, protectionReason } from '../domain/authorisation.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import { assertMayDecide, protectionReason } from '../domain/policy.js';
 import { assertOpenForDecision, isExpired, type ResetRequest, transition } from '../domain/request.js';
 import { refuseApproverOfOwnIamUser } from './approver-identity.js';
 import { approverRoster } from './approvers.js';
-import type { StepDeps } from './deps.js';
-import { announceOutcome } from './notify.js';
+import { reportOutcome } from './notify.js';
+import type { StepDeps } from './service-deps.js';
 
 /**
  * The checks every decision passes before it may change anything: the request exists and is open,
@@ -28,7 +28,7 @@ export function createDecisionChecks(deps: StepDeps) {
   async function expire(request: ResetRequest): Promise<ResetRequest> {
     const expired = transition(request, 'EXPIRED', deps.clock.now());
     const written = await deps.store.updateRequest(request, expired, [events.requestExpired(request)]);
-    await announceOutcome(deps, expired, written);
+    await reportOutcome(deps, expired, written);
     return expired;
   }
 
@@ -55,7 +55,7 @@ export function createDecisionChecks(deps: StepDeps) {
     return request;
   }
 
-  /** Runs a policy check; a refusal is audited before it is thrown. */
+  /** Runs an authorisation check; a refusal is audited before it is thrown. */
   async function auditedRefusal<T>(
     request: ResetRequest,
     approverSlackId: string,
@@ -78,7 +78,7 @@ export function createDecisionChecks(deps: StepDeps) {
   async function refuseIfProtectedNow(request: ResetRequest, approverSlackId: string): Promise<void> {
     const protection = protectionReason(
       { userName: request.target.iamUserName, tags: {} },
-      deps.policy.protect,
+      deps.rules.protect,
     );
     if (protection === undefined) return;
     await failProtected(request, approverSlackId, protection);
@@ -87,7 +87,7 @@ export function createDecisionChecks(deps: StepDeps) {
   async function failProtected(request: ResetRequest, actor: string, protection: string): Promise<never> {
     const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: 'USER_PROTECTED' });
     const written = await deps.store.updateRequest(request, failed, [events.requestFinished(failed, actor)]);
-    await announceOutcome(deps, failed, written);
+    await reportOutcome(deps, failed, written);
     throw new ResetError(
       'USER_PROTECTED',
       `IAM user ${request.target.iamUserName} is protected: ${protection}.`,

@@ -2,13 +2,13 @@ import { outcomeSucceeded } from '../domain/devices.js';
 import { ResetError } from '../domain/errors.js';
 import { type Approval, type ResetRequest, startExecution, transition } from '../domain/request.js';
 import type { CodeCheck } from './code-check.js';
-import type { StepDeps } from './deps.js';
-import { type ExecutionResult, isTokenRejection, resetDevices } from './execute.js';
-import { announceOutcome } from './notify.js';
+import { type ExecutionResult, isTokenRejection, resetDevices } from './device-reset.js';
+import { reportOutcome } from './notify.js';
 import { writeOutcome } from './outcome-write.js';
 import type { TemporaryCredentials } from './ports.js';
 import { recordRejectedCode } from './rejected-code.js';
 import { confirmAsRecorded } from './request-record.js';
+import type { StepDeps } from './service-deps.js';
 
 export interface FinalApproval {
   readonly request: ResetRequest;
@@ -27,7 +27,7 @@ export async function executeFinalApproval(deps: StepDeps, approval: FinalApprov
   const { check } = approval;
   try {
     await confirmedAndReserved(deps, approval);
-    const credentials = deps.policy.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
+    const credentials = deps.rules.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
     const executing = await startExecuting(deps, approval, credentials !== undefined);
     const result = await resetWith(deps, { ...approval, executing, credentials });
     return await recordOutcome(deps, { ...approval, executing, result });
@@ -129,7 +129,7 @@ async function recordOutcome(
       executing,
       finished,
       events: [
-        ...(deps.policy.stepUp === 'when-required' && result.steppedUp
+        ...(deps.rules.stepUp === 'when-required' && result.steppedUp
           ? [deps.events.stepUpUsed(executing, { approverSlackId, mfaSerial: input.serial })]
           : []),
         ...deps.events.deviceOutcomes(executing, approverSlackId, result.outcomes),
@@ -143,13 +143,13 @@ async function recordOutcome(
       { requestId: executing.id, outcomes: result.outcomes, err: error },
       'reset done, but its outcome could not be recorded; the reconciler will close it',
     );
-    await announceOutcome(deps, finished);
+    await reportOutcome(deps, finished);
     throw new ResetError('OUTCOME_NOT_RECORDED', `Request ${executing.id} was executed but not recorded.`, {
       details: { requestId: executing.id, state: finished.state },
       cause: error,
     });
   }
   deps.logger.info({ requestId: executing.id, state: finished.state }, 'reset finished');
-  await announceOutcome(deps, finished, written);
+  await reportOutcome(deps, finished, written);
   return finished;
 }

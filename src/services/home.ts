@@ -2,8 +2,8 @@ import { toResetError } from '../domain/errors.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
 import { isApprover } from './approvers.js';
 import { isAuditor } from './auditors.js';
-import type { ServiceDeps } from './deps.js';
 import type { AuditChain, ChainWatchState } from './ports.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** What one member's App Home shows, by role; every member sees their own requests. */
 export interface HomeModel {
@@ -39,7 +39,7 @@ const allStates: readonly RequestState[] = [
   'EXPIRED',
 ];
 
-export type HomeDeps = Pick<ServiceDeps, 'store' | 'directory' | 'policy' | 'clock' | 'logger'> & {
+export type HomeDeps = Pick<ServiceDeps, 'store' | 'directory' | 'rules' | 'clock' | 'logger'> & {
   readonly chain: Pick<AuditChain, 'readWatchState'>;
   readonly publisher: HomePublisher;
   /**

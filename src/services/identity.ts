@@ -1,6 +1,6 @@
+import { type ProtectionRules, protectionReason } from '../domain/authorisation.js';
 import { ResetError } from '../domain/errors.js';
 import { iamUserNameFromEmail, type MappingRule, staticOwnerOtherThan } from '../domain/mapping.js';
-import { type ProtectionRules, protectionReason } from '../domain/policy.js';
 import type { Directory, Iam, IamUser, ProfileEmail } from './ports.js';
 
 export interface IdentityDeps {

@@ -90,7 +90,7 @@ function directMessage(
  * the chain position of `written`'s last event once the request has ended), and (once decided) DMs
  * to the requester and the member it is for.
  */
-export async function announceOutcome(
+export async function reportOutcome(
   deps: DmDeps & { requestChanged?: (request: ResetRequest) => void },
   request: ResetRequest,
   written?: WrittenEvents,

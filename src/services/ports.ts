@@ -121,7 +121,7 @@ export type CreationRecord =
  * AUDIT_STORE_UNAVAILABLE when the store cannot be written.
  */
 export interface Store {
-  createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
+  insertRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
   updateRequest(
     previous: ResetRequest,
     next: ResetRequest,

@@ -2,8 +2,8 @@ import type { DeviceOutcome } from '../domain/devices.js';
 import { toResetError } from '../domain/errors.js';
 import { transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import type { ServiceDeps } from './deps.js';
-import { announceOutcome } from './notify.js';
+import { reportOutcome } from './notify.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Repairs requests left EXECUTING by a crash: the devices are read back from IAM, and a device no
@@ -46,7 +46,7 @@ export function createReconciler(deps: ServiceDeps) {
           events.requestReconciled(finished),
         ]);
         deps.logger.warn({ requestId: request.id, state: finished.state }, 'interrupted reset reconciled');
-        await announceOutcome({ ...deps, events }, finished, written);
+        await reportOutcome({ ...deps, events }, finished, written);
         repaired += 1;
       } catch (error) {
         const coded = toResetError(error);

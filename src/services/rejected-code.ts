@@ -1,7 +1,7 @@
 import { ResetError, toResetError } from '../domain/errors.js';
 import { type ResetRequest, reopenAfterRejectedCode, transition } from '../domain/request.js';
-import type { StepDeps } from './deps.js';
-import { announceOutcome } from './notify.js';
+import { reportOutcome } from './notify.js';
+import type { StepDeps } from './service-deps.js';
 
 export interface RejectedCode {
   /** The request as it stands: PENDING, or EXECUTING when `stepUp: when-required` asked for the code. */
@@ -24,7 +24,7 @@ const MAX_CLOSING_ROUNDS = 5;
  */
 export async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
   const { current, approverSlackId, serial, wrongCodes } = rejection;
-  const max = deps.policy.maxTokenAttempts;
+  const max = deps.rules.maxTokenAttempts;
   const rejected = deps.events.tokenRejected(current, {
     approverSlackId,
     mfaSerial: serial,
@@ -69,7 +69,7 @@ async function closeExhausted(
         rejected,
         deps.events.requestFinished(failed, rejection.approverSlackId),
       ]);
-      await announceOutcome(deps, failed, written);
+      await reportOutcome(deps, failed, written);
       return;
     } catch (error) {
       if (toResetError(error).code !== 'REQUEST_ALREADY_HANDLED') throw error;

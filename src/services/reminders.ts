@@ -1,8 +1,8 @@
 import { dueReminder, nextReminderTime } from '../domain/reminders.js';
 import type { ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import type { ServiceDeps } from './deps.js';
 import { notifyOrRecord } from './notify.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** How long a reminder's claim is kept after the request would have expired. */
 const CLAIM_KEPT_MS = 24 * 60 * 60_000;
@@ -31,7 +31,7 @@ export function createReminderService(deps: ServiceDeps) {
     const won = await deps.reminders.claim(request.id, number, until);
     claimed.set(request.id, number);
     if (!won) return false;
-    const nextAt = nextReminderTime(request, number, deps.policy.remindAfterMinutes)?.toISOString();
+    const nextAt = nextReminderTime(request, number, deps.rules.remindAfterMinutes)?.toISOString();
     let ts = '';
     const posted = await notifyOrRecord({ ...deps, events }, request, `reminder ${number}`, async () => {
       ts = (
@@ -49,7 +49,7 @@ export function createReminderService(deps: ServiceDeps) {
    * round (the housekeeping logs it); the next sweep tries again.
    */
   async function remindDue(): Promise<number> {
-    const every = deps.policy.remindAfterMinutes;
+    const every = deps.rules.remindAfterMinutes;
     if (every <= 0) return 0;
     const pending = await deps.store.listRequestsByState('PENDING');
     forgetEnded(pending);

@@ -1,5 +1,5 @@
 import { createAuditEvents } from './audit-events.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Bolt accepts a signed request for 5 minutes; a delivery is remembered for twice that. */
 const REMEMBER_MS = 10 * 60_000;

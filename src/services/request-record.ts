@@ -6,10 +6,10 @@ import {
   factsOfRequest,
   withRecordedFacts,
 } from '../domain/request-facts.js';
-import type { StepDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
-import { anchorOf, announceOutcome, raiseAlarm } from './notify.js';
+import { anchorOf, raiseAlarm, reportOutcome } from './notify.js';
 import { assertActiveMembers } from './requester-checks.js';
+import type { StepDeps } from './service-deps.js';
 
 /** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
 function isFault(code: string): boolean {
@@ -72,7 +72,7 @@ async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): P
   try {
     const [, user] = await Promise.all([
       assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
-      resolveIamUser({ ...deps, ...deps.policy }, request.target.slackUserId),
+      resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId),
     ]);
     return user.userName;
   } catch (error) {
@@ -82,7 +82,7 @@ async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): P
     const written = await deps.store.updateRequest(request, failed, [
       deps.events.requestFinished(failed, actor),
     ]);
-    await announceOutcome(deps, failed, written);
+    await reportOutcome(deps, failed, written);
     throw new ResetError(coded.code, coded.message, {
       details: { ...coded.details, requestId: request.id },
       cause: error,
@@ -117,7 +117,7 @@ async function failTampered(
   deps.logger.error({ requestId: stored.id, facts, problem }, 'request tampered with; closed as failed');
   const anchor = anchorOf(written);
   await Promise.all([
-    announceOutcome(deps, failed, written),
+    reportOutcome(deps, failed, written),
     raiseAlarm(deps, failed, {
       kind: 'request-tampered',
       request: failed,

@@ -1,16 +1,16 @@
 import { ResetError } from '../domain/errors.js';
-import type { ResetPolicy } from './deps.js';
 import type { Directory } from './ports.js';
+import type { ResetRules } from './service-deps.js';
 
-type CheckDeps = { readonly directory: Directory; readonly policy: ResetPolicy };
+type CheckDeps = { readonly directory: Directory; readonly rules: ResetRules };
 
 /**
  * Help-desk members: listed in `helpdesk.users` or in one of `helpdesk.userGroups`, read fresh from
  * Slack (a member removed from the help-desk group cannot ask for anyone a moment later).
  */
 export async function isHelpdesk(deps: CheckDeps, slackUserId: string): Promise<boolean> {
-  if (deps.policy.helpdesk.users.includes(slackUserId)) return true;
-  for (const group of deps.policy.helpdesk.userGroups) {
+  if (deps.rules.helpdesk.users.includes(slackUserId)) return true;
+  for (const group of deps.rules.helpdesk.userGroups) {
     if ((await deps.directory.userGroupMembers(group, 'decision')).includes(slackUserId)) return true;
   }
   return false;

@@ -1,12 +1,12 @@
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
-import { amend, createRequest, type ResetRequest, transition } from '../domain/request.js';
+import { amend, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import type { ServiceDeps } from './deps.js';
 import { resolveIamUser } from './identity.js';
 import { notifyMembers } from './notify.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
 const refusalCodes = codesWhere((entry) => entry.refusesRequest === true);
@@ -91,7 +91,7 @@ export function createRequestService(deps: ServiceDeps) {
       // Deactivation first: a member who left is not mapped by e-mail either, and must hear why.
       const [active, mapped] = await Promise.allSettled([
         assertActiveMembers(deps, [who.requester, who.target]),
-        resolveIamUser({ ...deps, ...deps.policy }, who.target),
+        resolveIamUser({ ...deps, ...deps.rules }, who.target),
       ]);
       if (active.status === 'rejected') throw active.reason;
       if (mapped.status === 'rejected') throw mapped.reason;
@@ -117,10 +117,10 @@ export function createRequestService(deps: ServiceDeps) {
    * forms for one IAM user submitted at once make one request (the store's lock refuses the other).
    */
   async function submit(input: SubmitInput): Promise<ResetRequest> {
-    if (input.reason.trim().length < deps.policy.reasonMinLength) {
+    if (input.reason.trim().length < deps.rules.reasonMinLength) {
       throw new ResetError(
         'INPUT_INVALID',
-        `The reason must be at least ${deps.policy.reasonMinLength} characters.`,
+        `The reason must be at least ${deps.rules.reasonMinLength} characters.`,
       );
     }
     if (input.serials.length === 0) {
@@ -143,24 +143,24 @@ export function createRequestService(deps: ServiceDeps) {
         prepared.iamUserName,
       );
     }
-    const request = createRequest({
+    const request = newRequest({
       id: deps.ids.newId(),
       requesterSlackId: who.requester,
       target: { slackUserId: who.target, iamUserName: prepared.iamUserName },
       devices,
       reason: input.reason.trim(),
       now: deps.clock.now(),
-      ttlMinutes: deps.policy.ttlMinutes,
+      ttlMinutes: deps.rules.ttlMinutes,
     });
     try {
       await assertUnderDailyCap(deps, request.target.iamUserName);
-      await deps.store.createRequest(request, [events.requestCreated(request)]);
+      await deps.store.insertRequest(request, [events.requestCreated(request)]);
     } catch (error) {
       if (refusalCodes.has(toResetError(error).code)) return refuse(who, error, request.target.iamUserName);
       throw error;
     }
     deps.logger.info({ requestId: request.id, iamUserName: request.target.iamUserName }, 'request created');
-    return announce(request);
+    return postForApproval(request);
   }
 
   /**
@@ -179,7 +179,7 @@ export function createRequestService(deps: ServiceDeps) {
   }
 
   /** Posts the request to the approvers; without that message nobody could act on it, so it fails. */
-  async function announce(request: ResetRequest): Promise<ResetRequest> {
+  async function postForApproval(request: ResetRequest): Promise<ResetRequest> {
     let message: { channel: string; ts: string };
     try {
       message = await deps.notifier.postApprovalRequest(request);

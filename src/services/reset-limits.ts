@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 const DAY_MS = 86_400_000;
 
@@ -63,7 +63,7 @@ export async function assertNoOpenRequest(deps: ServiceDeps, iamUserName: string
  * no other reset of that user can complete between this count and the request's own reset.
  */
 export async function assertUnderDailyCap(deps: ServiceDeps, iamUserName: string): Promise<void> {
-  const cap = deps.policy.maxResetsPerTargetPerDay;
+  const cap = deps.rules.maxResetsPerTargetPerDay;
   const resets = await recentResets(deps, iamUserName, cap);
   if (resets < cap) return;
   throw new ResetError(

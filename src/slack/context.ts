@@ -2,14 +2,14 @@ import type { ApprovalService } from '../services/approvals.js';
 import type { AuditExport } from '../services/audit-export.js';
 import type { AuditReview } from '../services/audit-review.js';
 import type { CancelService } from '../services/cancel.js';
-import type { ResetPolicy } from '../services/deps.js';
 import type { HomeService } from '../services/home.js';
 import type { MemberRequests } from '../services/member-requests.js';
 import type { Logger } from '../services/ports.js';
 import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
+import type { ResetRules } from '../services/service-deps.js';
 
-/** What the listeners need: the use cases, the policy they render, and a logger. */
+/** What the listeners need: the use cases, the rules they render, and a logger. */
 export interface ListenerContext {
   readonly requests: RequestService;
   readonly approvals: ApprovalService;
@@ -26,7 +26,7 @@ export interface ListenerContext {
   readonly exporter: AuditExport;
   /** App Home by role. */
   readonly home: HomeService;
-  readonly policy: ResetPolicy;
+  readonly rules: ResetRules;
   readonly logger: Logger;
   /**
    * How long a modal submission may work before it is acknowledged with a "working on it" view

@@ -23,8 +23,8 @@ import { listRequestsForMember } from './member-requests.js';
 import { queryAudit } from './queries.js';
 import { createReminders } from './reminders.js';
 import {
-  createRequest,
   getRequest,
+  insertRequest,
   listRequestsByRequester,
   listRequestsByState,
   openRequestFor,
@@ -80,7 +80,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   };
   return {
     tableName: options.tableName,
-    createRequest: (request, events) => createRequest(context, request, events),
+    insertRequest: (request, events) => insertRequest(context, request, events),
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
     appendAudit: (events) => writeWithChain(context, { drafts: events }),

@@ -22,7 +22,7 @@ import {
  * REQUEST_CREATED event landed. Nothing is written if the id is taken (REQUEST_ALREADY_HANDLED) or
  * the IAM user already has an open request (REQUEST_ALREADY_OPEN).
  */
-export async function createRequest(
+export async function insertRequest(
   context: StoreContext,
   request: ResetRequest,
   events: readonly AuditEventDraft[],

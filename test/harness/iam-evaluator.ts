@@ -10,14 +10,14 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 export const ACCOUNT_ID = '123456789012';
 export const BOT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/mfa-reset-bot`;
 
-export type PolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+export type IamPolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
 
-export function readPolicy(file: PolicyFile): unknown {
+export function readIamPolicy(file: IamPolicyFile): unknown {
   return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
 }
 
 /** The bot's two policies: IAM (MFA devices) and its audit table. */
-export const botPolicies: readonly PolicyFile[] = ['mfa-reset-bot-policy', 'dynamodb-policy'];
+export const botPolicies: readonly IamPolicyFile[] = ['mfa-reset-bot-policy', 'dynamodb-policy'];
 
 /**
  * The context keys AWS sets for the caller's credentials: none about MFA for a long-term access key
@@ -42,7 +42,7 @@ export interface EvaluatedRequest {
   readonly resource: string;
   /** Context keys of the request; multi-valued keys (dynamodb:LeadingKeys) as lists. */
   readonly context?: Record<string, string | string[]>;
-  readonly policies?: readonly PolicyFile[];
+  readonly policies?: readonly IamPolicyFile[];
   readonly principal?: string;
 }
 
@@ -57,7 +57,10 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
         resource: { resource: request.resource, accountId: ACCOUNT_ID },
         contextVariables: request.context ?? {},
       },
-      identityPolicies: (request.policies ?? botPolicies).map((name) => ({ name, policy: readPolicy(name) })),
+      identityPolicies: (request.policies ?? botPolicies).map((name) => ({
+        name,
+        policy: readIamPolicy(name),
+      })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

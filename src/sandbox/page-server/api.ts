@@ -97,7 +97,7 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
         channels,
         approvalsChannel: APPROVALS_CHANNEL,
         botUserId: sandbox.slack.identity.botUserId,
-        policyPath: sandbox.policyPath,
+        policyFilePath: sandbox.policyFilePath,
       },
     }),
     'GET /api/state': validated(

@@ -3,7 +3,7 @@ import type { View } from '@slack/types';
 import type { ResetError } from '../../domain/errors.js';
 import type { Logger } from '../../services/ports.js';
 import { slackApiError } from '../errors.js';
-import { recordFailure } from '../failures.js';
+import { logFailure } from '../failure-log.js';
 import { errorText, loadingModal, messageModal } from '../views/index.js';
 
 export interface ModalWork {
@@ -40,23 +40,21 @@ export async function openThenFill(input: ModalWork): Promise<string | undefined
   try {
     viewId = (await opening).view?.id;
   } catch (error) {
-    recordFailure(input.logger, slackApiError(method, error), {});
+    logFailure(input.logger, slackApiError(method, error), {});
   }
   let view: View;
   try {
     view = await working;
   } catch (error) {
-    const coded = recordFailure(input.logger, error, {});
+    const coded = logFailure(input.logger, error, {});
     view = messageModal({ title: input.title, text: errorText(coded.code, coded.details) });
     await input
       .onFailure?.(coded)
-      .catch((answerError: unknown) =>
-        recordFailure(input.logger, answerError, { step: 'answer the failure' }),
-      );
+      .catch((answerError: unknown) => logFailure(input.logger, answerError, { step: 'answer the failure' }));
   }
   if (viewId === undefined) return undefined;
   await input.client.views
     .update({ view_id: viewId, view })
-    .catch((error: unknown) => recordFailure(input.logger, slackApiError('views.update', error), {}));
+    .catch((error: unknown) => logFailure(input.logger, slackApiError('views.update', error), {}));
   return viewId;
 }

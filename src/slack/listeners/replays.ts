@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, ViewOutput } from '@slack/bolt';
 import { describeError } from '../../domain/errors.js';
 import type { ListenerContext } from '../context.js';
-import { recordFailure } from '../failures.js';
+import { logFailure } from '../failure-log.js';
 import { BlockId, CallbackId } from '../ids.js';
 import { errorModal } from '../views/index.js';
 
@@ -67,7 +67,7 @@ export function register(app: App, ctx: ListenerContext): void {
           form: view.callback_id,
         });
       } catch (error) {
-        const coded = recordFailure(ctx.logger.child({ view: view.callback_id, user }), error, {});
+        const coded = logFailure(ctx.logger.child({ view: view.callback_id, user }), error, {});
         await ack({ response_action: 'update', view: errorModal(coded.code) });
         return;
       }
@@ -83,7 +83,7 @@ export function register(app: App, ctx: ListenerContext): void {
       const eventId = (body as { event_id: string }).event_id;
       const first = await ctx.replays.firstDelivery(eventId).catch((error: unknown) => {
         // Handling an event twice only republishes a view: better than dropping it.
-        recordFailure(ctx.logger.child({ eventId }), error, { step: 'event dedupe' });
+        logFailure(ctx.logger.child({ eventId }), error, { step: 'event dedupe' });
         return true;
       });
       if (!first) {

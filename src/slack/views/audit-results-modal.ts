@@ -2,8 +2,8 @@ import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '
 import type { AuditEvent } from '../../domain/audit.js';
 import { describeAuditSubject } from '../../domain/audit-filter.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
-import type { AuditResultsMetadata } from './audit-inputs.js';
-import { encodeAuditResultsMetadata } from './audit-inputs.js';
+import type { AuditResultsMetadata } from '../parse/audit-inputs.js';
+import { encodeAuditResultsMetadata } from '../parse/audit-inputs.js';
 import { eventLine } from './audit-text.js';
 import { context, section } from './blocks.js';
 import { modal } from './modal.js';

@@ -1,24 +1,12 @@
 /** The Block Kit views of the bot: pure functions of data, and the parsers for what comes back. */
 
-export { alarmMessage } from './alarm-message.js';
-export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
-export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
-export { auditFilterModal } from './audit-filter-modal.js';
 export {
   type AuditResultsMetadata,
   auditFilterBlockOf,
   parseAuditResultsMetadata,
   parseCursorValue,
   readAuditFilterSubmission,
-} from './audit-inputs.js';
-export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
-export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
-export type { SlackMessage } from './blocks.js';
-export { cancelButton } from './cancel-button.js';
-export { denyModal } from './deny-modal.js';
-export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
-export { helpText } from './help-text.js';
-export { homeView } from './home.js';
+} from '../parse/audit-inputs.js';
 export {
   type InputProblem,
   parseButtonValue,
@@ -28,7 +16,19 @@ export {
   readApprovalSubmission,
   readDenySubmission,
   readRequestSubmission,
-} from './inputs.js';
+} from '../parse/view-inputs.js';
+export { alarmMessage } from './alarm-message.js';
+export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
+export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
+export { auditFilterModal } from './audit-filter-modal.js';
+export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
+export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
+export type { SlackMessage } from './blocks.js';
+export { cancelButton } from './cancel-button.js';
+export { denyModal } from './deny-modal.js';
+export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
+export { helpText } from './help-text.js';
+export { homeView } from './home.js';
 export { loadingModal } from './loading-modal.js';
 export { errorModal, type MessageModalContent, messageModal } from './message-modal.js';
 export { type ApproverMentions, reminderMessage } from './reminder-message.js';

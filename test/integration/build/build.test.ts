@@ -34,9 +34,9 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
   }
 
   it.each([
-    ['function resetPolicyOf(', 'src/bot.ts'],
+    ['function resetRulesOf(', 'src/bot.ts'],
     ['function createSlackFetch(', 'src/slack/http-transport.ts'],
-    ['function parsePolicy(', 'src/config/load.ts'],
+    ['function parsePolicyFile(', 'src/config/load.ts'],
   ])('maps %s back to its line in %s, for stack traces', async (text, sourceFile) => {
     const { bundleLine, column, sourceLine } = await positions(text, sourceFile);
     expect(bundleLine).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ const request = aRequest({
 beforeAll(async () => {
   table = await freshTable('cli');
   configDir = await mkdtemp(join(tmpdir(), 'mfa-reset-cli-'));
-  await table.store.createRequest(request, [createdEvent(request)]);
+  await table.store.insertRequest(request, [createdEvent(request)]);
   const denied = transition(request, 'DENIED', new Date('2026-11-28T08:00:00.000Z'));
   await table.store.updateRequest(request, denied, [
     anEvent({

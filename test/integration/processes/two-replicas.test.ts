@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { amend, createRequest, type ResetRequest } from '../../../src/domain/request.js';
+import { amend, newRequest, type ResetRequest } from '../../../src/domain/request.js';
 import { APPROVALS_CHANNEL, people } from '../../../src/sandbox/cast.js';
 import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
 import { typed } from '../../../src/sandbox/slack-driver/index.js';
@@ -22,7 +22,7 @@ async function seedPending(
   input: { member: { slackId: string; iamUser: string }; minutesAgo: number },
 ) {
   const [device] = fleet.aws.state.devicesOf(input.member.iamUser);
-  const request = createRequest({
+  const request = newRequest({
     id: randomUUID(),
     requesterSlackId: input.member.slackId,
     target: { slackUserId: input.member.slackId, iamUserName: input.member.iamUser },
@@ -31,7 +31,7 @@ async function seedPending(
     now: new Date(Date.now() - input.minutesAgo * MINUTE),
     ttlMinutes: 60,
   });
-  await fleet.store.createRequest(request, [events.requestCreated(request)]);
+  await fleet.store.insertRequest(request, [events.requestCreated(request)]);
   const response = await fetch(`${fleet.slack.apiUrl}chat.postMessage`, {
     method: 'POST',
     headers: { authorization: `Bearer ${fleet.slack.identity.botToken}`, 'content-type': 'application/json' },

@@ -163,7 +163,7 @@ describe('DynamoDB store: what the chain watcher reads and writes', () => {
       target: { slackUserId: 'U0BOB', iamUserName: 'bob' },
     });
     for (const request of [older, newer, someoneElse])
-      await table.store.createRequest(request, [createdEvent(request)]);
+      await table.store.insertRequest(request, [createdEvent(request)]);
 
     expect((await table.store.listRequestsByRequester('U0ALICE', 10)).map((r) => r.id)).toEqual([
       newer.id,

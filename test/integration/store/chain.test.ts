@@ -25,7 +25,7 @@ describe('DynamoDB store: audit hash chain', () => {
   it('starts the chain from the genesis hash and links every event to the one before', async () => {
     const table = await tableWithEvents(0);
     const request = aRequest();
-    await table.store.createRequest(request, [
+    await table.store.insertRequest(request, [
       createdEvent(request),
       createdEvent(request, { type: 'REQUEST_APPROVED' }),
     ]);

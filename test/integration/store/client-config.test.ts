@@ -24,7 +24,7 @@ describe('DynamoDB store: client configuration', () => {
     try {
       await store.createTable();
       const request = aRequest();
-      await store.createRequest(request, [createdEvent(request)]);
+      await store.insertRequest(request, [createdEvent(request)]);
 
       expect(await store.getRequest(request.id)).toEqual(request);
     } finally {
@@ -39,7 +39,7 @@ describe('DynamoDB store: client configuration', () => {
       const request = aRequest();
       const started = Date.now();
 
-      const write = store.createRequest(request, [createdEvent(request)]);
+      const write = store.insertRequest(request, [createdEvent(request)]);
 
       await expect(write).rejects.toMatchObject({
         code: 'AUDIT_STORE_UNAVAILABLE',

@@ -34,12 +34,12 @@ describe('DynamoDB store: group commit of the audit chain', () => {
   it('refuses only the write whose own condition failed; the others in its transaction are written', async () => {
     const { store } = await table();
     const taken = aRequest();
-    await store.createRequest(taken, [createdEvent(taken)]);
+    await store.insertRequest(taken, [createdEvent(taken)]);
     const others = Array.from({ length: 5 }, () => aRequest());
 
     const results = await Promise.allSettled([
-      ...others.map((request) => store.createRequest(request, [createdEvent(request)])),
-      store.createRequest(taken, [createdEvent(taken)]),
+      ...others.map((request) => store.insertRequest(request, [createdEvent(request)])),
+      store.insertRequest(taken, [createdEvent(taken)]),
     ]);
 
     expect(results.slice(0, 5).every((r) => r.status === 'fulfilled')).toBe(true);

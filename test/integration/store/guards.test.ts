@@ -19,7 +19,7 @@ const documents = () => DynamoDBDocumentClient.from(table.client);
 
 async function created() {
   const request = aRequest();
-  await table.store.createRequest(request, [createdEvent(request)]);
+  await table.store.insertRequest(request, [createdEvent(request)]);
   return request;
 }
 
@@ -27,7 +27,7 @@ describe('DynamoDB store: one open request per IAM user', () => {
   it('refuses a second request for the same IAM user while the first is open, writing nothing', async () => {
     const first = await created();
     const second = aRequest({ target: first.target });
-    await expect(table.store.createRequest(second, [createdEvent(second)])).rejects.toMatchObject({
+    await expect(table.store.insertRequest(second, [createdEvent(second)])).rejects.toMatchObject({
       code: 'REQUEST_ALREADY_OPEN',
     });
     expect(await table.store.getRequest(second.id)).toBeUndefined();
@@ -46,7 +46,7 @@ describe('DynamoDB store: one open request per IAM user', () => {
     ]);
     expect(await table.store.openRequestFor(request.target.iamUserName)).toBeUndefined();
     const next = aRequest({ target: request.target });
-    await expect(table.store.createRequest(next, [createdEvent(next)])).resolves.toHaveLength(1);
+    await expect(table.store.insertRequest(next, [createdEvent(next)])).resolves.toHaveLength(1);
   });
 
   it('ends a request made before the lock existed without touching another request’s lock', async () => {
@@ -65,7 +65,7 @@ describe('DynamoDB store: one open request per IAM user', () => {
       }),
     );
     const current = aRequest({ target: legacy.target });
-    await table.store.createRequest(current, [createdEvent(current)]);
+    await table.store.insertRequest(current, [createdEvent(current)]);
 
     await table.store.updateRequest(legacy, transition(legacy, 'EXPIRED', later), [
       anEvent({ type: 'REQUEST_EXPIRED', requestId: legacy.id }),
@@ -209,7 +209,7 @@ describe('DynamoDB store: verify checks requests against their events', () => {
   it('fails when a request was put back to PENDING after its events ended it', async () => {
     const own = await freshTable('verify-state');
     const request = aRequest();
-    await own.store.createRequest(request, [createdEvent(request)]);
+    await own.store.insertRequest(request, [createdEvent(request)]);
     await own.store.updateRequest(request, transition(request, 'DENIED', later), [
       anEvent({ type: 'REQUEST_DENIED', requestId: request.id }),
     ]);
@@ -234,7 +234,7 @@ describe('DynamoDB store: verify checks requests against their events', () => {
   it('passes when only a lock was freed by hand, and fails when a request item was deleted', async () => {
     const own = await freshTable('verify-deleted');
     const request = aRequest();
-    await own.store.createRequest(request, [createdEvent(request)]);
+    await own.store.insertRequest(request, [createdEvent(request)]);
     await DynamoDBDocumentClient.from(own.client).send(
       new DeleteCommand({ TableName: own.tableName, Key: iamUserLockKey(request.target.iamUserName) }),
     );

@@ -22,7 +22,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  await table.store.createRequest(request, [createdEvent(request)]);
+  await table.store.insertRequest(request, [createdEvent(request)]);
   const at = (iso: string) => new Date(iso);
   const approved = amend(request, at('2026-11-27T10:05:00.000Z'), {
     approvals: [{ slackUserId: 'U0BOB', at: '2026-11-27T10:05:00.000Z' }],

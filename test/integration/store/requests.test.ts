@@ -23,7 +23,7 @@ describe('DynamoDB store: requests', () => {
       details: { expiresAt: request.expiresAt, deviceCount: 1, viaModal: true },
     });
 
-    await table.store.createRequest(request, [created]);
+    await table.store.insertRequest(request, [created]);
 
     expect(await table.store.getRequest(request.id)).toEqual(request);
     const [event] = await eventsOf(request.id);
@@ -37,9 +37,9 @@ describe('DynamoDB store: requests', () => {
 
   it('refuses to create a request whose id is taken, writing none of its events', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
 
-    const again = table.store.createRequest(request, [createdEvent(request)]);
+    const again = table.store.insertRequest(request, [createdEvent(request)]);
 
     await expect(again).rejects.toMatchObject({ code: 'REQUEST_ALREADY_HANDLED' });
     expect(await eventsOf(request.id)).toHaveLength(1);
@@ -47,7 +47,7 @@ describe('DynamoDB store: requests', () => {
 
   it('writes the next version of a request together with its events', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
     const denied = transition(request, 'DENIED', later, {
       decision: { by: 'U0BOB', at: later.toISOString() },
     });
@@ -71,7 +71,7 @@ describe('DynamoDB store: requests', () => {
 
   it('refuses an update based on a stale version with REQUEST_ALREADY_HANDLED and writes no events', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
     const approved = transition(request, 'EXPIRED', later);
     await table.store.updateRequest(request, approved, [
       anEvent({ type: 'REQUEST_EXPIRED', requestId: request.id }),
@@ -92,7 +92,7 @@ describe('DynamoDB store: requests', () => {
 
   it('refuses a stale version even when the state stayed the same', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
     const firstApproval = amend(request, later, {
       approvals: [{ slackUserId: 'U0BOB', at: later.toISOString() }],
     });
@@ -114,7 +114,7 @@ describe('DynamoDB store: requests', () => {
 
   it('lets exactly one of ten simultaneous updates from the same version win', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
 
     const attempts = Array.from({ length: 10 }, (_, i) => {
       const approver = `U0APPROVER${i}`;
@@ -151,7 +151,7 @@ describe('DynamoDB store: requests', () => {
 
   it('rejects a state change without an audit event', async () => {
     const request = aRequest();
-    await table.store.createRequest(request, [createdEvent(request)]);
+    await table.store.insertRequest(request, [createdEvent(request)]);
 
     const silent = table.store.updateRequest(request, transition(request, 'CANCELLED', later), []);
 
@@ -164,9 +164,9 @@ describe('DynamoDB store: requests', () => {
     // With the request, its IAM user's lock, its creation record and the chain head: 101 items.
     const tooMany = Array.from({ length: 97 }, () => createdEvent(request));
 
-    await expect(table.store.createRequest(request, tooMany)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(table.store.insertRequest(request, tooMany)).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(await table.store.getRequest(request.id)).toBeUndefined();
-    await expect(table.store.createRequest(request, tooMany.slice(0, 96))).resolves.toHaveLength(96);
+    await expect(table.store.insertRequest(request, tooMany.slice(0, 96))).resolves.toHaveLength(96);
   });
 
   it('lists the requests in a state, up to the limit asked for', async () => {
@@ -175,7 +175,7 @@ describe('DynamoDB store: requests', () => {
       aRequest({ state: 'EXECUTING' }),
       aRequest({ state: 'EXECUTING' }),
     ];
-    for (const request of expiring) await table.store.createRequest(request, [createdEvent(request)]);
+    for (const request of expiring) await table.store.insertRequest(request, [createdEvent(request)]);
 
     const all = await table.store.listRequestsByState('EXECUTING');
     const two = await table.store.listRequestsByState('EXECUTING', 2);

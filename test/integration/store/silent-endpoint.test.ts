@@ -39,7 +39,7 @@ describe('DynamoDB store against an endpoint that accepts connections and never 
     try {
       const results = await Promise.all([
         timed(store.getRequest(request.id)),
-        timed(store.createRequest(request, [createdEvent(request)])),
+        timed(store.insertRequest(request, [createdEvent(request)])),
         timed(store.listRequestsByState('PENDING')),
       ]);
 

@@ -24,9 +24,9 @@ describe('loadConfig', () => {
     expect(loadConfig(configSources(socketModeEnv))).toEqual({
       slack: { botToken: socketModeEnv.SLACK_BOT_TOKEN, appToken: socketModeEnv.SLACK_APP_TOKEN, port: 3000 },
       aws: { region: 'eu-west-1' },
-      policyPath: '/srv/bot/config/mfa-reset.yaml',
+      policyFilePath: '/srv/bot/config/mfa-reset.yaml',
       logLevel: 'info',
-      policy: {
+      policyFile: {
         slack: { approvalChannel: 'C0APPROVALS' },
         approvers: {
           users: ['U0APPROVER'],

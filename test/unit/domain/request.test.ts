@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   amend,
   assertOpenForDecision,
-  createRequest,
   hasEnoughApprovals,
   isExpired,
   isFinal,
+  newRequest,
   type RequestState,
   reopenAfterRejectedCode,
   startExecution,
@@ -16,7 +16,7 @@ import { aDevice, aRequest, REQUESTED_AT } from '../fakes/request-builder.js';
 
 const later = new Date('2025-03-03T09:05:00.000Z');
 
-describe('createRequest', () => {
+describe('newRequest', () => {
   it('starts a request as PENDING, version 1, with no approvals', () => {
     const request = aRequest();
     expect(request).toMatchObject({
@@ -34,7 +34,7 @@ describe('createRequest', () => {
 
   it('refuses a request without devices', () => {
     expect(() =>
-      createRequest({
+      newRequest({
         id: 'r',
         requesterSlackId: ALICE,
         target: { slackUserId: ALICE, iamUserName: 'alice' },

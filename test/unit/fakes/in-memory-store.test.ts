@@ -20,8 +20,8 @@ function anEvent(eventId: string, requestId = 'req-0001'): AuditEventDraft {
 describe('InMemoryStore honours the Store contract', () => {
   it('creates a request once, with its events', async () => {
     const store = new InMemoryStore();
-    await store.createRequest(aRequest(), [anEvent('e1')]);
-    await expect(store.createRequest(aRequest(), [anEvent('e2')])).rejects.toMatchObject({
+    await store.insertRequest(aRequest(), [anEvent('e1')]);
+    await expect(store.insertRequest(aRequest(), [anEvent('e2')])).rejects.toMatchObject({
       code: 'REQUEST_ALREADY_HANDLED',
     });
     expect(store.events().map((e) => e.eventId)).toEqual(['e1']);
@@ -30,7 +30,7 @@ describe('InMemoryStore honours the Store contract', () => {
   it('updates only from the state and version the writer read, and writes nothing otherwise', async () => {
     const store = new InMemoryStore();
     const request = aRequest();
-    await store.createRequest(request, [anEvent('e1')]);
+    await store.insertRequest(request, [anEvent('e1')]);
     const denied = transition(request, 'DENIED', later);
     await store.updateRequest(request, denied, [anEvent('e2')]);
     const cancelled = transition(request, 'CANCELLED', later);
@@ -44,7 +44,7 @@ describe('InMemoryStore honours the Store contract', () => {
   it('refuses an update that is not exactly the next version', async () => {
     const store = new InMemoryStore();
     const request = aRequest();
-    await store.createRequest(request, [anEvent('e1')]);
+    await store.insertRequest(request, [anEvent('e1')]);
     const skipping = { ...transition(request, 'DENIED', later), version: request.version + 2 };
     await expect(store.updateRequest(request, skipping, [anEvent('e2')])).rejects.toMatchObject({
       code: 'INTERNAL',
@@ -55,7 +55,7 @@ describe('InMemoryStore honours the Store contract', () => {
   it('refuses a state change without an audit event', async () => {
     const store = new InMemoryStore();
     const request = aRequest();
-    await store.createRequest(request, [anEvent('e1')]);
+    await store.insertRequest(request, [anEvent('e1')]);
     await expect(
       store.updateRequest(request, transition(request, 'DENIED', later), []),
     ).rejects.toMatchObject({
@@ -66,7 +66,7 @@ describe('InMemoryStore honours the Store contract', () => {
   it('fails every call with AUDIT_STORE_UNAVAILABLE while switched off', async () => {
     const store = new InMemoryStore();
     store.unavailable = true;
-    await expect(store.createRequest(aRequest(), [anEvent('e1')])).rejects.toMatchObject({
+    await expect(store.insertRequest(aRequest(), [anEvent('e1')])).rejects.toMatchObject({
       code: 'AUDIT_STORE_UNAVAILABLE',
     });
     await expect(store.getRequest('req-0001')).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
@@ -90,7 +90,7 @@ describe('InMemoryStore honours the Store contract', () => {
 
   it('hands out copies, so a caller cannot change what is stored', async () => {
     const store = new InMemoryStore();
-    await store.createRequest(aRequest(), [anEvent('e1')]);
+    await store.insertRequest(aRequest(), [anEvent('e1')]);
     const read = await store.getRequest('req-0001');
     if (read !== undefined) Object.assign(read, { state: 'DENIED' });
     expect(store.current('req-0001')?.state).toBe('PENDING');

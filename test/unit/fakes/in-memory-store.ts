@@ -62,7 +62,7 @@ export class InMemoryStore implements Store {
   /** When on, every call fails with AUDIT_STORE_UNAVAILABLE. */
   unavailable = false;
 
-  async createRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents> {
+  async insertRequest(request: ResetRequest, events: readonly AuditEventDraft[]): Promise<WrittenEvents> {
     await this.#turn({ kind: 'create', next: request, events });
     const created = events.find((e) => e.type === 'REQUEST_CREATED' && e.requestId === request.id);
     if (created === undefined) {

@@ -7,7 +7,7 @@ export const APPROVER = 'U0APPROVER';
 /** An approver listed by ID without a device of their own: uses `botMfaSerial`. */
 export const BOB = 'U0BOB';
 /** An approver only through the user group `SECURITY_GROUP`. */
-export const CAROL = 'U0CAROL';
+export const GRACE = 'U0GRACE';
 /** A member who is not an approver. */
 export const MALLORY = 'U0MALLORY';
 /** Two more requesters, mapped statically to the IAM users `dora` and `oscar` (one virtual device each). */

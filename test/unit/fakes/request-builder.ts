@@ -1,5 +1,5 @@
 import { deviceKindOf, type MfaDevice } from '../../../src/domain/devices.js';
-import { createRequest, type ResetRequest } from '../../../src/domain/request.js';
+import { newRequest, type ResetRequest } from '../../../src/domain/request.js';
 import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL } from './people.js';
 
 export const REQUESTED_AT = '2025-03-03T09:00:00.000Z';
@@ -13,7 +13,7 @@ export function aDevice(serial: string): MfaDevice {
  * virtual and hardware devices, with `overrides` applied on top.
  */
 export function aRequest(overrides: Partial<ResetRequest> = {}): ResetRequest {
-  const base = createRequest({
+  const base = newRequest({
     id: 'req-0001',
     requesterSlackId: ALICE,
     target: { slackUserId: ALICE, iamUserName: 'alice' },

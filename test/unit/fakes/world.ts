@@ -6,8 +6,8 @@ import {
 } from '../../../src/services/approvals.js';
 import { approverMfaSerial } from '../../../src/services/approvers.js';
 import { createAuditEvents } from '../../../src/services/audit-events.js';
-import type { ResetPolicy, ServiceDeps } from '../../../src/services/deps.js';
 import { createRequestService, type RequestService } from '../../../src/services/requests.js';
+import type { ResetRules, ServiceDeps } from '../../../src/services/service-deps.js';
 import { FakeDirectory } from './fake-directory.js';
 import { FakeIam } from './fake-iam.js';
 import { FakeSts } from './fake-sts.js';
@@ -28,8 +28,8 @@ import {
   BOB,
   BOT_SERIAL,
   BOT_USER_NAME,
-  CAROL,
   DORA,
+  GRACE,
   OSCAR,
   SECURITY_GROUP,
 } from './people.js';
@@ -38,18 +38,18 @@ import { RecordingNotifier } from './recording-notifier.js';
 import { aRequest } from './request-builder.js';
 import { SequentialIds } from './sequential-ids.js';
 
-export interface PolicyOverrides extends Partial<Omit<ResetPolicy, 'approvers' | 'protect'>> {
-  readonly approvers?: Partial<ResetPolicy['approvers']>;
-  readonly protect?: Partial<ResetPolicy['protect']>;
+export interface RulesOverrides extends Partial<Omit<ResetRules, 'approvers' | 'protect'>> {
+  readonly approvers?: Partial<ResetRules['approvers']>;
+  readonly protect?: Partial<ResetRules['protect']>;
 }
 
 /**
- * Approvers: APPROVER (own device) and BOB (shared botMfaSerial) by ID, CAROL through the security
+ * Approvers: APPROVER (own device) and BOB (shared botMfaSerial) by ID, GRACE through the security
  * group. Alice maps statically to `alice`, who has one virtual and one hardware device; DORA and
  * OSCAR to `dora` and `oscar`, with a virtual device each. One approval with an MFA code always
  * verified by STS; three wrong codes close a request; five wrong codes from one device lock it.
  */
-export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
+export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
   const { approvers, protect, ...rest } = overrides;
   return {
     mapping: [{ static: { [ALICE]: 'alice', [DORA]: 'dora', [OSCAR]: 'oscar' } }],
@@ -82,7 +82,7 @@ export function aPolicy(overrides: PolicyOverrides = {}): ResetPolicy {
 }
 
 export interface World {
-  readonly policy: ResetPolicy;
+  readonly rules: ResetRules;
   readonly deps: ServiceDeps;
   readonly store: InMemoryStore;
   readonly attempts: InMemoryTokenAttempts;
@@ -114,8 +114,8 @@ export interface World {
   everythingRecorded(): string;
 }
 
-export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: number } = {}): World {
-  const policy = aPolicy(overrides.policy);
+export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: number } = {}): World {
+  const rules = rulesWith(overrides.rules);
   const clock = new FixedClock();
   const sts = new FakeSts(clock);
   const iam = new FakeIam({ recognises: (credentials) => sts.issued(credentials) });
@@ -126,7 +126,7 @@ export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: n
   iam.addUser({ userName: 'admin-root', devices: ['arn:aws:iam::123456789012:mfa/admin-root'] });
   const directory = new FakeDirectory({
     emails: { [ALICE]: 'alice@example.com' },
-    groups: { [SECURITY_GROUP]: [CAROL] },
+    groups: { [SECURITY_GROUP]: [GRACE] },
   });
   const store = new InMemoryStore();
   const attempts = new InMemoryTokenAttempts();
@@ -147,7 +147,7 @@ export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: n
     clock,
     ids,
     logger,
-    policy,
+    rules,
     // A dead store fails the outcome at once here; tests of retries give it time.
     outcomeRetryMs: overrides.outcomeRetryMs ?? 0,
   };
@@ -158,12 +158,12 @@ export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: n
   function codeFor(approverSlackId: string): string {
     const code = String(nextCode);
     nextCode += 1;
-    sts.acceptCode(approverMfaSerial(policy, approverSlackId), code);
+    sts.acceptCode(approverMfaSerial(rules, approverSlackId), code);
     return code;
   }
 
   return {
-    policy,
+    rules,
     deps,
     store,
     attempts,
@@ -199,7 +199,7 @@ export function aWorld(overrides: { policy?: PolicyOverrides; outcomeRetryMs?: n
       const request = aRequest({
         createdAt: clock.now().toISOString(),
         updatedAt: clock.now().toISOString(),
-        expiresAt: new Date(clock.now().getTime() + policy.ttlMinutes * 60_000).toISOString(),
+        expiresAt: new Date(clock.now().getTime() + rules.ttlMinutes * 60_000).toISOString(),
         ...requestOverrides,
       });
       store.seed(request, createAuditEvents({ clock, ids }).requestCreated(request));

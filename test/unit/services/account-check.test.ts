@@ -20,7 +20,7 @@ class FakeAccountTrail implements AccountTrail {
 }
 
 function setUp() {
-  const world = aWorld({ policy: { auditors: { users: [AUDITOR], userGroups: [] } } });
+  const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [] } } });
   const accountTrail = new FakeAccountTrail();
   const chain = new InMemoryChain();
   const check = createAccountCheck({ ...world.deps, accountTrail, chain });

@@ -28,7 +28,7 @@ describe('approve with stepUp: always', () => {
   });
 
   it('refuses an approver with neither an own device nor a shared one, without calling STS', async () => {
-    const world = aWorld({ policy: { botMfaSerial: undefined } });
+    const world = aWorld({ rules: { botMfaSerial: undefined } });
     const request = await world.pendingRequest();
     await expect(
       world.approvals.approve({ requestId: request.id, approverSlackId: BOB, tokenCode: '123456' }),
@@ -57,7 +57,7 @@ describe('approve with stepUp: always', () => {
   });
 
   it('changes the devices of the request’s target user and nobody else’s', async () => {
-    const world = aWorld({ policy: { mapping: [{ static: { U0DAVE: 'dave' } }] } });
+    const world = aWorld({ rules: { mapping: [{ static: { U0DAVE: 'dave' } }] } });
     world.iam.addUser({ userName: 'dave', devices: ['GAHT00000042'] });
     const request = await world.pendingRequest({ requester: 'U0DAVE' });
     await world.approve(request);
@@ -86,7 +86,7 @@ describe('approve with stepUp: always', () => {
   });
 
   it('keeps virtual devices when deleteVirtualDevices is off', async () => {
-    const world = aWorld({ policy: { deleteVirtualDevices: false } });
+    const world = aWorld({ rules: { deleteVirtualDevices: false } });
     const request = await world.pendingRequest();
     await world.approve(request);
     expect(world.iam.changes().map((c) => c.action)).toEqual(['DeactivateMFADevice', 'DeactivateMFADevice']);

@@ -5,7 +5,7 @@ import { aWorld } from '../fakes/world.js';
 
 describe('approve: code attempts taken before STS sees a code', () => {
   it('sends at most maxTokenAttempts of six parallel wrong codes to STS, and closes the request once', async () => {
-    const world = aWorld({ policy: { approvers: { lockout: { maxFailures: 20, windowMinutes: 15 } } } });
+    const world = aWorld({ rules: { approvers: { lockout: { maxFailures: 20, windowMinutes: 15 } } } });
     const request = await world.pendingRequest();
     const held = world.sts.hold();
     const results = Promise.allSettled(
@@ -37,7 +37,7 @@ describe('approve: code attempts taken before STS sees a code', () => {
   });
 
   it('refuses a code once the attempts are used, without calling STS, and audits it', async () => {
-    const world = aWorld({ policy: { maxTokenAttempts: 1 } });
+    const world = aWorld({ rules: { maxTokenAttempts: 1 } });
     const request = await world.pendingRequest();
     await expect(world.approve(request, { code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_ATTEMPTS_EXHAUSTED',
@@ -49,7 +49,7 @@ describe('approve: code attempts taken before STS sees a code', () => {
   });
 
   it('closes the request on a fresh read when another write moved its version first', async () => {
-    const world = aWorld({ policy: { maxTokenAttempts: 1 } });
+    const world = aWorld({ rules: { maxTokenAttempts: 1 } });
     const request = await world.pendingRequest();
     let collisions = 0;
     world.store.failWrites(
@@ -77,7 +77,7 @@ describe('approve: code attempts taken before STS sees a code', () => {
   });
 
   it('only records the last wrong code when a right one got the request executing first', async () => {
-    const world = aWorld({ policy: { maxTokenAttempts: 1 } });
+    const world = aWorld({ rules: { maxTokenAttempts: 1 } });
     const request = await world.pendingRequest();
     // A right code, whose attempt was given back, wins the request just before the close is written.
     world.store.failWrites((write) => {

@@ -68,7 +68,7 @@ describe('approve: MFA codes', () => {
   });
 
   it('closes the request at the first wrong code when maxTokenAttempts is 1', async () => {
-    const world = aWorld({ policy: { maxTokenAttempts: 1 } });
+    const world = aWorld({ rules: { maxTokenAttempts: 1 } });
     const request = await world.pendingRequest();
     await expect(world.approve(request, { code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_ATTEMPTS_EXHAUSTED',

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, BOB, CAROL, SECURITY_GROUP } from '../fakes/people.js';
+import { APPROVER, BOB, GRACE, SECURITY_GROUP } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('approve: decisions on fresh facts', () => {
   it('reads approver group membership from Slack itself for every decision', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await world.approvals.openDecision(request.id, CAROL);
-    await world.approve(request, { by: CAROL });
+    await world.approvals.openDecision(request.id, GRACE);
+    await world.approve(request, { by: GRACE });
     expect(world.directory.groupLookups).toEqual([SECURITY_GROUP, SECURITY_GROUP]);
     expect(world.directory.lookupUses).toEqual(['decision', 'decision']);
   });
 
   it('does not count an approval from a member who has left the approvers since', async () => {
-    const world = aWorld({ policy: { approvers: { minApprovals: 2 } } });
+    const world = aWorld({ rules: { approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
-    await world.approve(request, { by: CAROL });
+    await world.approve(request, { by: GRACE });
     world.directory.setGroup(SECURITY_GROUP, []);
 
     const second = await world.approve(request, { by: APPROVER });
@@ -24,7 +24,7 @@ describe('approve: decisions on fresh facts', () => {
     expect(world.iam.changes()).toEqual([]);
     expect(world.store.current(request.id)).toMatchObject({
       state: 'PENDING',
-      approvals: [{ slackUserId: CAROL }, { slackUserId: APPROVER }],
+      approvals: [{ slackUserId: GRACE }, { slackUserId: APPROVER }],
     });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_RECORDED',
@@ -38,9 +38,9 @@ describe('approve: decisions on fresh facts', () => {
   });
 
   it('counts an earlier approval from an approver who is still one', async () => {
-    const world = aWorld({ policy: { approvers: { minApprovals: 2 } } });
+    const world = aWorld({ rules: { approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
-    await world.approve(request, { by: CAROL });
+    await world.approve(request, { by: GRACE });
     await expect(world.approve(request, { by: APPROVER })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
@@ -58,7 +58,7 @@ describe('approve: the chain position of the outcome', () => {
   });
 
   it('shows no anchor while the request is still open', async () => {
-    const world = aWorld({ policy: { approvers: { minApprovals: 2 } } });
+    const world = aWorld({ rules: { approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
     await world.approve(request);
     expect(world.notifier.anchors).toEqual([undefined]);

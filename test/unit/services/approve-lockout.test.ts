@@ -77,7 +77,7 @@ describe('approve: an approver device locked after repeated wrong codes, across 
   });
 
   it('refuses a locked device’s final approval in when-required mode before anything changes', async () => {
-    const world = aWorld({ policy: { stepUp: 'when-required', maxTokenAttempts: 10 } });
+    const world = aWorld({ rules: { stepUp: 'when-required', maxTokenAttempts: 10 } });
     world.iam.requireMfa = true;
     const request = await world.pendingRequest();
     for (let i = 0; i < 5; i++) await world.approve(request, { code: WRONG_CODE }).catch(() => undefined);
@@ -90,7 +90,7 @@ describe('approve: an approver device locked after repeated wrong codes, across 
   });
 
   it('makes codes beyond the device’s places wait their turn instead of refusing them', async () => {
-    const world = aWorld({ policy: { approvers: { lockout: { maxFailures: 2, windowMinutes: 15 } } } });
+    const world = aWorld({ rules: { approvers: { lockout: { maxFailures: 2, windowMinutes: 15 } } } });
     const requests = [
       await world.pendingRequest(),
       await world.pendingRequest({ requester: DORA }),

@@ -3,7 +3,7 @@ import { APPROVER, APPROVER_SERIAL, BOB, BOT_SERIAL } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 function aTwoApproverWorld() {
-  return aWorld({ policy: { approvers: { minApprovals: 2 } } });
+  return aWorld({ rules: { approvers: { minApprovals: 2 } } });
 }
 
 describe('approve with minApprovals: 2', () => {

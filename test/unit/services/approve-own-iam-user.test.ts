@@ -16,7 +16,7 @@ const tagRule: MappingRule = { tag: { key: 'slack-user-id' } };
 function aWorldWithTwoAccounts(
   mapping: readonly MappingRule[] = [{ static: { [ALICE]: 'alice' } }, emailRule, tagRule],
 ) {
-  const world = aWorld({ policy: { mapping } });
+  const world = aWorld({ rules: { mapping } });
   world.iam.addUser({ userName: 'pat', tags: { 'slack-user-id': APPROVER_ALT }, devices: ['GAHT00000060'] });
   world.directory.setEmail(APPROVER, 'pat@example.com');
   return world;

@@ -12,7 +12,7 @@ import {
 import { aWorld } from '../fakes/world.js';
 
 function aWhenRequiredWorld() {
-  return aWorld({ policy: { stepUp: 'when-required' } });
+  return aWorld({ rules: { stepUp: 'when-required' } });
 }
 
 describe('approve with stepUp: when-required', () => {
@@ -144,7 +144,7 @@ describe('approve with stepUp: when-required', () => {
   });
 
   it('verifies the code of every approval but the last, which steps up only if IAM asks', async () => {
-    const world = aWorld({ policy: { stepUp: 'when-required', approvers: { minApprovals: 2 } } });
+    const world = aWorld({ rules: { stepUp: 'when-required', approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
     await expect(world.approve(request, { by: BOB, code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_CODE_REJECTED',

@@ -10,7 +10,7 @@ const GROUP_AUDITOR = 'U0GROUPAUDITOR';
 const OUTSIDER = 'U0OUTSIDER';
 
 function setUp() {
-  const world = aWorld({ policy: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
+  const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
   world.directory.setGroup(AUDIT_GROUP, [GROUP_AUDITOR]);
   const review = createAuditReview(world.deps);
   const exporter = createAuditExport({ ...world.deps, review });

@@ -9,7 +9,7 @@ const AUDIT_GROUP = 'S0AUDIT';
 const GROUP_AUDITOR = 'U0GROUPAUDITOR';
 
 function setUp(options: { batch?: number; recheckWindow?: number } = {}) {
-  const world = aWorld({ policy: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
+  const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
   world.directory.setGroup(AUDIT_GROUP, [GROUP_AUDITOR]);
   const chain = new InMemoryChain();
   const watcher = createChainWatcher(

@@ -47,7 +47,7 @@ describe('deny', () => {
   });
 
   it('refuses a decision on one’s own request, denial included', async () => {
-    const world = aWorld({ policy: { approvers: { users: [APPROVER, ALICE] } } });
+    const world = aWorld({ rules: { approvers: { users: [APPROVER, ALICE] } } });
     const request = await world.pendingRequest();
     await expect(
       world.approvals.deny({ requestId: request.id, approverSlackId: ALICE, reason: 'changed my mind' }),

@@ -3,11 +3,11 @@ import { createApprovalService } from '../../../src/services/approvals.js';
 import { createHomeService, type HomeModel } from '../../../src/services/home.js';
 import { createRequestService } from '../../../src/services/requests.js';
 import { InMemoryChain } from '../fakes/in-memory-chain.js';
-import { ALICE, APPROVER, CAROL, MALLORY } from '../fakes/people.js';
+import { ALICE, APPROVER, GRACE, MALLORY } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 function setUp() {
-  const world = aWorld({ policy: { auditors: { users: [APPROVER, MALLORY], userGroups: ['S0AUDIT'] } } });
+  const world = aWorld({ rules: { auditors: { users: [APPROVER, MALLORY], userGroups: ['S0AUDIT'] } } });
   const chain = new InMemoryChain();
   const published: HomeModel[] = [];
   const home = createHomeService({
@@ -46,7 +46,7 @@ describe('App Home by role', () => {
     await chain.recordVerified({ seq: 2, hash: 'h2', at: world.clock.now().toISOString(), recheckFrom: 1 });
 
     const approverAndAuditor = await home.homeFor(APPROVER);
-    const groupApprover = await home.homeFor(CAROL);
+    const groupApprover = await home.homeFor(GRACE);
     const auditorOnly = await home.homeFor(MALLORY);
 
     expect(approverAndAuditor.roles).toEqual({ approver: true, auditor: true });
@@ -68,7 +68,7 @@ describe('App Home by role', () => {
 
   it('refreshes the members who opened their Home in the last hour, not those who never looked', async () => {
     const { world, home, published } = setUp();
-    await home.opened(CAROL);
+    await home.opened(GRACE);
     world.clock.advanceMinutes(61);
     await home.opened(APPROVER);
     const request = await world.pendingRequest();

@@ -13,8 +13,8 @@ const tagRule: MappingRule = { tag: { key: 'slack-user-id' } };
 function aMappedWorld(
   mapping: readonly MappingRule[] = [{ static: { [ALICE]: 'alice' } }, emailRule, tagRule],
 ) {
-  const world = aWorld({ policy: { mapping } });
-  return { world, identity: { ...world.deps, ...world.policy } };
+  const world = aWorld({ rules: { mapping } });
+  return { world, identity: { ...world.deps, ...world.rules } };
 }
 
 /** The IAM calls made, by action. */

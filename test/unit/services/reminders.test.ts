@@ -4,7 +4,7 @@ import { aWorld } from '../fakes/world.js';
 
 describe('reminders', () => {
   it('posts each due reminder once, across replicas sweeping at once, without changing the request', async () => {
-    const world = aWorld({ policy: { ttlMinutes: 240 } });
+    const world = aWorld({ rules: { ttlMinutes: 240 } });
     const replicas = [createReminderService(world.deps), createReminderService(world.deps)];
     const request = await world.pendingRequest();
     const version = world.store.current(request.id)!.version;
@@ -32,7 +32,7 @@ describe('reminders', () => {
   });
 
   it('sends nothing when requests.remindAfterMinutes is 0', async () => {
-    const world = aWorld({ policy: { remindAfterMinutes: 0 } });
+    const world = aWorld({ rules: { remindAfterMinutes: 0 } });
     const reminders = createReminderService(world.deps);
     await world.pendingRequest();
     world.clock.advanceMinutes(45);

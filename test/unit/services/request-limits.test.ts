@@ -72,7 +72,7 @@ describe('one open request per IAM user, and a daily cap', () => {
   });
 
   it('refuses a request once maxResetsPerTargetPerDay resets were carried out in 24 hours, then allows it again', async () => {
-    const world = aWorld({ policy: { maxResetsPerTargetPerDay: 1 } });
+    const world = aWorld({ rules: { maxResetsPerTargetPerDay: 1 } });
     await world.approve(await world.pendingRequest({ requester: DORA }));
     world.iam.addUser({ userName: 'dora', devices: ['arn:aws:iam::123456789012:mfa/dora-phone-2'] });
 
@@ -95,7 +95,7 @@ describe('one open request per IAM user, and a daily cap', () => {
   });
 
   it('does not count requests that changed nothing towards the cap', async () => {
-    const world = aWorld({ policy: { maxResetsPerTargetPerDay: 1 } });
+    const world = aWorld({ rules: { maxResetsPerTargetPerDay: 1 } });
     const denied = await world.pendingRequest();
     await world.approvals.deny({ requestId: denied.id, approverSlackId: APPROVER, reason: 'call me first' });
     await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });

@@ -19,7 +19,7 @@ describe('prepare: what a member would reset', () => {
 
   it('maps a member through their profile e-mail', async () => {
     const world = aWorld({
-      policy: { mapping: [{ email: { template: '{localPart}', domains: ['example.com'] } }] },
+      rules: { mapping: [{ email: { template: '{localPart}', domains: ['example.com'] } }] },
     });
     world.iam.addUser({ userName: 'dave', devices: ['GAHT00000042'] });
     world.directory.setEmail('U0DAVE', 'dave@example.com');
@@ -27,7 +27,7 @@ describe('prepare: what a member would reset', () => {
   });
 
   it('maps a member through an IAM user tag holding their Slack ID', async () => {
-    const world = aWorld({ policy: { mapping: [{ tag: { key: 'slack-user-id' } }] } });
+    const world = aWorld({ rules: { mapping: [{ tag: { key: 'slack-user-id' } }] } });
     world.iam.addUser({ userName: 'erin', tags: { 'slack-user-id': 'U0ERIN' }, devices: ['GAHT00000043'] });
     await expect(world.requests.prepare('U0ERIN')).resolves.toMatchObject({ iamUserName: 'erin' });
     expect(world.iam.calls[0]).toEqual({
@@ -38,7 +38,7 @@ describe('prepare: what a member would reset', () => {
 
   it('tries the mapping rules in order and takes the first that gives a name', async () => {
     const world = aWorld({
-      policy: { mapping: [{ static: { [ALICE]: 'alice' } }, { email: { template: 'corp-{localPart}' } }] },
+      rules: { mapping: [{ static: { [ALICE]: 'alice' } }, { email: { template: 'corp-{localPart}' } }] },
     });
     world.iam.addUser({ userName: 'corp-alice', devices: ['GAHT00000044'] });
     await expect(world.requests.prepare(ALICE)).resolves.toMatchObject({ iamUserName: 'alice' });
@@ -46,7 +46,7 @@ describe('prepare: what a member would reset', () => {
 
   it('moves on to the next rule when a rule gives no name', async () => {
     const world = aWorld({
-      policy: {
+      rules: {
         mapping: [
           { email: { template: '{localPart}', domains: ['corp.example'] } },
           { static: { [ALICE]: 'alice' } },
@@ -58,7 +58,7 @@ describe('prepare: what a member would reset', () => {
 
   it('does not fall through to the next rule when a name maps to a missing IAM user', async () => {
     const world = aWorld({
-      policy: { mapping: [{ static: { [ALICE]: 'alice-typo' } }, { email: { template: '{localPart}' } }] },
+      rules: { mapping: [{ static: { [ALICE]: 'alice-typo' } }, { email: { template: '{localPart}' } }] },
     });
     await expect(world.requests.prepare(ALICE)).rejects.toMatchObject({ code: 'IAM_USER_NOT_FOUND' });
   });
@@ -78,7 +78,7 @@ describe('prepare: what a member would reset', () => {
   });
 
   it('refuses a member whose IAM user does not exist and names the user in the event', async () => {
-    const world = aWorld({ policy: { mapping: [{ static: { [ALICE]: 'alice-gone' } }] } });
+    const world = aWorld({ rules: { mapping: [{ static: { [ALICE]: 'alice-gone' } }] } });
     await expect(world.requests.prepare(ALICE)).rejects.toMatchObject({ code: 'IAM_USER_NOT_FOUND' });
     expect(world.store.events()).toEqual([
       expect.objectContaining({
@@ -94,7 +94,7 @@ describe('prepare: what a member would reset', () => {
     ['the protection tag', 'frank', { 'mfa-reset-protected': 'true' }],
     ['being the bot’s own user', 'mfa-reset-bot', {}],
   ])('refuses a member whose IAM user is protected by %s', async (_how, userName, tags) => {
-    const world = aWorld({ policy: { mapping: [{ static: { U0FRANK: userName } }] } });
+    const world = aWorld({ rules: { mapping: [{ static: { U0FRANK: userName } }] } });
     world.iam.addUser({ userName, tags, devices: ['GAHT00000045'] });
     await expect(world.requests.prepare('U0FRANK')).rejects.toMatchObject({
       code: 'USER_PROTECTED',

@@ -7,7 +7,7 @@ import { ActionId, BlockId } from '../../../src/slack/ids.js';
 
 export const requester = 'U0ALICE';
 export const approver = 'U0BOB';
-export const secondApprover = 'U0CAROL';
+export const secondApprover = 'U0FRANK';
 
 export function aDevice(serial = 'arn:aws:iam::123456789012:mfa/alice'): MfaDevice {
   return { serial, kind: deviceKindOf(serial), enabledAt: '2024-03-01T09:00:00Z' };

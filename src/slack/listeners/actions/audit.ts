@@ -3,7 +3,7 @@ import type { View } from '@slack/types';
 import type { ExportFileFormat } from '../../../services/audit-export.js';
 import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
-import { recordFailure } from '../../failures.js';
+import { logFailure } from '../../failure-log.js';
 import { ActionId } from '../../ids.js';
 import {
   auditResultsModal,
@@ -70,12 +70,12 @@ async function nextPage(ctx: ListenerContext, { ack, body, action, client }: But
     // The hash makes a double click update the modal once; the second gets hash_conflict.
     await client.views.update({ view_id: view.id, hash: view.hash, view: auditResultsModal(page) });
   } catch (error) {
-    const coded = recordFailure(logger, error, {});
+    const coded = logFailure(logger, error, {});
     // Slack refused the update (a double click's hash_conflict, a closed modal): nothing to show it in.
     if (coded.code === 'SLACK_API_ERROR') return;
     await client.views
       .update({ view_id: view.id, view: messageModal({ title: 'Audit trail', text: errorText(coded.code) }) })
-      .catch((updateError: unknown) => recordFailure(logger, slackApiError('views.update', updateError), {}));
+      .catch((updateError: unknown) => logFailure(logger, slackApiError('views.update', updateError), {}));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure } from '../../failures.js';
+import { logFailure } from '../../failure-log.js';
 import { ActionId } from '../../ids.js';
 import { errorText, parseButtonValue } from '../../views/index.js';
 import { cancelledText } from '../commands/lifecycle.js';
@@ -23,11 +23,11 @@ export function registerCancelAction(app: App, ctx: ListenerContext): void {
       });
       text = cancelledText(request);
     } catch (error) {
-      const coded = recordFailure(logger, error, {});
+      const coded = logFailure(logger, error, {});
       text = errorText(coded.code, coded.details);
     }
     await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) =>
-      recordFailure(logger, error, { step: 'respond' }),
+      logFailure(logger, error, { step: 'respond' }),
     );
   });
 }

@@ -21,7 +21,7 @@ export function register(app: App, ctx: ListenerContext): void {
   registerCancelAction(app, ctx);
   app.action<BlockAction<ButtonAction>>(ActionId.approve, async (args) => {
     await openDecisionModal(ctx, args as ButtonArgs, (request, approver) =>
-      approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.policy, approver) }),
+      approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
     );
   });
   app.action<BlockAction<ButtonAction>>(ActionId.deny, async (args) => {

@@ -2,7 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
-import { recordFailure } from '../../failures.js';
+import { logFailure } from '../../failure-log.js';
 import { slashCommand } from '../../ids.js';
 import {
   errorText,
@@ -88,26 +88,26 @@ async function openRequestModal(
     const opened = await opening;
     viewId = opened.view?.id;
   } catch (error) {
-    recordFailure(logger, slackApiError('views.open', error), {});
+    logFailure(logger, slackApiError('views.open', error), {});
   }
   try {
     const prepared = await preparing;
     const view = requestModal({
       iamUserName: prepared.iamUserName,
       devices: prepared.devices,
-      reasonMinLength: ctx.policy.reasonMinLength,
+      reasonMinLength: ctx.rules.reasonMinLength,
       ...(prepared.targetSlackId === input.userId ? {} : { targetSlackId: prepared.targetSlackId }),
     });
     if (viewId === undefined)
       throw new ResetError('SLACK_API_ERROR', 'The request form could not be opened.');
     await input.client.views.update({ view_id: viewId, view });
   } catch (error) {
-    const coded = recordFailure(logger, error, {});
+    const coded = logFailure(logger, error, {});
     const text = errorText(coded.code, coded.details);
     if (viewId !== undefined) {
       await input.client.views
         .update({ view_id: viewId, view: messageModal({ title: 'MFA reset', text }) })
-        .catch((updateError: unknown) => recordFailure(logger, updateError, { step: 'views.update' }));
+        .catch((updateError: unknown) => logFailure(logger, updateError, { step: 'views.update' }));
     }
     await input.respond({ response_type: 'ephemeral', text });
   }

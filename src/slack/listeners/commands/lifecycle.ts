@@ -2,7 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { ResetRequest } from '../../../domain/request.js';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure } from '../../failures.js';
+import { logFailure } from '../../failure-log.js';
 import { slashCommand } from '../../ids.js';
 import { cancelButton, errorText, escapeMrkdwn, statusMessage } from '../../views/index.js';
 
@@ -20,7 +20,7 @@ export async function showStatus(
     const message = statusMessage({ member: input.userId, requests, now: input.now, limit: STATUS_LIMIT });
     await input.respond({ response_type: 'ephemeral', ...message });
   } catch (error) {
-    const coded = recordFailure(logger, error, {});
+    const coded = logFailure(logger, error, {});
     await input.respond({ response_type: 'ephemeral', text: errorText(coded.code, coded.details) });
   }
 }
@@ -58,7 +58,7 @@ export async function cancelOwn(ctx: ListenerContext, input: { respond: RespondF
     }
     await input.respond({ response_type: 'ephemeral', text: cancelledText(result.request) });
   } catch (error) {
-    const coded = recordFailure(logger, error, {});
+    const coded = logFailure(logger, error, {});
     await input.respond({ response_type: 'ephemeral', text: errorText(coded.code, coded.details) });
   }
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure } from '../../failures.js';
+import { logFailure } from '../../failure-log.js';
 import { homeView } from '../../views/index.js';
 
 /**
@@ -15,12 +15,12 @@ export function register(app: App, ctx: ListenerContext): void {
     try {
       view = homeView(await ctx.home.opened(event.user));
     } catch (error) {
-      recordFailure(logger, error, {});
+      logFailure(logger, error, {});
     }
     try {
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {
-      recordFailure(logger, error, {});
+      logFailure(logger, error, {});
     }
   });
 }

@@ -37,7 +37,7 @@ export function register(app: App, ctx: ListenerContext): void {
       let input: { serials: string[]; reason: string };
       try {
         input = readRequestSubmission(args.view.state.values, {
-          reasonMinLength: ctx.policy.reasonMinLength,
+          reasonMinLength: ctx.rules.reasonMinLength,
         });
       } catch (error) {
         return fieldErrorsOr(error);

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { View } from '@slack/types';
 import type { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
-import { recordFailure, settleWithin } from '../../failures.js';
+import { logFailure, settleWithin } from '../../failure-log.js';
 import { errorText, messageModal } from '../../views/index.js';
 import { ARRIVED_AT } from '../replays.js';
 
@@ -36,7 +36,7 @@ export async function answerSubmission(
   inFlight += 1;
   if (inFlight > BUSY_SUBMISSIONS) for (const hurry of waiting) hurry();
   const running = work()
-    .catch((error: unknown) => answerFor(recordFailure(logger, error, {})))
+    .catch((error: unknown) => answerFor(logFailure(logger, error, {})))
     .finally(() => {
       inFlight -= 1;
     });
@@ -75,7 +75,7 @@ export async function answerSubmission(
       : messageModal({ title: 'MFA reset', text: Object.values(answer.errors).join('\n') });
   await args.client.views
     .update({ view_id: args.view.id, view })
-    .catch((error: unknown) => recordFailure(logger, error, { step: 'views.update' }));
+    .catch((error: unknown) => logFailure(logger, error, { step: 'views.update' }));
 }
 
 function answerFor(error: ResetError): SubmissionAnswer {

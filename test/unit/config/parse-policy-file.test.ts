@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../../src/config/load.js';
+import { parsePolicyFile } from '../../../src/config/load.js';
 import { isResetError, type ResetError } from '../../../src/domain/errors.js';
 import { designExampleYaml, minimalYaml } from '../fakes/config-fixtures.js';
 
 const source = '/srv/bot/mfa-reset.yaml';
 
-/** The coded error parsePolicy stops with. */
+/** The coded error parsePolicyFile stops with. */
 function policyError(text: string): ResetError {
   try {
-    parsePolicy(text, source);
+    parsePolicyFile(text, source);
   } catch (error) {
     if (isResetError(error)) return error;
     throw error;
   }
-  throw new Error('parsePolicy did not fail');
+  throw new Error('parsePolicyFile did not fail');
 }
 
 /** The minimal policy with `from` replaced by `to`. */
@@ -22,9 +22,9 @@ function minimalWith(from: string, to: string): string {
   return minimalYaml.replace(from, to);
 }
 
-describe('parsePolicy', () => {
+describe('parsePolicyFile', () => {
   it('fills in the secure defaults for everything a minimal file leaves out', () => {
-    expect(parsePolicy(minimalYaml, source)).toEqual({
+    expect(parsePolicyFile(minimalYaml, source)).toEqual({
       slack: { approvalChannel: 'C0APPROVALS' },
       approvers: {
         users: ['U0APPROVER'],
@@ -55,11 +55,11 @@ describe('parsePolicy', () => {
   });
 
   it('accepts the documented example', () => {
-    expect(() => parsePolicy(designExampleYaml, source)).not.toThrow();
+    expect(() => parsePolicyFile(designExampleYaml, source)).not.toThrow();
   });
 
   it('accepts approvers’ own devices instead of a shared botMfaSerial', () => {
-    const policy = parsePolicy(
+    const policy = parsePolicyFile(
       `
 slack: { approvalChannel: C0APPROVALS }
 approvers:
@@ -98,7 +98,7 @@ mapping:
   });
 
   it('reads approvers.lockout and requests.maxResetsPerTargetPerDay', () => {
-    const policy = parsePolicy(
+    const policy = parsePolicyFile(
       minimalWith(
         'approvers: { users: [U0APPROVER] }',
         'approvers: { users: [U0APPROVER], lockout: { maxFailures: 3, windowMinutes: 60 } }\nrequests: { maxResetsPerTargetPerDay: 1 }',

@@ -5,7 +5,7 @@ import type { Logger } from '../services/ports.js';
 const expectedCodes = codesWhere((entry) => entry.kind !== 'fault');
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */
-export function recordFailure(logger: Logger, error: unknown, fields: Record<string, unknown>): ResetError {
+export function logFailure(logger: Logger, error: unknown, fields: Record<string, unknown>): ResetError {
   const coded = toResetError(error);
   if (expectedCodes.has(coded.code)) {
     logger.info({ ...fields, code: coded.code, details: coded.details }, 'refused');

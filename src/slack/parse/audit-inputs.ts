@@ -6,7 +6,7 @@ import {
 } from '../../domain/audit-filter.js';
 import { ResetError } from '../../domain/errors.js';
 import { ActionId, BlockId } from '../ids.js';
-import { BlockKitLimits } from './text.js';
+import { BlockKitLimits } from '../views/text.js';
 
 /**
  * What comes back from Slack for the audit views, checked at the boundary like inputs.ts does for

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import { iamUserNamePattern } from '../../domain/mapping.js';
-import { normaliseTokenCode } from '../../domain/policy.js';
 import { ActionId, BlockId } from '../ids.js';
-import type { DecisionModalMetadata } from './approve-modal.js';
-import type { RequestModalMetadata } from './request-modal.js';
-import { BlockKitLimits, reasonMaxLength } from './text.js';
+import type { DecisionModalMetadata } from '../views/approve-modal.js';
+import type { RequestModalMetadata } from '../views/request-modal.js';
+import { BlockKitLimits, reasonMaxLength } from '../views/text.js';
 
 /**
  * What comes back from Slack for the views in this folder, checked at the boundary. Every parser

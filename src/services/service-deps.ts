@@ -1,6 +1,6 @@
+import type { ProtectionRules } from '../domain/authorisation.js';
 import type { LockoutRules } from '../domain/lockout.js';
 import type { MappingRule } from '../domain/mapping.js';
-import type { ProtectionRules } from '../domain/policy.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
 import type {
@@ -19,7 +19,7 @@ import type {
 } from './ports.js';
 
 /** The rules the use cases need, taken from the validated configuration by the composition root. */
-export interface ResetPolicy {
+export interface ResetRules {
   readonly mapping: readonly MappingRule[];
   readonly protect: ProtectionRules;
   readonly approvers: {
@@ -60,7 +60,7 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
-  readonly policy: ResetPolicy;
+  readonly rules: ResetRules;
   /**
    * Told (without waiting) whenever a request changes in a way people see, so that views showing
    * it, such as App Home tabs, can be refreshed.
@@ -70,7 +70,7 @@ export interface ServiceDeps {
   readonly outcomeRetryMs?: number;
 }
 
-/** What the approval steps share: the ports and policy, and the one builder of audit events. */
+/** What the approval steps share: the ports and rules, and the one builder of audit events. */
 export interface StepDeps extends ServiceDeps {
   readonly events: AuditEvents;
 }

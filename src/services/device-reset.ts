@@ -1,7 +1,7 @@
 import type { DeviceOutcome, MfaDevice } from '../domain/devices.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import type { ServiceDeps } from './deps.js';
 import type { TemporaryCredentials } from './ports.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Gets MFA-backed credentials with the approver's code; called at most once per approval. */
 export type StepUp = () => Promise<TemporaryCredentials>;
@@ -19,7 +19,7 @@ export interface ExecutionResult {
  * at that point is thrown only if nothing has been changed yet, so the request can stay open.
  */
 export async function resetDevices(
-  deps: Pick<ServiceDeps, 'iam' | 'policy' | 'logger'>,
+  deps: Pick<ServiceDeps, 'iam' | 'rules' | 'logger'>,
   input: {
     userName: string;
     devices: readonly MfaDevice[];
@@ -74,7 +74,7 @@ export async function resetDevices(
         if (toResetError(error).code !== 'AWS_DEVICE_NOT_FOUND') throw error;
       }
       deactivated = true;
-      if (device.kind === 'virtual' && deps.policy.deleteVirtualDevices) {
+      if (device.kind === 'virtual' && deps.rules.deleteVirtualDevices) {
         try {
           await withStepUp((creds) =>
             deps.iam.deleteVirtualMfaDevice({

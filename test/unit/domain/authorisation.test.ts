@@ -6,7 +6,7 @@ import {
   normaliseTokenCode,
   type ProtectionRules,
   protectionReason,
-} from '../../../src/domain/policy.js';
+} from '../../../src/domain/authorisation.js';
 import { ALICE, APPROVER, BOB } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
-import { recordFailure } from '../../../src/slack/failures.js';
+import { logFailure } from '../../../src/slack/failure-log.js';
 import { RecordingLogger } from '../fakes/recording-logger.js';
 
-describe('recordFailure', () => {
+describe('logFailure', () => {
   it.each([
     'NOT_AN_APPROVER',
     'USER_PROTECTED',
@@ -12,7 +12,7 @@ describe('recordFailure', () => {
     'INPUT_INVALID',
   ] as const)('logs %s, an answer to the person, once at info as "refused"', (code) => {
     const logger = new RecordingLogger();
-    const coded = recordFailure(logger, new ResetError(code, 'no'), { step: 'test' });
+    const coded = logFailure(logger, new ResetError(code, 'no'), { step: 'test' });
     expect(coded.code).toBe(code);
     expect(logger.entries).toEqual([
       { level: 'info', fields: expect.objectContaining({ code, step: 'test' }), message: 'refused' },
@@ -27,7 +27,7 @@ describe('recordFailure', () => {
   ] as const)('logs %s, a fault, once at error with the error itself', (code) => {
     const logger = new RecordingLogger();
     const error = new ResetError(code, 'broken');
-    recordFailure(logger, error, {});
+    logFailure(logger, error, {});
     expect(logger.entries).toEqual([
       { level: 'error', fields: expect.objectContaining({ code, err: error }), message: 'failed' },
     ]);
@@ -35,7 +35,7 @@ describe('recordFailure', () => {
 
   it('logs an uncoded error at error as INTERNAL', () => {
     const logger = new RecordingLogger();
-    expect(recordFailure(logger, new Error('boom'), {}).code).toBe('INTERNAL');
+    expect(logFailure(logger, new Error('boom'), {}).code).toBe('INTERNAL');
     expect(logger.at('error')).toHaveLength(1);
   });
 });

@@ -67,7 +67,7 @@ const mappingRule = z
     return { tag: rule.tag! };
   });
 
-export const policySchema = z
+export const policyFileSchema = z
   .strictObject({
     slack: z.strictObject(
       {
@@ -160,4 +160,4 @@ export const policySchema = z
     path: ['aws', 'botMfaSerial'],
   });
 
-export type Policy = z.infer<typeof policySchema>;
+export type PolicyFile = z.infer<typeof policyFileSchema>;
