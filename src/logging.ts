@@ -1,17 +1,11 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import pino from 'pino';
 import { redactChildBindings, redactionOptions, redactSecrets } from './log-redaction.js';
-import type { Logger } from './services/ports.js';
 
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): pino.Logger {
   return redactChildBindings(
     pino({ name: 'mfa-reset-bot', level: options.level, ...redactionOptions() }, options.destination),
   );
-}
-
-/** Our port is a structural subset of pino's logger. */
-export function asPortLogger(logger: pino.Logger): Logger {
-  return logger;
 }
 
 const boltLevels: Record<LogLevel, pino.Level> = {
