@@ -10,22 +10,19 @@ import type { AuditEvent } from '../../../src/domain/audit.js';
 import { transition } from '../../../src/domain/request.js';
 import { freePort } from '../../../src/sandbox/dynamodb-local.js';
 import { eventKey } from '../../../src/store/table-layout.js';
-import {
-  anEvent,
-  aRequest,
-  createdEvent,
-  freshTable,
-  localClient,
-  type TestTable,
-} from '../store/fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, localClient, type TestTable } from '../store/fixtures.js';
 import { runAgainst } from './cli-harness.js';
 
 let table: TestTable;
 let configDir: string;
-const request = aRequest({
-  createdAt: '2026-11-27T10:00:00.000Z',
-  reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks',
-});
+const request = aRequest(
+  {
+    createdAt: '2026-11-27T10:00:00.000Z',
+    reason: '=HYPERLINK("https://example.com", "lost, phone")\nthanks',
+  },
+  { unique: true },
+);
 
 beforeAll(async () => {
   table = await freshTable('cli');

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { anEvent, aRequest, createdEvent, freshTable, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, type TestTable } from './fixtures.js';
 
 const key = (seq: number) => ({ PK: { S: `EVT#${String(seq).padStart(12, '0')}` }, SK: { S: 'EVT' } });
 
@@ -156,12 +157,15 @@ describe('DynamoDB store: what the chain watcher reads and writes', () => {
 
   it('lists a member’s own requests newest first, through the byActor index', async () => {
     table = await freshTable('watch');
-    const older = aRequest({ createdAt: '2026-11-27T09:00:00.000Z' });
-    const newer = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' });
-    const someoneElse = aRequest({
-      requesterSlackId: 'U0BOB',
-      target: { slackUserId: 'U0BOB', iamUserName: 'bob' },
-    });
+    const older = aRequest({ createdAt: '2026-11-27T09:00:00.000Z' }, { unique: true });
+    const newer = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' }, { unique: true });
+    const someoneElse = aRequest(
+      {
+        requesterSlackId: 'U0BOB',
+        target: { slackUserId: 'U0BOB', iamUserName: 'bob' },
+      },
+      { unique: true },
+    );
     for (const request of [older, newer, someoneElse])
       await table.store.insertRequest(request, [createdEvent(request)]);
 

@@ -2,7 +2,8 @@ import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/l
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoStore, GENESIS_HASH } from '../../../src/store/index.js';
 import { chainHeadKey, eventKey } from '../../../src/store/table-layout.js';
-import { anEvent, aRequest, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
 
 // Tampering tests damage their table, so each test gets its own.
 const tables: TestTable[] = [];
@@ -24,7 +25,7 @@ function documentsOf(table: TestTable) {
 describe('DynamoDB store: audit hash chain', () => {
   it('starts the chain from the genesis hash and links every event to the one before', async () => {
     const table = await tableWithEvents(0);
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [
       createdEvent(request),
       createdEvent(request, { type: 'REQUEST_APPROVED' }),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { freePort } from '../../../src/sandbox/dynamodb-local.js';
 import { createDynamoStore } from '../../../src/store/index.js';
-import { anEvent, aRequest, createdEvent } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent } from './fixtures.js';
 
 /** The store as the bot builds it: no client passed, configured only by the SDK's standard variables. */
 function stubStandardAwsEnvironment(endpoint: string) {
@@ -23,7 +24,7 @@ describe('DynamoDB store: client configuration', () => {
     const store = createDynamoStore({ tableName: `client-${randomUUID()}` });
     try {
       await store.createTable();
-      const request = aRequest();
+      const request = aRequest({}, { unique: true });
       await store.insertRequest(request, [createdEvent(request)]);
 
       expect(await store.getRequest(request.id)).toEqual(request);
@@ -36,7 +37,7 @@ describe('DynamoDB store: client configuration', () => {
     stubStandardAwsEnvironment(`http://127.0.0.1:${await freePort()}`);
     const store = createDynamoStore({ tableName: 'mfa-reset-audit' });
     try {
-      const request = aRequest();
+      const request = aRequest({}, { unique: true });
       const started = Date.now();
 
       const write = store.insertRequest(request, [createdEvent(request)]);

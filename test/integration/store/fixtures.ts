@@ -31,25 +31,6 @@ export async function freshTable(prefix = 'audit'): Promise<TestTable> {
 
 let counter = 0;
 
-export function aRequest(overrides: Partial<ResetRequest> = {}): ResetRequest {
-  counter++;
-  return {
-    id: `req-${counter}-${randomUUID().slice(0, 8)}`,
-    version: 1,
-    state: 'PENDING',
-    requesterSlackId: 'U0ALICE',
-    // One IAM user per request: the store lets each IAM user have one open request at a time.
-    target: { slackUserId: 'U0ALICE', iamUserName: `alice-${counter}` },
-    devices: [{ serial: 'arn:aws:iam::123456789012:mfa/alice', kind: 'virtual' }],
-    reason: 'Lost my phone on the train',
-    createdAt: '2026-11-27T10:00:00.000Z',
-    updatedAt: '2026-11-27T10:00:00.000Z',
-    expiresAt: '2026-11-27T11:00:00.000Z',
-    approvals: [],
-    ...overrides,
-  };
-}
-
 export function anEvent(overrides: Partial<AuditEventDraft> = {}): AuditEventDraft {
   counter++;
   return {

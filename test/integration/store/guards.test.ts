@@ -6,7 +6,8 @@ import { hashOf } from '../../../src/store/hash-chain.js';
 import { createDynamoStore } from '../../../src/store/index.js';
 import { eventToItem } from '../../../src/store/items.js';
 import { creationRecordKey, eventKey, iamUserLockKey, requestKey } from '../../../src/store/table-layout.js';
-import { anEvent, aRequest, createdEvent, freshTable, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, type TestTable } from './fixtures.js';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ const later = new Date('2026-11-27T10:05:00.000Z');
 const documents = () => DynamoDBDocumentClient.from(table.client);
 
 async function created() {
-  const request = aRequest();
+  const request = aRequest({}, { unique: true });
   await table.store.insertRequest(request, [createdEvent(request)]);
   return request;
 }
@@ -26,7 +27,7 @@ async function created() {
 describe('DynamoDB store: one open request per IAM user', () => {
   it('refuses a second request for the same IAM user while the first is open, writing nothing', async () => {
     const first = await created();
-    const second = aRequest({ target: first.target });
+    const second = aRequest({ target: first.target }, { unique: true });
     await expect(table.store.insertRequest(second, [createdEvent(second)])).rejects.toMatchObject({
       code: 'REQUEST_ALREADY_OPEN',
     });
@@ -45,12 +46,12 @@ describe('DynamoDB store: one open request per IAM user', () => {
       anEvent({ type: 'REQUEST_COMPLETED', requestId: request.id }),
     ]);
     expect(await table.store.openRequestFor(request.target.iamUserName)).toBeUndefined();
-    const next = aRequest({ target: request.target });
+    const next = aRequest({ target: request.target }, { unique: true });
     await expect(table.store.insertRequest(next, [createdEvent(next)])).resolves.toHaveLength(1);
   });
 
   it('ends a request made before the lock existed without touching another request’s lock', async () => {
-    const legacy = aRequest();
+    const legacy = aRequest({}, { unique: true });
     // As an older version wrote it: the request and its event, no lock, no creation record.
     await documents().send(
       new PutCommand({
@@ -64,7 +65,7 @@ describe('DynamoDB store: one open request per IAM user', () => {
         },
       }),
     );
-    const current = aRequest({ target: legacy.target });
+    const current = aRequest({ target: legacy.target }, { unique: true });
     await table.store.insertRequest(current, [createdEvent(current)]);
 
     await table.store.updateRequest(legacy, transition(legacy, 'EXPIRED', later), [
@@ -208,7 +209,7 @@ describe('DynamoDB store: code attempts, device lockouts and deliveries', () => 
 describe('DynamoDB store: verify checks requests against their events', () => {
   it('fails when a request was put back to PENDING after its events ended it', async () => {
     const own = await freshTable('verify-state');
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await own.store.insertRequest(request, [createdEvent(request)]);
     await own.store.updateRequest(request, transition(request, 'DENIED', later), [
       anEvent({ type: 'REQUEST_DENIED', requestId: request.id }),
@@ -233,7 +234,7 @@ describe('DynamoDB store: verify checks requests against their events', () => {
 
   it('passes when only a lock was freed by hand, and fails when a request item was deleted', async () => {
     const own = await freshTable('verify-deleted');
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await own.store.insertRequest(request, [createdEvent(request)]);
     await DynamoDBDocumentClient.from(own.client).send(
       new DeleteCommand({ TableName: own.tableName, Key: iamUserLockKey(request.target.iamUserName) }),

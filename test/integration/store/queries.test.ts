@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import { amend, transition } from '../../../src/domain/request.js';
 import type { AuditQuery } from '../../../src/services/ports.js';
-import { anEvent, aRequest, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
 
 let table: TestTable;
-const request = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' });
+const request = aRequest({ createdAt: '2026-11-27T10:00:00.000Z' }, { unique: true });
 
 beforeAll(async () => {
   table = await freshTable('queries');

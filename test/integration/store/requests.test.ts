@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
 import { amend, transition } from '../../../src/domain/request.js';
-import { anEvent, aRequest, createdEvent, freshTable, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, type TestTable } from './fixtures.js';
 
 let table: TestTable;
 
@@ -18,7 +19,10 @@ async function eventsOf(requestId: string) {
 
 describe('DynamoDB store: requests', () => {
   it('reads back a created request exactly as it was written, with its audit event', async () => {
-    const request = aRequest({ approvalMessage: { channel: 'C0APPROVALS', ts: '1700000000.000100' } });
+    const request = aRequest(
+      { approvalMessage: { channel: 'C0APPROVALS', ts: '1700000000.000100' } },
+      { unique: true },
+    );
     const created = createdEvent(request, {
       details: { expiresAt: request.expiresAt, deviceCount: 1, viaModal: true },
     });
@@ -36,7 +40,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('refuses to create a request whose id is taken, writing none of its events', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
 
     const again = table.store.insertRequest(request, [createdEvent(request)]);
@@ -46,7 +50,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('writes the next version of a request together with its events', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
     const denied = transition(request, 'DENIED', later, {
       decision: { by: 'U0BOB', at: later.toISOString() },
@@ -70,7 +74,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('refuses an update based on a stale version with REQUEST_ALREADY_HANDLED and writes no events', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
     const approved = transition(request, 'EXPIRED', later);
     await table.store.updateRequest(request, approved, [
@@ -91,7 +95,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('refuses a stale version even when the state stayed the same', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
     const firstApproval = amend(request, later, {
       approvals: [{ slackUserId: 'U0BOB', at: later.toISOString() }],
@@ -113,7 +117,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('lets exactly one of ten simultaneous updates from the same version win', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
 
     const attempts = Array.from({ length: 10 }, (_, i) => {
@@ -141,7 +145,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('rejects an update that is not the next version, before writing anything', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     const skipping = { ...transition(request, 'EXECUTING', later), version: 3 };
 
     await expect(table.store.updateRequest(request, skipping, [anEvent()])).rejects.toMatchObject({
@@ -150,7 +154,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('rejects a state change without an audit event', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     await table.store.insertRequest(request, [createdEvent(request)]);
 
     const silent = table.store.updateRequest(request, transition(request, 'CANCELLED', later), []);
@@ -160,7 +164,7 @@ describe('DynamoDB store: requests', () => {
   });
 
   it('refuses a write larger than DynamoDB allows in one transaction with a coded error', async () => {
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     // With the request, its IAM user's lock, its creation record and the chain head: 101 items.
     const tooMany = Array.from({ length: 97 }, () => createdEvent(request));
 
@@ -171,9 +175,9 @@ describe('DynamoDB store: requests', () => {
 
   it('lists the requests in a state, up to the limit asked for', async () => {
     const expiring = [
-      aRequest({ state: 'EXECUTING' }),
-      aRequest({ state: 'EXECUTING' }),
-      aRequest({ state: 'EXECUTING' }),
+      aRequest({ state: 'EXECUTING' }, { unique: true }),
+      aRequest({ state: 'EXECUTING' }, { unique: true }),
+      aRequest({ state: 'EXECUTING' }, { unique: true }),
     ];
     for (const request of expiring) await table.store.insertRequest(request, [createdEvent(request)]);
 

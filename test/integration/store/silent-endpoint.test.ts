@@ -3,7 +3,8 @@ import { awsCallLimits, worstCaseMs } from '../../../src/aws-limits.js';
 import { isResetError } from '../../../src/domain/errors.js';
 import { createDynamoStore } from '../../../src/store/index.js';
 import { type SilentServer, startSilentServer } from '../../harness/silent-server.js';
-import { aRequest, createdEvent } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { createdEvent } from './fixtures.js';
 
 let silent: SilentServer;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ describe('DynamoDB store against an endpoint that accepts connections and never 
   it('fails reads, writes and the sweep’s listing with AUDIT_STORE_UNAVAILABLE within the time limit', async () => {
     // The store as the bot and the CLI build it: default client, configured by the environment.
     const store = createDynamoStore({ tableName: 'mfa-reset-audit' });
-    const request = aRequest();
+    const request = aRequest({}, { unique: true });
     const bound = worstCaseMs(awsCallLimits.dynamodb);
     try {
       const results = await Promise.all([

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { RequestState } from '../../../src/domain/request.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
 import { approvalMessage } from '../../../src/slack/views/index.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { allText } from './block-kit-limits.js';
-import { aCompletedRequest, aDevice, anOutcome, approver, aRequest, secondApprover } from './fixtures.js';
+import { aCompletedRequest, aDevice, anOutcome, approver, secondApprover } from './fixtures.js';
 
 function buttonsOf(message: ReturnType<typeof approvalMessage>): Button[] {
   const actions = message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
@@ -35,11 +36,11 @@ describe('approvalMessage', () => {
     const text = allText(approvalMessage(request, { approvalsNeeded: 2 }));
     expect(text).toContain('<@U0ALICE>');
     expect(text).toContain('`alice`');
-    expect(text).toContain('virtual (authenticator app) — `arn:aws:iam::123456789012:mfa/alice`');
+    expect(text).toContain('virtual (authenticator app) — `arn:aws:iam::123456789012:mfa/alice-phone`');
     expect(text).toContain('hardware TOTP token — `GAHT12345678`');
     expect(text).toContain('Lost my phone on the train');
     expect(text).toContain(`1 of 2: <@${approver}>`);
-    expect(text).toContain('<!date^1714561200^'); // expiry, in each reader's time zone
+    expect(text).toContain('<!date^1740996000^'); // expiry (REQUESTED_AT + 60 minutes), in each reader’s time zone
   });
 
   it('escapes the reason so that <!channel> cannot ping and a link cannot be disguised', () => {
@@ -82,7 +83,7 @@ describe('approvalMessage', () => {
     const request = aCompletedRequest();
     const text = allText(approvalMessage(request, { approvalsNeeded: 1 }));
     expect(text).toContain(
-      '`arn:aws:iam::123456789012:mfa/alice`\n      :white_check_mark: deactivated and deleted',
+      '`arn:aws:iam::123456789012:mfa/alice-phone`\n      :white_check_mark: deactivated and deleted',
     );
     expect(text).toContain('`GAHT12345678`\n      :white_check_mark: deactivated');
     expect(text).toContain('*Completed*');

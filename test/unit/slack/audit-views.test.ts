@@ -12,8 +12,9 @@ import {
   parseCursorValue,
   readAuditFilterSubmission,
 } from '../../../src/slack/views/index.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { allText, messageProblems, modalProblems } from './block-kit-limits.js';
-import { aRequest, someDevices } from './fixtures.js';
+import { someDevices } from './fixtures.js';
 
 /** The longest event a trail can hold: 64-character IAM user, 256-character serials, long ids. */
 function aWorstEvent(seq: number): AuditEvent {

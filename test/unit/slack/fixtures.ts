@@ -2,6 +2,7 @@ import type { DeviceOutcome, MfaDevice } from '../../../src/domain/devices.js';
 import { deviceKindOf } from '../../../src/domain/devices.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
+import { aRequest } from '../fakes/request-builder.js';
 
 /** Typed builders for the Slack tests: the one place that knows what a plausible request looks like. */
 
@@ -26,23 +27,6 @@ export function anOutcome(device: MfaDevice, overrides: Partial<DeviceOutcome> =
     kind: device.kind,
     deactivated: true,
     deleted: device.kind === 'virtual',
-    ...overrides,
-  };
-}
-
-export function aRequest(overrides: Partial<ResetRequest> = {}): ResetRequest {
-  return {
-    id: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8',
-    version: 1,
-    state: 'PENDING',
-    requesterSlackId: requester,
-    target: { slackUserId: requester, iamUserName: 'alice' },
-    devices: [aDevice(), aDevice('GAHT12345678')],
-    reason: 'Lost my phone on the train',
-    createdAt: '2024-05-01T10:00:00.000Z',
-    updatedAt: '2024-05-01T10:00:00.000Z',
-    expiresAt: '2024-05-01T11:00:00.000Z',
-    approvals: [],
     ...overrides,
   };
 }

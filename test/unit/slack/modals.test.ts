@@ -13,8 +13,9 @@ import {
   parseRequestModalMetadata,
   requestModal,
 } from '../../../src/slack/views/index.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { allText } from './block-kit-limits.js';
-import { aDevice, aRequest, someDevices } from './fixtures.js';
+import { aDevice, someDevices } from './fixtures.js';
 
 function input(view: ModalView, blockId: string): InputBlock {
   const block = view.blocks.find((b) => b.block_id === blockId);

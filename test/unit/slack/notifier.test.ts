@@ -3,7 +3,8 @@ import { isResetError } from '../../../src/domain/errors.js';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
 import { approvalMessage, requesterMessage } from '../../../src/slack/views/index.js';
-import { aCompletedRequest, aRequest } from './fixtures.js';
+import { aRequest } from '../fakes/request-builder.js';
+import { aCompletedRequest } from './fixtures.js';
 import { FakeChat, platformError } from './slack-fakes.js';
 
 function setUp() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
-import { aRequest } from './fixtures.js';
+import { aRequest } from '../fakes/request-builder.js';
 
 const text = (message: ReturnType<typeof alarmMessage>) => JSON.stringify(message);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { enrolNewDevice, requesterMessage } from '../../../src/slack/views/index.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { allText } from './block-kit-limits.js';
-import { aCompletedRequest, aDevice, anOutcome, approver, aRequest } from './fixtures.js';
+import { aCompletedRequest, aDevice, anOutcome, approver } from './fixtures.js';
 
 describe('requesterMessage', () => {
   it('tells a PENDING requester the request went to the approvers and when it expires', () => {
@@ -9,7 +10,7 @@ describe('requesterMessage', () => {
     expect(message.text).toContain('was sent to the approvers');
     const text = allText(message);
     expect(text).toContain('You get a message here when it is decided');
-    expect(text).toContain('<!date^1714561200^');
+    expect(text).toContain('<!date^1740996000^');
     expect(text).toContain('*Your reason*\nLost my phone on the train');
   });
 

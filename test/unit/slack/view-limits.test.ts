@@ -13,8 +13,9 @@ import {
   statusMessage,
   targetMessage,
 } from '../../../src/slack/views/index.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
-import { anOutcome, approver, aRequest, someDevices } from './fixtures.js';
+import { anOutcome, approver, someDevices } from './fixtures.js';
 
 /** The worst a request can be: 8 devices with 256-character serials, a 2,000-character reason of `&<>`. */
 function aWorstCaseRequest(state: RequestState) {
