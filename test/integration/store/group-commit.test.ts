@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../../src/store/index.js';
-import { anEvent, aRequest, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
+import { aRequest } from '../../unit/fakes/request-builder.js';
+import { anEvent, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
 
 /**
  * One writer per process for the audit chain: concurrent writes share transactions, a write whose
@@ -33,9 +34,9 @@ describe('DynamoDB store: group commit of the audit chain', () => {
 
   it('refuses only the write whose own condition failed; the others in its transaction are written', async () => {
     const { store } = await table();
-    const taken = aRequest();
+    const taken = aRequest({}, { unique: true });
     await store.insertRequest(taken, [createdEvent(taken)]);
-    const others = Array.from({ length: 5 }, () => aRequest());
+    const others = Array.from({ length: 5 }, () => aRequest({}, { unique: true }));
 
     const results = await Promise.allSettled([
       ...others.map((request) => store.insertRequest(request, [createdEvent(request)])),
