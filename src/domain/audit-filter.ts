@@ -115,16 +115,26 @@ export function describeAuditSubject(subject: AuditSubject): string {
   }
 }
 
+/** What the subject names (an IAM user, a member, a request), or undefined for the whole trail. */
+export function auditSubjectValue(subject: AuditSubject): string | undefined {
+  switch (subject.kind) {
+    case 'iam-user':
+      return subject.iamUserName;
+    case 'member':
+      return subject.slackUserId;
+    case 'request':
+      return subject.requestId;
+    case 'all':
+      return undefined;
+  }
+}
+
 /** The filter as flat, non-secret facts for an audit event's `details`. */
 export function auditFilterDetails(filter: AuditFilter): Record<string, string | number> {
-  const { subject } = filter;
-  const value =
-    subject.kind === 'iam-user'
-      ? subject.iamUserName
-      : subject.kind === 'member'
-        ? subject.slackUserId
-        : subject.kind === 'request'
-          ? subject.requestId
-          : '';
-  return { filter: subject.kind, ...(value === '' ? {} : { filterValue: value }), days: filter.days };
+  const value = auditSubjectValue(filter.subject);
+  return {
+    filter: filter.subject.kind,
+    ...(value === undefined ? {} : { filterValue: value }),
+    days: filter.days,
+  };
 }

@@ -3,13 +3,14 @@ import {
   type AuditFilter,
   type AuditFilterFields,
   auditFilterFromFields,
+  auditSubjectValue,
 } from '../../domain/audit-filter.js';
 import { ResetError } from '../../domain/errors.js';
 import { ActionId, BlockId } from '../ids.js';
 import { BlockKitLimits } from '../views/text.js';
 
 /**
- * What comes back from Slack for the audit views, checked at the boundary like inputs.ts does for
+ * What comes back from Slack for the audit views, checked at the boundary like view-inputs.ts does for
  * the request views. The filter travels in `private_metadata` in a compact form and is checked by
  * the same rules as when the auditor typed it; the page cursor travels in the "More" button.
  */
@@ -38,14 +39,7 @@ function malformed(what: string, cause?: unknown): ResetError {
 
 export function encodeAuditResultsMetadata(metadata: AuditResultsMetadata): Record<string, string> {
   const { subject } = metadata.filter;
-  const value =
-    subject.kind === 'iam-user'
-      ? subject.iamUserName
-      : subject.kind === 'member'
-        ? subject.slackUserId
-        : subject.kind === 'request'
-          ? subject.requestId
-          : undefined;
+  const value = auditSubjectValue(subject);
   return {
     s: subject.kind,
     ...(value === undefined ? {} : { v: value }),
