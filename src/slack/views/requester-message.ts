@@ -12,6 +12,13 @@ export const enrolNewDevice =
   'Sign in to the AWS console with your password and enrol a new MFA device: ' +
   'IAM console → Security credentials → Assign MFA device.';
 
+/** Why a request failed and what to do, with the enrol step when some device was reset anyway. */
+export function failureWords(request: ResetRequest): { what: string; next: string } {
+  const { what, next } = describeError(request.failureCode ?? 'INTERNAL');
+  const enrol = anyDeviceDeactivated(request.outcomes) ? ` Devices that were reset: ${enrolNewDevice}` : '';
+  return { what, next: next + enrol };
+}
+
 interface Dm {
   /** First line: what happened. Also the notification text. */
   readonly headline: string;
@@ -46,14 +53,8 @@ function dmFor(request: ResetRequest): Dm {
           : enrolNewDevice,
       };
     case 'FAILED': {
-      const { what, next } = describeError(request.failureCode ?? 'INTERNAL');
-      const enrol = anyDeviceDeactivated(request.outcomes)
-        ? ` Devices that were reset: ${enrolNewDevice}`
-        : '';
-      return {
-        headline: `:x: Your MFA reset request for IAM user ${user} failed. ${what}`,
-        next: next + enrol,
-      };
+      const { what, next } = failureWords(request);
+      return { headline: `:x: Your MFA reset request for IAM user ${user} failed. ${what}`, next };
     }
     case 'DENIED': {
       const by = request.decision === undefined ? 'an approver' : mention(request.decision.by);

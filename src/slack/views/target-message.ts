@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { describeError } from '../../domain/errors.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { linesSections, reasonSection, requestIdContext, type SlackMessage, section } from './blocks.js';
 import { cancelButton } from './cancel-button.js';
-import { anyDeviceDeactivated, deviceLines } from './devices.js';
-import { enrolNewDevice } from './requester-message.js';
+import { deviceLines } from './devices.js';
+import { enrolNewDevice, failureWords } from './requester-message.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
 interface Dm {
@@ -34,14 +33,8 @@ function dmFor(request: ResetRequest): Dm {
         next: enrolNewDevice,
       };
     case 'FAILED': {
-      const { what, next } = describeError(request.failureCode ?? 'INTERNAL');
-      const enrol = anyDeviceDeactivated(request.outcomes)
-        ? ` Devices that were reset: ${enrolNewDevice}`
-        : '';
-      return {
-        headline: `:x: The reset of the MFA of your IAM user ${user} failed. ${what}`,
-        next: next + enrol,
-      };
+      const { what, next } = failureWords(request);
+      return { headline: `:x: The reset of the MFA of your IAM user ${user} failed. ${what}`, next };
     }
     case 'DENIED': {
       const by = request.decision === undefined ? 'an approver' : mention(request.decision.by);
