@@ -37,9 +37,13 @@ function toast(text, kind = 'info') {
   setTimeout(() => node.remove(), 6000);
 }
 
+/** Refreshes may overlap (one per event); only the latest one asked for is drawn, never an older one. */
+let latestRefresh = 0;
+
 async function refresh() {
+  const asked = ++latestRefresh;
   const { ok, body } = await getJson(`/api/state?as=${encodeURIComponent(app.persona)}`);
-  if (!ok) return;
+  if (!ok || asked !== latestRefresh) return;
   app.state = body;
   for (const call of body.apiLog.filter((c) => !c.ok)) {
     const key = `${call.at}/${call.method}/${call.error}`;

@@ -43,9 +43,15 @@ export class SandboxPage {
 
   /** Closes the view on top; the modal goes when it was the last of its stack. */
   async closeModal(): Promise<void> {
-    const viewId = await this.modal.getAttribute('data-view-id');
-    await this.modal.locator('.modal-x').click();
-    await this.page.locator(`.modal[data-view-id="${viewId}"]`).waitFor({ state: 'detached' });
+    // The bot may close or replace the view by itself meanwhile: act on the view seen, if still there.
+    const viewId = await this.modal.getAttribute('data-view-id', { timeout: 2_000 }).catch(() => null);
+    if (viewId === null) return;
+    const view = this.page.locator(`.modal[data-view-id="${viewId}"]`);
+    await view
+      .locator('.modal-x')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+    await view.waitFor({ state: 'detached' });
   }
 
   /** The latest message in the open conversation whose text matches. */
