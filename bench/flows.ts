@@ -54,10 +54,15 @@ export async function openApprovalModal(
     message: { channel: APPROVALS_CHANNEL, ts: messageTs },
   });
   const opened = await world.slack.waitForCall('views.open', { since: mark, timeoutMs: 5_000 });
-  const view = opened.response.view as { id: string; callback_id?: string } | undefined;
-  if (!opened.response.ok || view?.callback_id !== CallbackId.approveModal) {
+  const view = opened.response.view as { id: string } | undefined;
+  if (!opened.response.ok || view === undefined) {
     throw new Error(`the approval modal did not open: ${JSON.stringify(opened.response)}`);
   }
+  // It opens as a loading view; the bot fills the form in with views.update once it has checked.
+  await world.slack.waitFor(
+    () => (world.slack.viewById(view.id)?.view.callback_id === CallbackId.approveModal ? true : undefined),
+    { timeoutMs: 5_000, description: 'the approval form in the modal' },
+  );
   return view.id;
 }
 

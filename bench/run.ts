@@ -52,10 +52,18 @@
  *    events of all", newest first as `/mfa-reset audit` shows them, on a table filled to 1,000 and
  *    then 100,000 events. Items read (DynamoDB's ScannedCount, + the chain head) must be the same at
  *    both sizes; the latency ratio (median at 100,000 / median at 1,000) should be close to 1.
+ * 8. bursts of approvals on real processes (`node dist/main.js`, test/harness/bot-processes.ts, in
+ *    the steps of test/load/burst.test.ts): requests posted and approval modals opened beforehand,
+ *    then every code submitted at once. approvals/s = completed resets ÷ seconds from the first code
+ *    sent to the last request COMPLETED in the table (polled every 50 ms), by ONE replica (100
+ *    approvals) and by TWO (the 100-approval burst). p50/p95 per in-flight size (10, 50, 100, two
+ *    replicas): from this process sending the code (Date.now()) to the emulator receiving that
+ *    request's DeactivateMFADevice for the member's device (its call log's `at`, same clock), i.e.
+ *    up to the reset starting at AWS, not the request's completion. Figures only, never a verdict.
  *
  * Every loop stops at its count or its time limit, whichever comes first, and the whole run gives
- * up after 8 minutes (it takes two to three on a 2-core machine, most of it filling 100,000
- * events); the processes it started never outlive it. Flags: --quick (fewer runs, for trying it out), --no-build (use dist/ as it is).
+ * up after 10 minutes (it takes three to five on a 2-core machine, most of it filling 100,000
+ * events and posting the bursts' 260 requests); the processes it started never outlive it. Flags: --quick (fewer runs, for trying it out), --no-build (use dist/ as it is).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -64,6 +72,7 @@ import { runApprovalPhase } from './approval-phase.js';
 import { runAuditPhase } from './audit-phase.js';
 import { runAuditScalePhase } from './audit-scale-phase.js';
 import { runAwsCallsPhase } from './aws-calls-phase.js';
+import { runBurstPhase } from './burst-phase.js';
 import { runProcessPhase } from './process-phase.js';
 import { buildBareApp, projectRoot } from './processes.js';
 import { printReport } from './summary.js';
@@ -82,9 +91,11 @@ const settings = {
   auditFills: quick ? [200, 400] : [1_000, 2_000],
   auditScaleSizes: quick ? [1_000, 10_000] : [1_000, 100_000],
   auditScaleRuns: quick ? 20 : 50,
+  burstOneReplica: quick ? 10 : 100,
+  burstInFlight: quick ? [5, 10, 20] : [10, 50, 100],
 };
 /** However things go, the benchmark stops here (children are killed on exit, see test/harness/app-processes.ts). */
-const HARD_LIMIT_MS = 480_000;
+const HARD_LIMIT_MS = 600_000;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -133,12 +144,20 @@ async function main(): Promise<number> {
         runs: settings.auditScaleRuns,
         log,
       });
+      log('8: bursts of approvals through one and two bot processes');
+      const burst = await runBurstPhase({
+        dynamoEndpoint: dynamo.endpoint,
+        oneReplica: settings.burstOneReplica,
+        inFlight: settings.burstInFlight,
+        log,
+      });
       const exactChecksHold = printReport({
         processes,
         approval,
         calls,
         audit,
         auditScale,
+        burst,
         elapsedMs: performance.now() - began,
         write: (text) => process.stdout.write(`${text}\n`),
       });

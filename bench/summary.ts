@@ -2,6 +2,7 @@ import type { ApprovalFigures, ApprovalSample } from './approval-phase.js';
 import type { AuditFigures } from './audit-phase.js';
 import type { AuditScaleFigures } from './audit-scale-phase.js';
 import { BUDGETED_ACTIONS, type ResetCallCount } from './aws-calls-phase.js';
+import { type BurstFigures, burstReport } from './burst-phase.js';
 import type { ProcessFigures } from './process-phase.js';
 import { mib, ms, ratio, table, type Verdict, verdictLine } from './report.js';
 import { median, percentile } from './stats.js';
@@ -13,6 +14,7 @@ export function printReport(input: {
   calls: readonly ResetCallCount[];
   audit: AuditFigures;
   auditScale: AuditScaleFigures;
+  burst: BurstFigures;
   elapsedMs: number;
   write: (text: string) => void;
 }): boolean {
@@ -59,6 +61,7 @@ export function printReport(input: {
   };
   const cpuRatios = p.cpuPerCommandMs.bot.map((bot, i) => bot / p.cpuPerCommandMs.bare[i]!);
   const open = p.commandToOpenMs;
+  const all = p.rssAfterAllMiB;
   write(
     `\n1–3. Bot (node dist/main.js) vs bare Bolt app, same run, same fakes (${open.bot.length} commands each after warm-up)\n`,
   );
@@ -98,13 +101,7 @@ export function printReport(input: {
           { max: 1.5, name: 'resident memory after 50 commands' },
           mib,
         ),
-        compare(
-          `RSS after ${p.rssAfterAllMiB.commands} commands (MiB)`,
-          p.rssAfterAllMiB.bot,
-          p.rssAfterAllMiB.bare,
-          undefined,
-          mib,
-        ),
+        compare(`RSS after ${all.commands} commands (MiB)`, all.bot, all.bare, undefined, mib),
         compare('peak RSS, VmHWM (MiB)', p.peakRssMiB.bot, p.peakRssMiB.bare, undefined, mib),
       ],
     ),
@@ -246,6 +243,7 @@ export function printReport(input: {
     exact: true,
   });
 
+  write(burstReport(input.burst));
   write(`\nVerdicts (run took ${(input.elapsedMs / 1000).toFixed(0)} s):`);
   for (const verdict of verdicts) write(verdictLine(verdict));
   return verdicts.every((verdict) => verdict.within || !verdict.exact);
