@@ -9,7 +9,7 @@ import {
   submitApproval,
   until,
 } from '../test/harness/bot-processes.js';
-import { type CrowdPerson, crowdOf } from '../test/harness/crowd.js';
+import { type CrowdPerson, crowdOf, inBatches } from '../test/harness/crowd.js';
 import { ms, table } from './report.js';
 import { percentile } from './stats.js';
 
@@ -46,21 +46,6 @@ export interface BurstPhaseOptions {
 /** Any code works on the approvers' devices here (a test option of the emulator). */
 const ANY_CODE = '123456';
 const TIMEOUT_MS = 120_000;
-
-/** Runs `work` over `items`, at most `limit` at a time (as the load test posts and opens). */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!, i);
-      }
-    }),
-  );
-  return results;
-}
 
 async function oneBurst(
   fleet: BotFleet,

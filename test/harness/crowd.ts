@@ -67,3 +67,22 @@ export function withCrowdApprovers(policyYaml: string, devices: readonly CrowdDe
   }
   return stringify(policy);
 }
+
+/** Runs `work` over `items`, at most `limit` at a time (a crowd posts and opens in waves, as people do). */
+export async function inBatches<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}

@@ -13,7 +13,7 @@ import {
   submitApproval,
   until,
 } from '../harness/bot-processes.js';
-import { type Crowd, crowdOf } from '../harness/crowd.js';
+import { type Crowd, crowdOf, inBatches } from '../harness/crowd.js';
 
 /**
  * A burst across two replicas (issue: the audit chain must not be the bottleneck): two bot
@@ -38,21 +38,6 @@ const EXPECTED_EVENTS = [
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!, i);
-      }
-    }),
-  );
-  return results;
 }
 
 async function auditOf(fleet: BotFleet, requestId: string): Promise<AuditEvent[]> {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { awsErrors } from './aws-errors.js';
-import type { EmulatedSession, EmulatedUser, EmulatorState } from './state.js';
+import type { EmulatedSession, EmulatedUser } from './model.js';
+import type { EmulatorState } from './state.js';
 
 /**
  * Who is calling, from the SigV4 `Authorization` header. Signatures are not verified (the SDK

@@ -1,4 +1,4 @@
-import type { AccessKeyPair } from './state.js';
+import type { AccessKeyPair } from './model.js';
 
 /**
  * Points the AWS SDK (IAM, STS and CloudTrail) at the emulator the way a deployment points it at AWS: through the SDK's

@@ -1,8 +1,9 @@
 import type { Caller } from './auth.js';
 import { awsErrors } from './aws-errors.js';
 import { mfaDeviceActions } from './mfa-device-actions.js';
+import type { EmulatedUser } from './model.js';
 import { paginate } from './pagination.js';
-import type { EmulatedUser, EmulatorState } from './state.js';
+import type { EmulatorState } from './state.js';
 import type { XmlObject } from './xml.js';
 
 /**

@@ -4,20 +4,14 @@
  * entry point and state.ts for what a caller can arrange and inspect.
  */
 export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
+export type { EmulatorClock } from './clock.js';
 export { CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail-api.js';
 export { CloudTrailLog, type CloudTrailRecord } from './cloudtrail-log.js';
 export { useEmulatorEnvironment } from './env.js';
 export type { EmulatedAction, FaultTarget, UnavailableMode } from './faults.js';
 export { FaultInjector } from './faults.js';
+export type { AccessKeyPair, BotUser, EmulatedDeviceKind, EmulatedUser, RecordedCall } from './model.js';
 export type { IamStsEmulator, IamStsEmulatorOptions } from './server.js';
 export { startIamStsEmulator } from './server.js';
-export type {
-  AccessKeyPair,
-  BotUser,
-  EmulatedDeviceKind,
-  EmulatedUser,
-  EmulatorClock,
-  RecordedCall,
-} from './state.js';
 export { EmulatorState, REDACTED } from './state.js';
 export { codeFor, currentCode, newSeed, nextCode, STEP_SECONDS } from './totp.js';

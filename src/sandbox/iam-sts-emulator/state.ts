@@ -11,17 +11,6 @@ import type {
 } from './model.js';
 import { newSeed, stepAt } from './totp.js';
 
-export type { EmulatorClock } from './clock.js';
-export type {
-  AccessKeyPair,
-  BotUser,
-  EmulatedDevice,
-  EmulatedDeviceKind,
-  EmulatedSession,
-  EmulatedUser,
-  RecordedCall,
-} from './model.js';
-
 /**
  * What the emulated account holds: IAM users with tags, MFA devices, access keys, the sessions
  * GetSessionToken issued, the TOTP steps already used, and a log of every call received.

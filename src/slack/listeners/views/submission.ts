@@ -17,9 +17,24 @@ export type SubmissionAnswer = { view: View } | { errors: Record<string, string>
  * answered at once rather than at the deadline.
  */
 export const BUSY_SUBMISSIONS = 8;
-let inFlight = 0;
-/** The submissions still waiting for their deadline: told to answer at once when the process gets busy. */
-const waiting = new Set<() => void>();
+
+interface Workload {
+  inFlight: number;
+  /** The submissions still waiting for their deadline: told to answer at once when it gets busy. */
+  readonly waiting: Set<() => void>;
+}
+
+/** One workload per bot (its listener context), so that bots sharing a process never count each other's. */
+const workloads = new WeakMap<ListenerContext, Workload>();
+
+function workloadOf(ctx: ListenerContext): Workload {
+  let workload = workloads.get(ctx);
+  if (workload === undefined) {
+    workload = { inFlight: 0, waiting: new Set() };
+    workloads.set(ctx, workload);
+  }
+  return workload;
+}
 
 /**
  * Runs a submission's work and answers within Slack's 3 s: with the result when it is ready in
@@ -33,21 +48,22 @@ export async function answerSubmission(
   const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
   const arrived = args.context[ARRIVED_AT];
   const spent = typeof arrived === 'number' ? Date.now() - arrived : 0;
-  inFlight += 1;
-  if (inFlight > BUSY_SUBMISSIONS) for (const hurry of waiting) hurry();
+  const workload = workloadOf(ctx);
+  workload.inFlight += 1;
+  if (workload.inFlight > BUSY_SUBMISSIONS) for (const hurry of workload.waiting) hurry();
   const running = work()
     .catch((error: unknown) => answerFor(logFailure(logger, error, {})))
     .finally(() => {
-      inFlight -= 1;
+      workload.inFlight -= 1;
     });
   let hurry = () => {};
   const hurried = new Promise<{ status: 'late' }>((resolve) => {
     hurry = () => resolve({ status: 'late' });
   });
-  waiting.add(hurry);
-  const deadlineMs = inFlight > BUSY_SUBMISSIONS ? 0 : ctx.submissionDeadlineMs - spent;
+  workload.waiting.add(hurry);
+  const deadlineMs = workload.inFlight > BUSY_SUBMISSIONS ? 0 : ctx.submissionDeadlineMs - spent;
   const settled = await Promise.race([settleWithin(running, Math.max(0, deadlineMs)), hurried]);
-  waiting.delete(hurry);
+  workload.waiting.delete(hurry);
   const answered = () => {
     // How long Slack waited, as far as this process can tell (load tests read it).
     if (typeof arrived === 'number')
