@@ -1,8 +1,9 @@
 import type { AuditAlarm } from '../domain/alarms.js';
 import type { AuditEventDraft } from '../domain/audit.js';
 import { toResetError } from '../domain/errors.js';
+import { createAuditEvents } from './audit-events.js';
 import { currentAuditors } from './auditors.js';
-import type { AuditChain, Directory, Logger, Notifier, Store } from './ports.js';
+import type { AuditChain, Clock, Directory, IdGenerator, Logger, Notifier, Store } from './ports.js';
 import type { ResetRules } from './service-deps.js';
 
 export interface AlarmDeps {
@@ -10,6 +11,8 @@ export interface AlarmDeps {
   readonly store: Pick<Store, 'appendAudit'>;
   readonly notifier: Pick<Notifier, 'postAlarm' | 'sendAlarmTo'>;
   readonly directory: Directory;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
   readonly rules: ResetRules;
   readonly logger: Logger;
 }
@@ -43,12 +46,26 @@ export async function raiseAlarmOnce(
   });
   await Promise.all(
     auditors.map((auditor) =>
-      deps.notifier
-        .sendAlarmTo(auditor, input.alarm)
-        .catch((error: unknown) =>
-          logger.error({ auditor, code: toResetError(error).code, err: error }, 'could not send the alarm'),
-        ),
+      alarmAuditor(deps, { auditor, alarm: input.alarm, logger }).catch((error: unknown) =>
+        logger.error({ auditor, code: toResetError(error).code, err: error }, 'could not send the alarm'),
+      ),
     ),
   );
   return true;
+}
+
+/** The alarm in one auditor's DMs; an auditor whose Slack account is deactivated is skipped, audited. */
+async function alarmAuditor(
+  deps: AlarmDeps,
+  input: { auditor: string; alarm: AuditAlarm; logger: Logger },
+): Promise<void> {
+  // When Slack cannot say, the alarm goes out: one sent to nobody is better than one held back.
+  const deactivated = await deps.directory.isDeactivated(input.auditor, 'decision').catch(() => false);
+  if (!deactivated) return deps.notifier.sendAlarmTo(input.auditor, input.alarm);
+  input.logger.info({ member: input.auditor }, 'member deactivated: alarm DM skipped');
+  const skipped = createAuditEvents(deps).notificationSkipped({
+    what: 'alarm DM',
+    slackUserId: input.auditor,
+  });
+  await deps.store.appendAudit([skipped]);
 }

@@ -39,9 +39,9 @@ export function lifecycleEvents({ event, member, bot }: EventBuilder) {
       });
     },
     /** A direct message was not sent because Slack reports the member's account as deactivated. */
-    notificationSkipped(request: ResetRequest, input: { what: string; slackUserId: string }) {
+    notificationSkipped(input: { what: string; slackUserId: string; request?: ResetRequest }) {
       return event('NOTIFICATION_SKIPPED', 'info', {
-        ...aboutRequest(request),
+        ...(input.request === undefined ? {} : aboutRequest(input.request)),
         actor: bot,
         errorCode: 'MEMBER_DEACTIVATED',
         details: { what: input.what, member: input.slackUserId },

@@ -80,7 +80,7 @@ function directMessage(
       'member deactivated: DM skipped',
     );
     await deps.store.appendAudit([
-      deps.events.notificationSkipped(request, { what: dm.what, slackUserId: dm.member }),
+      deps.events.notificationSkipped({ what: dm.what, slackUserId: dm.member, request }),
     ]);
   });
 }

@@ -56,6 +56,23 @@ describe('the chain watcher', () => {
     expect(world.store.eventTypes()).toEqual(['AUDIT_CHAIN_BROKEN']);
   });
 
+  it('skips the alarm DM of an auditor whose Slack account is deactivated, and audits the skip', async () => {
+    const { world, chain, watcher } = setUp();
+    world.directory.deactivated.add(GROUP_AUDITOR);
+    chain.append(6);
+    chain.edit(3);
+
+    expect(await watcher.check()).toMatchObject({ alarmed: true });
+
+    expect(world.notifier.alarmDms.map((dm) => dm.to)).toEqual([AUDITOR]);
+    expect(world.store.eventTypes().sort()).toEqual(['AUDIT_CHAIN_BROKEN', 'NOTIFICATION_SKIPPED']);
+    const skipped = world.store.events().find((event) => event.type === 'NOTIFICATION_SKIPPED');
+    expect(skipped).toMatchObject({
+      errorCode: 'MEMBER_DEACTIVATED',
+      details: { what: 'alarm DM', member: GROUP_AUDITOR },
+    });
+  });
+
   it('lets one of several watchers running at once raise the alarm', async () => {
     const { world, chain, watcher } = setUp();
     const other = createChainWatcher({ ...world.deps, chain });
