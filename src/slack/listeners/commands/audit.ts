@@ -14,6 +14,14 @@ import type { CommandIntent } from './parse.js';
 
 const TITLE = 'Audit trail';
 
+/** What a subcommand that opens a modal needs of the slash command: who asked, and how to answer. */
+export interface ModalCommand {
+  readonly client: App['client'];
+  readonly respond: RespondFn;
+  readonly userId: string;
+  readonly triggerId: string;
+}
+
 /**
  * `/mfa-reset audit [FILTER] [DAYS]`: a modal opens at once; the member is checked as an auditor
  * (fresh group membership, refusals audited), then it shows the filter form, the first page of
@@ -21,13 +29,7 @@ const TITLE = 'Audit trail';
  */
 export async function openAudit(
   ctx: ListenerContext,
-  input: {
-    client: App['client'];
-    respond: RespondFn;
-    userId: string;
-    triggerId: string;
-    intent: Extract<CommandIntent, { kind: 'audit' }>;
-  },
+  input: ModalCommand & { readonly intent: Extract<CommandIntent, { kind: 'audit' }> },
 ): Promise<void> {
   const { intent, userId } = input;
   const work = async (): Promise<View> => {

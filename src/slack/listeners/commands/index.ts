@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
@@ -12,7 +12,7 @@ import {
   messageModal,
   requestModal,
 } from '../../views/index.js';
-import { openAudit } from './audit.js';
+import { type ModalCommand, openAudit } from './audit.js';
 import { cancelOwn, showStatus } from './lifecycle.js';
 import { parseCommandText } from './parse.js';
 
@@ -20,18 +20,13 @@ export function register(app: App, ctx: ListenerContext): void {
   app.command(slashCommand, async ({ command, ack, client, respond }) => {
     await ack();
     const intent = parseCommandText(command.text);
+    const asked: ModalCommand = { client, respond, userId: command.user_id, triggerId: command.trigger_id };
     if (intent.kind === 'help') {
       await respond({ response_type: 'ephemeral', text: helpText() });
       return;
     }
     if (intent.kind === 'audit') {
-      await openAudit(ctx, {
-        client,
-        respond,
-        userId: command.user_id,
-        triggerId: command.trigger_id,
-        intent,
-      });
+      await openAudit(ctx, { ...asked, intent });
       return;
     }
     if (intent.kind === 'status') {
@@ -50,10 +45,7 @@ export function register(app: App, ctx: ListenerContext): void {
       return;
     }
     await openRequestModal(ctx, {
-      client,
-      respond,
-      userId: command.user_id,
-      triggerId: command.trigger_id,
+      ...asked,
       ...(intent.kind === 'request-for' ? { targetSlackId: intent.targetSlackId } : {}),
     });
   });
@@ -66,13 +58,7 @@ export function register(app: App, ctx: ListenerContext): void {
  */
 async function openRequestModal(
   ctx: ListenerContext,
-  input: {
-    client: App['client'];
-    respond: RespondFn;
-    userId: string;
-    triggerId: string;
-    targetSlackId?: string;
-  },
+  input: ModalCommand & { readonly targetSlackId?: string },
 ): Promise<void> {
   const logger = ctx.logger.child({ command: slashCommand, user: input.userId });
   // views.open goes out first; the IAM look-ups run while Slack opens the modal.
