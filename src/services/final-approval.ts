@@ -3,7 +3,7 @@ import { ResetError } from '../domain/errors.js';
 import { type Approval, type ResetRequest, startExecution, transition } from '../domain/request.js';
 import type { CodeCheck } from './code-check.js';
 import { type ExecutionResult, isTokenRejection, resetDevices } from './device-reset.js';
-import { reportOutcome } from './notify.js';
+import { reportOutcome, reportUnrecordedOutcome } from './notify.js';
 import { writeOutcome } from './outcome-write.js';
 import type { TemporaryCredentials } from './ports.js';
 import { recordRejectedCode } from './rejected-code.js';
@@ -137,13 +137,14 @@ async function recordOutcome(
       ],
     });
   } catch (error) {
-    // IAM has changed: people must hear what happened even though the trail could not record it.
-    // The request stays EXECUTING, and the reconciler records the outcome from IAM later.
+    // IAM has changed: the approvers must see what happened even though the trail could not record
+    // it. The request stays EXECUTING; the reconciler records the outcome from IAM later and tells
+    // the members then, so that they hear it once.
     deps.logger.error(
       { requestId: executing.id, outcomes: result.outcomes, err: error },
       'reset done, but its outcome could not be recorded; the reconciler will close it',
     );
-    await reportOutcome(deps, finished);
+    await reportUnrecordedOutcome(deps, finished);
     throw new ResetError('OUTCOME_NOT_RECORDED', `Request ${executing.id} was executed but not recorded.`, {
       details: { requestId: executing.id, state: finished.state },
       cause: error,

@@ -99,13 +99,28 @@ export async function reportOutcome(
   deps.requestChanged?.(request);
   // Independent messages: sent together, so the approver's answer does not wait for them in turn.
   await Promise.all([
-    request.approvalMessage === undefined
-      ? undefined
-      : notifyOrRecord(deps, request, 'approval message update', () =>
-          deps.notifier.updateApprovalRequest(request, anchor),
-        ),
+    updateApprovalMessage(deps, request, anchor),
     request.state === 'PENDING' ? undefined : notifyMembers(deps, request),
   ]);
+}
+
+/**
+ * An outcome IAM carried out but the audit trail could not record: shown in the approval message
+ * only, so approvers see it was done. The members are told once, by the reconciler that records it.
+ */
+export function reportUnrecordedOutcome(deps: DmDeps, request: ResetRequest): Promise<void> {
+  return updateApprovalMessage(deps, request, undefined);
+}
+
+async function updateApprovalMessage(
+  deps: DmDeps,
+  request: ResetRequest,
+  anchor: ChainAnchor | undefined,
+): Promise<void> {
+  if (request.approvalMessage === undefined) return;
+  await notifyOrRecord(deps, request, 'approval message update', () =>
+    deps.notifier.updateApprovalRequest(request, anchor),
+  );
 }
 
 /**

@@ -58,9 +58,10 @@ describe('when the audit store is down (fail closed)', () => {
     expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
   });
 
-  it('says a reset was done but not recorded when only the outcome cannot be written, and tells the requester', async () => {
+  it('says a reset was done but not recorded when only the outcome cannot be written; the reconciler records it and tells the requester once', async () => {
     world = await startWorld();
     const { request, messageTs } = await pendingResetOfAlice(world);
+    const dmsBefore = world.slack.dmsTo(people.alice.slackId).length;
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
@@ -83,7 +84,20 @@ describe('when the audit store is down (fail closed)', () => {
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
     ]);
-    expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/enrol/i);
+    expect(world.slack.dmsTo(people.alice.slackId)).toHaveLength(dmsBefore);
+
+    // The store is back; five minutes on, the sweep reads IAM, records the outcome and tells alice.
+    world.dynamo.failRequests(false);
+    world.advanceClock(6 * 60_000);
+    await world.bot.checks.sweep();
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+    expect((await eventTypes(world, request.id)).slice(4)).toEqual([
+      'DEVICE_DEACTIVATED',
+      'REQUEST_RECONCILED',
+    ]);
+    const outcomeDms = world.slack.dmsTo(people.alice.slackId).slice(dmsBefore);
+    expect(outcomeDms).toHaveLength(1);
+    expect(shown(outcomeDms[0])).toMatch(/enrol/i);
   });
 
   it('records the outcome all the same when the store fails its first tries, and says the reset is done', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
+import { createReconciler } from '../../../src/services/reconcile.js';
 import { ALICE_HARDWARE, ALICE_VIRTUAL, APPROVER, BOB } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
@@ -98,14 +99,25 @@ describe('approve: when things go wrong', () => {
     });
   });
 
-  it('says the reset was done but not recorded, tells the requester, and leaves EXECUTING for the reconciler', async () => {
+  it('says the reset was done but not recorded, shows it to the approvers, and leaves EXECUTING for the reconciler', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
+    const dmsBefore = world.notifier.dms.length;
     world.store.failWrites((write) => write.kind === 'update' && write.next.state === 'COMPLETED');
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'OUTCOME_NOT_RECORDED' });
     expect(world.store.current(request.id)?.state).toBe('EXECUTING');
     expect(world.iam.devicesOf('alice')).toEqual([]);
-    expect(world.notifier.dms.at(-1)).toMatchObject({ state: 'COMPLETED' });
+    expect(world.notifier.updated.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
+    // The members hear it once, from the reconciler that records it.
+    expect(world.notifier.dms.slice(dmsBefore)).toEqual([]);
+
+    world.store.clearFaults();
+    world.clock.advanceMinutes(6);
+    await createReconciler(world.deps).reconcileInterrupted({ staleAfterMs: 5 * 60_000 });
+    expect(world.store.current(request.id)?.state).toBe('COMPLETED');
+    expect(world.notifier.dms.slice(dmsBefore).map((dm) => [dm.id, dm.state])).toEqual([
+      [request.id, 'COMPLETED'],
+    ]);
   });
 
   it('keeps trying to record the outcome of a reset IAM carried out while the store is busy', async () => {
