@@ -20,7 +20,7 @@ import { type Crowd, crowdOf, inBatches } from '../harness/crowd.js';
  * processes of the built entry point on one DynamoDB Local, 100 members' requests posted through
  * both, then 100 approvals submitted at once across both. Every one must complete: none refused
  * for contention, one DeactivateMFADevice per device, a valid chain, every request's events, and
- * each code submission answered within Slack's 3 s.
+ * code submissions answered within Slack's 3 s (p99, as Slack would time them).
  */
 const MEMBERS = 100;
 /** Any code works on the approvers' devices here (a test option of the emulator). */
@@ -64,7 +64,7 @@ describe('a burst of 100 approvals across two bot processes', () => {
   });
   afterAll(async () => fleet?.close());
 
-  it('completes every reset, refuses none for contention and answers every code within 3 s', async () => {
+  it('completes every reset, refuses none for contention and answers code submissions within 3 s at p99', async () => {
     const approvers = [people.erin.slackId, ...crowd.approvers.map((approver) => approver.slackId)];
     const requests: ResetRequest[] = await inBatches(crowd.members, 20, (member, i) =>
       requestThrough(fleet, replicas[i % 2]!, { userId: member.slackId, timeoutMs: 60_000 }),
@@ -101,9 +101,10 @@ describe('a burst of 100 approvals across two bot processes', () => {
     const burstSeconds = (performance.now() - startedAt) / 1000;
 
     lag.disable();
-    // Two views of "submit → HTTP answer": as this process saw it (it is also Slack, IAM and STS
-    // here, and shares two cores with both bots and DynamoDB Local, so its own event loop adds
-    // to it), and as each bot process measured it from the request reaching its app.
+    // Two views of "submit → HTTP answer": as Slack would see it, timed on the thread the requests
+    // leave from (this process's event loop, busy playing Slack's API, IAM and STS, does not delay
+    // it), and as each bot process measured it from the request reaching its app (for reading: the
+    // difference is time the request waited in the bot before Bolt got to it).
     const answers = attempts.map((attempt) => attempt.answerMs);
     const botAnswers = replicas.flatMap((replica) =>
       replica
@@ -117,7 +118,7 @@ describe('a burst of 100 approvals across two bot processes', () => {
     process.stdout.write(
       `load: ${finished.length}/${MEMBERS} completed in ${burstSeconds.toFixed(1)} s ` +
         `(${(MEMBERS / burstSeconds).toFixed(1)} approvals/s over 2 replicas), ${refusals.length} refused; ` +
-        `submit → HTTP answer as the driver saw it p50 ${percentile(answers, 50).toFixed(0)} ms, ` +
+        `submit → HTTP answer as Slack would see it p50 ${percentile(answers, 50).toFixed(0)} ms, ` +
         `p99 ${percentile(answers, 99).toFixed(0)} ms; as the bots measured it p50 ` +
         `${percentile(botAnswers, 50).toFixed(0)} ms, p99 ${percentile(botAnswers, 99).toFixed(0)} ms; ` +
         `the driver's own event-loop delay max ${(lag.max / 1e6).toFixed(0)} ms\n`,
@@ -139,6 +140,6 @@ describe('a burst of 100 approvals across two bot processes', () => {
       expect((await auditOf(fleet, request.id)).map((event) => event.type)).toEqual(EXPECTED_EVENTS);
     }
     expect(botAnswers).toHaveLength(MEMBERS);
-    expect(percentile(botAnswers, 99)).toBeLessThanOrEqual(3_000);
+    expect(percentile(answers, 99)).toBeLessThanOrEqual(3_000);
   });
 });

@@ -14,3 +14,4 @@ export type {
   ViewSubmissionInput,
   ViewSubmissionResponse,
 } from './types.js';
+export type { Transport, TransportAnswer, Wire } from './wire.js';

@@ -2,7 +2,7 @@ import type { ViewSubmitAction } from '@slack/bolt';
 import type { FakeSlack, SubmissionOutcome } from '../fake-slack/index.js';
 import type { Tamper } from './signing.js';
 import type { UserInputs } from './state-values.js';
-import type { WireResponse } from './wire.js';
+import type { Transport, WireResponse } from './wire.js';
 
 /** What the driver is given and what it answers. */
 export interface SlackDriverOptions {
@@ -13,6 +13,8 @@ export interface SlackDriverOptions {
   slack: FakeSlack;
   /** Clock for signature timestamps; Date.now by default. */
   now?: () => number;
+  /** How requests reach the app: `fetch` on this thread by default. */
+  transport?: Transport;
 }
 
 export interface SendOptions {

@@ -15,6 +15,8 @@ export interface WireResponse<Payload> {
   /** The app's answer parsed, when it answered JSON. */
   body: unknown;
   text: string;
+  /** From sending the request to reading the whole answer, timed where it was sent (see `Transport`). */
+  elapsedMs: number;
   /** The payload as sent (trigger_id, response_url, ...). */
   sent: Payload;
   /** `slack.callCount()` before sending: `slack.waitForCall(method, { since: res.callMark })`. */
@@ -23,40 +25,62 @@ export interface WireResponse<Payload> {
   wire: Wire;
 }
 
+/** The app's HTTP answer as it came back, or that it did not come back in time. */
+export type TransportAnswer =
+  | { timedOut: false; status: number; contentType: string; text: string; elapsedMs: number }
+  | { timedOut: true; elapsedMs: number };
+
+/**
+ * How a request reaches the app. The default sends it with `fetch` on this thread; a test that
+ * times answers under load can send from a thread of its own, as Slack's servers are not on the
+ * event loop that also plays Slack's API (test/harness/own-thread-transport.ts).
+ */
+export type Transport = (url: string, wire: Wire, timeoutMs?: number) => Promise<TransportAnswer>;
+
+export const fetchTransport: Transport = async (url, wire, timeoutMs) => {
+  const startedAt = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: wire.headers,
+      body: wire.body,
+      ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
+    });
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'TimeoutError')) throw error;
+    return { timedOut: true, elapsedMs: performance.now() - startedAt };
+  }
+  const text = await response.text();
+  return {
+    timedOut: false,
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    elapsedMs: performance.now() - startedAt,
+  };
+};
+
 /**
  * POSTs `wire` to the app's request URL and reads its answer; with `timeoutMs`, gives up after that
  * long as Slack does, and says so.
  */
 export async function sendToApp<Payload>(
-  target: { eventsUrl: string; slack: FakeSlack },
+  target: { eventsUrl: string; slack: FakeSlack; transport?: Transport | undefined },
   request: Wire & { sent: Payload },
   timeoutMs?: number,
 ): Promise<WireResponse<Payload>> {
   const callMark = target.slack.callCount();
-  const { body, headers } = request;
-  const wire = { body, headers };
-  let response: Response;
-  try {
-    response = await fetch(target.eventsUrl, {
-      method: 'POST',
-      headers,
-      body,
-      ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
-    });
-  } catch (error) {
-    if (!(error instanceof DOMException && error.name === 'TimeoutError')) throw error;
-    return { status: 0, timedOut: true, body: undefined, text: '', sent: request.sent, callMark, wire };
-  }
-  const text = await response.text();
-  const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+  const wire = { body: request.body, headers: request.headers };
+  const answer = await (target.transport ?? fetchTransport)(target.eventsUrl, wire, timeoutMs);
+  const sent = { sent: request.sent, callMark, wire, elapsedMs: answer.elapsedMs };
+  if (answer.timedOut) return { status: 0, timedOut: true, body: undefined, text: '', ...sent };
   return {
-    status: response.status,
+    status: answer.status,
     timedOut: false,
-    body: isJson ? JSON.parse(text) : undefined,
-    text,
-    sent: request.sent,
-    callMark,
-    wire,
+    body: answer.contentType.includes('application/json') ? JSON.parse(answer.text) : undefined,
+    text: answer.text,
+    ...sent,
   };
 }
 
