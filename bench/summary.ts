@@ -88,6 +88,11 @@ export function printReport(input: {
           name: 'CPU per /mfa-reset',
         }),
         compare(
+          `CPU per /mfa-reset, first ${p.coldCpuPerCommandMs.commands} after start (ms)`,
+          p.coldCpuPerCommandMs.bot,
+          p.coldCpuPerCommandMs.bare,
+        ),
+        compare(
           'RSS after start-up, median (MiB)',
           median(p.rssAfterStartMiB.bot),
           median(p.rssAfterStartMiB.bare),
