@@ -47,12 +47,30 @@ export interface BurstPhaseOptions {
 const ANY_CODE = '123456';
 const TIMEOUT_MS = 120_000;
 
+/** Why each request that did not complete did not: its state and its last audit event, logged. */
+async function explainUnfinished(
+  fleet: BotFleet,
+  requests: readonly ResetRequest[],
+  log: (line: string) => void,
+): Promise<void> {
+  for (const request of requests) {
+    const stored = await fleet.store.getRequest(request.id);
+    if (stored?.state === 'COMPLETED') continue;
+    const { events } = await fleet.store.queryAudit({ by: 'request', requestId: request.id, limit: 100 });
+    const last = events.at(-1);
+    log(
+      `not completed: request ${request.id} is ${stored?.state ?? 'missing'}; last event ` +
+        `${last?.type ?? 'none'}${last?.errorCode === undefined ? '' : ` (${last.errorCode})`}`,
+    );
+  }
+}
+
 async function oneBurst(
   fleet: BotFleet,
   replicas: readonly BotProcess[],
-  input: { members: readonly CrowdPerson[]; approvers: readonly string[] },
+  input: { members: readonly CrowdPerson[]; approvers: readonly string[]; log: (line: string) => void },
 ): Promise<BurstRow> {
-  const { members, approvers } = input;
+  const { members, approvers, log } = input;
   const pick = (i: number) => replicas[i % replicas.length]!;
   const serials = new Map(members.map((m) => [fleet.aws.state.devicesOf(m.iamUser)[0]!.serial, m]));
   const requests: ResetRequest[] = await inBatches(members, 20, (member, i) =>
@@ -86,6 +104,7 @@ async function oneBurst(
     { timeoutMs: TIMEOUT_MS, what: `${members.length} completed resets` },
   ).catch(async () => (await fleet.store.listRequestsByState('COMPLETED', 1_000)).length - completedBefore);
   const seconds = (performance.now() - startedAt) / 1000;
+  if (completed < members.length) await explainUnfinished(fleet, requests, log);
   const submitToResetMs: number[] = [];
   for (const call of fleet.aws.state.callsTo('DeactivateMFADevice')) {
     const member = serials.get(call.params.SerialNumber ?? '');
@@ -115,7 +134,7 @@ export async function runBurstPhase(options: BurstPhaseOptions): Promise<BurstFi
       const members = crowd.members.slice(used, used + size);
       used += size;
       options.log(`burst of ${size} approvals through ${replicas.length} replica(s)`);
-      rows.push(await oneBurst(fleet, replicas, { members, approvers }));
+      rows.push(await oneBurst(fleet, replicas, { members, approvers, log: options.log }));
     };
     const first = await fleet.start();
     await burst([first], options.oneReplica);

@@ -144,8 +144,6 @@ export interface Store {
    */
   listRequestsForMember(slackUserId: string, limit: number): Promise<ResetRequest[]>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
-  /** The id of the open request that holds this IAM user, if any. */
-  openRequestFor(iamUserName: string): Promise<string | undefined>;
   /** The request's REQUEST_CREATED event, checked against its hash and the chain around it. */
   creationRecordOf(requestId: string): Promise<CreationRecord>;
 }

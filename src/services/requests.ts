@@ -5,7 +5,7 @@ import { createAuditEvents } from './audit-events.js';
 import { resolveIamUser } from './identity.js';
 import { notifyMembers } from './notify.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
-import { assertNoOpenRequest, assertUnderDailyCap } from './reset-limits.js';
+import { assertUnderDailyCap } from './reset-limits.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
@@ -81,7 +81,9 @@ export function createRequestService(deps: ServiceDeps) {
   /**
    * The IAM user and MFA devices of the member a request would be for: the requester, or (help desk
    * only) `forMember`. Refusals (not on the help desk, deactivated, unmapped, missing, protected,
-   * already open, no devices) are audited.
+   * no devices) are audited. Whether the IAM user already has an open request is not read here:
+   * the lock written with the request decides that when the form is submitted, and a read here
+   * would cost every form a DynamoDB call for the rare member who asks twice.
    */
   async function prepare(requesterSlackId: string, options: { forMember?: string } = {}) {
     const who = { requester: requesterSlackId, target: options.forMember ?? requesterSlackId };
@@ -97,7 +99,6 @@ export function createRequestService(deps: ServiceDeps) {
       if (mapped.status === 'rejected') throw mapped.reason;
       const user = mapped.value;
       iamUserName = user.userName;
-      await assertNoOpenRequest(deps, user.userName);
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);

@@ -41,23 +41,6 @@ export async function recentResets(
 }
 
 /**
- * Refuses a form for an IAM user that has an open request (REQUEST_ALREADY_OPEN), so the member is
- * told before they fill it in. One consistent read; the store enforces the rule again, atomically,
- * when a request is written.
- */
-export async function assertNoOpenRequest(deps: ServiceDeps, iamUserName: string): Promise<void> {
-  const openRequestId = await deps.store.openRequestFor(iamUserName);
-  if (openRequestId === undefined) return;
-  throw new ResetError(
-    'REQUEST_ALREADY_OPEN',
-    `IAM user ${iamUserName} has the open request ${openRequestId}.`,
-    {
-      details: { iamUserName, openRequestId },
-    },
-  );
-}
-
-/**
  * Refuses a request for an IAM user reset `requests.maxResetsPerTargetPerDay` times in 24 hours
  * (DAILY_RESET_LIMIT). Checked when a request is submitted: with one open request per IAM user,
  * no other reset of that user can complete between this count and the request's own reset.

@@ -58,6 +58,8 @@ export interface DynamoStore extends Store, AuditChain {
   readonly lockouts: DeviceLockouts;
   readonly deliveries: Deliveries;
   readonly reminders: Reminders;
+  /** The id of the open request that holds this IAM user's lock, if any: what the conditional write of a new request checks. */
+  openRequestFor(iamUserName: string): Promise<string | undefined>;
   createTable(): Promise<{ created: boolean }>;
   /** The whole chain, and that it agrees with positions noted down outside the table. */
   verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;

@@ -127,11 +127,6 @@ export class InMemoryStore implements Store {
     return this.#appendAll(events);
   }
 
-  async openRequestFor(iamUserName: string): Promise<string | undefined> {
-    await this.#turn();
-    return this.#locks.get(iamUserName);
-  }
-
   /** Intact unless a test broke it (`breakCreationRecord`): the fake keeps no real hashes. */
   async creationRecordOf(requestId: string): Promise<CreationRecord> {
     await this.#turn();

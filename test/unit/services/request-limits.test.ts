@@ -5,21 +5,26 @@ import { aWorld } from '../fakes/world.js';
 const reason = 'Lost my phone on the train';
 
 describe('one open request per IAM user, and a daily cap', () => {
-  it('refuses a second request while one is pending, when the form opens, and audits it', async () => {
+  it('refuses a second request while one is pending, when its form is submitted, and audits it', async () => {
     const world = aWorld();
     const first = await world.pendingRequest();
-    const listed = world.iam.calls.filter((c) => c.action === 'ListMFADevices').length;
+    const prepared = await world.requests.prepare(ALICE);
 
-    await expect(world.requests.prepare(ALICE)).rejects.toMatchObject({
-      code: 'REQUEST_ALREADY_OPEN',
-      details: { iamUserName: 'alice', openRequestId: first.id },
-    });
+    await expect(
+      world.requests.submit({
+        slackUserId: ALICE,
+        iamUserName: 'alice',
+        serials: prepared.devices.map((d) => d.serial),
+        reason,
+      }),
+    ).rejects.toMatchObject({ code: 'REQUEST_ALREADY_OPEN', details: { iamUserName: 'alice' } });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'REQUEST_REFUSED',
       errorCode: 'REQUEST_ALREADY_OPEN',
       target: { iamUserName: 'alice' },
     });
-    expect(world.iam.calls.filter((c) => c.action === 'ListMFADevices')).toHaveLength(listed);
+    expect(world.store.requests().map((r) => r.id)).toEqual([first.id]);
+    expect(world.notifier.posted).toHaveLength(1);
   });
 
   it('makes one request from two forms for the same IAM user submitted at once', async () => {
