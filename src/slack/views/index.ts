@@ -32,13 +32,14 @@ export { homeView } from './home.js';
 export { loadingModal } from './loading-modal.js';
 export { errorModal, type MessageModalContent, messageModal } from './message-modal.js';
 export { type ApproverMentions, reminderMessage } from './reminder-message.js';
+export { enrolNewDevice } from './request-dm.js';
 export {
   deviceOptionValue,
   type RequestModalInput,
   type RequestModalMetadata,
   requestModal,
 } from './request-modal.js';
-export { enrolNewDevice, requesterMessage } from './requester-message.js';
+export { requesterMessage } from './requester-message.js';
 export { ageText, statusMessage } from './status-message.js';
 export { targetMessage } from './target-message.js';
 export { BlockKitLimits, escapeMrkdwn, reasonMaxLength } from './text.js';

@@ -1,33 +1,10 @@
-import type { KnownBlock } from '@slack/types';
-import { describeError } from '../../domain/errors.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { slashCommand } from '../ids.js';
-import { linesSections, reasonSection, requestIdContext, type SlackMessage, section } from './blocks.js';
-import { cancelButton } from './cancel-button.js';
-import { anyDeviceDeactivated, deviceLines } from './devices.js';
+import { reasonSection, type SlackMessage } from './blocks.js';
+import { decidedBy, enrolNewDevice, failureWords, type RequestDm, requestDmMessage } from './request-dm.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
-/** The step that gets a person whose MFA was reset back to a protected account. */
-export const enrolNewDevice =
-  'Sign in to the AWS console with your password and enrol a new MFA device: ' +
-  'IAM console → Security credentials → Assign MFA device.';
-
-/** Why a request failed and what to do, with the enrol step when some device was reset anyway. */
-export function failureWords(request: ResetRequest): { what: string; next: string } {
-  const { what, next } = describeError(request.failureCode ?? 'INTERNAL');
-  const enrol = anyDeviceDeactivated(request.outcomes) ? ` Devices that were reset: ${enrolNewDevice}` : '';
-  return { what, next: next + enrol };
-}
-
-interface Dm {
-  /** First line: what happened. Also the notification text. */
-  readonly headline: string;
-  /** What the requester should do now, when there is something. */
-  readonly next?: string;
-  readonly showReason?: boolean;
-}
-
-function dmFor(request: ResetRequest): Dm {
+function dmFor(request: ResetRequest): RequestDm {
   const forOther = request.target.slackUserId !== request.requesterSlackId;
   const iamUser = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
   // A help-desk request names the member it is for as well as their IAM user.
@@ -37,8 +14,8 @@ function dmFor(request: ResetRequest): Dm {
     case 'PENDING':
       return {
         headline: `:hourglass_flowing_sand: Your MFA reset request for IAM user ${user} was sent to the approvers.`,
+        said: [reasonSection('*Your reason*', request.reason)],
         next: `You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it; until then you can cancel it.`,
-        showReason: true,
       };
     case 'EXECUTING':
       return {
@@ -57,9 +34,11 @@ function dmFor(request: ResetRequest): Dm {
       return { headline: `:x: Your MFA reset request for IAM user ${user} failed. ${what}`, next };
     }
     case 'DENIED': {
-      const by = request.decision === undefined ? 'an approver' : mention(request.decision.by);
+      const by = decidedBy(request) ?? 'an approver';
+      const reason = request.decision?.reason;
       return {
         headline: `:no_entry: Your MFA reset request for IAM user ${user} was denied by ${by}. Nothing was changed.`,
+        ...(reason === undefined ? {} : { said: [reasonSection('*Reason for denial*', reason)] }),
         next: `Ask ${by} about it if the reason is unclear. ${again}`,
       };
     }
@@ -69,9 +48,9 @@ function dmFor(request: ResetRequest): Dm {
         next: again,
       };
     case 'CANCELLED': {
-      const by = request.decision === undefined ? '' : ` by ${mention(request.decision.by)}`;
+      const by = decidedBy(request);
       return {
-        headline: `:heavy_multiplication_x: Your MFA reset request for IAM user ${user} was cancelled${by}. Nothing was changed.`,
+        headline: `:heavy_multiplication_x: Your MFA reset request for IAM user ${user} was cancelled${by === undefined ? '' : ` by ${by}`}. Nothing was changed.`,
         next: again,
       };
     }
@@ -83,17 +62,5 @@ function dmFor(request: ResetRequest): Dm {
  * devices (with outcomes once there are any), and what to do next.
  */
 export function requesterMessage(request: ResetRequest): SlackMessage {
-  const dm = dmFor(request);
-  const blocks: KnownBlock[] = [
-    section(dm.headline),
-    ...linesSections(`*MFA devices (${request.devices.length})*`, deviceLines(request)),
-  ];
-  if (dm.showReason) blocks.push(reasonSection('*Your reason*', request.reason));
-  if (request.state === 'DENIED' && request.decision?.reason !== undefined) {
-    blocks.push(reasonSection('*Reason for denial*', request.decision.reason));
-  }
-  if (dm.next !== undefined) blocks.push(section(`*What to do now*\n${dm.next}`));
-  if (request.state === 'PENDING') blocks.push(cancelButton(request.id));
-  blocks.push(requestIdContext(request));
-  return { text: dm.headline, blocks };
+  return requestDmMessage(request, dmFor(request));
 }

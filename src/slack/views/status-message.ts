@@ -5,6 +5,7 @@ import type { ResetRequest } from '../../domain/request.js';
 import { slashCommand } from '../ids.js';
 import { stateText } from './audit-text.js';
 import { context, type SlackMessage, section } from './blocks.js';
+import { decidedBy } from './request-dm.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
 /** "12 min ago", "3 h ago", "2 days ago": how old a request is, to the unit people think in. */
@@ -32,14 +33,14 @@ function outcomeText(request: ResetRequest): string {
       return `\`${code}\`: ${describeError(code).what}`;
     }
     case 'DENIED': {
-      const by = request.decision === undefined ? 'an approver' : mention(request.decision.by);
+      const by = decidedBy(request) ?? 'an approver';
       const reason = request.decision?.reason;
       return `by ${by}${reason === undefined ? '' : `: “${escapeMrkdwn(cleanFreeText(reason), 300)}”`}`;
     }
-    case 'CANCELLED':
-      return request.decision === undefined
-        ? 'nothing was changed'
-        : `by ${mention(request.decision.by)}, nothing was changed`;
+    case 'CANCELLED': {
+      const by = decidedBy(request);
+      return by === undefined ? 'nothing was changed' : `by ${by}, nothing was changed`;
+    }
     case 'EXPIRED':
       return 'nobody approved it in time, nothing was changed';
   }

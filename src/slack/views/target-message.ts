@@ -1,17 +1,9 @@
-import type { KnownBlock } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
-import { linesSections, reasonSection, requestIdContext, type SlackMessage, section } from './blocks.js';
-import { cancelButton } from './cancel-button.js';
-import { deviceLines } from './devices.js';
-import { enrolNewDevice, failureWords } from './requester-message.js';
+import { reasonSection, type SlackMessage } from './blocks.js';
+import { decidedBy, enrolNewDevice, failureWords, type RequestDm, requestDmMessage } from './request-dm.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
-interface Dm {
-  readonly headline: string;
-  readonly next?: string;
-}
-
-function dmFor(request: ResetRequest): Dm {
+function dmFor(request: ResetRequest): RequestDm {
   const user = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
   const asker = mention(request.requesterSlackId);
   const nothing = 'Nothing was changed.';
@@ -22,6 +14,7 @@ function dmFor(request: ResetRequest): Dm {
         next:
           `If you did not ask for this, cancel it now and tell your security team. It expires ${slackDate(request.expiresAt)} if nobody approves it. ` +
           'You get a message here when it is decided.',
+        said: [reasonSection(`*Reason given by ${asker}*`, request.reason)],
       };
     case 'EXECUTING':
       return {
@@ -37,7 +30,7 @@ function dmFor(request: ResetRequest): Dm {
       return { headline: `:x: The reset of the MFA of your IAM user ${user} failed. ${what}`, next };
     }
     case 'DENIED': {
-      const by = request.decision === undefined ? 'an approver' : mention(request.decision.by);
+      const by = decidedBy(request) ?? 'an approver';
       return {
         headline: `:no_entry: The reset of the MFA of your IAM user ${user} was denied by ${by}. ${nothing}`,
       };
@@ -47,9 +40,9 @@ function dmFor(request: ResetRequest): Dm {
         headline: `:hourglass: The request to reset the MFA of your IAM user ${user} expired ${slackDate(request.expiresAt)}. ${nothing}`,
       };
     case 'CANCELLED': {
-      const by = request.decision === undefined ? '' : ` by ${mention(request.decision.by)}`;
+      const by = decidedBy(request);
       return {
-        headline: `:heavy_multiplication_x: The request to reset the MFA of your IAM user ${user} was cancelled${by}. ${nothing}`,
+        headline: `:heavy_multiplication_x: The request to reset the MFA of your IAM user ${user} was cancelled${by === undefined ? '' : ` by ${by}`}. ${nothing}`,
       };
     }
   }
@@ -60,15 +53,5 @@ function dmFor(request: ResetRequest): Dm {
  * why, and, while it is pending, a button to cancel it (someone may be impersonating them).
  */
 export function targetMessage(request: ResetRequest): SlackMessage {
-  const dm = dmFor(request);
-  const blocks: KnownBlock[] = [
-    section(dm.headline),
-    ...linesSections(`*MFA devices (${request.devices.length})*`, deviceLines(request)),
-  ];
-  if (request.state === 'PENDING')
-    blocks.push(reasonSection(`*Reason given by ${mention(request.requesterSlackId)}*`, request.reason));
-  if (dm.next !== undefined) blocks.push(section(`*What to do now*\n${dm.next}`));
-  if (request.state === 'PENDING') blocks.push(cancelButton(request.id));
-  blocks.push(requestIdContext(request));
-  return { text: dm.headline, blocks };
+  return requestDmMessage(request, dmFor(request));
 }
