@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Transport, TransportAnswer, Wire } from '../../src/sandbox/slack-driver/index.js';
 
 /** What the sending thread posts back for each request. */
-type ThreadAnswer = TransportAnswer & { id: number; error?: string };
+type ThreadAnswer = (TransportAnswer & { id: number; error?: undefined }) | { id: number; error: string };
 
 /**
  * Sends the driver's requests from a worker thread of its own. In a test where this process also
@@ -15,35 +15,15 @@ export interface OwnThreadTransport {
   close(): Promise<void>;
 }
 
-const SENDER = `
-const { parentPort } = require('node:worker_threads');
-parentPort.on('message', async ({ id, url, wire, timeoutMs }) => {
-  const startedAt = performance.now();
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: wire.headers,
-      body: wire.body,
-      ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
-    });
-    const text = await response.text();
-    parentPort.postMessage({
-      id, timedOut: false, status: response.status, text,
-      contentType: response.headers.get('content-type') ?? '',
-      elapsedMs: performance.now() - startedAt,
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    parentPort.postMessage({
-      id, timedOut: true, elapsedMs: performance.now() - startedAt,
-      ...(timedOut ? {} : { error: String(error && error.stack ? error.stack : error) }),
-    });
-  }
-});
-`;
+/**
+ * The sending thread runs own-thread-sender.ts, TypeScript, through tsx (a dev dependency) registered
+ * on that thread: vitest's own transform does not reach worker threads.
+ */
+const SENDER = new URL('./own-thread-sender.ts', import.meta.url).href;
+const BOOT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(SENDER)}); });`;
 
 export function ownThreadTransport(): OwnThreadTransport {
-  const worker = new Worker(SENDER, { eval: true });
+  const worker = new Worker(BOOT, { eval: true });
   worker.unref();
   const waiting = new Map<
     number,
