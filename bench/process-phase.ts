@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { castPolicyYaml, startCastAws, startCastSlack } from '../src/sandbox/cast.js';
 import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
-import type { BotUser, IamStsEmulator } from '../src/sandbox/iam-sts-emulator/index.js';
 import { assertLoopbackOnly } from '../src/sandbox/loopback.js';
 import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
 import { CallbackId } from '../src/slack/ids.js';
@@ -92,26 +91,16 @@ export async function commandToViewsOpen(slack: FakeSlack, app: DrivenApp): Prom
 }
 
 export async function runProcessPhase(options: ProcessPhaseOptions): Promise<ProcessFigures> {
-  const { aws, botUser } = await startCastAws();
-  aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
-  aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
-  const slack = await startCastSlack();
-  const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bench-'));
-  const table = `bench-process-${process.pid}`;
-  const client = dynamoClientFor(options.dynamoEndpoint, botUser);
-  const store = createDynamoStore({ tableName: table, client });
+  const world = await startCommandWorld(options.dynamoEndpoint);
+  const { slack } = world;
   const running = new Set<AppProcess>();
   const stop = async (app: AppProcess) => {
     running.delete(app);
     await app.stop();
   };
   try {
-    // The table exists, as in a deployment: the bot's first housekeeping sweep reads it.
-    await store.createTable();
-    const configPath = join(dir, 'config.yml');
-    await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
     const specs: Record<Who, AppSpec> = {
-      bot: botSpec({ slack, aws, botUser, dynamoEndpoint: options.dynamoEndpoint, configPath }),
+      bot: world.botSpec(),
       bare: {
         name: 'bare Bolt app',
         args: [options.bareAppEntry],
@@ -218,11 +207,7 @@ export async function runProcessPhase(options: ProcessPhaseOptions): Promise<Pro
     };
   } finally {
     for (const app of [...running]) await stop(app);
-    await slack.close();
-    await aws.close();
-    store.close();
-    client.destroy();
-    await rm(dir, { recursive: true, force: true });
+    await world.close();
   }
 }
 
@@ -235,36 +220,61 @@ export function driven(who: Who, app: AppProcess, slack: FakeSlack): DrivenApp {
   return { who, process: app, driver };
 }
 
-/** The built bot as the benchmark runs it, in HTTP mode on a free loopback port; `nodeArgs` go before the entry point. */
-export function botSpec(input: {
-  slack: FakeSlack;
-  aws: IamStsEmulator;
-  botUser: BotUser;
-  dynamoEndpoint: string;
-  configPath: string;
-  nodeArgs?: readonly string[];
-  /** The entry point, relative to the project (default dist/main.js, the bundle). */
-  entry?: string;
-}): AppSpec {
-  const entry = input.entry ?? 'dist/main.js';
+/**
+ * What the bot of 1–3 runs against, in this process: the cast's IAM/STS emulator with alice's two
+ * devices, the fake Slack, a table of its own on DynamoDB Local (created, as in a deployment: the
+ * bot's first housekeeping sweep reads it) and the policy file.
+ */
+export interface CommandWorld {
+  readonly slack: FakeSlack;
+  /** The built bot in HTTP mode on a free loopback port; `nodeArgs` go before the entry point. */
+  botSpec(options?: { nodeArgs?: readonly string[]; entry?: string }): AppSpec;
+  close(): Promise<void>;
+}
+
+export async function startCommandWorld(dynamoEndpoint: string): Promise<CommandWorld> {
+  const { aws, botUser } = await startCastAws();
+  aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
+  aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
+  const slack = await startCastSlack();
+  const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bench-'));
+  const table = `bench-process-${process.pid}`;
+  const client = dynamoClientFor(dynamoEndpoint, botUser);
+  const store = createDynamoStore({ tableName: table, client });
+  await store.createTable();
+  const configPath = join(dir, 'config.yml');
+  await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
   return {
-    name: `bot (${entry})`,
-    args: [...(input.nodeArgs ?? []), entry],
-    env: {
-      SLACK_BOT_TOKEN: input.slack.identity.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: input.slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: input.botUser.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: input.botUser.secretAccessKey,
-      AWS_ENDPOINT_URL_IAM: input.aws.url,
-      AWS_ENDPOINT_URL_STS: input.aws.url,
-      AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
-      MFA_RESET_CONFIG: input.configPath,
-      LOG_LEVEL: 'info',
+    slack,
+    botSpec: (options = {}) => {
+      const entry = options.entry ?? 'dist/main.js';
+      return {
+        name: `bot (${entry})`,
+        args: [...(options.nodeArgs ?? []), entry],
+        env: {
+          SLACK_BOT_TOKEN: slack.identity.botToken,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: botUser.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: botUser.secretAccessKey,
+          AWS_ENDPOINT_URL_IAM: aws.url,
+          AWS_ENDPOINT_URL_STS: aws.url,
+          AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+          MFA_RESET_CONFIG: configPath,
+          LOG_LEVEL: 'info',
+        },
+        startLine: /"port":(\d+)[^\n]*"msg":"mfa-reset-bot started"/,
+      };
     },
-    startLine: /"port":(\d+)[^\n]*"msg":"mfa-reset-bot started"/,
+    close: async () => {
+      await slack.close();
+      await aws.close();
+      store.close();
+      client.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -8,17 +8,13 @@
  * module per file, so that time is told apart by package; the bundle's frames all read dist/main.js).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { castPolicyYaml, startCastAws, startCastSlack } from '../src/sandbox/cast.js';
 import { startDynamoDbLocal } from '../src/sandbox/dynamodb-local.js';
-import { createDynamoStore } from '../src/store/index.js';
-import { botSpec, commandToViewsOpen, driven } from './process-phase.js';
+import { commandToViewsOpen, driven, startCommandWorld } from './process-phase.js';
 import { projectRoot, spawnApp } from './processes.js';
 import { type CpuProfile, selfTimeOf } from './profile-report.js';
-import { dynamoClientFor, people } from './world.js';
 
 const args = process.argv.slice(2);
 const commandsFlag = args.indexOf('--commands');
@@ -42,25 +38,11 @@ async function main(): Promise<void> {
   const profileDir = join(projectRoot, '.cache', 'profiles');
   await mkdir(profileDir, { recursive: true });
   const dynamo = await startDynamoDbLocal({ loopbackOnly: true });
-  const { aws, botUser } = await startCastAws();
-  aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
-  aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
-  const slack = await startCastSlack();
-  const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-profile-'));
-  const client = dynamoClientFor(dynamo.endpoint, botUser);
-  const table = `profile-${process.pid}`;
-  const store = createDynamoStore({ tableName: table, client });
+  const world = await startCommandWorld(dynamo.endpoint);
+  const { slack } = world;
   try {
-    await store.createTable();
-    const configPath = join(dir, 'config.yml');
-    await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
     const before = new Set(await readdir(profileDir));
-    const spec = botSpec({
-      slack,
-      aws,
-      botUser,
-      dynamoEndpoint: dynamo.endpoint,
-      configPath,
+    const spec = world.botSpec({
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       ...(unbundled && { entry: join(UNBUNDLED, 'main.js') }),
     });
@@ -92,12 +74,8 @@ async function main(): Promise<void> {
     for (const [name, us] of report.byFunction.slice(0, 30)) out(`  ${perCommand(us).padStart(7)}  ${name}`);
     out(`\nprofile: ${path}`);
   } finally {
-    await slack.close();
-    await aws.close();
-    store.close();
-    client.destroy();
+    await world.close();
     await dynamo.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -85,7 +85,8 @@ const flags = new Set(process.argv.slice(2));
 const quick = flags.has('--quick');
 const settings = {
   startupRounds: quick ? 3 : 7,
-  warmupCommands: quick ? 100 : 300,
+  // Not fewer with --quick: before some 300 commands the JIT is still at work (see 2b above).
+  warmupCommands: 300,
   measuredCommands: quick ? 50 : 200,
   cpuBatches: quick ? 2 : 5,
   approvalWarmup: quick ? 1 : 3,
