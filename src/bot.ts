@@ -153,6 +153,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     approvals,
     reconciler: createReconciler(deps),
     reminders: createReminderService(deps),
+    pendingRequests: () => store.listRequestsByState('PENDING'),
     watcher: createChainWatcher({ ...common, chain: store }),
     ...(accountTrail === undefined
       ? {}

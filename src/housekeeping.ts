@@ -1,4 +1,5 @@
 import type { UnaccountedReset } from './domain/account-trail.js';
+import type { ResetRequest } from './domain/request.js';
 import type { AccountCheck } from './services/account-check.js';
 import type { ApprovalService } from './services/approvals.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
@@ -40,6 +41,8 @@ export function createHousekeeping(input: {
   readonly approvals: ApprovalService;
   readonly reconciler: Reconciler;
   readonly reminders: ReminderService;
+  /** The requests still PENDING, read once per sweep. */
+  readonly pendingRequests: () => Promise<readonly ResetRequest[]>;
   readonly watcher: ChainWatcher;
   readonly accountCheck?: AccountCheck;
   readonly logger: Logger;
@@ -49,13 +52,20 @@ export function createHousekeeping(input: {
   const timers: NodeJS.Timeout[] = [];
 
   const sweep = async () => {
-    await input.approvals
-      .expireDue()
-      .catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
-    // After the expiry: a request that just expired gets no reminder.
-    await input.reminders
-      .remindDue()
-      .catch((error: unknown) => logger.error({ err: error }, 'reminder sweep failed'));
+    // One read of the pending requests serves the expiry and the reminders (an expired request is
+    // never reminded of, so the reminders may see it still pending).
+    const pending = await input.pendingRequests().catch((error: unknown) => {
+      logger.error({ err: error }, 'reading the pending requests failed');
+      return undefined;
+    });
+    if (pending !== undefined) {
+      await input.approvals
+        .expireDue(pending)
+        .catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+      await input.reminders
+        .remindDue(pending)
+        .catch((error: unknown) => logger.error({ err: error }, 'reminder sweep failed'));
+    }
     await input.reconciler
       .reconcileInterrupted({ staleAfterMs: 5 * 60_000 })
       .catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed'));

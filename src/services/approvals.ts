@@ -142,9 +142,12 @@ export function createApprovalService(serviceDeps: ServiceDeps) {
     return denied;
   }
 
-  /** Closes every pending request past its expiry time. */
-  async function expireDue(): Promise<number> {
-    const pending = await deps.store.listRequestsByState('PENDING');
+  /**
+   * Closes every pending request past its expiry time. `pendingAsRead`: the pending requests as the
+   * sweep read them (read here if not given).
+   */
+  async function expireDue(pendingAsRead?: readonly ResetRequest[]): Promise<number> {
+    const pending = pendingAsRead ?? (await deps.store.listRequestsByState('PENDING'));
     let expired = 0;
     for (const request of pending.filter((r) => isExpired(r, deps.clock.now()))) {
       try {

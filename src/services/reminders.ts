@@ -45,13 +45,14 @@ export function createReminderService(deps: ServiceDeps) {
   }
 
   /**
-   * Sends every reminder due now; returns how many this replica sent. A store failure stops the
-   * round (the housekeeping logs it); the next sweep tries again.
+   * Sends every reminder due now; returns how many this replica sent. `pendingAsRead`: the pending
+   * requests as the sweep read them (read here if not given). A store failure stops the round (the
+   * housekeeping logs it); the next sweep tries again.
    */
-  async function remindDue(): Promise<number> {
+  async function remindDue(pendingAsRead?: readonly ResetRequest[]): Promise<number> {
     const every = deps.rules.remindAfterMinutes;
     if (every <= 0) return 0;
-    const pending = await deps.store.listRequestsByState('PENDING');
+    const pending = pendingAsRead ?? (await deps.store.listRequestsByState('PENDING'));
     forgetEnded(pending);
     let sent = 0;
     for (const request of pending) {
