@@ -1,6 +1,6 @@
 import { assertMayCancel } from '../domain/authorisation.js';
 import { ResetError, toResetError } from '../domain/errors.js';
-import { cancelRequest, isExpired, type ResetRequest } from '../domain/request.js';
+import { cancelRequest, type ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { createDecisionChecks } from './decisions.js';
 import { requestsOfMember } from './member-requests.js';
@@ -42,12 +42,7 @@ export function createCancelService(serviceDeps: ServiceDeps) {
 
   /** One try: PENDING → CANCELLED if the request is still as read; REQUEST_ALREADY_HANDLED if not. */
   async function cancelAsRead(request: ResetRequest, slackUserId: string): Promise<ResetRequest> {
-    if (isExpired(request, deps.clock.now())) {
-      await decisions.expire(request);
-      throw new ResetError('REQUEST_EXPIRED', `Request ${request.id} expired at ${request.expiresAt}.`, {
-        details: { requestId: request.id },
-      });
-    }
+    await decisions.assertStillOpen(request);
     const cancelled = cancelRequest(request, slackUserId, deps.clock.now());
     const written = await deps.store.updateRequest(request, cancelled, [
       deps.events.requestCancelled(request, slackUserId),
@@ -68,11 +63,6 @@ export function createCancelService(serviceDeps: ServiceDeps) {
     }
     for (let tries = 1; ; tries += 1) {
       try {
-        if (request.state !== 'PENDING') {
-          throw new ResetError('REQUEST_ALREADY_HANDLED', `Request ${request.id} is ${request.state}.`, {
-            details: { requestId: request.id, state: request.state },
-          });
-        }
         return await cancelAsRead(request, slackUserId);
       } catch (error) {
         const code = toResetError(error).code;

@@ -33,11 +33,10 @@ export function createDecisionChecks(deps: StepDeps) {
   }
 
   /**
-   * Loads a request the member wants to decide on and checks they may. Used when Approve or Deny is
-   * clicked, and again when the modal is submitted.
+   * Throws unless the request is still open to a decision: REQUEST_ALREADY_HANDLED once it has left
+   * PENDING; REQUEST_EXPIRED past its time, closing it on the spot.
    */
-  async function openDecision(requestId: string, approverSlackId: string): Promise<ResetRequest> {
-    const request = await load(requestId);
+  async function assertStillOpen(request: ResetRequest): Promise<void> {
     if (isExpired(request, deps.clock.now())) {
       await expire(request);
       throw new ResetError('REQUEST_EXPIRED', `Request ${request.id} expired at ${request.expiresAt}.`, {
@@ -45,6 +44,15 @@ export function createDecisionChecks(deps: StepDeps) {
       });
     }
     assertOpenForDecision(request, deps.clock.now());
+  }
+
+  /**
+   * Loads a request the member wants to decide on and checks they may. Used when Approve or Deny is
+   * clicked, and again when the modal is submitted.
+   */
+  async function openDecision(requestId: string, approverSlackId: string): Promise<ResetRequest> {
+    const request = await load(requestId);
+    await assertStillOpen(request);
     const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
     // Only an approver is looked up in Slack: anyone else is refused without a read about them.
     const deactivated = isApprover && (await deps.directory.isDeactivated(approverSlackId, 'decision'));
@@ -95,7 +103,7 @@ export function createDecisionChecks(deps: StepDeps) {
     );
   }
 
-  return { load, expire, openDecision, auditedRefusal, refuseIfProtectedNow };
+  return { load, expire, assertStillOpen, openDecision, auditedRefusal, refuseIfProtectedNow };
 }
 
 export type DecisionChecks = ReturnType<typeof createDecisionChecks>;
