@@ -25,6 +25,7 @@ export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.
 export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
 export type { SlackMessage } from './blocks.js';
 export { cancelButton } from './cancel-button.js';
+export { cancelChoiceMessage, cancelledText } from './cancel-messages.js';
 export { denyModal } from './deny-modal.js';
 export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
 export { helpText } from './help-text.js';

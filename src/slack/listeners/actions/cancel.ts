@@ -2,8 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
 import { logFailure } from '../../failure-log.js';
 import { ActionId } from '../../ids.js';
-import { errorText, parseButtonValue } from '../../views/index.js';
-import { cancelledText } from '../commands/lifecycle.js';
+import { cancelledText, errorText, parseButtonValue } from '../../views/index.js';
 
 /**
  * Cancel request, on the requester's and the target member's DMs (and in `/mfa-reset cancel`'s
