@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { ResetError } from '../../domain/errors.js';
+import { ResetError } from '../../domain/errors.js';
 import type { Logger } from '../../services/ports.js';
 import { slackApiError } from '../errors.js';
 import { logFailure } from '../failure-log.js';
@@ -13,10 +13,15 @@ export interface ModalWork {
   /** `open` a new modal, or `push` one over the modal the interaction came from. */
   readonly mode: 'open' | 'push';
   readonly title: string;
-  readonly loadingText: string;
+  /** The loading view's words; the request form's look-up by default. */
+  readonly loadingText?: string;
   /** What the modal shows once ready; a failure is shown as its coded error's words. */
   readonly work: () => Promise<View>;
-  /** Told of the work's failure (after it is logged), e.g. to answer in the channel as well. */
+  /**
+   * Told when the member would otherwise be left without an answer (after it is logged): the work
+   * failed, or Slack would not open the modal or put the work's view in it. E.g. to answer in the
+   * channel as well.
+   */
   readonly onFailure?: (coded: ResetError) => Promise<void>;
 }
 
@@ -27,7 +32,10 @@ export interface ModalWork {
  * or undefined when Slack would not open the modal.
  */
 export async function openThenFill(input: ModalWork): Promise<string | undefined> {
-  const loading = loadingModal({ title: input.title, text: input.loadingText });
+  const loading = loadingModal({
+    title: input.title,
+    ...(input.loadingText === undefined ? {} : { text: input.loadingText }),
+  });
   const method = input.mode === 'open' ? 'views.open' : 'views.push';
   const opening =
     input.mode === 'open'
@@ -36,25 +44,45 @@ export async function openThenFill(input: ModalWork): Promise<string | undefined
   const working = input.work();
   // Handled below; this keeps a rejection from being reported as unhandled while the modal opens.
   working.catch(() => undefined);
+  const tell = (coded: ResetError) =>
+    input
+      .onFailure?.(coded)
+      .catch((answerError: unknown) => logFailure(input.logger, answerError, { step: 'answer the failure' }));
   let viewId: string | undefined;
+  let notOpened: ResetError | undefined;
   try {
     viewId = (await opening).view?.id;
   } catch (error) {
-    logFailure(input.logger, slackApiError(method, error), {});
+    notOpened = logFailure(input.logger, slackApiError(method, error), {});
   }
   let view: View;
   try {
     view = await working;
   } catch (error) {
     const coded = logFailure(input.logger, error, {});
-    view = messageModal({ title: input.title, text: errorText(coded.code, coded.details) });
-    await input
-      .onFailure?.(coded)
-      .catch((answerError: unknown) => logFailure(input.logger, answerError, { step: 'answer the failure' }));
+    await tell(coded);
+    if (viewId !== undefined) await fill(input, viewId, errorModal(input.title, coded));
+    return viewId;
   }
-  if (viewId === undefined) return undefined;
-  await input.client.views
-    .update({ view_id: viewId, view })
-    .catch((error: unknown) => logFailure(input.logger, slackApiError('views.update', error), {}));
+  if (viewId === undefined) {
+    await tell(notOpened ?? new ResetError('SLACK_API_ERROR', `${method} gave no view id.`));
+    return undefined;
+  }
+  const filled = await fill(input, viewId, view);
+  if (filled !== undefined) await tell(filled);
   return viewId;
+}
+
+function errorModal(title: string, coded: ResetError): View {
+  return messageModal({ title, text: errorText(coded.code, coded.details) });
+}
+
+/** views.update; a failure is logged and returned. */
+async function fill(input: ModalWork, viewId: string, view: View): Promise<ResetError | undefined> {
+  try {
+    await input.client.views.update({ view_id: viewId, view });
+    return undefined;
+  } catch (error) {
+    return logFailure(input.logger, slackApiError('views.update', error), {});
+  }
 }

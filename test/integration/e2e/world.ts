@@ -272,8 +272,23 @@ export async function openRequestForm(world: World, userId: string, options: { f
     channelId: APPROVALS_CHANNEL,
     ...(options.forMember === undefined ? {} : { text: `<@${options.forMember}>` }),
   });
-  const update = await world.slack.waitForCall('views.update', { since: sent.callMark, timeoutMs: 5_000 });
-  const viewId = String((update.response.view as { id: string }).id);
+  // This command's modal, by its trigger: another member's modal may be updated meanwhile.
+  const viewId = await world.slack.waitFor(
+    () => {
+      const opened = world.slack
+        .calls('views.open', { since: sent.callMark })
+        .find((call) => call.args.trigger_id === sent.sent.trigger_id && call.response.ok);
+      return opened === undefined ? undefined : String((opened.response.view as { id: string }).id);
+    },
+    { timeoutMs: 5_000, description: `the modal of ${userId}'s /mfa-reset` },
+  );
+  await world.slack.waitFor(
+    () =>
+      world.slack
+        .calls('views.update', { since: sent.callMark })
+        .find((call) => call.args.view_id === viewId),
+    { timeoutMs: 5_000, description: `the content of ${userId}'s modal` },
+  );
   return { viewId, view: world.slack.viewById(viewId)!.view, sent };
 }
 
