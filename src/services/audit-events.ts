@@ -22,7 +22,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     return { eventId: deps.ids.newId(), type, at: deps.clock.now().toISOString(), outcome, ...fields };
   }
 
-  function aboutRequest(request: ResetRequest) {
+  function aboutRequest(request: ResetRequest): Pick<AuditEventDraft, 'requestId' | 'target'> {
     return {
       requestId: request.id,
       target: { slackUserId: request.target.slackUserId, iamUserName: request.target.iamUserName },
@@ -227,8 +227,8 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { what: input.what },
       });
     },
-    ...reviewEvents({ event, member, bot }),
-    ...lifecycleEvents({ event, member, bot }),
+    ...reviewEvents({ event, member, bot, aboutRequest }),
+    ...lifecycleEvents({ event, member, bot, aboutRequest }),
   };
 }
 

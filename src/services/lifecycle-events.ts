@@ -2,15 +2,8 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { EventBuilder } from './review-events.js';
 
-function aboutRequest(request: ResetRequest) {
-  return {
-    requestId: request.id,
-    target: { slackUserId: request.target.slackUserId, iamUserName: request.target.iamUserName },
-  };
-}
-
 /** The events of a request's life around the decision: cancelling, reminders, DMs not sent. */
-export function lifecycleEvents({ event, member, bot }: EventBuilder) {
+export function lifecycleEvents({ event, member, bot, aboutRequest }: EventBuilder) {
   return {
     /** The requester or the target member cancelled the pending request. */
     requestCancelled(request: ResetRequest, by: string) {

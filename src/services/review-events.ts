@@ -2,6 +2,7 @@ import type { UnaccountedReset } from '../domain/account-trail.js';
 import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '../domain/audit.js';
 import { type AuditFilter, auditFilterDetails } from '../domain/audit-filter.js';
 import type { ErrorCode } from '../domain/errors.js';
+import type { ResetRequest } from '../domain/request.js';
 
 /** What every event builder shares (see createAuditEvents). */
 export interface EventBuilder {
@@ -12,6 +13,8 @@ export interface EventBuilder {
   ): AuditEventDraft;
   member(slackUserId: string): AuditActor;
   readonly bot: AuditActor;
+  /** The fields that tie an event to a request: its id and its target. */
+  aboutRequest(request: ResetRequest): Pick<AuditEventDraft, 'requestId' | 'target'>;
 }
 
 /** The events about the audit trail itself: reviews, exports, and what its watchers find. */
