@@ -47,9 +47,13 @@ export interface BurstPhaseOptions {
 const ANY_CODE = '123456';
 const TIMEOUT_MS = 120_000;
 
-/** Why each request that did not complete did not: its state and its last audit event, logged. */
+/**
+ * Why each request that did not complete did not: its state, its last audit event and the bots'
+ * warning and error lines about it, logged.
+ */
 async function explainUnfinished(
   fleet: BotFleet,
+  replicas: readonly BotProcess[],
   requests: readonly ResetRequest[],
   log: (line: string) => void,
 ): Promise<void> {
@@ -62,6 +66,10 @@ async function explainUnfinished(
       `not completed: request ${request.id} is ${stored?.state ?? 'missing'}; last event ` +
         `${last?.type ?? 'none'}${last?.errorCode === undefined ? '' : ` (${last.errorCode})`}`,
     );
+    const said = replicas.flatMap((replica) =>
+      replica.logs().filter((line) => Number(line.level) >= 40 && JSON.stringify(line).includes(request.id)),
+    );
+    for (const line of said) log(`  the bot logged: ${JSON.stringify(line).slice(0, 1_000)}`);
   }
 }
 
@@ -104,7 +112,7 @@ async function oneBurst(
     { timeoutMs: TIMEOUT_MS, what: `${members.length} completed resets` },
   ).catch(async () => (await fleet.store.listRequestsByState('COMPLETED', 1_000)).length - completedBefore);
   const seconds = (performance.now() - startedAt) / 1000;
-  if (completed < members.length) await explainUnfinished(fleet, requests, log);
+  if (completed < members.length) await explainUnfinished(fleet, replicas, requests, log);
   const submitToResetMs: number[] = [];
   for (const call of fleet.aws.state.callsTo('DeactivateMFADevice')) {
     const member = serials.get(call.params.SerialNumber ?? '');
