@@ -1,5 +1,5 @@
+import { people } from '../sandbox/cast.js';
 import type { ResetRequest } from '../src/domain/request.js';
-import { people } from '../src/sandbox/cast.js';
 import {
   type BotFleet,
   type BotProcess,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { typed } from '../src/sandbox/slack-driver/index.js';
+import { typed } from '../sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../src/slack/ids.js';
 import { APPROVALS_CHANNEL, type BenchBot, type BenchWorld, people } from './world.js';
 

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { castPolicyYaml, startCastAws, startCastSlack } from '../src/sandbox/cast.js';
-import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
-import { assertLoopbackOnly } from '../src/sandbox/loopback.js';
-import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
+import { castPolicyYaml, startCastAws, startCastSlack } from '../sandbox/cast.js';
+import type { FakeSlack } from '../sandbox/fake-slack/index.js';
+import { assertLoopbackOnly } from '../sandbox/loopback.js';
+import { createSlackDriver, type SlackDriver } from '../sandbox/slack-driver/index.js';
 import { CallbackId } from '../src/slack/ids.js';
 import { createDynamoStore } from '../src/store/index.js';
 import { type AppProcess, type AppSpec, spawnApp } from './processes.js';

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startDynamoDbLocal } from '../src/sandbox/dynamodb-local.js';
+import { startDynamoDbLocal } from '../sandbox/dynamodb-local.js';
 import { commandToViewsOpen, driven, startCommandWorld } from './process-phase.js';
 import { projectRoot, spawnApp } from './processes.js';
 import { type CpuProfile, selfTimeOf } from './profile-report.js';

@@ -5,7 +5,7 @@
  * exit 1 when violated. Progress goes to stderr, the figures to stdout.
  *
  * Everything runs locally, bound to 127.0.0.1: DynamoDB Local (started and stopped here), the
- * IAM/STS emulator and the fake Slack API of src/sandbox, and the signed-request driver playing Slack.
+ * IAM/STS emulator and the fake Slack API of sandbox/, and the signed-request driver playing Slack.
  *
  * What each figure means and how to read it:
  *
@@ -70,7 +70,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startDynamoDbLocal } from '../src/sandbox/dynamodb-local.js';
+import { startDynamoDbLocal } from '../sandbox/dynamodb-local.js';
 import { runApprovalPhase } from './approval-phase.js';
 import { runAuditPhase } from './audit-phase.js';
 import { runAuditScalePhase } from './audit-scale-phase.js';

@@ -1,29 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import pino from 'pino';
-import { startBot } from '../src/bot.js';
-import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/logging.js';
-import {
-  APPROVALS_CHANNEL,
-  castPolicyYaml,
-  people,
-  startCastAws,
-  startCastSlack,
-} from '../src/sandbox/cast.js';
-import type { FakeSlack } from '../src/sandbox/fake-slack/index.js';
+import { APPROVALS_CHANNEL, castPolicyYaml, people, startCastAws, startCastSlack } from '../sandbox/cast.js';
+import type { FakeSlack } from '../sandbox/fake-slack/index.js';
 import {
   type BotUser,
   type IamStsEmulator,
   useEmulatorEnvironment,
-} from '../src/sandbox/iam-sts-emulator/index.js';
-import { createSlackDriver, type SlackDriver } from '../src/sandbox/slack-driver/index.js';
+} from '../sandbox/iam-sts-emulator/index.js';
+import { createSlackDriver, type SlackDriver } from '../sandbox/slack-driver/index.js';
+import { startBot } from '../src/bot.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/logging.js';
 import { createDynamoStore, type DynamoStore } from '../src/store/index.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /**
  * The benchmark's own end-to-end world (test/integration/e2e/world.ts needs vitest's `inject`):
- * the same stand-ins from src/sandbox — DynamoDB Local, the IAM/STS emulator, the fake Slack API,
+ * the same stand-ins from sandbox/ — DynamoDB Local, the IAM/STS emulator, the fake Slack API,
  * the signed request driver — and the bot built by `startBot` in this process, with a recording
  * proxy in front of each service the bot calls and one in front of the bot itself, so every wait
  * can be timed.

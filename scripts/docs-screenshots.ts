@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { people } from '../src/sandbox/cast.js';
+import { people } from '../sandbox/cast.js';
 import { chromiumMissing, launchChromium } from '../test/integration/browser/chromium.js';
 import { SandboxPage } from '../test/integration/browser/sandbox-page.js';
 import { startServedSandbox, wrongCode } from '../test/integration/browser/served-sandbox.js';

@@ -3,22 +3,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ResetRequest } from '../../src/domain/request.js';
 import {
   APPROVALS_CHANNEL,
   type CastPolicyOptions,
   castPolicyYaml,
   startCastAws,
   startCastSlack,
-} from '../../src/sandbox/cast.js';
-import type { FakeSlack } from '../../src/sandbox/fake-slack/index.js';
-import type { BotUser, IamStsEmulator } from '../../src/sandbox/iam-sts-emulator/index.js';
+} from '../../sandbox/cast.js';
+import type { FakeSlack } from '../../sandbox/fake-slack/index.js';
+import type { BotUser, IamStsEmulator } from '../../sandbox/iam-sts-emulator/index.js';
 import {
   createSlackDriver,
   type SlackDriver,
   typed,
   type ViewSubmissionResponse,
-} from '../../src/sandbox/slack-driver/index.js';
+} from '../../sandbox/slack-driver/index.js';
+import type { ResetRequest } from '../../src/domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../src/store/index.js';
 import { type AppProcess, spawnApp } from './app-processes.js';

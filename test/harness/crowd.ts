@@ -1,9 +1,9 @@
 import { parse, stringify } from 'yaml';
-import type { FakeSlack } from '../../src/sandbox/fake-slack/index.js';
-import type { BotUser, EmulatorState } from '../../src/sandbox/iam-sts-emulator/index.js';
+import type { FakeSlack } from '../../sandbox/fake-slack/index.js';
+import type { BotUser, EmulatorState } from '../../sandbox/iam-sts-emulator/index.js';
 
 /**
- * Many people at once, for bursts, beside the cast (src/sandbox/cast.ts): `members` who each have
+ * Many people at once, for bursts, beside the cast (sandbox/cast.ts): `members` who each have
  * an IAM user with one virtual MFA device (mapped by e-mail, `<iamUser>@example.com`), and up to
  * six more `approvers` (the bot's IAM user holds at most 8 MFA devices, erin's and frank's
  * included), each approving by user ID with a device of their own on the bot's user.

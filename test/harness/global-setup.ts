@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../sandbox/dynamodb-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { fetchTransport, type Wire } from '../../src/sandbox/slack-driver/wire.js';
+import { fetchTransport, type Wire } from '../../sandbox/slack-driver/wire.js';
 
 /**
  * The worker of own-thread-transport.ts: sends each request it is given with the driver's own

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Transport, TransportAnswer, Wire } from '../../src/sandbox/slack-driver/index.js';
+import type { Transport, TransportAnswer, Wire } from '../../sandbox/slack-driver/index.js';
 
 /** What the sending thread posts back for each request. */
 type ThreadAnswer = (TransportAnswer & { id: number; error?: undefined }) | { id: number; error: string };

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { ensureDynamoDbLocal, startDynamoDbLocal } from '../../src/sandbox/dynamodb-local.js';
-import { assertJavaRuntime, JavaMissingError, loopbackLauncher } from '../../src/sandbox/java.js';
-import { assertLoopbackOnly } from '../../src/sandbox/loopback.js';
+import { ensureDynamoDbLocal, startDynamoDbLocal } from '../../sandbox/dynamodb-local.js';
+import { assertJavaRuntime, JavaMissingError, loopbackLauncher } from '../../sandbox/java.js';
+import { assertLoopbackOnly } from '../../sandbox/loopback.js';
 
 const portOf = (endpoint: string) => Number(new URL(endpoint).port);
 

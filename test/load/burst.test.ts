@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { people } from '../../sandbox/cast.js';
 import type { AuditEvent } from '../../src/domain/audit.js';
 import type { ResetRequest } from '../../src/domain/request.js';
-import { people } from '../../src/sandbox/cast.js';
 import {
   type ApprovalAttempt,
   type BotFleet,

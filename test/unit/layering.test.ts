@@ -95,6 +95,11 @@ describe('the dependency rules between the folders of src/', () => {
     expect(crossing.map(show)).toEqual([]);
   });
 
+  it('keeps src/ the bot alone: no file in it reaches outside src/ (the sandbox, the tests)', () => {
+    const outside = allImports.filter((entry) => entry.target?.startsWith('..'));
+    expect(outside.map(show)).toEqual([]);
+  });
+
   it('keeps every file in src/ to 250 lines at most', () => {
     const long = sourceFiles
       .map((file) => ({ file, lines: readFileSync(resolve(srcRoot, file), 'utf8').split('\n').length - 1 }))

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MANIFEST_BOT_SCOPES, REQUIRED_SCOPES } from '../../src/sandbox/fake-slack/index.js';
+import { MANIFEST_BOT_SCOPES, REQUIRED_SCOPES } from '../../sandbox/fake-slack/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Slack's manifest schema is kept beside the repository, not in it; the schema tests skip without it. */

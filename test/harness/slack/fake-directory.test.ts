@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { directory, refusal, webClient } from './harness.js';
 
 describe('fake Slack: the directory the test set up', () => {

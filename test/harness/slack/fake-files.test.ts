@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type FakeSlack,
-  MANIFEST_BOT_SCOPES,
-  startFakeSlack,
-} from '../../../src/sandbox/fake-slack/index.js';
+import { type FakeSlack, MANIFEST_BOT_SCOPES, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { uploadToDm } from '../../../src/slack/file-upload.js';
 import { directory, refusal, webClient } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { directory, refusal, webClient } from './harness.js';
 
 const section = (text: string, blockId?: string) => ({

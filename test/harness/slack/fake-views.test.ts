@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { directory, refusal, webClient } from './harness.js';
 
 const modal = (overrides: Partial<ModalView> = {}): ModalView => ({

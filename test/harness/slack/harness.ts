@@ -1,11 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import {
-  type FakeSlack,
-  type FakeSlackOptions,
-  startFakeSlack,
-} from '../../../src/sandbox/fake-slack/index.js';
-import { createSlackDriver, type SlackDriver } from '../../../src/sandbox/slack-driver/index.js';
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
+import { createSlackDriver, type SlackDriver } from '../../../sandbox/slack-driver/index.js';
 import { type BareBoltApp, startBareBoltApp } from './bare-bolt-app.js';
 
 export const SIGNING_SECRET = 'fake-signing-secret';

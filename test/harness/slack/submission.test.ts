@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selected, ticked, typed } from '../../../src/sandbox/slack-driver/index.js';
+import { selected, ticked, typed } from '../../../sandbox/slack-driver/index.js';
 import { REFRESH_ACTION_ID } from './bare-bolt-app.js';
 import { type Harness, startHarness } from './harness.js';
 

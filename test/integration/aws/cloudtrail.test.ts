@@ -2,8 +2,8 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IamStsEmulator } from '../../../sandbox/iam-sts-emulator/index.js';
 import { createAccountTrail } from '../../../src/aws/index.js';
-import type { IamStsEmulator } from '../../../src/sandbox/iam-sts-emulator/index.js';
 import { silentLogger } from '../../../src/store/context.js';
 import { expectResetError, startAwsFixture } from './fixture.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type IamStsEmulator, startIamStsEmulator } from '../../../sandbox/iam-sts-emulator/index.js';
 import { createAwsAdapters } from '../../../src/aws/index.js';
-import { type IamStsEmulator, startIamStsEmulator } from '../../../src/sandbox/iam-sts-emulator/index.js';
 
 /**
  * The bot promises endpoints through the SDK's standard variables only. This pins that the

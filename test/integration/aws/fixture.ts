@@ -1,7 +1,4 @@
 import { expect } from 'vitest';
-import { type AwsAdapterOptions, type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
-import type { ErrorCode, ResetError } from '../../../src/domain/errors.js';
-import { isResetError } from '../../../src/domain/errors.js';
 import {
   type BotUser,
   codeFor,
@@ -9,7 +6,10 @@ import {
   type IamStsEmulatorOptions,
   startIamStsEmulator,
   useEmulatorEnvironment,
-} from '../../../src/sandbox/iam-sts-emulator/index.js';
+} from '../../../sandbox/iam-sts-emulator/index.js';
+import { type AwsAdapterOptions, type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
+import type { ErrorCode, ResetError } from '../../../src/domain/errors.js';
+import { isResetError } from '../../../src/domain/errors.js';
 
 /**
  * The real AWS adapters, configured the way production configures them (AWS_REGION, the standard

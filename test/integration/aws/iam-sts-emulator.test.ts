@@ -13,7 +13,7 @@ import {
   MFA_REQUIRED_SENTENCE,
   REDACTED,
   startIamStsEmulator,
-} from '../../../src/sandbox/iam-sts-emulator/index.js';
+} from '../../../sandbox/iam-sts-emulator/index.js';
 import { wrongCode } from './fixture.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   type BotUser,
   type IamStsEmulator,
   startIamStsEmulator,
-} from '../../../src/sandbox/iam-sts-emulator/index.js';
+} from '../../../sandbox/iam-sts-emulator/index.js';
 import { ACCOUNT_ID, type Credentials, evaluate, iamArn, mfaContext } from '../../harness/iam-evaluator.js';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmulatorEnvironment } from '../../../sandbox/iam-sts-emulator/index.js';
 import { type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
 import { awsCallLimits, worstCaseMs } from '../../../src/aws-limits.js';
 import { isResetError } from '../../../src/domain/errors.js';
-import { useEmulatorEnvironment } from '../../../src/sandbox/iam-sts-emulator/index.js';
 import { type SilentServer, startSilentServer } from '../../harness/silent-server.js';
 
 /** Short enough to keep the test quick; the shipped limits are in aws-limits.ts. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APPROVALS_CHANNEL, people } from '../../../src/sandbox/cast.js';
+import { APPROVALS_CHANNEL, people } from '../../../sandbox/cast.js';
 import { chromiumMissing, type LaunchedChromium, launchChromium } from './chromium.js';
 import { SandboxPage } from './sandbox-page.js';
 import { type ServedSandbox, startServedSandbox } from './served-sandbox.js';

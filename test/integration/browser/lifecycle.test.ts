@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { people } from '../../../src/sandbox/cast.js';
+import { people } from '../../../sandbox/cast.js';
 import { describeInChromium } from './in-chromium.js';
 
 describeInChromium('help-desk requests, cancel and status on the sandbox page', (session) => {

@@ -1,6 +1,6 @@
-import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
-import { type PageServer, readAppManifest, startPageServer } from '../../../src/sandbox/page-server/index.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox/sandbox.js';
+import { codeFor } from '../../../sandbox/iam-sts-emulator/index.js';
+import { type PageServer, readAppManifest, startPageServer } from '../../../sandbox/page-server/index.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../../sandbox/sandbox.js';
 
 /** The sandbox and its page, as `npm run sandbox` serves them, on a free port. */
 export interface ServedSandbox {

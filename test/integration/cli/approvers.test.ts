@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castPolicyYaml } from '../../../src/sandbox/cast.js';
+import { castPolicyYaml } from '../../../sandbox/cast.js';
 import {
   type AccessKeyPair,
   type BotUser,
   type IamStsEmulator,
   startIamStsEmulator,
-} from '../../../src/sandbox/iam-sts-emulator/index.js';
+} from '../../../sandbox/iam-sts-emulator/index.js';
 
 const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const BOT = 'mfa-reset-bot';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { dmChannelFor, MANIFEST_BOT_SCOPES } from '../../../sandbox/fake-slack/index.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
-import { dmChannelFor, MANIFEST_BOT_SCOPES } from '../../../src/sandbox/fake-slack/index.js';
 import { ActionId, CallbackId } from '../../../src/slack/ids.js';
 import { hashOf } from '../../../src/store/hash-chain.js';
 import { runAgainst } from '../cli/cli-harness.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { pickedUser, typed } from '../../../src/sandbox/slack-driver/index.js';
+import { pickedUser, typed } from '../../../sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { buttonValue, clickInModal, filledAfterPush, resetAlice, slashAudit, texts } from './audit-steps.js';
 import { auditByActor, people, startWorld, type World } from './world.js';

@@ -1,6 +1,6 @@
 import type { ViewOutput } from '@slack/bolt';
+import type { RecordedCall } from '../../../sandbox/fake-slack/index.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
-import type { RecordedCall } from '../../../src/sandbox/fake-slack/index.js';
 import { APPROVALS_CHANNEL, approveWithCode, people, requestReset, type World } from './world.js';
 
 /** Steps of the audit tests, on top of world.ts: what an auditor does in Slack. */

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dmChannelFor } from '../../../src/sandbox/fake-slack/index.js';
+import { dmChannelFor } from '../../../sandbox/fake-slack/index.js';
 import { resetAlice } from './audit-steps.js';
 import { APPROVALS_CHANNEL, people, shown, startWorld, type World } from './world.js';
 

@@ -1,7 +1,7 @@
 import { DeactivateMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dmChannelFor } from '../../../src/sandbox/fake-slack/index.js';
+import { dmChannelFor } from '../../../sandbox/fake-slack/index.js';
 import { runAgainst } from '../cli/cli-harness.js';
 import { resetAlice } from './audit-steps.js';
 import { APPROVALS_CHANNEL, people, startWorld, type World } from './world.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deactivateMember } from '../../../src/sandbox/fake-slack/index.js';
+import { deactivateMember } from '../../../sandbox/fake-slack/index.js';
 import { CallbackId } from '../../../src/slack/ids.js';
 import {
   approveWithCode,

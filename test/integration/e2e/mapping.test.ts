@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_ID_TAG } from '../../../src/sandbox/cast.js';
+import { SLACK_ID_TAG } from '../../../sandbox/cast.js';
 import { CallbackId } from '../../../src/slack/ids.js';
 import {
   APPROVALS_CHANNEL,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { typed } from '../../../src/sandbox/slack-driver/index.js';
+import { typed } from '../../../sandbox/slack-driver/index.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
 import {
   APPROVALS_CHANNEL,

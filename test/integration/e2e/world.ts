@@ -3,11 +3,6 @@ import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { type RunningBot, startBot } from '../../../src/bot.js';
-import { type Config, loadConfig } from '../../../src/config/load.js';
-import type { AuditEvent } from '../../../src/domain/audit.js';
-import type { ResetRequest } from '../../../src/domain/request.js';
-import { createLogger } from '../../../src/logging.js';
 import {
   APPROVALS_CHANNEL,
   AUDITORS_GROUP,
@@ -16,20 +11,20 @@ import {
   people,
   startCastAws,
   startCastSlack,
-} from '../../../src/sandbox/cast.js';
-import type { FakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+} from '../../../sandbox/cast.js';
+import type { FakeSlack } from '../../../sandbox/fake-slack/index.js';
 import {
   type BotUser,
   codeFor,
   type IamStsEmulator,
   useEmulatorEnvironment,
-} from '../../../src/sandbox/iam-sts-emulator/index.js';
-import {
-  createSlackDriver,
-  type SlackDriver,
-  ticked,
-  typed,
-} from '../../../src/sandbox/slack-driver/index.js';
+} from '../../../sandbox/iam-sts-emulator/index.js';
+import { createSlackDriver, type SlackDriver, ticked, typed } from '../../../sandbox/slack-driver/index.js';
+import { type RunningBot, startBot } from '../../../src/bot.js';
+import { type Config, loadConfig } from '../../../src/config/load.js';
+import type { AuditEvent } from '../../../src/domain/audit.js';
+import type { ResetRequest } from '../../../src/domain/request.js';
+import { createLogger } from '../../../src/logging.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
 import { attemptsKey } from '../../../src/store/table-layout.js';

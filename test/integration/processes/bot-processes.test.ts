@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { people } from '../../../src/sandbox/cast.js';
-import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
+import { people } from '../../../sandbox/cast.js';
+import { codeFor } from '../../../sandbox/iam-sts-emulator/index.js';
 import {
   approveThrough,
   type BotFleet,

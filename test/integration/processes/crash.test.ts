@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APPROVALS_CHANNEL, people } from '../../../src/sandbox/cast.js';
-import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
+import { APPROVALS_CHANNEL, people } from '../../../sandbox/cast.js';
+import { codeFor } from '../../../sandbox/iam-sts-emulator/index.js';
 import { requestKey } from '../../../src/store/table-layout.js';
 import {
   approveThrough,

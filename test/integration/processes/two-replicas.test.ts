@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { APPROVALS_CHANNEL, people } from '../../../sandbox/cast.js';
+import { codeFor } from '../../../sandbox/iam-sts-emulator/index.js';
+import { typed } from '../../../sandbox/slack-driver/index.js';
 import { amend, newRequest, type ResetRequest } from '../../../src/domain/request.js';
-import { APPROVALS_CHANNEL, people } from '../../../src/sandbox/cast.js';
-import { codeFor } from '../../../src/sandbox/iam-sts-emulator/index.js';
-import { typed } from '../../../src/sandbox/slack-driver/index.js';
 import { createAuditEvents } from '../../../src/services/audit-events.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { approvalMessage } from '../../../src/slack/views/index.js';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { people } from '../../../src/sandbox/cast.js';
+import { people } from '../../../sandbox/cast.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
 import { pageClient, requestForm } from './page-client.js';
 import {
@@ -130,13 +130,9 @@ describe('npm run sandbox', () => {
   }, 180_000);
 
   it('leaves no Java behind even when it is killed outright', async () => {
-    const sandbox = startCommand(
-      process.execPath,
-      ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0'],
-      {
-        PATH: process.env.PATH ?? '',
-      },
-    );
+    const sandbox = startCommand(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', '--port', '0'], {
+      PATH: process.env.PATH ?? '',
+    });
     started.push(sandbox);
     await sandbox.waitFor(/ready in/, 90_000);
     const java = processTree(sandbox.child.pid!).filter((pid) => commandOf(pid).includes('java'));
@@ -149,7 +145,7 @@ describe('npm run sandbox', () => {
 
   it('says that Java is missing and how to install it', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'no-java-'));
-    const sandbox = startCommand(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
+    const sandbox = startCommand(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
       PATH: empty,
     });
     started.push(sandbox);

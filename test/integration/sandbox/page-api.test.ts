@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { people } from '../../../src/sandbox/cast.js';
+import { people } from '../../../sandbox/cast.js';
 import { type ServedSandbox, startServedSandbox } from '../browser/served-sandbox.js';
 import { type MemberState, type PageClient, pageClient, requestForm } from './page-client.js';
 

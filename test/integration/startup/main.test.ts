@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import { startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;

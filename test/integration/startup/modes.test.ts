@@ -1,7 +1,7 @@
 import { SocketModeReceiver } from '@slack/bolt';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../../src/sandbox/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { createSlackApp } from '../../../src/slack/app.js';
 
 /** The receiver Bolt chose; private in Bolt's types, so read in this one place. */

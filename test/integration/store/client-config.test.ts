@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { freePort } from '../../../src/sandbox/dynamodb-local.js';
+import { freePort } from '../../../sandbox/dynamodb-local.js';
 import { createDynamoStore } from '../../../src/store/index.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
 import { anEvent, createdEvent } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolateAwsEnvironment } from '../../../src/sandbox/isolation.js';
+import { isolateAwsEnvironment } from '../../../sandbox/isolation.js';
 
 const sandbox = {
   iamStsUrl: 'http://127.0.0.1:4001',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majorVersionOf } from '../../../src/sandbox/java.js';
+import { majorVersionOf } from '../../../sandbox/java.js';
 
 describe('majorVersionOf', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../../../src/sandbox/fake-slack/index.js';
-import { escapeMentions, readAppManifest, splitCommand } from '../../../src/sandbox/page-server/manifest.js';
-import { threaded } from '../../../src/sandbox/page-server/persona-view.js';
+import type { FakeMessage } from '../../../sandbox/fake-slack/index.js';
+import { escapeMentions, readAppManifest, splitCommand } from '../../../sandbox/page-server/manifest.js';
+import { threaded } from '../../../sandbox/page-server/persona-view.js';
 
 const message = (ts: string, extra: Partial<FakeMessage> = {}): FakeMessage => ({
   channel: 'C0APPROVALS',

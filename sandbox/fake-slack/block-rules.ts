@@ -5,7 +5,7 @@
  * (counts, text lengths, ids), each one documented by Slack.
  */
 
-import { blockKitLimits as limits } from '../../block-kit-limits.js';
+import { blockKitLimits as limits } from '../../src/block-kit-limits.js';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -11,10 +11,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * pins its Jetty connector to the loopback address before starting it.
  *
  * It also stops when its standard input reaches end of file: started with a pipe (as
- * src/sandbox/dynamodb-local.ts does), it ends with the process that started it, even when that
+ * sandbox/dynamodb-local.ts does), it ends with the process that started it, even when that
  * process is killed outright and has no chance to stop it.
  *
- * Compiled once by src/sandbox/dynamodb-local.ts into .cache/ and run with DynamoDBLocal.jar and its
+ * Compiled once by sandbox/dynamodb-local.ts into .cache/ and run with DynamoDBLocal.jar and its
  * lib folder on the class path.
  */
 public final class LoopbackDynamoDbLocal {

@@ -1,4 +1,4 @@
-import { blockKitLimits } from '../../block-kit-limits.js';
+import { blockKitLimits } from '../../src/block-kit-limits.js';
 import { asErrorLines, checkBlocks } from './block-rules.js';
 import type { SlackApiResponse } from './types.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoStore } from '../store/index.js';
+import { createDynamoStore } from '../src/store/index.js';
 import { type AuditView, createAuditView } from './audit-view.js';
 import { addDemoDevices, castDirectory, castPolicyYaml, seedCastAccount } from './cast.js';
 import { BotLog, type DemoBot, startDemoBot } from './demo-bot.js';

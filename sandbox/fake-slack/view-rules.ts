@@ -1,4 +1,4 @@
-import { blockKitLimits as limits } from '../../block-kit-limits.js';
+import { blockKitLimits as limits } from '../../src/block-kit-limits.js';
 import { checkBlocks, checkPlainText, checkStringLength, hasInputBlock, isObject } from './block-rules.js';
 
 /**

@@ -41,7 +41,7 @@ export interface AppManifest {
   }>;
 }
 
-const manifestPath = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'manifest.yml');
+const manifestPath = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'manifest.yml');
 
 export async function readAppManifest(path: string = manifestPath): Promise<AppManifest> {
   const manifest = manifestSchema.parse(parseYaml(await readFile(path, 'utf8')));

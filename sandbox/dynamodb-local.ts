@@ -26,7 +26,7 @@ const PACKAGE_INTEGRITY =
   'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==';
 
 const run = promisify(execFile);
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const defaultCacheDir = join(projectRoot, '.cache', 'dynamodb-local');
 
 async function sha512Base64(path: string): Promise<string> {

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { runCli } from '../cli/run-cli.js';
-import type { AuditEvent } from '../domain/audit.js';
-import { createDynamoStore, MAX_PAGE_SIZE } from '../store/index.js';
+import { runCli } from '../src/cli/run-cli.js';
+import type { AuditEvent } from '../src/domain/audit.js';
+import { createDynamoStore, MAX_PAGE_SIZE } from '../src/store/index.js';
 
 /**
  * The audit trail as the page shows it, read with the bot's own store code, and `audit verify` run

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import { type RunningBot, startBot } from '../bot.js';
-import { loadConfig } from '../config/load.js';
-import { createLogger } from '../logging.js';
+import { type RunningBot, startBot } from '../src/bot.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/logging.js';
 import type { FakeSlack } from './fake-slack/index.js';
 
 /**
