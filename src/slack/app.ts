@@ -2,7 +2,6 @@ import { App } from '@slack/bolt';
 import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
 import { boltLogger } from '../logging.js';
-import { createSlackFetch } from './http-transport.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackSettings;
@@ -10,6 +9,23 @@ export interface SlackAppOptions {
   /** Answers `GET /healthz` (HTTP mode). */
   readonly health: () => Promise<{ ok: boolean; detail?: string }>;
 }
+
+/**
+ * How long every Slack Web API call may take, given to the Slack clients' own options (Bolt's
+ * `clientOptions`, WebClient's `timeout` and `retryConfig`). Without them a peer that accepts the
+ * connection and never answers holds a call open forever, and WebClient's default retry policy
+ * (ten retries over about 30 minutes) holds an outcome message, an alarm or a DM for half an hour.
+ *
+ * Slack gives an interaction 3 s: a `trigger_id` is dead after that, and Slack's own API answers
+ * in well under a second. So one attempt waits 3 s, and a call is tried 3 times in all, with short
+ * backoffs (0.5 s, then 1 s): about 10 s in the worst case, long enough to ride out a dropped
+ * connection or a brief 5xx, short enough that a failure is reported while anyone still cares.
+ * A rate-limited call (429) waits the `Retry-After` Slack names and uses one of the same retries.
+ */
+export const webApiLimits = {
+  timeout: 3_000,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000 },
+} as const;
 
 /**
  * The Bolt app: Socket Mode when an app-level token is configured, otherwise HTTP mode with
@@ -22,7 +38,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     logger: boltLogger(options.logger),
     clientOptions: {
       ...(slack.apiUrl !== undefined ? { slackApiUrl: slack.apiUrl } : {}),
-      fetch: createSlackFetch(),
+      timeout: webApiLimits.timeout,
+      retryConfig: { ...webApiLimits.retryConfig },
     },
     // Listeners ack themselves as early as possible; errors inside them are answered, not rethrown.
     processBeforeResponse: false,

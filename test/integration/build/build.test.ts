@@ -35,7 +35,7 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
 
   it.each([
     ['function resetRulesOf(', 'src/bot.ts'],
-    ['function createSlackFetch(', 'src/slack/http-transport.ts'],
+    ['function createSlackApp(', 'src/slack/app.ts'],
     ['function parsePolicyFile(', 'src/config/load.ts'],
   ])('maps %s back to its line in %s, for stack traces', async (text, sourceFile) => {
     const { bundleLine, column, sourceLine } = await positions(text, sourceFile);
