@@ -1,8 +1,7 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TokenAttempts } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { numberOf, raw } from './raw-values.js';
 import { attemptsKey } from './table-layout.js';
 
 /**
@@ -16,25 +15,26 @@ export function createTokenAttempts(context: StoreContext): TokenAttempts {
     change: { attribute: 'reserved' | 'wrong'; by: number; max?: number },
   ): Promise<number | undefined> {
     try {
-      const output = await context.counters.send(
-        new UpdateItemCommand({
+      const output = await context.documents.send(
+        new UpdateCommand({
           TableName: context.tableName,
-          Key: raw.key(attemptsKey(requestId)),
+          Key: attemptsKey(requestId),
           UpdateExpression: 'SET entity = :entity, requestId = :requestId ADD #count :by',
           ...(change.max === undefined
             ? {}
             : { ConditionExpression: 'attribute_not_exists(#count) OR #count < :max' }),
           ExpressionAttributeNames: { '#count': change.attribute },
           ExpressionAttributeValues: {
-            ':entity': raw.s('attempts'),
-            ':requestId': raw.s(requestId),
-            ':by': raw.n(change.by),
-            ...(change.max === undefined ? {} : { ':max': raw.n(change.max) }),
+            ':entity': 'attempts',
+            ':requestId': requestId,
+            ':by': change.by,
+            ...(change.max === undefined ? {} : { ':max': change.max }),
           },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return numberOf(output.Attributes?.[change.attribute]);
+      const count: unknown = output.Attributes?.[change.attribute];
+      return typeof count === 'number' ? count : undefined;
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
       throw storeUnavailable(error, 'count a code attempt');

@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../services/ports.js';
 import type { StoredChainHead } from './items.js';
@@ -18,13 +17,8 @@ export const defaultChainRetry: ChainRetryPolicy = { maxAttempts: 20, baseDelayM
 
 /** What the store's operations share: the client, the table and how to behave. */
 export interface StoreContext {
+  /** The one client every item is read and written through; it marshals plain JavaScript values itself. */
   readonly documents: DynamoDBDocumentClient;
-  /**
-   * The plain client for the small conditional writes beside the chain (attempt counters, device
-   * lockouts, deliveries), which are on every approval's path: it caches its middleware stack,
-   * which the document client cannot, and so costs the bot less work per call.
-   */
-  readonly counters: DynamoDBClient;
   readonly tableName: string;
   readonly logger: Logger;
   /** Where each stored audit event is logged as an audit line (see audit-log.ts). */

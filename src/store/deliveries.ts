@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deliveries } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { raw } from './raw-values.js';
 import { deliveryKey, ttlAttribute } from './table-layout.js';
 
 /**
@@ -15,17 +14,17 @@ export function createDeliveries(context: StoreContext): Deliveries {
     const digest = createHash('sha256').update(key).digest('hex');
     const nowEpoch = Math.floor(at.now.getTime() / 1000);
     try {
-      await context.counters.send(
-        new PutItemCommand({
+      await context.documents.send(
+        new PutCommand({
           TableName: context.tableName,
           Item: {
-            ...raw.key(deliveryKey(digest)),
-            entity: raw.s('delivery'),
-            [ttlAttribute]: raw.n(Math.ceil(at.until.getTime() / 1000)),
+            ...deliveryKey(digest),
+            entity: 'delivery',
+            [ttlAttribute]: Math.ceil(at.until.getTime() / 1000),
           },
           ConditionExpression: 'attribute_not_exists(PK) OR #expires < :now',
           ExpressionAttributeNames: { '#expires': ttlAttribute },
-          ExpressionAttributeValues: { ':now': raw.n(nowEpoch) },
+          ExpressionAttributeValues: { ':now': nowEpoch },
         }),
       );
       return true;

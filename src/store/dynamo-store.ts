@@ -70,10 +70,10 @@ export interface DynamoStore extends Store, AuditChain {
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const client = options.client ?? new DynamoDBClient(defaultClientConfig);
   const logger = (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName });
-  const counters = options.client ?? new DynamoDBClient({ ...defaultClientConfig, cacheMiddleware: true });
+  // Optional fields of the domain's objects are left out of the item, not stored as NULL.
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const context: StoreContext = {
-    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    counters,
+    documents,
     tableName: options.tableName,
     logger,
     auditLog: options.auditLog ?? logger,
@@ -104,7 +104,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     claimAlarm: (key, at) => claimAlarm(context, key, at),
     createTable: () => createTable({ client, tableName: options.tableName }),
     verifyAuditChain: async (verifyOptions = {}) => {
-      const result = await verifyAuditChain({ client, tableName: options.tableName });
+      const result = await verifyAuditChain({ documents, tableName: options.tableName });
       const anchors = verifyOptions.anchors ?? [];
       if (!result.ok || anchors.length === 0) return result;
       const problem = await anchorProblem(context, anchors);
@@ -113,7 +113,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     close: () => {
       if (options.client !== undefined) return;
       client.destroy();
-      counters.destroy();
     },
   };
 }

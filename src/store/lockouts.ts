@@ -1,10 +1,11 @@
-import { type AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { ResetError } from '../domain/errors.js';
-import { type CodeInFlight, type DeviceAttempts, noAttempts } from '../domain/lockout.js';
+import { type DeviceAttempts, noAttempts } from '../domain/lockout.js';
 import type { DeviceLockouts } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { listOf, mapOf, numberOf, type RawItem, raw, stringOf } from './raw-values.js';
+import type { Item } from './items.js';
 import { deviceLockoutKey, ttlAttribute } from './table-layout.js';
 
 /**
@@ -43,14 +44,14 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
 
   async function read(serial: string): Promise<Versioned> {
     try {
-      const { Item: item } = await context.counters.send(
-        new GetItemCommand({
+      const { Item: item } = await context.documents.send(
+        new GetCommand({
           TableName: context.tableName,
-          Key: raw.key(deviceLockoutKey(serial)),
+          Key: deviceLockoutKey(serial),
           ConsistentRead: true,
         }),
       );
-      return { version: numberOf(item?.version) ?? 0, record: recordOf(item) };
+      return versionedOf(item);
     } catch (error) {
       throw storeUnavailable(error, 'read an approver device lockout');
     }
@@ -58,8 +59,8 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
 
   async function write(serial: string, base: Versioned, record: DeviceAttempts): Promise<boolean> {
     try {
-      await context.counters.send(
-        new PutItemCommand({
+      await context.documents.send(
+        new PutCommand({
           TableName: context.tableName,
           Item: itemOf(serial, record, base.version + 1),
           ConditionExpression: base.version === 0 ? 'attribute_not_exists(PK)' : '#version = :version',
@@ -67,7 +68,7 @@ export function createDeviceLockouts(context: StoreContext): DeviceLockouts {
             ? {}
             : {
                 ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': raw.n(base.version) },
+                ExpressionAttributeValues: { ':version': base.version },
               }),
         }),
       );
@@ -146,30 +147,32 @@ function sameRecord(a: DeviceAttempts, b: DeviceAttempts): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function itemOf(serial: string, record: DeviceAttempts, version: number): RawItem {
+function itemOf(serial: string, record: DeviceAttempts, version: number): Item {
   return {
-    ...raw.key(deviceLockoutKey(serial)),
-    entity: raw.s('deviceLockout'),
-    serial: raw.s(serial),
-    failures: { L: record.failures.map(raw.s) },
-    inFlight: { L: record.inFlight.map((code) => ({ M: { id: raw.s(code.id), until: raw.s(code.until) } })) },
-    version: raw.n(version),
-    [ttlAttribute]: raw.n(expiresAtEpoch(record)),
+    ...deviceLockoutKey(serial),
+    entity: 'deviceLockout',
+    serial,
+    failures: record.failures,
+    inFlight: record.inFlight.map((code) => ({ id: code.id, until: code.until })),
+    version,
+    [ttlAttribute]: expiresAtEpoch(record),
   };
 }
 
-function recordOf(item: Record<string, AttributeValue> | undefined): DeviceAttempts {
-  if (item === undefined) return noAttempts;
-  const failures = listOf(item.failures)
-    .map(stringOf)
-    .filter((at): at is string => at !== undefined);
-  const inFlight = listOf(item.inFlight)
-    .map((entry): Partial<CodeInFlight> => {
-      const fields = mapOf(entry);
-      return { id: stringOf(fields.id), until: stringOf(fields.until) };
-    })
-    .filter((code): code is CodeInFlight => code.id !== undefined && code.until !== undefined);
-  return { failures, inFlight };
+/**
+ * A stored lockout as the document client reads it. A part that is missing or malformed counts
+ * as empty, as it did before the item existed; the version still guards the next write.
+ */
+const storedLockout = z.object({
+  version: z.number().int().nonnegative().catch(0),
+  failures: z.array(z.string()).catch([]),
+  inFlight: z.array(z.object({ id: z.string(), until: z.string() })).catch([]),
+});
+
+function versionedOf(item: Item | undefined): Versioned {
+  if (item === undefined) return { version: 0, record: noAttempts };
+  const { version, failures, inFlight } = storedLockout.parse(item);
+  return { version, record: { failures, inFlight } };
 }
 
 /** A day after the last thing in the record: by then no window configuration still counts it. */

@@ -1,27 +1,25 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Reminders } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { raw } from './raw-values.js';
 import { reminderKey, ttlAttribute } from './table-layout.js';
 
 /**
- * The `Reminders` port: one item per reminder of a request, put only if absent, with the plain
- * client. Whichever replica puts it sends the reminder; the others find it there and do not. The
+ * The `Reminders` port: one item per reminder of a request, put only if absent. Whichever replica puts it sends the reminder; the others find it there and do not. The
  * request item is not touched, so its version (which approvals are conditioned on) stays as it is.
  */
 export function createReminders(context: StoreContext): Reminders {
   async function claim(requestId: string, number: number, until: Date): Promise<boolean> {
     try {
-      await context.counters.send(
-        new PutItemCommand({
+      await context.documents.send(
+        new PutCommand({
           TableName: context.tableName,
           Item: {
-            ...raw.key(reminderKey(requestId, number)),
-            entity: raw.s('reminder'),
-            requestId: raw.s(requestId),
-            reminder: raw.n(number),
-            [ttlAttribute]: raw.n(Math.ceil(until.getTime() / 1000)),
+            ...reminderKey(requestId, number),
+            entity: 'reminder',
+            requestId,
+            reminder: number,
+            [ttlAttribute]: Math.ceil(until.getTime() / 1000),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),

@@ -1,4 +1,3 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
@@ -7,7 +6,6 @@ import { type ConditionalItem, writeWithChain } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
-import { raw, stringOf } from './raw-values.js';
 import {
   creationRecordKey,
   iamUserLockKey,
@@ -137,21 +135,22 @@ export async function getRequest(context: StoreContext, id: string): Promise<Res
   return item === undefined ? undefined : itemToRequest(item);
 }
 
-/** On every `/mfa-reset`: one consistent read of the lock, with the plain client (see context.ts). */
+/** One consistent read of the lock of an IAM user. */
 export async function openRequestFor(
   context: StoreContext,
   iamUserName: string,
 ): Promise<string | undefined> {
   try {
-    const { Item: item } = await context.counters.send(
-      new GetItemCommand({
+    const { Item: item } = await context.documents.send(
+      new GetCommand({
         TableName: context.tableName,
-        Key: raw.key(iamUserLockKey(iamUserName)),
+        Key: iamUserLockKey(iamUserName),
         ConsistentRead: true,
         ProjectionExpression: 'requestId',
       }),
     );
-    return stringOf(item?.requestId);
+    const requestId: unknown = item?.requestId;
+    return typeof requestId === 'string' ? requestId : undefined;
   } catch (error) {
     throw storeUnavailable(error, 'read the lock of an IAM user');
   }

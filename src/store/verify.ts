@@ -1,5 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { storeUnavailable } from './errors.js';
 import { type ChainHead, GENESIS_HASH, hashOf } from './hash-chain.js';
 import { eventToItem, type Item, itemToChainHead, itemToEvent, misderivedAttributes } from './items.js';
@@ -39,10 +38,10 @@ export interface EventSummary {
  * caught only by an anchor noted down earlier (`anchorProblem` in chain-segments.ts).
  */
 export async function verifyAuditChain(options: {
-  readonly client: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
 }): Promise<ChainVerification> {
-  const documents = DynamoDBDocumentClient.from(options.client);
+  const { documents } = options;
   const events: EventSummary[] = [];
   const requests = new RequestChecks();
   let headItem: Item | undefined;

@@ -206,6 +206,42 @@ describe('DynamoDB store: code attempts, device lockouts and deliveries', () => 
   });
 });
 
+describe('DynamoDB store: the guards’ items as another process reads them', () => {
+  it('reads back a device’s failures and codes in flight exactly as another store wrote them', async () => {
+    const rules = { maxFailures: 20, windowMinutes: 15 };
+    const now = new Date();
+    const written = await table.store.lockouts.update('GAHT-READBACK', (record) => {
+      const wrong = settleCode(reserveCode(record, { id: 'w1', now, rules }).record, {
+        id: 'w1',
+        wrong: true,
+        now,
+        rules,
+      }).record;
+      const next = reserveCode(wrong, { id: 'f1', now, rules }).record;
+      return { record: next, result: next };
+    });
+    expect(written.failures).toHaveLength(1);
+    expect(written.inFlight).toHaveLength(1);
+
+    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const read = await other.lockouts.update('GAHT-READBACK', (record) => ({ record, result: record }));
+
+    expect(read).toEqual(written);
+  });
+
+  it('counts a request’s code attempts across stores, and claims each reminder once', async () => {
+    const request = aRequest({}, { unique: true });
+    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    expect(await table.store.attempts.recordWrong(request.id)).toBe(1);
+    expect(await other.attempts.recordWrong(request.id)).toBe(2);
+
+    const until = new Date(Date.now() + 3_600_000);
+    await expect(table.store.reminders.claim(request.id, 1, until)).resolves.toBe(true);
+    await expect(other.reminders.claim(request.id, 1, until)).resolves.toBe(false);
+    await expect(other.reminders.claim(request.id, 2, until)).resolves.toBe(true);
+  });
+});
+
 describe('DynamoDB store: verify checks requests against their events', () => {
   it('fails when a request was put back to PENDING after its events ended it', async () => {
     const own = await freshTable('verify-state');
