@@ -1,7 +1,7 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AuditEventDraft } from '../src/domain/audit.js';
 import type { AuditQuery } from '../src/services/ports.js';
-import { createDynamoStore, MAX_TRANSACTION_ITEMS } from '../src/store/index.js';
+import { createDynamoStore, GroupCommit, MAX_TRANSACTION_ITEMS, openAuditTable } from '../src/store/index.js';
 import { startRecordingProxy } from './recording-proxy.js';
 import { sleep } from './stats.js';
 import { type BenchWorld, dynamoClientFor, people } from './world.js';
@@ -79,7 +79,8 @@ export async function runAuditPhase(
 ): Promise<AuditFigures> {
   const proxy = await startRecordingProxy({ target: options.dynamoEndpoint, keepBodies: true });
   const client = dynamoClientFor(proxy.url, world.botUser);
-  const reader = createDynamoStore({ tableName: world.tableName, client });
+  const table = openAuditTable({ tableName: world.tableName, client });
+  const reader = createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
   try {
     const probe = (await reader.queryAudit({ by: 'request', requestId: options.probeRequestId })).events;
     const first = probe[0];
@@ -147,7 +148,6 @@ export async function runAuditPhase(
     options.log(`audit: table sizes ${sizes.map((s) => s.tableItems).join(' → ')} items`);
     return { sizes, violations: violationsOf(sizes) };
   } finally {
-    reader.close();
     client.destroy();
     await proxy.close();
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEventDraft } from '../src/domain/audit.js';
 import type { AuditQuery } from '../src/services/ports.js';
 import { type ChainHead, chainDrafts, emptyChain } from '../src/store/hash-chain.js';
-import { createDynamoStore } from '../src/store/index.js';
+import { createDynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { chainHeadToItem, dayOfEvent, eventToItem } from '../src/store/items.js';
 import { startRecordingProxy } from './recording-proxy.js';
 import { percentile, sleep } from './stats.js';
@@ -109,9 +109,14 @@ export async function runAuditScalePhase(options: {
     region: 'us-east-1',
     credentials: options.credentials,
   });
-  const store = createDynamoStore({ tableName, client: direct });
-  const counted = createDynamoStore({ tableName, client: viaProxy });
-  const documents = DynamoDBDocumentClient.from(direct, { marshallOptions: { removeUndefinedValues: true } });
+  const table = openAuditTable({ tableName, client: direct });
+  const store = createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
+  const countedTable = openAuditTable({ tableName, client: viaProxy });
+  const counted = createDynamoStore({
+    table: countedTable,
+    chainWriter: new GroupCommit({ table: countedTable }),
+  });
+  const { documents } = table;
   const nowMs = Date.now();
   const total = Math.max(...options.sizes);
   try {
@@ -165,8 +170,6 @@ export async function runAuditScalePhase(options: {
     }
     return { rows, violations: violationsOf(rows) };
   } finally {
-    store.close();
-    counted.close();
     direct.destroy();
     viaProxy.destroy();
     await proxy.close();

@@ -6,7 +6,7 @@ import type { FakeSlack } from '../sandbox/fake-slack/index.js';
 import { assertLoopbackOnly } from '../sandbox/loopback.js';
 import { createSlackDriver, type SlackDriver } from '../sandbox/slack-driver/index.js';
 import { CallbackId } from '../src/slack/ids.js';
-import { createDynamoStore } from '../src/store/index.js';
+import { createDynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { type AppProcess, type AppSpec, spawnApp } from './processes.js';
 import { boundedLoop, median, sleep, within } from './stats.js';
 import { APPROVALS_CHANNEL, dynamoClientFor, people, SIGNING_SECRET } from './world.js';
@@ -240,7 +240,8 @@ export async function startCommandWorld(dynamoEndpoint: string): Promise<Command
   const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bench-'));
   const table = `bench-process-${process.pid}`;
   const client = dynamoClientFor(dynamoEndpoint, botUser);
-  const store = createDynamoStore({ tableName: table, client });
+  const auditTable = openAuditTable({ tableName: table, client });
+  const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
   const configPath = join(dir, 'config.yml');
   await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
@@ -272,7 +273,6 @@ export async function startCommandWorld(dynamoEndpoint: string): Promise<Command
     close: async () => {
       await slack.close();
       await aws.close();
-      store.close();
       client.destroy();
       await rm(dir, { recursive: true, force: true });
     },

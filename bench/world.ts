@@ -12,7 +12,7 @@ import { createSlackDriver, type SlackDriver } from '../sandbox/slack-driver/ind
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logging.js';
-import { createDynamoStore, type DynamoStore } from '../src/store/index.js';
+import { createDynamoStore, type DynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /**
@@ -73,7 +73,8 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
 
   const tableName = `bench-${randomUUID()}`;
   const directClient = dynamoClientFor(input.dynamoEndpoint, botUser);
-  const store = createDynamoStore({ tableName, client: directClient });
+  const table = openAuditTable({ tableName, client: directClient });
+  const store = createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
   await store.createTable();
   const bots = new Set<BenchBot>();
 
@@ -132,7 +133,6 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
       for (const bot of [...bots]) await bot.stop();
       await Promise.all([iamSts.close(), dynamo.close(), slackApi.close()]);
       await slack.close();
-      store.close();
       directClient.destroy();
       restoreEnvironment();
       if (previousDynamoEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runCli } from '../src/cli/run-cli.js';
 import type { AuditEvent } from '../src/domain/audit.js';
-import { createDynamoStore, MAX_PAGE_SIZE } from '../src/store/index.js';
+import { createDynamoStore, GroupCommit, MAX_PAGE_SIZE, openAuditTable } from '../src/store/index.js';
 
 /**
  * The audit trail as the page shows it, read with the bot's own store code, and `audit verify` run
@@ -29,7 +29,10 @@ export function createAuditView(input: {
   /** The environment a terminal would need to reach the sandbox's DynamoDB Local. */
   readonly terminalEnv: Readonly<Record<string, string>>;
 }): AuditView {
-  const openStore = () => createDynamoStore({ tableName: input.tableName, client: input.client });
+  const openStore = () => {
+    const table = openAuditTable({ tableName: input.tableName, client: input.client });
+    return createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
+  };
   return {
     events: async (max = 2_000) => {
       const store = openStore();

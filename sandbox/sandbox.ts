@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoStore } from '../src/store/index.js';
+import { createDynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { type AuditView, createAuditView } from './audit-view.js';
 import { addDemoDevices, castDirectory, castPolicyYaml, seedCastAccount } from './cast.js';
 import { BotLog, type DemoBot, startDemoBot } from './demo-bot.js';
@@ -92,7 +92,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // The sandbox's own client, signed with the bot's key: DynamoDB Local keeps a database per key.
     const client = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: REGION, credentials: botUser });
     cleanups.push(() => client.destroy());
-    const table = createDynamoStore({ tableName, client });
+    const auditTable = openAuditTable({ tableName, client });
+    const table = createDynamoStore({
+      table: auditTable,
+      chainWriter: new GroupCommit({ table: auditTable }),
+    });
     await table.createTable();
 
     const signingSecret = randomBytes(24).toString('hex');

@@ -26,7 +26,7 @@ import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
-import { createDynamoStore } from './store/index.js';
+import { createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
   readonly config: Config;
@@ -88,7 +88,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
-  const store = createDynamoStore({ tableName: config.policyFile.audit.table, logger, auditLog });
+  const table = openAuditTable({ tableName: config.policyFile.audit.table });
+  // The process's one writer of the audit chain (decision 011): every append goes through it.
+  const chainWriter = new GroupCommit({ table, logger, auditLog });
+  const store = createDynamoStore({ table, chainWriter, logger });
   const app = createSlackApp({ slack: config.slack, logger, health: async () => ({ ok: true }) });
   const rules = resetRulesOf(config);
   const directory = createSlackDirectory({ client: app.client, clock });
@@ -178,7 +181,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await app.stop();
       aws.destroy();
       accountTrail?.destroy();
-      store.close();
+      table.close();
     },
   };
 }

@@ -3,7 +3,14 @@ import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
 import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
-import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE, silentLogger } from '../store/index.js';
+import {
+  createDynamoStore,
+  type DynamoStore,
+  GroupCommit,
+  MAX_PAGE_SIZE,
+  openAuditTable,
+  silentLogger,
+} from '../store/index.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { isApproverCommand, runApprovers } from './approvers-run.js';
 import {
@@ -24,11 +31,11 @@ export interface TextOutput {
   once(event: 'drain', listener: () => void): unknown;
 }
 
-/** What the CLI needs of the store. */
+/** What the CLI needs of the store, and `close` when the store opened a connection of its own. */
 export type AuditAdmin = Pick<
   DynamoStore,
-  'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain' | 'close'
->;
+  'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain'
+> & { close?(): void };
 
 export interface CliOptions {
   /** The arguments after the program name. */
@@ -63,15 +70,22 @@ export async function runCli(options: CliOptions): Promise<number> {
       env: options.env,
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
     });
-    store = (options.openStore ?? ((o) => createDynamoStore(o)))({ tableName });
+    store = (options.openStore ?? openOwnStore)({ tableName });
     const openAccountTrail =
       options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
     return await execute(command, { store, stdout, stderr, openAccountTrail });
   } catch (error) {
     return await reportFailure(error, stderr);
   } finally {
-    store?.close();
+    store?.close?.();
   }
+}
+
+/** The command line is a process of its own: its own connection to the table, its own chain writer. */
+function openOwnStore(options: { tableName: string }): AuditAdmin {
+  const table = openAuditTable(options);
+  const store = createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
+  return { ...store, close: () => table.close() };
 }
 
 async function execute(

@@ -1,6 +1,3 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsCallLimits, clientLimits } from '../aws-limits.js';
 import type {
   AuditChain,
   Deliveries,
@@ -11,10 +8,11 @@ import type {
   TokenAttempts,
 } from '../services/ports.js';
 import { createTokenAttempts } from './attempts.js';
+import type { AuditTable } from './audit-table.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
-import { writeWithChain } from './chain-writer.js';
-import { type ChainRetryPolicy, defaultChainRetry, type StoreContext, silentLogger } from './context.js';
+import type { GroupCommit } from './chain-writer.js';
+import { type StoreContext, silentLogger } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
@@ -32,23 +30,15 @@ import {
 } from './requests.js';
 import { type ChainVerification, verifyAuditChain } from './verify.js';
 
-/**
- * No `endpoint` and no credentials here: the SDK's standard chain applies, including
- * `AWS_ENDPOINT_URL_DYNAMODB`. Few attempts and short timeouts (`awsCallLimits.dynamodb`) so that
- * "store down" or "store silent" fails closed within seconds instead of leaving a Slack
- * interaction, the housekeeping sweep or `audit verify` hanging.
- */
-export const defaultClientConfig: DynamoDBClientConfig = clientLimits(awsCallLimits.dynamodb);
-
 export interface DynamoStoreOptions {
-  /** The audit table, config `audit.table`. */
-  readonly tableName: string;
-  /** A client to use instead of one built from `defaultClientConfig`; the caller keeps ownership. */
-  readonly client?: DynamoDBClient;
+  /** The table, opened by whoever puts the process together; they close it. */
+  readonly table: AuditTable;
+  /**
+   * The process's one writer of the audit chain (decision 011), built beside the table and handed
+   * in, so that every store of the process writes through it.
+   */
+  readonly chainWriter: GroupCommit;
   readonly logger?: Logger;
-  /** Where each stored audit event is logged as one audit line; the store's logger by default. */
-  readonly auditLog?: Logger;
-  readonly chainRetry?: ChainRetryPolicy;
 }
 
 /** The `Store` and `AuditChain` ports (and the other ports kept in the same table) plus the table's administration. */
@@ -63,29 +53,19 @@ export interface DynamoStore extends Store, AuditChain {
   createTable(): Promise<{ created: boolean }>;
   /** The whole chain, and that it agrees with positions noted down outside the table. */
   verifyAuditChain(options?: { readonly anchors?: readonly ChainAnchorCheck[] }): Promise<ChainVerification>;
-  /** Releases the client's sockets when the store built the client itself. */
-  close(): void;
 }
 
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
-  const client = options.client ?? new DynamoDBClient(defaultClientConfig);
-  const logger = (options.logger ?? silentLogger).child({ component: 'store', table: options.tableName });
-  // Optional fields of the domain's objects are left out of the item, not stored as NULL.
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const context: StoreContext = {
-    documents,
-    tableName: options.tableName,
-    logger,
-    auditLog: options.auditLog ?? logger,
-    chainRetry: options.chainRetry ?? defaultChainRetry,
-    knownHead: {},
-  };
+  const { table, chainWriter } = options;
+  const { client, documents, tableName } = table;
+  const logger = (options.logger ?? silentLogger).child({ component: 'store', table: tableName });
+  const context: StoreContext = { documents, tableName, chainWriter, logger };
   return {
-    tableName: options.tableName,
+    tableName,
     insertRequest: (request, events) => insertRequest(context, request, events),
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
-    appendAudit: (events) => writeWithChain(context, { drafts: events }),
+    appendAudit: (events) => chainWriter.write({ drafts: events }),
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),
     listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
@@ -102,17 +82,13 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),
     recordVerified: (checkpoint) => recordVerified(context, checkpoint),
     claimAlarm: (key, at) => claimAlarm(context, key, at),
-    createTable: () => createTable({ client, tableName: options.tableName }),
+    createTable: () => createTable({ client, tableName }),
     verifyAuditChain: async (verifyOptions = {}) => {
-      const result = await verifyAuditChain({ documents, tableName: options.tableName });
+      const result = await verifyAuditChain({ documents, tableName });
       const anchors = verifyOptions.anchors ?? [];
       if (!result.ok || anchors.length === 0) return result;
       const problem = await anchorProblem(context, anchors);
       return problem === undefined ? result : { ...result, ok: false, ...problem };
-    },
-    close: () => {
-      if (options.client !== undefined) return;
-      client.destroy();
     },
   };
 }

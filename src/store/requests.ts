@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
 import { isFinal, type RequestState, type ResetRequest } from '../domain/request.js';
-import { type ConditionalItem, writeWithChain } from './chain-writer.js';
+import type { ConditionalItem } from './chain-write.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
@@ -36,7 +36,7 @@ export async function insertRequest(
     );
   }
   const iamUserName = request.target.iamUserName;
-  return writeWithChain(context, {
+  return context.chainWriter.write({
     items: [
       {
         action: 'put',
@@ -110,7 +110,7 @@ export async function updateRequest(
     },
   ];
   if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
-  return writeWithChain(context, { items, drafts: events });
+  return context.chainWriter.write({ items, drafts: events });
 }
 
 function lockRelease(request: ResetRequest): ConditionalItem {

@@ -20,7 +20,7 @@ import {
 } from '../../sandbox/slack-driver/index.js';
 import type { ResetRequest } from '../../src/domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
-import { createDynamoStore, type DynamoStore } from '../../src/store/index.js';
+import { createDynamoStore, type DynamoStore, GroupCommit, openAuditTable } from '../../src/store/index.js';
 import { type AppProcess, spawnApp } from './app-processes.js';
 import { BOT_ENTRY_POINT, ensureBuilt } from './built-entry-point.js';
 import { addCrowdToAws, addCrowdToSlack, type Crowd, type CrowdDevice, withCrowdApprovers } from './crowd.js';
@@ -119,7 +119,8 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
     // DynamoDB Local keeps one set of tables per access key: the bot processes' key.
     credentials: { accessKeyId: botUser.accessKeyId, secretAccessKey: botUser.secretAccessKey },
   });
-  const store = createDynamoStore({ tableName: table, client });
+  const auditTable = openAuditTable({ tableName: table, client });
+  const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
   const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-fleet-'));
   const configPath = join(dir, 'config.yml');
@@ -188,7 +189,6 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
       await slackSide.close();
       await slack.close();
       await aws.close();
-      store.close();
       client.destroy();
       await rm(dir, { recursive: true, force: true });
     },

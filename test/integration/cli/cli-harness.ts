@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type AuditAdmin, type CliOptions, runCli, type TextOutput } from '../../../src/cli/run-cli.js';
-import { createDynamoStore } from '../../../src/store/index.js';
+import { createDynamoStore, GroupCommit, openAuditTable } from '../../../src/store/index.js';
 
 /** Collects what the CLI writes. */
 export class CapturedOutput implements TextOutput {
@@ -38,7 +38,8 @@ export async function runAgainst(
     stderr,
     openStore: ({ tableName }) => {
       openedTables.push(tableName);
-      const store = createDynamoStore({ tableName, client });
+      const table = openAuditTable({ tableName, client });
+      const store = createDynamoStore({ table, chainWriter: new GroupCommit({ table }) });
       return options.adapt === undefined ? store : options.adapt(store);
     },
   });

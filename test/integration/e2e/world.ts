@@ -26,7 +26,12 @@ import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { createLogger } from '../../../src/logging.js';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
-import { createDynamoStore, type DynamoStore } from '../../../src/store/index.js';
+import {
+  createDynamoStore,
+  type DynamoStore,
+  GroupCommit,
+  openAuditTable,
+} from '../../../src/store/index.js';
 import { attemptsKey } from '../../../src/store/table-layout.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
@@ -107,7 +112,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
   const table = `e2e-${randomUUID()}`;
   const directClient = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1' });
-  const store = createDynamoStore({ tableName: table, client: directClient });
+  const auditTable = openAuditTable({ tableName: table, client: directClient });
+  const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
 
   const slack = await startCastSlack(
@@ -231,7 +237,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await bot.stop();
       await slack.close();
       await dynamo.close();
-      store.close();
       directClient.destroy();
       delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
       restoreEnvironment();

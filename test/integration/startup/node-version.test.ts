@@ -15,9 +15,9 @@ describe('the AWS SDK’s Node.js version warning at start-up', () => {
   it(`is ${major >= 22 ? 'absent' : 'printed'} on Node.js ${process.versions.node}`, async () => {
     const script = [
       "import { createAwsAdapters } from './src/aws/index.js';",
-      "import { createDynamoStore } from './src/store/index.js';",
+      "import { openAuditTable } from './src/store/index.js';",
       "const aws = createAwsAdapters({ region: 'us-east-1' });",
-      "createDynamoStore({ tableName: 'audit-table' }).close();",
+      "openAuditTable({ tableName: 'audit-table' }).close();",
       'aws.destroy();',
     ].join('\n');
     const { stderr } = await run(

@@ -8,7 +8,6 @@ const key = (seq: number) => ({ PK: { S: `EVT#${String(seq).padStart(12, '0')}` 
 describe('DynamoDB store: what the chain watcher reads and writes', () => {
   let table: TestTable;
   afterEach(() => {
-    table?.store.close();
     table?.client.destroy();
   });
 

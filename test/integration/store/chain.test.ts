@@ -1,9 +1,16 @@
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoStore, GENESIS_HASH } from '../../../src/store/index.js';
+import { GENESIS_HASH } from '../../../src/store/index.js';
 import { chainHeadKey, eventKey } from '../../../src/store/table-layout.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
-import { anEvent, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
+import {
+  anEvent,
+  createdEvent,
+  freshTable,
+  processStore,
+  recordCommands,
+  type TestTable,
+} from './fixtures.js';
 
 // Tampering tests damage their table, so each test gets its own.
 const tables: TestTable[] = [];
@@ -59,7 +66,7 @@ describe('DynamoDB store: audit hash chain', () => {
   it('appends after the head another writer moved, although it remembered an older head', async () => {
     const table = await tableWithEvents(0);
     // Two bot instances on one table: each remembers the head it wrote last.
-    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const other = processStore(table);
     for (let round = 0; round < 3; round++) {
       await table.store.appendAudit([anEvent()]);
       await other.appendAudit([anEvent(), anEvent()]);
@@ -158,11 +165,7 @@ describe('DynamoDB store: audit hash chain', () => {
   it('fails closed, writing nothing, when the chain head has been deleted under existing events', async () => {
     const table = await tableWithEvents(2);
     await documentsOf(table).send(new DeleteCommand({ TableName: table.tableName, Key: chainHeadKey }));
-    const impatient = createDynamoStore({
-      tableName: table.tableName,
-      client: table.client,
-      chainRetry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-    });
+    const impatient = processStore(table, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
 
     await expect(impatient.appendAudit([anEvent()])).rejects.toMatchObject({
       code: 'AUDIT_STORE_UNAVAILABLE',

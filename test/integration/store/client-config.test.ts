@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { freePort } from '../../../sandbox/dynamodb-local.js';
-import { createDynamoStore } from '../../../src/store/index.js';
+import { openAuditTable } from '../../../src/store/index.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
-import { anEvent, createdEvent } from './fixtures.js';
+import { anEvent, createdEvent, processStore } from './fixtures.js';
 
 /** The store as the bot builds it: no client passed, configured only by the SDK's standard variables. */
 function stubStandardAwsEnvironment(endpoint: string) {
@@ -21,7 +21,8 @@ afterEach(() => vi.unstubAllEnvs());
 describe('DynamoDB store: client configuration', () => {
   it('finds DynamoDB through AWS_ENDPOINT_URL_DYNAMODB when no client is passed', async () => {
     stubStandardAwsEnvironment(inject('dynamoDbEndpoint'));
-    const store = createDynamoStore({ tableName: `client-${randomUUID()}` });
+    const table = openAuditTable({ tableName: `client-${randomUUID()}` });
+    const store = processStore(table);
     try {
       await store.createTable();
       const request = aRequest({}, { unique: true });
@@ -29,13 +30,14 @@ describe('DynamoDB store: client configuration', () => {
 
       expect(await store.getRequest(request.id)).toEqual(request);
     } finally {
-      store.close();
+      table.close();
     }
   });
 
   it('fails closed with AUDIT_STORE_UNAVAILABLE within a couple of seconds when DynamoDB is down', async () => {
     stubStandardAwsEnvironment(`http://127.0.0.1:${await freePort()}`);
-    const store = createDynamoStore({ tableName: 'mfa-reset-audit' });
+    const table = openAuditTable({ tableName: 'mfa-reset-audit' });
+    const store = processStore(table);
     try {
       const request = aRequest({}, { unique: true });
       const started = Date.now();
@@ -53,20 +55,21 @@ describe('DynamoDB store: client configuration', () => {
       await expect(store.getRequest(request.id)).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
-      store.close();
+      table.close();
     }
   });
 
   it('reports a missing table as AUDIT_STORE_UNAVAILABLE, naming the AWS error', async () => {
     stubStandardAwsEnvironment(inject('dynamoDbEndpoint'));
-    const store = createDynamoStore({ tableName: `missing-${randomUUID()}` });
+    const table = openAuditTable({ tableName: `missing-${randomUUID()}` });
+    const store = processStore(table);
     try {
       await expect(store.appendAudit([anEvent()])).rejects.toMatchObject({
         code: 'AUDIT_STORE_UNAVAILABLE',
         details: { awsError: 'ResourceNotFoundException' },
       });
     } finally {
-      store.close();
+      table.close();
     }
   });
 });

@@ -3,7 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { AuditEventDraft } from '../../../src/domain/audit.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
-import { createDynamoStore, createTable, type DynamoStore } from '../../../src/store/index.js';
+import {
+  type ChainRetryPolicy,
+  createDynamoStore,
+  createTable,
+  type DynamoStore,
+  GroupCommit,
+  openAuditTable,
+} from '../../../src/store/index.js';
 
 /** A client for the DynamoDB Local the test setup started. */
 export function localClient(endpoint: string = inject('dynamoDbEndpoint')): DynamoDBClient {
@@ -21,12 +28,21 @@ export interface TestTable {
   readonly store: DynamoStore;
 }
 
+/** The store as one process builds it: its own connection to the table and its own chain writer. */
+export function processStore(
+  where: { readonly tableName: string; readonly client?: DynamoDBClient },
+  options: { readonly retry?: ChainRetryPolicy } = {},
+): DynamoStore {
+  const table = openAuditTable(where);
+  return createDynamoStore({ table, chainWriter: new GroupCommit({ table, ...options }) });
+}
+
 /** A new, empty audit table with a unique name, created the way operators create it. */
 export async function freshTable(prefix = 'audit'): Promise<TestTable> {
   const client = localClient();
   const tableName = `${prefix}-${randomUUID()}`;
   await createTable({ client, tableName });
-  return { client, tableName, store: createDynamoStore({ tableName, client }) };
+  return { client, tableName, store: processStore({ tableName, client }) };
 }
 
 let counter = 0;

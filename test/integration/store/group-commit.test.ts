@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoStore } from '../../../src/store/index.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
-import { anEvent, createdEvent, freshTable, recordCommands, type TestTable } from './fixtures.js';
+import {
+  anEvent,
+  createdEvent,
+  freshTable,
+  processStore,
+  recordCommands,
+  type TestTable,
+} from './fixtures.js';
 
 /**
  * One writer per process for the audit chain: concurrent writes share transactions, a write whose
@@ -51,7 +57,7 @@ describe('DynamoDB store: group commit of the audit chain', () => {
 
   it('lets two processes’ writers append 2 × 80 writes at once without refusing any', async () => {
     const { store, client, tableName } = await table();
-    const other = createDynamoStore({ tableName, client });
+    const other = processStore({ tableName, client });
 
     const results = await Promise.allSettled(
       Array.from({ length: 160 }, (_, i) =>

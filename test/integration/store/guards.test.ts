@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noAttempts, reserveCode, settleCode } from '../../../src/domain/lockout.js';
 import { transition } from '../../../src/domain/request.js';
 import { hashOf } from '../../../src/store/hash-chain.js';
-import { createDynamoStore } from '../../../src/store/index.js';
 import { eventToItem } from '../../../src/store/items.js';
 import { creationRecordKey, eventKey, iamUserLockKey, requestKey } from '../../../src/store/table-layout.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
-import { anEvent, createdEvent, freshTable, type TestTable } from './fixtures.js';
+import { anEvent, createdEvent, freshTable, processStore, type TestTable } from './fixtures.js';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -177,7 +176,7 @@ describe('DynamoDB store: code attempts, device lockouts and deliveries', () => 
   it('keeps 200 concurrent changes of one device’s record from two processes, none failing', async () => {
     const rules = { maxFailures: 1000, windowMinutes: 15 };
     const now = new Date();
-    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const other = processStore(table);
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
         (i % 2 === 0 ? table.store : other).lockouts.update('GAHT-BURST', (record) => ({
@@ -223,7 +222,7 @@ describe('DynamoDB store: the guards’ items as another process reads them', ()
     expect(written.failures).toHaveLength(1);
     expect(written.inFlight).toHaveLength(1);
 
-    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const other = processStore(table);
     const read = await other.lockouts.update('GAHT-READBACK', (record) => ({ record, result: record }));
 
     expect(read).toEqual(written);
@@ -231,7 +230,7 @@ describe('DynamoDB store: the guards’ items as another process reads them', ()
 
   it('counts a request’s code attempts across stores, and claims each reminder once', async () => {
     const request = aRequest({}, { unique: true });
-    const other = createDynamoStore({ tableName: table.tableName, client: table.client });
+    const other = processStore(table);
     expect(await table.store.attempts.recordWrong(request.id)).toBe(1);
     expect(await other.attempts.recordWrong(request.id)).toBe(2);
 

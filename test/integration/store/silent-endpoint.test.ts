@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsCallLimits, worstCaseMs } from '../../../src/aws-limits.js';
 import { isResetError } from '../../../src/domain/errors.js';
-import { createDynamoStore } from '../../../src/store/index.js';
+import { openAuditTable } from '../../../src/store/index.js';
 import { type SilentServer, startSilentServer } from '../../harness/silent-server.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
-import { createdEvent } from './fixtures.js';
+import { createdEvent, processStore } from './fixtures.js';
 
 let silent: SilentServer;
 beforeAll(async () => {
@@ -34,7 +34,8 @@ async function timed(work: Promise<unknown>): Promise<{ ms: number; error: unkno
 describe('DynamoDB store against an endpoint that accepts connections and never answers', () => {
   it('fails reads, writes and the sweep’s listing with AUDIT_STORE_UNAVAILABLE within the time limit', async () => {
     // The store as the bot and the CLI build it: default client, configured by the environment.
-    const store = createDynamoStore({ tableName: 'mfa-reset-audit' });
+    const table = openAuditTable({ tableName: 'mfa-reset-audit' });
+    const store = processStore(table);
     const request = aRequest({}, { unique: true });
     const bound = worstCaseMs(awsCallLimits.dynamodb);
     try {
@@ -57,7 +58,7 @@ describe('DynamoDB store against an endpoint that accepts connections and never 
       // Every call made its configured attempts (retries included), and no more.
       expect(silent.connections).toBe(3 * awsCallLimits.dynamodb.maxAttempts);
     } finally {
-      store.close();
+      table.close();
     }
   });
 });
