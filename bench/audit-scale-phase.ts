@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChainPosition } from '../src/domain/alarms.js';
 import type { AuditEventDraft } from '../src/domain/audit.js';
 import type { AuditQuery } from '../src/services/ports.js';
-import { type ChainHead, chainDrafts, emptyChain } from '../src/store/hash-chain.js';
+import { chainDrafts, emptyChain } from '../src/store/hash-chain.js';
 import { createDynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { chainHeadToItem, dayOfEvent, eventToItem } from '../src/store/items.js';
 import { startRecordingProxy } from './recording-proxy.js';
@@ -60,7 +61,7 @@ function draftsFrom(from: number, count: number, nowMs: number, total: number): 
 async function fill(
   documents: DynamoDBDocumentClient,
   tableName: string,
-  state: { head: ChainHead; days: string[]; written: number },
+  state: { head: ChainPosition; days: string[]; written: number },
   drafts: readonly AuditEventDraft[],
 ): Promise<void> {
   const { events, head } = chainDrafts(state.head, drafts);
@@ -121,7 +122,7 @@ export async function runAuditScalePhase(options: {
   const total = Math.max(...options.sizes);
   try {
     await store.createTable();
-    const state = { head: emptyChain as ChainHead, days: [] as string[], written: 0 };
+    const state = { head: emptyChain as ChainPosition, days: [] as string[], written: 0 };
     const queries: Array<[string, AuditQuery]> = [
       [`last 25 of IAM user ${PROBE_USER}`, { by: 'target', iamUserName: PROBE_USER }],
       ['last 25 of all events', { by: 'time' }],

@@ -1,18 +1,14 @@
+import type { ChainPosition } from '../domain/alarms.js';
+
 /**
  * The port of the audit chain's watcher (see ports.ts for the others): the chain verified in
  * segments, with a checkpoint and alarm claims shared by every replica.
  */
 
-/** A position in the audit hash chain: an event's sequence number and hash. */
-export interface ChainCheckpoint {
-  readonly seq: number;
-  readonly hash: string;
-}
-
 /** What the chain watchers of every replica share, kept in the table. */
 export interface ChainWatchState {
   /** The last event verified intact, and when that was last confirmed. */
-  readonly verified?: ChainCheckpoint & { readonly at: string };
+  readonly verified?: ChainPosition & { readonly at: string };
   /** Where the rolling re-check of older events goes on. */
   readonly recheckFrom?: number;
   /** The break the last check found, until a check finds the chain intact again. */
@@ -20,13 +16,13 @@ export interface ChainWatchState {
 }
 
 export type ChainSegmentCheck =
-  | { readonly ok: true; readonly last: ChainCheckpoint; readonly checked: number }
+  | { readonly ok: true; readonly last: ChainPosition; readonly checked: number }
   | {
       readonly ok: false;
       readonly firstBadSeq: number;
       readonly problem: string;
       /** The last event before the break that linked up correctly. */
-      readonly last: ChainCheckpoint;
+      readonly last: ChainPosition;
       readonly checked: number;
     };
 
@@ -39,7 +35,7 @@ export interface AuditChain {
   readWatchState(): Promise<ChainWatchState>;
   /** Checks up to `maxEvents` events after `from` (the start when undefined), and the head once they reach it. */
   verifyAfter(
-    from: ChainCheckpoint | undefined,
+    from: ChainPosition | undefined,
     options: { readonly maxEvents: number },
   ): Promise<ChainSegmentCheck>;
   /** Re-checks `count` stored events from `fromSeq` on (content and links), for edits behind the checkpoint. */
@@ -49,7 +45,7 @@ export interface AuditChain {
    * or clears the break the check found.
    */
   recordVerified(
-    checkpoint: ChainCheckpoint & {
+    checkpoint: ChainPosition & {
       readonly at: string;
       readonly recheckFrom: number;
       readonly broken?: { readonly seq: number; readonly problem: string };

@@ -2,7 +2,7 @@ import type { AuditAlarm } from '../domain/alarms.js';
 import { toResetError } from '../domain/errors.js';
 import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
-import type { ChainAnchor, Directory, Logger, Notifier, Store, WrittenEvents } from './ports.js';
+import type { ChainPosition, Directory, Logger, Notifier, Store, WrittenEvents } from './ports.js';
 
 type NotifyDeps = { store: Store; logger: Logger; events: AuditEvents };
 
@@ -35,7 +35,7 @@ export async function notifyOrRecord(
 }
 
 /** The last event of a write, to show where the request's record ends in the chain. */
-export function anchorOf(written: WrittenEvents | undefined): ChainAnchor | undefined {
+export function anchorOf(written: WrittenEvents | undefined): ChainPosition | undefined {
   const last = written?.at(-1);
   return last === undefined ? undefined : { seq: last.seq, hash: last.hash };
 }
@@ -115,7 +115,7 @@ export function reportUnrecordedOutcome(deps: DmDeps, request: ResetRequest): Pr
 async function updateApprovalMessage(
   deps: DmDeps,
   request: ResetRequest,
-  anchor: ChainAnchor | undefined,
+  anchor: ChainPosition | undefined,
 ): Promise<void> {
   if (request.approvalMessage === undefined) return;
   await notifyOrRecord(deps, request, 'approval message update', () =>

@@ -4,7 +4,9 @@ import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { MfaDevice } from '../domain/devices.js';
 import type { RequestState, ResetRequest } from '../domain/request.js';
 
-export type { AuditChain, ChainCheckpoint, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
+/** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
+export type { ChainPosition } from '../domain/alarms.js';
+export type { AuditChain, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
 export type { Deliveries, DeviceLockouts, Reminders, TokenAttempts } from './guard-ports.js';
 
 /**
@@ -183,9 +185,6 @@ export interface Directory {
   userGroupMembers(userGroupId: string, use: DirectoryUse): Promise<readonly string[]>;
 }
 
-/** The position and hash of an event in the chain, shown so it can be checked from outside the table. */
-export type ChainAnchor = ChainPosition;
-
 /** Messages to people about a request. Implemented with Slack; rendering lives with the adapter. */
 export interface Notifier {
   /** Posts the request with Approve / Deny buttons to the approvals channel. */
@@ -194,7 +193,7 @@ export interface Notifier {
    * Rewrites the approval message in place to show the current state and outcome; `anchor` is the
    * request's last event, shown once the request has ended.
    */
-  updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void>;
+  updateApprovalRequest(request: ResetRequest, anchor?: ChainPosition): Promise<void>;
   /** Direct message to the requester about the request's current state. */
   notifyRequester(request: ResetRequest): Promise<void>;
   /**

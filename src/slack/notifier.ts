@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { AuditAlarm } from '../domain/alarms.js';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { ChainAnchor, Notifier } from '../services/ports.js';
+import type { ChainPosition, Notifier } from '../services/ports.js';
 import { slackApiError } from './errors.js';
 import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
 import { alarmMessage } from './views/alarm-message.js';
@@ -53,7 +53,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     return { channel: response.channel, ts: response.ts };
   }
 
-  async function updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void> {
+  async function updateApprovalRequest(request: ResetRequest, anchor?: ChainPosition): Promise<void> {
     const posted = request.approvalMessage;
     if (posted === undefined) {
       throw new ResetError('INTERNAL', `Request ${request.id} has no approval message to update.`, {

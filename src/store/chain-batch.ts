@@ -1,7 +1,8 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent } from '../domain/audit.js';
 import type { ChainWrite, ConditionalItem } from './chain-write.js';
-import { type ChainHead, chainDrafts } from './hash-chain.js';
+import { chainDrafts } from './hash-chain.js';
 import { chainHeadToItem, dayOfEvent, eventToItem, type StoredChainHead } from './items.js';
 
 /** DynamoDB's limit on the number of actions in one TransactWriteItems. */
@@ -49,7 +50,7 @@ export function assembleBatch(input: {
   const eventPuts: TransactionItem[] = [];
   const events = new Map<number, readonly AuditEvent[]>();
   const keys = new Set<string>();
-  let head: ChainHead = input.head;
+  let head: ChainPosition = input.head;
   let used = 1; // the head
   let allEvents: AuditEvent[] = [];
   input.writes.forEach((write, index) => {
@@ -87,7 +88,7 @@ export function assembleBatch(input: {
 /** The head after the events, with the first and last day holding events (for `audit verify`). */
 function withDays(
   previous: StoredChainHead,
-  next: ChainHead,
+  next: ChainPosition,
   events: readonly AuditEvent[],
 ): StoredChainHead {
   const days = [previous.earliestDay, previous.latestDay, ...events.map(dayOfEvent)]

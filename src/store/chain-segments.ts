@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChainCheckpoint, ChainSegmentCheck } from '../services/ports.js';
+import type { ChainPosition, ChainSegmentCheck } from '../services/ports.js';
 import { readChainHead } from './chain-head.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
@@ -88,7 +88,7 @@ export async function anchorProblem(
  * one before. Returns the first problem, or the last event checked.
  */
 function walk(
-  start: ChainCheckpoint,
+  start: ChainPosition,
   seqs: readonly number[],
   events: Map<number, EventSummary>,
 ): ChainSegmentCheck {
@@ -125,7 +125,7 @@ function walk(
  */
 export async function verifyAfter(
   context: StoreContext,
-  start: ChainCheckpoint | undefined,
+  start: ChainPosition | undefined,
   options: { readonly maxEvents: number },
 ): Promise<ChainSegmentCheck> {
   const from = start ?? { seq: 0, hash: GENESIS_HASH };
@@ -209,7 +209,7 @@ export async function recheck(
   try {
     const seqs = range(first, first + count - 1);
     const events = await eventsBySeq(context, first > 1 ? [first - 1, ...seqs] : seqs);
-    let start: ChainCheckpoint = { seq: 0, hash: GENESIS_HASH };
+    let start: ChainPosition = { seq: 0, hash: GENESIS_HASH };
     if (first > 1) {
       const before = walk(
         { seq: first - 2, hash: String(events.get(first - 1)?.prevHash) },

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChainCheckpoint, ChainWatchState } from '../services/ports.js';
+import type { ChainPosition, ChainWatchState } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { alarmKey, chainWatchKey } from './table-layout.js';
@@ -44,7 +44,7 @@ export async function readWatchState(context: StoreContext): Promise<ChainWatchS
  */
 export async function recordVerified(
   context: StoreContext,
-  checkpoint: ChainCheckpoint & {
+  checkpoint: ChainPosition & {
     readonly at: string;
     readonly recheckFrom: number;
     readonly broken?: { readonly seq: number; readonly problem: string };

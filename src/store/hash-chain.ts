@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { storageAttributes } from './table-layout.js';
 
@@ -9,13 +10,8 @@ import { storageAttributes } from './table-layout.js';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ChainHead {
-  /** Sequence number of the last event, 0 before the first. */
-  readonly seq: number;
-  readonly hash: string;
-}
-
-export const emptyChain: ChainHead = { seq: 0, hash: GENESIS_HASH };
+/** The head before the first event: sequence number 0. */
+export const emptyChain: ChainPosition = { seq: 0, hash: GENESIS_HASH };
 
 /**
  * JSON with object keys sorted and undefined members left out, so the same event always hashes
@@ -48,9 +44,9 @@ export function hashOf(eventWithoutHash: Omit<AuditEvent, 'hash'>): string {
 
 /** The drafts as chained events following `head`, and the head after them. */
 export function chainDrafts(
-  head: ChainHead,
+  head: ChainPosition,
   drafts: readonly AuditEventDraft[],
-): { events: AuditEvent[]; head: ChainHead } {
+): { events: AuditEvent[]; head: ChainPosition } {
   const events: AuditEvent[] = [];
   let current = head;
   for (const draft of drafts) {

@@ -1,7 +1,7 @@
+import type { ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { ChainHead } from './hash-chain.js';
 import {
   chainHeadKey,
   dayPartition,
@@ -82,7 +82,7 @@ export function itemToEvent(item: Item): AuditEvent {
  * The chain head also remembers the first and last day that holds events, so that a time query
  * without bounds knows which day partitions to walk.
  */
-export interface StoredChainHead extends ChainHead {
+export interface StoredChainHead extends ChainPosition {
   readonly earliestDay?: string;
   readonly latestDay?: string;
 }

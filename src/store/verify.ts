@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChainPosition } from '../domain/alarms.js';
 import { storeUnavailable } from './errors.js';
-import { type ChainHead, GENESIS_HASH, hashOf } from './hash-chain.js';
+import { GENESIS_HASH, hashOf } from './hash-chain.js';
 import { eventToItem, type Item, itemToChainHead, itemToEvent, misderivedAttributes } from './items.js';
 import { chainHeadKey } from './table-layout.js';
 import { RequestChecks } from './verify-requests.js';
@@ -135,7 +136,7 @@ function checkChain(
   return {};
 }
 
-function headOrUndefined(item: Item): ChainHead | undefined {
+function headOrUndefined(item: Item): ChainPosition | undefined {
   try {
     return itemToChainHead(item);
   } catch {

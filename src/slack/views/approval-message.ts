@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { describeError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
-import type { ChainAnchor } from '../../services/ports.js';
+import type { ChainPosition } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
 import {
   context,
@@ -18,7 +18,7 @@ export interface ApprovalMessageOptions {
   /** `approvers.minApprovals`: how many distinct approvers a request needs. */
   readonly approvalsNeeded: number;
   /** The request's last audit event, once it has ended: shown so auditors can note it down. */
-  readonly anchor?: ChainAnchor;
+  readonly anchor?: ChainPosition;
 }
 
 /** Characters of the hash shown: enough that nobody can forge a matching event (64 bits). */
@@ -28,7 +28,7 @@ export const ANCHOR_HASH_CHARS = 16;
  * Where the request's record ends in the audit chain, in a form `audit verify --anchor` takes. Kept
  * in Slack, outside the table, it catches a rewrite of the chain's tail and head together.
  */
-export function anchorLine(anchor: ChainAnchor): string {
+export function anchorLine(anchor: ChainPosition): string {
   const noted = `${anchor.seq}:${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}`;
   return `Audit trail: event ${anchor.seq}, hash \`${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}\` · check it with \`audit verify --anchor ${noted}\``;
 }

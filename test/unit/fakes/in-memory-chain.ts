@@ -1,6 +1,6 @@
 import type {
   AuditChain,
-  ChainCheckpoint,
+  ChainPosition,
   ChainSegmentCheck,
   ChainWatchState,
 } from '../../../src/services/ports.js';
@@ -22,7 +22,7 @@ const GENESIS = 'genesis';
  */
 export class InMemoryChain implements AuditChain {
   readonly #events = new Map<number, FakeEvent>();
-  #head: ChainCheckpoint = { seq: 0, hash: GENESIS };
+  #head: ChainPosition = { seq: 0, hash: GENESIS };
   #state: ChainWatchState = {};
   readonly claims = new Map<string, string>();
   /** Events read by verifyAfter and recheck, in all. */
@@ -54,7 +54,7 @@ export class InMemoryChain implements AuditChain {
     return structuredClone(this.#state);
   }
 
-  #walk(start: ChainCheckpoint, from: number, to: number): ChainSegmentCheck {
+  #walk(start: ChainPosition, from: number, to: number): ChainSegmentCheck {
     let last = start;
     let checked = 0;
     for (let seq = from; seq <= to; seq += 1) {
@@ -78,7 +78,7 @@ export class InMemoryChain implements AuditChain {
   }
 
   async verifyAfter(
-    from: ChainCheckpoint | undefined,
+    from: ChainPosition | undefined,
     options: { maxEvents: number },
   ): Promise<ChainSegmentCheck> {
     await Promise.resolve();
@@ -95,7 +95,7 @@ export class InMemoryChain implements AuditChain {
   }
 
   async recordVerified(
-    checkpoint: ChainCheckpoint & {
+    checkpoint: ChainPosition & {
       at: string;
       recheckFrom: number;
       broken?: { seq: number; problem: string };

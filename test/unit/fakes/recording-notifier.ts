@@ -1,7 +1,7 @@
 import type { AuditAlarm } from '../../../src/domain/alarms.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
-import type { ChainAnchor, Notifier } from '../../../src/services/ports.js';
+import type { ChainPosition, Notifier } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
 export type NotificationKind =
@@ -31,7 +31,7 @@ export class RecordingNotifier implements Notifier {
   /** Reminders posted in approval threads, with their numbers. */
   readonly reminders: Array<{ request: ResetRequest; number: number; nextAt?: string }> = [];
   /** The chain anchor shown with each update (undefined while the request is open). */
-  readonly anchors: (ChainAnchor | undefined)[] = [];
+  readonly anchors: (ChainPosition | undefined)[] = [];
   /** Alarms posted to the approvals channel. */
   readonly alarms: AuditAlarm[] = [];
   /** Alarms sent to members, with whom. */
@@ -49,7 +49,7 @@ export class RecordingNotifier implements Notifier {
     return { channel: APPROVAL_CHANNEL, ts };
   }
 
-  async updateApprovalRequest(request: ResetRequest, anchor?: ChainAnchor): Promise<void> {
+  async updateApprovalRequest(request: ResetRequest, anchor?: ChainPosition): Promise<void> {
     this.#failIfSwitchedOff('approval-update');
     this.updated.push(request);
     this.anchors.push(anchor);
