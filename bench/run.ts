@@ -14,22 +14,23 @@
  *    bare = the harness's bare Bolt app (acks and opens a static modal) as a process of its own;
  *    both up at once, commands alternating between them, after a warm-up. The bot also looks up the
  *    user and devices while the modal opens and fills them in with views.update; the next command
- *    waits for that, so commands never overlap. Ratio = bot / bare; budget ≤ 1.5× for both.
+ *    waits for that, so commands never overlap. Ratio = bot / bare; budget ≤ 1.2× for both.
  *    Both figures include the driver's and the fake's own fixed costs, which pull the ratio towards 1;
  *    the fakes share this process's one thread, so the bot's look-ups that run while its modal opens
  *    also cost the fakes time, which leans slightly against the bot. p99 of 200 is the 3rd-worst run.
  * 2. start-up (ms). From spawn() to the app's start line on stdout (the bot's "mfa-reset-bot
  *    started"; /healthz is then checked). Node's own boot is in both. Each round starts the two one
  *    after the other; the verdict is the median of the rounds' bot ÷ bare ratios, so a round slowed
- *    by another process on the machine slows both sides of its ratio. Budget ≤ 1.5×. The CPU time
+ *    by another process on the machine slows both sides of its ratio. Budget ≤ 1.0×. The CPU time
  *    each used up to its start line is shown for information (less sensitive to a busy machine).
  * 2b. CPU per command (ms): user + system time of each process (/proc/PID/stat, all threads) over
  *    a batch of measured commands, divided by the commands; the bot's includes its look-ups and the
  *    views.update that fills the form in. Measured once both are warm: V8 goes on compiling hot
  *    code on threads of its own for the first few hundred commands (the bot has more of it: the
  *    AWS SDK), and a bot that runs for days pays that once. The cost of the first 50 commands
- *    after start is shown for information. The verdict is the median of the batches' bot ÷ bare
- *    ratios. Budget ≤ 2×. Where it went: `npm run bench:profile` (see docs/testing.md).
+ *    after start is shown apart. Shown with the median of the batches' bot ÷ bare ratios, for
+ *    information only: it is not a budget, and nothing is hand-written to lower it (the bot uses
+ *    its libraries' own clients). Where it goes: `npm run bench:profile` (see docs/testing.md).
  * 3. resident memory (MiB): VmRSS from /proc/PID/status 0.5 s after start-up (median over the
  *    start-up runs) and after 50 commands each; after all commands and the peak (VmHWM) for
  *    information — growth between the last two hints at per-command retention. Budget ≤ 1.5×.
@@ -62,7 +63,8 @@
  *    approvals) and by TWO (the 100-approval burst). p50/p95 per in-flight size (10, 50, 100, two
  *    replicas): from this process sending the code (Date.now()) to the emulator receiving that
  *    request's DeactivateMFADevice for the member's device (its call log's `at`, same clock), i.e.
- *    up to the reset starting at AWS, not the request's completion. Figures only, never a verdict.
+ *    up to the reset starting at AWS, not the request's completion. The verdict: every approval of
+ *    every burst completed (reported, never failing the run: a burst has a time limit).
  *
  * Every loop stops at its count or its time limit, whichever comes first, and the whole run gives
  * up after 10 minutes (it takes three to five on a 2-core machine, most of it filling 100,000

@@ -7,6 +7,9 @@ import type { ProcessFigures } from './process-phase.js';
 import { mib, ms, ratio, table, type Verdict, verdictLine } from './report.js';
 import { median, percentile } from './stats.js';
 
+/** What the budget column says of a figure shown for information: CPU per command above all. */
+const NOT_A_BUDGET = 'info, not a budget';
+
 /** Prints the figures and one verdict line per budget; returns whether the exact checks hold. */
 export function printReport(input: {
   processes: ProcessFigures;
@@ -42,22 +45,25 @@ export function printReport(input: {
   };
   /**
    * A figure measured in rounds that ran both apps under the same load: the medians of each side
-   * for reading, and as the verdict the median of the rounds' own ratios.
+   * for reading, and the median of the rounds' own ratios (the verdict, when it has a budget).
    */
   const paired = (
     label: string,
     values: { bot: readonly number[]; bare: readonly number[] },
     ratios: readonly number[],
-    budget: { max: number; name: string },
+    budget?: { max: number; name: string },
   ) => {
     const r = median(ratios);
-    verdicts.push({
-      budget: `${budget.name} ≤ ${budget.max}× the bare app`,
-      figure: `${ratio(r)}, median of ${ratios.length} paired ratios (medians ${ms(median(values.bot))} vs ${ms(median(values.bare))} ms)`,
-      within: r <= budget.max,
-      exact: false,
-    });
-    return [label, ms(median(values.bot)), ms(median(values.bare)), ratio(r), `≤ ${budget.max}×`];
+    if (budget !== undefined) {
+      verdicts.push({
+        budget: `${budget.name} ≤ ${budget.max}× the bare app`,
+        figure: `${ratio(r)}, median of ${ratios.length} paired ratios (medians ${ms(median(values.bot))} vs ${ms(median(values.bare))} ms)`,
+        within: r <= budget.max,
+        exact: false,
+      });
+    }
+    const limit = budget === undefined ? NOT_A_BUDGET : `≤ ${budget.max}×`;
+    return [label, ms(median(values.bot)), ms(median(values.bare)), ratio(r), limit];
   };
   const cpuRatios = p.cpuPerCommandMs.bot.map((bot, i) => bot / p.cpuPerCommandMs.bare[i]!);
   const open = p.commandToOpenMs;
@@ -70,23 +76,20 @@ export function printReport(input: {
       ['figure', 'bot', 'bare', 'ratio', 'budget'],
       [
         compare('command → views.open p50 (ms)', percentile(open.bot, 50), percentile(open.bare, 50), {
-          max: 1.5,
+          max: 1.2,
           name: 'command → views.open p50',
         }),
         compare('command → views.open p99 (ms)', percentile(open.bot, 99), percentile(open.bare, 99), {
-          max: 1.5,
+          max: 1.2,
           name: 'command → views.open p99',
         }),
         compare('command → views.open max (ms)', Math.max(...open.bot), Math.max(...open.bare)),
         paired(`start-up, ${p.startupRatios.length} rounds (ms)`, p.startupMs, p.startupRatios, {
-          max: 1.5,
+          max: 1.0,
           name: 'start-up',
         }),
         compare('start-up CPU time, median (ms)', median(p.startupCpuMs.bot), median(p.startupCpuMs.bare)),
-        paired(`CPU per /mfa-reset, ${cpuRatios.length} batches (ms)`, p.cpuPerCommandMs, cpuRatios, {
-          max: 2,
-          name: 'CPU per /mfa-reset',
-        }),
+        paired(`CPU per /mfa-reset, ${cpuRatios.length} batches (ms)`, p.cpuPerCommandMs, cpuRatios),
         compare(
           `CPU per /mfa-reset, first ${p.coldCpuPerCommandMs.commands} after start (ms)`,
           p.coldCpuPerCommandMs.bot,
@@ -115,7 +118,7 @@ export function printReport(input: {
   write(`start-up runs (ms): bot ${runs(p.startupMs.bot)}; bare ${runs(p.startupMs.bare)}`);
   const tenths = (values: readonly number[]) => values.map((v) => v.toFixed(1)).join(', ');
   write(
-    `CPU per /mfa-reset by batch (ms): bot ${tenths(p.cpuPerCommandMs.bot)}; bare ${tenths(p.cpuPerCommandMs.bare)}`,
+    `CPU per /mfa-reset by batch (ms, information only, not a budget): bot ${tenths(p.cpuPerCommandMs.bot)}; bare ${tenths(p.cpuPerCommandMs.bare)}`,
   );
 
   // 4
@@ -249,6 +252,15 @@ export function printReport(input: {
   });
 
   write(burstReport(input.burst));
+  const { rows } = input.burst;
+  const unfinished = rows.filter((row) => row.completed < row.inFlight);
+  verdicts.push({
+    budget: 'every approval of every burst completed (one and two replicas)',
+    figure: `${rows.map((row) => `${row.completed}/${row.inFlight} on ${row.replicas}`).join(', ')}; approvals/s ${rows.map((row) => row.approvalsPerSecond.toFixed(1)).join(', ')}`,
+    within: unfinished.length === 0,
+    // A burst is given a time limit on a shared machine: a miss is reported, not failed on.
+    exact: false,
+  });
   write(`\nVerdicts (run took ${(input.elapsedMs / 1000).toFixed(0)} s):`);
   for (const verdict of verdicts) write(verdictLine(verdict));
   return verdicts.every((verdict) => verdict.within || !verdict.exact);
