@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDynamoStore, GroupCommit, openAuditTable } from '../../../src/store/index.js';
 import { aRequest } from '../../unit/fakes/request-builder.js';
 import {
   anEvent,
@@ -38,6 +39,22 @@ describe('DynamoDB store: group commit of the audit chain', () => {
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, checked: 150 });
   });
 
+  it('writes through the one writer it is handed: two stores of a process never race for the head', async () => {
+    const { client, tableName } = await table();
+    const shared = openAuditTable({ tableName, client });
+    const chainWriter = new GroupCommit({ table: shared });
+    const stores = [1, 2].map(() => createDynamoStore({ table: shared, chainWriter }));
+    const transactions = countTransactions(client);
+
+    await Promise.all(Array.from({ length: 100 }, (_, i) => stores[i % 2]!.appendAudit([anEvent()])));
+    transactions.stop();
+
+    // One writer queues every append, so no transaction ever loses the head to another.
+    expect(transactions.failed).toBe(0);
+    expect(transactions.succeeded).toBeLessThanOrEqual(5);
+    expect(await stores[0]!.verifyAuditChain()).toMatchObject({ ok: true, checked: 100 });
+  });
+
   it('refuses only the write whose own condition failed; the others in its transaction are written', async () => {
     const { store } = await table();
     const taken = aRequest({}, { unique: true });
@@ -69,3 +86,32 @@ describe('DynamoDB store: group commit of the audit chain', () => {
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, checked: 320 });
   });
 });
+
+/** TransactWriteItems calls on `client`, those DynamoDB applied and those it refused. */
+function countTransactions(client: TestTable['client']) {
+  const counts = { succeeded: 0, failed: 0 };
+  const name = `count-transactions-${Math.random()}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+      try {
+        const result = await next(args);
+        counts.succeeded += 1;
+        return result;
+      } catch (error) {
+        counts.failed += 1;
+        throw error;
+      }
+    },
+    { step: 'initialize', name },
+  );
+  return {
+    get succeeded() {
+      return counts.succeeded;
+    },
+    get failed() {
+      return counts.failed;
+    },
+    stop: () => client.middlewareStack.remove(name),
+  };
+}
