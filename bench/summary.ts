@@ -35,13 +35,19 @@ export function printReport(input: {
     const r = bot / bare;
     if (budget !== undefined) {
       verdicts.push({
-        budget: `${budget.name} ≤ ${budget.max}× the bare app`,
+        budget: `${budget.name} ≤ ${budget.max.toFixed(1)}× the bare app`,
         figure: `${ratio(r)} (${format(bot)} vs ${format(bare)})`,
         within: r <= budget.max,
         exact: false,
       });
     }
-    return [label, format(bot), format(bare), ratio(r), budget === undefined ? 'info' : `≤ ${budget.max}×`];
+    return [
+      label,
+      format(bot),
+      format(bare),
+      ratio(r),
+      budget === undefined ? 'info' : `≤ ${budget.max.toFixed(1)}×`,
+    ];
   };
   /**
    * A figure measured in rounds that ran both apps under the same load: the medians of each side
@@ -56,13 +62,13 @@ export function printReport(input: {
     const r = median(ratios);
     if (budget !== undefined) {
       verdicts.push({
-        budget: `${budget.name} ≤ ${budget.max}× the bare app`,
+        budget: `${budget.name} ≤ ${budget.max.toFixed(1)}× the bare app`,
         figure: `${ratio(r)}, median of ${ratios.length} paired ratios (medians ${ms(median(values.bot))} vs ${ms(median(values.bare))} ms)`,
         within: r <= budget.max,
         exact: false,
       });
     }
-    const limit = budget === undefined ? NOT_A_BUDGET : `≤ ${budget.max}×`;
+    const limit = budget === undefined ? NOT_A_BUDGET : `≤ ${budget.max.toFixed(1)}×`;
     return [label, ms(median(values.bot)), ms(median(values.bare)), ratio(r), limit];
   };
   const cpuRatios = p.cpuPerCommandMs.bot.map((bot, i) => bot / p.cpuPerCommandMs.bare[i]!);
