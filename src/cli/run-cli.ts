@@ -4,6 +4,7 @@ import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import {
+  type ChainAnchorCheck,
   createDynamoStore,
   type DynamoStore,
   GroupCommit,
@@ -159,7 +160,7 @@ async function verify(
   output: {
     stdout: TextOutput;
     stderr: TextOutput;
-    anchors: readonly { readonly seq: number; readonly hashPrefix: string }[];
+    anchors: readonly ChainAnchorCheck[];
   },
 ): Promise<number> {
   const result = await store.verifyAuditChain({ anchors: output.anchors });
