@@ -69,7 +69,6 @@ export function resetRulesOf(config: Config): ResetRules {
     auditors: file.auditors,
     helpdesk: file.helpdesk,
     ...(file.aws.botMfaSerial !== undefined ? { botMfaSerial: file.aws.botMfaSerial } : {}),
-    stepUp: file.aws.stepUp,
     deleteVirtualDevices: file.aws.deleteVirtualDevices,
     ttlMinutes: file.requests.ttlMinutes,
     reasonMinLength: file.requests.reasonMinLength,

@@ -1,8 +1,8 @@
-import { outcomeSucceeded } from '../domain/devices.js';
+import { type DeviceOutcome, outcomeSucceeded } from '../domain/devices.js';
 import { ResetError } from '../domain/errors.js';
 import { type Approval, type ResetRequest, startExecution, transition } from '../domain/request.js';
 import type { CodeCheck } from './code-check.js';
-import { type ExecutionResult, isTokenRejection, resetDevices } from './device-reset.js';
+import { isTokenRejection, resetDevices } from './device-reset.js';
 import { reportOutcome, reportUnrecordedOutcome } from './notify.js';
 import { writeOutcome } from './outcome-write.js';
 import type { TemporaryCredentials } from './ports.js';
@@ -19,18 +19,22 @@ export interface FinalApproval {
 
 /**
  * The approval that makes the reset happen, as a sequence of steps each with one way out:
- * confirm the request is as recorded, verify the code (`stepUp: always`), write EXECUTING with
- * REQUEST_APPROVED and EXECUTION_STARTED (before any IAM call: fail closed), reset the devices,
- * record the outcome. The session credentials never leave this module.
+ * confirm the request is as recorded, verify the code with STS, write EXECUTING with
+ * REQUEST_APPROVED and EXECUTION_STARTED (before any IAM call: fail closed), reset the devices
+ * with the MFA-backed session, record the outcome. The session credentials never leave this module.
  */
 export async function executeFinalApproval(deps: StepDeps, approval: FinalApproval): Promise<ResetRequest> {
   const { check } = approval;
   try {
     await confirmedAndReserved(deps, approval);
-    const credentials = deps.rules.stepUp === 'always' ? await verifiedCode(deps, approval) : undefined;
-    const executing = await startExecuting(deps, approval, credentials !== undefined);
-    const result = await resetWith(deps, { ...approval, executing, credentials });
-    return await recordOutcome(deps, { ...approval, executing, result });
+    const credentials = await verifiedCode(deps, approval);
+    const executing = await startExecuting(deps, approval);
+    const outcomes = await resetDevices(deps, {
+      userName: executing.target.iamUserName,
+      devices: executing.devices,
+      credentials,
+    });
+    return await recordOutcome(deps, { ...approval, executing, outcomes });
   } finally {
     await check.finish();
   }
@@ -65,62 +69,31 @@ async function verifiedCode(deps: StepDeps, approval: FinalApproval): Promise<Te
   }
 }
 
-async function startExecuting(deps: StepDeps, approval: FinalApproval, mfaVerified: boolean) {
+async function startExecuting(deps: StepDeps, approval: FinalApproval) {
   const { request, approverSlackId, serial } = approval;
   const decided: Approval = {
     slackUserId: approverSlackId,
     at: deps.clock.now().toISOString(),
-    ...(mfaVerified ? { mfaSerial: serial } : {}),
+    mfaSerial: serial,
   };
   const executing = startExecution(request, decided, deps.clock.now());
   await deps.store.updateRequest(request, executing, [
-    deps.events.requestApproved(executing, {
-      approverSlackId,
-      ...(mfaVerified ? { mfaSerial: serial } : {}),
-    }),
+    deps.events.requestApproved(executing, { approverSlackId, mfaSerial: serial }),
     deps.events.executionStarted(executing, approverSlackId),
   ]);
   deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');
   return executing;
 }
 
-/**
- * Resets the devices, with the verified session or (when-required) stepping up only if IAM asks.
- * A wrong code at that point, before any change, opens the request again (or closes it).
- */
-async function resetWith(
-  deps: StepDeps,
-  input: FinalApproval & { executing: ResetRequest; credentials: TemporaryCredentials | undefined },
-): Promise<ExecutionResult> {
-  try {
-    return await resetDevices(deps, {
-      userName: input.executing.target.iamUserName,
-      devices: input.executing.devices,
-      ...(input.credentials !== undefined
-        ? { credentials: input.credentials }
-        : { stepUp: input.check.verify }),
-    });
-  } catch (error) {
-    if (!isTokenRejection(error)) throw error;
-    return recordRejectedCode(deps, {
-      current: input.executing,
-      beforeExecution: input.request,
-      approverSlackId: input.approverSlackId,
-      serial: input.serial,
-      wrongCodes: Number(error.details.wrongCodes),
-    });
-  }
-}
-
 /** COMPLETED, or FAILED with the first device's error; then everyone is told, with the chain position. */
 async function recordOutcome(
   deps: StepDeps,
-  input: FinalApproval & { executing: ResetRequest; result: ExecutionResult },
+  input: FinalApproval & { executing: ResetRequest; outcomes: readonly DeviceOutcome[] },
 ): Promise<ResetRequest> {
-  const { executing, result, approverSlackId } = input;
-  const failure = result.outcomes.find((o) => !outcomeSucceeded(o))?.errorCode;
+  const { executing, outcomes, approverSlackId } = input;
+  const failure = outcomes.find((o) => !outcomeSucceeded(o))?.errorCode;
   const finished = transition(executing, failure === undefined ? 'COMPLETED' : 'FAILED', deps.clock.now(), {
-    outcomes: result.outcomes,
+    outcomes,
     ...(failure !== undefined ? { failureCode: failure } : {}),
   });
   let written: Awaited<ReturnType<typeof deps.store.updateRequest>> | undefined;
@@ -129,10 +102,7 @@ async function recordOutcome(
       executing,
       finished,
       events: [
-        ...(deps.rules.stepUp === 'when-required' && result.steppedUp
-          ? [deps.events.stepUpUsed(executing, { approverSlackId, mfaSerial: input.serial })]
-          : []),
-        ...deps.events.deviceOutcomes(executing, approverSlackId, result.outcomes),
+        ...deps.events.deviceOutcomes(executing, approverSlackId, outcomes),
         deps.events.requestFinished(finished, approverSlackId),
       ],
     });
@@ -141,7 +111,7 @@ async function recordOutcome(
     // it. The request stays EXECUTING; the reconciler records the outcome from IAM later and tells
     // the members then, so that they hear it once.
     deps.logger.error(
-      { requestId: executing.id, outcomes: result.outcomes, err: error },
+      { requestId: executing.id, outcomes, err: error },
       'reset done, but its outcome could not be recorded; the reconciler will close it',
     );
     await reportUnrecordedOutcome(deps, finished);

@@ -36,7 +36,6 @@ export interface ResetRules {
   /** Who may request a reset for another member: listed members and members of listed user groups. */
   readonly helpdesk: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   readonly botMfaSerial?: string;
-  readonly stepUp: 'always' | 'when-required';
   readonly deleteVirtualDevices: boolean;
   readonly ttlMinutes: number;
   readonly reasonMinLength: number;

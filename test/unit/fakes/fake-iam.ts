@@ -41,14 +41,14 @@ const ACCOUNT = '123456789012';
 
 /**
  * IAM as the bot uses it: users with tags and MFA devices, every call recorded. Deactivation
- * detaches a device from its user; deleting removes a detached virtual device. `requireMfa`
- * mirrors the bot's IAM policy (changes only with `aws:MultiFactorAuthPresent`): the changes then
- * fail with AWS_MFA_REQUIRED unless made with credentials STS issued.
+ * detaches a device from its user; deleting removes a detached virtual device. `requireMfa`, on
+ * by default, mirrors the bot's IAM policy in iam/ (changes only with `aws:MultiFactorAuthPresent`):
+ * the changes fail with AWS_MFA_REQUIRED unless made with credentials STS issued.
  */
 export class FakeIam implements Iam {
   readonly calls: IamCall[] = [];
   /** When on, DeactivateMFADevice and DeleteVirtualMFADevice need MFA-backed session credentials. */
-  requireMfa = false;
+  requireMfa = true;
   readonly #users = new Map<string, StoredUser>();
   readonly #virtualDevices = new Set<string>();
   readonly #faults: IamFault[] = [];

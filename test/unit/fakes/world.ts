@@ -54,7 +54,6 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
   return {
     mapping: [{ static: { [ALICE]: 'alice', [DORA]: 'dora', [OSCAR]: 'oscar' } }],
     botMfaSerial: BOT_SERIAL,
-    stepUp: 'always',
     deleteVirtualDevices: true,
     ttlMinutes: 60,
     reasonMinLength: 10,
