@@ -1,21 +1,13 @@
-import { type DeviceOutcome, outcomeSucceeded } from '../domain/devices.js';
-import { ResetError } from '../domain/errors.js';
-import { type Approval, type ResetRequest, startExecution, transition } from '../domain/request.js';
-import type { CodeCheck } from './code-check.js';
-import { isTokenRejection, resetDevices } from './device-reset.js';
-import { reportOutcome, reportUnrecordedOutcome } from './notify.js';
+import { type DeviceOutcome, outcomeSucceeded } from '../../domain/devices.js';
+import { ResetError } from '../../domain/errors.js';
+import { type Approval, type ResetRequest, startExecution, transition } from '../../domain/request.js';
+import { reportOutcome, reportUnrecordedOutcome } from '../notify.js';
+import type { StepDeps } from '../service-deps.js';
+import { resetDevices } from './device-reset.js';
 import { writeOutcome } from './outcome-write.js';
-import type { TemporaryCredentials } from './ports.js';
-import { recordRejectedCode } from './rejected-code.js';
+import type { ProposedApproval } from './propose.js';
+import { verifiedOrRecorded } from './rejected-code.js';
 import { confirmAsRecorded } from './request-record.js';
-import type { StepDeps } from './service-deps.js';
-
-export interface FinalApproval {
-  readonly request: ResetRequest;
-  readonly approverSlackId: string;
-  readonly serial: string;
-  readonly check: CodeCheck;
-}
 
 /**
  * The approval that makes the reset happen, as a sequence of steps each with one way out:
@@ -23,11 +15,14 @@ export interface FinalApproval {
  * REQUEST_APPROVED and EXECUTION_STARTED (before any IAM call: fail closed), reset the devices
  * with the MFA-backed session, record the outcome. The session credentials never leave this module.
  */
-export async function executeFinalApproval(deps: StepDeps, approval: FinalApproval): Promise<ResetRequest> {
+export async function executeFinalApproval(
+  deps: StepDeps,
+  approval: ProposedApproval,
+): Promise<ResetRequest> {
   const { check } = approval;
   try {
     await confirmedAndReserved(deps, approval);
-    const credentials = await verifiedCode(deps, approval);
+    const credentials = await verifiedOrRecorded(deps, approval);
     const executing = await startExecuting(deps, approval);
     const outcomes = await resetDevices(deps, {
       userName: executing.target.iamUserName,
@@ -45,7 +40,7 @@ export async function executeFinalApproval(deps: StepDeps, approval: FinalApprov
  * so one waits for the other's round trips, not after them. A tampered request wins over a refused
  * code (it is what the approvers must hear about); places taken for nothing are given back.
  */
-async function confirmedAndReserved(deps: StepDeps, approval: FinalApproval): Promise<void> {
+async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval): Promise<void> {
   const [confirmed, reserved] = await Promise.allSettled([
     confirmAsRecorded(deps, approval.request, approval.approverSlackId),
     approval.check.reserve(),
@@ -54,22 +49,7 @@ async function confirmedAndReserved(deps: StepDeps, approval: FinalApproval): Pr
   if (reserved.status === 'rejected') throw reserved.reason;
 }
 
-/** The code, checked by STS before anything is written; a wrong one is recorded against the request. */
-async function verifiedCode(deps: StepDeps, approval: FinalApproval): Promise<TemporaryCredentials> {
-  try {
-    return await approval.check.verify();
-  } catch (error) {
-    if (!isTokenRejection(error)) throw error;
-    return recordRejectedCode(deps, {
-      current: approval.request,
-      approverSlackId: approval.approverSlackId,
-      serial: approval.serial,
-      wrongCodes: Number(error.details.wrongCodes),
-    });
-  }
-}
-
-async function startExecuting(deps: StepDeps, approval: FinalApproval) {
+async function startExecuting(deps: StepDeps, approval: ProposedApproval) {
   const { request, approverSlackId, serial } = approval;
   const decided: Approval = {
     slackUserId: approverSlackId,
@@ -88,7 +68,7 @@ async function startExecuting(deps: StepDeps, approval: FinalApproval) {
 /** COMPLETED, or FAILED with the first device's error; then everyone is told, with the chain position. */
 async function recordOutcome(
   deps: StepDeps,
-  input: FinalApproval & { executing: ResetRequest; outcomes: readonly DeviceOutcome[] },
+  input: ProposedApproval & { executing: ResetRequest; outcomes: readonly DeviceOutcome[] },
 ): Promise<ResetRequest> {
   const { executing, outcomes, approverSlackId } = input;
   const failure = outcomes.find((o) => !outcomeSucceeded(o))?.errorCode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, APPROVER_SERIAL, BOB, DORA, OSCAR, WRONG_CODE } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { APPROVER, APPROVER_SERIAL, BOB, DORA, OSCAR, WRONG_CODE } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: an approver device locked after repeated wrong codes, across requests', () => {
   /** Alice's request gets 3 wrong codes from APPROVER (and fails), Dora's 2: five from one device. */

@@ -1,7 +1,7 @@
-import type { DeviceOutcome, MfaDevice } from '../domain/devices.js';
-import { ResetError, toResetError } from '../domain/errors.js';
-import type { TemporaryCredentials } from './ports.js';
-import type { ServiceDeps } from './service-deps.js';
+import type { DeviceOutcome, MfaDevice } from '../../domain/devices.js';
+import { toResetError } from '../../domain/errors.js';
+import type { TemporaryCredentials } from '../ports.js';
+import type { ServiceDeps } from '../service-deps.js';
 
 /**
  * As done by hand (docs/operations.md): deactivate each device (always naming the user), then
@@ -51,8 +51,4 @@ export async function resetDevices(
       return { serial: device.serial, kind: device.kind, deactivated, deleted, errorCode: coded.code };
     }
   }
-}
-
-export function isTokenRejection(error: unknown): error is ResetError {
-  return error instanceof ResetError && error.code === 'TOKEN_CODE_REJECTED';
 }

@@ -1,15 +1,39 @@
-import { ResetError, toResetError } from '../domain/errors.js';
-import { type ResetRequest, transition } from '../domain/request.js';
-import { reportOutcome } from './notify.js';
-import type { StepDeps } from './service-deps.js';
+import { ResetError, toResetError } from '../../domain/errors.js';
+import { type ResetRequest, transition } from '../../domain/request.js';
+import { reportOutcome } from '../notify.js';
+import type { TemporaryCredentials } from '../ports.js';
+import type { StepDeps } from '../service-deps.js';
+import { isTokenRejection } from './code-check.js';
+import type { ProposedApproval } from './propose.js';
 
-export interface RejectedCode {
+interface RejectedCode {
   /** The request as read when the approval began: PENDING (STS checks every code before any change). */
   readonly current: ResetRequest;
   readonly approverSlackId: string;
   readonly serial: string;
   /** Wrong codes the request has had, this one included (from the attempt counter). */
   readonly wrongCodes: number;
+}
+
+/**
+ * The one way every approval sends its code: STS checks it; a code AWS rejected is recorded
+ * against the request (below) and thrown as what the approver must be told.
+ */
+export async function verifiedOrRecorded(
+  deps: StepDeps,
+  approval: ProposedApproval,
+): Promise<TemporaryCredentials> {
+  try {
+    return await approval.check.verify();
+  } catch (error) {
+    if (!isTokenRejection(error)) throw error;
+    return recordRejectedCode(deps, {
+      current: approval.request,
+      approverSlackId: approval.approverSlackId,
+      serial: approval.serial,
+      wrongCodes: Number(error.details.wrongCodes),
+    });
+  }
 }
 
 /** How often the closing write is tried again when another write to the request got in first. */
@@ -20,7 +44,7 @@ const MAX_CLOSING_ROUNDS = 5;
  * attempt closes it as FAILED (TOKEN_ATTEMPTS_EXHAUSTED); otherwise the request stays open as it is.
  * Always throws what the approver must be told.
  */
-export async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
+async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
   const { current, approverSlackId, serial, wrongCodes } = rejection;
   const max = deps.rules.maxTokenAttempts;
   const rejected = deps.events.tokenRejected(current, {
