@@ -6,6 +6,7 @@ export type IamAction =
   | 'GetUser'
   | 'FindUsersByTag'
   | 'ListMFADevices'
+  | 'ListVirtualMFADevices'
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice';
 
@@ -113,6 +114,12 @@ export class FakeIam implements Iam {
     if (user === undefined)
       throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${userName} does not exist.`);
     return user.devices.map((serial) => ({ serial, kind: deviceKindOf(serial) }));
+  }
+
+  async listUnassignedVirtualMfaDevices(): Promise<string[]> {
+    this.#record({ action: 'ListVirtualMFADevices' });
+    const assigned = new Set([...this.#users.values()].flatMap((user) => user.devices));
+    return [...this.#virtualDevices].filter((serial) => !assigned.has(serial));
   }
 
   async deactivateMfaDevice(input: {
