@@ -30,10 +30,11 @@ export interface CodeCheck {
   verify(): Promise<TemporaryCredentials>;
   /**
    * Ends the check: gives the places back if the code was never sent (the approval stopped before
-   * STS, e.g. on a tampered request), and waits for an accepted code's places to be given back. The caller goes on
-   * with the reset while that happens, and calls this before it returns. It never throws: by then
-   * the approval has its outcome, which a failure here must not replace; a failure is logged (the
-   * place then lapses: the device's within a minute, the request's with the request).
+   * STS, e.g. on a tampered request), and waits for an accepted code's places to be given back.
+   * The caller goes on with the reset while that happens, and calls this before it returns. It
+   * never throws: by then the approval has its outcome, which a failure here must not replace; a
+   * failure is logged (the place then lapses: the device's within a minute, the request's with the
+   * request).
    */
   finish(): Promise<void>;
 }
