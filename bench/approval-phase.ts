@@ -78,7 +78,7 @@ export async function runApprovalPhase(
   world: BenchWorld,
   options: { injectedLatencyMs: number; warmup: number; count: number; log: (line: string) => void },
 ): Promise<ApprovalFigures> {
-  const bot = await world.startBot({ stepUp: 'always' });
+  const bot = await world.startBot();
   world.aws.faults.setLatency('*', options.injectedLatencyMs);
   try {
     await boundedLoop({ count: options.warmup, maxMs: 15_000 }, async () => {

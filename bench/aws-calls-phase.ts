@@ -20,7 +20,6 @@ export interface ResetCallCount {
   readonly label: string;
   /** The request that was reset, for the audit queries. */
   readonly requestId: string;
-  readonly stepUp: 'always' | 'when-required';
   readonly kinds: readonly DeviceKind[];
   /** Calls per action, failed ones included. */
   readonly calls: Readonly<Record<string, number>>;
@@ -29,8 +28,6 @@ export interface ResetCallCount {
   readonly identity: number;
   /** What differs from the budget: `Action: got N, budget M`. Empty when exact. */
   readonly excess: readonly string[];
-  /** Informational rows are shown but do not decide the verdict. */
-  readonly informational: boolean;
 }
 
 export const BUDGETED_ACTIONS = [
@@ -50,15 +47,12 @@ async function startupCheckDone(world: BenchWorld): Promise<void> {
   while (!done() && Date.now() < deadline) await sleep(20);
 }
 
-async function countOneReset(
-  world: BenchWorld,
-  input: { stepUp: 'always' | 'when-required'; kinds: readonly DeviceKind[]; informational: boolean },
-): Promise<ResetCallCount> {
+async function countOneReset(world: BenchWorld, kinds: readonly DeviceKind[]): Promise<ResetCallCount> {
   world.aws.state.clearCalls();
-  const bot = await world.startBot({ stepUp: input.stepUp });
+  const bot = await world.startBot();
   try {
     await startupCheckDone(world);
-    giveAliceDevices(world, input.kinds);
+    giveAliceDevices(world, kinds);
     world.aws.state.clearCalls();
     const { requestId, messageTs } = await requestReset(world, bot);
     const viewId = await openApprovalModal(world, bot, messageTs);
@@ -68,8 +62,8 @@ async function countOneReset(
     const expected: Record<string, number> = {
       ListMFADevices: 1,
       GetSessionToken: 1,
-      DeactivateMFADevice: input.kinds.length,
-      DeleteVirtualMFADevice: input.kinds.filter((kind) => kind === 'virtual').length,
+      DeactivateMFADevice: kinds.length,
+      DeleteVirtualMFADevice: kinds.filter((kind) => kind === 'virtual').length,
     };
     const identity = calls.GetUser ?? 0;
     const excess: string[] = [];
@@ -86,14 +80,12 @@ async function countOneReset(
     }
     return {
       requestId,
-      label: `${input.kinds.length} device${input.kinds.length === 1 ? '' : 's'} (${input.kinds.join(' + ')})`,
-      stepUp: input.stepUp,
-      kinds: input.kinds,
+      label: `${kinds.length} device${kinds.length === 1 ? '' : 's'} (${kinds.join(' + ')})`,
+      kinds,
       calls,
       expected,
       identity,
       excess,
-      informational: input.informational,
     };
   } finally {
     await bot.stop();
@@ -103,17 +95,7 @@ async function countOneReset(
 export async function runAwsCallsPhase(world: BenchWorld): Promise<ResetCallCount[]> {
   const rows: ResetCallCount[] = [];
   for (const kinds of [['virtual'], ['virtual', 'hardware'], ['virtual', 'hardware', 'fido']] as const) {
-    rows.push(await countOneReset(world, { stepUp: 'always', kinds, informational: false }));
+    rows.push(await countOneReset(world, kinds));
   }
-  // `when-required` tries the bot's own credentials first; against an IAM policy that requires MFA
-  // (the deployment docs/aws-setup.md prescribes) the first deactivation is refused and retried after the
-  // step-up. Shown for information: the budget is about the default, `always`.
-  rows.push(
-    await countOneReset(world, {
-      stepUp: 'when-required',
-      kinds: ['virtual', 'hardware'],
-      informational: true,
-    }),
-  );
   return rows;
 }

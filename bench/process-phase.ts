@@ -244,7 +244,7 @@ export async function startCommandWorld(dynamoEndpoint: string): Promise<Command
   const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, castPolicyYaml({ botUser, table, stepUp: 'always' }));
+  await writeFile(configPath, castPolicyYaml({ botUser, table }));
   return {
     slack,
     botSpec: (options = {}) => {

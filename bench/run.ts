@@ -42,11 +42,10 @@
  *    total − every wait. "floor" = IAM/STS calls × injected latency, a sanity check on the measured
  *    wait. The bot runs in this process (startBot, production log level written to /dev/null).
  * 5. AWS calls per reset, exact, from the emulator's log, for 1, 2 and 3 devices of mixed kinds with
- *    `stepUp: always` (the default): ListMFADevices 1, GetSessionToken 1, DeactivateMFADevice per
+ *    the step-up STS always makes: ListMFADevices 1, GetSessionToken 1, DeactivateMFADevice per
  *    device, DeleteVirtualMFADevice per virtual device, nothing else; GetUser, which maps the member
  *    to their IAM user, is shown apart as "identity" (at most 2: when the form opens, and again
- *    before the final approval changes anything). A `stepUp: when-required`
- *    row is shown for information only. Cells read "got/budget".
+ *    before the final approval changes anything). Cells read "got/budget".
  * 6. audit query cost: the store's queryAudit by request, target, actor and time, at three table
  *    sizes (as left by the resets, then with filler events about other people). "read" is DynamoDB's
  *    own ScannedCount summed over the Queries (+1 per chain-head GetItem). O(result) holds when
@@ -135,7 +134,7 @@ async function main(): Promise<number> {
         log,
       });
       const calls = await runAwsCallsPhase(world);
-      const probe = calls.find((row) => !row.informational && row.kinds.length === 3) ?? calls[0]!;
+      const probe = calls.find((row) => row.kinds.length === 3) ?? calls[0]!;
       const audit = await runAuditPhase(world, {
         dynamoEndpoint: dynamo.endpoint,
         probeRequestId: probe.requestId,

@@ -56,7 +56,7 @@ export interface BenchWorld {
   /** The audit table, read and written directly (not through the proxies). */
   readonly store: DynamoStore;
   readonly directClient: DynamoDBClient;
-  startBot(options: { stepUp: 'always' | 'when-required' }): Promise<BenchBot>;
+  startBot(): Promise<BenchBot>;
   close(): Promise<void>;
 }
 
@@ -78,7 +78,7 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
   await store.createTable();
   const bots = new Set<BenchBot>();
 
-  async function startBenchBot(options: { stepUp: 'always' | 'when-required' }): Promise<BenchBot> {
+  async function startBenchBot(): Promise<BenchBot> {
     const config = loadConfig({
       env: {
         SLACK_BOT_TOKEN: slack.identity.botToken,
@@ -88,8 +88,7 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
         MFA_RESET_CONFIG: 'bench.yml',
       },
       // Alice is reset a few dozen times in one table: lift the daily cap that would refuse her.
-      readFile: () =>
-        castPolicyYaml({ botUser, table: tableName, stepUp: options.stepUp, maxResetsPerTargetPerDay: 50 }),
+      readFile: () => castPolicyYaml({ botUser, table: tableName, maxResetsPerTargetPerDay: 50 }),
     });
     // Logs at the production level, written to /dev/null as they would be written to stdout.
     const destination = pino.destination({ dest: '/dev/null', sync: false });

@@ -141,7 +141,6 @@ export async function startCastAws(
 export interface CastPolicyOptions {
   readonly botUser: BotUser;
   readonly table: string;
-  readonly stepUp?: 'always' | 'when-required';
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;
   readonly maxResetsPerTargetPerDay?: number;
@@ -178,7 +177,6 @@ helpdesk:
   users: [${people.erin.slackId}]
   userGroups: [${HELPDESK_GROUP}]
 aws:
-  stepUp: ${options.stepUp ?? 'always'}
   deleteVirtualDevices: true
 mapping:
   - static:

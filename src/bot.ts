@@ -7,7 +7,8 @@ import type { Config } from './config/load.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
-import { createApprovalService } from './services/approvals.js';
+import { createDeviceWaits } from './services/approval/device-waits.js';
+import { createApprovalService } from './services/approval/service.js';
 import { warnOfMissingApproverDevices } from './services/approver-devices-check.js';
 import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
@@ -69,7 +70,6 @@ export function resetRulesOf(config: Config): ResetRules {
     auditors: file.auditors,
     helpdesk: file.helpdesk,
     ...(file.aws.botMfaSerial !== undefined ? { botMfaSerial: file.aws.botMfaSerial } : {}),
-    stepUp: file.aws.stepUp,
     deleteVirtualDevices: file.aws.deleteVirtualDevices,
     ttlMinutes: file.requests.ttlMinutes,
     reasonMinLength: file.requests.reasonMinLength,
@@ -115,7 +115,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     requestChanged: (request) => void home.refreshAfterChange(request),
     ...(options.outcomeRetryMs === undefined ? {} : { outcomeRetryMs: options.outcomeRetryMs }),
   };
-  const approvals = createApprovalService(deps);
+  // One device waiting room per process: every code check in this bot waits in it.
+  const approvals = createApprovalService({ ...deps, deviceWaits: createDeviceWaits() });
   const review = createAuditReview(deps);
   registerListeners(app, {
     requests: createRequestService(deps),

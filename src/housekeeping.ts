@@ -1,7 +1,7 @@
 import type { UnaccountedReset } from './domain/account-trail.js';
 import type { ResetRequest } from './domain/request.js';
 import type { AccountCheck } from './services/account-check.js';
-import type { ApprovalService } from './services/approvals.js';
+import type { ApprovalService } from './services/approval/service.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
 import type { Logger } from './services/ports.js';
 import type { Reconciler } from './services/reconcile.js';

@@ -89,6 +89,39 @@ const listMfaDevices: ActionHandler = ({ params, caller, state }) => {
   };
 };
 
+const assignmentStatuses = ['Assigned', 'Unassigned', 'Any'] as const;
+
+/** The account's virtual devices by AssignmentStatus (Any when not given); assigned ones name their user. */
+const listVirtualMfaDevices: ActionHandler = ({ params, state }) => {
+  const status = params.AssignmentStatus ?? 'Any';
+  if (!(assignmentStatuses as readonly string[]).includes(status)) {
+    throw awsErrors.validation(
+      `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: ` +
+        'Member must satisfy enum value set: [Assigned, Unassigned, Any]',
+    );
+  }
+  const devices = state
+    .allVirtualDevices()
+    .filter((device) => status === 'Any' || (status === 'Assigned') === (device.assignedTo !== undefined));
+  const page = paginate(devices, {
+    marker: params.Marker,
+    maxItems: params.MaxItems,
+    pageSize: state.pageSize,
+  });
+  return {
+    VirtualMFADevices: page.items.map((device) => {
+      const user = device.assignedTo === undefined ? undefined : state.user(device.assignedTo);
+      return {
+        SerialNumber: device.serial,
+        User: user === undefined ? undefined : userXml(user, false),
+        EnableDate: device.enableDate,
+      };
+    }),
+    IsTruncated: page.isTruncated,
+    Marker: page.marker,
+  };
+};
+
 const deactivateMfaDevice: ActionHandler = (context) => {
   const { params, caller, state } = context;
   const userName = params.UserName ?? caller.user.userName;
@@ -123,6 +156,7 @@ export const iamActions: Readonly<Record<string, ActionHandler>> = {
   ListUsers: listUsers,
   ListUserTags: listUserTags,
   ListMFADevices: listMfaDevices,
+  ListVirtualMFADevices: listVirtualMfaDevices,
   DeactivateMFADevice: deactivateMfaDevice,
   DeleteVirtualMFADevice: deleteVirtualMfaDevice,
   ...mfaDeviceActions,

@@ -191,6 +191,13 @@ export class EmulatorState {
     return this.devices.get(serial);
   }
 
+  /** Every virtual device of the account, assigned or not, in serial order. */
+  allVirtualDevices(): EmulatedDevice[] {
+    return [...this.devices.values()]
+      .filter((device) => device.kind === 'virtual')
+      .sort((a, b) => a.serial.localeCompare(b.serial));
+  }
+
   deleteDevice(serial: string): void {
     this.devices.delete(serial);
     this.usedSteps.delete(serial);

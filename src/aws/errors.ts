@@ -88,7 +88,7 @@ function accessDeniedCode(failure: AwsFailure, context: AwsCallContext): ErrorCo
   // A policy conditioned on aws:MultiFactorAuthPresent denies with IAM's generic wording
   // ("… with an explicit deny …" or "… because no identity-based policy allows …"), which does
   // not say that MFA would help. A denied change made without an MFA session is therefore
-  // treated as needing one: that is what the step-up (aws.stepUp: when-required) acts on.
+  // reported as needing one: the bot makes every change with an MFA session, so this names the fix.
   if (context.mutation && !context.withMfaSession) return 'AWS_MFA_REQUIRED';
   return 'AWS_ACCESS_DENIED';
 }

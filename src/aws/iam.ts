@@ -6,6 +6,7 @@ import {
   paginateListMFADevices,
   paginateListUsers,
   paginateListUserTags,
+  paginateListVirtualMFADevices,
   type Tag,
 } from '@aws-sdk/client-iam';
 import { deviceKindOf, type MfaDevice } from '../domain/devices.js';
@@ -148,6 +149,27 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
         throw translateAwsError(error, { operation: 'iam:ListMFADevices', details: { userName } });
       }
       return devices;
+    },
+
+    async listUnassignedVirtualMfaDevices(): Promise<string[]> {
+      const serials: string[] = [];
+      try {
+        const pages = paginateListVirtualMFADevices({ client }, { AssignmentStatus: 'Unassigned' });
+        for await (const page of pages) {
+          for (const device of page.VirtualMFADevices ?? []) {
+            serials.push(
+              requireField(
+                device.SerialNumber,
+                'VirtualMFADevices.member.SerialNumber',
+                'iam:ListVirtualMFADevices',
+              ),
+            );
+          }
+        }
+      } catch (error) {
+        throw translateAwsError(error, { operation: 'iam:ListVirtualMFADevices' });
+      }
+      return serials;
     },
 
     async deactivateMfaDevice(input): Promise<void> {

@@ -97,8 +97,10 @@ export function configErrorMap(issue: Issue): string | undefined {
       return bound(issue, issue.maximum, 'at most');
     case 'too_small':
       return bound(issue, issue.minimum, 'at least');
-    case 'invalid_value':
-      return `is ${shown(issue.input)}: set one of ${issue.values.map((value) => String(value)).join(', ')}`;
+    case 'invalid_value': {
+      const allowed = issue.values.map((value) => String(value));
+      return `is ${shown(issue.input)}: set ${allowed.length === 1 ? '' : 'one of '}${allowed.join(', ')}`;
+    }
     default:
       return undefined;
   }

@@ -40,6 +40,17 @@ const members = z.strictObject(
   { error: 'is not set: add users (Slack user IDs) and/or userGroups (Slack user group IDs)' },
 );
 
+/**
+ * `aws.stepUp: when-required` made the changes with the bot's own key and called STS only when AWS
+ * refused; with the policy in iam/ AWS always refuses, so it only added an AWS call. A file naming it
+ * is refused, not read as `always`: deployments set it on purpose and must hear that it is gone.
+ * Other wrong values get the configuration's usual words (undefined: the error map answers).
+ */
+function retiredStepUpMode(issue: { input?: unknown }): string | undefined {
+  if (issue.input !== 'when-required') return undefined;
+  return 'is "when-required", which this version no longer offers: set always, or remove the key (always is the default)';
+}
+
 /** One strategy per list item; an object with optional keys gives precise errors where a union would not. */
 const mappingRule = z
   .strictObject({
@@ -102,7 +113,8 @@ export const policyFileSchema = z
         botMfaSerial: totpSerial.optional(),
         /** The bot's own IAM user: never reset through the bot. */
         botUserName: iamUserName.default('mfa-reset-bot'),
-        stepUp: z.enum(['always', 'when-required']).default('always'),
+        /** STS checks the approver's code before any change: the only mode. */
+        stepUp: z.literal('always', { error: retiredStepUpMode }).default('always'),
         deleteVirtualDevices: z.boolean().default(true),
       })
       .default({ botUserName: 'mfa-reset-bot', stepUp: 'always', deleteVirtualDevices: true }),

@@ -29,6 +29,16 @@ export type AuditAlarm =
       readonly until: string;
       readonly anchor?: ChainPosition;
     }
+  /**
+   * A reset interrupted between deactivating virtual devices and deleting them (DEVICE_NOT_DELETED):
+   * the devices stay in the account, and re-enrolling under their names fails until they are deleted.
+   */
+  | {
+      readonly kind: 'devices-not-deleted';
+      readonly request: ResetRequest;
+      readonly serials: readonly string[];
+      readonly anchor?: ChainPosition;
+    }
   /** A request closed because its item no longer matched its record (REQUEST_TAMPERED). */
   | {
       readonly kind: 'request-tampered';

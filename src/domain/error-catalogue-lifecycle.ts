@@ -1,8 +1,9 @@
 import type { CatalogueEntry } from './error-catalogue.js';
 
 /**
- * The codes of a request's life around the decision (cancel, help desk, members who left) and of
- * the approvers' devices managed by command; part of the catalogue in error-catalogue.ts.
+ * The codes of a request's life around the decision (cancel, help desk, members who left), of a
+ * reset a crash left unfinished, and of the approvers' devices managed by command; part of the
+ * catalogue in error-catalogue.ts.
  */
 export const lifecycleCatalogue = {
   NOT_YOUR_REQUEST: {
@@ -31,6 +32,11 @@ export const lifecycleCatalogue = {
     kind: 'refusal',
     what: 'This Slack account is deactivated, so it cannot decide on MFA resets.',
     next: 'Another approver has to handle this request.',
+  },
+  DEVICE_NOT_DELETED: {
+    kind: 'fault',
+    what: 'The reset was interrupted after a virtual MFA device was deactivated but before it was deleted: it still exists in AWS, and a new device cannot be enrolled under its name.',
+    next: 'Ask the team that runs the bot to delete the leftover virtual device (the approvals channel names it).',
   },
   MFA_DEVICE_NAME_TAKEN: {
     kind: 'refusal',

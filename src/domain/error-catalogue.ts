@@ -186,7 +186,7 @@ const coreCatalogue = {
   AWS_MFA_REQUIRED: {
     kind: 'fault',
     what: 'AWS requires an MFA-authenticated session for this change.',
-    next: 'Set aws.stepUp to "always" in the bot configuration.',
+    next: 'Ask the team that runs the bot to check that its IAM policy accepts the session STS gives for an approver’s code.',
   },
   AWS_ACCESS_DENIED: {
     kind: 'fault',

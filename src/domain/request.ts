@@ -5,7 +5,8 @@ import { type ErrorCode, ResetError } from './errors.js';
  * A reset request and its lifecycle:
  *   PENDING → EXECUTING → COMPLETED | FAILED
  *   PENDING → DENIED | CANCELLED | EXPIRED | FAILED (too many wrong codes, tampered, protected)
- *   EXECUTING → PENDING (`stepUp: when-required` only: the code was wrong before any change)
+ * Forward only: STS checks the approver's code before the request leaves PENDING, so nothing that
+ * happens once it is EXECUTING can send it back.
  * The final approval is an event (REQUEST_APPROVED), not a state: it moves the request straight
  * from PENDING to EXECUTING in one write, so no request can be left approved but not executing.
  * Functions here are pure: they return the next request or throw a coded error; the services
@@ -31,9 +32,7 @@ export const finalStates: ReadonlySet<RequestState> = new Set([
 /** Real changes of state; keeping the state while recording something is `amend`. */
 const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>> = {
   PENDING: ['EXECUTING', 'DENIED', 'CANCELLED', 'EXPIRED', 'FAILED'],
-  // Back to PENDING only when `stepUp: when-required` found AWS wanted MFA and the code was wrong:
-  // at that point no IAM change has been made.
-  EXECUTING: ['COMPLETED', 'FAILED', 'PENDING'],
+  EXECUTING: ['COMPLETED', 'FAILED'],
   COMPLETED: [],
   FAILED: [],
   DENIED: [],
@@ -44,7 +43,10 @@ const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>
 export interface Approval {
   readonly slackUserId: string;
   readonly at: string;
-  /** The MFA device whose code AWS accepted, or undefined when the code was not needed. */
+  /**
+   * The MFA device whose code AWS accepted. Absent only from final approvals recorded under the
+   * retired `aws.stepUp: when-required`, when AWS did not ask for the code.
+   */
   readonly mfaSerial?: string;
 }
 
@@ -195,19 +197,4 @@ export function startExecution(request: ResetRequest, approval: Approval, now: D
 /** PENDING → CANCELLED by the requester or the target member (see `assertMayCancel`). */
 export function cancelRequest(request: ResetRequest, by: string, now: Date): ResetRequest {
   return transition(request, 'CANCELLED', now, { decision: { by, at: now.toISOString() } });
-}
-
-/**
- * EXECUTING → PENDING when `stepUp: when-required` met a wrong code before changing anything: the
- * request is open again exactly as it was before the final approval.
- */
-export function reopenAfterRejectedCode(
-  executing: ResetRequest,
-  beforeExecution: ResetRequest,
-  now: Date,
-): ResetRequest {
-  const { decision: _decision, ...rest } = transition(executing, 'PENDING', now, {
-    approvals: beforeExecution.approvals,
-  });
-  return beforeExecution.decision === undefined ? rest : { ...rest, decision: beforeExecution.decision };
 }

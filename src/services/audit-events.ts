@@ -140,21 +140,25 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     /** `counted`: approvals from members who are approvers now, this one included. */
     approvalRecorded(
       request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial?: string; counted: number },
+      input: { approverSlackId: string; mfaSerial: string; counted: number },
     ) {
       return event('APPROVAL_RECORDED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
-        ...(input.mfaSerial !== undefined ? { mfaSerial: input.mfaSerial } : {}),
+        mfaSerial: input.mfaSerial,
         details: { approvals: request.approvals.length, counted: input.counted },
       });
     },
-    requestApproved(request: ResetRequest, input: { approverSlackId: string; mfaSerial?: string }) {
+    /**
+     * `mfaVerified` is always true now that STS checks every code; kept so that readers of the
+     * trail find the field in every REQUEST_APPROVED (false only under the retired when-required).
+     */
+    requestApproved(request: ResetRequest, input: { approverSlackId: string; mfaSerial: string }) {
       return event('REQUEST_APPROVED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
-        ...(input.mfaSerial !== undefined ? { mfaSerial: input.mfaSerial } : {}),
-        details: { mfaVerified: input.mfaSerial !== undefined },
+        mfaSerial: input.mfaSerial,
+        details: { mfaVerified: true },
       });
     },
     executionStarted(request: ResetRequest, approverSlackId: string) {
@@ -162,13 +166,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...aboutRequest(request),
         actor: member(approverSlackId),
         devices: request.devices.map((d) => d.serial),
-      });
-    },
-    stepUpUsed(request: ResetRequest, input: { approverSlackId: string; mfaSerial: string }) {
-      return event('STEP_UP_USED', 'info', {
-        ...aboutRequest(request),
-        actor: member(input.approverSlackId),
-        mfaSerial: input.mfaSerial,
       });
     },
     /** One event per device change; `approverSlackId` undefined: the bot found it in IAM (the reconciler). */

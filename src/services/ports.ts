@@ -61,6 +61,11 @@ export interface Iam {
   findUsersByTag(key: string, value: string): Promise<readonly IamUser[]>;
   /** All MFA devices of the user, following pagination. */
   listMfaDevices(userName: string): Promise<MfaDevice[]>;
+  /**
+   * Serials of the account's virtual MFA devices assigned to nobody (ListVirtualMFADevices,
+   * AssignmentStatus Unassigned), following pagination: a device deactivated but not deleted.
+   */
+  listUnassignedVirtualMfaDevices(): Promise<string[]>;
   deactivateMfaDevice(input: {
     userName: string;
     serial: string;

@@ -1,52 +1,38 @@
 import type { DeviceOutcome } from '../domain/devices.js';
-import { toResetError } from '../domain/errors.js';
-import { transition } from '../domain/request.js';
+import { type ErrorCode, toResetError } from '../domain/errors.js';
+import { type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import { reportOutcome } from './notify.js';
+import { anchorOf, raiseAlarm, reportOutcome } from './notify.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /**
- * Repairs requests left EXECUTING by a crash: the devices are read back from IAM, and a device no
- * longer attached to the user counts as reset. A reset takes seconds, so a request still EXECUTING
- * after `staleAfterMs` is not being worked on by anyone.
+ * Repairs requests left EXECUTING by a crash: the devices are read back from IAM. A device no
+ * longer attached to the user counts as deactivated; a virtual one (with `deleteVirtualDevices`)
+ * counts as reset only if it is gone from the account too. A crash between DeactivateMFADevice and
+ * DeleteVirtualMFADevice leaves it there, unassigned, and enrolling a new device under its name
+ * then fails: that device is recorded as DEVICE_NOT_DELETED, the request ends FAILED and an alarm
+ * is raised, once (by the replica whose write closed the request). A reset takes seconds, so a
+ * request still EXECUTING after `staleAfterMs` is not being worked on by anyone.
  */
 export function createReconciler(deps: ServiceDeps) {
   const events = createAuditEvents(deps);
+  const notifyDeps = { ...deps, events };
 
   async function reconcileInterrupted(options: { staleAfterMs: number }): Promise<number> {
     const now = deps.clock.now();
     const stuck = (await deps.store.listRequestsByState('EXECUTING')).filter(
       (request) => now.getTime() - Date.parse(request.updatedAt) >= options.staleAfterMs,
     );
+    // The account's unassigned virtual devices, read at most once per pass and only when needed.
+    let unassigned: Promise<ReadonlySet<string>> | undefined;
+    const unassignedVirtualDevices = () => {
+      unassigned ??= deps.iam.listUnassignedVirtualMfaDevices().then((serials) => new Set(serials));
+      return unassigned;
+    };
     let repaired = 0;
     for (const request of stuck) {
       try {
-        const attached = new Set(
-          (await deps.iam.listMfaDevices(request.target.iamUserName)).map((d) => d.serial),
-        );
-        const outcomes: DeviceOutcome[] = request.devices.map((device) =>
-          attached.has(device.serial)
-            ? {
-                serial: device.serial,
-                kind: device.kind,
-                deactivated: false,
-                deleted: false,
-                errorCode: 'EXECUTION_INTERRUPTED',
-              }
-            : { serial: device.serial, kind: device.kind, deactivated: true, deleted: false },
-        );
-        const incomplete = outcomes.some((o) => o.errorCode !== undefined);
-        const finished = transition(request, incomplete ? 'FAILED' : 'COMPLETED', deps.clock.now(), {
-          outcomes,
-          ...(incomplete ? { failureCode: 'EXECUTION_INTERRUPTED' as const } : {}),
-        });
-        // Which devices IAM shows reset, as events of their own, before the request's end.
-        const written = await deps.store.updateRequest(request, finished, [
-          ...events.deviceOutcomes(request, undefined, outcomes),
-          events.requestReconciled(finished),
-        ]);
-        deps.logger.warn({ requestId: request.id, state: finished.state }, 'interrupted reset reconciled');
-        await reportOutcome({ ...deps, events }, finished, written);
+        await reconcile(request, unassignedVirtualDevices);
         repaired += 1;
       } catch (error) {
         const coded = toResetError(error);
@@ -57,7 +43,78 @@ export function createReconciler(deps: ServiceDeps) {
     return repaired;
   }
 
+  async function reconcile(
+    request: ResetRequest,
+    unassignedVirtualDevices: () => Promise<ReadonlySet<string>>,
+  ): Promise<void> {
+    const outcomes = await outcomesFromIam(request, unassignedVirtualDevices);
+    const failureCode = failureOf(outcomes);
+    const finished = transition(
+      request,
+      failureCode === undefined ? 'COMPLETED' : 'FAILED',
+      deps.clock.now(),
+      {
+        outcomes,
+        ...(failureCode === undefined ? {} : { failureCode }),
+      },
+    );
+    // Which devices IAM shows reset, as events of their own, before the request's end.
+    const written = await deps.store.updateRequest(request, finished, [
+      ...events.deviceOutcomes(request, undefined, outcomes),
+      events.requestReconciled(finished),
+    ]);
+    deps.logger.warn({ requestId: request.id, state: finished.state }, 'interrupted reset reconciled');
+    await reportOutcome(notifyDeps, finished, written);
+    const left = outcomes.filter((o) => o.errorCode === 'DEVICE_NOT_DELETED').map((o) => o.serial);
+    if (left.length === 0) return;
+    deps.logger.error({ requestId: request.id, serials: left }, 'virtual MFA devices left in the account');
+    const anchor = anchorOf(written);
+    await raiseAlarm(notifyDeps, finished, {
+      kind: 'devices-not-deleted',
+      request: finished,
+      serials: left,
+      ...(anchor === undefined ? {} : { anchor }),
+    });
+  }
+
+  async function outcomesFromIam(
+    request: ResetRequest,
+    unassignedVirtualDevices: () => Promise<ReadonlySet<string>>,
+  ): Promise<DeviceOutcome[]> {
+    const attached = new Set(
+      (await deps.iam.listMfaDevices(request.target.iamUserName)).map((d) => d.serial),
+    );
+    const outcomes: DeviceOutcome[] = [];
+    for (const { serial, kind } of request.devices) {
+      if (attached.has(serial)) {
+        outcomes.push({
+          serial,
+          kind,
+          deactivated: false,
+          deleted: false,
+          errorCode: 'EXECUTION_INTERRUPTED',
+        });
+      } else if (kind !== 'virtual' || !deps.rules.deleteVirtualDevices) {
+        outcomes.push({ serial, kind, deactivated: true, deleted: false });
+      } else if ((await unassignedVirtualDevices()).has(serial)) {
+        outcomes.push({ serial, kind, deactivated: true, deleted: false, errorCode: 'DEVICE_NOT_DELETED' });
+      } else {
+        outcomes.push({ serial, kind, deactivated: true, deleted: true });
+      }
+    }
+    return outcomes;
+  }
+
   return { reconcileInterrupted };
+}
+
+/**
+ * Why the request failed, if it did: a device still attached first (the requester can ask again
+ * for it), then a device left in the account.
+ */
+function failureOf(outcomes: readonly DeviceOutcome[]): ErrorCode | undefined {
+  const codes = outcomes.flatMap((o) => (o.errorCode === undefined ? [] : [o.errorCode]));
+  return codes.includes('EXECUTION_INTERRUPTED') ? 'EXECUTION_INTERRUPTED' : codes[0];
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;

@@ -36,7 +36,6 @@ export interface ResetRules {
   /** Who may request a reset for another member: listed members and members of listed user groups. */
   readonly helpdesk: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   readonly botMfaSerial?: string;
-  readonly stepUp: 'always' | 'when-required';
   readonly deleteVirtualDevices: boolean;
   readonly ttlMinutes: number;
   readonly reasonMinLength: number;
@@ -66,11 +65,11 @@ export interface ServiceDeps {
    * it, such as App Home tabs, can be refreshed.
    */
   readonly requestChanged?: (request: ResetRequest) => void;
-  /** How long the outcome of a reset IAM carried out keeps trying to be written (see outcome-write.ts). */
+  /** How long the outcome of a reset IAM carried out keeps trying to be written (see approval/outcome-write.ts). */
   readonly outcomeRetryMs?: number;
 }
 
-/** What the approval steps share: the ports and rules, and the one builder of audit events. */
+/** What the steps of a decision share (approve, deny, cancel): the ports and rules, and the one builder of audit events. */
 export interface StepDeps extends ServiceDeps {
   readonly events: AuditEvents;
 }

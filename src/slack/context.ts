@@ -1,4 +1,4 @@
-import type { ApprovalService } from '../services/approvals.js';
+import type { ApprovalService } from '../services/approval/service.js';
 import type { AuditExport } from '../services/audit-export.js';
 import type { AuditReview } from '../services/audit-review.js';
 import type { CancelService } from '../services/cancel.js';

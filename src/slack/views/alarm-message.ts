@@ -11,7 +11,13 @@ const reasons = {
 
 /** An alarm about the audit trail, for the approvals channel and each auditor's DMs. */
 export function alarmMessage(alarm: AuditAlarm): SlackMessage {
-  if (alarm.kind === 'device-locked' || alarm.kind === 'request-tampered') return requestAlarmMessage(alarm);
+  if (
+    alarm.kind === 'device-locked' ||
+    alarm.kind === 'request-tampered' ||
+    alarm.kind === 'devices-not-deleted'
+  ) {
+    return requestAlarmMessage(alarm);
+  }
   if (alarm.kind === 'chain-broken') {
     const text = `:rotating_light: The audit trail is broken at event ${alarm.firstBadSeq}.`;
     return {

@@ -16,12 +16,16 @@ const factWords: Readonly<Record<string, string>> = {
   mapping: 'member’s IAM user mapping',
 };
 
-type RequestAlarm = Extract<AuditAlarm, { kind: 'device-locked' | 'request-tampered' }>;
+type RequestAlarm = Extract<
+  AuditAlarm,
+  { kind: 'device-locked' | 'request-tampered' | 'devices-not-deleted' }
+>;
 
 /**
- * The alarms about requests (a locked approver device, a tampered request): something an attacker
- * may be doing, posted as a message of its own so it is seen (not folded into a request's message),
- * with where it sits in the audit chain.
+ * The alarms about requests (a locked approver device, a tampered request, virtual devices a crash
+ * left in the account): something an attacker may be doing or a person must repair, posted as a
+ * message of its own so it is seen (not folded into a request's message), with where it sits in
+ * the audit chain.
  */
 export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
   const anchor = alert.anchor === undefined ? [] : [context(anchorLine(alert.anchor))];
@@ -42,6 +46,7 @@ export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
       ],
     };
   }
+  if (alert.kind === 'devices-not-deleted') return devicesNotDeletedMessage(alert);
   const what = alert.facts.map((fact) => factWords[fact] ?? fact).join(', ');
   const request = alert.request;
   return {
@@ -54,6 +59,29 @@ export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
       ),
       section(
         'Someone wrote the bot’s DynamoDB table directly: treat it as a security incident, and run `audit verify`.',
+      ),
+      ...anchor,
+    ],
+  };
+}
+
+function devicesNotDeletedMessage(
+  alert: Extract<RequestAlarm, { kind: 'devices-not-deleted' }>,
+): SlackMessage {
+  const { request } = alert;
+  const devices = alert.serials.map((serial) => `\`${escapeMrkdwn(serial, 300)}\``).join(', ');
+  const anchor = alert.anchor === undefined ? [] : [context(anchorLine(alert.anchor))];
+  return {
+    text: `Request ${escapeMrkdwn(request.id, 200)} left virtual MFA devices in the account`,
+    blocks: [
+      header(':warning: Virtual MFA devices left undeleted'),
+      section(
+        `Request \`${escapeMrkdwn(request.id, 200)}\` for IAM user \`${escapeMrkdwn(request.target.iamUserName, 200)}\` ` +
+          `was interrupted after deactivating ${devices} and before deleting them. ` +
+          'They are no longer attached to the user but still exist in the account, so the request was closed as failed.',
+      ),
+      section(
+        'Until they are deleted (DeleteVirtualMFADevice, with MFA), enrolling a new virtual device under the same name fails with EntityAlreadyExists.',
       ),
       ...anchor,
     ],

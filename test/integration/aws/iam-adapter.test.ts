@@ -48,6 +48,36 @@ describe('IAM adapter over the real SDK', () => {
     });
   });
 
+  describe('listUnassignedVirtualMfaDevices', () => {
+    it('lists the account’s virtual devices assigned to nobody, following IAM pagination', async () => {
+      const { state } = fixture.emulator;
+      state.addUser({ userName: 'alice' });
+      const devices = ['phone', 'tablet', 'laptop', 'watch'].map(
+        (name) => state.addVirtualDevice({ userName: 'alice', name: `alice-${name}` }).serial,
+      );
+      state.addHardwareDevice({ userName: 'alice', serial: 'GAHT12345678' });
+      // Deactivated but not deleted, as a crash between the two calls leaves them.
+      state.deactivateRequiresMfa = false;
+      const left = devices.slice(0, 3);
+      for (const serial of left) await fixture.aws.iam.deactivateMfaDevice({ userName: 'alice', serial });
+      state.clearCalls();
+
+      const unassigned = await fixture.aws.iam.listUnassignedVirtualMfaDevices();
+
+      expect([...unassigned].sort()).toEqual([...left].sort());
+      // Three devices with pages of two: two calls, each asking for unassigned devices only.
+      const calls = state.callsTo('ListVirtualMFADevices');
+      expect(calls.map((call) => call.params.AssignmentStatus)).toEqual(['Unassigned', 'Unassigned']);
+      expect(calls[1]?.params.Marker).toEqual(expect.any(String));
+    });
+
+    it('returns an empty list when every virtual device is assigned or deleted', async () => {
+      fixture.emulator.state.addUser({ userName: 'alice' });
+      fixture.emulator.state.addVirtualDevice({ userName: 'alice', name: 'alice-phone' });
+      await expect(fixture.aws.iam.listUnassignedVirtualMfaDevices()).resolves.toEqual([]);
+    });
+  });
+
   describe('getUser', () => {
     it('returns the user with its tags', async () => {
       fixture.emulator.state.addUser({

@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   APPROVALS_CHANNEL,
   approveWithCode,
-  eventTypes,
-  pendingResetOfAlice,
   people,
   requestReset,
   shown,
@@ -15,8 +13,8 @@ describe('an MFA reset, end to end', () => {
   let world: World;
   afterEach(async () => world?.close());
 
-  it('resets a virtual and a hardware device after the approver proves MFA through STS (stepUp: always)', async () => {
-    world = await startWorld({ stepUp: 'always' });
+  it('resets a virtual and a hardware device after the approver proves MFA through STS', async () => {
+    world = await startWorld();
     const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
     world.aws.state.addHardwareDevice({ userName: people.alice.iamUser, serial: 'GAHT12345678' });
 
@@ -101,53 +99,6 @@ describe('an MFA reset, end to end', () => {
     expect(everything).not.toContain(code);
     expect(everything).not.toContain(world.botUser.secretAccessKey);
     expect(everything).not.toMatch(/SessionToken"\s*:\s*"[^"]/);
-  });
-
-  it('tries with its own credentials and steps up only when IAM requires MFA (stepUp: when-required)', async () => {
-    world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: true });
-    const { phone, request, messageTs } = await pendingResetOfAlice(world);
-
-    const code = world.codeOf(people.erin.slackId);
-    const { answer } = await approveWithCode(world, { approver: people.erin.slackId, messageTs, code });
-    expect(answer.outcome.accepted).toBe(true);
-
-    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
-    expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
-    // First attempt denied (bot credentials), then one step-up, then the retry with the session.
-    const attempts = world.aws.state.callsTo('DeactivateMFADevice');
-    expect(attempts.map((c) => [c.accessKeyId === world.botUser.accessKeyId, c.status])).toEqual([
-      [true, 403],
-      [false, 200],
-    ]);
-    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(1);
-    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
-    expect(await eventTypes(world, request.id)).toEqual([
-      'REQUEST_CREATED',
-      'APPROVERS_NOTIFIED',
-      'REQUEST_APPROVED',
-      'EXECUTION_STARTED',
-      'STEP_UP_USED',
-      'DEVICE_DEACTIVATED',
-      'DEVICE_DELETED',
-      'REQUEST_COMPLETED',
-    ]);
-  });
-
-  it('does not call STS at all when IAM allows the change without MFA (stepUp: when-required)', async () => {
-    world = await startWorld({ stepUp: 'when-required', deactivateRequiresMfa: false });
-    const { request, messageTs } = await pendingResetOfAlice(world);
-
-    await approveWithCode(world, {
-      approver: people.erin.slackId,
-      messageTs,
-      code: world.codeOf(people.erin.slackId),
-    });
-
-    expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
-    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
-    const approved = (await world.auditOf(request.id)).find((e) => e.type === 'REQUEST_APPROVED');
-    expect(approved?.details).toMatchObject({ mfaVerified: false });
-    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
   });
 
   it('resets several devices of mixed types: deletes the virtual ones, only deactivates FIDO and hardware', async () => {

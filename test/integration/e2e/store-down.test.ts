@@ -93,6 +93,7 @@ describe('when the audit store is down (fail closed)', () => {
     expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
     expect((await eventTypes(world, request.id)).slice(4)).toEqual([
       'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
       'REQUEST_RECONCILED',
     ]);
     const outcomeDms = world.slack.dmsTo(people.alice.slackId).slice(dmsBefore);

@@ -40,7 +40,6 @@ export { APPROVALS_CHANNEL, AUDITORS_GROUP, HELPDESK_GROUP, people };
 const SIGNING_SECRET = 'e2e-signing-secret';
 
 export interface WorldOptions {
-  readonly stepUp?: 'always' | 'when-required';
   readonly deactivateRequiresMfa?: boolean;
   readonly minApprovals?: number;
   readonly maxTokenAttempts?: number;

@@ -15,8 +15,9 @@ import {
 /**
  * A crash mid-reset, with real processes: the bot process is killed (SIGKILL) while it waits on a
  * slowed IAM between deactivating and deleting a device; a new process's start-up housekeeping
- * closes the request from what IAM shows, with the device events, the approval message updated
- * and the requester told once.
+ * closes the request from what IAM shows: the device is detached but still in the account, so the
+ * request fails with DEVICE_NOT_DELETED, with the device events, one alarm naming the device, the
+ * approval message updated and the requester told once.
  */
 describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFADevice', () => {
   let fleet: BotFleet;
@@ -25,7 +26,7 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
   }, 240_000);
   afterAll(async () => fleet?.close());
 
-  it('is repaired by the next process from IAM’s state, audited and announced once', async () => {
+  it('is closed by the next process from IAM’s state as DEVICE_NOT_DELETED, audited, alarmed and announced once', async () => {
     const phone = fleet.aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
     const first = await fleet.start();
     const request = await requestThrough(fleet, first, { userId: people.alice.slackId });
@@ -70,15 +71,23 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
     const closed = await until(
       async () => {
         const stored = await fleet.store.getRequest(request.id);
-        return stored?.state === 'COMPLETED' ? stored : undefined;
+        return stored?.state === 'FAILED' ? stored : undefined;
       },
       { timeoutMs: 30_000, what: 'the reconciler to close the request' },
     );
 
+    expect(closed).toMatchObject({ failureCode: 'DEVICE_NOT_DELETED' });
     expect(closed.outcomes).toEqual([
-      { serial: phone.serial, kind: 'virtual', deactivated: true, deleted: false },
+      {
+        serial: phone.serial,
+        kind: 'virtual',
+        deactivated: true,
+        deleted: false,
+        errorCode: 'DEVICE_NOT_DELETED',
+      },
     ]);
     expect(fleet.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect(fleet.aws.state.virtualDeviceExists(phone.serial)).toBe(true);
     const events = [];
     let cursor: string | undefined;
     do {
@@ -96,19 +105,32 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',
+      'DEVICE_RESET_FAILED',
       'REQUEST_RECONCILED',
     ]);
     expect(events.find((event) => event.type === 'DEVICE_DEACTIVATED')).toMatchObject({
       devices: [phone.serial],
       actor: { kind: 'bot' },
     });
+    expect(events.find((event) => event.type === 'DEVICE_RESET_FAILED')).toMatchObject({
+      devices: [phone.serial],
+      errorCode: 'DEVICE_NOT_DELETED',
+    });
+    // Raised after the request is closed and its members are told.
+    const alarmsPosted = () =>
+      fleet.slack
+        .messagesIn(APPROVALS_CHANNEL)
+        .filter((message) => /left virtual MFA devices/.test(message.text));
+    await until(() => (alarmsPosted().length > 0 ? true : undefined), { what: 'the alarm' });
+    expect(alarmsPosted()).toHaveLength(1);
+    expect(JSON.stringify(alarmsPosted()[0])).toContain(phone.serial);
     const update = await fleet.slack.waitForCall('chat.update', {
       since: updatesBefore,
       where: (call) =>
         call.args.channel === APPROVALS_CHANNEL && call.args.ts === request.approvalMessage?.ts,
       timeoutMs: 10_000,
     });
-    expect(JSON.stringify(update.args)).toMatch(/reset|completed/i);
+    expect(JSON.stringify(update.args)).toMatch(/failed/i);
     await until(() => (fleet.slack.dmsTo(people.alice.slackId).length > dmsBefore ? true : undefined), {
       what: 'the requester to be told',
     });

@@ -89,6 +89,26 @@ describe('the bot’s entry point (npm start)', () => {
     );
   });
 
+  it('stops with exit code 1 on the retired aws.stepUp: when-required, saying what to set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
+    await writeFile(
+      join(dir, 'config.yml'),
+      validPolicy.replace('aws: { botMfaSerial', 'aws: { stepUp: when-required, botMfaSerial'),
+    );
+    const { child, output } = await runMain({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      AWS_REGION: 'us-east-1',
+      MFA_RESET_CONFIG: join(dir, 'config.yml'),
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().stderr).toBe(
+      `mfa-reset-bot: Invalid configuration in ${join(dir, 'config.yml')}:\n` +
+        '  - aws.stepUp: is "when-required", which this version no longer offers: set always, or remove the key (always is the default)\n',
+    );
+  });
+
   it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const slack = await startFakeSlack();
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));

@@ -223,6 +223,25 @@ mapping:
     expect(error.message).toContain('  - aws.stepUp: ');
   });
 
+  it('refuses the retired stepUp: when-required in one line naming the key, the value and what to set', () => {
+    const error = policyError(
+      minimalWith('aws: { botMfaSerial', 'aws: { stepUp: when-required, botMfaSerial'),
+    );
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(error.message.split('\n').filter((line) => line.startsWith('  - '))).toEqual([
+      '  - aws.stepUp: is "when-required", which this version no longer offers: set always, or remove the key (always is the default)',
+    ]);
+  });
+
+  it('accepts stepUp: always, and takes it when the key is absent', () => {
+    const named = parsePolicyFile(
+      minimalWith('aws: { botMfaSerial', 'aws: { stepUp: always, botMfaSerial'),
+      source,
+    );
+    expect(named.aws.stepUp).toBe('always');
+    expect(parsePolicyFile(minimalYaml, source).aws.stepUp).toBe('always');
+  });
+
   it('names every required section an empty file lacks, and what to put there', () => {
     const error = policyError('');
     expect(error.message).toContain('  - slack: is not set: add a slack section with approvalChannel');
@@ -266,7 +285,7 @@ mapping:
     );
     const lines = error.message.split('\n').filter((line) => line.startsWith('  - '));
     expect(lines).toEqual([
-      '  - aws.stepUp: is "sometimes": set one of always, when-required',
+      '  - aws.stepUp: is "sometimes": set always',
       '  - aws.deleteVirtualDevices: is "yes", not true or false: set true or false',
       '  - protect.users: is "admin-*", not a list, such as [a, b]: set a list, such as [a, b]',
       '  - protect.tag: is empty: set a value',

@@ -7,7 +7,6 @@ import {
   isFinal,
   newRequest,
   type RequestState,
-  reopenAfterRejectedCode,
   startExecution,
   transition,
 } from '../../../src/domain/request.js';
@@ -56,7 +55,6 @@ describe('transition', () => {
     ['PENDING', 'FAILED'],
     ['EXECUTING', 'COMPLETED'],
     ['EXECUTING', 'FAILED'],
-    ['EXECUTING', 'PENDING'],
   ];
 
   it.each(allowed)('allows %s → %s, one version step, stamped with the time', (from, to) => {
@@ -68,6 +66,8 @@ describe('transition', () => {
     // Staying in a state is not a transition: that is `amend`.
     ['PENDING', 'PENDING'],
     ['EXECUTING', 'EXECUTING'],
+    // Forward only: nothing sends an executing request back to be decided again.
+    ['EXECUTING', 'PENDING'],
     ['PENDING', 'COMPLETED'],
     ['EXECUTING', 'DENIED'],
     ['EXECUTING', 'EXPIRED'],
@@ -220,24 +220,5 @@ describe('startExecution', () => {
   it('is built from devices the request already holds', () => {
     const request = aRequest({ devices: [aDevice('GAHT00000001')] });
     expect(startExecution(request, approval, later).devices).toEqual([aDevice('GAHT00000001')]);
-  });
-});
-
-describe('reopenAfterRejectedCode', () => {
-  const approval = { slackUserId: APPROVER, at: later.toISOString() };
-
-  it('puts an EXECUTING request back to PENDING exactly as it was before the final approval', () => {
-    const earlier = { slackUserId: BOB, at: REQUESTED_AT, mfaSerial: 'arn:aws:iam::1:mfa/bob' };
-    const before = aRequest({ approvals: [earlier], version: 4 });
-    const executing = startExecution(before, approval, later);
-    const reopened = reopenAfterRejectedCode(executing, before, later);
-    expect(reopened).toMatchObject({ state: 'PENDING', version: 6, approvals: [earlier] });
-    expect(reopened.decision).toBeUndefined();
-  });
-
-  it('refuses a request that is not executing', () => {
-    expect(() => reopenAfterRejectedCode(aRequest({ state: 'COMPLETED' }), aRequest(), later)).toThrow(
-      expect.objectContaining({ code: 'REQUEST_ALREADY_HANDLED' }),
-    );
   });
 });

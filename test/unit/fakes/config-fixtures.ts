@@ -11,7 +11,7 @@ approvers:
 auditors: { users: [], userGroups: [] }
 aws:
   botMfaSerial: arn:aws:iam::123456789012:mfa/mfa-reset-bot
-  stepUp: always                        # always | when-required (try without, step up on AccessDenied)
+  stepUp: always                        # the only mode; when-required is refused at start-up
   deleteVirtualDevices: true
 mapping:                                # Slack user -> IAM user; tried in order
   - static: { U0ALICE: alice }

@@ -6,6 +6,7 @@ export type IamAction =
   | 'GetUser'
   | 'FindUsersByTag'
   | 'ListMFADevices'
+  | 'ListVirtualMFADevices'
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice';
 
@@ -41,14 +42,14 @@ const ACCOUNT = '123456789012';
 
 /**
  * IAM as the bot uses it: users with tags and MFA devices, every call recorded. Deactivation
- * detaches a device from its user; deleting removes a detached virtual device. `requireMfa`
- * mirrors the bot's IAM policy (changes only with `aws:MultiFactorAuthPresent`): the changes then
- * fail with AWS_MFA_REQUIRED unless made with credentials STS issued.
+ * detaches a device from its user; deleting removes a detached virtual device. `requireMfa`, on
+ * by default, mirrors the bot's IAM policy in iam/ (changes only with `aws:MultiFactorAuthPresent`):
+ * the changes fail with AWS_MFA_REQUIRED unless made with credentials STS issued.
  */
 export class FakeIam implements Iam {
   readonly calls: IamCall[] = [];
   /** When on, DeactivateMFADevice and DeleteVirtualMFADevice need MFA-backed session credentials. */
-  requireMfa = false;
+  requireMfa = true;
   readonly #users = new Map<string, StoredUser>();
   readonly #virtualDevices = new Set<string>();
   readonly #faults: IamFault[] = [];
@@ -113,6 +114,12 @@ export class FakeIam implements Iam {
     if (user === undefined)
       throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${userName} does not exist.`);
     return user.devices.map((serial) => ({ serial, kind: deviceKindOf(serial) }));
+  }
+
+  async listUnassignedVirtualMfaDevices(): Promise<string[]> {
+    this.#record({ action: 'ListVirtualMFADevices' });
+    const assigned = new Set([...this.#users.values()].flatMap((user) => user.devices));
+    return [...this.#virtualDevices].filter((serial) => !assigned.has(serial));
   }
 
   async deactivateMfaDevice(input: {

@@ -1,13 +1,15 @@
 import type { ResetRequest } from '../../../src/domain/request.js';
+import type { ApprovalDeps } from '../../../src/services/approval/deps.js';
+import { createDeviceWaits } from '../../../src/services/approval/device-waits.js';
 import {
   type ApprovalResult,
   type ApprovalService,
   createApprovalService,
-} from '../../../src/services/approvals.js';
+} from '../../../src/services/approval/service.js';
 import { approverMfaSerial } from '../../../src/services/approvers.js';
 import { createAuditEvents } from '../../../src/services/audit-events.js';
 import { createRequestService, type RequestService } from '../../../src/services/requests.js';
-import type { ResetRules, ServiceDeps } from '../../../src/services/service-deps.js';
+import type { ResetRules } from '../../../src/services/service-deps.js';
 import { FakeDirectory } from './fake-directory.js';
 import { FakeIam } from './fake-iam.js';
 import { FakeSts } from './fake-sts.js';
@@ -54,7 +56,6 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
   return {
     mapping: [{ static: { [ALICE]: 'alice', [DORA]: 'dora', [OSCAR]: 'oscar' } }],
     botMfaSerial: BOT_SERIAL,
-    stepUp: 'always',
     deleteVirtualDevices: true,
     ttlMinutes: 60,
     reasonMinLength: 10,
@@ -83,7 +84,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
 
 export interface World {
   readonly rules: ResetRules;
-  readonly deps: ServiceDeps;
+  readonly deps: ApprovalDeps;
   readonly store: InMemoryStore;
   readonly attempts: InMemoryTokenAttempts;
   readonly lockouts: InMemoryDeviceLockouts;
@@ -134,7 +135,7 @@ export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: num
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
   const ids = new SequentialIds();
-  const deps: ServiceDeps = {
+  const deps: ApprovalDeps = {
     iam,
     sts,
     store,
@@ -148,6 +149,7 @@ export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: num
     ids,
     logger,
     rules,
+    deviceWaits: createDeviceWaits(),
     // A dead store fails the outcome at once here; tests of retries give it time.
     outcomeRetryMs: overrides.outcomeRetryMs ?? 0,
   };

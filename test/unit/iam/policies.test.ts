@@ -61,6 +61,7 @@ describe('the bot’s IAM policy (iam/mfa-reset-bot-policy.json)', () => {
     ['iam:ListMFADevices', alice],
     ['iam:ListUserTags', alice],
     ['iam:ListUsers', '*'],
+    ['iam:ListVirtualMFADevices', '*'],
     ['cloudtrail:LookupEvents', '*'],
   ])('allows the read %s without MFA', async (action, resource) => {
     expect(await evaluate({ action, resource, context: mfaContext('long-term key') })).toBe('Allowed');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApprovalService } from '../../../src/services/approvals.js';
+import { createApprovalService } from '../../../src/services/approval/service.js';
 import { createHomeService, type HomeModel } from '../../../src/services/home.js';
 import { createRequestService } from '../../../src/services/requests.js';
 import { InMemoryChain } from '../fakes/in-memory-chain.js';

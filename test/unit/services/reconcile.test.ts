@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { ResetError } from '../../../src/domain/errors.js';
 import { createReconciler } from '../../../src/services/reconcile.js';
 import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
-/** A world where a reset of alice's two devices was interrupted after `done` were deactivated. */
-function anInterruptedReset(done: readonly string[]) {
-  const world = aWorld();
+/**
+ * A world where a reset of alice's two devices was interrupted after `done` were deactivated; her
+ * virtual device among them was deleted too unless `undeleted` (a crash between the two calls).
+ */
+function anInterruptedReset(
+  done: readonly string[],
+  options: { undeleted?: boolean; rules?: Parameters<typeof aWorld>[0] } = {},
+) {
+  const world = aWorld(options.rules);
   const request = world.seedRequest({ state: 'EXECUTING', version: 3 });
-  for (const serial of done) world.iam.removeDevice('alice', serial);
+  for (const serial of done) world.iam.removeDevice('alice', serial, { deleted: !options.undeleted });
   return { world, request, reconciler: createReconciler(world.deps) };
 }
 
@@ -31,6 +38,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     expect(world.store.eventTypes(request.id)).toEqual([
       'REQUEST_CREATED',
       'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
       'DEVICE_DEACTIVATED',
       'REQUEST_RECONCILED',
     ]);
@@ -40,6 +48,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
       [[ALICE_HARDWARE], 'bot'],
     ]);
     expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
+    expect(world.notifier.alarms).toEqual([]);
   });
 
   it('fails a request with EXECUTION_INTERRUPTED when a device is still attached, naming it', async () => {
@@ -51,7 +60,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     const reconciled = world.store.current(request.id);
     expect(reconciled).toMatchObject({ state: 'FAILED', failureCode: 'EXECUTION_INTERRUPTED' });
     expect(reconciled?.outcomes).toEqual([
-      { serial: ALICE_VIRTUAL, kind: 'virtual', deactivated: true, deleted: false },
+      { serial: ALICE_VIRTUAL, kind: 'virtual', deactivated: true, deleted: true },
       {
         serial: ALICE_HARDWARE,
         kind: 'hardware',
@@ -63,6 +72,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     expect(world.store.eventTypes(request.id)).toEqual([
       'REQUEST_CREATED',
       'DEVICE_DEACTIVATED',
+      'DEVICE_DELETED',
       'DEVICE_RESET_FAILED',
       'REQUEST_RECONCILED',
     ]);
@@ -71,5 +81,106 @@ describe('reconciling resets interrupted while EXECUTING', () => {
       errorCode: 'EXECUTION_INTERRUPTED',
     });
     expect(world.iam.changes()).toEqual([]);
+  });
+
+  describe('a virtual device deactivated but not deleted (a crash between the two calls)', () => {
+    it('fails the request with DEVICE_NOT_DELETED, recording the device as deactivated and left', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], {
+        undeleted: true,
+      });
+      world.clock.advanceMinutes(6);
+
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
+
+      const reconciled = world.store.current(request.id);
+      expect(reconciled).toMatchObject({ state: 'FAILED', failureCode: 'DEVICE_NOT_DELETED' });
+      expect(reconciled?.outcomes).toEqual([
+        {
+          serial: ALICE_VIRTUAL,
+          kind: 'virtual',
+          deactivated: true,
+          deleted: false,
+          errorCode: 'DEVICE_NOT_DELETED',
+        },
+        { serial: ALICE_HARDWARE, kind: 'hardware', deactivated: true, deleted: false },
+      ]);
+      expect(world.store.eventTypes(request.id)).toEqual([
+        'REQUEST_CREATED',
+        'DEVICE_DEACTIVATED',
+        'DEVICE_RESET_FAILED',
+        'DEVICE_DEACTIVATED',
+        'REQUEST_RECONCILED',
+      ]);
+      expect(world.store.events().find((event) => event.type === 'DEVICE_RESET_FAILED')).toMatchObject({
+        devices: [ALICE_VIRTUAL],
+        errorCode: 'DEVICE_NOT_DELETED',
+        actor: { kind: 'bot' },
+      });
+      expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'FAILED' });
+      expect(world.iam.changes()).toEqual([]);
+    });
+
+    it('raises an alarm naming the device, once, whichever replica reconciles first', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL], { undeleted: true });
+      const otherReplica = createReconciler(world.deps);
+      world.clock.advanceMinutes(6);
+
+      await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+      await otherReplica.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+      await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+
+      const reconciled = world.store.events().find((event) => event.type === 'REQUEST_RECONCILED');
+      expect(world.notifier.alarms).toEqual([
+        {
+          kind: 'devices-not-deleted',
+          request: expect.objectContaining({ id: request.id, state: 'FAILED' }),
+          serials: [ALICE_VIRTUAL],
+          anchor: { seq: reconciled!.seq, hash: reconciled!.hash },
+        },
+      ]);
+      // A device still attached is what the requester can act on: it names the failure.
+      expect(world.store.current(request.id)?.failureCode).toBe('EXECUTION_INTERRUPTED');
+    });
+
+    it('reads the account’s unassigned virtual devices once per pass, for every request', async () => {
+      const { world, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], { undeleted: true });
+      world.seedRequest({ id: 'req-interrupted-too', state: 'EXECUTING', version: 3 });
+      world.clock.advanceMinutes(6);
+
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(2);
+
+      expect(world.iam.calls.filter((call) => call.action === 'ListVirtualMFADevices')).toHaveLength(1);
+      expect(world.notifier.alarms).toHaveLength(2);
+    });
+
+    it('does not look for it when virtual devices are only deactivated (deleteVirtualDevices: false)', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], {
+        undeleted: true,
+        rules: { rules: { deleteVirtualDevices: false } },
+      });
+      world.clock.advanceMinutes(6);
+
+      await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+
+      expect(world.store.current(request.id)?.state).toBe('COMPLETED');
+      expect(world.iam.calls.filter((call) => call.action === 'ListVirtualMFADevices')).toEqual([]);
+      expect(world.notifier.alarms).toEqual([]);
+    });
+
+    it('leaves the request EXECUTING, for a later pass, when the account’s devices cannot be read', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE]);
+      world.iam.failNext({
+        action: 'ListVirtualMFADevices',
+        error: new ResetError('AWS_ACCESS_DENIED', 'not authorized to perform: iam:ListVirtualMFADevices'),
+      });
+      world.clock.advanceMinutes(6);
+
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(0);
+      expect(world.store.current(request.id)?.state).toBe('EXECUTING');
+      expect(world.logger.entries.at(-1)).toMatchObject({ level: 'error', message: 'reconciliation failed' });
+
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
+      expect(world.store.current(request.id)?.state).toBe('COMPLETED');
+    });
   });
 });

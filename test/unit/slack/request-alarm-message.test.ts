@@ -31,4 +31,20 @@ describe('alarmMessage for requests', () => {
     expect(text(message)).not.toContain('<!channel>');
     expect(text(message)).toMatch(/security incident/);
   });
+
+  it('names the virtual devices a crash left in the account, the request and IAM user, and why it matters', () => {
+    const request = aRequest({ id: 'req-42', state: 'FAILED' });
+    const message = alarmMessage({
+      kind: 'devices-not-deleted',
+      request,
+      serials: ['arn:aws:iam::123456789012:mfa/alice-phone', 'arn:aws:iam::123456789012:mfa/<!here>'],
+      anchor: { seq: 12, hash: 'b'.repeat(64) },
+    });
+    expect(message.text).toContain('req-42');
+    expect(text(message)).toContain('`arn:aws:iam::123456789012:mfa/alice-phone`');
+    expect(text(message)).toContain(`\`${request.target.iamUserName}\``);
+    expect(text(message)).toContain('EntityAlreadyExists');
+    expect(text(message)).not.toContain('<!here>');
+    expect(text(message)).toContain('audit verify --anchor 12:bbbbbbbbbbbbbbbb');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, BOB, GRACE, SECURITY_GROUP } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { APPROVER, BOB, GRACE, SECURITY_GROUP } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: decisions on fresh facts', () => {
   it('reads approver group membership from Slack itself for every decision', async () => {

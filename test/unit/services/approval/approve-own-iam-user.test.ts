@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ResetError } from '../../../src/domain/errors.js';
-import type { MappingRule } from '../../../src/domain/mapping.js';
-import { ALICE, APPROVER, BOB, MALLORY } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ResetError } from '../../../../src/domain/errors.js';
+import type { MappingRule } from '../../../../src/domain/mapping.js';
+import { ALICE, APPROVER, BOB, MALLORY } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 /** The approver's second Slack account. */
 const APPROVER_ALT = 'U0APPROVERALT';

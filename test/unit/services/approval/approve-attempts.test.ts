@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ResetError } from '../../../src/domain/errors.js';
-import { BOB, WRONG_CODE } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ResetError } from '../../../../src/domain/errors.js';
+import { BOB, WRONG_CODE } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: code attempts taken before STS sees a code', () => {
   it('sends at most maxTokenAttempts of six parallel wrong codes to STS, and closes the request once', async () => {

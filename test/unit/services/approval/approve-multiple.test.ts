@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, APPROVER_SERIAL, BOB, BOT_SERIAL } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { APPROVER, APPROVER_SERIAL, BOB, BOT_SERIAL } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 function aTwoApproverWorld() {
   return aWorld({ rules: { approvers: { minApprovals: 2 } } });

@@ -8,8 +8,8 @@ import {
   APPROVER_SERIAL,
   BOB,
   BOT_SERIAL,
-} from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+} from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve with stepUp: always', () => {
   it('verifies the approver’s code with exactly one GetSessionToken on their own device, for 900 s', async () => {

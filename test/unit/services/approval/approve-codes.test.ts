@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResetError } from '../../../src/domain/errors.js';
+import { ResetError } from '../../../../src/domain/errors.js';
 import {
   ALICE_HARDWARE,
   ALICE_VIRTUAL,
@@ -7,8 +7,8 @@ import {
   APPROVER_SERIAL,
   BOB,
   WRONG_CODE,
-} from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+} from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: MFA codes', () => {
   it('refuses a wrong code, keeps the request PENDING and audits the attempt', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, APPROVER, MALLORY } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ALICE, APPROVER, MALLORY } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('deny', () => {
   it('denies a pending request with the reason the requester will see', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ResetError } from '../../../src/domain/errors.js';
-import { APPROVER, DORA, OSCAR } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ResetError } from '../../../../src/domain/errors.js';
+import { APPROVER, DORA, OSCAR } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('expiry', () => {
   it('closes a request as EXPIRED when someone tries to approve it after its expiry', async () => {

@@ -1,11 +1,10 @@
-import { ResetError, toResetError } from '../domain/errors.js';
-import { reserveCode, settleCode } from '../domain/lockout.js';
-import type { ResetRequest } from '../domain/request.js';
-import { isTokenRejection } from './device-reset.js';
-import { DEVICE_WAIT_MS, deviceWaitsOf } from './device-waits.js';
-import { anchorOf, raiseAlarm } from './notify.js';
-import type { TemporaryCredentials } from './ports.js';
-import type { StepDeps } from './service-deps.js';
+import { ResetError, toResetError } from '../../domain/errors.js';
+import { reserveCode, settleCode } from '../../domain/lockout.js';
+import type { ResetRequest } from '../../domain/request.js';
+import { anchorOf, raiseAlarm } from '../notify.js';
+import type { TemporaryCredentials } from '../ports.js';
+import type { ApprovalStepDeps } from './deps.js';
+import { DEVICE_WAIT_MS } from './device-waits.js';
 
 /** The shortest session STS grants: the credentials only need to live for one approval. */
 const SESSION_SECONDS = 900;
@@ -30,16 +29,17 @@ export interface CodeCheck {
   /** Calls STS at most once; a second call would reuse a single-use code, so the answer is kept. */
   verify(): Promise<TemporaryCredentials>;
   /**
-   * Ends the check: gives the places back if the code was never sent (when-required: IAM did not
-   * ask for MFA), and waits for an accepted code's places to be given back. The caller goes on
-   * with the reset while that happens, and calls this before it returns. It never throws: by then
-   * the approval has its outcome, which a failure here must not replace; a failure is logged (the
-   * place then lapses: the device's within a minute, the request's with the request).
+   * Ends the check: gives the places back if the code was never sent (the approval stopped before
+   * STS, e.g. on a tampered request), and waits for an accepted code's places to be given back.
+   * The caller goes on with the reset while that happens, and calls this before it returns. It
+   * never throws: by then the approval has its outcome, which a failure here must not replace; a
+   * failure is logged (the place then lapses: the device's within a minute, the request's with the
+   * request).
    */
   finish(): Promise<void>;
 }
 
-export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeCheck {
+export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): CodeCheck {
   const { request, approverSlackId, serial } = input;
   const rules = deps.rules.approvers.lockout;
   const reservationId = deps.ids.newId();
@@ -76,7 +76,6 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
 
   /** A place under the device's lockout; while every place is taken by codes in flight, it waits. */
   async function placeOnDevice() {
-    const waits = deviceWaitsOf(deps.lockouts);
     const startedAt = performance.now();
     for (;;) {
       const now = deps.clock.now();
@@ -86,7 +85,7 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
       });
       const left = DEVICE_WAIT_MS - (performance.now() - startedAt);
       if (verdict.kind !== 'full' || left <= 0) return verdict;
-      await waits.wait(serial, left);
+      await deps.deviceWaits.wait(serial, left);
     }
   }
 
@@ -96,7 +95,7 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
       const settled = settleCode(record, { id: reservationId, wrong, now, rules });
       return { record: settled.record, result: settled.lockStarted };
     });
-    deviceWaitsOf(deps.lockouts).wake(serial);
+    deps.deviceWaits.wake(serial);
     if (lockStarted !== undefined) await announceLock(lockStarted.until);
   }
 
@@ -173,4 +172,9 @@ export function createCodeCheck(deps: StepDeps, input: CodeCheckInput): CodeChec
       }
     },
   };
+}
+
+/** A code AWS rejected, as this check throws it (`details.wrongCodes`: the request's wrong codes so far). */
+export function isTokenRejection(error: unknown): error is ResetError {
+  return error instanceof ResetError && error.code === 'TOKEN_CODE_REJECTED';
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, ALICE_VIRTUAL, DORA, MALLORY } from '../fakes/people.js';
-import { aDevice } from '../fakes/request-builder.js';
-import { aWorld } from '../fakes/world.js';
+import { ALICE, ALICE_VIRTUAL, DORA, MALLORY } from '../../fakes/people.js';
+import { aDevice } from '../../fakes/request-builder.js';
+import { aWorld } from '../../fakes/world.js';
 
 const DORAS_PHONE = 'arn:aws:iam::123456789012:mfa/dora-phone';
 

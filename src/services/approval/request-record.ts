@@ -1,15 +1,15 @@
-import { ResetError, toResetError } from '../domain/errors.js';
-import { type ResetRequest, transition } from '../domain/request.js';
+import { ResetError, toResetError } from '../../domain/errors.js';
+import { type ResetRequest, transition } from '../../domain/request.js';
 import {
   differingFacts,
   factsOfCreation,
   factsOfRequest,
   withRecordedFacts,
-} from '../domain/request-facts.js';
-import { resolveIamUser } from './identity.js';
-import { anchorOf, raiseAlarm, reportOutcome } from './notify.js';
-import { assertActiveMembers } from './requester-checks.js';
-import type { StepDeps } from './service-deps.js';
+} from '../../domain/request-facts.js';
+import { resolveIamUser } from '../identity.js';
+import { anchorOf, raiseAlarm, reportOutcome } from '../notify.js';
+import { assertActiveMembers } from '../requester-checks.js';
+import type { StepDeps } from '../service-deps.js';
 
 /** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
 function isFault(code: string): boolean {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ResetError } from '../../../src/domain/errors.js';
-import { createReconciler } from '../../../src/services/reconcile.js';
-import { ALICE_HARDWARE, ALICE_VIRTUAL, APPROVER, BOB } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ResetError } from '../../../../src/domain/errors.js';
+import { createReconciler } from '../../../../src/services/reconcile.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, APPROVER, BOB } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: when things go wrong', () => {
   it('fails closed: no IAM change when the EXECUTING record cannot be written', async () => {

@@ -1,7 +1,7 @@
-import type { AuditEventDraft } from '../domain/audit.js';
-import { toResetError } from '../domain/errors.js';
-import type { ResetRequest } from '../domain/request.js';
-import type { StepDeps } from './service-deps.js';
+import type { AuditEventDraft } from '../../domain/audit.js';
+import { toResetError } from '../../domain/errors.js';
+import type { ResetRequest } from '../../domain/request.js';
+import type { StepDeps } from '../service-deps.js';
 
 /** How long an outcome write keeps trying by default: long enough to outlast a burst of writes. */
 export const OUTCOME_RETRY_MS = 20_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, APPROVER, BOT_SERIAL, GRACE, MALLORY, SECURITY_GROUP } from '../fakes/people.js';
-import { aWorld } from '../fakes/world.js';
+import { ALICE, APPROVER, BOT_SERIAL, GRACE, MALLORY, SECURITY_GROUP } from '../../fakes/people.js';
+import { aWorld } from '../../fakes/world.js';
 
 describe('approve: who may approve', () => {
   it('refuses approval when the approver is the requester, and audits APPROVAL_REFUSED', async () => {

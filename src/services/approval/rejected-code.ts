@@ -1,17 +1,39 @@
-import { ResetError, toResetError } from '../domain/errors.js';
-import { type ResetRequest, reopenAfterRejectedCode, transition } from '../domain/request.js';
-import { reportOutcome } from './notify.js';
-import type { StepDeps } from './service-deps.js';
+import { ResetError, toResetError } from '../../domain/errors.js';
+import { type ResetRequest, transition } from '../../domain/request.js';
+import { reportOutcome } from '../notify.js';
+import type { TemporaryCredentials } from '../ports.js';
+import type { StepDeps } from '../service-deps.js';
+import { isTokenRejection } from './code-check.js';
+import type { ProposedApproval } from './propose.js';
 
-export interface RejectedCode {
-  /** The request as it stands: PENDING, or EXECUTING when `stepUp: when-required` asked for the code. */
+interface RejectedCode {
+  /** The request as read when the approval began: PENDING (STS checks every code before any change). */
   readonly current: ResetRequest;
-  /** When-required only: the request before the final approval, to open it again as it was. */
-  readonly beforeExecution?: ResetRequest;
   readonly approverSlackId: string;
   readonly serial: string;
   /** Wrong codes the request has had, this one included (from the attempt counter). */
   readonly wrongCodes: number;
+}
+
+/**
+ * The one way every approval sends its code: STS checks it; a code AWS rejected is recorded
+ * against the request (below) and thrown as what the approver must be told.
+ */
+export async function verifiedOrRecorded(
+  deps: StepDeps,
+  approval: ProposedApproval,
+): Promise<TemporaryCredentials> {
+  try {
+    return await approval.check.verify();
+  } catch (error) {
+    if (!isTokenRejection(error)) throw error;
+    return recordRejectedCode(deps, {
+      current: approval.request,
+      approverSlackId: approval.approverSlackId,
+      serial: approval.serial,
+      wrongCodes: Number(error.details.wrongCodes),
+    });
+  }
 }
 
 /** How often the closing write is tried again when another write to the request got in first. */
@@ -19,10 +41,10 @@ const MAX_CLOSING_ROUNDS = 5;
 
 /**
  * Records a code AWS rejected (TOKEN_REJECTED). The wrong code that uses up the request's last
- * attempt closes it as FAILED (TOKEN_ATTEMPTS_EXHAUSTED); otherwise a when-required request is
- * opened again, and a pending one stays as it is. Always throws what the approver must be told.
+ * attempt closes it as FAILED (TOKEN_ATTEMPTS_EXHAUSTED); otherwise the request stays open as it is.
+ * Always throws what the approver must be told.
  */
-export async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
+async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
   const { current, approverSlackId, serial, wrongCodes } = rejection;
   const max = deps.rules.maxTokenAttempts;
   const rejected = deps.events.tokenRejected(current, {
@@ -36,12 +58,7 @@ export async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode
       details: { requestId: current.id },
     });
   }
-  if (current.state === 'EXECUTING' && rejection.beforeExecution !== undefined) {
-    const reopened = reopenAfterRejectedCode(current, rejection.beforeExecution, deps.clock.now());
-    await deps.store.updateRequest(current, reopened, [rejected]);
-  } else {
-    await deps.store.appendAudit([rejected]);
-  }
+  await deps.store.appendAudit([rejected]);
   throw new ResetError('TOKEN_CODE_REJECTED', 'AWS rejected the MFA code.', {
     details: { requestId: current.id, attemptsLeft: max - wrongCodes },
   });
@@ -58,9 +75,7 @@ async function closeExhausted(
   rejected: ReturnType<StepDeps['events']['tokenRejected']>,
 ): Promise<void> {
   let stored: ResetRequest | undefined = rejection.current;
-  for (let round = 1; round <= MAX_CLOSING_ROUNDS && stored !== undefined; round++) {
-    const mayClose = stored.state === 'PENDING' || stored === rejection.current;
-    if (!mayClose) break;
+  for (let round = 1; round <= MAX_CLOSING_ROUNDS && stored?.state === 'PENDING'; round++) {
     const failed = transition(stored, 'FAILED', deps.clock.now(), {
       failureCode: 'TOKEN_ATTEMPTS_EXHAUSTED',
     });

@@ -4,7 +4,8 @@
  * from one help-desk device must not read as "device locked". A waiting code is woken as soon as
  * this process gives a place of that device back, and looks again on its own every so often for
  * places given back by other replicas or lapsed. The wait is bounded; the Slack answer path has
- * answered "working on it" long before.
+ * answered "working on it" long before. One room per process, built by the composition root
+ * (src/bot.ts) and passed to the approval: codes in one process wait in the same room.
  */
 
 /** How long a code waits for a place of its device before it is refused (APPROVER_DEVICE_BUSY). */
@@ -42,16 +43,4 @@ export function createDeviceWaits(): DeviceWaits {
       waiting.get(serial)?.[0]?.();
     },
   };
-}
-
-/** One waiting room per process: keyed by the process's lockout store (one per bot). */
-const rooms = new WeakMap<object, DeviceWaits>();
-
-export function deviceWaitsOf(owner: object): DeviceWaits {
-  let room = rooms.get(owner);
-  if (room === undefined) {
-    room = createDeviceWaits();
-    rooms.set(owner, room);
-  }
-  return room;
 }
