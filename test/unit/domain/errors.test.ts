@@ -26,6 +26,18 @@ describe('describeError', () => {
     expect(next).toBe('Try again after 2026-05-01 10:42 UTC.');
   });
 
+  it('asks at once for another try when Slack refused a trigger_id that expired, not in minutes', () => {
+    const { next } = describeError('SLACK_API_ERROR', {
+      method: 'views.open',
+      slackError: 'expired_trigger_id',
+    });
+    expect(next).toMatch(/again now/);
+    expect(next).not.toMatch(/minutes/);
+    expect(describeError('SLACK_API_ERROR', { method: 'chat.postMessage' }).next).toMatch(
+      /if it keeps failing, tell the team/,
+    );
+  });
+
   it('says something different for every code', () => {
     const texts = new Set(everyCode.map((code) => describeError(code).what));
     expect(texts.size).toBe(everyCode.length);
