@@ -1,9 +1,55 @@
+import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { people } from '../../../sandbox/cast.js';
 import { describeInChromium } from './in-chromium.js';
 import { SandboxPage } from './sandbox-page.js';
 
-describeInChromium('the sandbox page’s tools', (session) => {
+/**
+ * Counts, in the browser, the pixels of a PNG that are coloured (not white, grey or black). A string,
+ * since it runs in the page (this project's TypeScript has no DOM types).
+ */
+const countColouredPixels = `async (png) => {
+  const image = new Image();
+  image.src = 'data:image/png;base64,' + png;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const { data } = context.getImageData(0, 0, image.width, image.height);
+  let coloured = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const channels = [data[i], data[i + 1], data[i + 2]];
+    if (Math.max(...channels) - Math.min(...channels) > 60) coloured += 1;
+  }
+  return coloured;
+}`;
+
+/**
+ * How many pixels of a screenshot are coloured, decoded in a blank page of the same browser: a
+ * glyph drawn without an emoji font (an empty box, or nothing) has none.
+ */
+async function colouredPixels(page: Page, shot: Buffer): Promise<number> {
+  const blank = await page.context().newPage();
+  try {
+    return Number(
+      await blank.evaluate(`(${countColouredPixels})(${JSON.stringify(shot.toString('base64'))})`),
+    );
+  } finally {
+    await blank.close();
+  }
+}
+
+/** The page's image of the emoji `:name:` inside `scope`, once it has loaded. */
+async function loadedEmoji(scope: Locator, name: string): Promise<Locator> {
+  const image = scope.locator(`img.emoji[title=":${name}:"]`).first();
+  await image.waitFor();
+  await expect.poll(() => image.evaluate((node) => Reflect.get(node, 'naturalWidth'))).toBeGreaterThan(0);
+  return image;
+}
+
+describeInChromium('the sandbox page’s tools and emoji', (session) => {
   it('keeps the chosen tool tab when the authenticator’s codes roll over behind it', async () => {
     // A page of its own with a fake clock, so that 30 s of codes pass at once.
     const page = await session.ui.page.context().newPage();
@@ -36,5 +82,33 @@ describeInChromium('the sandbox page’s tools', (session) => {
     } finally {
       await page.close();
     }
+  }, 60_000);
+
+  it('draws the status emoji of the bot’s messages as images it ships, with no emoji font installed', async () => {
+    await session.ui.open(people.alice.slackId);
+    await session.ui.command('/mfa-reset');
+    const form = await session.ui.modalTitled('MFA reset');
+    await form.locator('textarea').fill('Lost my phone on the train');
+    await session.ui.submitModal();
+    await session.ui.modalTitled('Request sent');
+    await session.ui.closeModal();
+    const request = session.ui.message('MFA reset request');
+    await request.locator('text=Waiting for approval').waitFor();
+
+    expect(await request.textContent()).not.toContain(':hourglass_flowing_sand:');
+    const status = await loadedEmoji(request, 'hourglass_flowing_sand');
+    expect(await status.getAttribute('alt')).toBe('⏳');
+    // The screenshot shows it in colour, as Slack does: the hourglass's sand and frame.
+    expect(await colouredPixels(session.ui.page, await status.screenshot())).toBeGreaterThan(20);
+
+    // The page's own marks too: the lock in the top bar is the image it ships, served beside it.
+    const lock = await session.ui.page.evaluate(
+      "getComputedStyle(document.querySelector('.local-note'), '::before').backgroundImage",
+    );
+    expect(lock).toMatch(/\/emoji\/1f512\.svg"\)$/);
+    const served = await session.ui.page.request.get(
+      new URL('emoji/1f512.svg', session.served.page.url).href,
+    );
+    expect(served.headers()['content-type']).toBe('image/svg+xml');
   }, 60_000);
 });
