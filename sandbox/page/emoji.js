@@ -55,6 +55,9 @@ const emoji = {
   frame_with_picture: '🖼️',
 };
 
+/** The names the page knows, each with its image (the browser test loads every one). */
+export const emojiNames = Object.keys(emoji);
+
 const shortcode = /:([a-z0-9_+-]+):/g;
 
 /** As plain text, where no image can go (attributes, select options, placeholders). */

@@ -101,6 +101,18 @@ describeInChromium('the sandbox page’s tools and emoji', (session) => {
     // The screenshot shows it in colour, as Slack does: the hourglass's sand and frame.
     expect(await colouredPixels(session.ui.page, await status.screenshot())).toBeGreaterThan(20);
 
+    // Every emoji the page knows has its image: none fails to load.
+    const broken = await session.ui.page.evaluate(`import('./emoji.js').then(async (emoji) => {
+      const broken = [];
+      for (const name of emoji.emojiNames) {
+        const image = document.body.appendChild(emoji.emojiImage(name));
+        await image.decode().catch(() => broken.push(name));
+        image.remove();
+      }
+      return broken;
+    })`);
+    expect(broken).toEqual([]);
+
     // The page's own marks too: the lock in the top bar is the image it ships, served beside it.
     const lock = await session.ui.page.evaluate(
       "getComputedStyle(document.querySelector('.local-note'), '::before').backgroundImage",
