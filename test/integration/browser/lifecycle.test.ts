@@ -12,6 +12,8 @@ describeInChromium('help-desk requests, cancel and status on the sandbox page', 
     const form = await session.ui.modalTitled('MFA reset');
     await form.locator('text=For @alice').first().waitFor();
     expect(await form.textContent()).toMatch(/For @alice, IAM user alice/);
+    // The reason is asked about alice, not about hugo.
+    await form.locator('.bk-label', { hasText: 'Why do they need a reset?' }).waitFor();
     await expect.poll(() => form.locator('input[type=checkbox]').count()).toBe(1);
     await form.locator('textarea').fill('Alice called the service desk');
     await session.ui.submitModal();
