@@ -218,12 +218,7 @@ const coreCatalogue = {
   SLACK_API_ERROR: {
     kind: 'fault',
     what: 'Slack rejected a call from the bot.',
-    // Slack's own error codes: a form must open within 3 s of the click, so a retry works at once.
-    next: (details: ErrorDetails) => {
-      if (details.slackError === 'expired_trigger_id')
-        return 'Slack gives the bot 3 seconds to open a form, and this one took longer: run the command or click the button again now.';
-      return 'Try again; if it keeps failing, tell the team that runs the bot.';
-    },
+    next: 'Try again now; if it keeps failing, tell the team that runs the bot.',
   },
   NOT_AN_AUDITOR: {
     kind: 'refusal',

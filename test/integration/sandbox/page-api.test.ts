@@ -76,7 +76,7 @@ describe('the sandbox page’s API', () => {
       s.conversations[0]?.messages.find((m) => m.ephemeral),
     );
     expect(reply.text).toMatch(/Slack/);
-    // Retrying at once works (the next click brings a fresh trigger_id), so the words say so.
+    // Retrying at once works (the next command brings a fresh trigger_id), so the words say so.
     expect(reply.text).toMatch(/again now/);
     expect(served.sandbox.slack.calls('views.open', { since: before }).every((c) => !c.response.ok)).toBe(
       true,
