@@ -32,6 +32,10 @@ describeInChromium('help-desk requests, cancel and status on the sandbox page', 
     await dm.locator('button', { hasText: 'Cancel request' }).click();
     await session.ui.page.locator('dialog.bk-confirm button', { hasText: 'Cancel request' }).click();
     await session.ui.message('was cancelled').waitFor();
+    // The DM she clicked in is rewritten to the cancelled request: no Cancel button is left.
+    await expect
+      .poll(() => session.ui.page.locator('.messages button', { hasText: 'Cancel request' }).count())
+      .toBe(0);
 
     await session.ui.openChannel('mfa-approvals');
     await session.ui.message('MFA reset request').locator('text=Cancelled').waitFor();
