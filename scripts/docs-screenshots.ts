@@ -1,7 +1,7 @@
 /**
  * `npm run docs:screenshots`: refreshes the sandbox screenshots in docs/images/ by walking the same
- * reset as the browser test, in Debian's Chromium. Not part of `npm test`. Install the
- * `fonts-noto-color-emoji` package first for the emoji to look as they do in Slack.
+ * reset as the browser test, in Debian's Chromium. Not part of `npm test`. The page brings its
+ * own emoji images, so no emoji font is needed.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

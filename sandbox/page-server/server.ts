@@ -46,7 +46,10 @@ const securityHeaders = {
 };
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
-  const files = new Set((await readdir(pageDir)).filter((name) => extname(name) in contentTypes));
+  // The page's files and its emoji images (emoji/*.svg), by their paths relative to the page.
+  const files = new Set(
+    (await readdir(pageDir, { recursive: true })).filter((name) => extname(name) in contentTypes),
+  );
   const events = new Set<ServerResponse>();
   let version = 0;
   let pending: NodeJS.Timeout | undefined;

@@ -165,7 +165,8 @@ function composer(channel, readOnly) {
 }
 
 async function loadPanel() {
-  const panel = panels[app.panel];
+  const id = app.panel;
+  const panel = panels[id];
   fill(
     $('#tool-tabs'),
     ...Object.entries(panels).map(([id, p]) =>
@@ -184,7 +185,9 @@ async function loadPanel() {
       ),
     ),
   );
-  await panel.load($('#tool-panel'), app);
+  // A panel draws after a fetch, and the authenticator on its own timer: each asks whether it is
+  // still the one shown, so one chosen meanwhile is never drawn over.
+  await panel.load($('#tool-panel'), app, () => app.panel === id);
 }
 
 async function start() {

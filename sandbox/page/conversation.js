@@ -1,6 +1,7 @@
 import { getJson } from './api.js';
 import { renderBlocks } from './block-kit.js';
 import { clock, el } from './dom.js';
+import { emojiImage } from './emoji.js';
 import { mrkdwn } from './mrkdwn.js';
 
 /**
@@ -84,7 +85,8 @@ function renderFile(file) {
     el(
       'summary',
       {},
-      `📄 ${file.title || file.filename}`,
+      emojiImage('page_facing_up'),
+      ` ${file.title || file.filename}`,
       el('span', { class: 'file-size' }, ` ${file.filename}, ${file.bytes} bytes`),
     ),
     body,

@@ -1,5 +1,5 @@
 import { el } from './dom.js';
-import { withEmoji } from './emoji.js';
+import { emojiImage, emojiNodes, withEmoji } from './emoji.js';
 import { mrkdwn } from './mrkdwn.js';
 
 /**
@@ -11,7 +11,7 @@ export function textObject(object, ctx) {
   if (typeof object !== 'object' || object === null) return '';
   if (object.type === 'mrkdwn') return mrkdwn(object.text ?? '', ctx.names);
   if (object.type === 'plain_text')
-    return object.emoji === false ? String(object.text ?? '') : withEmoji(String(object.text ?? ''));
+    return object.emoji === false ? String(object.text ?? '') : emojiNodes(String(object.text ?? ''));
   return unsupported('text object', object.type);
 }
 
@@ -128,7 +128,8 @@ export function image(element) {
   return el(
     'span',
     { class: 'bk-image', title: element.image_url ?? '' },
-    `🖼 ${element.alt_text ?? 'image'}`,
+    emojiImage('frame_with_picture'),
+    ` ${element.alt_text ?? 'image'}`,
   );
 }
 

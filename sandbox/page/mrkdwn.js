@@ -1,5 +1,5 @@
 import { append, el } from './dom.js';
-import { withEmoji } from './emoji.js';
+import { emojiNodes } from './emoji.js';
 
 /**
  * Slack's mrkdwn, the basic part: *bold*, _italic_, ~strike~, `code`, ```preformatted```,
@@ -62,7 +62,7 @@ function spans(text, names, options) {
 
 function plain(text, options) {
   const decoded = decode(text);
-  return options.emoji === false ? decoded : withEmoji(decoded);
+  return options.emoji === false ? decoded : emojiNodes(decoded);
 }
 
 function angleToken(inside, names) {

@@ -6,7 +6,8 @@ const seconds = (at) => new Date(at).toLocaleTimeString([], { hour12: false });
 /**
  * The tools beside the workspace: each approver's authenticator, the audit trail with `audit
  * verify` one click away, the IAM users and their devices, the bot's Slack Web API calls (Slack's
- * refusals in red) and the bot's log. Each panel reloads when the sandbox reports a change.
+ * refusals in red) and the bot's log. Each panel reloads when the sandbox reports a change, and
+ * draws only while it is the one shown (`shown()`): the panel area belongs to the chosen tab.
  */
 export const panels = {
   authenticator: { title: 'Authenticator', load: loadAuthenticator },
@@ -18,8 +19,9 @@ export const panels = {
 
 let authenticatorTimer;
 
-async function loadAuthenticator(root, app) {
+async function loadAuthenticator(root, app, shown) {
   const { body } = await getJson('/api/authenticator');
+  if (!shown()) return;
   const offset = body.now - Date.now();
   const cards = body.entries.map((entry) => {
     const code = `${entry.code.slice(0, 3)} ${entry.code.slice(3)}`;
@@ -57,6 +59,11 @@ async function loadAuthenticator(root, app) {
   );
   clearInterval(authenticatorTimer);
   const tick = () => {
+    // Another tab was chosen: the codes stop here, and start again when this tab is shown.
+    if (!shown()) {
+      clearInterval(authenticatorTimer);
+      return;
+    }
     const now = Date.now() + offset;
     for (const card of cards) {
       const left = Math.max(0, card.entry.validUntil - now);
@@ -65,15 +72,16 @@ async function loadAuthenticator(root, app) {
     }
     if (cards.some((card) => card.entry.validUntil <= now)) {
       clearInterval(authenticatorTimer);
-      loadAuthenticator(root, app);
+      loadAuthenticator(root, app, shown);
     }
   };
   tick();
   authenticatorTimer = setInterval(tick, 250);
 }
 
-async function loadAudit(root, app) {
+async function loadAudit(root, app, shown) {
   const { body } = await getJson('/api/audit');
+  if (!shown()) return;
   const verdict = el('div', { class: 'verdict', dataset: { role: 'verdict' } });
   const verify = el(
     'button',
@@ -156,8 +164,9 @@ function details(event) {
     : el('details', {}, el('summary', {}, 'more'), el('pre', { class: 'audit-details' }, lines.join('\n')));
 }
 
-async function loadAccount(root) {
+async function loadAccount(root, _app, shown) {
   const { body } = await getJson('/api/iam');
+  if (!shown()) return;
   fill(
     root,
     el(
@@ -212,7 +221,8 @@ function drawApiLog(root, log) {
   );
 }
 
-async function loadBotLog(root) {
+async function loadBotLog(root, _app, shown) {
   const { body } = await getJson('/api/bot-log');
+  if (!shown()) return;
   fill(root, el('pre', { class: 'bot-log' }, body.lines.slice(-150).join('\n')));
 }

@@ -1,6 +1,6 @@
 import { el } from './dom.js';
 import { unsupported } from './elements.js';
-import { withEmoji } from './emoji.js';
+import { emojiImage } from './emoji.js';
 
 /**
  * The rich_text block, basic part: sections, bullet and numbered lists, preformatted text and
@@ -54,7 +54,7 @@ function leaf(piece, ctx) {
     case 'broadcast':
       return el('span', { class: 'mention' }, `@${piece.range}`);
     case 'emoji':
-      return withEmoji(`:${piece.name}:`);
+      return emojiImage(piece.name) ?? `:${piece.name}:`;
     default:
       return unsupported('rich text', piece.type);
   }

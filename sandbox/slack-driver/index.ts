@@ -3,7 +3,7 @@ export type { PayloadContext } from './payloads.js';
 export type { Tamper } from './signing.js';
 export { signatureHeaders, v0Signature } from './signing.js';
 export type { StateValues, UserInput, UserInputs } from './state-values.js';
-export { buildStateValues, chosen, pickedUser, selected, ticked, typed } from './state-values.js';
+export { buildStateValues, chosen, pickedUser, selected, ticked, tickedAll, typed } from './state-values.js';
 export type {
   ActionSource,
   BlockActionInput,

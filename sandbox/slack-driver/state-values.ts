@@ -30,6 +30,14 @@ export function optionsOf(element: Json): Json[] {
   return [...(Array.isArray(element.options) ? element.options : []), ...grouped].filter(isJson);
 }
 
+/** Every option of the input `blockId` of `view` ticked: a person who ticks all a form offers. */
+export function tickedAll(view: Pick<ViewOutput, 'blocks'>, blockId: string): UserInput {
+  const block = (view.blocks as unknown[]).filter(isJson).find((candidate) => candidate.block_id === blockId);
+  if (block === undefined || !isJson(block.element))
+    throw new Error(`the view has no input block ${blockId}`);
+  return ticked(...optionsOf(block.element).map((option) => String(option.value)));
+}
+
 function pickOptions(element: Json, values: readonly string[], where: string): ViewStateSelectedOption[] {
   const options = optionsOf(element);
   return values.map((value) => {

@@ -218,7 +218,7 @@ const coreCatalogue = {
   SLACK_API_ERROR: {
     kind: 'fault',
     what: 'Slack rejected a call from the bot.',
-    next: 'Try again in a few minutes.',
+    next: 'Try again now; if it keeps failing, tell the team that runs the bot.',
   },
   NOT_AN_AUDITOR: {
     kind: 'refusal',

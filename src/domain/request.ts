@@ -74,6 +74,15 @@ export interface ResetRequest {
   readonly failureCode?: ErrorCode;
   /** Where the approval message was posted, so it can be updated in place. */
   readonly approvalMessage?: { readonly channel: string; readonly ts: string };
+  /** The direct messages sent while it was pending (with their Cancel button), rewritten once it is not. */
+  readonly memberDms?: readonly MemberDm[];
+}
+
+/** A direct message about a request: to whom, and where Slack put it. */
+export interface MemberDm {
+  readonly slackUserId: string;
+  readonly channel: string;
+  readonly ts: string;
 }
 
 export interface NewRequest {

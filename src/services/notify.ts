@@ -1,6 +1,6 @@
 import type { AuditAlarm } from '../domain/alarms.js';
 import { toResetError } from '../domain/errors.js';
-import { isFinal, type ResetRequest } from '../domain/request.js';
+import { isFinal, type MemberDm, type ResetRequest } from '../domain/request.js';
 import type { AuditEvents } from './audit-events.js';
 import type { ChainPosition, Directory, Logger, Notifier, Store, WrittenEvents } from './ports.js';
 
@@ -45,10 +45,10 @@ type DmDeps = NotifyDeps & { notifier: Notifier; directory: Directory };
 /**
  * Direct messages about the request's current state: to its requester and, for a request made for
  * someone else, to that member too. A member whose Slack account is deactivated is not written to;
- * that is audited (NOTIFICATION_SKIPPED) instead.
+ * that is audited (NOTIFICATION_SKIPPED) instead. Returns the DMs sent.
  */
-export async function notifyMembers(deps: DmDeps, request: ResetRequest): Promise<void> {
-  const sends: Promise<boolean>[] = [
+export async function notifyMembers(deps: DmDeps, request: ResetRequest): Promise<MemberDm[]> {
+  const sends: Promise<MemberDm | undefined>[] = [
     directMessage(deps, request, {
       member: request.requesterSlackId,
       what: 'requester DM',
@@ -64,17 +64,21 @@ export async function notifyMembers(deps: DmDeps, request: ResetRequest): Promis
       }),
     );
   }
-  await Promise.all(sends);
+  return (await Promise.all(sends)).filter((sent) => sent !== undefined);
 }
 
-function directMessage(
+async function directMessage(
   deps: DmDeps,
   request: ResetRequest,
-  dm: { member: string; what: string; send: () => Promise<void> },
-): Promise<boolean> {
-  return notifyOrRecord(deps, request, dm.what, async () => {
+  dm: { member: string; what: string; send: () => Promise<MemberDm> },
+): Promise<MemberDm | undefined> {
+  let sent: MemberDm | undefined;
+  await notifyOrRecord(deps, request, dm.what, async () => {
     // Read fresh: DMs are few, and one sent to a member who just left goes to nobody who should read it.
-    if (!(await deps.directory.isDeactivated(dm.member, 'decision'))) return dm.send();
+    if (!(await deps.directory.isDeactivated(dm.member, 'decision'))) {
+      sent = await dm.send();
+      return;
+    }
     deps.logger.info(
       { requestId: request.id, member: dm.member, what: dm.what },
       'member deactivated: DM skipped',
@@ -83,6 +87,19 @@ function directMessage(
       deps.events.notificationSkipped({ what: dm.what, slackUserId: dm.member, request }),
     ]);
   });
+  return sent;
+}
+
+/**
+ * The DMs sent while the request was pending carry a Cancel button: once it is not, each is
+ * rewritten to the request's current state, so no button stays on a request that cannot be cancelled.
+ */
+function rewritePendingDms(deps: DmDeps, request: ResetRequest): Promise<unknown> {
+  return Promise.all(
+    (request.memberDms ?? []).map((dm) =>
+      notifyOrRecord(deps, request, 'DM rewrite', () => deps.notifier.rewriteMemberDm(request, dm)),
+    ),
+  );
 }
 
 /**
@@ -101,6 +118,7 @@ export async function reportOutcome(
   await Promise.all([
     updateApprovalMessage(deps, request, anchor),
     request.state === 'PENDING' ? undefined : notifyMembers(deps, request),
+    request.state === 'PENDING' ? undefined : rewritePendingDms(deps, request),
   ]);
 }
 

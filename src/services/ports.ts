@@ -2,7 +2,7 @@ import type { AccountMfaReset } from '../domain/account-trail.js';
 import type { AuditAlarm, ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { MfaDevice } from '../domain/devices.js';
-import type { RequestState, ResetRequest } from '../domain/request.js';
+import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js';
 
 /** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
 export type { ChainPosition } from '../domain/alarms.js';
@@ -135,6 +135,11 @@ export interface Store {
     events: readonly AuditEventDraft[],
   ): Promise<WrittenEvents>;
   getRequest(id: string): Promise<ResetRequest | undefined>;
+  /**
+   * Notes where the DMs about a pending request are, so they can be rewritten once it is not. Not a
+   * fact of the request: no new version, no audit event, nothing if it is no longer pending.
+   */
+  rememberMemberDms(requestId: string, dms: readonly MemberDm[]): Promise<void>;
   /** Events that change no request (refusals, rejected codes on a request that stays as it is). */
   appendAudit(events: readonly AuditEventDraft[]): Promise<WrittenEvents>;
   /** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (default 100). */
@@ -199,13 +204,15 @@ export interface Notifier {
    * request's last event, shown once the request has ended.
    */
   updateApprovalRequest(request: ResetRequest, anchor?: ChainPosition): Promise<void>;
-  /** Direct message to the requester about the request's current state. */
-  notifyRequester(request: ResetRequest): Promise<void>;
+  /** Direct message to the requester about the request's current state; returns where it is. */
+  notifyRequester(request: ResetRequest): Promise<MemberDm>;
   /**
    * Direct message to the member a help-desk request is for (not its requester): who asked, and
    * the request's current state.
    */
-  notifyTarget(request: ResetRequest): Promise<void>;
+  notifyTarget(request: ResetRequest): Promise<MemberDm>;
+  /** Rewrites a DM sent while the request was pending to its current state, Cancel button gone. */
+  rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void>;
   /**
    * A reminder in the approval message's thread that the request still waits; `nextAt` is when
    * the next one falls, if before the request expires.

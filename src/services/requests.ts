@@ -1,9 +1,9 @@
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
-import { amend, newRequest, type ResetRequest, transition } from '../domain/request.js';
+import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { resolveIamUser } from './identity.js';
-import { notifyMembers } from './notify.js';
+import { notifyMembers, notifyOrRecord } from './notify.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -197,8 +197,18 @@ export function createRequestService(deps: ServiceDeps) {
     const announced = amend(request, deps.clock.now(), { approvalMessage: message });
     await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
     deps.requestChanged?.(announced);
-    await notifyMembers({ ...deps, events }, announced);
-    return announced;
+    const dms = await notifyMembers({ ...deps, events }, announced);
+    return rememberDms(announced, dms);
+  }
+
+  /** Where the DMs with a Cancel button are, for when the request is no longer pending. */
+  async function rememberDms(request: ResetRequest, dms: readonly MemberDm[]): Promise<ResetRequest> {
+    if (dms.length === 0) return request;
+    // The request stands if this fails: only its DMs keep their button once it is decided.
+    const remembered = await notifyOrRecord({ ...deps, events }, request, 'DM record', () =>
+      deps.store.rememberMemberDms(request.id, dms),
+    );
+    return remembered ? { ...request, memberDms: dms } : request;
   }
 
   return { prepare, submit };

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { AuditAlarm } from '../domain/alarms.js';
 import { ResetError } from '../domain/errors.js';
-import type { ResetRequest } from '../domain/request.js';
+import type { MemberDm, ResetRequest } from '../domain/request.js';
 import type { ChainPosition, Notifier } from '../services/ports.js';
 import { slackApiError } from './errors.js';
 import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
@@ -71,12 +71,25 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     }
   }
 
-  async function directMessage(slackUserId: string, message: SlackMessage): Promise<void> {
+  async function directMessage(slackUserId: string, message: SlackMessage): Promise<MemberDm> {
+    let response: webApi.ChatPostMessageResponse;
     try {
-      // A user id as channel posts in the bot's DM with that member.
-      await client.chat.postMessage({ channel: slackUserId, ...message, ...quiet });
+      // A user id as channel posts in the bot's DM with that member; Slack answers with the DM's id.
+      response = await client.chat.postMessage({ channel: slackUserId, ...message, ...quiet });
     } catch (error) {
       throw slackApiError('chat.postMessage', error);
+    }
+    return { slackUserId, channel: response.channel ?? slackUserId, ts: response.ts ?? '' };
+  }
+
+  /** The DM as its member would get it now: the requester's, or the one of the member it is for. */
+  async function rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void> {
+    const message =
+      dm.slackUserId === request.requesterSlackId ? requesterMessage(request) : targetMessage(request);
+    try {
+      await client.chat.update({ channel: dm.channel, ts: dm.ts, ...message });
+    } catch (error) {
+      throw slackApiError('chat.update', error);
     }
   }
 
@@ -123,6 +136,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     updateApprovalRequest,
     notifyRequester: (request) => directMessage(request.requesterSlackId, requesterMessage(request)),
     notifyTarget: (request) => directMessage(request.target.slackUserId, targetMessage(request)),
+    rewriteMemberDm,
     postReminder,
     postAlarm: (alarm) => post(approvalChannel, alarm),
     // A user id as channel posts in the bot's DM with that member.

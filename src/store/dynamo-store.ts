@@ -17,6 +17,7 @@ import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
 import { createDeviceLockouts } from './lockouts.js';
+import { rememberMemberDms } from './member-dms.js';
 import { listRequestsForMember } from './member-requests.js';
 import { queryAudit } from './queries.js';
 import { createReminders } from './reminders.js';
@@ -65,6 +66,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     insertRequest: (request, events) => insertRequest(context, request, events),
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
+    rememberMemberDms: (requestId, dms) => rememberMemberDms(context, requestId, dms),
     appendAudit: (events) => chainWriter.write({ drafts: events }),
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -32,7 +32,7 @@ describe('the DynamoDB Local runner', () => {
     }
   }, 60_000);
 
-  it('says that it is fetching DynamoDB Local before the first download, and nothing once it is cached', async () => {
+  it('says what it fetches and how long that takes before the first download, and nothing once it is cached', async () => {
     const said: string[] = [];
     const emptyCache = await mkdtemp(join(tmpdir(), 'ddb-cache-'));
     // A registry that refuses at once: the download fails, after the runner said what it was doing.
@@ -57,7 +57,7 @@ describe('the DynamoDB Local runner', () => {
     }
     expect(said).toEqual([
       expect.stringMatching(
-        /^Fetching DynamoDB Local \(amplify-dynamodb-simulator@[\d.]+\) through npm into .*first run only/,
+        /^Fetching DynamoDB Local \(amplify-dynamodb-simulator@[\d.]+\) through npm into .*: a \d+ MB download, from a few seconds to a minute or two .*first run only/,
       ),
     ]);
 
@@ -66,6 +66,26 @@ describe('the DynamoDB Local runner', () => {
     await ensureDynamoDbLocal({ say: (line) => quiet.push(line) });
     expect(quiet).toEqual([]);
   }, 60_000);
+
+  it('says how long the download took once DynamoDB Local is fetched', async () => {
+    const said: string[] = [];
+    const emptyCache = await mkdtemp(join(tmpdir(), 'ddb-cache-'));
+    // From npm's own cache when the first fetch on this machine left the tarball there, else the registry.
+    const saved = process.env.npm_config_prefer_offline;
+    process.env.npm_config_prefer_offline = 'true';
+    try {
+      const dir = await ensureDynamoDbLocal({ cacheDir: emptyCache, say: (line) => said.push(line) });
+      expect(dir).toBe(join(emptyCache, 'emulator'));
+    } finally {
+      if (saved === undefined) delete process.env.npm_config_prefer_offline;
+      else process.env.npm_config_prefer_offline = saved;
+      await rm(emptyCache, { recursive: true, force: true });
+    }
+    expect(said).toEqual([
+      expect.stringMatching(/^Fetching DynamoDB Local/),
+      expect.stringMatching(/^Fetched DynamoDB Local in \d+ s\.$/),
+    ]);
+  }, 180_000);
 
   it('says how to install Java when there is none on the PATH', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'no-java-'));

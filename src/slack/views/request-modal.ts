@@ -53,51 +53,68 @@ function deviceOption(device: MfaDevice): PlainTextOption {
   return option;
 }
 
-function devicesInput(devices: readonly MfaDevice[]): InputBlock {
-  const options = devices
-    .slice(0, Math.min(maxDevicesShown, BlockKitLimits.checkboxOptions))
-    .map(deviceOption);
+function devicesInput(devices: readonly MfaDevice[], forOther: boolean): InputBlock {
+  const shown = devices.slice(0, Math.min(maxDevicesShown, BlockKitLimits.checkboxOptions));
+  const options = shown.map(deviceOption);
+  // Only authenticator apps come ticked: a lost or replaced phone is why most people ask, and such a
+  // device is enrolled again in a minute. A hardware token or security key is a thing of its own,
+  // rarely lost with the phone and slow to replace, so it is reset only when the requester ticks it.
+  const virtual = options.filter((_, index) => shown[index]?.kind === 'virtual');
   return {
     type: 'input',
     block_id: BlockId.devices,
     label: plainText('MFA devices to reset', BlockKitLimits.inputLabel),
     hint: plainText(
-      'Reset every device you can no longer use. A reset device stops working for sign-in.',
+      `Reset every device ${forOther ? 'they' : 'you'} can no longer use. A reset device stops working for sign-in. ` +
+        'Authenticator apps come ticked; tick a hardware token or security key only if it is lost too.',
       BlockKitLimits.inputHint,
     ),
     element: {
       type: 'checkboxes',
       action_id: ActionId.devices,
       options,
-      // Selected by default: someone who lost their phone usually wants all of it gone.
-      initial_options: options,
+      // Slack refuses an empty initial_options: none ticked is no initial_options at all.
+      ...(virtual.length === 0 ? {} : { initial_options: virtual }),
     },
   };
 }
 
-function reasonInput(reasonMinLength: number): InputBlock {
+/** The reason's words: a help-desk member is asked about the person they ask for, and how they know it is them. */
+const reasonWords = {
+  own: {
+    label: 'Why do you need a reset?',
+    hint: 'The approvers read this before they decide.',
+    placeholder: 'e.g. Lost my phone with the authenticator app',
+  },
+  forOther: {
+    label: 'Why do they need a reset?',
+    hint: 'The approvers read this before they decide: say what happened and how you know it is them asking.',
+    placeholder: 'e.g. Lost their phone; called from their desk phone and I know their voice',
+  },
+} as const;
+
+function reasonInput(reasonMinLength: number, forOther: boolean): InputBlock {
   const minLength = Math.max(1, Math.min(Math.trunc(reasonMinLength), reasonMaxLength));
+  const words = forOther ? reasonWords.forOther : reasonWords.own;
   return {
     type: 'input',
     block_id: BlockId.reason,
-    label: plainText('Why do you need a reset?', BlockKitLimits.inputLabel),
-    hint: plainText(
-      `At least ${minLength} characters. The approvers read this before they decide.`,
-      BlockKitLimits.inputHint,
-    ),
+    label: plainText(words.label, BlockKitLimits.inputLabel),
+    hint: plainText(`At least ${minLength} characters. ${words.hint}`, BlockKitLimits.inputHint),
     element: {
       type: 'plain_text_input',
       action_id: ActionId.reason,
       multiline: true,
       min_length: minLength,
       max_length: reasonMaxLength,
-      placeholder: plainText('e.g. Lost my phone with the authenticator app', BlockKitLimits.placeholder),
+      placeholder: plainText(words.placeholder, BlockKitLimits.placeholder),
     },
   };
 }
 
 /**
- * The form a requester fills in: their IAM user, which devices to reset (all ticked), and why.
+ * The form a requester fills in: their IAM user, which devices to reset (authenticator apps
+ * ticked), and why.
  * Given no devices it is the "nothing to reset" message instead, since a checkbox group needs at
  * least one option. The service reads the devices from IAM again on submit: the form only says
  * which of them the requester picked.
@@ -112,14 +129,14 @@ export function requestModal(input: RequestModalInput): ModalView {
         ? `For ${mention(input.targetSlackId)}, IAM user ${iamUser}. They get a direct message saying you asked, and can cancel it.`
         : `Your IAM user: ${iamUser}`,
     ),
-    devicesInput(input.devices),
+    devicesInput(input.devices, forOther),
   ];
   const hidden = input.devices.length - BlockKitLimits.checkboxOptions;
   if (hidden > 0) {
     blocks.push(context(`${hidden} more device(s) not shown: request again after this reset to reset them.`));
   }
   blocks.push(
-    reasonInput(input.reasonMinLength),
+    reasonInput(input.reasonMinLength, forOther),
     context(
       'Approvers confirm with an MFA code that AWS checks before anything changes. ' +
         'You get a direct message when your request is decided.',

@@ -12,6 +12,8 @@ describeInChromium('help-desk requests, cancel and status on the sandbox page', 
     const form = await session.ui.modalTitled('MFA reset');
     await form.locator('text=For @alice').first().waitFor();
     expect(await form.textContent()).toMatch(/For @alice, IAM user alice/);
+    // The reason is asked about alice, not about hugo.
+    await form.locator('.bk-label', { hasText: 'Why do they need a reset?' }).waitFor();
     await expect.poll(() => form.locator('input[type=checkbox]').count()).toBe(1);
     await form.locator('textarea').fill('Alice called the service desk');
     await session.ui.submitModal();
@@ -30,6 +32,10 @@ describeInChromium('help-desk requests, cancel and status on the sandbox page', 
     await dm.locator('button', { hasText: 'Cancel request' }).click();
     await session.ui.page.locator('dialog.bk-confirm button', { hasText: 'Cancel request' }).click();
     await session.ui.message('was cancelled').waitFor();
+    // The DM she clicked in is rewritten to the cancelled request: no Cancel button is left.
+    await expect
+      .poll(() => session.ui.page.locator('.messages button', { hasText: 'Cancel request' }).count())
+      .toBe(0);
 
     await session.ui.openChannel('mfa-approvals');
     await session.ui.message('MFA reset request').locator('text=Cancelled').waitFor();

@@ -90,19 +90,23 @@ describe('npm start’s build step (scripts/build-if-stale.mjs)', () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  it('builds when there is no build, then not again while dist/ is up to date', async () => {
+  it('builds when there is no build, saying so and how long it takes, then not again while dist/ is up to date', async () => {
+    const first = await startBuild();
+    expect(await builds()).toBe(1);
+    expect(first.stderr).toMatch(/no build yet: building dist\/ first \(about 45 s, once/);
+    expect(first.stderr).toMatch(/built in \d+ s\./);
+    const again = await startBuild();
     await startBuild();
     expect(await builds()).toBe(1);
-    await startBuild();
-    await startBuild();
-    expect(await builds()).toBe(1);
+    expect(again.stderr).toBe('');
   });
 
-  it('builds again once a source is newer than the build', async () => {
+  it('builds again once a source is newer than the build, and says it rebuilds', async () => {
     const before = await builds();
     const later = new Date(Date.now() + 5_000);
     await utimes(join(project, 'src/main.ts'), later, later);
-    await startBuild();
+    const rebuild = await startBuild();
     expect(await builds()).toBe(before + 1);
+    expect(rebuild.stderr).toMatch(/sources changed since the last build: rebuilding dist\/ \(about 30 s\)/);
   });
 });

@@ -19,7 +19,13 @@ import {
   type IamStsEmulator,
   useEmulatorEnvironment,
 } from '../../../sandbox/iam-sts-emulator/index.js';
-import { createSlackDriver, type SlackDriver, ticked, typed } from '../../../sandbox/slack-driver/index.js';
+import {
+  createSlackDriver,
+  type SlackDriver,
+  ticked,
+  tickedAll,
+  typed,
+} from '../../../sandbox/slack-driver/index.js';
 import { type RunningBot, startBot } from '../../../src/bot.js';
 import { type Config, loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
@@ -292,7 +298,7 @@ export async function openRequestForm(world: World, userId: string, options: { f
 }
 
 /**
- * The requester's whole part: `/mfa-reset`, tick `serials` (default: all, as the form offers),
+ * The requester's whole part: `/mfa-reset`, tick `serials` (default: every device the form offers),
  * give a reason, submit; returns the stored request once the approval message is posted.
  */
 export async function requestReset(
@@ -311,9 +317,10 @@ export async function requestReset(
   const submitted = await world.driver.viewSubmission({
     viewId: form.viewId,
     inputs: {
-      ...(input.serials !== undefined
-        ? { [BlockId.devices]: { [ActionId.devices]: ticked(...input.serials) } }
-        : {}),
+      [BlockId.devices]: {
+        [ActionId.devices]:
+          input.serials === undefined ? tickedAll(form.view, BlockId.devices) : ticked(...input.serials),
+      },
       [BlockId.reason]: { [ActionId.reason]: typed(input.reason ?? 'Lost my phone on the train') },
     },
   });

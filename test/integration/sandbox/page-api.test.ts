@@ -17,6 +17,9 @@ const stateOf = (slackId: string) => page.stateOf(slackId);
 const eventually = <T>(slackId: string, probe: (state: MemberState) => T | undefined) =>
   page.eventually(slackId, probe);
 
+const bobsSerials = () =>
+  served.sandbox.aws.state.devicesOf(people.bob.iamUser).map((device) => device.serial);
+
 beforeAll(async () => {
   served = await startServedSandbox({
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
@@ -39,6 +42,11 @@ describe('the sandbox page’s API', () => {
     expect(sent.status).toBe(200);
     const form = await eventually(people.bob.slackId, requestForm);
     expect(JSON.stringify(form.blocks)).toContain('GAHT10000001');
+    type Input = { block_id?: string; element?: { initial_options?: Array<{ value: string }> } };
+    const devices = (form.blocks as Input[]).find((block) => block.block_id === 'devices')?.element;
+    expect(devices?.initial_options?.map((option) => option.value)).toEqual(
+      bobsSerials().filter((serial) => serial.startsWith('arn:')),
+    );
   });
 
   it('shows Slack’s own words for a command the app does not declare', async () => {
@@ -68,6 +76,8 @@ describe('the sandbox page’s API', () => {
       s.conversations[0]?.messages.find((m) => m.ephemeral),
     );
     expect(reply.text).toMatch(/Slack/);
+    // Retrying at once works (the next command brings a fresh trigger_id), so the words say so.
+    expect(reply.text).toMatch(/again now/);
     expect(served.sandbox.slack.calls('views.open', { since: before }).every((c) => !c.response.ok)).toBe(
       true,
     );
@@ -104,7 +114,11 @@ describe('the sandbox page’s API', () => {
     const answer = await post('/api/submit', {
       as: people.bob.slackId,
       viewId: form.id,
-      inputs: { reason: { reason: { type: 'plain_text_input', value: 'Phone and token both lost' } } },
+      inputs: {
+        // Only the authenticator app comes ticked: the token is reset because bob ticks it too.
+        devices: { devices: { type: 'checkboxes', values: bobsSerials() } },
+        reason: { reason: { type: 'plain_text_input', value: 'Phone and token both lost' } },
+      },
     });
     expect(answer.body).toMatchObject({ accepted: true });
     await eventually(people.erin.slackId, (s) =>

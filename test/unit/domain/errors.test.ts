@@ -26,6 +26,14 @@ describe('describeError', () => {
     expect(next).toBe('Try again after 2026-05-01 10:42 UTC.');
   });
 
+  it('asks for another try at once when Slack refused a call (an expired trigger_id works the next time)', () => {
+    const { next } = describeError('SLACK_API_ERROR', {
+      method: 'views.open',
+      slackError: 'expired_trigger_id',
+    });
+    expect(next).toBe('Try again now; if it keeps failing, tell the team that runs the bot.');
+  });
+
   it('says something different for every code', () => {
     const texts = new Set(everyCode.map((code) => describeError(code).what));
     expect(texts.size).toBe(everyCode.length);

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventDraft, AuditEventType } from '../../../src/domain/audit.js';
 import { ResetError } from '../../../src/domain/errors.js';
-import { isFinal, type RequestState, type ResetRequest } from '../../../src/domain/request.js';
+import { isFinal, type MemberDm, type RequestState, type ResetRequest } from '../../../src/domain/request.js';
 import type {
   AuditPage,
   AuditQuery,
@@ -114,6 +114,14 @@ export class InMemoryStore implements Store {
       if (this.#locks.get(name) === next.id) this.#locks.delete(name);
     }
     return this.#appendAll(events);
+  }
+
+  async rememberMemberDms(requestId: string, dms: readonly MemberDm[]): Promise<void> {
+    await this.#turn();
+    const stored = this.#requests.get(requestId);
+    // As the DynamoDB adapter: no new version, and nothing once the request is no longer pending.
+    if (stored?.state === 'PENDING')
+      this.#requests.set(requestId, { ...stored, memberDms: structuredClone(dms) });
   }
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {

@@ -1,6 +1,6 @@
 import type { AuditAlarm } from '../../../src/domain/alarms.js';
 import { ResetError } from '../../../src/domain/errors.js';
-import type { ResetRequest } from '../../../src/domain/request.js';
+import type { MemberDm, ResetRequest } from '../../../src/domain/request.js';
 import type { ChainPosition, Notifier } from '../../../src/services/ports.js';
 import { APPROVAL_CHANNEL } from './people.js';
 
@@ -9,6 +9,7 @@ export type NotificationKind =
   | 'approval-update'
   | 'requester-dm'
   | 'target-dm'
+  | 'dm-rewrite'
   | 'reminder'
   | 'alarm'
   | 'file';
@@ -37,6 +38,8 @@ export class RecordingNotifier implements Notifier {
   /** Alarms sent to members, with whom. */
   readonly alarmDms: Array<{ to: string; alarm: AuditAlarm }> = [];
   readonly files: SentFile[] = [];
+  /** DMs sent while a request was pending, rewritten once it was not. */
+  readonly rewrittenDms: Array<{ request: ResetRequest; dm: MemberDm }> = [];
   /** Kinds of message that fail with SLACK_API_ERROR. */
   readonly failing = new Set<NotificationKind>();
   #nextTs = 1;
@@ -55,14 +58,25 @@ export class RecordingNotifier implements Notifier {
     this.anchors.push(anchor);
   }
 
-  async notifyRequester(request: ResetRequest): Promise<void> {
+  async notifyRequester(request: ResetRequest): Promise<MemberDm> {
     this.#failIfSwitchedOff('requester-dm');
     this.dms.push(request);
+    return this.#dm(request.requesterSlackId, this.dms.length);
   }
 
-  async notifyTarget(request: ResetRequest): Promise<void> {
+  async notifyTarget(request: ResetRequest): Promise<MemberDm> {
     this.#failIfSwitchedOff('target-dm');
     this.targetDms.push(request);
+    return this.#dm(request.target.slackUserId, this.targetDms.length);
+  }
+
+  async rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void> {
+    this.#failIfSwitchedOff('dm-rewrite');
+    this.rewrittenDms.push({ request, dm });
+  }
+
+  #dm(slackUserId: string, number: number): MemberDm {
+    return { slackUserId, channel: `D${slackUserId}`, ts: `1741000200.${String(number).padStart(6, '0')}` };
   }
 
   async postReminder(

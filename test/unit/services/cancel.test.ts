@@ -19,6 +19,17 @@ describe('cancel', () => {
     expect(world.iam.changes()).toEqual([]);
   });
 
+  it('rewrites the DM sent while the request was pending, so its Cancel button goes', async () => {
+    const world = aWorld();
+    const cancels = createCancelService(world.deps);
+    const request = await world.pendingRequest();
+    expect(world.notifier.rewrittenDms).toEqual([]);
+    await cancels.cancel({ requestId: request.id, slackUserId: ALICE });
+    expect(world.notifier.rewrittenDms.map(({ request: shown, dm }) => [shown.state, dm])).toEqual([
+      ['CANCELLED', request.memberDms?.[0]],
+    ]);
+  });
+
   it('has exactly one winner when a cancel and an approval race', async () => {
     for (let round = 0; round < 5; round += 1) {
       const world = aWorld();

@@ -47,7 +47,10 @@ describe('submit: asking for a reset', () => {
     expect(world.notifier.posted.map((r) => r.id)).toEqual([request.id]);
     expect(request.approvalMessage).toEqual({ channel: APPROVAL_CHANNEL, ts: expect.any(String) });
     expect(request.version).toBe(2);
-    expect(world.notifier.dms).toEqual([request]);
+    expect(world.notifier.dms.map((dm) => dm.id)).toEqual([request.id]);
+    // Where that DM is, so that its Cancel button goes once the request is decided.
+    expect(request.memberDms).toEqual([{ slackUserId: ALICE, channel: `D${ALICE}`, ts: expect.any(String) }]);
+    expect(world.store.current(request.id)).toEqual(request);
   });
 
   it('refuses a reason shorter than reasonMinLength, spaces not counted, before anything else', async () => {

@@ -36,7 +36,7 @@ describe('requestModal', () => {
   const devices = [aDevice(), aDevice('GAHT12345678')];
   const view = requestModal({ iamUserName: 'alice', devices, reasonMinLength: 10 });
 
-  it('lists every device as a checkbox labelled with kind and serial, all ticked', () => {
+  it('lists every device as a checkbox labelled with kind and serial, only the virtual ones ticked', () => {
     const element = input(view, BlockId.devices).element as Checkboxes;
     expect(element.action_id).toBe(ActionId.devices);
     expect(element.options.map((o) => [o.text.text, o.value])).toEqual([
@@ -46,7 +46,30 @@ describe('requestModal', () => {
       ],
       ['hardware TOTP token — GAHT12345678', 'GAHT12345678'],
     ]);
-    expect(element.initial_options).toEqual(element.options);
+    expect(element.initial_options).toEqual([element.options[0]]);
+  });
+
+  it('ticks nothing when no device is an authenticator app, leaving out initial_options as Slack requires', () => {
+    const element = input(
+      requestModal({ iamUserName: 'bob', devices: [aDevice('GAHT12345678')], reasonMinLength: 10 }),
+      BlockId.devices,
+    ).element as Checkboxes;
+    expect(element.options).toHaveLength(1);
+    expect(element).not.toHaveProperty('initial_options');
+  });
+
+  it('asks a help-desk member why the member they ask for needs a reset, not why they do', () => {
+    const forAlice = requestModal({
+      iamUserName: 'alice',
+      devices,
+      reasonMinLength: 10,
+      targetSlackId: 'U0ALICE',
+    });
+    const reason = input(forAlice, BlockId.reason);
+    expect(reason.label.text).toBe('Why do they need a reset?');
+    expect(reason.hint?.text).toMatch(/how you know it is them/);
+    expect(input(forAlice, BlockId.devices).hint?.text).toMatch(/^Reset every device they can no longer use/);
+    expect(input(view, BlockId.reason).label.text).toBe('Why do you need a reset?');
   });
 
   it('asks for a multiline reason of at least reasonMinLength characters', () => {

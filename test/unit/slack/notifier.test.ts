@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isResetError } from '../../../src/domain/errors.js';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { alarmMessage } from '../../../src/slack/views/alarm-message.js';
-import { approvalMessage, requesterMessage } from '../../../src/slack/views/index.js';
+import { approvalMessage, requesterMessage, targetMessage } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
 import { aCompletedRequest } from './fixtures.js';
 import { FakeChat, platformError } from './slack-fakes.js';
@@ -83,6 +83,24 @@ describe('Slack notifier', () => {
     await notifier.notifyRequester(request);
     expect(slack.posted).toEqual([
       { channel: 'U0ALICE', ...requesterMessage(request), unfurl_links: false, unfurl_media: false },
+    ]);
+  });
+
+  it('returns where the DM is, and rewrites it in place as its member would get it now', async () => {
+    const { slack, notifier } = setUp();
+    const dm = await notifier.notifyRequester(aRequest());
+    expect(dm).toEqual({ slackUserId: 'U0ALICE', channel: 'D0DM', ts: '1714557600.000100' });
+
+    const done = aCompletedRequest();
+    await notifier.rewriteMemberDm(done, dm);
+    const forOther = aRequest({
+      state: 'CANCELLED',
+      target: { slackUserId: 'U0FRANK', iamUserName: 'frank' },
+    });
+    await notifier.rewriteMemberDm(forOther, { slackUserId: 'U0FRANK', channel: 'D0FRANK', ts: '1.2' });
+    expect(slack.updated).toEqual([
+      { channel: 'D0DM', ts: '1714557600.000100', ...requesterMessage(done) },
+      { channel: 'D0FRANK', ts: '1.2', ...targetMessage(forOther) },
     ]);
   });
 
