@@ -176,11 +176,6 @@ export function countedApprovers(
   return new Set(approvals.map((a) => a.slackUserId).filter(counts));
 }
 
-/** Whether the approvals recorded so far reach the configured minimum. */
-export function hasEnoughApprovals(request: ResetRequest, minApprovals: number): boolean {
-  return countedApprovers(request.approvals, () => true).size >= minApprovals;
-}
-
 /**
  * The final approval: PENDING → EXECUTING, with the approval and the decision recorded. The caller
  * writes it, with REQUEST_APPROVED and EXECUTION_STARTED, before any IAM call.
