@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestState } from '../../../src/domain/request.js';
+import { type RequestState, requestStates } from '../../../src/domain/request.js';
 import {
   approvalMessage,
   approveModal,
@@ -37,16 +37,6 @@ function aWorstCaseRequest(state: RequestState) {
   });
 }
 
-const allStates: RequestState[] = [
-  'PENDING',
-  'EXECUTING',
-  'COMPLETED',
-  'FAILED',
-  'DENIED',
-  'CANCELLED',
-  'EXPIRED',
-];
-
 describe('Block Kit limits', () => {
   it('keeps the loading, message and error modals valid', () => {
     expect(modalProblems(loadingModal())).toEqual([]);
@@ -71,19 +61,22 @@ describe('Block Kit limits', () => {
     expect(JSON.stringify(view.blocks)).toContain('2 more device(s) not shown');
   });
 
-  it.each(allStates)('keeps the approve and deny modals valid for a worst-case %s request', (state) => {
+  it.each(requestStates)('keeps the approve and deny modals valid for a worst-case %s request', (state) => {
     const request = aWorstCaseRequest(state);
     expect(modalProblems(approveModal(request, { approverMfaSerial: 'x'.repeat(256) }))).toEqual([]);
     expect(modalProblems(denyModal(request))).toEqual([]);
   });
 
-  it.each(allStates)('keeps the approval message and the DM valid for a worst-case %s request', (state) => {
-    const request = aWorstCaseRequest(state);
-    expect(messageProblems(approvalMessage(request, { approvalsNeeded: 5 }))).toEqual([]);
-    expect(messageProblems(requesterMessage(request))).toEqual([]);
-  });
+  it.each(requestStates)(
+    'keeps the approval message and the DM valid for a worst-case %s request',
+    (state) => {
+      const request = aWorstCaseRequest(state);
+      expect(messageProblems(approvalMessage(request, { approvalsNeeded: 5 }))).toEqual([]);
+      expect(messageProblems(requesterMessage(request))).toEqual([]);
+    },
+  );
 
-  it.each(allStates)(
+  it.each(requestStates)(
     'keeps the help-desk DMs, the reminder and the status list valid for a worst-case %s request',
     (state) => {
       const request = {
