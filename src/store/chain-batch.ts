@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.js';
-import type { ChainWrite, ConditionalItem } from './chain-writer.js';
+import type { ChainWrite, ConditionalItem } from './chain-write.js';
 import { type ChainHead, chainDrafts } from './hash-chain.js';
 import { chainHeadToItem, dayOfEvent, eventToItem, type StoredChainHead } from './items.js';
 

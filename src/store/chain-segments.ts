@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainCheckpoint, ChainSegmentCheck } from '../services/ports.js';
-import { readChainHead } from './chain-writer.js';
+import { readChainHead } from './chain-head.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { GENESIS_HASH } from './hash-chain.js';

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ResetError } from '../domain/errors.js';
 import type { AuditPage, AuditQuery } from '../services/ports.js';
-import { readChainHead } from './chain-writer.js';
+import { readChainHead } from './chain-head.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor.js';
 import { storeUnavailable } from './errors.js';
