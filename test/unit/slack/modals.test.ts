@@ -5,6 +5,7 @@ import {
   approveModal,
   denyModal,
   deviceOptionValue,
+  errorModal,
   errorText,
   helpText,
   loadingModal,
@@ -133,6 +134,18 @@ describe('messageModal', () => {
     expect(view.title.text).toBe('Your request has been s…');
     expect(view.submit).toBeUndefined();
     expect(view.close?.text).toBe('Close');
+  });
+});
+
+describe('errorModal', () => {
+  it('keeps the title of the modal it replaces and names the facts of the error', () => {
+    const view = errorModal('APPROVER_DEVICE_LOCKED', {
+      title: 'Approve MFA reset',
+      details: { retryAt: '2026-05-01T10:41:12.000Z' },
+    });
+    expect(view.title.text).toBe('Approve MFA reset');
+    expect(allText(view)).toContain('Try again after 2026-05-01 10:42 UTC.');
+    expect(errorModal('USER_PROTECTED').title.text).toBe('MFA reset');
   });
 });
 

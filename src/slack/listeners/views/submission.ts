@@ -3,7 +3,7 @@ import type { View } from '@slack/types';
 import type { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { logFailure, settleWithin } from '../../failure-log.js';
-import { errorText, messageModal } from '../../views/index.js';
+import { errorModal, messageModal } from '../../views/index.js';
 import { ARRIVED_AT } from '../replays.js';
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -95,5 +95,5 @@ export async function answerSubmission(
 }
 
 function answerFor(error: ResetError): SubmissionAnswer {
-  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code, error.details) }) };
+  return { view: errorModal(error.code, { details: error.details }) };
 }
