@@ -26,6 +26,7 @@ import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
+import { newSubmissionWorkload } from './slack/submission-workload.js';
 import { createDynamoStore } from './store/index.js';
 
 export interface BotOptions {
@@ -128,6 +129,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rules,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
+    submissions: newSubmissionWorkload(),
   });
 
   let port: number | undefined;

@@ -12,25 +12,3 @@ export function logFailure(logger: Logger, error: unknown, fields: Record<string
   }
   return coded;
 }
-
-/** The outcome of `work`, or `'late'` if it takes longer than `ms`. Rejections are returned as values. */
-export async function settleWithin<T>(
-  work: Promise<T>,
-  ms: number,
-): Promise<{ status: 'ok'; value: T } | { status: 'error'; error: unknown } | { status: 'late' }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<{ status: 'late' }>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'late' }), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        (value) => ({ status: 'ok' as const, value }),
-        (error: unknown) => ({ status: 'error' as const, error }),
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
