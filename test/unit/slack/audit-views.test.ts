@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../src/domain/audit.js';
 import type { HomeModel } from '../../../src/services/home.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
+import {
+  parseAuditResultsMetadata,
+  parseCursorValue,
+  readAuditFilterSubmission,
+} from '../../../src/slack/parse/audit-inputs.js';
 import { homeView } from '../../../src/slack/views/home.js';
 import {
   alarmMessage,
   auditFilterModal,
   auditResultsModal,
   auditTimelineModal,
-  parseAuditResultsMetadata,
-  parseCursorValue,
-  readAuditFilterSubmission,
 } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
 import { allText, messageProblems, modalProblems } from './block-kit-limits.js';

@@ -2,6 +2,10 @@ import type { Checkboxes, InputBlock, ModalView, PlainTextInput } from '@slack/t
 import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import {
+  parseDecisionModalMetadata,
+  parseRequestModalMetadata,
+} from '../../../src/slack/parse/view-inputs.js';
+import {
   approveModal,
   denyModal,
   deviceOptionValue,
@@ -10,8 +14,6 @@ import {
   helpText,
   loadingModal,
   messageModal,
-  parseDecisionModalMetadata,
-  parseRequestModalMetadata,
   requestModal,
 } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';

@@ -5,15 +5,14 @@ import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
 import { logFailure } from '../../failure-log.js';
 import { ActionId } from '../../ids.js';
+import { parseAuditResultsMetadata, parseCursorValue } from '../../parse/audit-inputs.js';
+import { parseButtonValue } from '../../parse/view-inputs.js';
 import {
   auditResultsModal,
   auditTimelineModal,
   errorText,
   escapeMrkdwn,
   messageModal,
-  parseAuditResultsMetadata,
-  parseButtonValue,
-  parseCursorValue,
 } from '../../views/index.js';
 import { openThenFill } from '../modal-work.js';
 

@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
 import { logFailure } from '../../failure-log.js';
 import { ActionId } from '../../ids.js';
-import { cancelledText, errorText, parseButtonValue } from '../../views/index.js';
+import { parseButtonValue } from '../../parse/view-inputs.js';
+import { cancelledText, errorText } from '../../views/index.js';
 
 /**
  * Cancel request, on the requester's and the target member's DMs (and in `/mfa-reset cancel`'s

@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
 import { slashCommand } from '../../ids.js';
+import { parseCommandText } from '../../parse/command-text.js';
 import { errorText, escapeMrkdwn, helpText, requestModal } from '../../views/index.js';
 import { openThenFill } from '../modal-work.js';
 import { type ModalCommand, openAudit } from './audit.js';
 import { cancelOwn, showStatus } from './lifecycle.js';
-import { parseCommandText } from './parse.js';
 
 export function register(app: App, ctx: ListenerContext): void {
   app.command(slashCommand, async ({ command, ack, client, respond }) => {

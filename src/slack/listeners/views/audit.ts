@@ -2,12 +2,8 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { CallbackId } from '../../ids.js';
-import {
-  auditFilterBlockOf,
-  auditResultsModal,
-  describeFilterProblem,
-  readAuditFilterSubmission,
-} from '../../views/index.js';
+import { auditFilterBlockOf, readAuditFilterSubmission } from '../../parse/audit-inputs.js';
+import { auditResultsModal, describeFilterProblem } from '../../views/index.js';
 import { answerSubmission, type SubmissionAnswer } from './submission.js';
 
 /**

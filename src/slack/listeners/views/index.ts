@@ -3,16 +3,13 @@ import { toResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { CallbackId } from '../../ids.js';
 import {
-  errorText,
-  escapeMrkdwn,
-  inputErrors,
-  messageModal,
   parseDecisionModalMetadata,
   parseRequestModalMetadata,
   readApprovalSubmission,
   readDenySubmission,
   readRequestSubmission,
-} from '../../views/index.js';
+} from '../../parse/view-inputs.js';
+import { errorText, escapeMrkdwn, inputErrors, messageModal } from '../../views/index.js';
 import { registerAuditFilter } from './audit.js';
 import { answerSubmission, type SubmissionAnswer } from './submission.js';
 
