@@ -17,7 +17,7 @@ import {
   requestModal,
 } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
-import { allText } from './block-kit-limits.js';
+import { allText } from './all-text.js';
 import { aDevice, someDevices } from './fixtures.js';
 
 function input(view: ModalView, blockId: string): InputBlock {
