@@ -1,13 +1,11 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
 import { logFailure } from '../../failure-log.js';
 import { BUSY_SUBMISSIONS } from '../../submission-workload.js';
 import { errorModal, messageModal } from '../../views/index.js';
+import type { SubmitArgs } from '../args.js';
 import { ARRIVED_AT } from '../replays.js';
-
-export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** What a submission turns into: a view that replaces the modal, or errors shown beside fields. */
 export type SubmissionAnswer = { view: View } | { errors: Record<string, string> };
