@@ -9,6 +9,7 @@ import type {
 } from '@slack/bolt';
 import type { ModalView, View } from '@slack/types';
 import {
+  appHomeOpenedPayload,
   messageBlockActionPayload,
   type PayloadContext,
   slashCommandPayload,
@@ -209,21 +210,18 @@ export function aHomeOpened(
   tab: 'home' | 'messages' = 'home',
 ): { args: HomeOpenedArgs; recorded: Recorded } {
   const recorded = recorder();
-  const event = {
-    type: 'app_home_opened' as const,
-    user: userId,
+  const body = appHomeOpenedPayload(forUser(userId), {
+    botUserId: 'U0MFABOT',
     channel: 'D0BOT',
     tab,
-    event_ts: '1.000001',
-  };
-  const args = {
+    eventTs: '1.000001',
+  });
+  const args: HomeOpenedArgs = {
     ...common(world, recorded),
-    payload: event,
-    event,
-    body: { event },
-    message: undefined,
-    ack: undefined,
-  } as unknown as HomeOpenedArgs;
+    payload: body.event,
+    event: body.event,
+    body,
+  };
   return { args, recorded };
 }
 
