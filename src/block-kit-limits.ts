@@ -1,7 +1,7 @@
 /**
  * Slack's limits on Block Kit, in one place: the views stay within them (text from people or AWS
- * is truncated to them), the fake Slack refuses what breaks them, and the tests check views
- * against them. From docs.slack.dev's reference pages for modal views, blocks, block elements,
+ * is truncated to them), and the one checker (sandbox/fake-slack/block-rules.ts) holds the views to
+ * them in the unit tests and refuses what breaks them in the fake Slack. From docs.slack.dev's reference pages for modal views, blocks, block elements,
  * composition objects and chat.postMessage; Slack rejects a whole view or message that breaks one.
  */
 export const blockKitLimits = {

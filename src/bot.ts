@@ -27,6 +27,7 @@ import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
+import { newSubmissionWorkload } from './slack/submission-workload.js';
 import { createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
@@ -132,6 +133,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rules,
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
+    submissions: newSubmissionWorkload(),
   });
 
   let port: number | undefined;

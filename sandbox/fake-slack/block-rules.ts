@@ -1,8 +1,9 @@
 /**
- * The Block Kit rules the fake enforces, with Slack's limits and the shape of its complaints:
+ * The one Block Kit checker: the rules the fake enforces, and the ones the views' unit tests hold
+ * the bot's views to, with Slack's limits (src/block-kit-limits.ts) and the shape of its complaints:
  * `<problem> [json-pointer:<where>]`, sent back as `[ERROR] ...` lines in `response_metadata.messages`.
  * It is deliberately not the whole of Block Kit: these are the limits a bot like ours can plausibly break
- * (counts, text lengths, ids), each one documented by Slack.
+ * (counts, text lengths, ids, options, inputs), each one documented by Slack.
  */
 
 import { blockKitLimits as limits } from '../../src/block-kit-limits.js';
@@ -48,6 +49,78 @@ export function checkStringLength(value: unknown, max: number, pointer: string, 
     problems.push(`must be less than ${max + 1} characters [json-pointer:${pointer}]`);
 }
 
+/** A text object's `text` (plain_text or mrkdwn), when the object is there at all. */
+function checkOptionalText(value: unknown, max: number, pointer: string, problems: string[]): void {
+  if (value === undefined) return;
+  checkTextLength(isObject(value) ? value.text : undefined, max, pointer, problems);
+}
+
+function checkCount(items: unknown, max: number, pointer: string, problems: string[]): readonly unknown[] {
+  if (!Array.isArray(items)) {
+    problems.push(`must be an array [json-pointer:${pointer}]`);
+    return [];
+  }
+  if (items.length === 0) problems.push(`must provide at least 1 item [json-pointer:${pointer}]`);
+  if (items.length > max) problems.push(`no more than ${max} items allowed [json-pointer:${pointer}]`);
+  return items;
+}
+
+function checkElement(element: unknown, pointer: string, problems: string[]): void {
+  if (!isObject(element)) {
+    problems.push(`must be an object [json-pointer:${pointer}]`);
+    return;
+  }
+  checkStringLength(element.action_id, limits.id, `${pointer}/action_id`, problems);
+  if (element.type === 'button') {
+    checkTextLength(
+      isObject(element.text) ? element.text.text : undefined,
+      limits.buttonText,
+      `${pointer}/text`,
+      problems,
+    );
+    checkStringLength(element.value, limits.buttonValue, `${pointer}/value`, problems);
+  }
+  if (element.type === 'checkboxes') {
+    const options = checkCount(element.options, limits.checkboxOptions, `${pointer}/options`, problems);
+    for (const [index, option] of options.entries()) {
+      const at = `${pointer}/options/${index}`;
+      if (!isObject(option)) {
+        problems.push(`must be an object [json-pointer:${at}]`);
+        continue;
+      }
+      checkTextLength(
+        isObject(option.text) ? option.text.text : undefined,
+        limits.optionText,
+        `${at}/text`,
+        problems,
+      );
+      checkOptionalText(option.description, limits.optionDescription, `${at}/description`, problems);
+      checkStringLength(option.value, limits.optionValue, `${at}/value`, problems);
+    }
+    const offered = new Set(options.map((option) => JSON.stringify(option)));
+    const initial = Array.isArray(element.initial_options) ? element.initial_options : [];
+    initial.forEach((option, index) => {
+      if (!offered.has(JSON.stringify(option)))
+        problems.push(`must match one of the options [json-pointer:${pointer}/initial_options/${index}]`);
+    });
+  }
+  if (element.type === 'plain_text_input') {
+    checkOptionalText(element.placeholder, limits.placeholder, `${pointer}/placeholder`, problems);
+    const max = limits.plainTextInputLength;
+    for (const key of ['min_length', 'max_length'] as const) {
+      const length = element[key];
+      if (typeof length === 'number' && length > max)
+        problems.push(`must be no larger than ${max} [json-pointer:${pointer}/${key}]`);
+    }
+    if (
+      typeof element.min_length === 'number' &&
+      typeof element.max_length === 'number' &&
+      element.min_length > element.max_length
+    )
+      problems.push(`min_length must not exceed max_length [json-pointer:${pointer}/min_length]`);
+  }
+}
+
 function checkBlock(block: unknown, pointer: string, problems: string[]): void {
   if (!isObject(block)) {
     problems.push(`must be an object [json-pointer:${pointer}]`);
@@ -58,8 +131,21 @@ function checkBlock(block: unknown, pointer: string, problems: string[]): void {
     return;
   }
   checkStringLength(block.block_id, limits.id, `${pointer}/block_id`, problems);
-  if (block.type === 'section' && isObject(block.text)) {
-    checkTextLength(block.text.text, limits.sectionText, `${pointer}/text`, problems);
+  if (block.type === 'section') {
+    checkOptionalText(block.text, limits.sectionText, `${pointer}/text`, problems);
+    if (block.fields !== undefined) {
+      const fields = checkCount(block.fields, limits.sectionFields, `${pointer}/fields`, problems);
+      for (const [index, field] of fields.entries()) {
+        checkTextLength(
+          isObject(field) ? field.text : undefined,
+          limits.sectionField,
+          `${pointer}/fields/${index}`,
+          problems,
+        );
+      }
+    }
+    if (block.text === undefined && block.fields === undefined)
+      problems.push(`must provide text or fields [json-pointer:${pointer}]`);
   }
   if (block.type === 'header')
     checkTextLength(
@@ -68,10 +154,25 @@ function checkBlock(block: unknown, pointer: string, problems: string[]): void {
       `${pointer}/text`,
       problems,
     );
+  if (block.type === 'context') {
+    const elements = checkCount(block.elements, limits.contextElements, `${pointer}/elements`, problems);
+    elements.forEach((element, index) => {
+      // Images carry no text; text objects do.
+      if (isObject(element) && element.type !== 'image')
+        checkTextLength(element.text, limits.contextElementText, `${pointer}/elements/${index}`, problems);
+    });
+  }
+  if (block.type === 'actions') {
+    const elements = checkCount(block.elements, limits.actionsElements, `${pointer}/elements`, problems);
+    for (const [index, element] of elements.entries())
+      checkElement(element, `${pointer}/elements/${index}`, problems);
+  }
   if (block.type === 'input') {
     if (!isObject(block.label)) problems.push(`missing required field: label [json-pointer:${pointer}]`);
     else checkTextLength(block.label.text, limits.inputLabel, `${pointer}/label`, problems);
+    checkOptionalText(block.hint, limits.inputHint, `${pointer}/hint`, problems);
     if (!isObject(block.element)) problems.push(`missing required field: element [json-pointer:${pointer}]`);
+    else checkElement(block.element, `${pointer}/element`, problems);
   }
 }
 

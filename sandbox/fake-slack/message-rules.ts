@@ -5,6 +5,13 @@ import type { SlackApiResponse } from './types.js';
 /** Slack's ceiling for a message's `text`; longer is `msg_too_long`. */
 const MAX_TEXT_LENGTH = blockKitLimits.messageTextMax;
 
+/** What Slack would say about a message's blocks (at most 50, each valid); empty when it would take them. */
+export function messageBlocksProblems(message: { blocks?: unknown }): string[] {
+  const problems: string[] = [];
+  checkBlocks(message.blocks, { pointer: '/blocks', max: blockKitLimits.messageBlocks }, problems);
+  return problems;
+}
+
 /**
  * What chat.postMessage / chat.update / chat.postEphemeral / response_url reject about a message's content:
  * no text and no blocks (`no_text`), blocks that are not JSON (`invalid_blocks_format`), more than 50 blocks
@@ -17,8 +24,7 @@ export function messageContentError(content: {
 }): SlackApiResponse | undefined {
   if (typeof content.blocks === 'string') return { ok: false, error: 'invalid_blocks_format' };
   if (content.blocks !== undefined) {
-    const problems: string[] = [];
-    checkBlocks(content.blocks, { pointer: '/blocks', max: blockKitLimits.messageBlocks }, problems);
+    const problems = messageBlocksProblems(content);
     if (problems.length > 0) {
       return {
         ok: false,

@@ -1,20 +1,32 @@
 import { readFile } from 'node:fs/promises';
-import { createApproverDevices } from '../aws/approver-devices.js';
+import { type ApproverDevicesAdapter, createApproverDevices } from '../aws/approver-devices.js';
 import { parsePolicyFile } from '../config/load.js';
 import type { PolicyFile } from '../config/policy-file-schema.js';
 import { describeError, isResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { runApproverCommand } from './approvers-command.js';
 import type { ParsedCommand } from './arguments.js';
-import { type CliOptions, write } from './run-cli.js';
+import { type TextOutput, write } from './output.js';
 import { exitCodes, PROGRAM } from './usage.js';
+
+/** What `approvers …` needs of the command line's options. */
+export interface ApproversRunOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+  readonly readFile?: (path: string) => Promise<string>;
+  /** Where `approvers enrol` reads the two codes (process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** The operator's IAM client for `approvers …`; by default from the SDK's standard configuration. */
+  readonly openApproverDevices?: () => ApproverDevicesAdapter;
+}
 
 export function isApproverCommand(command: ParsedCommand): command is ApproverCommand {
   return command.kind.startsWith('approvers ');
 }
 
 /** `approvers …`: IAM with the operator's own session, the bot's configuration when it is named. */
-export async function runApprovers(command: ApproverCommand, options: CliOptions): Promise<number> {
+export async function runApprovers(command: ApproverCommand, options: ApproversRunOptions): Promise<number> {
   const path = options.env.MFA_RESET_CONFIG;
   const policy: PolicyFile | undefined =
     path === undefined || path === ''

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
 import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
@@ -13,7 +12,7 @@ import {
   silentLogger,
 } from '../store/index.js';
 import type { ApproverCommand } from './approver-arguments.js';
-import { isApproverCommand, runApprovers } from './approvers-run.js';
+import { type ApproversRunOptions, isApproverCommand, runApprovers } from './approvers-run.js';
 import {
   type ExportFormat,
   type ExportSelection,
@@ -23,14 +22,9 @@ import {
   usageHint,
 } from './arguments.js';
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
+import { type TextOutput, write } from './output.js';
 import { resolveTableName } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM } from './usage.js';
-
-/** Where the CLI writes: process.stdout/stderr, or any Writable in tests. */
-export interface TextOutput {
-  write(chunk: string): boolean;
-  once(event: 'drain', listener: () => void): unknown;
-}
 
 /** What the CLI needs of the store, and `close` when the store opened a connection of its own. */
 export type AuditAdmin = Pick<
@@ -38,21 +32,13 @@ export type AuditAdmin = Pick<
   'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain'
 > & { close?(): void };
 
-export interface CliOptions {
+export interface CliOptions extends ApproversRunOptions {
   /** The arguments after the program name. */
   readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: TextOutput;
-  readonly stderr: TextOutput;
   /** Builds the store for a table; by default from the SDK's standard configuration. */
   readonly openStore?: (options: { tableName: string }) => AuditAdmin;
-  readonly readFile?: (path: string) => Promise<string>;
   /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
   readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
-  /** Where `approvers enrol` reads the two codes (process.stdin). */
-  readonly stdin?: NodeJS.ReadableStream;
-  /** The operator's IAM client for `approvers …`; by default from the SDK's standard configuration. */
-  readonly openApproverDevices?: () => ApproverDevicesAdapter;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
@@ -241,9 +227,4 @@ async function reportFailure(error: unknown, stderr: TextOutput): Promise<number
       `(${PROGRAM} table create).\n`,
   );
   return exitCodes.storeFailed;
-}
-
-/** Writes and waits for the stream to drain when it asks to, so a large export does not pile up. */
-export async function write(output: TextOutput, text: string): Promise<void> {
-  if (!output.write(text)) await new Promise<void>((resolve) => output.once('drain', resolve));
 }

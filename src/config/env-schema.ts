@@ -55,5 +55,3 @@ export const envSchema = z
       'is not set: set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) for HTTP mode',
     path: ['SLACK_SIGNING_SECRET'],
   });
-
-export type Env = z.infer<typeof envSchema>;

@@ -48,11 +48,6 @@ export function assertMayCancel(request: ResetRequest, slackUserId: string): voi
   });
 }
 
-/** Whether the request was made by someone for another member (a help-desk request). */
-export function isOnBehalf(request: ResetRequest): boolean {
-  return request.requesterSlackId !== request.target.slackUserId;
-}
-
 export function assertNotAlreadyApprovedBy(request: ResetRequest, approverSlackId: string): void {
   if (request.approvals.some((a) => a.slackUserId === approverSlackId)) {
     throw new ResetError('ALREADY_APPROVED_BY_YOU', 'This approver has already approved the request.', {

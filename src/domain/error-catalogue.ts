@@ -1,5 +1,3 @@
-import { lifecycleCatalogue } from './error-catalogue-lifecycle.js';
-
 /**
  * The catalogue of error codes: for each, what kind of failure it is and its words for the person
  * who meets it (what went wrong, then what they can do). Lists of codes elsewhere are derived from
@@ -43,7 +41,8 @@ export function utcMinute(iso: string): string {
   return `${minute.slice(0, 10)} ${minute.slice(11, 16)} UTC`;
 }
 
-const coreCatalogue = {
+/** Every code with its kind and words. */
+export const errorCatalogue = {
   CONFIG_INVALID: {
     kind: 'fault',
     what: 'The bot is misconfigured.',
@@ -235,15 +234,56 @@ const coreCatalogue = {
     what: 'That selection holds too many events to send through Slack.',
     next: 'Choose a shorter period or a narrower filter, or export it with the command line (mfa-reset-bot audit export).',
   },
+  // A request's life around the decision (cancel, help desk, members who left).
+  NOT_YOUR_REQUEST: {
+    kind: 'refusal',
+    what: 'Only the member who asked for this reset, or the member whose MFA it resets, can cancel it.',
+    next: 'Ask one of them to cancel it; an approver can deny it instead.',
+  },
+  NO_OPEN_REQUEST: {
+    kind: 'refusal',
+    what: 'You have no pending MFA reset request to cancel.',
+    next: 'Run /mfa-reset status to see your requests and how they ended.',
+  },
+  NOT_HELPDESK: {
+    kind: 'refusal',
+    refusesRequest: true,
+    what: 'Only help-desk members can request an MFA reset for someone else.',
+    next: 'Ask the member to run /mfa-reset themselves, or ask the team that runs the bot to add you to helpdesk.users or a helpdesk user group.',
+  },
+  MEMBER_DEACTIVATED: {
+    kind: 'refusal',
+    refusesRequest: true,
+    what: 'That Slack account is deactivated: no MFA reset can be requested by it or for it.',
+    next: 'Ask your AWS administrators to deal with the IAM user of a person who left (remove it, or reset it by hand).',
+  },
+  APPROVER_DEACTIVATED: {
+    kind: 'refusal',
+    what: 'This Slack account is deactivated, so it cannot decide on MFA resets.',
+    next: 'Another approver has to handle this request.',
+  },
+  // The approvers' devices, managed by command.
+  DEVICE_NOT_DELETED: {
+    kind: 'fault',
+    what: 'The reset was interrupted after a virtual MFA device was deactivated but before it was deleted: it still exists in AWS, and a new device cannot be enrolled under its name.',
+    next: 'Ask the team that runs the bot to delete the leftover virtual device (the approvals channel names it).',
+  },
+  MFA_DEVICE_NAME_TAKEN: {
+    kind: 'refusal',
+    what: 'A virtual MFA device with that name already exists in the AWS account.',
+    next: 'Revoke the old device first (mfa-reset-bot approvers revoke), or choose another --name.',
+  },
+  MFA_DEVICE_LIMIT: {
+    kind: 'refusal',
+    what: 'The bot’s IAM user already has 8 MFA devices, the most IAM allows for one user.',
+    next: 'Revoke the device of an approver who no longer needs one (mfa-reset-bot approvers revoke), then enrol again.',
+  },
   INTERNAL: {
     kind: 'fault',
     what: 'Something unexpected went wrong.',
     next: 'Try again; if it persists, tell the team that runs the bot.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-
-/** Every code with its kind and words: the core ones above and those of error-catalogue-lifecycle.ts. */
-export const errorCatalogue = { ...coreCatalogue, ...lifecycleCatalogue } as const;
 
 /** Every stable error code of the bot. */
 export type ErrorCode = keyof typeof errorCatalogue;

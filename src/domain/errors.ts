@@ -62,6 +62,14 @@ export function codesWhere(matches: (entry: CatalogueEntry) => boolean): Readonl
   return new Set(errorCodes.filter((code) => matches(errorCatalogue[code])));
 }
 
+/**
+ * Whether the code means the bot, its configuration or a service it needs failed (logged at error,
+ * never taken as an answer about the member), as opposed to a refusal or a problem with an input.
+ */
+export function isFault(code: ErrorCode): boolean {
+  return errorCatalogue[code].kind === 'fault';
+}
+
 /** The input a `field` code belongs beside when the error does not name its block. */
 export function inputFieldOf(code: ErrorCode): InputField | undefined {
   const entry: CatalogueEntry = errorCatalogue[code];

@@ -12,22 +12,17 @@ import { type ErrorCode, ResetError } from './errors.js';
  * Functions here are pure: they return the next request or throw a coded error; the services
  * persist the result together with its audit events in one conditional write.
  */
-export type RequestState =
-  | 'PENDING'
-  | 'EXECUTING'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'DENIED'
-  | 'CANCELLED'
-  | 'EXPIRED';
-
-export const finalStates: ReadonlySet<RequestState> = new Set([
+export const requestStates = [
+  'PENDING',
+  'EXECUTING',
   'COMPLETED',
   'FAILED',
   'DENIED',
   'CANCELLED',
   'EXPIRED',
-]);
+] as const;
+
+export type RequestState = (typeof requestStates)[number];
 
 /** Real changes of state; keeping the state while recording something is `amend`. */
 const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>> = {
@@ -39,6 +34,11 @@ const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>
   CANCELLED: [],
   EXPIRED: [],
 };
+
+/** The states a request never leaves: those with no transition out. */
+export const finalStates: ReadonlySet<RequestState> = new Set(
+  requestStates.filter((state) => allowedTransitions[state].length === 0),
+);
 
 export interface Approval {
   readonly slackUserId: string;
@@ -185,11 +185,6 @@ export function countedApprovers(
   counts: (slackUserId: string) => boolean,
 ): ReadonlySet<string> {
   return new Set(approvals.map((a) => a.slackUserId).filter(counts));
-}
-
-/** Whether the approvals recorded so far reach the configured minimum. */
-export function hasEnoughApprovals(request: ResetRequest, minApprovals: number): boolean {
-  return countedApprovers(request.approvals, () => true).size >= minApprovals;
 }
 
 /**

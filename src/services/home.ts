@@ -1,5 +1,5 @@
 import { toResetError } from '../domain/errors.js';
-import type { RequestState, ResetRequest } from '../domain/request.js';
+import { type ResetRequest, requestStates } from '../domain/request.js';
 import { isApprover } from './approvers.js';
 import { isAuditor } from './auditors.js';
 import type { AuditChain, ChainWatchState } from './ports.js';
@@ -29,16 +29,6 @@ const RECENT_VIEWER_MS = 60 * 60_000;
 /** Refreshes per change at most, newest viewers first: the Home is a convenience, not a feed. */
 const MAX_REFRESHED_VIEWERS = 50;
 
-const allStates: readonly RequestState[] = [
-  'PENDING',
-  'EXECUTING',
-  'COMPLETED',
-  'FAILED',
-  'DENIED',
-  'CANCELLED',
-  'EXPIRED',
-];
-
 export type HomeDeps = Pick<ServiceDeps, 'store' | 'directory' | 'rules' | 'clock' | 'logger'> & {
   readonly chain: Pick<AuditChain, 'readWatchState'>;
   readonly publisher: HomePublisher;
@@ -63,7 +53,7 @@ export function createHomeService(deps: HomeDeps) {
 
   async function latestRequests(): Promise<ResetRequest[]> {
     const perState = await Promise.all(
-      allStates.map((state) =>
+      requestStates.map((state) =>
         deps.store.listRequestsByState(state, HOME_LIST_LENGTH, { newestFirst: true }),
       ),
     );

@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
 import { boltLogger } from '../logging.js';
+import { logFailure } from './failure-log.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackSettings;
@@ -32,6 +33,16 @@ export const webApiLimits = {
  * `POST /slack/events` and `GET /healthz`. Web API calls go to SLACK_API_URL when set.
  */
 export function createSlackApp(options: SlackAppOptions): App {
+  const app = newApp(options);
+  // The last stop for an error no listener answered (each answers its own): logged once, at the
+  // level its code deserves, and never rethrown, so Bolt sends nothing of it back to Slack.
+  app.error(async (error) => {
+    logFailure(options.logger, error.original ?? error, { step: 'bolt', boltCode: error.code });
+  });
+  return app;
+}
+
+function newApp(options: SlackAppOptions): App {
   const { slack } = options;
   const common = {
     token: slack.botToken,

@@ -8,6 +8,7 @@ import type { Logger } from '../services/ports.js';
 import type { ReplayGuard } from '../services/replays.js';
 import type { RequestService } from '../services/requests.js';
 import type { ResetRules } from '../services/service-deps.js';
+import type { SubmissionWorkload } from './submission-workload.js';
 
 /** What the listeners need: the use cases, the rules they render, and a logger. */
 export interface ListenerContext {
@@ -33,4 +34,6 @@ export interface ListenerContext {
    * (Slack closes the connection after 3 s); the result then arrives by views.update and DM.
    */
   readonly submissionDeadlineMs: number;
+  /** The modal submissions this bot is working on (see submission-workload.ts). */
+  readonly submissions: SubmissionWorkload;
 }

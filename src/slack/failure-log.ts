@@ -1,38 +1,14 @@
-import { codesWhere, type ResetError, toResetError } from '../domain/errors.js';
+import { isFault, type ResetError, toResetError } from '../domain/errors.js';
 import type { Logger } from '../services/ports.js';
-
-/** Codes that are an answer to the person, not a fault of the bot: logged at info, not error. */
-const expectedCodes = codesWhere((entry) => entry.kind !== 'fault');
 
 /** Logs a failure once, at the level it deserves, and returns it as a coded error to show. */
 export function logFailure(logger: Logger, error: unknown, fields: Record<string, unknown>): ResetError {
   const coded = toResetError(error);
-  if (expectedCodes.has(coded.code)) {
+  // An answer to the person is not a fault of the bot: logged at info, not error.
+  if (!isFault(coded.code)) {
     logger.info({ ...fields, code: coded.code, details: coded.details }, 'refused');
   } else {
     logger.error({ ...fields, code: coded.code, details: coded.details, err: error }, 'failed');
   }
   return coded;
-}
-
-/** The outcome of `work`, or `'late'` if it takes longer than `ms`. Rejections are returned as values. */
-export async function settleWithin<T>(
-  work: Promise<T>,
-  ms: number,
-): Promise<{ status: 'ok'; value: T } | { status: 'error'; error: unknown } | { status: 'late' }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<{ status: 'late' }>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'late' }), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        (value) => ({ status: 'ok' as const, value }),
-        (error: unknown) => ({ status: 'error' as const, error }),
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,12 +1,9 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent } from '../domain/audit.js';
-import type { ChainWrite, ConditionalItem } from './chain-write.js';
+import { type ChainWrite, type ConditionalItem, MAX_TRANSACTION_ITEMS } from './chain-write.js';
 import { chainDrafts } from './hash-chain.js';
 import { chainHeadToItem, dayOfEvent, eventToItem, type StoredChainHead } from './items.js';
-
-/** DynamoDB's limit on the number of actions in one TransactWriteItems. */
-export const MAX_TRANSACTION_ITEMS = 100;
 
 export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -1,8 +1,10 @@
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
-import { MAX_TRANSACTION_ITEMS } from './chain-batch.js';
 import { canonicalJson } from './hash-chain.js';
 import { dayOfEvent, type Item } from './items.js';
+
+/** DynamoDB's limit on the number of actions in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * A conditional item that travels in the same transaction as the events: the request, the lock of

@@ -8,10 +8,10 @@ import type { AuditTable } from './audit-table.js';
 import { assembleBatch, type Batch } from './chain-batch.js';
 import { readChainHead } from './chain-head.js';
 import { type ChainWrite, type ConditionalItem, checkChainWrite } from './chain-write.js';
-import { silentLogger } from './context.js';
 import { cancellationReasonCodes, storeUnavailable } from './errors.js';
 import { emptyChain } from './hash-chain.js';
 import type { StoredChainHead } from './items.js';
+import { silentLogger } from './silent-logger.js';
 
 /** How hard a write retries when another writer moved the chain head first. */
 export interface ChainRetryPolicy {

@@ -11,11 +11,3 @@ export interface StoreContext {
   readonly chainWriter: GroupCommit;
   readonly logger: Logger;
 }
-
-export const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  child: () => silentLogger,
-};

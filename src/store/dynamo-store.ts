@@ -12,7 +12,7 @@ import type { AuditTable } from './audit-table.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
-import { type StoreContext, silentLogger } from './context.js';
+import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
@@ -29,6 +29,7 @@ import {
   openRequestFor,
   updateRequest,
 } from './requests.js';
+import { silentLogger } from './silent-logger.js';
 import { type ChainVerification, verifyAuditChain } from './verify.js';
 
 export interface DynamoStoreOptions {

@@ -29,21 +29,6 @@ export function storeUnavailable(error: unknown, operation: string): ResetError 
   });
 }
 
-/** What to do about a failed transaction. */
-export type TransactionVerdict =
-  /** The condition of the conditional item at `index` failed: the writer decides what that means. */
-  | { readonly kind: 'item-condition-failed'; readonly index: number }
-  | { readonly kind: 'retry' }
-  | { readonly kind: 'fail' };
-
-/** Codes DynamoDB reports per transaction item; these mean "someone else got there first, try again". */
-const retryableReasons: ReadonlySet<string> = new Set([
-  'ConditionalCheckFailed',
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-]);
-
 /**
  * One reason code per transaction item, in request order. The SDK exposes `CancellationReasons`;
  * the message lists the same codes ("... reasons [ConditionalCheckFailed, None]"), used as a fallback.
@@ -54,17 +39,4 @@ export function cancellationReasonCodes(error: unknown): string[] | undefined {
   if (Array.isArray(reasons)) return reasons.map((reason) => reason.Code ?? 'None');
   const listed = /\[([^\]]*)\]\s*$/.exec(error.message)?.[1];
   return listed === undefined ? [] : listed.split(',').map((code) => code.trim());
-}
-
-/**
- * The first `conditionalCount` items of the transaction are the writer's conditional items (the
- * request, locks, records); a failed condition there is for the writer to judge. Every other
- * condition guards the chain (head seq, unused event keys) and a retry on a fresh head resolves it.
- */
-export function classifyTransactionFailure(error: unknown, conditionalCount: number): TransactionVerdict {
-  const codes = cancellationReasonCodes(error);
-  if (codes === undefined) return { kind: 'fail' };
-  const index = codes.slice(0, conditionalCount).indexOf('ConditionalCheckFailed');
-  if (index >= 0) return { kind: 'item-condition-failed', index };
-  return codes.some((code) => retryableReasons.has(code)) ? { kind: 'retry' } : { kind: 'fail' };
 }

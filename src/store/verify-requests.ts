@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventType } from '../domain/audit.js';
-import type { RequestState } from '../domain/request.js';
+import { finalStates, type RequestState } from '../domain/request.js';
 import { differingFacts, factsOfCreation, factsOfRequest } from '../domain/request-facts.js';
 import { type Item, itemToRequest, misderivedAttributes, requestToItem } from './items.js';
 
@@ -12,8 +12,6 @@ const endStates: Partial<Record<AuditEventType, (event: AuditEvent) => RequestSt
   REQUEST_EXPIRED: () => 'EXPIRED',
   REQUEST_RECONCILED: (event) => (event.outcome === 'success' ? 'COMPLETED' : 'FAILED'),
 };
-
-const finalStates: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'DENIED', 'CANCELLED', 'EXPIRED']);
 
 interface RequestEvents {
   readonly created: AuditEvent[];

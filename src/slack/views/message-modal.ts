@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { ErrorCode } from '../../domain/errors.js';
+import type { ErrorCode, ResetError } from '../../domain/errors.js';
 import { CallbackId } from '../ids.js';
 import { section } from './blocks.js';
 import { errorText } from './error-text.js';
@@ -21,7 +21,13 @@ export function messageModal(content: MessageModalContent): ModalView {
   });
 }
 
-/** The message modal for a coded error, in the same words as everywhere else in Slack. */
-export function errorModal(code: ErrorCode): ModalView {
-  return messageModal({ title: 'MFA reset', text: errorText(code) });
+/**
+ * The message modal for a coded error, in the same words as everywhere else in Slack; `details`
+ * fill in the facts some words name (when to try again), `title` keeps the title of the modal it replaces.
+ */
+export function errorModal(
+  code: ErrorCode,
+  options: { readonly title?: string; readonly details?: ResetError['details'] } = {},
+): ModalView {
+  return messageModal({ title: options.title ?? 'MFA reset', text: errorText(code, options.details) });
 }

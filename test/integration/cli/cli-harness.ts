@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type AuditAdmin, type CliOptions, runCli, type TextOutput } from '../../../src/cli/run-cli.js';
+import type { TextOutput } from '../../../src/cli/output.js';
+import { type AuditAdmin, type CliOptions, runCli } from '../../../src/cli/run-cli.js';
 import { createDynamoStore, GroupCommit, openAuditTable } from '../../../src/store/index.js';
 
 /** Collects what the CLI writes. */

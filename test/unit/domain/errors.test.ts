@@ -3,8 +3,10 @@ import { errorCatalogue } from '../../../src/domain/error-catalogue.js';
 import {
   codesWhere,
   describeError,
+  type ErrorCode,
   errorCodes,
   inputFieldOf,
+  isFault,
   isResetError,
   ResetError,
   toResetError,
@@ -78,6 +80,23 @@ describe('the catalogue of error codes', () => {
         'INTERNAL',
       ]),
     );
+  });
+
+  it('calls a failure of the bot or its configuration a fault, and an answer to the person not', () => {
+    const faults: ErrorCode[] = [
+      'CONFIG_INVALID',
+      'AWS_THROTTLED',
+      'NO_APPROVER_MFA_DEVICE',
+      'OUTCOME_NOT_RECORDED',
+    ];
+    const answers: ErrorCode[] = [
+      'MEMBER_NOT_MAPPED',
+      'USER_PROTECTED',
+      'TOKEN_CODE_REJECTED',
+      'NOT_HELPDESK',
+    ];
+    expect(faults.filter((code) => !isFault(code))).toEqual([]);
+    expect(answers.filter(isFault)).toEqual([]);
   });
 
   it('marks the refusals of a request as refusals, and gives a field only to field codes', () => {

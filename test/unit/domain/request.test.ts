@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   amend,
   assertOpenForDecision,
-  hasEnoughApprovals,
   isExpired,
   isFinal,
   newRequest,
@@ -164,29 +163,6 @@ describe('assertOpenForDecision', () => {
     expect(() => assertOpenForDecision(aRequest(), new Date('2025-03-03T10:00:00.000Z'))).toThrow(
       expect.objectContaining({ code: 'REQUEST_EXPIRED' }),
     );
-  });
-});
-
-describe('hasEnoughApprovals', () => {
-  const at = later.toISOString();
-
-  it('counts distinct approvers against the minimum', () => {
-    const request = aRequest({ approvals: [{ slackUserId: APPROVER, at }] });
-    expect(hasEnoughApprovals(request, 1)).toBe(true);
-    expect(hasEnoughApprovals(request, 2)).toBe(false);
-  });
-
-  it('does not count the same approver twice', () => {
-    const twice = aRequest({
-      approvals: [
-        { slackUserId: APPROVER, at },
-        { slackUserId: APPROVER, at },
-      ],
-    });
-    expect(hasEnoughApprovals(twice, 2)).toBe(false);
-    expect(
-      hasEnoughApprovals(aRequest({ approvals: [...twice.approvals, { slackUserId: BOB, at }] }), 2),
-    ).toBe(true);
   });
 });
 

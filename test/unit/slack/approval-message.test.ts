@@ -4,7 +4,7 @@ import type { RequestState } from '../../../src/domain/request.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
 import { approvalMessage } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
-import { allText } from './block-kit-limits.js';
+import { allText } from './all-text.js';
 import { aCompletedRequest, aDevice, anOutcome, approver, secondApprover } from './fixtures.js';
 
 function buttonsOf(message: ReturnType<typeof approvalMessage>): Button[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandText } from '../../../src/slack/listeners/commands/parse.js';
+import { parseCommandText } from '../../../src/slack/parse/command-text.js';
 
 describe('/mfa-reset text, a table of subcommands', () => {
   it.each([

@@ -2,19 +2,22 @@ import type { Checkboxes, InputBlock, ModalView, PlainTextInput } from '@slack/t
 import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import {
+  parseDecisionModalMetadata,
+  parseRequestModalMetadata,
+} from '../../../src/slack/parse/view-inputs.js';
+import {
   approveModal,
   denyModal,
   deviceOptionValue,
+  errorModal,
   errorText,
   helpText,
   loadingModal,
   messageModal,
-  parseDecisionModalMetadata,
-  parseRequestModalMetadata,
   requestModal,
 } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
-import { allText } from './block-kit-limits.js';
+import { allText } from './all-text.js';
 import { aDevice, someDevices } from './fixtures.js';
 
 function input(view: ModalView, blockId: string): InputBlock {
@@ -156,6 +159,18 @@ describe('messageModal', () => {
     expect(view.title.text).toBe('Your request has been s…');
     expect(view.submit).toBeUndefined();
     expect(view.close?.text).toBe('Close');
+  });
+});
+
+describe('errorModal', () => {
+  it('keeps the title of the modal it replaces and names the facts of the error', () => {
+    const view = errorModal('APPROVER_DEVICE_LOCKED', {
+      title: 'Approve MFA reset',
+      details: { retryAt: '2026-05-01T10:41:12.000Z' },
+    });
+    expect(view.title.text).toBe('Approve MFA reset');
+    expect(allText(view)).toContain('Try again after 2026-05-01 10:42 UTC.');
+    expect(errorModal('USER_PROTECTED').title.text).toBe('MFA reset');
   });
 });
 

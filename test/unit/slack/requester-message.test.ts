@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enrolNewDevice, requesterMessage } from '../../../src/slack/views/index.js';
 import { aRequest } from '../fakes/request-builder.js';
-import { allText } from './block-kit-limits.js';
+import { allText } from './all-text.js';
 import { aCompletedRequest, aDevice, anOutcome, approver } from './fixtures.js';
 
 describe('requesterMessage', () => {

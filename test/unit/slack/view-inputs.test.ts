@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { type ErrorCode, isResetError, ResetError } from '../../../src/domain/errors.js';
 import { BlockId } from '../../../src/slack/ids.js';
 import {
-  inputErrors,
   parseButtonValue,
   parseDecisionModalMetadata,
   parseRequestModalMetadata,
   readApprovalSubmission,
   readDenySubmission,
   readRequestSubmission,
-} from '../../../src/slack/views/index.js';
+} from '../../../src/slack/parse/view-inputs.js';
+import { inputErrors } from '../../../src/slack/views/index.js';
 import { approveState, denyState, requestState } from './fixtures.js';
 
 /** The coded error `run` throws; fails the test if it throws anything else or nothing. */

@@ -1,56 +1,56 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { ExportFileFormat } from '../../../services/audit-export.js';
 import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
 import { logFailure } from '../../failure-log.js';
-import { ActionId } from '../../ids.js';
+import { parseAuditResultsMetadata, parseCursorValue } from '../../parse/audit-inputs.js';
+import { parseButtonValue } from '../../parse/view-inputs.js';
 import {
   auditResultsModal,
   auditTimelineModal,
   errorText,
   escapeMrkdwn,
   messageModal,
-  parseAuditResultsMetadata,
-  parseButtonValue,
-  parseCursorValue,
 } from '../../views/index.js';
+import type { ButtonArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: App['client'] };
+/** More, on the audit results: the next page, in place. */
+export async function auditMoreButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await nextPage(ctx, args);
+}
 
-/** The buttons of the audit results: More (next page in place), Timeline (pushed), Export (pushed). */
-export function registerAuditActions(app: App, ctx: ListenerContext): void {
-  app.action<BlockAction<ButtonAction>>(ActionId.auditMore, async (args) =>
-    nextPage(ctx, args as ButtonArgs),
-  );
-  app.action<BlockAction<ButtonAction>>(ActionId.auditTimeline, async (args) => {
-    const { ack, body, action, client } = args as ButtonArgs;
-    await ack();
-    await openThenFill({
-      client,
-      triggerId: body.trigger_id,
-      logger: ctx.logger.child({ action: action.action_id, user: body.user.id }),
-      mode: 'push',
-      title: 'Request timeline',
-      loadingText: 'Reading the request’s events…',
-      work: async (): Promise<View> =>
-        auditTimelineModal(
-          await ctx.review.timeline({
-            auditorSlackId: body.user.id,
-            requestId: parseButtonValue(action.value),
-          }),
-        ),
-    });
+/** Timeline, on the audit results: one request's events, pushed over the results. */
+export async function auditTimelineButton(
+  ctx: ListenerContext,
+  { ack, body, action, client }: ButtonArgs,
+): Promise<void> {
+  await ack();
+  await openThenFill({
+    client,
+    triggerId: body.trigger_id,
+    logger: ctx.logger.child({ action: action.action_id, user: body.user.id }),
+    mode: 'push',
+    title: 'Request timeline',
+    loadingText: 'Reading the request’s events…',
+    work: async (): Promise<View> =>
+      auditTimelineModal(
+        await ctx.review.timeline({
+          auditorSlackId: body.user.id,
+          requestId: parseButtonValue(action.value),
+        }),
+      ),
   });
-  for (const [actionId, format] of [
-    [ActionId.auditExportJsonl, 'jsonl'],
-    [ActionId.auditExportCsv, 'csv'],
-  ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async (args) =>
-      exportSelection(ctx, args as ButtonArgs, format),
-    );
-  }
+}
+
+/** Export as JSON Lines, on the audit results: the whole selection, as a file in a DM. */
+export async function auditExportJsonlButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await exportSelection(ctx, args, 'jsonl');
+}
+
+/** Export as CSV, on the audit results. */
+export async function auditExportCsvButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await exportSelection(ctx, args, 'csv');
 }
 
 async function nextPage(ctx: ListenerContext, { ack, body, action, client }: ButtonArgs): Promise<void> {

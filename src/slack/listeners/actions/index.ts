@@ -1,32 +1,44 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { ResetRequest } from '../../../domain/request.js';
 import { approverMfaSerial } from '../../../services/approvers.js';
 import type { ListenerContext } from '../../context.js';
 import { ActionId } from '../../ids.js';
-import { approveModal, denyModal, errorText, parseButtonValue } from '../../views/index.js';
+import { parseButtonValue } from '../../parse/view-inputs.js';
+import { approveModal, denyModal, errorText } from '../../views/index.js';
+import type { ButtonArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
-import { registerAuditActions } from './audit.js';
-import { registerCancelAction } from './cancel.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: App['client'] };
+import {
+  auditExportCsvButton,
+  auditExportJsonlButton,
+  auditMoreButton,
+  auditTimelineButton,
+} from './audit.js';
+import { cancelRequestButton } from './cancel.js';
 
 /**
  * Approve and Deny on the approval message and on approvers' App Home. Both check, while the
  * modal opens, that the member may decide (and audit a refusal); the check is repeated when the
- * modal is submitted. Then the audit results' buttons.
+ * modal is submitted. Then Cancel request, and the audit results' buttons.
  */
 export function register(app: App, ctx: ListenerContext): void {
-  registerAuditActions(app, ctx);
-  registerCancelAction(app, ctx);
-  app.action<BlockAction<ButtonAction>>(ActionId.approve, async (args) => {
-    await openDecisionModal(ctx, args as ButtonArgs, (request, approver) =>
-      approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
-    );
-  });
-  app.action<BlockAction<ButtonAction>>(ActionId.deny, async (args) => {
-    await openDecisionModal(ctx, args as ButtonArgs, (request) => denyModal(request));
-  });
+  app.action(ActionId.auditMore, (args: ButtonArgs) => auditMoreButton(ctx, args));
+  app.action(ActionId.auditTimeline, (args: ButtonArgs) => auditTimelineButton(ctx, args));
+  app.action(ActionId.auditExportJsonl, (args: ButtonArgs) => auditExportJsonlButton(ctx, args));
+  app.action(ActionId.auditExportCsv, (args: ButtonArgs) => auditExportCsvButton(ctx, args));
+  app.action(ActionId.cancelRequest, (args: ButtonArgs) => cancelRequestButton(ctx, args));
+  app.action(ActionId.approve, (args: ButtonArgs) => approveButton(ctx, args));
+  app.action(ActionId.deny, (args: ButtonArgs) => denyButton(ctx, args));
+}
+
+export async function approveButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await openDecisionModal(ctx, args, (request, approver) =>
+    approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+  );
+}
+
+export async function denyButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await openDecisionModal(ctx, args, (request) => denyModal(request));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { ListenerContext } from '../../context.js';
 import { slashCommand } from '../../ids.js';
+import type { CommandIntent } from '../../parse/command-text.js';
 import {
   auditFilterModal,
   auditResultsModal,
@@ -10,7 +11,6 @@ import {
   messageModal,
 } from '../../views/index.js';
 import { openThenFill } from '../modal-work.js';
-import type { CommandIntent } from './parse.js';
 
 const TITLE = 'Audit trail';
 

@@ -1,44 +1,51 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
 import { slashCommand } from '../../ids.js';
+import { parseCommandText } from '../../parse/command-text.js';
 import { errorText, escapeMrkdwn, helpText, requestModal } from '../../views/index.js';
+import type { CommandArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
 import { type ModalCommand, openAudit } from './audit.js';
 import { cancelOwn, showStatus } from './lifecycle.js';
-import { parseCommandText } from './parse.js';
 
 export function register(app: App, ctx: ListenerContext): void {
-  app.command(slashCommand, async ({ command, ack, client, respond }) => {
-    await ack();
-    const intent = parseCommandText(command.text);
-    const asked: ModalCommand = { client, respond, userId: command.user_id, triggerId: command.trigger_id };
-    if (intent.kind === 'help') {
-      await respond({ response_type: 'ephemeral', text: helpText() });
-      return;
-    }
-    if (intent.kind === 'audit') {
-      await openAudit(ctx, { ...asked, intent });
-      return;
-    }
-    if (intent.kind === 'status') {
-      await showStatus(ctx, { respond, userId: command.user_id, now: new Date() });
-      return;
-    }
-    if (intent.kind === 'cancel') {
-      await cancelOwn(ctx, { respond, userId: command.user_id });
-      return;
-    }
-    if (intent.kind === 'unknown') {
-      await respond({
-        response_type: 'ephemeral',
-        text: `Unknown option “${escapeMrkdwn(intent.text)}”.\n\n${helpText()}`,
-      });
-      return;
-    }
-    await openRequestModal(ctx, {
-      ...asked,
-      ...(intent.kind === 'request-for' ? { targetSlackId: intent.targetSlackId } : {}),
+  app.command(slashCommand, (args) => mfaResetCommand(ctx, args));
+}
+
+/** `/mfa-reset [text]`: help, audit, status, cancel, or the request form (for a member, on the help desk). */
+export async function mfaResetCommand(
+  ctx: ListenerContext,
+  { command, ack, client, respond }: CommandArgs,
+): Promise<void> {
+  await ack();
+  const intent = parseCommandText(command.text);
+  const asked: ModalCommand = { client, respond, userId: command.user_id, triggerId: command.trigger_id };
+  if (intent.kind === 'help') {
+    await respond({ response_type: 'ephemeral', text: helpText() });
+    return;
+  }
+  if (intent.kind === 'audit') {
+    await openAudit(ctx, { ...asked, intent });
+    return;
+  }
+  if (intent.kind === 'status') {
+    await showStatus(ctx, { respond, userId: command.user_id, now: new Date() });
+    return;
+  }
+  if (intent.kind === 'cancel') {
+    await cancelOwn(ctx, { respond, userId: command.user_id });
+    return;
+  }
+  if (intent.kind === 'unknown') {
+    await respond({
+      response_type: 'ephemeral',
+      text: `Unknown option “${escapeMrkdwn(intent.text)}”.\n\n${helpText()}`,
     });
+    return;
+  }
+  await openRequestModal(ctx, {
+    ...asked,
+    ...(intent.kind === 'request-for' ? { targetSlackId: intent.targetSlackId } : {}),
   });
 }
 

@@ -1,40 +1,14 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { ResetError } from '../../../domain/errors.js';
 import type { ListenerContext } from '../../context.js';
-import { logFailure, settleWithin } from '../../failure-log.js';
-import { errorText, messageModal } from '../../views/index.js';
+import { logFailure } from '../../failure-log.js';
+import { BUSY_SUBMISSIONS } from '../../submission-workload.js';
+import { errorModal, messageModal } from '../../views/index.js';
+import type { SubmitArgs } from '../args.js';
 import { ARRIVED_AT } from '../replays.js';
-
-export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** What a submission turns into: a view that replaces the modal, or errors shown beside fields. */
 export type SubmissionAnswer = { view: View } | { errors: Record<string, string> };
-
-/**
- * Submissions this process is working on. In a burst each of them takes longer and the event loop
- * is busy, so a timer set for the deadline fires late: past this many, "working on it" is
- * answered at once rather than at the deadline.
- */
-export const BUSY_SUBMISSIONS = 8;
-
-interface Workload {
-  inFlight: number;
-  /** The submissions still waiting for their deadline: told to answer at once when it gets busy. */
-  readonly waiting: Set<() => void>;
-}
-
-/** One workload per bot (its listener context), so that bots sharing a process never count each other's. */
-const workloads = new WeakMap<ListenerContext, Workload>();
-
-function workloadOf(ctx: ListenerContext): Workload {
-  let workload = workloads.get(ctx);
-  if (workload === undefined) {
-    workload = { inFlight: 0, waiting: new Set() };
-    workloads.set(ctx, workload);
-  }
-  return workload;
-}
 
 /**
  * Runs a submission's work and answers within Slack's 3 s: with the result when it is ready in
@@ -48,7 +22,7 @@ export async function answerSubmission(
   const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
   const arrived = args.context[ARRIVED_AT];
   const spent = typeof arrived === 'number' ? Date.now() - arrived : 0;
-  const workload = workloadOf(ctx);
+  const workload = ctx.submissions;
   workload.inFlight += 1;
   if (workload.inFlight > BUSY_SUBMISSIONS) for (const hurry of workload.waiting) hurry();
   const running = work()
@@ -95,5 +69,27 @@ export async function answerSubmission(
 }
 
 function answerFor(error: ResetError): SubmissionAnswer {
-  return { view: messageModal({ title: 'MFA reset', text: errorText(error.code, error.details) }) };
+  return { view: errorModal(error.code, { details: error.details }) };
+}
+
+/** The outcome of `work`, or `'late'` if it takes longer than `ms`. Rejections are returned as values. */
+async function settleWithin<T>(
+  work: Promise<T>,
+  ms: number,
+): Promise<{ status: 'ok'; value: T } | { status: 'error'; error: unknown } | { status: 'late' }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ status: 'late' }>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'late' }), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        (value) => ({ status: 'ok' as const, value }),
+        (error: unknown) => ({ status: 'error' as const, error }),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type AuditFilter, auditFilterFromWords } from '../../../domain/audit-filter.js';
-import { type ResetError, toResetError } from '../../../domain/errors.js';
+import { type AuditFilter, auditFilterFromWords } from '../../domain/audit-filter.js';
+import { type ResetError, toResetError } from '../../domain/errors.js';
 
 /**
  * What `/mfa-reset TEXT` asks for. No text starts a request; otherwise the first word names a
