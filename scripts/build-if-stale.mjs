@@ -30,7 +30,10 @@ function newestMtimeMs(path) {
 const builtAt = newestMtimeMs(join(root, 'dist', '.built'));
 const changedAt = Math.max(...inputs.map((input) => newestMtimeMs(join(root, input))));
 if (builtAt === 0 || changedAt > builtAt) {
-  process.stderr.write(`mfa-reset-bot: ${builtAt === 0 ? 'no build yet' : 'sources changed'}, building\n`);
+  // A build takes a while (about 45 s on a small machine): say so, or a first start looks stuck.
+  process.stderr.write(
+    `mfa-reset-bot: ${builtAt === 0 ? 'no build yet' : 'sources changed'}, building dist/ (about 45 s)\n`,
+  );
   const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }

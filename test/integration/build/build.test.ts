@@ -90,9 +90,10 @@ describe('npm start’s build step (scripts/build-if-stale.mjs)', () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  it('builds when there is no build, then not again while dist/ is up to date', async () => {
-    await startBuild();
+  it('builds when there is no build, saying so, then not again while dist/ is up to date', async () => {
+    const first = await startBuild();
     expect(await builds()).toBe(1);
+    expect(first.stderr).toBe('mfa-reset-bot: no build yet, building dist/ (about 45 s)\n');
     await startBuild();
     await startBuild();
     expect(await builds()).toBe(1);
