@@ -6,6 +6,7 @@ export { deactivateMember } from './members.js';
 export type { CallQuery, FakeSlackOptions } from './options.js';
 export { MANIFEST_BOT_SCOPES } from './options.js';
 export { REQUIRED_SCOPES } from './server.js';
+export type { DisconnectReason, EnvelopeAnswer, EnvelopeType, SocketModeServer } from './socket-mode.js';
 export type * from './types.js';
 export type { SubmissionOutcome } from './view-lifecycle.js';
 export type { BotIdentity } from './workspace.js';

@@ -29,6 +29,8 @@ export interface FakeSlackServerOptions {
   takeInjectedFailure(method: string): SlackApiResponse | undefined;
   /** Called after every recorded call or response, so waiters can look again. */
   onRecord(): void;
+  /** `apps.connections.open`, which takes the app-level token instead of the bot token (socket-mode.ts). */
+  openSocketConnection(token: unknown): SlackApiResponse;
 }
 
 async function readBytes(request: IncomingMessage): Promise<Buffer> {
@@ -96,7 +98,10 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? args.token;
     delete args.token;
-    const answer = answerApiCall(apiMethod, args, token, options);
+    const answer =
+      apiMethod === 'apps.connections.open'
+        ? options.openSocketConnection(token)
+        : answerApiCall(apiMethod, args, token, options);
     options.workspace.calls.push({ method: apiMethod, args, at: options.workspace.now(), response: answer });
     options.onRecord();
     response.writeHead(200, {

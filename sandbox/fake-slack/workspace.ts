@@ -21,6 +21,8 @@ export interface BotIdentity {
   botId: string;
   appId: string;
   botToken: string;
+  /** The app-level token (`xapp-…`, scope `connections:write`) that opens Socket Mode connections. */
+  appToken: string;
   /** Scopes granted to the bot token; a method needing another answers `missing_scope`. */
   scopes: readonly string[];
 }

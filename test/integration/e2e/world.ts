@@ -19,7 +19,13 @@ import {
   type IamStsEmulator,
   useEmulatorEnvironment,
 } from '../../../sandbox/iam-sts-emulator/index.js';
-import { createSlackDriver, type SlackDriver, ticked, typed } from '../../../sandbox/slack-driver/index.js';
+import {
+  createSlackDriver,
+  type SlackDriver,
+  socketModeTransport,
+  ticked,
+  typed,
+} from '../../../sandbox/slack-driver/index.js';
 import { type RunningBot, startBot } from '../../../src/bot.js';
 import { type Config, loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
@@ -57,6 +63,8 @@ export interface WorldOptions {
   readonly keepStartupCalls?: boolean;
   /** Changes the AWS account after the configuration was written and before the bot starts. */
   readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
+  /** Runs the bot in Socket Mode (SLACK_APP_TOKEN), driven over the fake's WebSocket instead of HTTP. */
+  readonly socketMode?: boolean;
 }
 
 export interface World {
@@ -117,7 +125,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const config = loadConfig({
     env: {
       SLACK_BOT_TOKEN: slack.identity.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(options.socketMode === true
+        ? { SLACK_APP_TOKEN: slack.identity.appToken }
+        : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
       SLACK_API_URL: slack.apiUrl,
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
@@ -157,6 +167,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     signingSecret: SIGNING_SECRET,
     slack,
+    ...(options.socketMode === true ? { transport: socketModeTransport(slack) } : {}),
   });
 
   const documents = DynamoDBDocumentClient.from(directClient);
