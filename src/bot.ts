@@ -26,6 +26,8 @@ import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
+import { reachSlack, withinSlackStartLimit } from './slack/reach.js';
+import { startupFacts } from './startup.js';
 import { createDynamoStore } from './store/index.js';
 
 export interface BotOptions {
@@ -130,10 +132,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
   });
 
+  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
+  const slackIdentity = await reachSlack(config.slack);
   let port: number | undefined;
   if (config.slack.appToken !== undefined) {
-    await app.start();
-    logger.info({ mode: 'socket' }, 'mfa-reset-bot started');
+    await withinSlackStartLimit(app.start(), config.slack.apiUrl);
   } else {
     const listen = options.listen ?? {
       port: config.slack.port,
@@ -141,8 +144,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     };
     const server = (await app.start(listen)) as Server;
     port = (server.address() as AddressInfo).port;
-    logger.info({ mode: 'http', port }, 'mfa-reset-bot started');
   }
+  logger.info(
+    startupFacts(config, { ...(port !== undefined ? { port } : {}), slack: slackIdentity }),
+    'mfa-reset-bot started',
+  );
 
   const cloudTrailMinutes = config.policyFile.audit.cloudtrailCheckMinutes;
   const accountTrail =

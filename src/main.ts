@@ -26,8 +26,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `mfa-reset-bot: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  // One plain line, e.g. "Cannot reach Slack at https://slack.com/api/: ENOTFOUND (SLACK_UNREACHABLE)".
+  const said = isResetError(error)
+    ? `${error.message} (${error.code})`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`mfa-reset-bot: failed to start: ${said}\n`);
   process.exit(1);
 });

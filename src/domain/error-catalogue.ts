@@ -220,6 +220,11 @@ const coreCatalogue = {
     what: 'Slack rejected a call from the bot.',
     next: 'Try again in a few minutes.',
   },
+  SLACK_UNREACHABLE: {
+    kind: 'fault',
+    what: 'The bot cannot reach Slack.',
+    next: 'Check the network between the bot and Slack (and SLACK_API_URL, if set), then start the bot again.',
+  },
   NOT_AN_AUDITOR: {
     kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',
