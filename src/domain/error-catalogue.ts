@@ -220,11 +220,7 @@ const coreCatalogue = {
     what: 'Slack rejected a call from the bot.',
     next: 'Try again in a few minutes.',
   },
-  SLACK_UNREACHABLE: {
-    kind: 'fault',
-    what: 'The bot cannot reach Slack.',
-    next: 'Check the network between the bot and Slack (and SLACK_API_URL, if set), then start the bot again.',
-  },
+  SLACK_UNREACHABLE: { kind: 'fault', what: 'Slack could not be reached.', next: 'Try again later.' },
   NOT_AN_AUDITOR: {
     kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',
