@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createAccountTrail, createAwsAdapters } from './aws/index.js';
 import type { Config } from './config/load.js';
+import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
@@ -91,7 +92,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
   const store = createDynamoStore({ tableName: config.policyFile.audit.table, logger, auditLog });
-  const app = createSlackApp({ slack: config.slack, logger, health: async () => ({ ok: true }) });
+  let slackConnected = false;
+  let healthFile: HealthFileWriter | undefined;
+  const healthChecks: HealthChecks = {
+    ...(config.slack.appToken !== undefined ? { slackConnected: () => slackConnected } : {}),
+    // An id no request has: one consistent GetItem shows the table can be read.
+    readTable: () => store.getRequest('health-check'),
+  };
+  const app = createSlackApp({
+    slack: config.slack,
+    logger,
+    health: async () => {
+      const report = await checkHealth(healthChecks, clock.now());
+      return { ok: report.ok, ...(report.ok ? {} : { detail: report.problems.join('; ') }) };
+    },
+    onSlackConnection: (connected) => {
+      slackConnected = connected;
+      void healthFile?.refresh();
+    },
+  });
   const rules = resetRulesOf(config);
   const directory = createSlackDirectory({ client: app.client, clock });
   const notifier = createSlackNotifier({
@@ -137,6 +156,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   let port: number | undefined;
   if (config.slack.appToken !== undefined) {
     await withinSlackStartLimit(app.start(), config.slack.apiUrl);
+    healthFile = startHealthFile({
+      path: config.healthFile,
+      checks: healthChecks,
+      now: () => clock.now(),
+      logger,
+    });
   } else {
     const listen = options.listen ?? {
       port: config.slack.port,
@@ -179,6 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(port !== undefined ? { port } : {}),
     checks: housekeeping.checks,
     stop: async () => {
+      healthFile?.stop();
       housekeeping.stop();
       home.stop();
       await app.stop();

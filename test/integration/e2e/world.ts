@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -126,7 +128,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     env: {
       SLACK_BOT_TOKEN: slack.identity.botToken,
       ...(options.socketMode === true
-        ? { SLACK_APP_TOKEN: slack.identity.appToken }
+        ? { SLACK_APP_TOKEN: slack.identity.appToken, HEALTH_FILE: join(tmpdir(), `${table}-health.json`) }
         : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
       SLACK_API_URL: slack.apiUrl,
       AWS_REGION: 'us-east-1',
