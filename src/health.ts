@@ -61,10 +61,21 @@ export function startHealthFile(options: {
       lastOk = report.ok;
     }
   };
+  let lastFailure: string | undefined;
   const refresh = () => {
-    writing = writing.then(write).catch((error: unknown) => {
-      options.logger.error({ err: error, healthFile: options.path }, 'cannot write the health file');
-    });
+    writing = writing
+      .then(write)
+      .then(() => {
+        lastFailure = undefined;
+      })
+      .catch((error: unknown) => {
+        // Once per cause (a read-only filesystem would otherwise say it every 15 s).
+        const failure = error instanceof Error ? error.message : String(error);
+        if (failure !== lastFailure) {
+          options.logger.error({ err: error, healthFile: options.path }, 'cannot write the health file');
+        }
+        lastFailure = failure;
+      });
     return writing;
   };
   const timer = setInterval(() => void refresh(), HEALTH_FILE_INTERVAL_MS);
