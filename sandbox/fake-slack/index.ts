@@ -5,7 +5,7 @@ export { FakeSlack, startFakeSlack } from './fake-slack.js';
 export { deactivateMember } from './members.js';
 export type { CallQuery, FakeSlackOptions } from './options.js';
 export { MANIFEST_BOT_SCOPES } from './options.js';
-export { REQUIRED_SCOPES } from './server.js';
+export { RECEIVED_AT_HEADER, REQUIRED_SCOPES } from './server.js';
 export type { DisconnectReason, EnvelopeAnswer, EnvelopeType, SocketModeServer } from './socket-mode.js';
 export type * from './types.js';
 export type { SubmissionOutcome } from './view-lifecycle.js';
