@@ -221,11 +221,22 @@ async function viewOpenedFor(
   timeoutMs: number,
   since?: number,
 ): Promise<string> {
-  const call = await fleet.slack.waitForCall('views.open', {
-    where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
-    timeoutMs,
-    ...(since === undefined ? {} : { since }),
-  });
+  const call = await fleet.slack
+    .waitForCall('views.open', {
+      where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
+      timeoutMs,
+      ...(since === undefined ? {} : { since }),
+    })
+    .catch((error: unknown) => {
+      // Say what Slack answered instead, if the bot did call (e.g. expired_trigger_id).
+      const answers = fleet.slack
+        .calls('views.open')
+        .filter((c) => c.args.trigger_id === triggerId)
+        .map((c) => String(c.response.error));
+      throw new Error(
+        `${(error as Error).message}; views.open with this trigger answered: [${answers.join(', ')}]`,
+      );
+    });
   return String((call.response.view as { id: string }).id);
 }
 

@@ -51,6 +51,20 @@ describe('a reset over Socket Mode', () => {
     expect(world.slack.calls('apps.connections.open')).toHaveLength(1);
   });
 
+  it('acknowledges an Events API envelope (app_home_opened) and publishes the Home tab', async () => {
+    world = await startWorld({ socketMode: true });
+
+    const sent = await world.driver.appHomeOpened({ userId: people.alice.slackId });
+
+    expect(sent.status).toBe(200);
+    await world.slack.waitForCall('views.publish', {
+      since: sent.callMark,
+      where: (call) => call.args.user_id === people.alice.slackId,
+      timeoutMs: 5_000,
+    });
+    expect(world.slack.homeViewOf(people.alice.slackId)).toBeDefined();
+  });
+
   it.each(['refresh_requested', 'warning'] as const)(
     'reconnects when Slack asks it to (disconnect, %s) and carries on with the approval',
     async (reason) => {
