@@ -64,6 +64,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('writes the Socket Mode health to HEALTH_FILE when it is set', () => {
+    const config = loadConfig(configSources({ ...socketModeEnv, HEALTH_FILE: ' /run/bot/health.json ' }));
+    expect(config.healthFile).toBe('/run/bot/health.json');
+  });
+
   it('reads the policy file named by MFA_RESET_CONFIG, relative to the working directory', () => {
     const sources = configSources(socketModeEnv);
     loadConfig(sources);
