@@ -114,6 +114,10 @@ describe('starting the bot (npm start)', () => {
       account: '210987654321',
       slackTeam: expect.any(String),
     });
+    // Stopped right after its start line, it still stops cleanly.
+    bot.child.kill('SIGTERM');
+    const [code] = await once(bot.child, 'exit');
+    expect(code).toBe(0);
   });
 
   it.each([
