@@ -26,8 +26,8 @@ USER node
 # HTTP mode only (SLACK_SIGNING_SECRET set, no SLACK_APP_TOKEN): POST /slack/events and GET /healthz
 # on PORT (default 3000), on HOST if set. Socket Mode opens no port.
 EXPOSE 3000
-# Right in both modes: HTTP mode asks GET /healthz on HOST:PORT; Socket Mode has no endpoint to
-# ask, and the check reports the running process as healthy (see src/healthcheck.ts).
+# Right in both modes: HTTP mode asks GET /healthz on HOST:PORT; Socket Mode reads the health file
+# the bot writes every 15 s (Slack connection, audit table; see src/healthcheck.ts).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "dist/healthcheck.js"]
 # The built output, started directly (no npm, no compiler); stack traces map to src/.

@@ -14,6 +14,12 @@ export interface AwsCallLimits {
   readonly answerMs: number;
   /** Attempts per call, the first included: the SDK retries throttling, 5xx and timeouts. */
   readonly maxAttempts: number;
+  /**
+   * Whether a call may reuse a kept-alive connection. One that sat idle can have been forgotten by
+   * the network; the next request on it fails with `ECONNRESET`. A retried call shrugs that off; a
+   * call with one attempt cannot, so it opens a fresh connection every time.
+   */
+  readonly reuseConnections: boolean;
 }
 
 /** The SDK's standard retry waits at most this long before an attempt (100 ms × 2^attempt, capped). */
@@ -21,13 +27,16 @@ const RETRY_BACKOFF_ALLOWANCE_MS = 1_000;
 
 export const awsCallLimits = {
   /** Reads and resets. A retried reset is safe: a device already gone counts as reset. */
-  iam: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3 },
-  /** One attempt only: a TOTP code works once, so a retry would be refused and blamed on the approver. */
-  sts: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 1 },
+  iam: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3, reuseConnections: true },
+  /**
+   * One attempt only: a TOTP code works once, so a retry would be refused and blamed on the approver.
+   * So no stale connection either: an approval must not fail on `ECONNRESET` from an idle socket.
+   */
+  sts: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 1, reuseConnections: false },
   /** The audit store: a Slack interaction is waiting, and "store down" must fail closed quickly. */
-  dynamodb: { connectMs: 1_000, answerMs: 3_000, maxAttempts: 2 },
+  dynamodb: { connectMs: 1_000, answerMs: 3_000, maxAttempts: 2, reuseConnections: true },
   /** The CloudTrail check: nobody is waiting, and LookupEvents throttles at 2 calls a second. */
-  cloudtrail: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3 },
+  cloudtrail: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3, reuseConnections: true },
 } as const satisfies Record<string, AwsCallLimits>;
 
 /** The client settings that enforce `limits`, for any AWS SDK v3 client on Node's HTTP handler. */
@@ -40,6 +49,10 @@ export function clientLimits(limits: AwsCallLimits) {
       throwOnRequestTimeout: true,
       // Watches the socket once the answer has started: a body that stops arriving fails too.
       socketTimeout: limits.answerMs,
+      // The SDK's own handler builds its agents from these options (keep-alive is its default).
+      ...(limits.reuseConnections
+        ? {}
+        : { httpAgent: { keepAlive: false }, httpsAgent: { keepAlive: false } }),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createAccountTrail, createAwsAdapters } from './aws/index.js';
 import type { Config } from './config/load.js';
+import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
@@ -27,7 +28,9 @@ import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
+import { reachSlack, withinSlackStartLimit } from './slack/reach.js';
 import { newSubmissionWorkload } from './slack/submission-workload.js';
+import { startupFacts } from './startup.js';
 import { createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
@@ -93,7 +96,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // The process's one writer of the audit chain (decision 011): every append goes through it.
   const chainWriter = new GroupCommit({ table, logger, auditLog });
   const store = createDynamoStore({ table, chainWriter, logger });
-  const app = createSlackApp({ slack: config.slack, logger, health: async () => ({ ok: true }) });
+  let slackConnected = false;
+  let healthFile: HealthFileWriter | undefined;
+  const healthChecks: HealthChecks = {
+    ...(config.slack.appToken !== undefined ? { slackConnected: () => slackConnected } : {}),
+    // An id no request has: one consistent GetItem shows the table can be read.
+    readTable: () => store.getRequest('health-check'),
+  };
+  const app = createSlackApp({
+    slack: config.slack,
+    logger,
+    health: async () => {
+      const report = await checkHealth(healthChecks, clock.now());
+      return { ok: report.ok, ...(report.ok ? {} : { detail: report.problems.join('; ') }) };
+    },
+    onSlackConnection: (connected) => {
+      slackConnected = connected;
+      void healthFile?.refresh();
+    },
+  });
   const rules = resetRulesOf(config);
   const directory = createSlackDirectory({ client: app.client, clock });
   const notifier = createSlackNotifier({
@@ -136,10 +157,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     submissions: newSubmissionWorkload(),
   });
 
+  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
+  const slackIdentity = await reachSlack(config.slack);
   let port: number | undefined;
   if (config.slack.appToken !== undefined) {
-    await app.start();
-    logger.info({ mode: 'socket' }, 'mfa-reset-bot started');
+    await withinSlackStartLimit(app.start(), config.slack.apiUrl);
+    healthFile = startHealthFile({
+      path: config.healthFile,
+      checks: healthChecks,
+      now: () => clock.now(),
+      logger,
+    });
   } else {
     const listen = options.listen ?? {
       port: config.slack.port,
@@ -147,8 +175,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     };
     const server = (await app.start(listen)) as Server;
     port = (server.address() as AddressInfo).port;
-    logger.info({ mode: 'http', port }, 'mfa-reset-bot started');
   }
+  logger.info(
+    startupFacts({
+      mode: config.slack.appToken !== undefined ? 'socket' : 'http',
+      ...(port !== undefined ? { port } : {}),
+      table: config.policyFile.audit.table,
+      mfaSerials: [
+        config.policyFile.aws.botMfaSerial,
+        ...Object.values(config.policyFile.approvers.mfaDevices),
+      ],
+      slackTeam: slackIdentity.team,
+    }),
+    'mfa-reset-bot started',
+  );
 
   const cloudTrailMinutes = config.policyFile.audit.cloudtrailCheckMinutes;
   const accountTrail =
@@ -179,6 +219,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(port !== undefined ? { port } : {}),
     checks: housekeeping.checks,
     stop: async () => {
+      healthFile?.stop();
       housekeeping.stop();
       home.stop();
       await app.stop();

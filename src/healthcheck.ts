@@ -3,11 +3,16 @@
  * The container's health check (`node dist/healthcheck.js`), right for either mode:
  * - HTTP mode (no SLACK_APP_TOKEN): GET /healthz on PORT, at HOST when the bot listens on one
  *   address (127.0.0.1 when it listens on every interface). Healthy on 200 within 4 seconds.
- * - Socket Mode: the bot opens no port, so there is nothing to ask; the container is healthy while
- *   its process runs (Docker stops the container when the bot exits). It says so and exits 0.
- * It reads the same variables as the bot and imports nothing of it, so it costs a few milliseconds.
+ * - Socket Mode: the bot opens no port, so it writes its health to a file instead (HEALTH_FILE,
+ *   see health-file.ts): healthy while the file is fresh and says its Slack connection is open and
+ *   its audit table readable.
+ * Either way an unhealthy answer says why. It reads the same variables as the bot and imports
+ * nothing of it but health-file.ts, so it costs a few milliseconds.
  */
+import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
+import { healthFilePath } from './config/health-file-path.js';
+import { problemIn } from './health-file.js';
 
 const TIMEOUT_MS = 4_000;
 
@@ -30,11 +35,23 @@ function probe(url: string): Promise<string | undefined> {
   });
 }
 
+async function socketModeProblem(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}): the bot has not reported its health`;
+  }
+  return problemIn(text, Date.now());
+}
+
 async function main(): Promise<number> {
   const url = healthUrl(process.env);
   if (url === undefined) {
-    process.stdout.write('healthy: Socket Mode opens no port; the bot process is running\n');
-    return 0;
+    const path = healthFilePath(process.env.HEALTH_FILE);
+    const problem = await socketModeProblem(path);
+    process.stdout.write(problem === undefined ? `healthy: ${path}\n` : `unhealthy: ${problem}\n`);
+    return problem === undefined ? 0 : 1;
   }
   const problem = await probe(url);
   process.stdout.write(problem === undefined ? `healthy: ${url}\n` : `unhealthy: ${problem}\n`);

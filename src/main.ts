@@ -13,21 +13,30 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const bot = await startBot({ config });
+  const starting = startBot({ config });
+  // Listening before the start ends: a stop asked for while starting (or just after the start
+  // line) stops the bot cleanly once it has started, instead of killing it half-way.
   const shutdown = (signal: string) => {
     process.stderr.write(`mfa-reset-bot: ${signal}, stopping\n`);
-    bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    starting
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  await starting;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `mfa-reset-bot: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  // One plain line, e.g. "Cannot reach Slack at https://slack.com/api/: ENOTFOUND (SLACK_UNREACHABLE)".
+  const said = isResetError(error)
+    ? `${error.message} (${error.code})`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`mfa-reset-bot: failed to start: ${said}\n`);
   process.exit(1);
 });

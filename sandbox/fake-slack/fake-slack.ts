@@ -8,6 +8,7 @@ import { failure } from './methods/method.js';
 import { closeView, viewMethods } from './methods/views.js';
 import { type CallQuery, type FakeSlackOptions, identityFrom } from './options.js';
 import { listen } from './server.js';
+import { SocketModeServer } from './socket-mode.js';
 import type {
   FakeChannel,
   FakeFile,
@@ -32,12 +33,17 @@ export class FakeSlack {
   private readonly injectedFailures = new Map<string, SlackApiResponse[]>();
   private readonly changes = new ChangeFeed();
 
+  /** Slack's side of Socket Mode: connections the app opens, envelopes to it, `disconnect`. */
+  readonly socketMode: SocketModeServer;
+
   private constructor(
     private readonly workspace: Workspace,
     private readonly server: Server,
     /** `http://127.0.0.1:PORT` */
     readonly url: string,
-  ) {}
+  ) {
+    this.socketMode = new SocketModeServer(workspace, server);
+  }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const now = options.now ?? Date.now;
@@ -48,6 +54,8 @@ export class FakeSlack {
       handlers: { ...chatMethods, ...viewMethods, ...directoryMethods, ...fileMethods },
       takeInjectedFailure: (method) => fake?.injectedFailures.get(method)?.shift(),
       onRecord: () => fake?.changes.notify(),
+      openSocketConnection: (token) =>
+        fake?.socketMode.openConnection(token) ?? failure('service_unavailable'),
     });
     fake = new FakeSlack(workspace, server, url);
     return fake;
@@ -238,6 +246,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),

@@ -34,6 +34,7 @@ export function identityFrom(options: FakeSlackOptions): BotIdentity {
     botId: options.botId ?? 'B0MFABOT',
     appId: options.appId ?? 'A0MFARESET',
     botToken: options.botToken ?? 'xoxb-fake-bot-token',
+    appToken: options.appToken ?? 'xapp-1-A0MFARESET-fake-app-token',
     scopes: options.scopes ?? MANIFEST_BOT_SCOPES,
   };
 }

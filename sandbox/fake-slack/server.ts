@@ -7,6 +7,9 @@ import { postToResponseUrl } from './response-url.js';
 import type { SlackApiResponse } from './types.js';
 import type { Workspace } from './workspace.js';
 
+/** When a Web API call arrived, in ms since the epoch, set by a front door on another thread (the tests'). */
+export const RECEIVED_AT_HEADER = 'x-fake-slack-received-at';
+
 /** Form fields that WebClient JSON-encodes (it stringifies every non-scalar argument). */
 const JSON_VALUED_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 
@@ -29,6 +32,8 @@ export interface FakeSlackServerOptions {
   takeInjectedFailure(method: string): SlackApiResponse | undefined;
   /** Called after every recorded call or response, so waiters can look again. */
   onRecord(): void;
+  /** `apps.connections.open`, which takes the app-level token instead of the bot token (socket-mode.ts). */
+  openSocketConnection(token: unknown): SlackApiResponse;
 }
 
 async function readBytes(request: IncomingMessage): Promise<Buffer> {
@@ -96,7 +101,17 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? args.token;
     delete args.token;
-    const answer = answerApiCall(apiMethod, args, token, options);
+    const arrivedAt = Number(request.headers[RECEIVED_AT_HEADER]);
+    options.workspace.callArrivedAt = Number.isFinite(arrivedAt) && arrivedAt > 0 ? arrivedAt : undefined;
+    let answer: SlackApiResponse;
+    try {
+      answer =
+        apiMethod === 'apps.connections.open'
+          ? options.openSocketConnection(token)
+          : answerApiCall(apiMethod, args, token, options);
+    } finally {
+      options.workspace.callArrivedAt = undefined;
+    }
     options.workspace.calls.push({ method: apiMethod, args, at: options.workspace.now(), response: answer });
     options.onRecord();
     response.writeHead(200, {

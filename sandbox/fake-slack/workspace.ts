@@ -21,6 +21,8 @@ export interface BotIdentity {
   botId: string;
   appId: string;
   botToken: string;
+  /** The app-level token (`xapp-…`, scope `connections:write`) that opens Socket Mode connections. */
+  appToken: string;
   /** Scopes granted to the bot token; a method needing another answers `missing_scope`. */
   scopes: readonly string[];
 }
@@ -54,6 +56,12 @@ export class Workspace {
   readonly viewStacks = new Map<string, string[]>();
   readonly homeViews = new Map<string, FakeView>();
   readonly triggers = new Map<string, IssuedTrigger>();
+  /**
+   * When the Web API call being answered reached Slack, if a front door on another thread said so
+   * (RECEIVED_AT_HEADER): a trigger's 3 s end when Slack receives the call, not when the fake, busy
+   * on this thread, gets around to reading it.
+   */
+  callArrivedAt: number | undefined;
   readonly responseUrls = new Map<string, ResponseUrlContext>();
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
@@ -143,7 +151,8 @@ export class Workspace {
     const trigger = typeof triggerId === 'string' ? this.triggers.get(triggerId) : undefined;
     if (trigger === undefined) return 'invalid_trigger_id';
     if (trigger.exchanged) return 'exchanged_trigger_id';
-    if (this.now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) return 'expired_trigger_id';
+    if ((this.callArrivedAt ?? this.now()) - trigger.issuedAt > TRIGGER_LIFETIME_MS)
+      return 'expired_trigger_id';
     return undefined;
   }
 

@@ -32,6 +32,12 @@ interface QueuedError {
  */
 export class FaultInjector {
   unavailable: UnavailableMode = false;
+  /**
+   * The network forgets every connection once its answer is sent, as a NAT or load balancer does
+   * after its idle timeout without telling either end: the next request sent on that connection is
+   * reset (the SDK sees `ECONNRESET`). Only a client that opens a fresh connection per call is unharmed.
+   */
+  forgetIdleConnections = false;
   private readonly latencies = new Map<FaultTarget, number>();
   private readonly queued = new Map<FaultTarget, QueuedError[]>();
 
@@ -68,6 +74,7 @@ export class FaultInjector {
   /** Removes every fault. */
   reset(): void {
     this.unavailable = false;
+    this.forgetIdleConnections = false;
     this.latencies.clear();
     this.queued.clear();
   }

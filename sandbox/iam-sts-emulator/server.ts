@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialScope, identifyCaller } from './auth.js';
 import { AwsError, awsErrors } from './aws-errors.js';
@@ -102,6 +102,8 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     deactivateRequiresMfa: options.deactivateRequiresMfa ?? true,
   });
   const faults = new FaultInjector();
+  /** Connections that carried a request already (for `faults.forgetIdleConnections`). */
+  const answeredOn = new WeakSet<Socket>();
   const cloudTrail = new CloudTrailLog(state.accountId, 'us-east-1');
 
   /** CloudTrail speaks JSON 1.1, told apart by its X-Amz-Target header. */
@@ -186,6 +188,12 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
       request.socket.destroy();
       return;
     }
+    if (faults.forgetIdleConnections && answeredOn.has(request.socket)) {
+      call.status = 'connection-closed';
+      request.socket.resetAndDestroy();
+      return;
+    }
+    answeredOn.add(request.socket);
     if (faults.unavailable === 'http-503') return answerError(awsErrors.serviceUnavailable());
     const latency = faults.latencyFor(action);
     if (latency > 0) await sleep(latency);

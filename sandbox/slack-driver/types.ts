@@ -6,14 +6,14 @@ import type { Transport, WireResponse } from './wire.js';
 
 /** What the driver is given and what it answers. */
 export interface SlackDriverOptions {
-  /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events`. */
+  /** The bot's request URL, e.g. `http://127.0.0.1:PORT/slack/events` (unused over Socket Mode). */
   eventsUrl: string;
   signingSecret: string;
   /** Where triggers and response_urls come from, and where views and messages are read. */
   slack: FakeSlack;
   /** Clock for signature timestamps; Date.now by default. */
   now?: () => number;
-  /** How requests reach the app: `fetch` on this thread by default. */
+  /** How requests reach the app: `fetch` on this thread by default, or `socketModeTransport(slack)`. */
   transport?: Transport;
 }
 

@@ -7,7 +7,8 @@ import { requireField } from './required-field.js';
 /**
  * The `Sts` port over the AWS SDK. SDK retries are off (`awsCallLimits.sts`): a TOTP code is
  * single-use, so a retried GetSessionToken whose first attempt reached AWS would be refused and
- * blamed on the approver.
+ * blamed on the approver. For the same reason it never reuses a connection that sat idle
+ * (`reuseConnections` in aws-limits.ts): one the network had forgotten would fail the approval.
  */
 export interface StsAdapter extends Sts {
   destroy(): void;

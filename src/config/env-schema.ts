@@ -44,6 +44,8 @@ export const envSchema = z
     MFA_RESET_CONFIG: z
       .string({ error: 'is not set: set it to the path of the YAML policy file' })
       .min(1, 'is empty: set it to the path of the YAML policy file'),
+    /** Socket Mode: where the bot writes its health for the container's check (src/health-file.ts). */
+    HEALTH_FILE: optionalText,
     LOG_LEVEL: optionalText.pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),

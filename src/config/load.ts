@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ResetError } from '../domain/errors.js';
 import { envSchema } from './env-schema.js';
+import { healthFilePath } from './health-file-path.js';
 import { configErrorMap, formatIssues } from './issue-text.js';
 import { type PolicyFile, policyFileSchema } from './policy-file-schema.js';
 
@@ -23,6 +24,8 @@ export interface Config {
   readonly policyFile: PolicyFile;
   readonly policyFilePath: string;
   readonly logLevel: string;
+  /** Socket Mode: the file the bot writes its health to (HEALTH_FILE, or one in the temporary folder). */
+  readonly healthFile: string;
 }
 
 /** Parses the YAML policy text. Throws CONFIG_INVALID with a message that names every bad key. */
@@ -99,5 +102,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     policyFile: parsePolicyFile(text, policyFilePath),
     policyFilePath,
     logLevel: e.LOG_LEVEL,
+    healthFile: healthFilePath(e.HEALTH_FILE),
   };
 }

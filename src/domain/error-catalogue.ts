@@ -219,6 +219,7 @@ export const errorCatalogue = {
     what: 'Slack rejected a call from the bot.',
     next: 'Try again now; if it keeps failing, tell the team that runs the bot.',
   },
+  SLACK_UNREACHABLE: { kind: 'fault', what: 'Slack could not be reached.', next: 'Try again later.' },
   NOT_AN_AUDITOR: {
     kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',

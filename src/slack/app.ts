@@ -1,4 +1,4 @@
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
 import { boltLogger } from '../logging.js';
@@ -9,6 +9,8 @@ export interface SlackAppOptions {
   readonly logger: pino.Logger;
   /** Answers `GET /healthz` (HTTP mode). */
   readonly health: () => Promise<{ ok: boolean; detail?: string }>;
+  /** Socket Mode: told when the connection to Slack opens (true) or is lost (false). */
+  readonly onSlackConnection?: (connected: boolean) => void;
 }
 
 /**
@@ -56,7 +58,19 @@ function newApp(options: SlackAppOptions): App {
     processBeforeResponse: false,
   };
   if (slack.appToken !== undefined) {
-    return new App({ ...common, appToken: slack.appToken, socketMode: true });
+    // Built here rather than by Bolt, to watch its connection (health); Bolt would pass it the same options.
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger: common.logger,
+      installerOptions: { clientOptions: common.clientOptions },
+    });
+    const connection = (connected: boolean) => () => options.onSlackConnection?.(connected);
+    receiver.client.on('connected', connection(true));
+    // 'close' comes first when the socket drops; 'reconnecting' only after the client's back-off.
+    for (const lost of ['close', 'reconnecting', 'disconnecting', 'disconnected']) {
+      receiver.client.on(lost, connection(false));
+    }
+    return new App({ ...common, receiver });
   }
   return new App({
     ...common,

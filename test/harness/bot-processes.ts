@@ -24,13 +24,15 @@ import { createDynamoStore, type DynamoStore, GroupCommit, openAuditTable } from
 import { type AppProcess, spawnApp } from './app-processes.js';
 import { BOT_ENTRY_POINT, ensureBuilt } from './built-entry-point.js';
 import { addCrowdToAws, addCrowdToSlack, type Crowd, type CrowdDevice, withCrowdApprovers } from './crowd.js';
+import { ownThreadReceiver } from './own-thread-receiver.js';
 import { ownThreadTransport } from './own-thread-transport.js';
 
 /**
  * Real bot processes: `node dist/main.js`, as `npm start` runs it, several at once on one DynamoDB
  * Local table, with the IAM/STS emulator and the fake Slack of the cast (in this process) and a
  * signed-request driver per process, whose requests leave from a thread of their own (as Slack's
- * would, they are not held up by this process's event loop). For what only real processes show: replicas that share
+ * would, they are not held up by this process's event loop); their Web API calls arrive through a
+ * thread of their own too, which notes when each arrived (a trigger_id's 3 s end there). For what only real processes show: replicas that share
  * nothing but the table, a SIGKILL in the middle of a reset, a burst across replicas.
  *
  *   const fleet = await startBotFleet({ dynamoDbEndpoint: inject('dynamoDbEndpoint') });
@@ -112,6 +114,8 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   const crowdDevices = options.crowd === undefined ? [] : addCrowdToAws(aws.state, options.crowd, botUser);
   const slack = await startCastSlack();
   if (options.crowd !== undefined) addCrowdToSlack(slack, options.crowd);
+  // The bots reach the fake through a thread that notes when each call arrived (trigger_id's 3 s).
+  const slackFrontDoor = await ownThreadReceiver(slack.url);
   const table = `fleet-${randomUUID()}`;
   const client = new DynamoDBClient({
     endpoint: options.dynamoDbEndpoint,
@@ -131,7 +135,7 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.identity.botToken,
     SLACK_SIGNING_SECRET: FLEET_SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: `${slackFrontDoor.url}/api/`,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: options.logLevel ?? 'info',
@@ -187,6 +191,7 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
     close: async () => {
       await Promise.all(processes.map((bot) => bot.stop()));
       await slackSide.close();
+      await slackFrontDoor.close();
       await slack.close();
       await aws.close();
       client.destroy();
@@ -216,11 +221,22 @@ async function viewOpenedFor(
   timeoutMs: number,
   since?: number,
 ): Promise<string> {
-  const call = await fleet.slack.waitForCall('views.open', {
-    where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
-    timeoutMs,
-    ...(since === undefined ? {} : { since }),
-  });
+  const call = await fleet.slack
+    .waitForCall('views.open', {
+      where: (c) => c.args.trigger_id === triggerId && c.response.ok === true,
+      timeoutMs,
+      ...(since === undefined ? {} : { since }),
+    })
+    .catch((error: unknown) => {
+      // Say what Slack answered instead, if the bot did call (e.g. expired_trigger_id).
+      const answers = fleet.slack
+        .calls('views.open')
+        .filter((c) => c.args.trigger_id === triggerId)
+        .map((c) => String(c.response.error));
+      throw new Error(
+        `${(error as Error).message}; views.open with this trigger answered: [${answers.join(', ')}]`,
+      );
+    });
   return String((call.response.view as { id: string }).id);
 }
 

@@ -49,8 +49,11 @@ const show = (entry: Import) => `${entry.file} imports ${entry.specifier}`;
 
 /** A file directly in src/ (bot.ts, logging.ts, …), not in one of its folders. */
 const isRootFile = (path: string) => !path.includes('/');
-/** The composition roots: they wire every folder together, so nothing else may import them. */
-const entryPoints = ['bot.ts', 'main.ts'];
+/**
+ * The composition root and the programs (the bot, the container's health check): they wire every
+ * folder together, so nothing else may import them.
+ */
+const entryPoints = ['bot.ts', 'main.ts', 'healthcheck.ts'];
 
 /** Above this many lines a file is reported, not refused: a data table may be longer. */
 const LONG_FILE_LINES = 250;

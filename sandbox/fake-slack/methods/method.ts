@@ -6,6 +6,10 @@ import type { Workspace } from '../workspace.js';
 /** One Web API method of the fake: decoded arguments in, Slack's JSON answer out. */
 export type MethodHandler = (args: JsonObject, workspace: Workspace) => SlackApiResponse;
 
+export function ok(extra: Record<string, unknown> = {}): SlackApiResponse {
+  return { ok: true, ...extra };
+}
+
 export function failure(error: string, extra: Record<string, unknown> = {}): SlackApiResponse {
   return { ok: false, error, ...extra };
 }

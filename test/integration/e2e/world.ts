@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +24,7 @@ import {
 import {
   createSlackDriver,
   type SlackDriver,
+  socketModeTransport,
   ticked,
   tickedAll,
   typed,
@@ -67,6 +70,8 @@ export interface WorldOptions {
   readonly keepStartupCalls?: boolean;
   /** Changes the AWS account after the configuration was written and before the bot starts. */
   readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
+  /** Runs the bot in Socket Mode (SLACK_APP_TOKEN), driven over the fake's WebSocket instead of HTTP. */
+  readonly socketMode?: boolean;
 }
 
 export interface World {
@@ -128,7 +133,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const config = loadConfig({
     env: {
       SLACK_BOT_TOKEN: slack.identity.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(options.socketMode === true
+        ? { SLACK_APP_TOKEN: slack.identity.appToken, HEALTH_FILE: join(tmpdir(), `${table}-health.json`) }
+        : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
       SLACK_API_URL: slack.apiUrl,
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
@@ -168,6 +175,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     signingSecret: SIGNING_SECRET,
     slack,
+    ...(options.socketMode === true ? { transport: socketModeTransport(slack) } : {}),
   });
 
   const documents = DynamoDBDocumentClient.from(directClient);

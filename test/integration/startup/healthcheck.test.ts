@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_FILE_MAX_AGE_MS } from '../../../src/health-file.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -71,10 +75,44 @@ describe('the container health check', () => {
     expect(result.code).toBe(1);
   });
 
-  it('in Socket Mode opens no connection and reports the process as the health', async () => {
-    const before = paths.length;
-    const result = await healthcheck({ SLACK_APP_TOKEN: 'xapp-1', PORT: String(port) });
-    expect(result).toEqual({ code: 0, stdout: expect.stringContaining('Socket Mode') });
-    expect(paths.length).toBe(before);
+  describe('in Socket Mode, the health file the bot writes (HEALTH_FILE)', () => {
+    let file: string;
+    beforeAll(async () => {
+      file = join(await mkdtemp(join(tmpdir(), 'mfa-reset-health-')), 'health.json');
+    });
+    const socketMode = () =>
+      healthcheck({ SLACK_APP_TOKEN: 'xapp-1', PORT: String(port), HEALTH_FILE: file });
+    const report = (report: object) => writeFile(file, JSON.stringify(report));
+
+    it('is healthy on a fresh report that says so, and opens no connection', async () => {
+      const before = paths.length;
+      await report({ ok: true, problems: [], at: new Date().toISOString() });
+      expect(await socketMode()).toEqual({ code: 0, stdout: `healthy: ${file}\n` });
+      expect(paths.length).toBe(before);
+    });
+
+    it('is unhealthy with the bot’s reasons on a fresh report that says so', async () => {
+      const problems = [
+        'Slack: the Socket Mode connection is down',
+        'DynamoDB: the audit table cannot be read (x)',
+      ];
+      await report({ ok: false, problems, at: new Date().toISOString() });
+      expect(await socketMode()).toEqual({ code: 1, stdout: `unhealthy: ${problems.join('; ')}\n` });
+    });
+
+    it('is unhealthy when the bot stopped writing it (an old report) or never wrote it', async () => {
+      const old = new Date(Date.now() - HEALTH_FILE_MAX_AGE_MS - 60_000).toISOString();
+      await report({ ok: true, problems: [], at: old });
+      expect(await socketMode()).toEqual({
+        code: 1,
+        stdout: `unhealthy: the bot last wrote its health at ${old}: it is stuck or stopped\n`,
+      });
+      await rm(file);
+      const missing = await socketMode();
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toBe(
+        `unhealthy: cannot read ${file} (ENOENT): the bot has not reported its health\n`,
+      );
+    });
   });
 });

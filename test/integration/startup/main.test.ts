@@ -1,11 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeSlack } from '../../../sandbox/fake-slack/index.js';
+import { createTable } from '../../../src/store/index.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -112,7 +115,16 @@ describe('the bot’s entry point (npm start)', () => {
   it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const slack = await startFakeSlack();
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
-    await writeFile(join(dir, 'config.yml'), validPolicy);
+    // /healthz reads the audit table: it must exist.
+    const table = `main-${randomUUID()}`;
+    const client = new DynamoDBClient({
+      endpoint: inject('dynamoDbEndpoint'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createTable({ client, tableName: table });
+    client.destroy();
+    await writeFile(join(dir, 'config.yml'), `${validPolicy}audit: { table: ${table} }\n`);
     const { child, output } = await runMain({
       SLACK_BOT_TOKEN: slack.identity.botToken,
       SLACK_SIGNING_SECRET: 'secret',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { isResetError, type ResetError } from '../../../src/domain/errors.js';
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
       aws: { region: 'eu-west-1' },
       policyFilePath: '/srv/bot/config/mfa-reset.yaml',
       logLevel: 'info',
+      healthFile: join(tmpdir(), 'mfa-reset-bot-health.json'),
       policyFile: {
         slack: { approvalChannel: 'C0APPROVALS' },
         approvers: {
@@ -59,6 +62,11 @@ describe('loadConfig', () => {
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
     });
+  });
+
+  it('writes the Socket Mode health to HEALTH_FILE when it is set', () => {
+    const config = loadConfig(configSources({ ...socketModeEnv, HEALTH_FILE: ' /run/bot/health.json ' }));
+    expect(config.healthFile).toBe('/run/bot/health.json');
   });
 
   it('reads the policy file named by MFA_RESET_CONFIG, relative to the working directory', () => {

@@ -1,0 +1,48 @@
+import { VERSION } from './version.js';
+
+/**
+ * The facts of the one line the bot logs when it has started (`mfa-reset-bot started`): what runs,
+ * how it reaches Slack, where it writes and in which AWS account it resets, so that whoever reads
+ * the log of a deployment knows at once which bot this is.
+ */
+export interface StartupFacts {
+  readonly version: string;
+  readonly mode: 'socket' | 'http';
+  /** HTTP mode: the port it listens on. */
+  readonly port?: number;
+  readonly table: string;
+  /** The bot's IAM user's account, read from its MFA devices' ARNs; undefined with hardware serials only. */
+  readonly account?: string;
+  readonly slackTeam: string;
+}
+
+/** What the composition root knows once the bot runs. */
+export interface StartedBot {
+  readonly mode: StartupFacts['mode'];
+  readonly port?: number;
+  readonly table: string;
+  /** The bot's configured MFA serials (the shared one and the approvers'), in that order. */
+  readonly mfaSerials: readonly (string | undefined)[];
+  readonly slackTeam: string;
+}
+
+/** The account in the first IAM ARN among the bot's configured MFA devices. */
+function accountOf(serials: readonly (string | undefined)[]): string | undefined {
+  for (const serial of serials) {
+    const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1];
+    if (account !== undefined) return account;
+  }
+  return undefined;
+}
+
+export function startupFacts(started: StartedBot): StartupFacts {
+  const account = accountOf(started.mfaSerials);
+  return {
+    version: VERSION,
+    mode: started.mode,
+    ...(started.port !== undefined ? { port: started.port } : {}),
+    table: started.table,
+    ...(account !== undefined ? { account } : {}),
+    slackTeam: started.slackTeam,
+  };
+}
