@@ -4,6 +4,7 @@ import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import { createDynamoStore, type DynamoStore, MAX_PAGE_SIZE, silentLogger } from '../store/index.js';
+import { VERSION } from '../version.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { isApproverCommand, runApprovers } from './approvers-run.js';
 import {
@@ -16,7 +17,7 @@ import {
 } from './arguments.js';
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
 import { resolveTableName } from './table-name.js';
-import { exitCodes, generalUsage, PROGRAM } from './usage.js';
+import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
 
 /** Where the CLI writes: process.stdout/stderr, or any Writable in tests. */
 export interface TextOutput {
@@ -52,6 +53,10 @@ export async function runCli(options: CliOptions): Promise<number> {
   const { stdout, stderr } = options;
   let store: AuditAdmin | undefined;
   try {
+    if (options.argv[0] === versionFlag) {
+      await write(stdout, `${VERSION}\n`);
+      return exitCodes.ok;
+    }
     const command = parseCommand(options.argv);
     if (command.kind === 'help') {
       await write(stdout, `${command.text || generalUsage}\n`);

@@ -1,3 +1,4 @@
+import { cliCommand } from './cli-command.js';
 import type { CatalogueEntry } from './error-catalogue.js';
 
 /**
@@ -35,11 +36,11 @@ export const lifecycleCatalogue = {
   MFA_DEVICE_NAME_TAKEN: {
     kind: 'refusal',
     what: 'A virtual MFA device with that name already exists in the AWS account.',
-    next: 'Revoke the old device first (mfa-reset-bot approvers revoke), or choose another --name.',
+    next: `Revoke the old device first (${cliCommand('approvers revoke')}), or choose another --name.`,
   },
   MFA_DEVICE_LIMIT: {
     kind: 'refusal',
     what: 'The bot’s IAM user already has 8 MFA devices, the most IAM allows for one user.',
-    next: 'Revoke the device of an approver who no longer needs one (mfa-reset-bot approvers revoke), then enrol again.',
+    next: `Revoke the device of an approver who no longer needs one (${cliCommand('approvers revoke')}), then enrol again.`,
   },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -1,3 +1,4 @@
+import { cliCommand } from './cli-command.js';
 import { lifecycleCatalogue } from './error-catalogue-lifecycle.js';
 
 /**
@@ -233,7 +234,7 @@ const coreCatalogue = {
   EXPORT_TOO_LARGE: {
     kind: 'refusal',
     what: 'That selection holds too many events to send through Slack.',
-    next: 'Choose a shorter period or a narrower filter, or export it with the command line (mfa-reset-bot audit export).',
+    next: `Choose a shorter period or a narrower filter, or export it with the command line (${cliCommand('audit export')}).`,
   },
   INTERNAL: {
     kind: 'fault',
