@@ -11,6 +11,7 @@ export const DEPLOYMENT_DOCS = [
   'docs/aws-setup.md',
   'docs/running.md',
   'docs/operations.md',
+  'docs/audit-trail.md',
   'infra/README.md',
 ] as const;
 
