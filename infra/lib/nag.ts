@@ -34,7 +34,7 @@ const why = {
     key: 'The access key is replaced by raising the stack parameter AccessKeySerial (docs/operations.md, “Rotating the bot’s key”); a rotation Lambda would need iam:CreateAccessKey on the bot’s user, a standing right to mint its key.',
   },
   awsManagedKey: (what: string) =>
-    `${what} is encrypted with the AWS managed key of its service. A customer managed key would add a key policy to keep in step with every reader for no gain here: the readers are already limited by IAM to this stack’s roles and users.`,
+    `${what} is encrypted with the AWS managed key of its service. Who may read it is decided by IAM: in this stack only the task execution role, granted these two secrets by ARN. A customer managed key would add a second policy to keep in step with IAM; add one if your organisation requires it.`,
 };
 
 /** Where the stack is and what it names, as cdk-nag writes them into a finding's ID. */
