@@ -46,6 +46,23 @@ export function documentedCommand(doc: DeploymentDoc, command: string): string {
   return command;
 }
 
+/**
+ * The one command of the doc whose first line starts with `start`: for a command written over
+ * several lines (`\` at their ends), which a test names by its first words.
+ */
+export function documentedCommandStartingWith(doc: DeploymentDoc, start: string): string {
+  const found = commandsOf(doc).filter((command) => command.startsWith(start));
+  if (found.length !== 1)
+    throw new Error(`${doc} shows ${found.length} commands starting \`${start}\`, not one`);
+  return found[0]!;
+}
+
+/** How a test names a command in its source: whole, or by its first line when it has several. */
+export function nameInSource(command: string): string {
+  const [first = ''] = command.split('\n');
+  return command.includes('\n') ? `'${first.replace(/\s*\\$/, '')}` : `'${command}'`;
+}
+
 export interface CommandResult {
   readonly code: number;
   readonly stdout: string;
