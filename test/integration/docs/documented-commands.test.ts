@@ -57,6 +57,10 @@ const coverage: Record<string, Coverage> = {
 /** Commands judged by their start (some are written over several lines): AWS's, Docker's, the AWS CLI's table steps. */
 const byPrefix: [RegExp, Coverage][] = [
   [/^docker (build|push|run) /, { offline: docker }],
+  [
+    /^aws iam (deactivate-mfa-device --user-name mfa-reset-bot|delete-virtual-mfa-device) /,
+    { runBy: 'test/integration/docs/revoke-by-hand.test.ts' },
+  ],
   [/^aws (cloudformation|ecr|iam|secretsmanager) /, { offline: realAws }],
   [
     /^aws dynamodb (create-table|wait table-exists|update-time-to-live|update-table) /,
