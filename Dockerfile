@@ -21,6 +21,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The command line on PATH as `mfa-reset-bot` (package.json "bin"), the one way to run it in the
+# image: `docker run --rm IMAGE mfa-reset-bot audit verify`. npm ci does not link the package's own bin.
+RUN chmod 755 dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/mfa-reset-bot
 # The node image's unprivileged user; nothing in /app needs to be writable.
 USER node
 # HTTP mode only (SLACK_SIGNING_SECRET set, no SLACK_APP_TOKEN): POST /slack/events and GET /healthz

@@ -37,7 +37,8 @@ export class AuditAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: { logGroup: ILogGroup }) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { displayName: 'mfa-reset-bot audit alarms' });
+    // Publishers must use TLS (a topic policy denying aws:SecureTransport false).
+    this.topic = new Topic(this, 'Topic', { displayName: 'mfa-reset-bot audit alarms', enforceSSL: true });
     this.alarms = alarmedEvents.map(({ eventType, metric, what }) => {
       const filter = new MetricFilter(this, `${metric}Filter`, {
         logGroup: props.logGroup,

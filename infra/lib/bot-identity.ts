@@ -1,6 +1,6 @@
 import { SecretValue } from 'aws-cdk-lib';
 import { AccessKey, ManagedPolicy, Policy, PolicyDocument, User } from 'aws-cdk-lib/aws-iam';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type Placement, policyDocument } from './policies.js';
 import type { StackSettings } from './settings.js';
@@ -12,7 +12,7 @@ import type { StackSettings } from './settings.js';
 export class BotIdentity extends Construct {
   readonly user: User;
   readonly accessKeySecret: Secret;
-  readonly slackSecret: Secret;
+  readonly slackSecret: ISecret;
   readonly auditReaderPolicy: ManagedPolicy;
 
   constructor(
@@ -52,12 +52,12 @@ export class BotIdentity extends Construct {
         secretAccessKey: key.secretAccessKey,
       },
     });
-    this.slackSecret = new Secret(this, 'SlackTokens', {
-      description: 'The Slack tokens of mfa-reset-bot: put the real values here after the first deployment',
-      secretObjectValue: {
-        botToken: SecretValue.unsafePlainText('xoxb-replace-me'),
-        appToken: SecretValue.unsafePlainText('xapp-replace-me'),
-      },
+    // Created empty: no SecretString and no GenerateSecretString in the template, so no stack
+    // update can ever write a value over the real tokens an operator put in afterwards.
+    const slackTokens = new CfnSecret(this, 'SlackTokens', {
+      description:
+        'The Slack tokens of mfa-reset-bot (botToken, appToken): put them here after the first deployment',
     });
+    this.slackSecret = Secret.fromSecretCompleteArn(this, 'SlackTokensSecret', slackTokens.ref);
   }
 }

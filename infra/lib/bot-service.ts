@@ -1,5 +1,6 @@
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import {
   CfnCluster,
   CfnService,
@@ -15,8 +16,10 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 export interface BotServiceProps {
-  /** The container image: the bot's image with the YAML file at /config/mfa-reset-bot.yml. */
-  readonly image: string;
+  /** Where the image is: the bot's image with the YAML file at /config/mfa-reset-bot.yml. */
+  readonly repository: IRepository;
+  /** The image's tag in that repository. */
+  readonly imageTag: string;
   readonly desiredCount: number;
   readonly vpcId: string;
   readonly subnetIds: string[];
@@ -61,7 +64,8 @@ export class BotService extends Construct {
       },
     });
     task.addContainer('bot', {
-      image: ContainerImage.fromRegistry(props.image),
+      // From the stack's repository: this also lets the task execution role pull from it.
+      image: ContainerImage.fromEcrRepository(props.repository, props.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
       logging: LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'bot' }),

@@ -14,6 +14,8 @@ export interface StackSettings {
   readonly protectedTag: string;
   /** How long the bot's logs (and the audit lines in them) are kept, in days. */
   readonly logRetentionDays: number;
+  /** The ECR repository the bot's image is pushed to and pulled from. */
+  readonly imageRepository: string;
 }
 
 export const defaultSettings: StackSettings = {
@@ -21,6 +23,7 @@ export const defaultSettings: StackSettings = {
   tableName: 'mfa-reset-audit',
   protectedTag: 'mfa-reset-protected',
   logRetentionDays: 365,
+  imageRepository: 'mfa-reset-bot',
 };
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -35,6 +38,10 @@ const rules: Record<keyof StackSettings, { test: (value: string) => boolean; wha
   protectedTag: {
     test: (v) => /^[\w.:/=+@-]{1,128}$/.test(v) && !v.startsWith('aws:'),
     what: 'an IAM tag key (up to 128 characters, not starting with aws:)',
+  },
+  imageRepository: {
+    test: (v) => /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v),
+    what: 'an ECR repository name (2–256 of a-z 0-9 . _ - /, starting and ending with a letter or digit)',
   },
   logRetentionDays: {
     test: (v) => retentionDays.includes(Number(v)),
@@ -58,6 +65,7 @@ export function settingsFrom(context: (key: string) => unknown): StackSettings {
     tableName: value('tableName'),
     protectedTag: value('protectedTag'),
     logRetentionDays: value('logRetentionDays'),
+    imageRepository: value('imageRepository'),
   };
   if (problems.length > 0) throw new Error(`Invalid stack settings (CDK context):\n${problems.join('\n')}`);
   return settings;

@@ -13,6 +13,7 @@ import { AuditAlarms } from './alarms.js';
 import { AuditTable } from './audit-table.js';
 import { BotIdentity } from './bot-identity.js';
 import { BotService } from './bot-service.js';
+import { ImageRepository } from './image-repository.js';
 import type { StackSettings } from './settings.js';
 
 export interface MfaResetBotStackProps extends StackProps {
@@ -34,9 +35,10 @@ export class MfaResetBotStack extends Stack {
       ...props,
     });
     const { settings } = props;
-    const image = new CfnParameter(this, 'Image', {
-      description: `Container image of the bot with your YAML file at /config/mfa-reset-bot.yml (see docs/aws-setup.md)`,
-      minLength: 1,
+    const imageTag = new CfnParameter(this, 'ImageTag', {
+      description:
+        'Tag of the bot image with your YAML file, pushed to the stack’s repository (output ImageRepositoryUri; see docs/aws-setup.md)',
+      allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
     });
     const desiredCount = new CfnParameter(this, 'DesiredCount', {
       type: 'Number',
@@ -71,6 +73,7 @@ export class MfaResetBotStack extends Stack {
       description: 'Optional: an address subscribed to the audit alarms (confirm the e-mail AWS sends)',
     });
 
+    const images = new ImageRepository(this, 'Images', { repositoryName: settings.imageRepository });
     const table = new AuditTable(this, 'AuditTable', { tableName: settings.tableName });
     const identity = new BotIdentity(this, 'Bot', {
       settings,
@@ -78,7 +81,8 @@ export class MfaResetBotStack extends Stack {
       accessKeySerial: accessKeySerial.valueAsNumber,
     });
     const service = new BotService(this, 'Service', {
-      image: image.valueAsString,
+      repository: images.repository,
+      imageTag: imageTag.valueAsString,
       desiredCount: desiredCount.valueAsNumber,
       vpcId: vpcId.valueAsString,
       subnetIds: subnetIds.valueAsList,
@@ -99,6 +103,10 @@ export class MfaResetBotStack extends Stack {
     subscription.cfnOptions.condition = hasAlarmEmail;
 
     const outputs: Record<string, { value: string; description: string }> = {
+      ImageRepositoryUri: {
+        value: images.repository.repositoryUri,
+        description: 'Push the bot image with your YAML file here; deploy its tag as ImageTag',
+      },
       AuditTableName: { value: table.table.ref, description: 'audit.table in the YAML file' },
       AuditTableStreamArn: {
         value: table.table.attrStreamArn,

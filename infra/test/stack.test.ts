@@ -125,11 +125,13 @@ describe('the IAM policies', () => {
 });
 
 describe('the bot’s service', () => {
-  it('runs the image of the Image parameter in Socket Mode, with its secrets from Secrets Manager', () => {
+  it('runs the image tagged ImageTag in the stack’s repository in Socket Mode, with its secrets from Secrets Manager', () => {
     const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
     const [container] = (definition!.Properties as { ContainerDefinitions: Record<string, unknown>[] })
       .ContainerDefinitions;
-    expect(container!.Image).toEqual({ Ref: 'Image' });
+    const image = JSON.stringify(container!.Image);
+    expect(image).toContain('{"Ref":"ImageTag"}');
+    expect(image).toMatch(/"Ref":"ImagesRepository[0-9A-F]{8}"/);
     const secrets = (container!.Secrets as { Name: string }[]).map((secret) => secret.Name).sort();
     expect(secrets).toEqual([
       'AWS_ACCESS_KEY_ID',
@@ -196,7 +198,7 @@ describe('the alarms', () => {
 describe('the parameters and settings', () => {
   it('take the image and the network at deploy time', () => {
     const parameters = Object.keys(template.toJSON().Parameters as object);
-    for (const name of ['Image', 'DesiredCount', 'VpcId', 'SubnetIds', 'AssignPublicIp', 'AlarmEmail']) {
+    for (const name of ['ImageTag', 'DesiredCount', 'VpcId', 'SubnetIds', 'AssignPublicIp', 'AlarmEmail']) {
       expect(parameters).toContain(name);
     }
     expect(parameters.some((name) => name.startsWith('BootstrapVersion'))).toBe(false);

@@ -1,52 +1,71 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  CHECKOUT,
+  documentedCommand,
+  runDocumented,
+} from '../../test/integration/docs/documented-commands.js';
 
-const run = promisify(execFile);
-const infra = new URL('../', import.meta.url).pathname;
+const infra = join(CHECKOUT, 'infra');
+const outdir = join(infra, 'cdk.out');
+/** As an operator's shell has it: no CDK_OUTDIR (a test runner's own would redirect the output). */
+const operatorEnv = { CDK_OUTDIR: undefined };
 
-/** `npm run synth` as an operator runs it: offline, with the CDK's CloudFormation validation on. */
-async function synth(args: string[], outdir: string) {
-  return run(process.execPath, ['--import', 'tsx', 'bin/app.ts', ...args], {
-    cwd: infra,
-    env: { ...process.env, CDK_OUTDIR: outdir },
-  });
+async function templateIn(dir: string, stackName = 'MfaResetBot') {
+  const report = JSON.parse(await readFile(join(dir, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { violations?: unknown[] }[];
+  };
+  const template = JSON.parse(await readFile(join(dir, `${stackName}.template.json`), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  };
+  return { violations: report.pluginReports.flatMap((plugin) => plugin.violations ?? []), template };
 }
 
+// The commands run one after the other: each writes infra/cdk.out, as the docs say.
 describe('npm run synth', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-  const outdir = async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-infra-'));
-    dirs.push(dir);
-    return dir;
-  };
-
-  it('writes a template that CloudFormation validation finds nothing wrong with', async () => {
-    const dir = await outdir();
-    const { stdout } = await synth(['-c', 'stackName=MfaResetBot'], dir);
-    expect(stdout).toContain('MfaResetBot.template.json');
-    const report = JSON.parse(await readFile(join(dir, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { violations?: unknown[] }[];
-    };
-    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
-    const template = JSON.parse(await readFile(join(dir, 'MfaResetBot.template.json'), 'utf8'));
+  it('from the checkout root writes infra/cdk.out/MfaResetBot.template.json, which CloudFormation validation passes', async () => {
+    const result = await runDocumented(documentedCommand('docs/aws-setup.md', 'npm run synth'), {
+      env: operatorEnv,
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('MfaResetBot: cdk.out/MfaResetBot.template.json');
+    const { violations, template } = await templateIn(outdir);
+    expect(violations).toEqual([]);
     expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
     // Small enough for `aws cloudformation deploy` without an S3 bucket (51,200 bytes).
     expect(JSON.stringify(template).length).toBeLessThan(51_200);
   }, 180_000);
 
-  it('stops with exit code 1 and names a bad setting', async () => {
-    const failure = await synth(['-c', 'protectedTag=aws:bad'], await outdir()).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
+  it('from infra/ does the same', async () => {
+    const result = await runDocumented(documentedCommand('infra/README.md', 'npm run synth'), {
+      cwd: infra,
+      env: operatorEnv,
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('MfaResetBot: cdk.out/MfaResetBot.template.json');
+    expect((await templateIn(outdir)).violations).toEqual([]);
+  }, 180_000);
+
+  it('passes the settings given with -c into the template', async () => {
+    const command = documentedCommand(
+      'docs/aws-setup.md',
+      'npm run synth -- -c tableName=ops-mfa-audit -c protectedTag=no-mfa-reset',
     );
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('protectedTag');
-  }, 120_000);
+    const result = await runDocumented(command, { env: operatorEnv });
+    expect(result.code).toBe(0);
+    const text = await readFile(join(outdir, 'MfaResetBot.template.json'), 'utf8');
+    const tables = Object.values(JSON.parse(text).Resources as Record<string, { Type: string }>).filter(
+      (resource) => resource.Type === 'AWS::DynamoDB::Table',
+    );
+    expect(tables).toMatchObject([{ Properties: { TableName: 'ops-mfa-audit' } }]);
+    expect(text).toContain('aws:ResourceTag/no-mfa-reset');
+    expect(text).not.toContain('mfa-reset-protected');
+  }, 180_000);
+
+  it('stops with exit code 1 and names a bad setting', async () => {
+    const result = await runDocumented('npm run synth -- -c protectedTag=aws:bad', { env: operatorEnv });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('protectedTag');
+  }, 180_000);
 });

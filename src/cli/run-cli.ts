@@ -11,6 +11,7 @@ import {
   openAuditTable,
   silentLogger,
 } from '../store/index.js';
+import { VERSION } from '../version.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { type ApproversRunOptions, isApproverCommand, runApprovers } from './approvers-run.js';
 import {
@@ -24,7 +25,7 @@ import {
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
 import { type TextOutput, write } from './output.js';
 import { resolveTableName } from './table-name.js';
-import { exitCodes, generalUsage, PROGRAM } from './usage.js';
+import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
 
 /** What the CLI needs of the store, and `close` when the store opened a connection of its own. */
 export type AuditAdmin = Pick<
@@ -46,6 +47,10 @@ export async function runCli(options: CliOptions): Promise<number> {
   const { stdout, stderr } = options;
   let store: AuditAdmin | undefined;
   try {
+    if (options.argv[0] === versionFlag) {
+      await write(stdout, `${VERSION}\n`);
+      return exitCodes.ok;
+    }
     const command = parseCommand(options.argv);
     if (command.kind === 'help') {
       await write(stdout, `${command.text || generalUsage}\n`);

@@ -1,5 +1,8 @@
 export const PROGRAM = 'mfa-reset-bot';
 
+/** Prints the version of the package the CLI ships in, alone on a line, for scripts and bug reports. */
+export const versionFlag = '--version';
+
 export const exitCodes = {
   ok: 0,
   /** `audit verify` found the trail edited, truncated or with events deleted. */
@@ -123,6 +126,7 @@ export const generalUsage = [
   `  ${PROGRAM} approvers revoke --member SLACK_ID [--serial SERIAL] [--bot-user NAME]`,
   `  ${PROGRAM} approvers check [--bot-user NAME]`,
   `  ${PROGRAM} <command> --help`,
+  `  ${PROGRAM} ${versionFlag}`,
   '',
   'AWS access uses the SDK standard configuration: credentials chain, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,',
   'AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_IAM.',

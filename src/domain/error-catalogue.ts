@@ -1,3 +1,5 @@
+import { cliCommand } from './cli-command.js';
+
 /**
  * The catalogue of error codes: for each, what kind of failure it is and its words for the person
  * who meets it (what went wrong, then what they can do). Lists of codes elsewhere are derived from
@@ -233,7 +235,7 @@ export const errorCatalogue = {
   EXPORT_TOO_LARGE: {
     kind: 'refusal',
     what: 'That selection holds too many events to send through Slack.',
-    next: 'Choose a shorter period or a narrower filter, or export it with the command line (mfa-reset-bot audit export).',
+    next: `Choose a shorter period or a narrower filter, or export it with the command line (${cliCommand('audit export')}).`,
   },
   // A request's life around the decision (cancel, help desk, members who left).
   NOT_YOUR_REQUEST: {
@@ -272,12 +274,12 @@ export const errorCatalogue = {
   MFA_DEVICE_NAME_TAKEN: {
     kind: 'refusal',
     what: 'A virtual MFA device with that name already exists in the AWS account.',
-    next: 'Revoke the old device first (mfa-reset-bot approvers revoke), or choose another --name.',
+    next: `Revoke the old device first (${cliCommand('approvers revoke')}), or choose another --name.`,
   },
   MFA_DEVICE_LIMIT: {
     kind: 'refusal',
     what: 'The bot’s IAM user already has 8 MFA devices, the most IAM allows for one user.',
-    next: 'Revoke the device of an approver who no longer needs one (mfa-reset-bot approvers revoke), then enrol again.',
+    next: `Revoke the device of an approver who no longer needs one (${cliCommand('approvers revoke')}), then enrol again.`,
   },
   INTERNAL: {
     kind: 'fault',

@@ -1,3 +1,4 @@
+import { cliCommand } from '../domain/cli-command.js';
 import { toResetError } from '../domain/errors.js';
 import type { Iam, Logger } from './ports.js';
 import type { ResetRules } from './service-deps.js';
@@ -33,7 +34,7 @@ export async function warnOfMissingApproverDevices(deps: {
   for (const [member, serial] of missing) {
     logger.warn(
       { member, serial, botUser },
-      'a configured approver MFA device is not on the bot’s IAM user: its codes will be refused (mfa-reset-bot approvers check)',
+      `a configured approver MFA device is not on the bot’s IAM user: its codes will be refused (${cliCommand('approvers check')})`,
     );
   }
   return missing.map(([, serial]) => serial);

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../domain/audit.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { type AuditFilter, describeAuditSubject } from '../domain/audit-filter.js';
+import { cliCommand } from '../domain/cli-command.js';
 import { ResetError, toResetError } from '../domain/errors.js';
 import { createAuditEvents } from './audit-events.js';
 import { type AuditReview, auditQueryOf, type ReviewDeps } from './audit-review.js';
@@ -100,7 +101,7 @@ export function createAuditExport(
         `the ${input.filter.days} day(s) up to ${asOf}.`,
       anchor === undefined
         ? 'No event matched.'
-        : `To check later that the trail still holds these events unchanged: \`mfa-reset-bot audit verify --anchor ${anchor}\`.`,
+        : `To check later that the trail still holds these events unchanged: \`${cliCommand(`audit verify --anchor ${anchor}`)}\`.`,
     ].join('\n');
     try {
       await deps.notifier.sendFileTo(input.auditorSlackId, {

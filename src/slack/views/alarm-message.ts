@@ -1,4 +1,5 @@
 import type { AuditAlarm } from '../../domain/alarms.js';
+import { cliCommand } from '../../domain/cli-command.js';
 import { header, type SlackMessage, section } from './blocks.js';
 import { requestAlarmMessage } from './request-alarm-message.js';
 import { escapeMrkdwn, formatUtc, slackDate } from './text.js';
@@ -27,7 +28,7 @@ export function alarmMessage(alarm: AuditAlarm): SlackMessage {
         section(
           `${text} ${escapeMrkdwn(alarm.problem, 500)}\n` +
             `Events up to ${alarm.verifiedSeq} were verified intact. Treat this as a security incident: ` +
-            'run `mfa-reset-bot audit verify`, and compare the trail with an earlier export (`--anchor`).',
+            `run \`${cliCommand('audit verify')}\`, and compare the trail with an earlier export (\`--anchor\`).`,
         ),
       ],
     };

@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { cliCommand } from '../../domain/cli-command.js';
 import { describeError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
@@ -30,7 +31,7 @@ export const ANCHOR_HASH_CHARS = 16;
  */
 export function anchorLine(anchor: ChainPosition): string {
   const noted = `${anchor.seq}:${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}`;
-  return `Audit trail: event ${anchor.seq}, hash \`${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}\` · check it with \`audit verify --anchor ${noted}\``;
+  return `Audit trail: event ${anchor.seq}, hash \`${anchor.hash.slice(0, ANCHOR_HASH_CHARS)}\` · check it with \`${cliCommand(`audit verify --anchor ${noted}`)}\``;
 }
 
 /**

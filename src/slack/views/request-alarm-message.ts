@@ -1,4 +1,5 @@
 import type { AuditAlarm } from '../../domain/alarms.js';
+import { cliCommand } from '../../domain/cli-command.js';
 import { anchorLine } from './approval-message.js';
 import { context, header, type SlackMessage, section } from './blocks.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
@@ -58,7 +59,7 @@ export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
           `no longer matched its audit record (${escapeMrkdwn(what, 500)}). It was closed as failed and nothing was reset.`,
       ),
       section(
-        'Someone wrote the bot’s DynamoDB table directly: treat it as a security incident, and run `audit verify`.',
+        `Someone wrote the bot’s DynamoDB table directly: treat it as a security incident, and run \`${cliCommand('audit verify')}\`.`,
       ),
       ...anchor,
     ],

@@ -127,7 +127,7 @@ describe('docker-compose.yml', () => {
 
   it('creates the audit table with the bot’s CLI before the bot starts', () => {
     const createTable = compose.services['create-table']!;
-    expect(JSON.stringify(createTable.command)).toContain('dist/cli/main.js table create');
+    expect(JSON.stringify(createTable.command)).toContain('mfa-reset-bot table create');
     expect(createTable.healthcheck?.disable).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { View } from '@slack/types';
+import { cliCommand } from '../../../domain/cli-command.js';
 import type { ExportFileFormat } from '../../../services/audit-export.js';
 import type { ListenerContext } from '../../context.js';
 import { slackApiError } from '../../errors.js';
@@ -103,7 +104,7 @@ async function exportSelection(
       const anchor =
         result.anchor === undefined
           ? ''
-          : `\nCheck it later against the trail with \`mfa-reset-bot audit verify --anchor ${escapeMrkdwn(result.anchor)}\`.`;
+          : `\nCheck it later against the trail with \`${cliCommand(`audit verify --anchor ${escapeMrkdwn(result.anchor)}`)}\`.`;
       return messageModal({
         title: 'Export sent',
         text: `Sent ${result.count} event(s) to your direct messages as \`${escapeMrkdwn(result.filename)}\`.${anchor}`,

@@ -1,0 +1,158 @@
+import { type App, type Stack, Token, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+
+/**
+ * The stack is held to two cdk-nag rule packs at every synth: AWS Solutions (AWS's own best
+ * practices) and NIST 800-53 rev 5 (the controls a security tool is audited against). A finding
+ * fails the synth unless it is acknowledged below, with the reason the stack does not follow
+ * the rule. This table is the one place those reasons are written; a test fails when one no longer
+ * matches a finding, so none outlives its cause.
+ */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+}
+
+export interface Acknowledgement {
+  /** The construct, by its path below the stack. */
+  readonly path: string;
+  /** `Pack::RuleId`, or `Pack::RuleId[Finding]` for one finding of a rule that reports several. */
+  readonly id: string;
+  readonly reason: string;
+}
+
+const aws = (rule: string) => `AwsSolutions::AwsSolutions-${rule}`;
+const nist = (rule: string) => `NIST.800.53.R5::NIST.800.53.R5-${rule}`;
+
+const why = {
+  noResourceLevel: (actions: string) =>
+    `${actions} has no resource-level permissions in IAM: "*" is the only resource it takes.`,
+  userPolicies:
+    'The bot’s IAM user exists only because STS GetSessionToken refuses role credentials (decision 001); its policies are the files of iam/ (decision 006), attached to that one user. A group would let anyone who can add members to it give them the MFA-gated reset rights.',
+  rotation: {
+    slack:
+      'Slack tokens are issued and revoked in Slack, not by a rotation Lambda; docs/operations.md says how to replace them.',
+    key: 'The access key is replaced by raising the stack parameter AccessKeySerial (docs/operations.md, “Rotating the bot’s key”); a rotation Lambda would need iam:CreateAccessKey on the bot’s user, a standing right to mint its key.',
+  },
+  awsManagedKey: (what: string) =>
+    `${what} is encrypted with the AWS managed key of its service. Who may read it is decided by IAM: in this stack only the task execution role, granted these two secrets by ARN. A customer managed key would add a second policy to keep in step with IAM; add one if your organisation requires it.`,
+};
+
+/** Where the stack is and what it names, as cdk-nag writes them into a finding's ID. */
+interface Place {
+  readonly account: string;
+  readonly region: string;
+  readonly tableName: string;
+}
+
+/** The findings the stack accepts, each with its reason. */
+function acknowledgements({ account, region, tableName }: Place): Acknowledgement[] {
+  const wildcard = (resource: string) => `${aws('IAM5')}[Resource::${resource}]`;
+  const iamArn = (resource: string) => `arn:<AWS::Partition>:iam::${account}:${resource}`;
+  const indexes = `arn:<AWS::Partition>:dynamodb:${region}:${account}:table/${tableName}/index/*`;
+  const indexesReason =
+    'Every index of the audit table: the bot and the auditors query them all (by request, target, actor, day, state).';
+  return [
+    {
+      path: 'Bot/ResetPolicy/Resource',
+      id: wildcard(iamArn('user/*')),
+      reason:
+        'The bot resets the MFA devices of any IAM user the approvers approve: every user is a possible target. The same policy allows the resets only with aws:MultiFactorAuthPresent and denies them on protected users and on the bot itself.',
+    },
+    {
+      path: 'Bot/ResetPolicy/Resource',
+      id: wildcard(iamArn('mfa/*')),
+      reason:
+        'DeleteVirtualMFADevice names the device, whose name the user chose: any device of a target user is a possible resource. Allowed only with aws:MultiFactorAuthPresent; the bot’s own devices are denied.',
+    },
+    {
+      path: 'Bot/ResetPolicy/Resource',
+      id: wildcard('*'),
+      reason: why.noResourceLevel(
+        'iam:ListUsers (the tag mapping) and cloudtrail:LookupEvents (the CloudTrail check)',
+      ),
+    },
+    {
+      path: 'Bot/AuditReaderPolicy/Resource',
+      id: wildcard('*'),
+      reason: why.noResourceLevel('cloudtrail:LookupEvents (audit cloudtrail)'),
+    },
+    {
+      path: 'Service/Task/ExecutionRole/DefaultPolicy/Resource',
+      id: wildcard('*'),
+      reason: why.noResourceLevel('ecr:GetAuthorizationToken (signing in to ECR to pull the image)'),
+    },
+    { path: 'Bot/AuditTablePolicy/Resource', id: wildcard(indexes), reason: indexesReason },
+    { path: 'Bot/AuditReaderPolicy/Resource', id: wildcard(indexes), reason: indexesReason },
+    { path: 'Bot/ResetPolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
+    { path: 'Bot/ResetPolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
+    { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
+    { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
+    { path: 'Bot/User/Resource', id: nist('IAMUserGroupMembership'), reason: why.userPolicies },
+    {
+      path: 'Service/Task/ExecutionRole/DefaultPolicy/Resource',
+      id: nist('IAMNoInlinePolicy'),
+      reason:
+        'The grants the CDK writes for the ECS agent (pull the image, read the two secrets, write the log group) belong to this one role and name this stack’s resources only; a managed policy could be attached elsewhere.',
+    },
+    { path: 'Bot/SlackTokens', id: aws('SMG4'), reason: why.rotation.slack },
+    { path: 'Bot/SlackTokens', id: nist('SecretsManagerRotationEnabled'), reason: why.rotation.slack },
+    { path: 'Bot/AccessKeySecret/Resource', id: aws('SMG4'), reason: why.rotation.key },
+    {
+      path: 'Bot/AccessKeySecret/Resource',
+      id: nist('SecretsManagerRotationEnabled'),
+      reason: why.rotation.key,
+    },
+    {
+      path: 'Bot/SlackTokens',
+      id: nist('SecretsManagerUsingKMSKey'),
+      reason: why.awsManagedKey('The secret'),
+    },
+    {
+      path: 'Bot/AccessKeySecret/Resource',
+      id: nist('SecretsManagerUsingKMSKey'),
+      reason: why.awsManagedKey('The secret'),
+    },
+    {
+      path: 'Service/Logs/Resource',
+      id: nist('CloudWatchLogGroupEncrypted'),
+      reason:
+        'CloudWatch Logs encrypts every log group at rest. The bot never logs codes, credentials or tokens (and redacts them as a second line of defence), and a customer managed key would need a key policy for the Logs service.',
+    },
+    {
+      path: 'Alarms/Topic/Resource',
+      id: nist('SNSEncryptedKMS'),
+      reason:
+        'CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key, and the alarms carry only a metric name and a count, never audit content.',
+    },
+    {
+      path: 'Service/Task/Resource',
+      id: aws('ECS2'),
+      reason:
+        'The environment holds no secret: AWS_REGION, MFA_RESET_CONFIG (a path in the image) and LOG_LEVEL. The tokens and the key come from Secrets Manager.',
+    },
+    {
+      path: 'AuditTable/Table',
+      id: nist('DynamoDBInBackupPlan'),
+      reason:
+        'The table has point-in-time recovery (35 days) and deletion protection, and is retained with the stack deleted; the audit events are also exported and anchored outside it (docs/audit-trail.md). Add it to your organisation’s AWS Backup plan if it has one.',
+    },
+  ];
+}
+
+/** The acknowledgements for this stack, its account and region written as cdk-nag writes them. */
+export function acknowledgementsOf(stack: Stack, names: { tableName: string }): Acknowledgement[] {
+  return acknowledgements({
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    tableName: names.tableName,
+  });
+}
+
+/** Records the acknowledgements on the stack's constructs; throws for a path that is not there. */
+export function acknowledgeNagFindings(stack: Stack, names: { tableName: string }): void {
+  for (const { path, id, reason } of acknowledgementsOf(stack, names)) {
+    const construct = stack.node.findAll().find((c) => c.node.path === `${stack.node.path}/${path}`);
+    if (construct === undefined) throw new Error(`cdk-nag acknowledgement for a missing construct: ${path}`);
+    Validations.of(construct).acknowledge({ id, reason });
+  }
+}
