@@ -88,6 +88,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? { now: () => new Date() };
+  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
+  const slackIdentity = await reachSlack(config.slack);
   const aws = createAwsAdapters({ region: config.aws.region, logger });
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
@@ -105,6 +107,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const app = createSlackApp({
     slack: config.slack,
+    identity: slackIdentity,
     logger,
     health: async () => {
       const report = await checkHealth(healthChecks, clock.now());
@@ -157,8 +160,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     submissions: newSubmissionWorkload(),
   });
 
-  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
-  const slackIdentity = await reachSlack(config.slack);
   let port: number | undefined;
   if (config.slack.appToken !== undefined) {
     await withinSlackStartLimit(app.start(), config.slack.apiUrl);

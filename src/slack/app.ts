@@ -3,9 +3,16 @@ import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
 import { boltLogger } from '../logging.js';
 import { logFailure } from './failure-log.js';
+import type { SlackIdentity } from './reach.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackSettings;
+  /**
+   * Who the bot is, as `reachSlack` found out. Given to Bolt so that it never calls `auth.test`
+   * itself: its own call would run unbounded by the start-up limit, and a failure of it would
+   * surface as an unhandled rejection instead of SLACK_UNREACHABLE.
+   */
+  readonly identity: SlackIdentity;
   readonly logger: pino.Logger;
   /** Answers `GET /healthz` (HTTP mode). */
   readonly health: () => Promise<{ ok: boolean; detail?: string }>;
@@ -48,6 +55,8 @@ function newApp(options: SlackAppOptions): App {
   const { slack } = options;
   const common = {
     token: slack.botToken,
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
     logger: boltLogger(options.logger),
     clientOptions: {
       ...(slack.apiUrl !== undefined ? { slackApiUrl: slack.apiUrl } : {}),

@@ -44,6 +44,7 @@ export async function withinSlackStartLimit<T>(start: Promise<T>, apiUrl: string
 export interface SlackIdentity {
   readonly team: string;
   readonly botUserId: string;
+  readonly botId: string;
 }
 
 /**
@@ -65,7 +66,11 @@ export async function reachSlack(settings: { botToken: string; apiUrl?: string }
   });
   try {
     const answer = await client.auth.test();
-    return { team: answer.team ?? answer.team_id ?? '', botUserId: answer.user_id ?? '' };
+    return {
+      team: answer.team ?? answer.team_id ?? '',
+      botUserId: answer.user_id ?? '',
+      botId: answer.bot_id ?? '',
+    };
   } catch (error) {
     const { code, data, original } = error as { code?: string; data?: { error?: string }; original?: Error };
     if (code === webApi.ErrorCode.PlatformError) {

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { createSlackDriver, type SlackDriver } from '../../../sandbox/slack-driver/index.js';
+import type { SlackIdentity } from '../../../src/slack/reach.js';
 import { type BareBoltApp, startBareBoltApp } from './bare-bolt-app.js';
 
 export const SIGNING_SECRET = 'fake-signing-secret';
@@ -50,6 +51,15 @@ export async function startHarness(
 }
 
 /** A WebClient of our own against the fake, for checking its rules directly; no retries. */
+/** Who the bot is in the fake workspace, as start-up's `auth.test` would have found out. */
+export function identityOf(slack: FakeSlack): SlackIdentity {
+  return {
+    team: slack.identity.teamDomain,
+    botUserId: slack.identity.botUserId,
+    botId: slack.identity.botId,
+  };
+}
+
 export function webClient(slack: FakeSlack, token = slack.identity.botToken): webApi.WebClient {
   return new webApi.WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { payloadContext, slashCommandPayload } from '../../../sandbox/slack-driver/payloads.js';
 import { createSlackApp } from '../../../src/slack/app.js';
+import { identityOf } from '../../harness/slack/harness.js';
 
 /** A pino logger whose JSON lines are kept, to read what was logged. */
 function recordingPino(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
@@ -34,6 +35,7 @@ describe('the app’s final error handler', () => {
     const { logger, lines } = recordingPino();
     const app = createSlackApp({
       slack: { botToken: slack.identity.botToken, signingSecret: 'secret', port: 3000, apiUrl: slack.apiUrl },
+      identity: identityOf(slack),
       logger,
       health: async () => ({ ok: true }),
     });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 import { createSlackApp } from '../../../src/slack/app.js';
+import { identityOf } from '../../harness/slack/harness.js';
 
 /** The receiver Bolt chose; private in Bolt's types, so read in this one place. */
 function receiverOf(app: ReturnType<typeof createSlackApp>): unknown {
@@ -19,6 +20,7 @@ describe('choosing how to talk to Slack', () => {
     slack = await startFakeSlack();
     const app = createSlackApp({
       slack: { botToken: slack.identity.botToken, appToken: 'xapp-1-test', port: 3000, apiUrl: slack.apiUrl },
+      identity: identityOf(slack),
       logger: pino({ level: 'silent' }),
       health,
     });
@@ -29,6 +31,7 @@ describe('choosing how to talk to Slack', () => {
     slack = await startFakeSlack();
     const app = createSlackApp({
       slack: { botToken: slack.identity.botToken, signingSecret: 'secret', port: 3000, apiUrl: slack.apiUrl },
+      identity: identityOf(slack),
       logger: pino({ level: 'silent' }),
       health,
     });
