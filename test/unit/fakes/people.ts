@@ -10,6 +10,8 @@ import { APPROVALS_CHANNEL, people, SECURITY_GROUP } from '../../../sandbox/peop
 export const ALICE = people.alice.slackId;
 /** Approver by ID with her own virtual device on the bot's IAM user (`ERIN_SERIAL`). */
 export const ERIN = people.erin.slackId;
+/** Erin's second Slack account, which her IAM user names in its `slack-user-id` tag. */
+export const ERIN_ALT = people.erinAlt.slackId;
 /** Approver by ID without a device of his own: signs with the bot's shared device (`BOT_SERIAL`). */
 export const SAM = people.sam.slackId;
 /**
