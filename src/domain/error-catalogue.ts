@@ -28,6 +28,11 @@ export interface CatalogueEntry {
    * requests): audited as REQUEST_REFUSED when the form opens or is submitted.
    */
   readonly refusesRequest?: true;
+  /**
+   * AWS (STS) judged the approver's MFA code and found it wrong: unlike every other failure of a
+   * step-up, the code counts against the request's attempts and the device's lockout.
+   */
+  readonly codeRejected?: true;
   /** What went wrong, in words for the person who met it. */
   readonly what: string;
   /** What they can do about it; may name a fact of the error (when to try again). */
@@ -163,6 +168,7 @@ export const errorCatalogue = {
   TOKEN_CODE_REJECTED: {
     kind: 'field',
     field: 'tokenCode',
+    codeRejected: true,
     what: 'AWS rejected that MFA code.',
     next: 'Wait for the next code on your device and enter it.',
   },

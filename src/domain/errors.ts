@@ -70,6 +70,17 @@ export function isFault(code: ErrorCode): boolean {
   return errorCatalogue[code].kind === 'fault';
 }
 
+/** The codes that say AWS judged an approver's MFA code wrong (not that STS could not judge it). */
+const codeRejections = codesWhere((entry) => entry.codeRejected === true);
+
+/**
+ * Whether STS rejected the approver's code, as the STS adapter and the approval's code check throw
+ * it (`details.wrongCodes`: the request's wrong codes so far, once the check has counted it).
+ */
+export function isTokenRejection(error: unknown): error is ResetError {
+  return isResetError(error) && codeRejections.has(error.code);
+}
+
 /** The input a `field` code belongs beside when the error does not name its block. */
 export function inputFieldOf(code: ErrorCode): InputField | undefined {
   const entry: CatalogueEntry = errorCatalogue[code];

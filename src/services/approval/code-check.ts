@@ -1,4 +1,4 @@
-import { ResetError, toResetError } from '../../domain/errors.js';
+import { isTokenRejection, ResetError, toResetError } from '../../domain/errors.js';
 import { reserveCode, settleCode } from '../../domain/lockout.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { anchorOf, raiseAlarm } from '../notify.js';
@@ -172,9 +172,4 @@ export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): 
       }
     },
   };
-}
-
-/** A code AWS rejected, as this check throws it (`details.wrongCodes`: the request's wrong codes so far). */
-export function isTokenRejection(error: unknown): error is ResetError {
-  return error instanceof ResetError && error.code === 'TOKEN_CODE_REJECTED';
 }

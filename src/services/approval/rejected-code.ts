@@ -1,9 +1,8 @@
-import { ResetError, toResetError } from '../../domain/errors.js';
+import { isTokenRejection, ResetError, toResetError } from '../../domain/errors.js';
 import { type ResetRequest, transition } from '../../domain/request.js';
 import { reportOutcome } from '../notify.js';
 import type { TemporaryCredentials } from '../ports.js';
 import type { StepDeps } from '../service-deps.js';
-import { isTokenRejection } from './code-check.js';
 import type { ProposedApproval } from './propose.js';
 
 interface RejectedCode {

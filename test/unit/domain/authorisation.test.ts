@@ -7,14 +7,14 @@ import {
   type ProtectionRules,
   protectionReason,
 } from '../../../src/domain/authorisation.js';
-import { ALICE, APPROVER, BOB } from '../fakes/people.js';
+import { ALICE, ERIN, SAM } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 
 describe('assertMayDecide', () => {
   const request = aRequest();
 
   it('lets an approver decide on someone else’s request', () => {
-    expect(() => assertMayDecide(request, { approverSlackId: APPROVER, isApprover: true })).not.toThrow();
+    expect(() => assertMayDecide(request, { approverSlackId: ERIN, isApprover: true })).not.toThrow();
   });
 
   it('refuses approval when the approver is the requester', () => {
@@ -25,10 +25,10 @@ describe('assertMayDecide', () => {
 
   it('refuses approval when the approver is the target of a request someone else made', () => {
     const forApprover = aRequest({
-      requesterSlackId: BOB,
-      target: { slackUserId: APPROVER, iamUserName: 'approver' },
+      requesterSlackId: SAM,
+      target: { slackUserId: ERIN, iamUserName: 'approver' },
     });
-    expect(() => assertMayDecide(forApprover, { approverSlackId: APPROVER, isApprover: true })).toThrow(
+    expect(() => assertMayDecide(forApprover, { approverSlackId: ERIN, isApprover: true })).toThrow(
       expect.objectContaining({ code: 'APPROVER_IS_TARGET' }),
     );
   });
@@ -47,16 +47,16 @@ describe('assertMayDecide', () => {
 });
 
 describe('assertNotAlreadyApprovedBy', () => {
-  const approved = aRequest({ approvals: [{ slackUserId: APPROVER, at: '2025-03-03T09:01:00.000Z' }] });
+  const approved = aRequest({ approvals: [{ slackUserId: ERIN, at: '2025-03-03T09:01:00.000Z' }] });
 
   it('refuses a second approval by the same approver', () => {
-    expect(() => assertNotAlreadyApprovedBy(approved, APPROVER)).toThrow(
+    expect(() => assertNotAlreadyApprovedBy(approved, ERIN)).toThrow(
       expect.objectContaining({ code: 'ALREADY_APPROVED_BY_YOU' }),
     );
   });
 
   it('lets another approver add theirs', () => {
-    expect(() => assertNotAlreadyApprovedBy(approved, BOB)).not.toThrow();
+    expect(() => assertNotAlreadyApprovedBy(approved, SAM)).not.toThrow();
   });
 });
 

@@ -8,6 +8,7 @@ import {
   inputFieldOf,
   isFault,
   isResetError,
+  isTokenRejection,
   ResetError,
   toResetError,
   utcMinute,
@@ -163,5 +164,20 @@ describe('ResetError', () => {
 
   it('is told apart from other errors', () => {
     expect(isResetError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('isTokenRejection', () => {
+  it('is true only of a code STS judged wrong, which counts against the attempts and the lockout', () => {
+    expect([...codesWhere((entry) => entry.codeRejected === true)]).toEqual(['TOKEN_CODE_REJECTED']);
+    expect(isTokenRejection(new ResetError('TOKEN_CODE_REJECTED', 'rejected'))).toBe(true);
+  });
+
+  it.each([
+    ['a malformed code, which never reached STS', new ResetError('TOKEN_CODE_FORMAT', 'format')],
+    ['STS failing to judge the code', new ResetError('AWS_UNAVAILABLE', 'down')],
+    ['a thrown value that only looks coded', { code: 'TOKEN_CODE_REJECTED' }],
+  ])('is false of %s', (_what, error) => {
+    expect(isTokenRejection(error)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import {
   factsOfRequest,
   withRecordedFacts,
 } from '../../../src/domain/request-facts.js';
-import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, BOB } from '../fakes/people.js';
 import { aDevice, aRequest } from '../fakes/request-builder.js';
 
 /** The REQUEST_CREATED event the bot writes for `request`. */
@@ -36,7 +36,7 @@ describe('request facts', () => {
 
   it('name every fact that was changed', () => {
     const changed = aRequest({
-      target: { slackUserId: 'U0DORA', iamUserName: 'dora' },
+      target: { slackUserId: BOB, iamUserName: 'bob' },
       devices: [aDevice(ALICE_HARDWARE), aDevice(ALICE_VIRTUAL)],
       reason: 'other',
     });
@@ -70,7 +70,7 @@ describe('request facts', () => {
   });
 
   it('put the recorded facts back on a request', () => {
-    const changed = aRequest({ target: { slackUserId: 'U0DORA', iamUserName: 'dora' }, devices: [] });
+    const changed = aRequest({ target: { slackUserId: BOB, iamUserName: 'bob' }, devices: [] });
     expect(withRecordedFacts(changed, factsOfCreation(creationOf()))).toEqual({ ...aRequest() });
   });
 });

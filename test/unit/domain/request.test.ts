@@ -9,7 +9,7 @@ import {
   startExecution,
   transition,
 } from '../../../src/domain/request.js';
-import { ALICE, APPROVER, BOB } from '../fakes/people.js';
+import { ALICE, ERIN, SAM } from '../fakes/people.js';
 import { aDevice, aRequest, REQUESTED_AT } from '../fakes/request-builder.js';
 
 const later = new Date('2025-03-03T09:05:00.000Z');
@@ -88,9 +88,9 @@ describe('transition', () => {
   it('applies the changes it is given and leaves the original untouched', () => {
     const original = aRequest();
     const next = transition(original, 'DENIED', later, {
-      decision: { by: APPROVER, at: later.toISOString() },
+      decision: { by: ERIN, at: later.toISOString() },
     });
-    expect(next.decision?.by).toBe(APPROVER);
+    expect(next.decision?.by).toBe(ERIN);
     expect(original).toEqual(aRequest());
   });
 });
@@ -167,7 +167,7 @@ describe('assertOpenForDecision', () => {
 });
 
 describe('startExecution', () => {
-  const approval = { slackUserId: APPROVER, at: later.toISOString(), mfaSerial: 'arn:aws:iam::1:mfa/x' };
+  const approval = { slackUserId: ERIN, at: later.toISOString(), mfaSerial: 'arn:aws:iam::1:mfa/x' };
 
   it('goes from PENDING to EXECUTING in one version step', () => {
     const executing = startExecution(aRequest({ version: 2 }), approval, later);
@@ -177,11 +177,11 @@ describe('startExecution', () => {
   it('records the approval and the decision', () => {
     const executing = startExecution(aRequest(), approval, later);
     expect(executing.approvals).toEqual([approval]);
-    expect(executing.decision).toEqual({ by: APPROVER, at: approval.at });
+    expect(executing.decision).toEqual({ by: ERIN, at: approval.at });
   });
 
   it('keeps earlier approvals and the devices', () => {
-    const earlier = { slackUserId: BOB, at: REQUESTED_AT };
+    const earlier = { slackUserId: SAM, at: REQUESTED_AT };
     const executing = startExecution(aRequest({ approvals: [earlier] }), approval, later);
     expect(executing.approvals).toEqual([earlier, approval]);
     expect(executing.devices).toEqual(aRequest().devices);

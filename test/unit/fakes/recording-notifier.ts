@@ -2,7 +2,7 @@ import type { AuditAlarm } from '../../../src/domain/alarms.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import type { MemberDm, ResetRequest } from '../../../src/domain/request.js';
 import type { ChainPosition, Notifier } from '../../../src/services/ports.js';
-import { APPROVAL_CHANNEL } from './people.js';
+import { APPROVALS_CHANNEL } from './people.js';
 
 export type NotificationKind =
   | 'approval-request'
@@ -49,7 +49,7 @@ export class RecordingNotifier implements Notifier {
     this.posted.push(request);
     const ts = `1741000000.${String(this.#nextTs).padStart(6, '0')}`;
     this.#nextTs += 1;
-    return { channel: APPROVAL_CHANNEL, ts };
+    return { channel: APPROVALS_CHANNEL, ts };
   }
 
   async updateApprovalRequest(request: ResetRequest, anchor?: ChainPosition): Promise<void> {

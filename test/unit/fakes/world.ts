@@ -25,14 +25,15 @@ import {
   ALICE,
   ALICE_HARDWARE,
   ALICE_VIRTUAL,
-  APPROVER,
-  APPROVER_SERIAL,
   BOB,
   BOT_SERIAL,
   BOT_USER_NAME,
-  DORA,
-  GRACE,
+  ERIN,
+  ERIN_SERIAL,
+  FIONA,
+  FRANK,
   OSCAR,
+  SAM,
   SECURITY_GROUP,
 } from './people.js';
 import { RecordingLogger } from './recording-logger.js';
@@ -46,15 +47,16 @@ export interface RulesOverrides extends Partial<Omit<ResetRules, 'approvers' | '
 }
 
 /**
- * Approvers: APPROVER (own device) and BOB (shared botMfaSerial) by ID, GRACE through the security
- * group. Alice maps statically to `alice`, who has one virtual and one hardware device; DORA and
- * OSCAR to `dora` and `oscar`, with a virtual device each. One approval with an MFA code always
+ * Approvers: ERIN (own device) and SAM (shared botMfaSerial) by ID, FRANK through the security
+ * group. Alice maps statically to `alice`, who has one virtual and one hardware device; BOB and
+ * FIONA to `bob` and `fiona`, with a virtual device each; OSCAR to the protected admin
+ * `admin-oscar`. One approval with an MFA code always
  * verified by STS; three wrong codes close a request; five wrong codes from one device lock it.
  */
 export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
   const { approvers, protect, ...rest } = overrides;
   return {
-    mapping: [{ static: { [ALICE]: 'alice', [DORA]: 'dora', [OSCAR]: 'oscar' } }],
+    mapping: [{ static: { [ALICE]: 'alice', [BOB]: 'bob', [FIONA]: 'fiona', [OSCAR]: 'admin-oscar' } }],
     botMfaSerial: BOT_SERIAL,
     deleteVirtualDevices: true,
     ttlMinutes: 60,
@@ -66,10 +68,10 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     remindAfterMinutes: 30,
     ...rest,
     approvers: {
-      users: [APPROVER, BOB],
+      users: [ERIN, SAM],
       userGroups: [SECURITY_GROUP],
       minApprovals: 1,
-      mfaDevices: { [APPROVER]: APPROVER_SERIAL },
+      mfaDevices: { [ERIN]: ERIN_SERIAL },
       lockout: { maxFailures: 5, windowMinutes: 15 },
       ...approvers,
     },
@@ -104,7 +106,7 @@ export interface World {
     serials?: readonly string[];
     reason?: string;
   }): Promise<ResetRequest>;
-  /** Approves with a valid code for `by` (APPROVER by default) unless `code` is given. */
+  /** Approves with a valid code for `by` (ERIN by default) unless `code` is given. */
   approve(request: ResetRequest, options?: { by?: string; code?: string }): Promise<ApprovalResult>;
   /**
    * Puts a request straight into the store (see `aRequest`) with its REQUEST_CREATED event, for
@@ -121,13 +123,13 @@ export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: num
   const sts = new FakeSts(clock);
   const iam = new FakeIam({ recognises: (credentials) => sts.issued(credentials) });
   iam.addUser({ userName: 'alice', devices: [ALICE_VIRTUAL, ALICE_HARDWARE] });
-  iam.addUser({ userName: 'dora', devices: ['arn:aws:iam::123456789012:mfa/dora-phone'] });
-  iam.addUser({ userName: 'oscar', devices: ['arn:aws:iam::123456789012:mfa/oscar-phone'] });
-  iam.addUser({ userName: BOT_USER_NAME, devices: [APPROVER_SERIAL, BOT_SERIAL] });
-  iam.addUser({ userName: 'admin-root', devices: ['arn:aws:iam::123456789012:mfa/admin-root'] });
+  iam.addUser({ userName: 'bob', devices: ['arn:aws:iam::123456789012:mfa/bob-phone'] });
+  iam.addUser({ userName: 'fiona', devices: ['arn:aws:iam::123456789012:mfa/fiona-phone'] });
+  iam.addUser({ userName: BOT_USER_NAME, devices: [ERIN_SERIAL, BOT_SERIAL] });
+  iam.addUser({ userName: 'admin-oscar', devices: ['arn:aws:iam::123456789012:mfa/admin-oscar'] });
   const directory = new FakeDirectory({
     emails: { [ALICE]: 'alice@example.com' },
-    groups: { [SECURITY_GROUP]: [GRACE] },
+    groups: { [SECURITY_GROUP]: [FRANK] },
   });
   const store = new InMemoryStore();
   const attempts = new InMemoryTokenAttempts();
@@ -190,7 +192,7 @@ export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: num
       });
     },
     approve(request, options = {}) {
-      const by = options.by ?? APPROVER;
+      const by = options.by ?? ERIN;
       return approvals.approve({
         requestId: request.id,
         approverSlackId: by,

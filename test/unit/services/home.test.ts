@@ -3,11 +3,11 @@ import { createApprovalService } from '../../../src/services/approval/service.js
 import { createHomeService, type HomeModel } from '../../../src/services/home.js';
 import { createRequestService } from '../../../src/services/requests.js';
 import { InMemoryChain } from '../fakes/in-memory-chain.js';
-import { ALICE, APPROVER, GRACE, MALLORY } from '../fakes/people.js';
+import { ALICE, ERIN, FRANK, MALLORY } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 function setUp() {
-  const world = aWorld({ rules: { auditors: { users: [APPROVER, MALLORY], userGroups: ['S0AUDIT'] } } });
+  const world = aWorld({ rules: { auditors: { users: [ERIN, MALLORY], userGroups: ['S0AUDIT'] } } });
   const chain = new InMemoryChain();
   const published: HomeModel[] = [];
   const home = createHomeService({
@@ -23,7 +23,7 @@ describe('App Home by role', () => {
   it('shows a requester their own requests, newest first, and nothing of anyone else', async () => {
     const { world, home } = setUp();
     const first = await world.pendingRequest();
-    await world.approvals.deny({ requestId: first.id, approverSlackId: APPROVER, reason: 'no' });
+    await world.approvals.deny({ requestId: first.id, approverSlackId: ERIN, reason: 'no' });
     world.clock.advanceMinutes(1);
     const second = await world.pendingRequest();
 
@@ -45,8 +45,8 @@ describe('App Home by role', () => {
     chain.append(2);
     await chain.recordVerified({ seq: 2, hash: 'h2', at: world.clock.now().toISOString(), recheckFrom: 1 });
 
-    const approverAndAuditor = await home.homeFor(APPROVER);
-    const groupApprover = await home.homeFor(GRACE);
+    const approverAndAuditor = await home.homeFor(ERIN);
+    const groupApprover = await home.homeFor(FRANK);
     const auditorOnly = await home.homeFor(MALLORY);
 
     expect(approverAndAuditor.roles).toEqual({ approver: true, auditor: true });
@@ -68,15 +68,15 @@ describe('App Home by role', () => {
 
   it('refreshes the members who opened their Home in the last hour, not those who never looked', async () => {
     const { world, home, published } = setUp();
-    await home.opened(GRACE);
+    await home.opened(FRANK);
     world.clock.advanceMinutes(61);
-    await home.opened(APPROVER);
+    await home.opened(ERIN);
     const request = await world.pendingRequest();
 
     await home.refreshAfterChange(request);
 
-    expect(published.map((m) => m.slackUserId)).toEqual([APPROVER]);
-    expect(published.find((m) => m.slackUserId === APPROVER)?.pendingRequests.map((r) => r.id)).toEqual([
+    expect(published.map((m) => m.slackUserId)).toEqual([ERIN]);
+    expect(published.find((m) => m.slackUserId === ERIN)?.pendingRequests.map((r) => r.id)).toEqual([
       request.id,
     ]);
   });
@@ -114,8 +114,8 @@ describe('App Home by role', () => {
     });
     await approvals.approve({
       requestId: request.id,
-      approverSlackId: APPROVER,
-      tokenCode: world.codeFor(APPROVER),
+      approverSlackId: ERIN,
+      tokenCode: world.codeFor(ERIN),
     });
 
     expect(changed).toEqual(['PENDING', 'COMPLETED']);

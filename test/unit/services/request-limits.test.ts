@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, APPROVER, DORA } from '../fakes/people.js';
+import { ALICE, BOB, ERIN } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const reason = 'Lost my phone on the train';
@@ -52,7 +52,7 @@ describe('one open request per IAM user, and a daily cap', () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     expect(world.store.locks().get('alice')).toBe(request.id);
-    await world.approvals.deny({ requestId: request.id, approverSlackId: APPROVER, reason: 'call me first' });
+    await world.approvals.deny({ requestId: request.id, approverSlackId: ERIN, reason: 'call me first' });
     expect(world.store.locks().has('alice')).toBe(false);
     await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });
   });
@@ -73,36 +73,36 @@ describe('one open request per IAM user, and a daily cap', () => {
   it('keeps other IAM users free to ask while one has an open request', async () => {
     const world = aWorld();
     await world.pendingRequest();
-    await expect(world.pendingRequest({ requester: DORA })).resolves.toMatchObject({ state: 'PENDING' });
+    await expect(world.pendingRequest({ requester: BOB })).resolves.toMatchObject({ state: 'PENDING' });
   });
 
   it('refuses a request once maxResetsPerTargetPerDay resets were carried out in 24 hours, then allows it again', async () => {
     const world = aWorld({ rules: { maxResetsPerTargetPerDay: 1 } });
-    await world.approve(await world.pendingRequest({ requester: DORA }));
-    world.iam.addUser({ userName: 'dora', devices: ['arn:aws:iam::123456789012:mfa/dora-phone-2'] });
+    await world.approve(await world.pendingRequest({ requester: BOB }));
+    world.iam.addUser({ userName: 'bob', devices: ['arn:aws:iam::123456789012:mfa/bob-phone-2'] });
 
     world.clock.advanceMinutes(23 * 60);
-    await expect(world.pendingRequest({ requester: DORA })).rejects.toMatchObject({
+    await expect(world.pendingRequest({ requester: BOB })).rejects.toMatchObject({
       code: 'DAILY_RESET_LIMIT',
-      details: { iamUserName: 'dora', resets: 1, cap: 1 },
+      details: { iamUserName: 'bob', resets: 1, cap: 1 },
     });
     expect(world.store.requests()).toHaveLength(1);
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'REQUEST_REFUSED',
       errorCode: 'DAILY_RESET_LIMIT',
-      target: { iamUserName: 'dora' },
+      target: { iamUserName: 'bob' },
     });
     // Other users are not affected.
     await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });
 
     world.clock.advanceMinutes(61);
-    await expect(world.pendingRequest({ requester: DORA })).resolves.toMatchObject({ state: 'PENDING' });
+    await expect(world.pendingRequest({ requester: BOB })).resolves.toMatchObject({ state: 'PENDING' });
   });
 
   it('does not count requests that changed nothing towards the cap', async () => {
     const world = aWorld({ rules: { maxResetsPerTargetPerDay: 1 } });
     const denied = await world.pendingRequest();
-    await world.approvals.deny({ requestId: denied.id, approverSlackId: APPROVER, reason: 'call me first' });
+    await world.approvals.deny({ requestId: denied.id, approverSlackId: ERIN, reason: 'call me first' });
     await expect(world.pendingRequest()).resolves.toMatchObject({ state: 'PENDING' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
-import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, MALLORY } from '../fakes/people.js';
+import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, ERIN_ALT, MALLORY, OSCAR } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('prepare: what a member would reset', () => {
@@ -21,18 +21,18 @@ describe('prepare: what a member would reset', () => {
     const world = aWorld({
       rules: { mapping: [{ email: { template: '{localPart}', domains: ['example.com'] } }] },
     });
-    world.iam.addUser({ userName: 'dave', devices: ['GAHT00000042'] });
-    world.directory.setEmail('U0DAVE', 'dave@example.com');
-    await expect(world.requests.prepare('U0DAVE')).resolves.toMatchObject({ iamUserName: 'dave' });
+    world.iam.addUser({ userName: 'mallory', devices: ['GAHT00000042'] });
+    world.directory.setEmail(MALLORY, 'mallory@example.com');
+    await expect(world.requests.prepare(MALLORY)).resolves.toMatchObject({ iamUserName: 'mallory' });
   });
 
   it('maps a member through an IAM user tag holding their Slack ID', async () => {
     const world = aWorld({ rules: { mapping: [{ tag: { key: 'slack-user-id' } }] } });
-    world.iam.addUser({ userName: 'erin', tags: { 'slack-user-id': 'U0ERIN' }, devices: ['GAHT00000043'] });
-    await expect(world.requests.prepare('U0ERIN')).resolves.toMatchObject({ iamUserName: 'erin' });
+    world.iam.addUser({ userName: 'erin', tags: { 'slack-user-id': ERIN_ALT }, devices: ['GAHT00000043'] });
+    await expect(world.requests.prepare(ERIN_ALT)).resolves.toMatchObject({ iamUserName: 'erin' });
     expect(world.iam.calls[0]).toEqual({
       action: 'FindUsersByTag',
-      tag: { key: 'slack-user-id', value: 'U0ERIN' },
+      tag: { key: 'slack-user-id', value: ERIN_ALT },
     });
   });
 
@@ -91,19 +91,19 @@ describe('prepare: what a member would reset', () => {
 
   it.each([
     ['a protect.users glob', 'admin-root', {}],
-    ['the protection tag', 'frank', { 'mfa-reset-protected': 'true' }],
+    ['the protection tag', 'oscar', { 'mfa-reset-protected': 'true' }],
     ['being the bot’s own user', 'mfa-reset-bot', {}],
   ])('refuses a member whose IAM user is protected by %s', async (_how, userName, tags) => {
-    const world = aWorld({ rules: { mapping: [{ static: { U0FRANK: userName } }] } });
+    const world = aWorld({ rules: { mapping: [{ static: { [OSCAR]: userName } }] } });
     world.iam.addUser({ userName, tags, devices: ['GAHT00000045'] });
-    await expect(world.requests.prepare('U0FRANK')).rejects.toMatchObject({
+    await expect(world.requests.prepare(OSCAR)).rejects.toMatchObject({
       code: 'USER_PROTECTED',
       details: { iamUserName: userName },
     });
     expect(world.store.events()).toEqual([
       expect.objectContaining({
         type: 'REQUEST_REFUSED',
-        target: { slackUserId: 'U0FRANK', iamUserName: userName },
+        target: { slackUserId: OSCAR, iamUserName: userName },
         errorCode: 'USER_PROTECTED',
       }),
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceRef } from '../../../src/domain/devices.js';
-import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, APPROVAL_CHANNEL, APPROVER } from '../fakes/people.js';
+import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, APPROVALS_CHANNEL, ERIN } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const reason = 'Lost my phone on the train';
@@ -38,14 +38,14 @@ describe('submit: asking for a reset', () => {
       reason,
       outcome: 'success',
     });
-    expect(notified).toMatchObject({ actor: { kind: 'bot' }, details: { channel: APPROVAL_CHANNEL } });
+    expect(notified).toMatchObject({ actor: { kind: 'bot' }, details: { channel: APPROVALS_CHANNEL } });
   });
 
   it('posts the request to the approvers, remembers the message, and tells the requester', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     expect(world.notifier.posted.map((r) => r.id)).toEqual([request.id]);
-    expect(request.approvalMessage).toEqual({ channel: APPROVAL_CHANNEL, ts: expect.any(String) });
+    expect(request.approvalMessage).toEqual({ channel: APPROVALS_CHANNEL, ts: expect.any(String) });
     expect(request.version).toBe(2);
     expect(world.notifier.dms.map((dm) => dm.id)).toEqual([request.id]);
     // Where that DM is, so that its Cancel button goes once the request is decided.
@@ -112,7 +112,7 @@ describe('submit: asking for a reset', () => {
   it('reads the devices again when the form was shown by an earlier submission', async () => {
     const world = aWorld();
     const first = await world.pendingRequest({ serials: [ALICE_HARDWARE] });
-    await world.approvals.deny({ requestId: first.id, approverSlackId: APPROVER, reason: 'one at a time' });
+    await world.approvals.deny({ requestId: first.id, approverSlackId: ERIN, reason: 'one at a time' });
     world.iam.removeDevice('alice', ALICE_VIRTUAL);
     await expect(
       world.requests.submit({ slackUserId: ALICE, iamUserName: 'alice', serials: [ALICE_VIRTUAL], reason }),
@@ -134,7 +134,7 @@ describe('submit: asking for a reset', () => {
       world.requests.submit({
         slackUserId: ALICE,
         iamUserName: 'alice',
-        serials: [ALICE_VIRTUAL, 'arn:aws:iam::123456789012:mfa/admin-root'],
+        serials: [ALICE_VIRTUAL, 'arn:aws:iam::123456789012:mfa/admin-oscar'],
         reason,
       }),
     ).rejects.toMatchObject({ code: 'DEVICE_NOT_ON_USER' });

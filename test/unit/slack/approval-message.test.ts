@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestState } from '../../../src/domain/request.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
 import { approvalMessage } from '../../../src/slack/views/index.js';
+import { ERIN_SERIAL } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 import { allText } from './all-text.js';
 import { aCompletedRequest, aDevice, anOutcome, approver, secondApprover } from './fixtures.js';
@@ -88,7 +89,7 @@ describe('approvalMessage', () => {
     expect(text).toContain('`GAHT12345678`\n      :white_check_mark: deactivated');
     expect(text).toContain('*Completed*');
     expect(text).toContain(`Approved by <@${approver}>`);
-    expect(text).toContain('`arn:aws:iam::123456789012:mfa/bot-bob`');
+    expect(text).toContain(`\`${ERIN_SERIAL}\``);
   });
 
   it('shows a failed device with its error code, and the failure of the request', () => {

@@ -2,13 +2,14 @@ import type { DeviceOutcome, MfaDevice } from '../../../src/domain/devices.js';
 import { deviceKindOf } from '../../../src/domain/devices.js';
 import type { ResetRequest } from '../../../src/domain/request.js';
 import { ActionId, BlockId } from '../../../src/slack/ids.js';
+import { ALICE, ERIN, ERIN_SERIAL, FRANK } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 
 /** Typed builders for the Slack tests: the one place that knows what a plausible request looks like. */
 
-export const requester = 'U0ALICE';
-export const approver = 'U0BOB';
-export const secondApprover = 'U0FRANK';
+export const requester = ALICE;
+export const approver = ERIN;
+export const secondApprover = FRANK;
 
 export function aDevice(serial = 'arn:aws:iam::123456789012:mfa/alice'): MfaDevice {
   return { serial, kind: deviceKindOf(serial), enabledAt: '2024-03-01T09:00:00Z' };
@@ -42,7 +43,7 @@ export function aCompletedRequest(overrides: Partial<ResetRequest> = {}): ResetR
       {
         slackUserId: approver,
         at: '2024-05-01T10:05:00.000Z',
-        mfaSerial: 'arn:aws:iam::123456789012:mfa/bot-bob',
+        mfaSerial: ERIN_SERIAL,
       },
     ],
     decision: { by: approver, at: '2024-05-01T10:05:00.000Z' },

@@ -7,7 +7,7 @@ import { denySubmission } from '../../../src/slack/listeners/views/index.js';
 import { BUSY_SUBMISSIONS } from '../../../src/slack/submission-workload.js';
 import { denyModal, helpText } from '../../../src/slack/views/index.js';
 import { aGate } from '../fakes/gate.js';
-import { ALICE, APPROVER, MALLORY } from '../fakes/people.js';
+import { ALICE, ERIN, MALLORY } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 import { allText } from './all-text.js';
 import { aButtonClick, aCommand, aHomeOpened, aListenerContext, aSubmission } from './listener-args.js';
@@ -62,7 +62,7 @@ describe('denySubmission', () => {
   it('denies with the reason given and answers with an update of the modal', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    const { args, recorded } = aSubmission(world, APPROVER, denyModal(request), {
+    const { args, recorded } = aSubmission(world, ERIN, denyModal(request), {
       [BlockId.denyReason]: {
         [ActionId.denyReason]: { type: 'plain_text_input', value: 'Not verified by phone' },
       },
@@ -91,7 +91,7 @@ describe('denySubmission', () => {
       },
     });
     ctx.submissions.inFlight = BUSY_SUBMISSIONS;
-    const { args, recorded } = aSubmission(world, APPROVER, denyModal(request), {
+    const { args, recorded } = aSubmission(world, ERIN, denyModal(request), {
       [BlockId.denyReason]: {
         [ActionId.denyReason]: { type: 'plain_text_input', value: 'Not verified by phone' },
       },

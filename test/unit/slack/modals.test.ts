@@ -16,6 +16,7 @@ import {
   messageModal,
   requestModal,
 } from '../../../src/slack/views/index.js';
+import { ERIN_SERIAL } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 import { allText } from './all-text.js';
 import { aDevice, someDevices } from './fixtures.js';
@@ -116,12 +117,10 @@ describe('requestModal', () => {
 
 describe('approveModal', () => {
   const request = aRequest({ reason: 'phone <!channel> lost' });
-  const view = approveModal(request, { approverMfaSerial: 'arn:aws:iam::123456789012:mfa/bot-bob' });
+  const view = approveModal(request, { approverMfaSerial: ERIN_SERIAL });
 
   it('names the bot device to read the code from and asks for the code', () => {
-    expect(allText(view)).toContain(
-      "current code of the bot's MFA device `arn:aws:iam::123456789012:mfa/bot-bob`",
-    );
+    expect(allText(view)).toContain(`current code of the bot's MFA device \`${ERIN_SERIAL}\``);
     const element = input(view, BlockId.tokenCode).element as PlainTextInput;
     expect(element.action_id).toBe(ActionId.tokenCode);
     expect(element.initial_value).toBeUndefined();

@@ -4,10 +4,11 @@ import {
   ALICE_FIDO,
   ALICE_HARDWARE,
   ALICE_VIRTUAL,
-  APPROVER,
-  APPROVER_SERIAL,
   BOB,
   BOT_SERIAL,
+  ERIN,
+  ERIN_SERIAL,
+  SAM,
 } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
@@ -15,15 +16,15 @@ describe('approve with stepUp: always', () => {
   it('verifies the approver’s code with exactly one GetSessionToken on their own device, for 900 s', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    const code = world.codeFor(APPROVER);
+    const code = world.codeFor(ERIN);
     await world.approve(request, { code: `${code.slice(0, 3)} ${code.slice(3)}` });
-    expect(world.sts.calls).toEqual([{ serial: APPROVER_SERIAL, code, durationSeconds: 900 }]);
+    expect(world.sts.calls).toEqual([{ serial: ERIN_SERIAL, code, durationSeconds: 900 }]);
   });
 
   it('uses botMfaSerial for an approver without a device of their own', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await world.approve(request, { by: BOB });
+    await world.approve(request, { by: SAM });
     expect(world.sts.calls.map((c) => c.serial)).toEqual([BOT_SERIAL]);
   });
 
@@ -31,7 +32,7 @@ describe('approve with stepUp: always', () => {
     const world = aWorld({ rules: { botMfaSerial: undefined } });
     const request = await world.pendingRequest();
     await expect(
-      world.approvals.approve({ requestId: request.id, approverSlackId: BOB, tokenCode: '123456' }),
+      world.approvals.approve({ requestId: request.id, approverSlackId: SAM, tokenCode: '123456' }),
     ).rejects.toMatchObject({ code: 'NO_APPROVER_MFA_DEVICE' });
     expect(world.sts.calls).toEqual([]);
     expect(world.store.current(request.id)?.state).toBe('PENDING');
@@ -57,14 +58,14 @@ describe('approve with stepUp: always', () => {
   });
 
   it('changes the devices of the request’s target user and nobody else’s', async () => {
-    const world = aWorld({ rules: { mapping: [{ static: { U0DAVE: 'dave' } }] } });
-    world.iam.addUser({ userName: 'dave', devices: ['GAHT00000042'] });
-    const request = await world.pendingRequest({ requester: 'U0DAVE' });
+    const world = aWorld();
+    world.iam.addUser({ userName: 'bob', devices: ['GAHT00000042'] });
+    const request = await world.pendingRequest({ requester: BOB });
     await world.approve(request);
     expect(world.iam.changes()).toEqual([
-      expect.objectContaining({ userName: 'dave', serial: 'GAHT00000042' }),
+      expect.objectContaining({ userName: 'bob', serial: 'GAHT00000042' }),
     ]);
-    expect(world.iam.devicesOf('dave')).toEqual([]);
+    expect(world.iam.devicesOf('bob')).toEqual([]);
     expect(world.iam.devicesOf('alice')).toEqual([ALICE_VIRTUAL, ALICE_HARDWARE]);
   });
 
@@ -101,8 +102,8 @@ describe('approve with stepUp: always', () => {
     expect(result.request).toMatchObject({
       state: 'COMPLETED',
       version: request.version + 2,
-      approvals: [{ slackUserId: APPROVER, at: '2025-03-03T09:00:00.000Z', mfaSerial: APPROVER_SERIAL }],
-      decision: { by: APPROVER },
+      approvals: [{ slackUserId: ERIN, at: '2025-03-03T09:00:00.000Z', mfaSerial: ERIN_SERIAL }],
+      decision: { by: ERIN },
     });
     expect(result.request.failureCode).toBeUndefined();
   });
@@ -123,8 +124,8 @@ describe('approve with stepUp: always', () => {
     ]);
     const events = world.store.eventsOf(request.id);
     expect(events[2]).toMatchObject({
-      actor: { kind: 'member', slackUserId: APPROVER },
-      mfaSerial: APPROVER_SERIAL,
+      actor: { kind: 'member', slackUserId: ERIN },
+      mfaSerial: ERIN_SERIAL,
       details: { mfaVerified: true },
     });
     expect(events.slice(4, 7).map((e) => e.devices)).toEqual([
@@ -157,7 +158,7 @@ describe('approve with stepUp: always', () => {
   it('keeps the code and the session credentials out of every event, log and message', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    const code = world.codeFor(APPROVER);
+    const code = world.codeFor(ERIN);
     await world.approve(request, { code });
     const [session] = world.sts.issuedCredentials;
     const recorded = world.everythingRecorded();

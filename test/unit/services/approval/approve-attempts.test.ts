@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../../src/domain/errors.js';
-import { BOB, WRONG_CODE } from '../../fakes/people.js';
+import { SAM, WRONG_CODE } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: code attempts taken before STS sees a code', () => {
@@ -90,7 +90,7 @@ describe('approve: code attempts taken before STS sees a code', () => {
       return true;
     }, new ResetError('REQUEST_ALREADY_HANDLED', 'changed by someone else (fake)'));
 
-    await expect(world.approve(request, { by: BOB, code: WRONG_CODE })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: SAM, code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_ATTEMPTS_EXHAUSTED',
     });
     expect(world.store.current(request.id)?.state).toBe('EXECUTING');

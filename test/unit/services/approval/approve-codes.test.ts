@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../../src/domain/errors.js';
-import {
-  ALICE_HARDWARE,
-  ALICE_VIRTUAL,
-  APPROVER,
-  APPROVER_SERIAL,
-  BOB,
-  WRONG_CODE,
-} from '../../fakes/people.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, ERIN, ERIN_SERIAL, SAM, WRONG_CODE } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: MFA codes', () => {
@@ -23,8 +16,8 @@ describe('approve: MFA codes', () => {
     expect(world.attempts.of(request.id)).toEqual({ reserved: 1, wrong: 1 });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'TOKEN_REJECTED',
-      actor: { slackUserId: APPROVER },
-      mfaSerial: APPROVER_SERIAL,
+      actor: { slackUserId: ERIN },
+      mfaSerial: ERIN_SERIAL,
       errorCode: 'TOKEN_CODE_REJECTED',
       details: { attempt: 1 },
     });
@@ -45,7 +38,7 @@ describe('approve: MFA codes', () => {
     await expect(world.approve(request, { code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_CODE_REJECTED',
     });
-    await expect(world.approve(request, { by: BOB, code: WRONG_CODE })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: SAM, code: WRONG_CODE })).rejects.toMatchObject({
       code: 'TOKEN_CODE_REJECTED',
     });
     await expect(world.approve(request, { code: WRONG_CODE })).rejects.toMatchObject({
@@ -83,7 +76,7 @@ describe('approve: MFA codes', () => {
       const request = await world.pendingRequest();
       const eventsBefore = world.store.events().length;
       await expect(
-        world.approvals.approve({ requestId: request.id, approverSlackId: APPROVER, tokenCode }),
+        world.approvals.approve({ requestId: request.id, approverSlackId: ERIN, tokenCode }),
       ).rejects.toMatchObject({ code: 'TOKEN_CODE_FORMAT' });
       expect(world.sts.calls).toEqual([]);
       expect(world.store.current(request.id)).toEqual(request);
@@ -94,7 +87,7 @@ describe('approve: MFA codes', () => {
   it('does not accept a code twice: TOTP codes are single-use', async () => {
     const world = aWorld();
     const first = await world.pendingRequest();
-    const code = world.codeFor(APPROVER);
+    const code = world.codeFor(ERIN);
     await world.approve(first, { code });
     world.iam.addUser({ userName: 'alice', devices: [ALICE_VIRTUAL, ALICE_HARDWARE] });
     const second = await world.pendingRequest();
@@ -110,7 +103,7 @@ describe('approve: MFA codes', () => {
     expect(world.attempts.of(request.id)).toEqual({ reserved: 0, wrong: 0 });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'STEP_UP_FAILED',
-      mfaSerial: APPROVER_SERIAL,
+      mfaSerial: ERIN_SERIAL,
       errorCode: 'AWS_THROTTLED',
     });
     expect(world.iam.devicesOf('alice')).toContain(ALICE_VIRTUAL);

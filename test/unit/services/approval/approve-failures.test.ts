@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ResetError } from '../../../../src/domain/errors.js';
 import { createReconciler } from '../../../../src/services/reconcile.js';
-import { ALICE_HARDWARE, ALICE_VIRTUAL, APPROVER, BOB } from '../../fakes/people.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, ERIN, SAM } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: when things go wrong', () => {
@@ -140,8 +140,8 @@ describe('approve: when things go wrong', () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     const held = world.sts.hold();
-    const first = world.approve(request, { by: APPROVER });
-    const second = world.approve(request, { by: BOB });
+    const first = world.approve(request, { by: ERIN });
+    const second = world.approve(request, { by: SAM });
     await vi.waitFor(() => expect(world.sts.calls).toHaveLength(2));
     held.release();
     const outcomes = await Promise.allSettled([first, second]);

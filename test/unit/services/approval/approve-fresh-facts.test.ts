@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, BOB, GRACE, SECURITY_GROUP } from '../../fakes/people.js';
+import { ERIN, FRANK, SAM, SECURITY_GROUP } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: decisions on fresh facts', () => {
   it('reads approver group membership from Slack itself for every decision', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await world.approvals.openDecision(request.id, GRACE);
-    await world.approve(request, { by: GRACE });
+    await world.approvals.openDecision(request.id, FRANK);
+    await world.approve(request, { by: FRANK });
     expect(world.directory.groupLookups).toEqual([SECURITY_GROUP, SECURITY_GROUP]);
     expect(world.directory.lookupUses).toEqual(['decision', 'decision']);
   });
@@ -15,24 +15,24 @@ describe('approve: decisions on fresh facts', () => {
   it('does not count an approval from a member who has left the approvers since', async () => {
     const world = aWorld({ rules: { approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
-    await world.approve(request, { by: GRACE });
+    await world.approve(request, { by: FRANK });
     world.directory.setGroup(SECURITY_GROUP, []);
 
-    const second = await world.approve(request, { by: APPROVER });
+    const second = await world.approve(request, { by: ERIN });
 
     expect(second).toMatchObject({ kind: 'approval-recorded', approvalsNeeded: 1 });
     expect(world.iam.changes()).toEqual([]);
     expect(world.store.current(request.id)).toMatchObject({
       state: 'PENDING',
-      approvals: [{ slackUserId: GRACE }, { slackUserId: APPROVER }],
+      approvals: [{ slackUserId: FRANK }, { slackUserId: ERIN }],
     });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_RECORDED',
-      actor: { slackUserId: APPROVER },
+      actor: { slackUserId: ERIN },
       details: { approvals: 2, counted: 1 },
     });
 
-    await expect(world.approve(request, { by: BOB })).resolves.toMatchObject({
+    await expect(world.approve(request, { by: SAM })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
   });
@@ -40,8 +40,8 @@ describe('approve: decisions on fresh facts', () => {
   it('counts an earlier approval from an approver who is still one', async () => {
     const world = aWorld({ rules: { approvers: { minApprovals: 2 } } });
     const request = await world.pendingRequest();
-    await world.approve(request, { by: GRACE });
-    await expect(world.approve(request, { by: APPROVER })).resolves.toMatchObject({
+    await world.approve(request, { by: FRANK });
+    await expect(world.approve(request, { by: ERIN })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
   });
@@ -67,7 +67,7 @@ describe('approve: the chain position of the outcome', () => {
   it('anchors denials too', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await world.approvals.deny({ requestId: request.id, approverSlackId: APPROVER, reason: 'not you' });
+    await world.approvals.deny({ requestId: request.id, approverSlackId: ERIN, reason: 'not you' });
     const last = world.store.eventsOf(request.id).at(-1)!;
     expect(last.type).toBe('REQUEST_DENIED');
     expect(world.notifier.anchors.at(-1)).toEqual({ seq: last.seq, hash: last.hash });

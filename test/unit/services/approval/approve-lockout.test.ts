@@ -1,31 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, APPROVER_SERIAL, BOB, DORA, OSCAR, WRONG_CODE } from '../../fakes/people.js';
+import { BOB, ERIN, ERIN_SERIAL, FIONA, SAM, WRONG_CODE } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: an approver device locked after repeated wrong codes, across requests', () => {
-  /** Alice's request gets 3 wrong codes from APPROVER (and fails), Dora's 2: five from one device. */
+  /** Alice's request gets 3 wrong codes from ERIN (and fails), Bob's 2: five from one device. */
   async function fiveWrongCodes(world: ReturnType<typeof aWorld>) {
     const alices = await world.pendingRequest();
     for (let i = 0; i < 3; i++) await world.approve(alices, { code: WRONG_CODE }).catch(() => undefined);
-    const doras = await world.pendingRequest({ requester: DORA });
-    for (let i = 0; i < 2; i++) await world.approve(doras, { code: WRONG_CODE }).catch(() => undefined);
-    return { alices, doras };
+    const bobs = await world.pendingRequest({ requester: BOB });
+    for (let i = 0; i < 2; i++) await world.approve(bobs, { code: WRONG_CODE }).catch(() => undefined);
+    return { alices, bobs };
   }
 
   it('refuses the next code, even a right one, without calling STS', async () => {
     const world = aWorld();
-    const { alices, doras } = await fiveWrongCodes(world);
+    const { alices, bobs } = await fiveWrongCodes(world);
     expect(world.store.current(alices.id)?.state).toBe('FAILED');
     expect(world.sts.calls).toHaveLength(5);
 
-    await expect(world.approve(doras)).rejects.toMatchObject({
+    await expect(world.approve(bobs)).rejects.toMatchObject({
       code: 'APPROVER_DEVICE_LOCKED',
       details: { retryAt: '2025-03-03T09:15:00.000Z' },
     });
     expect(world.sts.calls).toHaveLength(5);
     expect(world.iam.changes()).toEqual([]);
-    expect(world.store.current(doras.id)?.state).toBe('PENDING');
-    expect(world.attempts.of(doras.id)).toEqual({ reserved: 2, wrong: 2 });
+    expect(world.store.current(bobs.id)?.state).toBe('PENDING');
+    expect(world.attempts.of(bobs.id)).toEqual({ reserved: 2, wrong: 2 });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_REFUSED',
       errorCode: 'APPROVER_DEVICE_LOCKED',
@@ -35,24 +35,24 @@ describe('approve: an approver device locked after repeated wrong codes, across 
 
   it('audits the lock once, when it starts, and alerts the approvals channel', async () => {
     const world = aWorld();
-    const { doras } = await fiveWrongCodes(world);
-    await world.approve(doras).catch(() => undefined);
-    await world.approve(doras).catch(() => undefined);
+    const { bobs } = await fiveWrongCodes(world);
+    await world.approve(bobs).catch(() => undefined);
+    await world.approve(bobs).catch(() => undefined);
 
     const locks = world.store.events().filter((e) => e.type === 'APPROVER_DEVICE_LOCKED');
     expect(locks).toEqual([
       expect.objectContaining({
-        actor: { kind: 'member', slackUserId: APPROVER },
-        mfaSerial: APPROVER_SERIAL,
-        requestId: doras.id,
+        actor: { kind: 'member', slackUserId: ERIN },
+        mfaSerial: ERIN_SERIAL,
+        requestId: bobs.id,
         details: { until: '2025-03-03T09:15:00.000Z' },
       }),
     ]);
     expect(world.notifier.alarms).toEqual([
       {
         kind: 'device-locked',
-        approverSlackId: APPROVER,
-        mfaSerial: APPROVER_SERIAL,
+        approverSlackId: ERIN,
+        mfaSerial: ERIN_SERIAL,
         until: '2025-03-03T09:15:00.000Z',
         anchor: { seq: locks[0]!.seq, hash: locks[0]!.hash },
       },
@@ -61,17 +61,17 @@ describe('approve: an approver device locked after repeated wrong codes, across 
 
   it('accepts the device’s codes again once the window has passed', async () => {
     const world = aWorld();
-    const { doras } = await fiveWrongCodes(world);
+    const { bobs } = await fiveWrongCodes(world);
     world.clock.set('2025-03-03T09:14:59.999Z');
-    await expect(world.approve(doras)).rejects.toMatchObject({ code: 'APPROVER_DEVICE_LOCKED' });
+    await expect(world.approve(bobs)).rejects.toMatchObject({ code: 'APPROVER_DEVICE_LOCKED' });
     world.clock.set('2025-03-03T09:15:00.000Z');
-    await expect(world.approve(doras)).resolves.toMatchObject({ request: { state: 'COMPLETED' } });
+    await expect(world.approve(bobs)).resolves.toMatchObject({ request: { state: 'COMPLETED' } });
   });
 
   it('locks only that device: another approver’s device still works', async () => {
     const world = aWorld();
-    const { doras } = await fiveWrongCodes(world);
-    await expect(world.approve(doras, { by: BOB })).resolves.toMatchObject({
+    const { bobs } = await fiveWrongCodes(world);
+    await expect(world.approve(bobs, { by: SAM })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
   });
@@ -80,8 +80,8 @@ describe('approve: an approver device locked after repeated wrong codes, across 
     const world = aWorld({ rules: { approvers: { lockout: { maxFailures: 2, windowMinutes: 15 } } } });
     const requests = [
       await world.pendingRequest(),
-      await world.pendingRequest({ requester: DORA }),
-      await world.pendingRequest({ requester: OSCAR }),
+      await world.pendingRequest({ requester: BOB }),
+      await world.pendingRequest({ requester: FIONA }),
     ];
     const gate = world.sts.hold();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPROVER, APPROVER_SERIAL, BOB, BOT_SERIAL } from '../../fakes/people.js';
+import { BOT_SERIAL, ERIN, ERIN_SERIAL, SAM } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 function aTwoApproverWorld() {
@@ -15,12 +15,12 @@ describe('approve with minApprovals: 2', () => {
     expect(world.store.current(request.id)).toMatchObject({
       state: 'PENDING',
       version: request.version + 1,
-      approvals: [{ slackUserId: APPROVER, mfaSerial: APPROVER_SERIAL }],
+      approvals: [{ slackUserId: ERIN, mfaSerial: ERIN_SERIAL }],
     });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_RECORDED',
-      actor: { slackUserId: APPROVER },
-      mfaSerial: APPROVER_SERIAL,
+      actor: { slackUserId: ERIN },
+      mfaSerial: ERIN_SERIAL,
       details: { approvals: 1 },
     });
     expect(world.iam.changes()).toEqual([]);
@@ -38,12 +38,12 @@ describe('approve with minApprovals: 2', () => {
     const world = aTwoApproverWorld();
     const request = await world.pendingRequest();
     await world.approve(request);
-    const result = await world.approve(request, { by: BOB });
+    const result = await world.approve(request, { by: SAM });
     expect(result.request).toMatchObject({
       state: 'COMPLETED',
-      approvals: [{ slackUserId: APPROVER }, { slackUserId: BOB, mfaSerial: BOT_SERIAL }],
+      approvals: [{ slackUserId: ERIN }, { slackUserId: SAM, mfaSerial: BOT_SERIAL }],
     });
-    expect(world.sts.calls.map((c) => c.serial)).toEqual([APPROVER_SERIAL, BOT_SERIAL]);
+    expect(world.sts.calls.map((c) => c.serial)).toEqual([ERIN_SERIAL, BOT_SERIAL]);
     const secondSession = world.sts.issuedCredentials[1];
     expect(world.iam.changes().every((c) => c.credentials === secondSession)).toBe(true);
     expect(world.store.eventTypes(request.id).slice(2, 5)).toEqual([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../../src/domain/errors.js';
 import type { MappingRule } from '../../../../src/domain/mapping.js';
-import { ALICE, APPROVER, BOB, MALLORY } from '../../fakes/people.js';
+import { ALICE, ERIN, MALLORY, SAM } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 /** The approver's second Slack account. */
@@ -18,7 +18,7 @@ function aWorldWithTwoAccounts(
 ) {
   const world = aWorld({ rules: { mapping } });
   world.iam.addUser({ userName: 'pat', tags: { 'slack-user-id': APPROVER_ALT }, devices: ['GAHT00000060'] });
-  world.directory.setEmail(APPROVER, 'pat@example.com');
+  world.directory.setEmail(ERIN, 'pat@example.com');
   return world;
 }
 
@@ -28,16 +28,16 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
     const request = await world.pendingRequest({ requester: APPROVER_ALT });
     expect(request.target).toEqual({ slackUserId: APPROVER_ALT, iamUserName: 'pat' });
 
-    await expect(world.approve(request, { by: APPROVER })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: ERIN })).rejects.toMatchObject({
       code: 'APPROVER_IS_TARGET',
-      details: { approver: APPROVER, iamUserName: 'pat' },
+      details: { approver: ERIN, iamUserName: 'pat' },
     });
 
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_REFUSED',
       outcome: 'refused',
       requestId: request.id,
-      actor: { kind: 'member', slackUserId: APPROVER },
+      actor: { kind: 'member', slackUserId: ERIN },
       errorCode: 'APPROVER_IS_TARGET',
     });
     expect(world.sts.calls).toEqual([]);
@@ -49,7 +49,7 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
     const world = aWorldWithTwoAccounts();
     const request = await world.pendingRequest({ requester: APPROVER_ALT });
 
-    await expect(world.approvals.openDecision(request.id, APPROVER)).rejects.toMatchObject({
+    await expect(world.approvals.openDecision(request.id, ERIN)).rejects.toMatchObject({
       code: 'APPROVER_IS_TARGET',
     });
     expect(world.store.eventTypes(request.id).at(-1)).toBe('APPROVAL_REFUSED');
@@ -59,7 +59,7 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
     const world = aWorldWithTwoAccounts([{ static: { [ALICE]: 'alice', [APPROVER_ALT]: 'pat' } }, emailRule]);
     const request = await world.pendingRequest({ requester: APPROVER_ALT });
 
-    await expect(world.approve(request, { by: APPROVER })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: ERIN })).rejects.toMatchObject({
       code: 'APPROVER_IS_TARGET',
     });
     expect(world.sts.calls).toEqual([]);
@@ -67,25 +67,25 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
 
   it('refuses an approver whose tag is on several IAM users when one of them is the target', async () => {
     const world = aWorldWithTwoAccounts([{ static: { [APPROVER_ALT]: 'pat' } }, tagRule]);
-    world.iam.addUser({ userName: 'pat-admin', tags: { 'slack-user-id': APPROVER } });
-    world.iam.addUser({ userName: 'pat-old', tags: { 'slack-user-id': APPROVER } });
-    world.iam.addUser({ userName: 'pat-two', tags: { 'slack-user-id': APPROVER } });
+    world.iam.addUser({ userName: 'pat-admin', tags: { 'slack-user-id': ERIN } });
+    world.iam.addUser({ userName: 'pat-old', tags: { 'slack-user-id': ERIN } });
+    world.iam.addUser({ userName: 'pat-two', tags: { 'slack-user-id': ERIN } });
     const request = world.seedRequest({
       requesterSlackId: APPROVER_ALT,
       target: { slackUserId: APPROVER_ALT, iamUserName: 'PAT-OLD' },
     });
 
-    await expect(world.approve(request, { by: APPROVER })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: ERIN })).rejects.toMatchObject({
       code: 'APPROVER_IS_TARGET',
     });
   });
 
   it('lets an approver mapped to another IAM user approve', async () => {
     const world = aWorldWithTwoAccounts();
-    world.directory.setEmail(BOB, 'bob@example.com');
+    world.directory.setEmail(SAM, 'bob@example.com');
     const request = await world.pendingRequest({ requester: APPROVER_ALT });
 
-    await expect(world.approve(request, { by: BOB })).resolves.toMatchObject({
+    await expect(world.approve(request, { by: SAM })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
   });
@@ -94,7 +94,7 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
     const world = aWorld();
     const request = await world.pendingRequest();
 
-    await expect(world.approve(request, { by: BOB })).resolves.toMatchObject({
+    await expect(world.approve(request, { by: SAM })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
     expect(world.directory.profileLookups).toEqual([]);
@@ -105,7 +105,7 @@ describe('approve: nobody approves a reset of their own IAM user, from any Slack
     const request = await world.pendingRequest({ requester: ALICE });
     world.directory.profileFailure = new ResetError('SLACK_API_ERROR', 'users.info failed');
 
-    await expect(world.approve(request, { by: APPROVER })).rejects.toMatchObject({ code: 'SLACK_API_ERROR' });
+    await expect(world.approve(request, { by: ERIN })).rejects.toMatchObject({ code: 'SLACK_API_ERROR' });
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'APPROVAL_REFUSED',
       errorCode: 'SLACK_API_ERROR',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, APPROVER, BOT_SERIAL, GRACE, MALLORY, SECURITY_GROUP } from '../../fakes/people.js';
+import { ALICE, BOT_SERIAL, ERIN, FRANK, MALLORY, SECURITY_GROUP } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('approve: who may approve', () => {
   it('refuses approval when the approver is the requester, and audits APPROVAL_REFUSED', async () => {
-    const world = aWorld({ rules: { approvers: { users: [APPROVER, ALICE] } } });
+    const world = aWorld({ rules: { approvers: { users: [ERIN, ALICE] } } });
     const request = await world.pendingRequest();
     await expect(world.approve(request, { by: ALICE })).rejects.toMatchObject({ code: 'SELF_APPROVAL' });
     expect(world.store.events().at(-1)).toMatchObject({
@@ -22,7 +22,7 @@ describe('approve: who may approve', () => {
     const world = aWorld();
     const request = world.seedRequest({
       requesterSlackId: 'U0HELPDESK',
-      target: { slackUserId: APPROVER, iamUserName: 'approver' },
+      target: { slackUserId: ERIN, iamUserName: 'approver' },
     });
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'APPROVER_IS_TARGET' });
     expect(world.store.events().at(-1)).toMatchObject({
@@ -50,7 +50,7 @@ describe('approve: who may approve', () => {
   it('accepts a member of an approver user group, looked up in the directory', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await expect(world.approve(request, { by: GRACE })).resolves.toMatchObject({
+    await expect(world.approve(request, { by: FRANK })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
     expect(world.directory.groupLookups).toContain(SECURITY_GROUP);
@@ -61,14 +61,14 @@ describe('approve: who may approve', () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     world.directory.setGroup(SECURITY_GROUP, []);
-    await expect(world.approve(request, { by: GRACE })).rejects.toMatchObject({ code: 'NOT_AN_APPROVER' });
+    await expect(world.approve(request, { by: FRANK })).rejects.toMatchObject({ code: 'NOT_AN_APPROVER' });
   });
 
   it('refuses an approval of a request that has already been handled, before calling STS', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     await world.approve(request);
-    await expect(world.approve(request, { by: GRACE })).rejects.toMatchObject({
+    await expect(world.approve(request, { by: FRANK })).rejects.toMatchObject({
       code: 'REQUEST_ALREADY_HANDLED',
     });
     expect(world.sts.calls).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('approve: who may approve', () => {
 
   it('says a request that does not exist was not found', async () => {
     const world = aWorld();
-    await expect(world.approvals.openDecision('req-missing', APPROVER)).rejects.toMatchObject({
+    await expect(world.approvals.openDecision('req-missing', ERIN)).rejects.toMatchObject({
       code: 'REQUEST_NOT_FOUND',
     });
   });
@@ -84,7 +84,7 @@ describe('approve: who may approve', () => {
   it('opens a decision for an approver without changing anything', async () => {
     const world = aWorld();
     const request = await world.pendingRequest();
-    await expect(world.approvals.openDecision(request.id, APPROVER)).resolves.toEqual(request);
+    await expect(world.approvals.openDecision(request.id, ERIN)).resolves.toEqual(request);
     expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED']);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, ALICE_VIRTUAL, DORA, MALLORY } from '../../fakes/people.js';
+import { ALICE, ALICE_VIRTUAL, BOB, MALLORY } from '../../fakes/people.js';
 import { aDevice } from '../../fakes/request-builder.js';
 import { aWorld } from '../../fakes/world.js';
 
-const DORAS_PHONE = 'arn:aws:iam::123456789012:mfa/dora-phone';
+const BOBS_PHONE = 'arn:aws:iam::123456789012:mfa/bob-phone';
 
 describe('approve: a stored request cannot be retargeted', () => {
   it('closes a request whose target was rewritten in the table, changes nothing, and alerts', async () => {
@@ -11,16 +11,16 @@ describe('approve: a stored request cannot be retargeted', () => {
     const request = await world.pendingRequest();
     world.store.tamper(request.id, (stored) => ({
       ...stored,
-      target: { slackUserId: DORA, iamUserName: 'dora' },
-      devices: [aDevice(DORAS_PHONE)],
+      target: { slackUserId: BOB, iamUserName: 'bob' },
+      devices: [aDevice(BOBS_PHONE)],
     }));
 
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'REQUEST_TAMPERED' });
 
     expect(world.sts.calls).toEqual([]);
     expect(world.iam.changes()).toEqual([]);
-    expect(world.iam.devicesOf('dora')).toEqual([DORAS_PHONE]);
-    // Closed as it was made, so alice's IAM user is freed and dora's untouched.
+    expect(world.iam.devicesOf('bob')).toEqual([BOBS_PHONE]);
+    // Closed as it was made, so alice's IAM user is freed and bob's untouched.
     expect(world.store.current(request.id)).toMatchObject({
       state: 'FAILED',
       failureCode: 'REQUEST_TAMPERED',
@@ -34,8 +34,8 @@ describe('approve: a stored request cannot be retargeted', () => {
       target: { iamUserName: 'alice' },
       details: {
         facts: 'targetSlackUserId,iamUserName,serials,kinds',
-        'found.iamUserName': 'dora',
-        'found.serials': DORAS_PHONE,
+        'found.iamUserName': 'bob',
+        'found.serials': BOBS_PHONE,
       },
     });
     expect(failed).toMatchObject({ type: 'REQUEST_FAILED', errorCode: 'REQUEST_TAMPERED' });
@@ -81,15 +81,15 @@ describe('approve: a stored request cannot be retargeted', () => {
 
   it('closes a request whose member now maps to another IAM user', async () => {
     const world = aWorld();
-    // Recorded consistently, but DORA maps to `dora`, not `alice`.
+    // Recorded consistently, but BOB maps to `bob`, not `alice`.
     const request = world.seedRequest({
-      requesterSlackId: DORA,
-      target: { slackUserId: DORA, iamUserName: 'alice' },
+      requesterSlackId: BOB,
+      target: { slackUserId: BOB, iamUserName: 'alice' },
     });
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'REQUEST_TAMPERED' });
     expect(world.store.eventsOf(request.id).at(-2)?.details).toMatchObject({
       facts: 'mapping',
-      'found.mapping': 'dora',
+      'found.mapping': 'bob',
     });
     expect(world.iam.changes()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, APPROVER, MALLORY } from '../../fakes/people.js';
+import { ALICE, ERIN, MALLORY } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('deny', () => {
@@ -8,18 +8,18 @@ describe('deny', () => {
     const request = await world.pendingRequest();
     const denied = await world.approvals.deny({
       requestId: request.id,
-      approverSlackId: APPROVER,
+      approverSlackId: ERIN,
       reason: '  Call the service desk first  ',
     });
     expect(denied).toMatchObject({
       state: 'DENIED',
       version: request.version + 1,
-      decision: { by: APPROVER, at: '2025-03-03T09:00:00.000Z', reason: 'Call the service desk first' },
+      decision: { by: ERIN, at: '2025-03-03T09:00:00.000Z', reason: 'Call the service desk first' },
     });
     expect(world.store.current(request.id)).toEqual(denied);
     expect(world.store.events().at(-1)).toMatchObject({
       type: 'REQUEST_DENIED',
-      actor: { slackUserId: APPROVER },
+      actor: { slackUserId: ERIN },
       reason: 'Call the service desk first',
     });
     expect(world.notifier.updated.at(-1)?.state).toBe('DENIED');
@@ -32,7 +32,7 @@ describe('deny', () => {
     const world = aWorld();
     const request = await world.pendingRequest();
     await expect(
-      world.approvals.deny({ requestId: request.id, approverSlackId: APPROVER, reason }),
+      world.approvals.deny({ requestId: request.id, approverSlackId: ERIN, reason }),
     ).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     expect(world.store.current(request.id)).toEqual(request);
   });
@@ -47,7 +47,7 @@ describe('deny', () => {
   });
 
   it('refuses a decision on one’s own request, denial included', async () => {
-    const world = aWorld({ rules: { approvers: { users: [APPROVER, ALICE] } } });
+    const world = aWorld({ rules: { approvers: { users: [ERIN, ALICE] } } });
     const request = await world.pendingRequest();
     await expect(
       world.approvals.deny({ requestId: request.id, approverSlackId: ALICE, reason: 'changed my mind' }),
@@ -59,7 +59,7 @@ describe('deny', () => {
     const request = await world.pendingRequest();
     await world.approve(request);
     await expect(
-      world.approvals.deny({ requestId: request.id, approverSlackId: APPROVER, reason: 'too late' }),
+      world.approvals.deny({ requestId: request.id, approverSlackId: ERIN, reason: 'too late' }),
     ).rejects.toMatchObject({ code: 'REQUEST_ALREADY_HANDLED' });
   });
 });

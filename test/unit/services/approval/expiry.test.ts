@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../../src/domain/errors.js';
-import { APPROVER, DORA, OSCAR } from '../../fakes/people.js';
+import { BOB, ERIN, FIONA } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 describe('expiry', () => {
@@ -28,7 +28,7 @@ describe('expiry', () => {
     const request = await world.pendingRequest();
     world.clock.advanceMinutes(61);
     await expect(
-      world.approvals.deny({ requestId: request.id, approverSlackId: APPROVER, reason: 'not needed' }),
+      world.approvals.deny({ requestId: request.id, approverSlackId: ERIN, reason: 'not needed' }),
     ).rejects.toMatchObject({ code: 'REQUEST_EXPIRED' });
   });
 
@@ -45,9 +45,9 @@ describe('expireDue', () => {
     const world = aWorld();
     const old = await world.pendingRequest();
     world.clock.advanceMinutes(30);
-    const recent = await world.pendingRequest({ requester: DORA });
-    const handled = await world.pendingRequest({ requester: OSCAR });
-    await world.approvals.deny({ requestId: handled.id, approverSlackId: APPROVER, reason: 'duplicate' });
+    const recent = await world.pendingRequest({ requester: BOB });
+    const handled = await world.pendingRequest({ requester: FIONA });
+    await world.approvals.deny({ requestId: handled.id, approverSlackId: ERIN, reason: 'duplicate' });
     world.clock.advanceMinutes(31);
 
     await expect(world.approvals.expireDue()).resolves.toBe(1);
@@ -69,7 +69,7 @@ describe('expireDue', () => {
   it('leaves a request to an approver who decided on it first, and goes on with the others', async () => {
     const world = aWorld();
     const raced = await world.pendingRequest();
-    const other = await world.pendingRequest({ requester: DORA });
+    const other = await world.pendingRequest({ requester: BOB });
     world.clock.advanceMinutes(60);
     world.store.failWrites(
       (write) => write.kind === 'update' && write.next.id === raced.id,
