@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { castPolicyYaml, startCastAws, startCastSlack } from '../sandbox/cast.js';
+import { castConfigYaml, startCastAws, startCastSlack } from '../sandbox/cast.js';
 import type { FakeSlack } from '../sandbox/fake-slack/index.js';
 import { assertLoopbackOnly } from '../sandbox/loopback.js';
 import { createSlackDriver, type SlackDriver } from '../sandbox/slack-driver/index.js';
@@ -223,7 +223,7 @@ export function driven(who: Who, app: AppProcess, slack: FakeSlack): DrivenApp {
 /**
  * What the bot of 1–3 runs against, in this process: the cast's IAM/STS emulator with alice's two
  * devices, the fake Slack, a table of its own on DynamoDB Local (created, as in a deployment: the
- * bot's first housekeeping sweep reads it) and the policy file.
+ * bot's first housekeeping sweep reads it) and the config file.
  */
 export interface CommandWorld {
   readonly slack: FakeSlack;
@@ -244,7 +244,7 @@ export async function startCommandWorld(dynamoEndpoint: string): Promise<Command
   const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, castPolicyYaml({ botUser, table }));
+  await writeFile(configPath, castConfigYaml({ botUser, table }));
   return {
     slack,
     botSpec: (options = {}) => {

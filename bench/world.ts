@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import pino from 'pino';
-import { APPROVALS_CHANNEL, castPolicyYaml, people, startCastAws, startCastSlack } from '../sandbox/cast.js';
+import { APPROVALS_CHANNEL, castConfigYaml, people, startCastAws, startCastSlack } from '../sandbox/cast.js';
 import type { FakeSlack } from '../sandbox/fake-slack/index.js';
 import {
   type BotUser,
@@ -88,7 +88,7 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
         MFA_RESET_CONFIG: 'bench.yml',
       },
       // Alice is reset a few dozen times in one table: lift the daily cap that would refuse her.
-      readFile: () => castPolicyYaml({ botUser, table: tableName, maxResetsPerTargetPerDay: 50 }),
+      readFile: () => castConfigYaml({ botUser, table: tableName, maxResetsPerTargetPerDay: 50 }),
     });
     // Logs at the production level, written to /dev/null as they would be written to stdout.
     const destination = pino.destination({ dest: '/dev/null', sync: false });

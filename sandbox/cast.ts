@@ -20,7 +20,7 @@ import {
 /**
  * One cast of people for everything that drives the bot without real Slack or AWS: the end-to-end
  * tests, the benchmark and the sandbox. It holds the people, the Slack workspace and the AWS account
- * they live in, and the bot's policy file for them. The people themselves are in people.ts,
+ * they live in, and the bot's config file for them. The people themselves are in people.ts,
  * re-exported here.
  *
  * The tests start from the bare account (IAM users without MFA devices, which each test adds); the
@@ -112,7 +112,7 @@ export async function startCastAws(
   return { aws, botUser: seedCastAccount(aws.state) };
 }
 
-export interface CastPolicyOptions {
+export interface CastConfigOptions {
   readonly botUser: BotUser;
   readonly table: string;
   readonly minApprovals?: number;
@@ -130,7 +130,7 @@ export interface CastPolicyOptions {
  * (by ID) and the S0AUDIT group (olivia) audit; erin (by ID) and the S0HELPDESK group (hugo) may
  * ask for resets for others.
  */
-export function castPolicyYaml(options: CastPolicyOptions): string {
+export function castConfigYaml(options: CastConfigOptions): string {
   const deviceOf = (name: (typeof approverNames)[number]) =>
     options.botUser.devices[approverNames.indexOf(name)]!.serial;
   return `

@@ -8,13 +8,13 @@ import type { FakeSlack } from './fake-slack/index.js';
 /**
  * The bot itself, started with `startBot` as `npm start` starts it, from an environment made here
  * and nowhere else: the Slack stand-in's token and URL, a signing secret of this run, HTTP mode on
- * 127.0.0.1, and the demo policy file. Nothing of the caller's own `SLACK_*` settings is read.
+ * 127.0.0.1, and the demo config file. Nothing of the caller's own `SLACK_*` settings is read.
  * (AWS reaches it through the SDK's standard environment, which isolation.ts takes over.)
  */
 export interface DemoBotOptions {
   readonly slack: FakeSlack;
   readonly signingSecret: string;
-  readonly policyFilePath: string;
+  readonly configFilePath: string;
   readonly region: string;
   readonly log: BotLog;
 }
@@ -33,7 +33,7 @@ export function demoBotEnvironment(options: Omit<DemoBotOptions, 'log'>): Record
     PORT: '0',
     HOST: '127.0.0.1',
     AWS_REGION: options.region,
-    MFA_RESET_CONFIG: options.policyFilePath,
+    MFA_RESET_CONFIG: options.configFilePath,
     LOG_LEVEL: 'info',
   };
 }

@@ -58,7 +58,7 @@ function banner(input: { page: PageServer; sandbox: Sandbox; readyMs: number }):
   write('  emulator, a Slack stand-in and the bot itself. Nothing leaves the machine: no Slack workspace');
   write('  or AWS account is used, whatever Slack or AWS settings your environment holds.');
   write('');
-  write(`  Demo policy file: ${sandbox.policyFilePath}`);
+  write(`  Demo config file: ${sandbox.configFilePath}`);
   write(`  Bot log:          ${sandbox.botLog.path}`);
   write('  Ctrl-C stops everything.');
 }

@@ -23,7 +23,7 @@ export const people = {
   /**
    * Approver by user ID without a device of his own: he signs with the bot's shared device
    * (`aws.botMfaSerial`). Only the unit tests' rules have a shared device and list him; the cast's
-   * policy file has neither, so he has no IAM user and plays no part in the sandbox.
+   * config file has neither, so he has no IAM user and plays no part in the sandbox.
    */
   sam: { slackId: 'U0SAM', email: 'sam@example.com' },
   /** A member who is no approver. */

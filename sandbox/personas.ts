@@ -11,7 +11,7 @@ export interface Persona {
   readonly about: string;
 }
 
-/** Everyone but sam, whose role needs the shared bot device that the cast's policy file does not have. */
+/** Everyone but sam, whose role needs the shared bot device that the cast's config file does not have. */
 type PlayedName = Exclude<PersonName, 'sam'>;
 
 const about: Readonly<Record<PlayedName, { role: PersonaRole; about: string }>> = {

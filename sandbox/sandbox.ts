@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStore, GroupCommit, openAuditTable } from '../src/store/index.js';
 import { type AuditView, createAuditView } from './audit-view.js';
-import { addDemoDevices, castDirectory, castPolicyYaml, seedCastAccount } from './cast.js';
+import { addDemoDevices, castConfigYaml, castDirectory, seedCastAccount } from './cast.js';
 import { BotLog, type DemoBot, startDemoBot } from './demo-bot.js';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack/index.js';
@@ -34,7 +34,7 @@ export interface Sandbox {
   readonly botUser: BotUser;
   readonly audit: AuditView;
   readonly botLog: BotLog;
-  readonly policyFilePath: string;
+  readonly configFilePath: string;
   readonly dynamoDbEndpoint: string;
   /** How long this start-up waited for DynamoDB Local (0 when an endpoint was given). */
   readonly dynamoDbStartMs: number;
@@ -74,8 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addDemoDevices(aws.state);
     const slack = await startFakeSlack({ directory: castDirectory() });
     cleanups.push(() => slack.close());
-    const policyFilePath = join(workDir, 'mfa-reset-bot.yml');
-    await writeFile(policyFilePath, castPolicyYaml({ botUser, table: tableName }));
+    const configFilePath = join(workDir, 'mfa-reset-bot.yml');
+    await writeFile(configFilePath, castConfigYaml({ botUser, table: tableName }));
     const botLog = new BotLog(join(workDir, 'bot.log'));
     cleanups.push(() => botLog.close());
 
@@ -100,7 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await table.createTable();
 
     const signingSecret = randomBytes(24).toString('hex');
-    const botOptions = { slack, signingSecret, policyFilePath, region: REGION, log: botLog };
+    const botOptions = { slack, signingSecret, configFilePath, region: REGION, log: botLog };
     let bot: DemoBot = await startDemoBot(botOptions);
     cleanups.push(() => bot.stop());
     let driver = createSlackDriver({ eventsUrl: bot.eventsUrl, signingSecret, slack });
@@ -123,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       botUser,
       audit: createAuditView({ client, tableName, terminalEnv: terminalEnvironment(environment) }),
       botLog,
-      policyFilePath,
+      configFilePath,
       dynamoDbEndpoint,
       dynamoDbStartMs,
       driver: () => driver,

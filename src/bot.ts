@@ -62,7 +62,7 @@ const CHAIN_WATCH_MS = 5 * 60_000;
 
 /** The rules the use cases need, from the validated configuration. */
 export function resetRulesOf(config: Config): ResetRules {
-  const file = config.policyFile;
+  const file = config.configFile;
   return {
     mapping: file.mapping,
     protect: {
@@ -94,7 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
-  const table = openAuditTable({ tableName: config.policyFile.audit.table });
+  const table = openAuditTable({ tableName: config.configFile.audit.table });
   // The process's one writer of the audit chain (decision 011): every append goes through it.
   const chainWriter = new GroupCommit({ table, logger, auditLog });
   const store = createDynamoStore({ table, chainWriter, logger });
@@ -122,7 +122,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const directory = createSlackDirectory({ client: app.client, clock });
   const notifier = createSlackNotifier({
     client: app.client,
-    approvalChannel: config.policyFile.slack.approvalChannel,
+    approvalChannel: config.configFile.slack.approvalChannel,
     minApprovals: rules.approvers.minApprovals,
     approvers: { users: rules.approvers.users, userGroups: rules.approvers.userGroups },
   });
@@ -181,21 +181,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     startupFacts({
       mode: config.slack.appToken !== undefined ? 'socket' : 'http',
       ...(port !== undefined ? { port } : {}),
-      table: config.policyFile.audit.table,
+      table: config.configFile.audit.table,
       mfaSerials: [
-        config.policyFile.aws.botMfaSerial,
-        ...Object.values(config.policyFile.approvers.mfaDevices),
+        config.configFile.aws.botMfaSerial,
+        ...Object.values(config.configFile.approvers.mfaDevices),
       ],
       slackTeam: slackIdentity.team,
     }),
     'mfa-reset-bot started',
   );
 
-  const cloudTrailMinutes = config.policyFile.audit.cloudtrailCheckMinutes;
+  const cloudTrailMinutes = config.configFile.audit.cloudtrailCheckMinutes;
   const accountTrail =
     cloudTrailMinutes === undefined
       ? undefined
-      : createAccountTrail({ region: config.policyFile.audit.cloudtrailRegion, logger });
+      : createAccountTrail({ region: config.configFile.audit.cloudtrailRegion, logger });
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),

@@ -97,7 +97,7 @@ export function apiRoutes(ctx: ApiContext): Record<string, ApiRoute> {
         channels,
         approvalsChannel: APPROVALS_CHANNEL,
         botUserId: sandbox.slack.identity.botUserId,
-        policyFilePath: sandbox.policyFilePath,
+        configFilePath: sandbox.configFilePath,
       },
     }),
     'GET /api/state': validated(

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { renderUnicodeCompact } from 'uqr';
 import { z } from 'zod';
 import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
-import type { PolicyFile } from '../config/policy-file-schema.js';
+import type { ConfigFile } from '../config/config-file-schema.js';
 import { ResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { exitCodes } from './usage.js';
@@ -14,7 +14,7 @@ export interface ApproverIo {
   readonly stdin: () => NodeJS.ReadableStream;
   readonly devices: ApproverDevicesAdapter;
   /** The bot's configuration, when MFA_RESET_CONFIG names it. */
-  readonly policy?: PolicyFile;
+  readonly configFile?: ConfigFile;
 }
 
 const DEFAULT_BOT_USER = 'mfa-reset-bot';
@@ -23,8 +23,8 @@ const code = z
   .transform((typed) => typed.replace(/\s/g, ''))
   .pipe(z.string().regex(/^\d{6}$/));
 
-function botUserOf(command: ApproverCommand, policy: PolicyFile | undefined): string {
-  return command.botUser ?? policy?.aws.botUserName ?? DEFAULT_BOT_USER;
+function botUserOf(command: ApproverCommand, configFile: ConfigFile | undefined): string {
+  return command.botUser ?? configFile?.aws.botUserName ?? DEFAULT_BOT_USER;
 }
 
 /** The two codes, one line each, as the person types them at the prompts. */
@@ -56,7 +56,7 @@ function otpauthUri(name: string, seed: string): string {
 }
 
 async function enrol(command: Extract<ApproverCommand, { kind: 'approvers enrol' }>, io: ApproverIo) {
-  const userName = botUserOf(command, io.policy);
+  const userName = botUserOf(command, io.configFile);
   const name = `${userName}-${command.name}`;
   const { serial, seed } = await io.devices.createVirtualDevice(name);
   try {
@@ -83,8 +83,8 @@ async function enrol(command: Extract<ApproverCommand, { kind: 'approvers enrol'
 }
 
 async function revoke(command: Extract<ApproverCommand, { kind: 'approvers revoke' }>, io: ApproverIo) {
-  const userName = botUserOf(command, io.policy);
-  const serial = command.serial ?? io.policy?.approvers.mfaDevices[command.member];
+  const userName = botUserOf(command, io.configFile);
+  const serial = command.serial ?? io.configFile?.approvers.mfaDevices[command.member];
   if (serial === undefined) {
     throw new ResetError(
       'CONFIG_INVALID',
@@ -105,17 +105,18 @@ async function revoke(command: Extract<ApproverCommand, { kind: 'approvers revok
 }
 
 async function check(command: Extract<ApproverCommand, { kind: 'approvers check' }>, io: ApproverIo) {
-  const policy = io.policy;
-  if (policy === undefined) {
+  const configFile = io.configFile;
+  if (configFile === undefined) {
     throw new ResetError(
       'CONFIG_INVALID',
       'approvers check compares the configuration named by MFA_RESET_CONFIG; set it.',
     );
   }
-  const userName = botUserOf(command, policy);
+  const userName = botUserOf(command, configFile);
   const onUser = new Set(await io.devices.devicesOf(userName));
-  const configured: Array<[string, string]> = Object.entries(policy.approvers.mfaDevices);
-  if (policy.aws.botMfaSerial !== undefined) configured.push(['(aws.botMfaSerial)', policy.aws.botMfaSerial]);
+  const configured: Array<[string, string]> = Object.entries(configFile.approvers.mfaDevices);
+  if (configFile.aws.botMfaSerial !== undefined)
+    configured.push(['(aws.botMfaSerial)', configFile.aws.botMfaSerial]);
   const missing = configured.filter(([, serial]) => !onUser.has(serial));
   for (const [member, serial] of configured) {
     io.stdout.write(`${onUser.has(serial) ? 'ok     ' : 'MISSING'} ${member}: ${serial}\n`);

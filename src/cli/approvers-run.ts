@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type ApproverDevicesAdapter, createApproverDevices } from '../aws/approver-devices.js';
-import { parsePolicyFile } from '../config/load.js';
-import type { PolicyFile } from '../config/policy-file-schema.js';
+import type { ConfigFile } from '../config/config-file-schema.js';
+import { parseConfigFile } from '../config/load.js';
 import { describeError, isResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
 import { runApproverCommand } from './approvers-command.js';
@@ -28,10 +28,10 @@ export function isApproverCommand(command: ParsedCommand): command is ApproverCo
 /** `approvers …`: IAM with the operator's own session, the bot's configuration when it is named. */
 export async function runApprovers(command: ApproverCommand, options: ApproversRunOptions): Promise<number> {
   const path = options.env.MFA_RESET_CONFIG;
-  const policy: PolicyFile | undefined =
+  const configFile: ConfigFile | undefined =
     path === undefined || path === ''
       ? undefined
-      : parsePolicyFile(await (options.readFile ?? ((p) => readFile(p, 'utf8')))(path), path);
+      : parseConfigFile(await (options.readFile ?? ((p) => readFile(p, 'utf8')))(path), path);
   const region = options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const devices = (options.openApproverDevices ?? (() => createApproverDevices({ region })))();
   try {
@@ -39,7 +39,7 @@ export async function runApprovers(command: ApproverCommand, options: ApproversR
       stdout: options.stdout,
       stdin: () => options.stdin ?? process.stdin,
       devices,
-      ...(policy === undefined ? {} : { policy }),
+      ...(configFile === undefined ? {} : { configFile }),
     });
   } catch (error) {
     if (!isResetError(error) || error.code === 'CONFIG_INVALID' || error.code === 'INPUT_INVALID')

@@ -42,8 +42,8 @@ export const envSchema = z
       .string({ error: 'is not set: set it to the AWS region of the bot, e.g. us-east-1' })
       .min(1, 'is empty: set it to the AWS region of the bot, e.g. us-east-1'),
     MFA_RESET_CONFIG: z
-      .string({ error: 'is not set: set it to the path of the YAML policy file' })
-      .min(1, 'is empty: set it to the path of the YAML policy file'),
+      .string({ error: 'is not set: set it to the path of the YAML config file' })
+      .min(1, 'is empty: set it to the path of the YAML config file'),
     /** Socket Mode: where the bot writes its health for the container's check (src/health-file.ts). */
     HEALTH_FILE: optionalText,
     LOG_LEVEL: optionalText.pipe(

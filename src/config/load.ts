@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ResetError } from '../domain/errors.js';
+import { type ConfigFile, configFileSchema } from './config-file-schema.js';
 import { envSchema } from './env-schema.js';
 import { healthFilePath } from './health-file-path.js';
 import { configErrorMap, formatIssues } from './issue-text.js';
-import { type PolicyFile, policyFileSchema } from './policy-file-schema.js';
 
 export interface SlackSettings {
   readonly botToken: string;
@@ -21,15 +21,15 @@ export interface SlackSettings {
 export interface Config {
   readonly slack: SlackSettings;
   readonly aws: { readonly region: string };
-  readonly policyFile: PolicyFile;
-  readonly policyFilePath: string;
+  readonly configFile: ConfigFile;
+  readonly configFilePath: string;
   readonly logLevel: string;
   /** Socket Mode: the file the bot writes its health to (HEALTH_FILE, or one in the temporary folder). */
   readonly healthFile: string;
 }
 
-/** Parses the YAML policy text. Throws CONFIG_INVALID with a message that names every bad key. */
-export function parsePolicyFile(text: string, source: string): PolicyFile {
+/** Parses the YAML config text. Throws CONFIG_INVALID with a message that names every bad key. */
+export function parseConfigFile(text: string, source: string): ConfigFile {
   let document: unknown;
   try {
     document = parseYaml(text);
@@ -38,11 +38,11 @@ export function parsePolicyFile(text: string, source: string): PolicyFile {
       cause: error,
     });
   }
-  const result = policyFileSchema.safeParse(document ?? {}, { error: configErrorMap });
+  const result = configFileSchema.safeParse(document ?? {}, { error: configErrorMap });
   if (!result.success) {
     throw new ResetError(
       'CONFIG_INVALID',
-      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues, { schema: policyFileSchema })}`,
+      `Invalid configuration in ${source}:\n${formatIssues(result.error.issues, { schema: configFileSchema })}`,
     );
   }
   return result.data;
@@ -65,7 +65,7 @@ export interface LoadConfigOptions {
   readonly cwd?: string;
 }
 
-/** Reads the environment and the YAML policy once; fails fast with what to set. */
+/** Reads the environment and the YAML config file once; fails fast with what to set. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
@@ -78,14 +78,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     );
   }
   const e = parsedEnv.data;
-  const policyFilePath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);
+  const configFilePath = resolve(options.cwd ?? process.cwd(), e.MFA_RESET_CONFIG);
   let text: string;
   try {
-    text = readFile(policyFilePath);
+    text = readFile(configFilePath);
   } catch (error) {
     throw new ResetError(
       'CONFIG_INVALID',
-      `Cannot read the configuration file ${policyFilePath} (from MFA_RESET_CONFIG): ${(error as Error).message}`,
+      `Cannot read the configuration file ${configFilePath} (from MFA_RESET_CONFIG): ${(error as Error).message}`,
       { cause: error },
     );
   }
@@ -99,8 +99,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       port: e.PORT,
     },
     aws: { region: e.AWS_REGION },
-    policyFile: parsePolicyFile(text, policyFilePath),
-    policyFilePath,
+    configFile: parseConfigFile(text, configFilePath),
+    configFilePath,
     logLevel: e.LOG_LEVEL,
     healthFile: healthFilePath(e.HEALTH_FILE),
   };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   APPROVALS_CHANNEL,
-  type CastPolicyOptions,
-  castPolicyYaml,
+  type CastConfigOptions,
+  castConfigYaml,
   startCastAws,
   startCastSlack,
 } from '../../sandbox/cast.js';
@@ -47,8 +47,8 @@ export const FLEET_SIGNING_SECRET = 'bot-processes-signing-secret';
 export interface BotFleetOptions {
   /** DynamoDB Local's endpoint (`inject('dynamoDbEndpoint')` in a test). */
   readonly dynamoDbEndpoint: string;
-  /** The cast's policy file options (see `castPolicyYaml`); the table and bot user are the fleet's. */
-  readonly policy?: Omit<CastPolicyOptions, 'botUser' | 'table'>;
+  /** The cast's config file options (see `castConfigYaml`); the table and bot user are the fleet's. */
+  readonly policy?: Omit<CastConfigOptions, 'botUser' | 'table'>;
   /** Extra members and approvers for bursts (see `crowdOf`). */
   readonly crowd?: Crowd;
   readonly deactivateRequiresMfa?: boolean;
@@ -130,7 +130,7 @@ export async function startBotFleet(options: BotFleetOptions): Promise<BotFleet>
   const configPath = join(dir, 'config.yml');
   await writeFile(
     configPath,
-    withCrowdApprovers(castPolicyYaml({ ...options.policy, botUser, table }), crowdDevices),
+    withCrowdApprovers(castConfigYaml({ ...options.policy, botUser, table }), crowdDevices),
   );
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.identity.botToken,

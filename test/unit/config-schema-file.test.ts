@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { policyJsonSchema } from '../../src/config/json-schema.js';
-import { parsePolicyFile } from '../../src/config/load.js';
+import { parseConfigFile } from '../../src/config/load.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -20,7 +20,7 @@ describe('config.example.yml', () => {
   const example = new URL('config.example.yml', root);
 
   it.skipIf(!existsSync(example))('is a valid configuration', () => {
-    const policy = parsePolicyFile(readFileSync(example, 'utf8'), 'config.example.yml');
+    const policy = parseConfigFile(readFileSync(example, 'utf8'), 'config.example.yml');
     expect(policy.approvers.users.length + policy.approvers.userGroups.length).toBeGreaterThan(0);
   });
 });

@@ -36,7 +36,7 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
   it.each([
     ['function resetRulesOf(', 'src/bot.ts'],
     ['function createSlackApp(', 'src/slack/app.ts'],
-    ['function parsePolicyFile(', 'src/config/load.ts'],
+    ['function parseConfigFile(', 'src/config/load.ts'],
   ])('maps %s back to its line in %s, for stack traces', async (text, sourceFile) => {
     const { bundleLine, column, sourceLine } = await positions(text, sourceFile);
     expect(bundleLine).toBeGreaterThan(0);

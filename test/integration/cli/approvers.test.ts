@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castPolicyYaml } from '../../../sandbox/cast.js';
+import { castConfigYaml } from '../../../sandbox/cast.js';
 import {
   type AccessKeyPair,
   type BotUser,
@@ -144,7 +144,7 @@ describe('mfa-reset-bot approvers (against the IAM emulator, as real processes)'
 
   it('checks the configuration against the bot user, and revokes a device named by it', async () => {
     const config = join(dir, 'bot.yml');
-    await writeFile(config, castPolicyYaml({ botUser, table: 'mfa-reset-audit' }));
+    await writeFile(config, castConfigYaml({ botUser, table: 'mfa-reset-audit' }));
     const withConfig = { ...env, MFA_RESET_CONFIG: config };
     const [erinDevice, frankDevice] = botUser.devices;
 

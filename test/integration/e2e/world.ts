@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import {
   APPROVALS_CHANNEL,
   AUDITORS_GROUP,
-  castPolicyYaml,
+  castConfigYaml,
   HELPDESK_GROUP,
   people,
   startCastAws,
@@ -140,7 +140,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
     },
-    readFile: () => castPolicyYaml({ ...options, botUser, table }),
+    readFile: () => castConfigYaml({ ...options, botUser, table }),
   });
   const logs: string[] = [];
   const destination = new Writable({

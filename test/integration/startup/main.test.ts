@@ -30,7 +30,7 @@ async function runMain(env: Record<string, string>) {
   return { child, output: () => ({ stderr, stdout }) };
 }
 
-const validPolicy = `
+const validConfig = `
 slack: { approvalChannel: C0APPROVALS }
 approvers: { users: [U0ERIN] }
 aws: { botMfaSerial: "arn:aws:iam::123456789012:mfa/mfa-reset-bot" }
@@ -75,7 +75,7 @@ describe('the bot’s entry point (npm start)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
     await writeFile(
       join(dir, 'config.yml'),
-      `${validPolicy}requests: { reasonMinLenght: 20, ttlMinutes: 2 }\n`,
+      `${validConfig}requests: { reasonMinLenght: 20, ttlMinutes: 2 }\n`,
     );
     const { child, output } = await runMain({
       SLACK_BOT_TOKEN: 'xoxb-test',
@@ -96,7 +96,7 @@ describe('the bot’s entry point (npm start)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
     await writeFile(
       join(dir, 'config.yml'),
-      validPolicy.replace('aws: { botMfaSerial', 'aws: { stepUp: when-required, botMfaSerial'),
+      validConfig.replace('aws: { botMfaSerial', 'aws: { stepUp: when-required, botMfaSerial'),
     );
     const { child, output } = await runMain({
       SLACK_BOT_TOKEN: 'xoxb-test',
@@ -124,7 +124,7 @@ describe('the bot’s entry point (npm start)', () => {
     });
     await createTable({ client, tableName: table });
     client.destroy();
-    await writeFile(join(dir, 'config.yml'), `${validPolicy}audit: { table: ${table} }\n`);
+    await writeFile(join(dir, 'config.yml'), `${validConfig}audit: { table: ${table} }\n`);
     const { child, output } = await runMain({
       SLACK_BOT_TOKEN: slack.identity.botToken,
       SLACK_SIGNING_SECRET: 'secret',

@@ -26,10 +26,10 @@ describe('loadConfig', () => {
     expect(loadConfig(configSources(socketModeEnv))).toEqual({
       slack: { botToken: socketModeEnv.SLACK_BOT_TOKEN, appToken: socketModeEnv.SLACK_APP_TOKEN, port: 3000 },
       aws: { region: 'eu-west-1' },
-      policyFilePath: '/srv/bot/config/mfa-reset.yaml',
+      configFilePath: '/srv/bot/config/mfa-reset.yaml',
       logLevel: 'info',
       healthFile: join(tmpdir(), 'mfa-reset-bot-health.json'),
-      policyFile: {
+      configFile: {
         slack: { approvalChannel: 'C0APPROVALS' },
         approvers: {
           users: ['U0APPROVER'],
@@ -69,7 +69,7 @@ describe('loadConfig', () => {
     expect(config.healthFile).toBe('/run/bot/health.json');
   });
 
-  it('reads the policy file named by MFA_RESET_CONFIG, relative to the working directory', () => {
+  it('reads the config file named by MFA_RESET_CONFIG, relative to the working directory', () => {
     const sources = configSources(socketModeEnv);
     loadConfig(sources);
     expect(sources.reads).toEqual(['/srv/bot/config/mfa-reset.yaml']);
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
   it.each([
     ['SLACK_BOT_TOKEN', 'Bot User OAuth Token (xoxb-'],
     ['AWS_REGION', 'AWS region'],
-    ['MFA_RESET_CONFIG', 'path of the YAML policy file'],
+    ['MFA_RESET_CONFIG', 'path of the YAML config file'],
   ])('stops when %s is missing, naming it and saying what to set', (key, hint) => {
     const error = loadError(configSources(without(key)));
     expect(error.code).toBe('CONFIG_INVALID');
@@ -125,7 +125,7 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('npm run sandbox');
   });
 
-  it('does not read the policy file when the environment is invalid', () => {
+  it('does not read the config file when the environment is invalid', () => {
     const sources = configSources(without('SLACK_BOT_TOKEN'));
     loadError(sources);
     expect(sources.reads).toEqual([]);
@@ -167,7 +167,7 @@ describe('loadConfig', () => {
     expect(loadConfig(configSources({ ...socketModeEnv, LOG_LEVEL: 'debug' })).logLevel).toBe('debug');
   });
 
-  it('stops when the policy file cannot be read, naming the file and MFA_RESET_CONFIG', () => {
+  it('stops when the config file cannot be read, naming the file and MFA_RESET_CONFIG', () => {
     const error = loadError(configSources(socketModeEnv, {}));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('/srv/bot/config/mfa-reset.yaml');
@@ -175,7 +175,7 @@ describe('loadConfig', () => {
     expect(error.message).toContain('ENOENT');
   });
 
-  it('stops when the policy file is not valid YAML, naming the file', () => {
+  it('stops when the config file is not valid YAML, naming the file', () => {
     const error = loadError(configSources(socketModeEnv, { '/srv/bot/config/mfa-reset.yaml': 'slack: [' }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/^\/srv\/bot\/config\/mfa-reset\.yaml is not valid YAML/);

@@ -28,7 +28,7 @@ audit:
   table: mfa-reset-audit
 `;
 
-/** The least a policy file needs. */
+/** The least a config file needs. */
 export const minimalYaml = `
 slack: { approvalChannel: C0APPROVALS }
 approvers: { users: [U0APPROVER] }

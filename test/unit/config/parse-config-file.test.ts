@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicyFile } from '../../../src/config/load.js';
+import { parseConfigFile } from '../../../src/config/load.js';
 import { isResetError, type ResetError } from '../../../src/domain/errors.js';
 import { designExampleYaml, minimalYaml } from '../fakes/config-fixtures.js';
 
 const source = '/srv/bot/mfa-reset.yaml';
 
-/** The coded error parsePolicyFile stops with. */
+/** The coded error parseConfigFile stops with. */
 function policyError(text: string): ResetError {
   try {
-    parsePolicyFile(text, source);
+    parseConfigFile(text, source);
   } catch (error) {
     if (isResetError(error)) return error;
     throw error;
   }
-  throw new Error('parsePolicyFile did not fail');
+  throw new Error('parseConfigFile did not fail');
 }
 
 /** The minimal policy with `from` replaced by `to`. */
@@ -22,9 +22,9 @@ function minimalWith(from: string, to: string): string {
   return minimalYaml.replace(from, to);
 }
 
-describe('parsePolicyFile', () => {
+describe('parseConfigFile', () => {
   it('fills in the secure defaults for everything a minimal file leaves out', () => {
-    expect(parsePolicyFile(minimalYaml, source)).toEqual({
+    expect(parseConfigFile(minimalYaml, source)).toEqual({
       slack: { approvalChannel: 'C0APPROVALS' },
       approvers: {
         users: ['U0APPROVER'],
@@ -55,11 +55,11 @@ describe('parsePolicyFile', () => {
   });
 
   it('accepts the documented example', () => {
-    expect(() => parsePolicyFile(designExampleYaml, source)).not.toThrow();
+    expect(() => parseConfigFile(designExampleYaml, source)).not.toThrow();
   });
 
   it('accepts approvers’ own devices instead of a shared botMfaSerial', () => {
-    const policy = parsePolicyFile(
+    const policy = parseConfigFile(
       `
 slack: { approvalChannel: C0APPROVALS }
 approvers:
@@ -98,7 +98,7 @@ mapping:
   });
 
   it('reads approvers.lockout and requests.maxResetsPerTargetPerDay', () => {
-    const policy = parsePolicyFile(
+    const policy = parseConfigFile(
       minimalWith(
         'approvers: { users: [U0APPROVER] }',
         'approvers: { users: [U0APPROVER], lockout: { maxFailures: 3, windowMinutes: 60 } }\nrequests: { maxResetsPerTargetPerDay: 1 }',
@@ -234,12 +234,12 @@ mapping:
   });
 
   it('accepts stepUp: always, and takes it when the key is absent', () => {
-    const named = parsePolicyFile(
+    const named = parseConfigFile(
       minimalWith('aws: { botMfaSerial', 'aws: { stepUp: always, botMfaSerial'),
       source,
     );
     expect(named.aws.stepUp).toBe('always');
-    expect(parsePolicyFile(minimalYaml, source).aws.stepUp).toBe('always');
+    expect(parseConfigFile(minimalYaml, source).aws.stepUp).toBe('always');
   });
 
   it('names every required section an empty file lacks, and what to put there', () => {

@@ -7,7 +7,7 @@ import {
 } from '../domain/mapping.js';
 
 /**
- * The YAML policy file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
+ * The YAML config file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
  * reported instead of silently ignored. Defaults are the secure choice.
  */
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
@@ -78,7 +78,7 @@ const mappingRule = z
     return { tag: rule.tag! };
   });
 
-export const policyFileSchema = z
+export const configFileSchema = z
   .strictObject({
     slack: z.strictObject(
       {
@@ -172,4 +172,4 @@ export const policyFileSchema = z
     path: ['aws', 'botMfaSerial'],
   });
 
-export type PolicyFile = z.infer<typeof policyFileSchema>;
+export type ConfigFile = z.infer<typeof configFileSchema>;
