@@ -24,6 +24,12 @@ COPY --from=build /app/dist ./dist
 # The command line on PATH as `mfa-reset-bot` (package.json "bin"), the one way to run it in the
 # image: `docker run --rm IMAGE mfa-reset-bot audit verify`. npm ci does not link the package's own bin.
 RUN chmod 755 dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/mfa-reset-bot
+# The one place the bot writes: its Socket Mode health file, in a folder of its own that stays
+# writable when the root file system is read-only (as in the stack). Declared a volume so that a
+# runtime that mounts fresh storage there (ECS on Fargate) gives it this folder's owner, not root.
+ENV HEALTH_FILE=/run/mfa-reset-bot/health.json
+RUN mkdir -p /run/mfa-reset-bot && chown node:node /run/mfa-reset-bot
+VOLUME ["/run/mfa-reset-bot"]
 # The node image's unprivileged user; nothing in /app needs to be writable.
 USER node
 # HTTP mode only (SLACK_SIGNING_SECRET set, no SLACK_APP_TOKEN): POST /slack/events and GET /healthz

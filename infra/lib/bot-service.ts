@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import {
@@ -34,6 +34,13 @@ export interface BotServiceProps {
 export const CONFIG_PATH = '/config/mfa-reset-bot.yml';
 
 /**
+ * The folder the image declares as a volume for the health file (Dockerfile, `HEALTH_FILE`): with
+ * a read-only root file system it is the one place the bot can write, and its health check reads.
+ */
+export const HEALTH_FOLDER = '/run/mfa-reset-bot';
+export const HEALTH_FILE = `${HEALTH_FOLDER}/health.json`;
+
+/**
  * The bot on ECS Fargate in Socket Mode: it connects out to Slack over a WebSocket, so nothing
  * reaches it from outside — no load balancer, no listening port, a security group with no ingress
  * and HTTPS as its only egress. Its logs, audit lines included, go to a log group kept when the
@@ -63,7 +70,9 @@ export class BotService extends Construct {
         operatingSystemFamily: OperatingSystemFamily.LINUX,
       },
     });
-    task.addContainer('bot', {
+    // Task storage mounted on the image's health folder (owned by the image's user, see Dockerfile).
+    task.addVolume({ name: 'health' });
+    const container = task.addContainer('bot', {
       // From the stack's repository: this also lets the task execution role pull from it.
       image: ContainerImage.fromEcrRepository(props.repository, props.imageTag),
       essential: true,
@@ -72,7 +81,18 @@ export class BotService extends Construct {
       environment: {
         AWS_REGION: Aws.REGION,
         MFA_RESET_CONFIG: CONFIG_PATH,
+        HEALTH_FILE,
         LOG_LEVEL: 'info',
+      },
+      // ECS runs the task definition's check, not the image's HEALTHCHECK: the same command, which
+      // in Socket Mode reads the health file (Slack connection open, audit table readable, fresh).
+      healthCheck: {
+        command: ['CMD', 'node', '/app/dist/healthcheck.js'],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        // Start-up may take up to about 25 s to reach Slack before the first file is written.
+        startPeriod: Duration.seconds(60),
       },
       // SLACK_APP_TOKEN selects Socket Mode; no signing secret, no port.
       secrets: {
@@ -82,6 +102,7 @@ export class BotService extends Construct {
         AWS_SECRET_ACCESS_KEY: EcsSecret.fromSecretsManager(props.accessKeySecret, 'secretAccessKey'),
       },
     });
+    container.addMountPoints({ sourceVolume: 'health', containerPath: HEALTH_FOLDER, readOnly: false });
 
     this.securityGroup = new CfnSecurityGroup(this, 'SecurityGroup', {
       groupDescription: 'mfa-reset-bot: no inbound traffic; outbound HTTPS to Slack and AWS only',

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../src/store/create-table.js';
 import { ttlAttribute } from '../../src/store/table-layout.js';
 import { alarmedEvents, auditFilterPattern } from '../lib/alarms.js';
+import { HEALTH_FILE, HEALTH_FOLDER } from '../lib/bot-service.js';
 import { settingsFrom } from '../lib/settings.js';
 import { asList, policiesOf, synthesize, TEST_ENV } from './synth.js';
 
@@ -143,6 +145,35 @@ describe('the bot’s service', () => {
     expect(environment).not.toContain('SLACK_SIGNING_SECRET');
     expect(container!.PortMappings).toBeUndefined();
     expect(container!.ReadonlyRootFilesystem).toBe(true);
+  });
+
+  it('checks the bot’s health from the file it writes to a writable volume beside its read-only root', () => {
+    const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    const properties = definition!.Properties as {
+      ContainerDefinitions: Record<string, unknown>[];
+      Volumes: { Name: string; Host?: unknown }[];
+    };
+    const [container] = properties.ContainerDefinitions;
+    expect(container!.ReadonlyRootFilesystem).toBe(true);
+    expect(container!.Environment).toContainEqual({ Name: 'HEALTH_FILE', Value: HEALTH_FILE });
+    // Task storage (no host path) on the health folder, writable.
+    expect(container!.MountPoints).toEqual([
+      { SourceVolume: 'health', ContainerPath: HEALTH_FOLDER, ReadOnly: false },
+    ]);
+    expect(properties.Volumes).toEqual([{ Name: 'health' }]);
+    expect(container!.HealthCheck).toMatchObject({
+      Command: ['CMD', 'node', '/app/dist/healthcheck.js'],
+      Retries: 3,
+    });
+  });
+
+  it('mounts the folder the image declares for the health file, owned by the image’s user', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    expect(dockerfile).toContain(`ENV HEALTH_FILE=${HEALTH_FILE}\n`);
+    expect(dockerfile).toContain(`VOLUME ["${HEALTH_FOLDER}"]\n`);
+    expect(dockerfile).toContain(`chown node:node ${HEALTH_FOLDER}`);
+    // The runtime stage's working folder, which the health check's command names.
+    expect(dockerfile.split('FROM ').at(-1)).toContain('WORKDIR /app\n');
   });
 
   it('accepts no inbound traffic: no load balancer, no ingress rule, HTTPS out only', () => {
