@@ -15,13 +15,16 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
   let map: SourceMap;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bundle-'));
+    // Laid out as in the image: the bundle in dist/, package.json (its version) one folder up.
+    const project = await mkdtemp(join(tmpdir(), 'mfa-reset-bundle-'));
+    await cp(join(root, 'package.json'), join(project, 'package.json'));
+    dir = join(project, 'dist');
     await run(process.execPath, ['scripts/bundle.mjs', '--outdir', dir], { cwd: root });
     bundle = await readFile(join(dir, 'main.js'), 'utf8');
     map = new SourceMap(JSON.parse(await readFile(join(dir, 'main.js.map'), 'utf8')));
   }, 120_000);
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(join(dir, '..'), { recursive: true, force: true });
   });
 
   /** Where `text` starts in the bundle and in its source file, both 0-based. */
