@@ -3,6 +3,7 @@ import { AccessKey, ManagedPolicy, Policy, PolicyDocument, User } from 'aws-cdk-
 import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type Placement, policyDocument } from './policies.js';
+import { resetBoundaryStatements } from './reset-boundary.js';
 import type { StackSettings } from './settings.js';
 
 /**
@@ -31,6 +32,14 @@ export class BotIdentity extends Construct {
       document: document('mfa-reset-bot-policy'),
       users: [this.user],
     });
+    const boundary = resetBoundaryStatements(settings, place);
+    if (boundary.length > 0) {
+      new Policy(this, 'ResetBoundaryPolicy', {
+        policyName: `${settings.botUserName}-reset-boundary`,
+        document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: boundary }),
+        users: [this.user],
+      });
+    }
     new Policy(this, 'AuditTablePolicy', {
       policyName: `${settings.botUserName}-dynamodb`,
       document: document('dynamodb-policy'),

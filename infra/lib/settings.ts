@@ -16,6 +16,12 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** The ECR repository the bot's image is pushed to and pulled from. */
   readonly imageRepository: string;
+  /** Globs of IAM user names IAM itself refuses to let the bot reset (config `protect.users`), comma-separated. */
+  readonly protectedUsers: string;
+  /** Only users under this IAM path may be reset (`/`: every user). */
+  readonly resettablePath: string;
+  /** Only users carrying this tag may be reset, as `KEY=VALUE` (empty: no such limit). */
+  readonly resettableTag: string;
 }
 
 export const defaultSettings: StackSettings = {
@@ -24,6 +30,9 @@ export const defaultSettings: StackSettings = {
   protectedTag: 'mfa-reset-protected',
   logRetentionDays: 365,
   imageRepository: 'mfa-reset-bot',
+  protectedUsers: '',
+  resettablePath: '/',
+  resettableTag: '',
 };
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -42,6 +51,18 @@ const rules: Record<keyof StackSettings, { test: (value: string) => boolean; wha
   imageRepository: {
     test: (v) => /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v),
     what: 'an ECR repository name (2–256 of a-z 0-9 . _ - /, starting and ending with a letter or digit)',
+  },
+  protectedUsers: {
+    test: (v) => v.split(',').every((glob) => /^\s*([\w+=.@*?-]{1,64}\s*)?$/.test(glob)),
+    what: 'comma-separated globs of IAM user names (letters, digits, + = . @ _ - and the wildcards * ?)',
+  },
+  resettablePath: {
+    test: (v) => v.length <= 512 && /^\/(?:[\x21-\x2E\x30-\x7E]+\/)*$/.test(v),
+    what: 'an IAM path (/ or /SEGMENT/…/, up to 512 characters)',
+  },
+  resettableTag: {
+    test: (v) => v === '' || /^(?!aws:)[\w.:/+@-]{1,128}=[\w.:/=+@ -]{0,256}$/.test(v),
+    what: 'KEY=VALUE with an IAM tag key (not starting with aws:) and value',
   },
   logRetentionDays: {
     test: (v) => retentionDays.includes(Number(v)),
@@ -66,6 +87,9 @@ export function settingsFrom(context: (key: string) => unknown): StackSettings {
     protectedTag: value('protectedTag'),
     logRetentionDays: value('logRetentionDays'),
     imageRepository: value('imageRepository'),
+    protectedUsers: value('protectedUsers'),
+    resettablePath: value('resettablePath'),
+    resettableTag: value('resettableTag'),
   };
   if (problems.length > 0) throw new Error(`Invalid stack settings (CDK context):\n${problems.join('\n')}`);
   return settings;

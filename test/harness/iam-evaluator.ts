@@ -43,6 +43,8 @@ export interface EvaluatedRequest {
   /** Context keys of the request; multi-valued keys (dynamodb:LeadingKeys) as lists. */
   readonly context?: Record<string, string | string[]>;
   readonly policies?: readonly IamPolicyFile[];
+  /** Policy documents the identity holds besides the files (e.g. one the stack renders). */
+  readonly documents?: Readonly<Record<string, unknown>>;
   readonly principal?: string;
 }
 
@@ -57,10 +59,10 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
         resource: { resource: request.resource, accountId: ACCOUNT_ID },
         contextVariables: request.context ?? {},
       },
-      identityPolicies: (request.policies ?? botPolicies).map((name) => ({
-        name,
-        policy: readIamPolicy(name),
-      })),
+      identityPolicies: [
+        ...(request.policies ?? botPolicies).map((name) => ({ name, policy: readIamPolicy(name) })),
+        ...Object.entries(request.documents ?? {}).map(([name, policy]) => ({ name, policy })),
+      ],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },
