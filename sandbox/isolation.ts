@@ -31,6 +31,7 @@ export function sandboxAwsVariables(input: SandboxAwsEnvironment): Record<string
     AWS_ENDPOINT_URL_IAM: input.iamStsUrl,
     AWS_ENDPOINT_URL_STS: input.iamStsUrl,
     AWS_ENDPOINT_URL_CLOUDTRAIL: input.iamStsUrl,
+    AWS_ENDPOINT_URL_S3: input.iamStsUrl,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoDbUrl,
     AWS_ENDPOINT_URL: input.iamStsUrl,
     AWS_REGION: input.region,

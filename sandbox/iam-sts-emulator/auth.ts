@@ -33,7 +33,7 @@ export function credentialScope(headers: IncomingHttpHeaders): CredentialScope |
 
 export function identifyCaller(input: {
   headers: IncomingHttpHeaders;
-  service: 'iam' | 'sts' | 'cloudtrail';
+  service: 'iam' | 'sts' | 'cloudtrail' | 's3';
   state: EmulatorState;
 }): Caller {
   const scope = credentialScope(input.headers);

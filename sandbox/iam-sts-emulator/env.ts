@@ -1,7 +1,7 @@
 import type { AccessKeyPair } from './model.js';
 
 /**
- * Points the AWS SDK (IAM, STS and CloudTrail) at the emulator the way a deployment points it at AWS: through the SDK's
+ * Points the AWS SDK (IAM, STS, CloudTrail and S3) at the emulator the way a deployment points it at AWS: through the SDK's
  * standard environment variables (endpoints, region, credential chain), nothing home-made.
  * Returns a function that puts the environment back as it was.
  */
@@ -9,6 +9,7 @@ const VARIABLES = [
   'AWS_ENDPOINT_URL_IAM',
   'AWS_ENDPOINT_URL_STS',
   'AWS_ENDPOINT_URL_CLOUDTRAIL',
+  'AWS_ENDPOINT_URL_S3',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -29,6 +30,7 @@ export function useEmulatorEnvironment(input: {
   env.AWS_ENDPOINT_URL_IAM = input.url;
   env.AWS_ENDPOINT_URL_STS = input.url;
   env.AWS_ENDPOINT_URL_CLOUDTRAIL = input.url;
+  env.AWS_ENDPOINT_URL_S3 = input.url;
   env.AWS_REGION = input.region ?? 'us-east-1';
   env.AWS_ACCESS_KEY_ID = input.credentials.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = input.credentials.secretAccessKey;

@@ -10,7 +10,14 @@ export type EmulatedAction =
   | 'DeleteVirtualMFADevice'
   | 'GetSessionToken'
   | 'GetCallerIdentity'
-  | 'LookupEvents';
+  | 'LookupEvents'
+  | 'CreateBucket'
+  | 'PutObjectLockConfiguration'
+  | 'PutObject'
+  | 'GetObject'
+  | 'DeleteObject'
+  | 'ListObjectsV2'
+  | 'ListObjectVersions';
 
 export type FaultTarget = EmulatedAction | '*';
 

@@ -11,6 +11,7 @@ export { useEmulatorEnvironment } from './env.js';
 export type { EmulatedAction, FaultTarget, UnavailableMode } from './faults.js';
 export { FaultInjector } from './faults.js';
 export type { AccessKeyPair, BotUser, EmulatedDeviceKind, EmulatedUser, RecordedCall } from './model.js';
+export { type RetentionMode, S3Buckets, type S3ObjectVersion } from './s3-buckets.js';
 export type { IamStsEmulator, IamStsEmulatorOptions } from './server.js';
 export { startIamStsEmulator } from './server.js';
 export { EmulatorState, REDACTED } from './state.js';

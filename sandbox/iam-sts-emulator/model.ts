@@ -38,7 +38,7 @@ export interface EmulatedSession extends AccessKeyPair {
 
 export interface RecordedCall {
   readonly at: Date;
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  readonly service: 'iam' | 'sts' | 'cloudtrail' | 's3';
   readonly action: string;
   /** From the SigV4 credential scope; undefined when the request was not signed. */
   readonly accessKeyId: string | undefined;

@@ -9,6 +9,8 @@ import { FaultInjector } from './faults.js';
 import { type ActionHandler, iamActions } from './iam-actions.js';
 import { newIds } from './ids.js';
 import type { RecordedCall } from './model.js';
+import { S3Buckets } from './s3-buckets.js';
+import { handleS3Request } from './s3-server.js';
 import { EmulatorState, REDACTED } from './state.js';
 import { stsActions } from './sts-actions.js';
 import { codeFor } from './totp.js';
@@ -27,6 +29,8 @@ export interface IamStsEmulatorOptions {
   readonly deactivateRequiresMfa?: boolean;
   /** Largest page LookupEvents returns, whatever MaxResults asks (default 50, as CloudTrail). */
   readonly cloudTrailPageSize?: number;
+  /** Largest page ListObjectsV2 and ListObjectVersions return, whatever max-keys asks (default 1000, as S3). */
+  readonly s3PageSize?: number;
 }
 
 export interface IamStsEmulator {
@@ -36,6 +40,8 @@ export interface IamStsEmulator {
   readonly faults: FaultInjector;
   /** The account's CloudTrail: every successful IAM change, answered to LookupEvents (JSON 1.1). */
   readonly cloudTrail: CloudTrailLog;
+  /** The account's S3 buckets (REST, path-style; AWS_ENDPOINT_URL_S3), with versioning and Object Lock. */
+  readonly s3: S3Buckets;
   /** A device's code `offsetSteps` steps from the emulator's now (its clock can be advanced). */
   codeFor(seed: string, offsetSteps?: number): string;
   close(): Promise<void>;
@@ -52,10 +58,10 @@ function serviceOf(scopeService: string | undefined, action: string): Service {
   return action in stsActions ? 'sts' : 'iam';
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The request's parameters, without the protocol's Action and Version. */
@@ -105,6 +111,7 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
   /** Connections that carried a request already (for `faults.forgetIdleConnections`). */
   const answeredOn = new WeakSet<Socket>();
   const cloudTrail = new CloudTrailLog(state.accountId, 'us-east-1');
+  const s3 = new S3Buckets(() => state.clock.now());
 
   /** CloudTrail speaks JSON 1.1, told apart by its X-Amz-Target header. */
   async function handleCloudTrail(
@@ -156,7 +163,13 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
+    const body = await readBody(request);
+    // S3 is REST (any method, the path names bucket and key); IAM, STS and CloudTrail always POST.
+    if (credentialScope(request.headers)?.service === 's3' || request.method !== 'POST') {
+      const pageSize = options.s3PageSize ?? 1000;
+      return handleS3Request({ request, response, body, state, faults, buckets: s3, pageSize });
+    }
+    const text = body.toString('utf8');
     const target = request.headers['x-amz-target'];
     const operation = cloudTrailOperation(typeof target === 'string' ? target : undefined);
     if (operation !== undefined) return handleCloudTrail(request, response, text, operation);
@@ -245,6 +258,7 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     state,
     faults,
     cloudTrail,
+    s3,
     codeFor: (seed, offsetSteps = 0) => codeFor(seed, offsetSteps, state.clock.now()),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -29,6 +29,7 @@ describe('isolateAwsEnvironment', () => {
       AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4001',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4001',
       AWS_ENDPOINT_URL_CLOUDTRAIL: 'http://127.0.0.1:4001',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4001',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4002',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4001',
       AWS_REGION: 'us-east-1',
