@@ -1,6 +1,6 @@
 /**
- * How long every AWS client the bot builds (IAM, STS, DynamoDB, CloudTrail, and the command line's
- * DynamoDB and CloudTrail clients) may wait, in one place. Without these an endpoint that accepts the connection and never
+ * How long every AWS client the bot builds (IAM, STS, DynamoDB, CloudTrail, S3, and the command line's
+ * DynamoDB, CloudTrail and S3 clients) may wait, in one place. Without these an endpoint that accepts the connection and never
  * answers holds a call open forever: the SDK's `requestTimeout` alone only logs a warning unless
  * `throwOnRequestTimeout` is set, and nothing watches a response whose body stops arriving.
  *
@@ -37,6 +37,8 @@ export const awsCallLimits = {
   dynamodb: { connectMs: 1_000, answerMs: 3_000, maxAttempts: 2, reuseConnections: true },
   /** The CloudTrail check: nobody is waiting, and LookupEvents throttles at 2 calls a second. */
   cloudtrail: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3, reuseConnections: true },
+  /** The chain's anchors: written and checked in the background; a create retried after a lost answer meets its own 412. */
+  s3: { connectMs: 3_000, answerMs: 10_000, maxAttempts: 3, reuseConnections: true },
 } as const satisfies Record<string, AwsCallLimits>;
 
 /** The client settings that enforce `limits`, for any AWS SDK v3 client on Node's HTTP handler. */

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
-import { createAccountTrail, createAwsAdapters } from './aws/index.js';
+import { createAccountTrail, createAwsAdapters, createChainAnchors } from './aws/index.js';
 import type { Config } from './config/load.js';
+import { isFinal } from './domain/request.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
 import { createAccountCheck } from './services/account-check.js';
+import { createAnchoring } from './services/anchors.js';
 import { createDeviceWaits } from './services/approval/device-waits.js';
 import { createApprovalService } from './services/approval/service.js';
 import { warnOfMissingApproverDevices } from './services/approver-devices-check.js';
@@ -47,6 +49,8 @@ export interface BotOptions {
   readonly expirySweepMs?: number;
   /** How often the audit chain is verified (0 turns the timer off; checks can still be run). */
   readonly chainWatchMs?: number;
+  /** How often the chain's head is anchored while it moves (default `audit.anchors.everyMinutes`; 0: only after finished requests). */
+  readonly anchorMs?: number;
 }
 
 export interface RunningBot {
@@ -129,6 +133,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const ids = { newId: () => randomUUID() };
   const common = { store, directory, notifier, clock, ids, logger, rules };
   const home = createHomeService({ ...common, chain: store, publisher: createHomePublisher(app.client) });
+  const anchorsConfig = config.configFile.audit.anchors;
+  const tableName = config.configFile.audit.table;
+  const chainAnchors =
+    anchorsConfig && createChainAnchors({ ...anchorsConfig, tableName, region: config.aws.region });
+  const anchoring = createAnchoring({ anchors: chainAnchors, chain: store, clock, logger });
   const deps: ServiceDeps = {
     ...common,
     iam: aws.iam,
@@ -137,7 +146,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     lockouts: store.lockouts,
     deliveries: store.deliveries,
     reminders: store.reminders,
-    requestChanged: (request) => void home.refreshAfterChange(request),
+    requestChanged: (request) => {
+      void home.refreshAfterChange(request);
+      // Every finished request is anchored outside the table (the writer never throws).
+      if (isFinal(request.state)) void anchoring.writer?.anchorHead();
+    },
     ...(options.outcomeRetryMs === undefined ? {} : { outcomeRetryMs: options.outcomeRetryMs }),
   };
   // One device waiting room per process: every code check in this bot waits in it.
@@ -201,7 +214,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reconciler: createReconciler(deps),
     reminders: createReminderService(deps),
     pendingRequests: () => store.listRequestsByState('PENDING'),
-    watcher: createChainWatcher({ ...common, chain: store }),
+    watcher: createChainWatcher({ ...common, chain: store, ...anchoring.watch }),
+    ...(anchoring.writer === undefined ? {} : { anchorWriter: anchoring.writer }),
     ...(accountTrail === undefined
       ? {}
       : { accountCheck: createAccountCheck({ ...common, chain: store, accountTrail }) }),
@@ -210,6 +224,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       sweepMs: options.expirySweepMs ?? 60_000,
       chainWatchMs: options.chainWatchMs ?? CHAIN_WATCH_MS,
       cloudTrailMs: (cloudTrailMinutes ?? 0) * 60_000,
+      anchorMs: options.anchorMs ?? (anchorsConfig?.everyMinutes ?? 0) * 60_000,
     },
   });
   housekeeping.start();
@@ -226,6 +241,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await app.stop();
       aws.destroy();
       accountTrail?.destroy();
+      chainAnchors?.destroy();
       table.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { UnaccountedReset } from './domain/account-trail.js';
 import type { ResetRequest } from './domain/request.js';
 import type { AccountCheck } from './services/account-check.js';
+import type { AnchorWriter } from './services/anchors.js';
 import type { ApprovalService } from './services/approval/service.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
 import type { Logger } from './services/ports.js';
@@ -15,6 +16,8 @@ export interface HousekeepingIntervals {
   readonly chainWatchMs: number;
   /** The CloudTrail check, from `audit.cloudtrailCheckMinutes`; 0 when it is off. */
   readonly cloudTrailMs: number;
+  /** Anchoring the chain's head while it moves, from `audit.anchors.everyMinutes`; 0 when off. */
+  readonly anchorMs: number;
 }
 
 /** How far back each CloudTrail check looks: CloudTrail delivers events minutes late. */
@@ -30,6 +33,8 @@ export interface Housekeeping {
     sweep(): Promise<void>;
     chain(): Promise<ChainWatchResult>;
     cloudTrail(): Promise<{ unaccounted: readonly UnaccountedReset[] }>;
+    /** Anchors the chain's head outside the table, if it moved since this process last did. */
+    anchor(): Promise<void>;
   };
 }
 
@@ -45,6 +50,7 @@ export function createHousekeeping(input: {
   readonly pendingRequests: () => Promise<readonly ResetRequest[]>;
   readonly watcher: ChainWatcher;
   readonly accountCheck?: AccountCheck;
+  readonly anchorWriter?: AnchorWriter;
   readonly logger: Logger;
   readonly intervals: HousekeepingIntervals;
 }): Housekeeping {
@@ -77,6 +83,8 @@ export function createHousekeeping(input: {
       input.accountCheck === undefined
         ? { unaccounted: [] }
         : input.accountCheck.checkAndAlarm({ lookbackMs: CLOUDTRAIL_LOOKBACK_MS }),
+    // The writer logs its own failures: a failed anchor is covered by the next one.
+    anchor: async () => input.anchorWriter?.anchorHead(),
   };
   const jobs: Array<[number, () => Promise<unknown>]> = [
     [intervals.sweepMs, sweep],
@@ -92,6 +100,7 @@ export function createHousekeeping(input: {
           .cloudTrail()
           .catch((error: unknown) => logger.error({ err: error }, 'CloudTrail check failed')),
     ],
+    [input.anchorWriter === undefined ? 0 : intervals.anchorMs, checks.anchor],
   ];
 
   return {

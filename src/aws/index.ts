@@ -2,6 +2,7 @@ import { createIam, type IamAdapter } from './iam.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
+export { type ChainAnchorsAdapter, type ChainAnchorsOptions, createChainAnchors } from './anchors.js';
 export { type AccountTrailAdapter, createAccountTrail } from './cloudtrail.js';
 export type { AwsCallContext } from './errors.js';
 export { translateAwsError } from './errors.js';

@@ -24,8 +24,8 @@ export interface AwsAdapterOptions {
   readonly tagIndex?: TagIndexOptions & { readonly maxUsers?: number };
 }
 
-/** The settings of the IAM, STS or CloudTrail client: region and the shared time limits. */
-export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' | 'cloudtrail') {
+/** The settings of the IAM, STS, CloudTrail or S3 client: region and the shared time limits. */
+export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' | 'cloudtrail' | 's3') {
   const defaults: AwsCallLimits = awsCallLimits[service];
   const limits =
     options.requestTimeoutMs === undefined ? defaults : { ...defaults, answerMs: options.requestTimeoutMs };

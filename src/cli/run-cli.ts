@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { type AccountTrailAdapter, createAccountTrail } from '../aws/index.js';
+import { type AccountTrailAdapter, createAccountTrail, createChainAnchors } from '../aws/index.js';
+import type { AnchorsConfig } from '../config/config-file-schema.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import {
-  type ChainAnchorCheck,
   createDynamoStore,
   type DynamoStore,
   GroupCommit,
@@ -24,13 +24,14 @@ import {
 } from './arguments.js';
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
 import { type TextOutput, write } from './output.js';
-import { resolveTableName } from './table-name.js';
+import { resolveAuditSettings } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
+import { type AnchorReader, reportAnchorsUnreadable, verify } from './verify-command.js';
 
 /** What the CLI needs of the store, and `close` when the store opened a connection of its own. */
 export type AuditAdmin = Pick<
   DynamoStore,
-  'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain'
+  'tableName' | 'createTable' | 'queryAudit' | 'getRequest' | 'verifyAuditChain' | 'hashesAt'
 > & { close?(): void };
 
 export interface CliOptions extends ApproversRunOptions {
@@ -40,12 +41,15 @@ export interface CliOptions extends ApproversRunOptions {
   readonly openStore?: (options: { tableName: string }) => AuditAdmin;
   /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
   readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
+  /** Builds the reader of the chain's anchors (`audit.anchors`); by default over S3 with the SDK's standard configuration. */
+  readonly openAnchors?: (options: { anchors: AnchorsConfig; tableName: string }) => AnchorReader;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
 export async function runCli(options: CliOptions): Promise<number> {
   const { stdout, stderr } = options;
   let store: AuditAdmin | undefined;
+  let anchors: AnchorReader | undefined;
   try {
     if (options.argv[0] === versionFlag) {
       await write(stdout, `${VERSION}\n`);
@@ -57,20 +61,33 @@ export async function runCli(options: CliOptions): Promise<number> {
       return exitCodes.ok;
     }
     if (isApproverCommand(command)) return await runApprovers(command, options);
-    const tableName = await resolveTableName({
+    const settings = await resolveAuditSettings({
       ...(command.table === undefined ? {} : { flag: command.table }),
       env: options.env,
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
     });
+    const { tableName } = settings;
     store = (options.openStore ?? openOwnStore)({ tableName });
+    if (command.kind === 'audit verify' && settings.anchors !== undefined) {
+      anchors = (options.openAnchors ?? openOwnAnchors)({ anchors: settings.anchors, tableName });
+    }
     const openAccountTrail =
       options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
-    return await execute(command, { store, stdout, stderr, openAccountTrail });
+    return await execute(command, { store, anchors, stdout, stderr, openAccountTrail });
   } catch (error) {
     return await reportFailure(error, stderr);
   } finally {
     store?.close?.();
+    anchors?.destroy?.();
   }
+}
+
+function openOwnAnchors(options: { anchors: AnchorsConfig; tableName: string }): AnchorReader {
+  return createChainAnchors({
+    bucket: options.anchors.bucket,
+    prefix: options.anchors.prefix,
+    tableName: options.tableName,
+  });
 }
 
 /** The command line is a process of its own: its own connection to the table, its own chain writer. */
@@ -84,6 +101,7 @@ async function execute(
   command: Exclude<ParsedCommand, { kind: 'help' } | ApproverCommand>,
   context: {
     store: AuditAdmin;
+    anchors: AnchorReader | undefined;
     stdout: TextOutput;
     stderr: TextOutput;
     openAccountTrail: (options: { region: string }) => AccountTrailAdapter;
@@ -110,7 +128,7 @@ async function execute(
       return exitCodes.ok;
     }
     case 'audit verify':
-      return await verify(store, { stdout, stderr, anchors: command.anchors });
+      return await verify(store, { stdout, stderr, anchors: command.anchors, outside: context.anchors });
     case 'audit cloudtrail': {
       const accountTrail = context.openAccountTrail({ region: command.region });
       try {
@@ -146,39 +164,6 @@ async function exportEvents(options: {
   return count;
 }
 
-async function verify(
-  store: AuditAdmin,
-  output: {
-    stdout: TextOutput;
-    stderr: TextOutput;
-    anchors: readonly ChainAnchorCheck[];
-  },
-): Promise<number> {
-  const result = await store.verifyAuditChain({ anchors: output.anchors });
-  if (result.ok) {
-    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-    const agreeing =
-      output.anchors.length === 1 ? '1 anchor agrees' : `${output.anchors.length} anchors agree`;
-    const anchors = output.anchors.length === 0 ? '' : `; ${agreeing}`;
-    await write(
-      output.stdout,
-      `Audit trail in ${store.tableName} is intact: ${count(result.checked, 'event')} and ${count(result.requestsChecked, 'request')} checked${anchors}.\n`,
-    );
-    return exitCodes.ok;
-  }
-  const where =
-    result.firstBadSeq !== undefined
-      ? `the first bad event is seq ${result.firstBadSeq}`
-      : `request ${result.badRequestId ?? '?'} disagrees with its events`;
-  await write(
-    output.stderr,
-    `Audit trail in ${store.tableName} is NOT intact: ${where}.\n` +
-      `${result.problem ?? ''}\n` +
-      `Compare with an earlier export (${PROGRAM} audit export) to see what changed, and treat this as a security incident.\n`,
-  );
-  return exitCodes.tampered;
-}
-
 /**
  * The SDK found no region (neither AWS_REGION nor a profile names one) or refused the one given: a
  * configuration problem for the person running the command, not an unreachable table. The SDK
@@ -193,6 +178,8 @@ function awsRegionProblem(error: unknown): string | undefined {
 }
 
 async function reportFailure(error: unknown, stderr: TextOutput): Promise<number> {
+  if (isResetError(error) && error.code === 'ANCHORS_UNREADABLE')
+    return await reportAnchorsUnreadable(error, stderr);
   if (error instanceof CloudTrailUnreadable) {
     await write(
       stderr,

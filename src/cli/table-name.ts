@@ -1,17 +1,26 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type AnchorsConfig, anchorsConfigSchema } from '../config/config-file-schema.js';
 import { ResetError } from '../domain/errors.js';
 import { tableNameSchema } from './arguments.js';
 
 export const DEFAULT_TABLE = 'mfa-reset-audit';
 
 /**
- * Only `audit.table` matters here; the rest of the file is the bot's business (src/config/), so
- * other keys are let through rather than judged a second time.
+ * Only `audit.table` and `audit.anchors` matter here; the rest of the file is the bot's business
+ * (src/config/), so other keys are let through rather than judged a second time.
  */
 const auditTableSchema = z.looseObject({
-  audit: z.looseObject({ table: tableNameSchema.optional() }).optional(),
+  audit: z
+    .looseObject({ table: tableNameSchema.optional(), anchors: anchorsConfigSchema.optional() })
+    .optional(),
 });
+
+/** The table to work on and, when the config file names them for that table, its anchors. */
+export interface AuditSettings {
+  readonly tableName: string;
+  readonly anchors?: AnchorsConfig;
+}
 
 /**
  * The audit table: `--table` when given, else `audit.table` from the YAML file named by
@@ -22,14 +31,13 @@ function configInvalid(message: string): ResetError {
   return new ResetError('CONFIG_INVALID', message);
 }
 
-export async function resolveTableName(options: {
+export async function resolveAuditSettings(options: {
   readonly flag?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: (path: string) => Promise<string>;
-}): Promise<string> {
-  if (options.flag !== undefined) return options.flag;
+}): Promise<AuditSettings> {
   const path = options.env.MFA_RESET_CONFIG;
-  if (path === undefined || path === '') return DEFAULT_TABLE;
+  if (path === undefined || path === '') return { tableName: options.flag ?? DEFAULT_TABLE };
   const fix = 'Point MFA_RESET_CONFIG at the bot’s YAML config, or pass --table NAME.';
 
   let text: string;
@@ -56,5 +64,9 @@ export async function resolveTableName(options: {
     const where = issue?.path.join('.') || 'the top level';
     throw configInvalid(`In the config file ${path}, ${where} ${issue?.message ?? 'is invalid'}. ${fix}`);
   }
-  return parsed.data.audit?.table ?? DEFAULT_TABLE;
+  const configured = parsed.data.audit?.table ?? DEFAULT_TABLE;
+  const tableName = options.flag ?? configured;
+  const anchors = parsed.data.audit?.anchors;
+  // The anchors name the table they were written for: another table (a copy) is not theirs to check.
+  return anchors === undefined || tableName !== configured ? { tableName } : { tableName, anchors };
 }

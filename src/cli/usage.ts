@@ -15,6 +15,8 @@ export const exitCodes = {
   cloudTrailFailed: 4,
   /** `approvers …` could not read or change IAM, or AWS refused the codes. */
   iamFailed: 5,
+  /** `audit verify` could not read the chain's anchors in S3 (`audit.anchors`). */
+  anchorsFailed: 6,
 } as const;
 
 const botUserOption =
@@ -54,7 +56,10 @@ export const commandUsage = {
     '',
     'Reads the whole table and checks the hash chain linking the audit events, that each event is',
     'filed under the indexes its content names, and that each request agrees with its events.',
-    'Exits 0 when the trail is intact, 1 naming the first bad event or request otherwise.',
+    'With audit.anchors in the MFA_RESET_CONFIG file, also that every anchor of the chain in S3',
+    'agrees with the table, and that no anchor was written twice.',
+    'Exits 0 when the trail is intact, 1 naming the first bad event, request or anchor otherwise,',
+    '6 when the anchors could not be read.',
     '',
     '  --anchor SEQ:HASHPREFIX  an event number and the start of its hash (at least 8 hex',
     '                     characters), as shown under each finished request in the approvals',

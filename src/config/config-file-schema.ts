@@ -7,6 +7,27 @@ import {
 } from '../domain/mapping.js';
 
 /**
+ * `audit.anchors`: the S3 bucket (with Object Lock in compliance mode) that holds the chain's
+ * anchors, an optional key prefix, and how often the head is anchored while the chain moves. The
+ * command line reads it too, to check the anchors in `audit verify`.
+ */
+export const anchorsConfigSchema = z.strictObject({
+  bucket: z
+    .string()
+    .regex(
+      /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be an S3 bucket name (3–63 of lowercase letters, digits, dots and hyphens)',
+    ),
+  prefix: z
+    .string()
+    .regex(/^$|^[\w!.*'()/-]*\/$/, "must be empty or a key prefix ending with '/'")
+    .default(''),
+  everyMinutes: z.number().int().min(1).max(60).default(5),
+});
+
+export type AnchorsConfig = z.infer<typeof anchorsConfigSchema>;
+
+/**
  * The YAML config file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
  * reported instead of silently ignored. Defaults are the secure choice.
  */
@@ -164,6 +185,8 @@ export const configFileSchema = z
           .string()
           .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')
           .default('us-east-1'),
+        /** Where the chain is anchored outside the table; no anchors when unset (a warning at start-up). */
+        anchors: anchorsConfigSchema.optional(),
       })
       .default({ table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' }),
   })

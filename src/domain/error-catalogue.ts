@@ -207,6 +207,16 @@ export const errorCatalogue = {
     what: 'The MFA device no longer exists in AWS.',
     next: 'Nothing to do for that device.',
   },
+  ANCHORS_UNREADABLE: {
+    kind: 'fault',
+    what: 'The audit chain’s anchors in S3 could not be read, so the trail could not be checked against them.',
+    next: 'Check the bucket named in audit.anchors, the S3 endpoint and that the caller may s3:GetObject, s3:ListBucket and s3:ListBucketVersions on it.',
+  },
+  ANCHOR_WRITE_FAILED: {
+    kind: 'fault',
+    what: 'The audit chain’s position could not be anchored in S3; the next anchor covers it.',
+    next: 'Check the bucket named in audit.anchors, the S3 endpoint and that the bot may s3:PutObject in it.',
+  },
   AUDIT_STORE_UNAVAILABLE: {
     kind: 'fault',
     what: 'The audit trail could not be written, so nothing was changed.',

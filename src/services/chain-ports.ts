@@ -1,4 +1,5 @@
 import type { ChainPosition } from '../domain/alarms.js';
+import type { AnchorListing } from '../domain/anchors.js';
 
 /**
  * The port of the audit chain's watcher (see ports.ts for the others): the chain verified in
@@ -53,4 +54,27 @@ export interface AuditChain {
   ): Promise<boolean>;
   /** Claims the one alarm for `key` (a chain break, a CloudTrail event); false when already claimed. */
   claimAlarm(key: string, at: string): Promise<boolean>;
+}
+
+/**
+ * Where the chain is anchored outside the table (S3 under Object Lock): anchors are created, never
+ * replaced, one per sequence number, whichever replica writes it first.
+ */
+export interface ChainAnchors {
+  /**
+   * Creates the anchor of `position` unless its seq has one already; then `created` is false and
+   * `hash` is what the existing anchor says (undefined when it cannot be read as an anchor).
+   */
+  create(
+    position: ChainPosition & { readonly at: string },
+  ): Promise<{ readonly created: true } | { readonly created: false; readonly hash: string | undefined }>;
+  /** Every anchor, and every key that holds more than one version. */
+  list(): Promise<AnchorListing>;
+}
+
+/** The chain as its anchors need it: where the head is, and the hash stored for given events. */
+export interface AnchoredChain {
+  readHead(): Promise<ChainPosition>;
+  /** The stored hash of each event found among `seqs` (read by key, never a scan). */
+  hashesAt(seqs: readonly number[]): Promise<ReadonlyMap<number, string>>;
 }

@@ -1,4 +1,7 @@
+import type { ChainBreak } from '../domain/anchors.js';
+import { toResetError } from '../domain/errors.js';
 import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { type AnchorDeps, checkAnchors } from './anchors.js';
 import { createAuditEvents } from './audit-events.js';
 import type { AuditChain, ChainSegmentCheck, ChainWatchState, Clock, IdGenerator } from './ports.js';
 
@@ -6,6 +9,8 @@ export interface ChainWatchDeps extends AlarmDeps {
   readonly chain: AuditChain;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The chain's anchors outside the table (`audit.anchors`), compared with the table on every check. */
+  readonly anchors?: AnchorDeps;
 }
 
 export interface ChainWatchOptions {
@@ -22,6 +27,8 @@ export interface ChainWatchResult {
   readonly broken?: { readonly seq: number; readonly problem: string };
   /** Whether this check raised the alarm (false when none was due or another replica raised it). */
   readonly alarmed: boolean;
+  /** Set when the anchors could not be read: the check found no break, but could not compare them. */
+  readonly anchorsUnreadable?: true;
 }
 
 /**
@@ -69,22 +76,41 @@ export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOpti
     });
   }
 
+  /** The first anchor the table disagrees with; 'unreadable' when S3 could not be read (logged, not a break). */
+  async function anchorsBreak(): Promise<ChainBreak | 'unreadable' | undefined> {
+    if (deps.anchors === undefined) return undefined;
+    try {
+      return await checkAnchors(deps.anchors);
+    } catch (error) {
+      const coded = toResetError(error);
+      deps.logger.error(
+        { code: coded.code, details: coded.details, err: error },
+        'the audit chain anchors could not be checked',
+      );
+      return 'unreadable';
+    }
+  }
+
   async function check(): Promise<ChainWatchResult> {
     const state = await deps.chain.readWatchState();
     const fresh = await verifyNewEvents(state);
     const older = await recheckOlder(state);
     const failure = [older.check, fresh].find((result) => result !== undefined && !result.ok);
+    const anchored = failure === undefined ? await anchorsBreak() : undefined;
+    const unreadable = anchored === 'unreadable' ? ({ anchorsUnreadable: true } as const) : {};
     const broken =
-      failure === undefined || failure.ok
-        ? undefined
-        : { seq: failure.firstBadSeq, problem: failure.problem };
+      failure !== undefined && !failure.ok
+        ? { seq: failure.firstBadSeq, problem: failure.problem }
+        : anchored !== undefined && anchored !== 'unreadable'
+          ? { seq: anchored.firstBadSeq, problem: anchored.problem }
+          : undefined;
     await deps.chain.recordVerified({
       ...fresh.last,
       at: deps.clock.now().toISOString(),
       recheckFrom: older.next,
       ...(broken === undefined ? {} : { broken }),
     });
-    if (broken === undefined) return { verifiedSeq: fresh.last.seq, alarmed: false };
+    if (broken === undefined) return { verifiedSeq: fresh.last.seq, alarmed: false, ...unreadable };
     deps.logger.error({ firstBadSeq: broken.seq, problem: broken.problem }, 'audit chain broken');
     const alarmed = await alarm(broken, fresh.last.seq);
     return { verifiedSeq: fresh.last.seq, broken, alarmed };

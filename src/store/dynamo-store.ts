@@ -1,4 +1,5 @@
 import type {
+  AnchoredChain,
   AuditChain,
   Deliveries,
   DeviceLockouts,
@@ -9,13 +10,15 @@ import type {
 } from '../services/ports.js';
 import { createTokenAttempts } from './attempts.js';
 import type { AuditTable } from './audit-table.js';
-import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
+import { readChainHead } from './chain-head.js';
+import { anchorProblem, type ChainAnchorCheck, eventsBySeq, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
+import { storeUnavailable } from './errors.js';
 import { createDeviceLockouts } from './lockouts.js';
 import { rememberMemberDms } from './member-dms.js';
 import { listRequestsForMember } from './member-requests.js';
@@ -44,7 +47,7 @@ export interface DynamoStoreOptions {
 }
 
 /** The `Store` and `AuditChain` ports (and the other ports kept in the same table) plus the table's administration. */
-export interface DynamoStore extends Store, AuditChain {
+export interface DynamoStore extends Store, AuditChain, AnchoredChain {
   readonly tableName: string;
   readonly attempts: TokenAttempts;
   readonly lockouts: DeviceLockouts;
@@ -85,6 +88,11 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),
     recordVerified: (checkpoint) => recordVerified(context, checkpoint),
     claimAlarm: (key, at) => claimAlarm(context, key, at),
+    readHead: async () => {
+      const { seq, hash } = await readChainHead(context);
+      return { seq, hash };
+    },
+    hashesAt: (seqs) => hashesAt(context, seqs),
     createTable: () => createTable({ client, tableName }),
     verifyAuditChain: async (verifyOptions = {}) => {
       const result = await verifyAuditChain({ documents, tableName });
@@ -94,4 +102,21 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       return problem === undefined ? result : { ...result, ok: false, ...problem };
     },
   };
+}
+
+/** The hash each found event stores, for comparing with the anchors. */
+async function hashesAt(
+  context: StoreContext,
+  seqs: readonly number[],
+): Promise<ReadonlyMap<number, string>> {
+  try {
+    const events = await eventsBySeq(context, seqs);
+    return new Map(
+      [...events].flatMap(([seq, event]) =>
+        typeof event.hash === 'string' ? [[seq, event.hash] as const] : [],
+      ),
+    );
+  } catch (error) {
+    throw storeUnavailable(error, 'read the anchored events');
+  }
 }

@@ -1,4 +1,5 @@
 import type {
+  AnchoredChain,
   AuditChain,
   ChainPosition,
   ChainSegmentCheck,
@@ -20,7 +21,7 @@ const GENESIS = 'genesis';
  * moves back, and alarm claims that succeed once per key. Tests edit or delete events behind its
  * back, and read how many events each check read (to see that checks are incremental).
  */
-export class InMemoryChain implements AuditChain {
+export class InMemoryChain implements AuditChain, AnchoredChain {
   readonly #events = new Map<number, FakeEvent>();
   #head: ChainPosition = { seq: 0, hash: GENESIS };
   #state: ChainWatchState = {};
@@ -109,6 +110,29 @@ export class InMemoryChain implements AuditChain {
       ...(checkpoint.broken === undefined ? {} : { broken: { ...checkpoint.broken, at: checkpoint.at } }),
     };
     return true;
+  }
+
+  /** Rewrites events `fromSeq` to the head with new hashes, links and head to match: only an anchor can tell. */
+  rewriteFrom(fromSeq: number): void {
+    let prevHash = this.#events.get(fromSeq - 1)?.hash ?? GENESIS;
+    for (let seq = fromSeq; seq <= this.#head.seq; seq += 1) {
+      const event = { seq, hash: `forged${seq}`, prevHash, intact: true };
+      this.#events.set(seq, event);
+      prevHash = event.hash;
+    }
+    this.#head = { seq: this.#head.seq, hash: prevHash };
+  }
+
+  async readHead(): Promise<ChainPosition> {
+    await Promise.resolve();
+    return { ...this.#head };
+  }
+
+  async hashesAt(seqs: readonly number[]): Promise<ReadonlyMap<number, string>> {
+    await Promise.resolve();
+    return new Map(
+      seqs.flatMap((seq) => (this.#events.has(seq) ? [[seq, this.#events.get(seq)!.hash] as const] : [])),
+    );
   }
 
   async claimAlarm(key: string, at: string): Promise<boolean> {
