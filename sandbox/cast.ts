@@ -123,6 +123,8 @@ export interface CastConfigOptions {
   readonly cloudtrailCheckMinutes?: number;
   /** `requests.remindAfterMinutes` (default 30). */
   readonly remindAfterMinutes?: number;
+  /** `audit.anchors`: the S3 bucket (Object Lock) where the chain is anchored; none when undefined. */
+  readonly anchors?: { readonly bucket: string; readonly prefix?: string };
 }
 
 /**
@@ -170,5 +172,9 @@ requests:
   remindAfterMinutes: ${options.remindAfterMinutes ?? 30}
 audit:
   table: ${options.table}
-${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}`;
+${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}${
+    options.anchors === undefined
+      ? ''
+      : `  anchors: { bucket: ${options.anchors.bucket}, prefix: "${options.anchors.prefix ?? ''}" }\n`
+  }`;
 }

@@ -42,6 +42,7 @@ import {
   openAuditTable,
 } from '../../../src/store/index.js';
 import { attemptsKey } from '../../../src/store/table-layout.js';
+import { createAnchorBucket } from '../../harness/anchor-bucket.js';
 import { type FaultyHttpProxy, startFaultyHttpProxy } from '../../harness/faulty-http-proxy.js';
 
 export { APPROVALS_CHANNEL, AUDITORS_GROUP, HELPDESK_GROUP, people };
@@ -72,6 +73,8 @@ export interface WorldOptions {
   readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
   /** Runs the bot in Socket Mode (SLACK_APP_TOKEN), driven over the fake's WebSocket instead of HTTP. */
   readonly socketMode?: boolean;
+  /** `audit.anchors`: the bucket is created in the emulator's S3 with Object Lock (compliance) first. */
+  readonly anchors?: { readonly bucket: string; readonly prefix?: string };
 }
 
 export interface World {
@@ -116,6 +119,9 @@ export interface World {
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { aws, botUser } = await startCastAws(options);
   const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: botUser });
+  if (options.anchors !== undefined) {
+    await createAnchorBucket({ url: aws.url, credentials: botUser, bucket: options.anchors.bucket });
+  }
 
   const dynamoEndpoint = inject('dynamoDbEndpoint');
   const dynamo = await startFaultyHttpProxy(dynamoEndpoint);
