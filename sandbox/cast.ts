@@ -173,8 +173,8 @@ requests:
 audit:
   table: ${options.table}
 ${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}${
-    options.anchors === undefined
-      ? ''
-      : `  anchors: { bucket: ${options.anchors.bucket}, prefix: "${options.anchors.prefix ?? ''}" }\n`
-  }`;
+  options.anchors === undefined
+    ? ''
+    : `  anchors: { bucket: ${options.anchors.bucket}, prefix: "${options.anchors.prefix ?? ''}" }\n`
+}`;
 }
