@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
-import { createAccountTrail, createAwsAdapters, createChainAnchors } from './aws/index.js';
+import { createAccountTrail, createAwsAdapters, openChainAnchors } from './aws/index.js';
 import type { Config } from './config/load.js';
 import { isFinal } from './domain/request.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
@@ -49,8 +49,6 @@ export interface BotOptions {
   readonly expirySweepMs?: number;
   /** How often the audit chain is verified (0 turns the timer off; checks can still be run). */
   readonly chainWatchMs?: number;
-  /** How often the chain's head is anchored while it moves (default `audit.anchors.everyMinutes`; 0: only after finished requests). */
-  readonly anchorMs?: number;
 }
 
 export interface RunningBot {
@@ -134,9 +132,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const common = { store, directory, notifier, clock, ids, logger, rules };
   const home = createHomeService({ ...common, chain: store, publisher: createHomePublisher(app.client) });
   const anchorsConfig = config.configFile.audit.anchors;
-  const tableName = config.configFile.audit.table;
   const chainAnchors =
-    anchorsConfig && createChainAnchors({ ...anchorsConfig, tableName, region: config.aws.region });
+    anchorsConfig &&
+    (await openChainAnchors({
+      ...anchorsConfig,
+      tableName: config.configFile.audit.table,
+      region: config.aws.region,
+    }));
   const anchoring = createAnchoring({ anchors: chainAnchors, chain: store, clock, logger });
   const deps: ServiceDeps = {
     ...common,
@@ -224,7 +226,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       sweepMs: options.expirySweepMs ?? 60_000,
       chainWatchMs: options.chainWatchMs ?? CHAIN_WATCH_MS,
       cloudTrailMs: (cloudTrailMinutes ?? 0) * 60_000,
-      anchorMs: options.anchorMs ?? (anchorsConfig?.everyMinutes ?? 0) * 60_000,
+      anchorMs: (anchorsConfig?.everyMinutes ?? 0) * 60_000,
     },
   });
   housekeeping.start();

@@ -1,8 +1,9 @@
+import type { ChainAnchorsAdapter, ChainAnchorsOptions } from './anchors.js';
 import { createIam, type IamAdapter } from './iam.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
-export { type ChainAnchorsAdapter, type ChainAnchorsOptions, createChainAnchors } from './anchors.js';
+export type { ChainAnchorsAdapter, ChainAnchorsOptions } from './anchors.js';
 export { type AccountTrailAdapter, createAccountTrail } from './cloudtrail.js';
 export type { AwsCallContext } from './errors.js';
 export { translateAwsError } from './errors.js';
@@ -31,4 +32,10 @@ export function createAwsAdapters(options: AwsAdapterOptions): AwsAdapters {
       sts.destroy();
     },
   };
+}
+
+/** The chain anchors' S3 adapter, loaded on first use: the S3 client is a large part of the SDK. */
+export async function openChainAnchors(options: ChainAnchorsOptions): Promise<ChainAnchorsAdapter> {
+  const { createChainAnchors } = await import('./anchors.js');
+  return createChainAnchors(options);
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type AccountTrailAdapter, createAccountTrail, createChainAnchors } from '../aws/index.js';
+import { type AccountTrailAdapter, createAccountTrail, openChainAnchors } from '../aws/index.js';
 import type { AnchorsConfig } from '../config/config-file-schema.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
@@ -42,7 +42,7 @@ export interface CliOptions extends ApproversRunOptions {
   /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
   readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
   /** Builds the reader of the chain's anchors (`audit.anchors`); by default over S3 with the SDK's standard configuration. */
-  readonly openAnchors?: (options: { anchors: AnchorsConfig; tableName: string }) => AnchorReader;
+  readonly openAnchors?: (options: { anchors: AnchorsConfig; tableName: string }) => Promise<AnchorReader>;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
@@ -69,7 +69,7 @@ export async function runCli(options: CliOptions): Promise<number> {
     const { tableName } = settings;
     store = (options.openStore ?? openOwnStore)({ tableName });
     if (command.kind === 'audit verify' && settings.anchors !== undefined) {
-      anchors = (options.openAnchors ?? openOwnAnchors)({ anchors: settings.anchors, tableName });
+      anchors = await (options.openAnchors ?? openOwnAnchors)({ anchors: settings.anchors, tableName });
     }
     const openAccountTrail =
       options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
@@ -82,8 +82,8 @@ export async function runCli(options: CliOptions): Promise<number> {
   }
 }
 
-function openOwnAnchors(options: { anchors: AnchorsConfig; tableName: string }): AnchorReader {
-  return createChainAnchors({
+function openOwnAnchors(options: { anchors: AnchorsConfig; tableName: string }): Promise<AnchorReader> {
+  return openChainAnchors({
     bucket: options.anchors.bucket,
     prefix: options.anchors.prefix,
     tableName: options.tableName,

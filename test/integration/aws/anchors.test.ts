@@ -6,7 +6,7 @@ import {
   startIamStsEmulator,
   useEmulatorEnvironment,
 } from '../../../sandbox/iam-sts-emulator/index.js';
-import { type ChainAnchorsAdapter, createChainAnchors } from '../../../src/aws/index.js';
+import { type ChainAnchorsAdapter, createChainAnchors } from '../../../src/aws/anchors.js';
 import { isResetError } from '../../../src/domain/errors.js';
 import { createAnchorBucket, s3ClientOf } from '../../harness/anchor-bucket.js';
 

@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../sandbox/dynamodb-local.js';
 import { type IamStsEmulator, startIamStsEmulator } from '../../../sandbox/iam-sts-emulator/index.js';
-import { createChainAnchors } from '../../../src/aws/index.js';
+import { createChainAnchors } from '../../../src/aws/anchors.js';
 import { s3ClientOf } from '../../harness/anchor-bucket.js';
 
 /**
