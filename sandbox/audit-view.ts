@@ -26,6 +26,8 @@ export interface AuditView {
 export function createAuditView(input: {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The bot's config file: `audit verify` checks the anchors it names, as an operator's would. */
+  readonly configFilePath: string;
   /** The environment a terminal would need to reach the sandbox's DynamoDB Local. */
   readonly terminalEnv: Readonly<Record<string, string>>;
 }): AuditView {
@@ -55,7 +57,7 @@ export function createAuditView(input: {
       });
       const exitCode = await runCli({
         argv: ['audit', 'verify', '--table', input.tableName],
-        env: {},
+        env: { MFA_RESET_CONFIG: input.configFilePath },
         stdout: sink,
         stderr: sink,
         openStore,
@@ -67,7 +69,7 @@ export function createAuditView(input: {
         intact: exitCode === 0,
         exitCode,
         output: output.trim(),
-        command: `${variables} npm run -s cli -- audit verify --table ${input.tableName}`,
+        command: `${variables} MFA_RESET_CONFIG=${input.configFilePath} npm run -s cli -- audit verify --table ${input.tableName}`,
       };
     },
   };

@@ -72,10 +72,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cleanups.push(() => aws.close());
     const botUser = seedCastAccount(aws.state);
     addDemoDevices(aws.state);
+    createAnchorBucket(aws);
     const slack = await startFakeSlack({ directory: castDirectory() });
     cleanups.push(() => slack.close());
     const configFilePath = join(workDir, 'mfa-reset-bot.yml');
-    await writeFile(configFilePath, castConfigYaml({ botUser, table: tableName }));
+    await writeFile(
+      configFilePath,
+      castConfigYaml({ botUser, table: tableName, anchors: { bucket: ANCHOR_BUCKET } }),
+    );
     const botLog = new BotLog(join(workDir, 'bot.log'));
     cleanups.push(() => botLog.close());
 
@@ -111,6 +115,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       aws.state.reset();
       seedCastAccount(aws.state, { bot: { accessKey: botUser, seeds: seedsOf(botUser) } });
       addDemoDevices(aws.state);
+      // A new trail starts from event 1: the anchors of the old one go with it.
+      aws.s3.reset();
+      createAnchorBucket(aws);
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       await table.createTable();
       bot = await startDemoBot(botOptions);
@@ -121,7 +128,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       aws,
       slack,
       botUser,
-      audit: createAuditView({ client, tableName, terminalEnv: terminalEnvironment(environment) }),
+      audit: createAuditView({
+        client,
+        tableName,
+        configFilePath,
+        terminalEnv: terminalEnvironment(environment),
+      }),
       botLog,
       configFilePath,
       dynamoDbEndpoint,
@@ -145,8 +157,17 @@ function seedsOf(botUser: BotUser): Record<string, string> {
 function terminalEnvironment(environment: SandboxAwsEnvironment): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_DYNAMODB: environment.dynamoDbUrl,
+    AWS_ENDPOINT_URL_S3: environment.iamStsUrl,
     AWS_REGION: environment.region,
     AWS_ACCESS_KEY_ID: environment.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: environment.credentials.secretAccessKey,
   };
+}
+
+/** The bucket where the demo bot anchors its chain: Object Lock, compliance mode, as the stack makes it. */
+const ANCHOR_BUCKET = 'mfa-reset-anchors';
+
+function createAnchorBucket(aws: IamStsEmulator): void {
+  aws.s3.create(ANCHOR_BUCKET, { objectLock: true });
+  aws.s3.setDefaultRetention(ANCHOR_BUCKET, { mode: 'COMPLIANCE', days: 1 });
 }

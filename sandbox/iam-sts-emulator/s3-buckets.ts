@@ -117,6 +117,14 @@ export class S3Buckets {
     return bucket;
   }
 
+  /**
+   * Forgets every bucket, locked versions included: an arrangement for tests and the sandbox's
+   * reset, which S3 itself never allows.
+   */
+  reset(): void {
+    this.buckets.clear();
+  }
+
   bucket(name: string): S3Bucket {
     const bucket = this.buckets.get(name);
     if (bucket === undefined) throw s3Errors.noSuchBucket(name);
