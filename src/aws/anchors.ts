@@ -30,6 +30,8 @@ export interface ChainAnchorsOptions {
   readonly region?: string;
   /** The environment the SDK reads its endpoint from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How long one attempt may wait (default: `awsCallLimits.s3` in aws-limits.ts). */
+  readonly requestTimeoutMs?: number;
 }
 
 const anchorBody = z.object({
@@ -56,7 +58,13 @@ function failure(code: ErrorCode, operation: string, error: unknown): ResetError
 export function createChainAnchors(options: ChainAnchorsOptions): ChainAnchorsAdapter {
   const env = options.env ?? process.env;
   const endpointConfigured = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
-  const { region: _unset, ...limits } = clientConfig({ region: '' }, 's3');
+  const { region: _unset, ...limits } = clientConfig(
+    {
+      region: '',
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    },
+    's3',
+  );
   const client = new S3Client({
     ...limits,
     ...(options.region === undefined ? {} : { region: options.region }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEmulatorEnvironment } from '../../../sandbox/iam-sts-emulator/index.js';
+import { createChainAnchors } from '../../../src/aws/anchors.js';
 import { type AwsAdapters, createAwsAdapters } from '../../../src/aws/index.js';
 import { awsCallLimits, worstCaseMs } from '../../../src/aws-limits.js';
 import { isResetError } from '../../../src/domain/errors.js';
@@ -73,5 +74,29 @@ describe('IAM and STS against an endpoint that accepts connections and never ans
     });
     expect(attempts).toBe(1);
     expect(ms).toBeLessThan(worstCaseMs({ ...awsCallLimits.sts, answerMs: ANSWER_MS }) + 1_000);
+  });
+});
+
+describe('the chain anchors’ S3 client against an endpoint that never answers', () => {
+  it('gives up with ANCHORS_UNREADABLE after the S3 attempts, within the bound', async () => {
+    const anchors = createChainAnchors({
+      bucket: 'anchors',
+      prefix: '',
+      tableName: 'mfa-reset-audit',
+      region: 'us-east-1',
+      requestTimeoutMs: ANSWER_MS,
+    });
+    const limits = { ...awsCallLimits.s3, answerMs: ANSWER_MS };
+    try {
+      // list() asks for the objects and their versions at once: each call makes its own attempts.
+      const { error, ms, attempts } = await failure(() => anchors.list());
+
+      expect(isResetError(error) && error.code).toBe('ANCHORS_UNREADABLE');
+      expect(attempts).toBeGreaterThanOrEqual(limits.maxAttempts);
+      expect(attempts).toBeLessThanOrEqual(2 * limits.maxAttempts);
+      expect(ms).toBeLessThan(worstCaseMs(limits) + 1_000);
+    } finally {
+      anchors.destroy();
+    }
   });
 });
