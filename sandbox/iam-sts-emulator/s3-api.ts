@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RetentionMode, S3Buckets, S3Error, S3ObjectVersion } from './s3-buckets.js';
 import { s3Errors } from './s3-buckets.js';
-import { escapeXml } from './xml.js';
+import { listObjectsV2, listObjectVersions } from './s3-lists.js';
+import { type S3Answer, type S3Request, tag, targetOf } from './s3-wire.js';
 
 /**
  * S3's REST wire format for the calls the anchors use, path-style (`/BUCKET/KEY`, as the SDK sends
@@ -9,34 +10,6 @@ import { escapeXml } from './xml.js';
  * PutObjectLockConfiguration, PutObject (with `If-None-Match: *`), GetObject, DeleteObject,
  * ListObjectsV2 and ListObjectVersions. Answers are S3's XML, errors `<Error><Code>…</Code>…`.
  */
-export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-
-export interface S3Request {
-  readonly method: string;
-  /** The request target: path and query. */
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-export interface S3Answer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: Buffer | string;
-}
-
-interface Target {
-  readonly bucket: string;
-  readonly key?: string;
-  readonly query: URLSearchParams;
-}
-
-function targetOf(url: string): Target {
-  const parsed = new URL(url, 'http://s3.local');
-  const [bucket = '', ...rest] = parsed.pathname.slice(1).split('/');
-  const key = rest.length === 0 ? undefined : decodeURIComponent(rest.join('/'));
-  return { bucket: decodeURIComponent(bucket), ...(key ? { key } : {}), query: parsed.searchParams };
-}
 
 /** The operation a request names, for the call log and for faults. */
 export function s3Operation(request: Pick<S3Request, 'method' | 'url'>): string {
@@ -77,95 +50,6 @@ function payloadOf(request: S3Request): Buffer {
   return encoding.includes('aws-chunked') || sha.startsWith('STREAMING-')
     ? decodeChunked(request.body)
     : request.body;
-}
-
-const isoMillis = (date: Date) => date.toISOString();
-const tag = (name: string, value: string | number | boolean) =>
-  `<${name}>${escapeXml(String(value))}</${name}>`;
-const xml = (root: string, inner: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_NAMESPACE}">${inner}</${root}>`;
-
-function maxKeysOf(query: URLSearchParams, pageSize: number): number {
-  const asked = query.get('max-keys');
-  const value = asked === null ? 1000 : Number(asked);
-  if (!Number.isInteger(value) || value < 0)
-    throw s3Errors.invalidRequest('Provided max-keys not an integer or within integer range');
-  return Math.min(value, 1000, pageSize);
-}
-
-/** An opaque continuation token that continues after `key`, as S3's do. */
-const tokenOf = (key: string) => Buffer.from(`after:${key}`).toString('base64');
-function keyOfToken(token: string): string {
-  const text = Buffer.from(token, 'base64').toString();
-  if (!text.startsWith('after:'))
-    throw s3Errors.invalidRequest('The continuation token provided is incorrect');
-  return text.slice('after:'.length);
-}
-
-function listObjectsV2(buckets: S3Buckets, target: Target, pageSize: number): S3Answer {
-  const bucket = buckets.bucket(target.bucket);
-  const { query } = target;
-  const prefix = query.get('prefix') ?? '';
-  const token = query.get('continuation-token');
-  const after = token !== null ? keyOfToken(token) : (query.get('start-after') ?? '');
-  const max = maxKeysOf(query, pageSize);
-  const all = buckets.currentObjects(bucket, prefix).filter((v) => v.key > after);
-  const page = all.slice(0, max);
-  const truncated = all.length > page.length;
-  const contents = page
-    .map(
-      (v) =>
-        `<Contents>${tag('Key', v.key)}${tag('LastModified', isoMillis(v.lastModified))}${tag('ETag', v.etag)}` +
-        `${tag('Size', v.body.length)}${tag('StorageClass', 'STANDARD')}</Contents>`,
-    )
-    .join('');
-  const body = xml(
-    'ListBucketResult',
-    `${tag('Name', bucket.name)}${tag('Prefix', prefix)}${tag('KeyCount', page.length)}${tag('MaxKeys', max)}` +
-      `${tag('IsTruncated', truncated)}${contents}` +
-      (token === null ? '' : tag('ContinuationToken', token)) +
-      (truncated ? tag('NextContinuationToken', tokenOf(page.at(-1)!.key)) : ''),
-  );
-  return { status: 200, headers: { 'content-type': 'application/xml' }, body };
-}
-
-function versionElement(v: S3ObjectVersion, isLatest: boolean): string {
-  const common = `${tag('Key', v.key)}${tag('VersionId', v.versionId)}${tag('IsLatest', isLatest)}${tag('LastModified', isoMillis(v.lastModified))}`;
-  return v.deleteMarker
-    ? `<DeleteMarker>${common}</DeleteMarker>`
-    : `<Version>${common}${tag('ETag', v.etag)}${tag('Size', v.body.length)}${tag('StorageClass', 'STANDARD')}</Version>`;
-}
-
-function listObjectVersions(buckets: S3Buckets, target: Target, pageSize: number): S3Answer {
-  const bucket = buckets.bucket(target.bucket);
-  const { query } = target;
-  const prefix = query.get('prefix') ?? '';
-  const keyMarker = query.get('key-marker') ?? '';
-  const versionMarker = query.get('version-id-marker') ?? '';
-  const max = maxKeysOf(query, pageSize);
-  const all = buckets.allVersions(bucket, prefix);
-  let start = 0;
-  if (keyMarker !== '') {
-    const marked =
-      versionMarker === '' ? -1 : all.findIndex((v) => v.key === keyMarker && v.versionId === versionMarker);
-    start = marked >= 0 ? marked + 1 : all.findIndex((v) => v.key > keyMarker);
-    if (start < 0) start = all.length;
-  }
-  const page = all.slice(start, start + max);
-  const truncated = start + page.length < all.length;
-  const entries = page
-    .map((v) => versionElement(v, buckets.current(bucket, v.key)?.versionId === v.versionId))
-    .join('');
-  const last = page.at(-1);
-  const body = xml(
-    'ListVersionsResult',
-    `${tag('Name', bucket.name)}${tag('Prefix', prefix)}${tag('KeyMarker', keyMarker)}${tag('VersionIdMarker', versionMarker)}` +
-      `${tag('MaxKeys', max)}${tag('IsTruncated', truncated)}${entries}` +
-      (truncated && last !== undefined
-        ? `${tag('NextKeyMarker', last.key)}${tag('NextVersionIdMarker', last.versionId)}`
-        : ''),
-  );
-  return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 }
 
 /** `<ObjectLockConfiguration>` with a default retention in days (or years, as 365 days each). */
