@@ -15,6 +15,7 @@ import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
+import { createCommandLimits } from './services/command-limits.js';
 import { createHomeService } from './services/home.js';
 import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
@@ -80,6 +81,7 @@ export function resetRulesOf(config: Config): ResetRules {
     maxTokenAttempts: file.requests.maxTokenAttempts,
     maxResetsPerTargetPerDay: file.requests.maxResetsPerTargetPerDay,
     remindAfterMinutes: file.requests.remindAfterMinutes,
+    commandsPerMinute: file.requests.commandsPerMinute,
   };
 }
 
@@ -155,6 +157,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     exporter: createAuditExport({ ...deps, review }),
     home,
     rules,
+    commandLimits: createCommandLimits(deps),
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
     submissions: newSubmissionWorkload(),

@@ -228,6 +228,14 @@ export const errorCatalogue = {
     next: 'Try again now; if it keeps failing, tell the team that runs the bot.',
   },
   SLACK_UNREACHABLE: { kind: 'fault', what: 'Slack could not be reached.', next: 'Try again later.' },
+  COMMAND_RATE_LIMITED: {
+    kind: 'refusal',
+    what: 'You have sent more /mfa-reset commands in the last minute than the bot accepts from one person.',
+    next: (details: ErrorDetails) =>
+      typeof details.retryAfterSeconds === 'number'
+        ? `Try again in ${details.retryAfterSeconds} s.`
+        : 'Wait a minute, then try again.',
+  },
   NOT_AN_AUDITOR: {
     kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',

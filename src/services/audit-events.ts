@@ -48,6 +48,14 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(input.detail !== undefined ? { details: { detail: input.detail } } : {}),
       });
     },
+    /** A member sent more commands in a minute than the bot accepts: once per window, not per command. */
+    commandsLimited(slackUserId: string, input: { perMinute: number }) {
+      return event('COMMANDS_LIMITED', 'refused', {
+        actor: member(slackUserId),
+        errorCode: 'COMMAND_RATE_LIMITED',
+        details: { perMinute: input.perMinute },
+      });
+    },
     /** Holds the request's fixed facts (see domain/request-facts.ts): checked before any IAM call. */
     requestCreated(request: ResetRequest) {
       return event('REQUEST_CREATED', 'success', {
