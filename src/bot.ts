@@ -207,7 +207,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     watcher: createChainWatcher({ ...common, chain: store }),
     ...(accountTrail === undefined
       ? {}
-      : { accountCheck: createAccountCheck({ ...common, chain: store, accountTrail }) }),
+      : {
+          accountCheck: createAccountCheck({
+            ...common,
+            chain: store,
+            accountTrail,
+            stepUp: { userName: config.configFile.aws.botUserName },
+          }),
+        }),
     logger,
     intervals: {
       sweepMs: options.expirySweepMs ?? 60_000,

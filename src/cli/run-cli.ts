@@ -23,8 +23,8 @@ import {
   usageHint,
 } from './arguments.js';
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
+import { resolveConfigNames } from './config-names.js';
 import { type TextOutput, write } from './output.js';
-import { resolveTableName } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
 
 /** What the CLI needs of the store, and `close` when the store opened a connection of its own. */
@@ -57,15 +57,21 @@ export async function runCli(options: CliOptions): Promise<number> {
       return exitCodes.ok;
     }
     if (isApproverCommand(command)) return await runApprovers(command, options);
-    const tableName = await resolveTableName({
+    const names = await resolveConfigNames({
       ...(command.table === undefined ? {} : { flag: command.table }),
       env: options.env,
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
     });
-    store = (options.openStore ?? openOwnStore)({ tableName });
+    store = (options.openStore ?? openOwnStore)({ tableName: names.table });
     const openAccountTrail =
       options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
-    return await execute(command, { store, stdout, stderr, openAccountTrail });
+    return await execute(command, {
+      store,
+      stdout,
+      stderr,
+      openAccountTrail,
+      botUserName: names.botUserName,
+    });
   } catch (error) {
     return await reportFailure(error, stderr);
   } finally {
@@ -87,6 +93,8 @@ async function execute(
     stdout: TextOutput;
     stderr: TextOutput;
     openAccountTrail: (options: { region: string }) => AccountTrailAdapter;
+    /** The bot's IAM user: only its MFA sessions' resets can be accounted for. */
+    botUserName: string;
   },
 ): Promise<number> {
   const { store, stdout, stderr } = context;
@@ -114,7 +122,15 @@ async function execute(
     case 'audit cloudtrail': {
       const accountTrail = context.openAccountTrail({ region: command.region });
       try {
-        return await reportUnaccounted({ store, accountTrail, days: command.days, stdout, stderr, write });
+        return await reportUnaccounted({
+          store,
+          accountTrail,
+          stepUp: { userName: context.botUserName },
+          days: command.days,
+          stdout,
+          stderr,
+          write,
+        });
       } finally {
         accountTrail.destroy();
       }

@@ -2,6 +2,7 @@ import {
   CLOCK_SKEW_MS,
   EXECUTION_WINDOW_MS,
   type ExecutedRequest,
+  type StepUpIdentity,
   type UnaccountedReset,
   unaccountedReason,
 } from '../domain/account-trail.js';
@@ -11,6 +12,8 @@ import type { AccountTrail, AuditChain, Clock, IdGenerator, Store } from './port
 
 export interface AccountCheckDeps extends AlarmDeps {
   readonly accountTrail: AccountTrail;
+  /** The bot's IAM user: only its MFA sessions' resets can be accounted for by a request. */
+  readonly stepUp: StepUpIdentity;
   readonly store: Pick<Store, 'appendAudit' | 'queryAudit' | 'getRequest'>;
   readonly chain: Pick<AuditChain, 'claimAlarm'>;
   readonly clock: Clock;
@@ -19,6 +22,7 @@ export interface AccountCheckDeps extends AlarmDeps {
 
 type TrailReader = {
   readonly accountTrail: AccountTrail;
+  readonly stepUp: StepUpIdentity;
   readonly store: Pick<Store, 'queryAudit' | 'getRequest'>;
 };
 
@@ -42,7 +46,9 @@ async function executedAround(
     for (const event of page.events) {
       if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
       const found = await requestAt(deps, event.requestId, event.at, cache);
-      if (found !== undefined) executed.push(found);
+      const sessionKeyId = event.details?.sessionKeyId;
+      if (found !== undefined)
+        executed.push({ ...found, ...(typeof sessionKeyId === 'string' ? { sessionKeyId } : {}) });
     }
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -67,9 +73,11 @@ async function requestAt(
 
 /**
  * Every MFA reset the account recorded (CloudTrail) between the two times that the audit trail
- * does not account for, oldest first: accounted for means a request for that IAM user and device
- * whose execution started shortly before and whose recorded outcome says the device was reset.
- * Anything else was done outside the bot, or with the bot's credentials without such a request.
+ * does not account for, oldest first: accounted for means a change made by an MFA session of the
+ * bot's own IAM user, for a request for that IAM user and device whose execution started shortly
+ * before with that very session (its EXECUTION_STARTED records the session's access key ID) and
+ * whose recorded outcome says the device was reset. Anything else was done outside the bot, or
+ * with the bot's credentials without such a request.
  */
 export async function findUnaccountedResets(
   deps: TrailReader,
@@ -79,7 +87,7 @@ export async function findUnaccountedResets(
   const cache = new Map<string, ExecutedRequest | null>();
   const unaccounted: UnaccountedReset[] = [];
   for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
-    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache));
+    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache), deps.stepUp);
     if (reason !== undefined) unaccounted.push({ ...reset, reason });
   }
   return unaccounted;

@@ -169,11 +169,16 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { mfaVerified: true },
       });
     },
-    executionStarted(request: ResetRequest, approverSlackId: string) {
+    /**
+     * `sessionKeyId`: the access key ID of the STS session the changes are made with (an identifier,
+     * not a secret): the CloudTrail check matches CloudTrail's caller with it.
+     */
+    executionStarted(request: ResetRequest, input: { approverSlackId: string; sessionKeyId: string }) {
       return event('EXECUTION_STARTED', 'info', {
         ...aboutRequest(request),
-        actor: member(approverSlackId),
+        actor: member(input.approverSlackId),
         devices: request.devices.map((d) => d.serial),
+        details: { sessionKeyId: input.sessionKeyId },
       });
     },
     /** One event per device change; `approverSlackId` undefined: the bot found it in IAM (the reconciler). */

@@ -53,6 +53,16 @@ describe('every MFA reset in the account is accounted for', () => {
     expect(run.stderr).toMatch(/Every MFA reset .* is accounted for/);
   });
 
+  it('records in EXECUTION_STARTED the STS session CloudTrail names as the caller of each change', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+
+    const started = (await world.auditOf(request.id)).find((event) => event.type === 'EXECUTION_STARTED');
+    const callers = world.aws.cloudTrail.records.map((record) => record.accessKeyId);
+    expect(started?.details?.sessionKeyId).toMatch(/^ASIA/);
+    expect(callers).toEqual([started?.details?.sessionKeyId, started?.details?.sessionKeyId]);
+  });
+
   it('lists a deactivation made outside the bot, and exits 1', async () => {
     world = await startWorld();
     await resetAlice(world);
@@ -65,7 +75,7 @@ describe('every MFA reset in the account is accounted for', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`DeactivateMFADevice user=${people.mallory.iamUser}  serial=${serial}`);
     expect(lines[0]).toContain('by=arn:aws:iam::123456789012:user/admin');
-    expect(lines[0]).toContain('no request of the bot names this device');
+    expect(lines[0]).toContain('the caller is not an MFA session of the bot’s own IAM user');
   });
 
   it('lists a reset made with the bot’s own credentials and an approver’s code but no request', async () => {
@@ -136,7 +146,7 @@ describe('every MFA reset in the account is accounted for', () => {
     const audited = (await world.store.queryAudit({ by: 'target', iamUserName: people.mallory.iamUser }))
       .events;
     expect(audited.map((e) => [e.type, e.devices, e.details?.eventName, e.details?.reason])).toEqual([
-      ['CLOUDTRAIL_MISMATCH', [serial], 'DeactivateMFADevice', 'no-request'],
+      ['CLOUDTRAIL_MISMATCH', [serial], 'DeactivateMFADevice', 'not-the-bot'],
     ]);
   });
 });

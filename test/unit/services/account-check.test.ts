@@ -7,6 +7,9 @@ import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const AUDITOR = 'U0AUDITOR';
+const stepUp = { userName: 'mfa-reset-bot' };
+/** The first session the unit world's STS issues: the one the first approval resets with. */
+const FIRST_SESSION = 'ASIAFAKESESSION0001';
 
 class FakeAccountTrail implements AccountTrail {
   readonly resets: AccountMfaReset[] = [];
@@ -23,7 +26,7 @@ function setUp() {
   const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [] } } });
   const accountTrail = new FakeAccountTrail();
   const chain = new InMemoryChain();
-  const check = createAccountCheck({ ...world.deps, accountTrail, chain });
+  const check = createAccountCheck({ ...world.deps, accountTrail, chain, stepUp });
   return { world, accountTrail, chain, check };
 }
 
@@ -34,7 +37,12 @@ function resetAt(at: Date, overrides: Partial<AccountMfaReset> = {}): AccountMfa
     at: at.toISOString(),
     iamUserName: 'alice',
     serial: ALICE_VIRTUAL,
-    caller: { userName: 'mfa-reset-bot', mfaAuthenticated: true },
+    caller: {
+      type: 'IAMUser',
+      userName: 'mfa-reset-bot',
+      accessKeyId: FIRST_SESSION,
+      mfaAuthenticated: true,
+    },
     ...overrides,
   };
 }
@@ -52,7 +60,7 @@ describe('checking CloudTrail against the trail', () => {
     );
 
     const unaccounted = await findUnaccountedResets(
-      { ...world.deps, accountTrail },
+      { ...world.deps, accountTrail, stepUp },
       {
         from: new Date(at.getTime() - 3_600_000),
         to: at,
@@ -74,7 +82,7 @@ describe('checking CloudTrail against the trail', () => {
     );
 
     const unaccounted = await findUnaccountedResets(
-      { ...world.deps, accountTrail },
+      { ...world.deps, accountTrail, stepUp },
       { from: new Date(at.getTime() - 3_600_000), to: new Date(at.getTime() + 7_200_000) },
     );
 

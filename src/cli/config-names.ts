@@ -4,32 +4,43 @@ import { ResetError } from '../domain/errors.js';
 import { tableNameSchema } from './arguments.js';
 
 export const DEFAULT_TABLE = 'mfa-reset-audit';
+export const DEFAULT_BOT_USER = 'mfa-reset-bot';
 
 /**
- * Only `audit.table` matters here; the rest of the file is the bot's business (src/config/), so
- * other keys are let through rather than judged a second time.
+ * Only the names matter here (`audit.table`, `aws.botUserName`); the rest of the file is the bot's
+ * business (src/config/), so other keys are let through rather than judged a second time.
  */
-const auditTableSchema = z.looseObject({
+const configNamesSchema = z.looseObject({
   audit: z.looseObject({ table: tableNameSchema.optional() }).optional(),
+  aws: z.looseObject({ botUserName: z.string().min(1).optional() }).optional(),
 });
 
+/** The names the command line works with. */
+export interface ConfigNames {
+  /** The audit table. */
+  readonly table: string;
+  /** The bot's IAM user, whose MFA sessions make every reset the bot makes (`audit cloudtrail`). */
+  readonly botUserName: string;
+}
+
 /**
- * The audit table: `--table` when given, else `audit.table` from the YAML file named by
- * MFA_RESET_CONFIG, else the default. A config file that is named but unusable is an error, not a
- * silent fallback to the default table.
+ * The audit table (`--table` when given) and the bot's IAM user, from the YAML file named by
+ * MFA_RESET_CONFIG, else the defaults. A config file that is named but unusable is an error, not a
+ * silent fallback to the defaults.
  */
 function configInvalid(message: string): ResetError {
   return new ResetError('CONFIG_INVALID', message);
 }
 
-export async function resolveTableName(options: {
+export async function resolveConfigNames(options: {
   readonly flag?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: (path: string) => Promise<string>;
-}): Promise<string> {
-  if (options.flag !== undefined) return options.flag;
+}): Promise<ConfigNames> {
   const path = options.env.MFA_RESET_CONFIG;
-  if (path === undefined || path === '') return DEFAULT_TABLE;
+  if (path === undefined || path === '') {
+    return { table: options.flag ?? DEFAULT_TABLE, botUserName: DEFAULT_BOT_USER };
+  }
   const fix = 'Point MFA_RESET_CONFIG at the bot’s YAML config, or pass --table NAME.';
 
   let text: string;
@@ -50,11 +61,14 @@ export async function resolveTableName(options: {
     );
     throw configInvalid(`The config file ${path} is not valid YAML: ${reason}. ${fix}`);
   }
-  const parsed = auditTableSchema.safeParse(document ?? {});
+  const parsed = configNamesSchema.safeParse(document ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'the top level';
     throw configInvalid(`In the config file ${path}, ${where} ${issue?.message ?? 'is invalid'}. ${fix}`);
   }
-  return parsed.data.audit?.table ?? DEFAULT_TABLE;
+  return {
+    table: options.flag ?? parsed.data.audit?.table ?? DEFAULT_TABLE,
+    botUserName: parsed.data.aws?.botUserName ?? DEFAULT_BOT_USER,
+  };
 }
