@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountMfaReset } from '../../../src/domain/account-trail.js';
 import { createAccountCheck, findUnaccountedResets } from '../../../src/services/account-check.js';
 import type { AccountTrail } from '../../../src/services/ports.js';
-import { InMemoryChain } from '../fakes/in-memory-chain.js';
+import { InMemoryAlarmClaims } from '../fakes/in-memory-chain.js';
 import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
@@ -22,9 +22,13 @@ class FakeAccountTrail implements AccountTrail {
 function setUp() {
   const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [] } } });
   const accountTrail = new FakeAccountTrail();
-  const chain = new InMemoryChain();
-  const check = createAccountCheck({ ...world.deps, accountTrail, chain });
-  return { world, accountTrail, chain, check };
+  const check = createAccountCheck({
+    ...world.deps,
+    accountTrail,
+    alarmClaims: new InMemoryAlarmClaims(),
+    alarmLog: world.logger,
+  });
+  return { world, accountTrail, check };
 }
 
 function resetAt(at: Date, overrides: Partial<AccountMfaReset> = {}): AccountMfaReset {
@@ -85,7 +89,7 @@ describe('checking CloudTrail against the trail', () => {
     ]);
   });
 
-  it('alarms and audits each unaccounted reset once, however often it runs', async () => {
+  it('alarms and audits each unaccounted reset once, however often it runs, and logs it every time', async () => {
     const { world, accountTrail, check } = setUp();
     accountTrail.resets.push(resetAt(world.clock.now(), { serial: 'GAHT000001', iamUserName: 'carol' }));
 
@@ -103,5 +107,13 @@ describe('checking CloudTrail against the trail', () => {
       world.store.events().map((e) => [e.type, e.target?.iamUserName, e.devices, e.details?.reason]),
     ).toEqual([['CLOUDTRAIL_MISMATCH', 'carol', ['GAHT000001'], 'no-request']]);
     expect(accountTrail.ranges[0]!.to.getTime() - accountTrail.ranges[0]!.from.getTime()).toBe(86_400_000);
+    const lines = world.logger
+      .at('error')
+      .map((entry) => entry.fields as Record<string, unknown>)
+      .filter((fields) => fields.alarm === true);
+    expect(lines.map((fields) => [fields.eventType, fields.serial])).toEqual([
+      ['CLOUDTRAIL_MISMATCH', 'GAHT000001'],
+      ['CLOUDTRAIL_MISMATCH', 'GAHT000001'],
+    ]);
   });
 });
