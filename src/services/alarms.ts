@@ -60,8 +60,11 @@ export function createAlarmRaiser(deps: AlarmDeps) {
     if (delivering.has(detection.key)) return false;
     delivering.add(detection.key);
     try {
-      if (await deliveredBefore(detection.key)) return false;
       const logger = deps.logger.child({ alarm: detection.key });
+      if (await deliveredBefore(detection.key)) {
+        logger.info({}, 'alarm already delivered: not repeated');
+        return false;
+      }
       const told = await deliver(detection.alarm, logger);
       await deps.store
         .appendAudit([detection.event])
@@ -70,6 +73,7 @@ export function createAlarmRaiser(deps: AlarmDeps) {
         );
       // Nobody told: no claim, so that the next check tries again.
       if (told) await claim(detection.key, logger);
+      logger.info({ told }, 'alarm delivered');
       return told;
     } finally {
       delivering.delete(detection.key);
