@@ -173,6 +173,19 @@ describe('the chain watcher', () => {
     expect(alarmLines(world, 'AUDIT_CHAIN_BROKEN')).toHaveLength(2);
   });
 
+  it('logs the line the metric filter counts even when LOG_LEVEL silences everything else', async () => {
+    world = await startWorld({ logLevel: 'silent' });
+    const { request } = await resetAlice(world);
+    const edited = (await world.auditOf(request.id))[1]!;
+    await editEvent(world, edited.seq, 'edited');
+
+    await world.bot.checks.chain();
+
+    expect(alarmLines(world, 'AUDIT_CHAIN_BROKEN')).toEqual([
+      expect.objectContaining({ level: 50, firstBadSeq: edited.seq }),
+    ]);
+  });
+
   it('alarms at least once and at most once per replica when two replicas check the broken chain at the same moment', async () => {
     world = await startWorld();
     const { request } = await resetAlice(world);
