@@ -80,15 +80,15 @@ export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOpti
       failure === undefined || failure.ok
         ? undefined
         : { seq: failure.firstBadSeq, problem: failure.problem };
+    // The alarm before the checkpoint's write: a write that fails must not hold it back.
+    const alarmed = broken === undefined ? false : await alarm(broken, fresh.last.seq);
     await deps.chain.recordVerified({
       ...fresh.last,
       at: deps.clock.now().toISOString(),
       recheckFrom: older.next,
       ...(broken === undefined ? {} : { broken }),
     });
-    if (broken === undefined) return { verifiedSeq: fresh.last.seq, alarmed: false };
-    const alarmed = await alarm(broken, fresh.last.seq);
-    return { verifiedSeq: fresh.last.seq, broken, alarmed };
+    return { verifiedSeq: fresh.last.seq, ...(broken === undefined ? {} : { broken }), alarmed };
   }
 
   return { check };

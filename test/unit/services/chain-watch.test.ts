@@ -143,6 +143,21 @@ describe('the chain watcher', () => {
     expect(world.notifier.alarms).toHaveLength(2);
   });
 
+  it('alarms before it writes the checkpoint, so a failed write cannot hold the alarm back', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+    chain.recordVerified = async () => {
+      throw new Error('the table refused the checkpoint');
+    };
+
+    await expect(watcher.check()).rejects.toThrow('the table refused the checkpoint');
+
+    expect(world.notifier.alarms).toEqual([
+      expect.objectContaining({ kind: 'chain-broken', firstBadSeq: 2 }),
+    ]);
+  });
+
   it('delivers a break still there a day after its alarm again', async () => {
     const { world, chain, watcher } = setUp();
     chain.append(4);
