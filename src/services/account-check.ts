@@ -101,15 +101,15 @@ export function createAccountCheck(deps: AccountCheckDeps) {
       from: new Date(to.getTime() - options.lookbackMs),
       to,
     });
-    for (const reset of unaccounted) {
-      await alarms.raise({
+    await alarms.raiseAll(
+      unaccounted.map((reset) => ({
         key: `cloudtrail#${reset.eventId}`,
         message: 'MFA reset in CloudTrail not accounted for by the audit trail',
         facts: { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
         alarm: { kind: 'cloudtrail-mismatch', reset },
         event: events.cloudTrailMismatch(reset),
-      });
-    }
+      })),
+    );
     return { unaccounted };
   }
 

@@ -51,12 +51,25 @@ export function createAlarmRaiser(deps: AlarmDeps) {
   /** Alarms this process is delivering now: checks of one process running at once deliver once. */
   const delivering = new Set<string>();
 
-  /** Returns whether this call delivered the alarm. */
-  async function raise(detection: Detection): Promise<boolean> {
+  /**
+   * Logs every detection, then delivers each in turn (so a slow Slack holds back no detection
+   * line); returns whether this call delivered each.
+   */
+  async function raiseAll(detections: readonly Detection[]): Promise<boolean[]> {
+    for (const detection of detections) logDetection(detection);
+    const delivered: boolean[] = [];
+    for (const detection of detections) delivered.push(await deliverOnce(detection));
+    return delivered;
+  }
+
+  function logDetection(detection: Detection): void {
     deps.alarmLog.error(
       { alarm: true, eventType: detection.event.type, alarmKey: detection.key, ...detection.facts },
       detection.message,
     );
+  }
+
+  async function deliverOnce(detection: Detection): Promise<boolean> {
     if (delivering.has(detection.key)) return false;
     delivering.add(detection.key);
     try {
@@ -133,7 +146,11 @@ export function createAlarmRaiser(deps: AlarmDeps) {
     return posted || sent.includes(true);
   }
 
-  return { raise };
+  return {
+    raiseAll,
+    /** One detection: whether this call delivered it. */
+    raise: async (detection: Detection): Promise<boolean> => (await raiseAll([detection]))[0] ?? false,
+  };
 }
 
 export type AlarmRaiser = ReturnType<typeof createAlarmRaiser>;

@@ -89,6 +89,27 @@ describe('checking CloudTrail against the trail', () => {
     ]);
   });
 
+  it('logs every unaccounted reset before it delivers any alarm, so a slow Slack holds back no line', async () => {
+    const { world, accountTrail, check } = setUp();
+    accountTrail.resets.push(
+      resetAt(world.clock.now(), { serial: 'GAHT000001', iamUserName: 'carol' }),
+      resetAt(world.clock.now(), { serial: 'GAHT000002', iamUserName: 'dave' }),
+    );
+    const linesWhenPosted: number[] = [];
+    const { postAlarm } = world.notifier;
+    world.notifier.postAlarm = async (alarm) => {
+      linesWhenPosted.push(
+        world.logger.at('error').filter((entry) => (entry.fields as { alarm?: unknown }).alarm === true)
+          .length,
+      );
+      return postAlarm.call(world.notifier, alarm);
+    };
+
+    await check.checkAndAlarm({ lookbackMs: 86_400_000 });
+
+    expect(linesWhenPosted).toEqual([2, 2]);
+  });
+
   it('alarms and audits each unaccounted reset once, however often it runs, and logs it every time', async () => {
     const { world, accountTrail, check } = setUp();
     accountTrail.resets.push(resetAt(world.clock.now(), { serial: 'GAHT000001', iamUserName: 'carol' }));
