@@ -86,7 +86,8 @@ export function createAlarmRaiser(deps: AlarmDeps) {
         );
       // Nobody told: no claim, so that the next check tries again.
       if (told) await claim(detection.key, logger);
-      logger.info({ told }, 'alarm delivered');
+      if (told) logger.info({}, 'alarm delivered');
+      else logger.error({}, 'alarm reached nobody: the next check tries again');
       return told;
     } finally {
       delivering.delete(detection.key);
