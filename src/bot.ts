@@ -32,7 +32,7 @@ import { createSlackNotifier } from './slack/notifier.js';
 import { reachSlack, withinSlackStartLimit } from './slack/reach.js';
 import { newSubmissionWorkload } from './slack/submission-workload.js';
 import { startupFacts } from './startup.js';
-import { createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
+import { createAlarmClaims, createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
   readonly config: Config;
@@ -96,6 +96,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
+  // So are the alarms' detection lines: the stack's metric filters count them.
+  const alarmLog = logger.child({ component: 'alarm' });
+  if (!alarmLog.isLevelEnabled('error')) alarmLog.level = 'error';
   const table = openAuditTable({ tableName: config.configFile.audit.table });
   // The process's one writer of the audit chain (decision 011): every append goes through it.
   const chainWriter = new GroupCommit({ table, logger, auditLog });
@@ -199,18 +202,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     cloudTrailMinutes === undefined
       ? undefined
       : createAccountTrail({ region: config.configFile.audit.cloudtrailRegion, logger });
+  const alarming = {
+    alarmLog,
+    // Signed with a secret every replica holds and the audit table never sees.
+    alarmClaims: createAlarmClaims({ table, secret: config.slack.botToken }),
+  };
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),
     reminders: createReminderService(deps),
     pendingRequests: () => store.listRequestsByState('PENDING'),
-    watcher: createChainWatcher({ ...common, chain: store }),
+    watcher: createChainWatcher({ ...common, ...alarming, chain: store }),
     ...(accountTrail === undefined
       ? {}
       : {
           accountCheck: createAccountCheck({
             ...common,
-            chain: store,
+            ...alarming,
             accountTrail,
             stepUp: { userName: config.configFile.aws.botUserName },
           }),

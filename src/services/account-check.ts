@@ -6,16 +6,15 @@ import {
   type UnaccountedReset,
   unaccountedReason,
 } from '../domain/account-trail.js';
-import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { type AlarmDeps, createAlarmRaiser } from './alarms.js';
 import { createAuditEvents } from './audit-events.js';
-import type { AccountTrail, AuditChain, Clock, IdGenerator, Store } from './ports.js';
+import type { AccountTrail, Clock, IdGenerator, Store } from './ports.js';
 
 export interface AccountCheckDeps extends AlarmDeps {
   readonly accountTrail: AccountTrail;
   /** The bot's IAM user: only its MFA sessions' resets can be accounted for by a request. */
   readonly stepUp: StepUpIdentity;
   readonly store: Pick<Store, 'appendAudit' | 'queryAudit' | 'getRequest'>;
-  readonly chain: Pick<AuditChain, 'claimAlarm'>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -93,11 +92,15 @@ export async function findUnaccountedResets(
   return unaccounted;
 }
 
-/** The bot's scheduled CloudTrail check: each unaccounted reset is audited (CLOUDTRAIL_MISMATCH) and alarmed once. */
+/**
+ * The bot's scheduled CloudTrail check: each unaccounted reset is logged at every check, and
+ * alarmed and audited (CLOUDTRAIL_MISMATCH) once, or twice when replicas find it at the same moment.
+ */
 export function createAccountCheck(deps: AccountCheckDeps) {
   const events = createAuditEvents(deps);
+  const alarms = createAlarmRaiser(deps);
 
-  /** Looks back `lookbackMs` and alarms once per unaccounted reset, whichever replica sees it first. */
+  /** Looks back `lookbackMs` and alarms each unaccounted reset (alarms.ts). */
   async function checkAndAlarm(options: {
     lookbackMs: number;
   }): Promise<{ unaccounted: UnaccountedReset[] }> {
@@ -106,18 +109,15 @@ export function createAccountCheck(deps: AccountCheckDeps) {
       from: new Date(to.getTime() - options.lookbackMs),
       to,
     });
-    for (const reset of unaccounted) {
-      deps.logger.error(
-        { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
-        'MFA reset in CloudTrail not accounted for by the audit trail',
-      );
-      await raiseAlarmOnce(deps, {
+    await alarms.raiseAll(
+      unaccounted.map((reset) => ({
         key: `cloudtrail#${reset.eventId}`,
-        at: to.toISOString(),
+        message: 'MFA reset in CloudTrail not accounted for by the audit trail',
+        facts: { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
         alarm: { kind: 'cloudtrail-mismatch', reset },
         event: events.cloudTrailMismatch(reset),
-      });
-    }
+      })),
+    );
     return { unaccounted };
   }
 

@@ -6,7 +6,7 @@ import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js'
 
 /** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
 export type { ChainPosition } from '../domain/alarms.js';
-export type { AuditChain, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
+export type { AlarmClaims, AuditChain, ChainSegmentCheck, ChainWatchState } from './chain-ports.js';
 export type { Deliveries, DeviceLockouts, Reminders, TokenAttempts } from './guard-ports.js';
 
 /**

@@ -10,7 +10,7 @@ import type {
 import { createTokenAttempts } from './attempts.js';
 import type { AuditTable } from './audit-table.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
-import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
+import { readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
@@ -84,7 +84,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),
     recordVerified: (checkpoint) => recordVerified(context, checkpoint),
-    claimAlarm: (key, at) => claimAlarm(context, key, at),
     createTable: () => createTable({ client, tableName }),
     verifyAuditChain: async (verifyOptions = {}) => {
       const result = await verifyAuditChain({ documents, tableName });
