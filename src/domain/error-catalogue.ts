@@ -275,7 +275,7 @@ export const errorCatalogue = {
   DEVICE_NOT_DELETED: {
     kind: 'fault',
     what: 'The reset was interrupted after a virtual MFA device was deactivated but before it was deleted: it still exists in AWS, and a new device cannot be enrolled under its name.',
-    next: 'Ask the team that runs the bot to delete the leftover virtual device (the approvals channel names it).',
+    next: 'An approver can delete it with "Finish the reset" on the request’s message in the approvals channel; the request is completed once it is gone.',
   },
   MFA_DEVICE_NAME_TAKEN: {
     kind: 'refusal',

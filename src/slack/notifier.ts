@@ -7,6 +7,7 @@ import { slackApiError } from './errors.js';
 import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
 import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
+import { approverMessage } from './views/approver-message.js';
 import type { SlackMessage } from './views/blocks.js';
 import { type ApproverMentions, reminderMessage } from './views/reminder-message.js';
 import { requesterMessage } from './views/requester-message.js';
@@ -136,6 +137,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     updateApprovalRequest,
     notifyRequester: (request) => directMessage(request.requesterSlackId, requesterMessage(request)),
     notifyTarget: (request) => directMessage(request.target.slackUserId, targetMessage(request)),
+    notifyApprover: (slackUserId, request) => directMessage(slackUserId, approverMessage(request)),
     rewriteMemberDm,
     postReminder,
     postAlarm: (alarm) => post(approvalChannel, alarm),

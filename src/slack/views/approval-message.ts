@@ -3,6 +3,7 @@ import { cliCommand } from '../../domain/cli-command.js';
 import { describeError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
+import { devicesLeftOver } from '../../domain/unfinished.js';
 import type { ChainPosition } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
 import {
@@ -37,7 +38,8 @@ export function anchorLine(anchor: ChainPosition): string {
 /**
  * The request as the approvers see it in the approvals channel. Approve and Deny buttons exist only
  * while the request is PENDING: once it is decided the message is rewritten without them, showing
- * who decided, when, and what happened to each device.
+ * who decided, when, and what happened to each device. A request a crash left UNFINISHED carries
+ * "Finish the reset" instead, until it ends.
  */
 export function approvalMessage(request: ResetRequest, options: ApprovalMessageOptions): SlackMessage {
   const blocks: KnownBlock[] = [
@@ -46,6 +48,7 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
     section(statusLine(request, options.approvalsNeeded)),
   ];
   if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
+  if (request.state === 'UNFINISHED') blocks.push(finishButton(request.id));
   blocks.push(requestIdContext(request));
   if (options.anchor !== undefined) blocks.push(context(anchorLine(options.anchor)));
   return { text: fallbackText(request), blocks };
@@ -68,6 +71,23 @@ function decisionButtons(requestId: string): ActionsBlock {
         action_id: ActionId.deny,
         text: plainText('Deny', BlockKitLimits.buttonText),
         style: 'danger',
+        value: requestId,
+      },
+    ],
+  };
+}
+
+/** On an UNFINISHED request: an approver deletes what the crash left, with their code. */
+function finishButton(requestId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: BlockId.finishActions,
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionId.finishReset,
+        text: plainText('Finish the reset', BlockKitLimits.buttonText),
+        style: 'primary',
         value: requestId,
       },
     ],
@@ -101,6 +121,12 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
       );
     case 'EXECUTING':
       return joined(':gear: *Resetting the devices.*', approvals);
+    case 'UNFINISHED':
+      return joined(
+        `:warning: *Unfinished*: interrupted after deactivating ${leftOverText(request)} and before deleting it.`,
+        'A device left so is no longer attached to the user but still exists in the account. *Finish the reset* asks an approver for their code; AWS checks it before the bot deletes what was left.',
+        approvals,
+      );
     case 'COMPLETED':
       return joined(`:white_check_mark: *Completed* ${slackDate(request.updatedAt)}.`, approvals);
     case 'FAILED': {
@@ -123,6 +149,12 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
   }
 }
 
+function leftOverText(request: ResetRequest): string {
+  return devicesLeftOver(request)
+    .map((device) => `\`${escapeMrkdwn(device.serial, 300)}\``)
+    .join(', ');
+}
+
 function joined(...parts: string[]): string {
   return parts.filter((p) => p !== '').join(' ');
 }
@@ -130,6 +162,7 @@ function joined(...parts: string[]): string {
 const stateWords: Readonly<Record<ResetRequest['state'], string>> = {
   PENDING: 'waiting for approval',
   EXECUTING: 'resetting',
+  UNFINISHED: 'unfinished',
   COMPLETED: 'completed',
   FAILED: 'failed',
   DENIED: 'denied',

@@ -3,6 +3,7 @@
 export { alarmMessage } from './alarm-message.js';
 export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
 export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
+export { approverMessage } from './approver-message.js';
 export { auditFilterModal } from './audit-filter-modal.js';
 export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
 export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
@@ -11,6 +12,7 @@ export { cancelButton } from './cancel-button.js';
 export { cancelChoiceMessage, cancelledText } from './cancel-messages.js';
 export { denyModal } from './deny-modal.js';
 export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
+export { finishModal } from './finish-modal.js';
 export { helpText } from './help-text.js';
 export { homeView } from './home.js';
 export { loadingModal } from './loading-modal.js';
