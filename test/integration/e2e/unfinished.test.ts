@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionId, CallbackId } from '../../../src/slack/ids.js';
+import { runAgainst } from '../cli/cli-harness.js';
+import {
+  APPROVALS_CHANNEL,
+  approveWithCode,
+  eventTypes,
+  eventually,
+  pendingResetOfAlice,
+  people,
+  shown,
+  startWorld,
+  submitCode,
+  type World,
+} from './world.js';
+
+const erin = people.erin.slackId;
+
+/**
+ * A reset left half done, as a crash between DeactivateMFADevice and DeleteVirtualMFADevice leaves
+ * it: here the deletion is refused and the outcome cannot be written, so the request stays
+ * EXECUTING with alice's phone detached but still in the account. The sweep (what a restarted
+ * bot runs) finds it, an approver finishes it with their code, and the trail verifies.
+ */
+async function aResetLeftHalfDone(world: World) {
+  const { phone, request, messageTs } = await pendingResetOfAlice(world);
+  world.aws.faults.failNext('DeleteVirtualMFADevice', { status: 403, code: 'AccessDenied' });
+  world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1 });
+  await approveWithCode(world, { approver: erin, messageTs, code: world.codeOf(erin) });
+  world.dynamo.failRequests(false);
+  expect((await world.requestById(request.id))?.state).toBe('EXECUTING');
+  expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+  expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(true);
+  return { phone, request, messageTs };
+}
+
+describe('a reset a crash left with a virtual device deactivated but not deleted', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('is alarmed once, offered to finish, and completed by an approver’s code, the device deleted and the trail intact', async () => {
+    world = await startWorld();
+    const { phone, request, messageTs } = await aResetLeftHalfDone(world);
+    const approvalMessage = () => shown(world.slack.message(APPROVALS_CHANNEL, messageTs));
+
+    // Five minutes on, the sweep reads IAM back: the request waits to be finished.
+    world.advanceClock(6 * 60_000);
+    await world.bot.checks.sweep();
+    await world.bot.checks.sweep();
+    expect(await world.requestById(request.id)).toMatchObject({
+      state: 'UNFINISHED',
+      failureCode: 'DEVICE_NOT_DELETED',
+    });
+    const alarms = world.slack
+      .messagesIn(APPROVALS_CHANNEL)
+      .filter((message) => /left virtual MFA devices/.test(String(message.text)));
+    expect(alarms).toHaveLength(1);
+    expect(shown(alarms[0])).toContain('Finish the reset');
+    expect(approvalMessage()).toContain('Unfinished');
+    expect(approvalMessage()).toContain(ActionId.finishReset);
+    // The approver whose modal may still say "Working on it…" hears what became of the approval.
+    const toErin = await eventually(async () =>
+      world.slack.dmsTo(erin).find((dm) => /stopped while it was carrying out your approval/.test(shown(dm))),
+    );
+    expect(shown(toErin)).toContain('Unfinished');
+    const dmsToAlice = world.slack.dmsTo(people.alice.slackId).length;
+
+    const mark = world.slack.callCount();
+    await world.driver.blockAction({
+      userId: erin,
+      actionId: ActionId.finishReset,
+      message: { channel: APPROVALS_CHANNEL, ts: messageTs },
+    });
+    const modal = await eventually(async () => {
+      const opened = world.slack.calls('views.open', { since: mark }).at(0);
+      const id = (opened?.response.view as { id?: string } | undefined)?.id;
+      const view = id === undefined ? undefined : world.slack.viewById(id);
+      return view?.view.callback_id === CallbackId.finishModal ? view : undefined;
+    });
+    expect(shown(modal.view)).toContain(phone.serial);
+    const answer = await submitCode(world, { userId: erin, viewId: modal.id, code: world.codeOf(erin, 1) });
+    expect(answer.outcome.accepted).toBe(true);
+
+    const done = await eventually(async () => {
+      const stored = await world.requestById(request.id);
+      return stored?.state === 'COMPLETED' ? stored : undefined;
+    });
+    expect(done.failureCode).toBeUndefined();
+    expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
+    expect(world.aws.state.callsTo('DeleteVirtualMFADevice').map((call) => call.status)).toEqual([403, 200]);
+    expect((await eventTypes(world, request.id)).slice(-4)).toEqual([
+      'REQUEST_UNFINISHED',
+      'FINISH_STARTED',
+      'DEVICE_DELETED',
+      'REQUEST_COMPLETED',
+    ]);
+    expect(shown(world.slack.viewById(modal.id)?.view)).toMatch(/reset is complete/);
+    await eventually(async () => (approvalMessage().includes('Completed') ? true : undefined));
+    expect(approvalMessage()).not.toContain(ActionId.finishReset);
+    await eventually(async () => world.slack.dmsTo(people.alice.slackId).length > dmsToAlice);
+    expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/were reset/);
+
+    const verified = await runAgainst(world.directClient, ['audit', 'verify', '--table', world.table]);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+  });
+});
