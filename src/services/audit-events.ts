@@ -5,6 +5,7 @@ import type { ResetRequest } from '../domain/request.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
+import { unfinishedEvents } from './unfinished-events.js';
 
 /**
  * One function per business event, so every event of a kind has the same shape and nothing that
@@ -216,30 +217,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(request.failureCode !== undefined ? { errorCode: request.failureCode } : {}),
       });
     },
-    /**
-     * The reconciler's record of a reset a crash left with virtual devices deactivated but not
-     * deleted: the request is UNFINISHED until an approver finishes it. `devices`: those left.
-     */
-    requestUnfinished(request: ResetRequest, left: readonly string[]) {
-      return event('REQUEST_UNFINISHED', 'failure', {
-        ...aboutRequest(request),
-        actor: bot,
-        devices: [...left],
-        errorCode: 'DEVICE_NOT_DELETED',
-      });
-    },
-    /** An approver's code accepted to finish an UNFINISHED request: written before any IAM call. */
-    finishStarted(
-      request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial: string; devices: readonly string[] },
-    ) {
-      return event('FINISH_STARTED', 'info', {
-        ...aboutRequest(request),
-        actor: member(input.approverSlackId),
-        mfaSerial: input.mfaSerial,
-        devices: [...input.devices],
-      });
-    },
     notificationFailed(request: ResetRequest, input: { what: string; code: ErrorCode }) {
       return event('NOTIFICATION_FAILED', 'failure', {
         ...aboutRequest(request),
@@ -250,6 +227,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     },
     ...reviewEvents({ event, member, bot, aboutRequest }),
     ...lifecycleEvents({ event, member, bot, aboutRequest }),
+    ...unfinishedEvents({ event, member, bot, aboutRequest }),
   };
 }
 
