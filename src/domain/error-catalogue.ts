@@ -174,8 +174,8 @@ export const errorCatalogue = {
   },
   TOKEN_ATTEMPTS_EXHAUSTED: {
     kind: 'refusal',
-    what: 'Too many wrong MFA codes were entered for this request, so it takes no more and closes as failed.',
-    next: 'The requester can run /mfa-reset again to make a new request.',
+    what: 'Too many wrong MFA codes were entered for this request, so it takes no more (a pending request closes as failed).',
+    next: 'The requester can run /mfa-reset again to make a new request. For an unfinished reset, delete the left-over device by hand, as docs/operations.md says.',
   },
   APPROVER_DEVICE_LOCKED: {
     kind: 'refusal',

@@ -130,6 +130,22 @@ describe('finishing a reset a crash left unfinished', () => {
     expect(await finish(ERIN)).toMatchObject({ state: 'COMPLETED' });
   });
 
+  it('takes no more codes once the request’s attempts are used, and still does not close it', async () => {
+    const { world, request, finish } = await anUnfinishedReset();
+    await expect(finish(ERIN, '000000')).rejects.toMatchObject({ code: 'TOKEN_CODE_REJECTED' });
+    await expect(finish(ERIN, '000001')).rejects.toMatchObject({ code: 'TOKEN_CODE_REJECTED' });
+
+    await expect(finish(ERIN, '000002')).rejects.toMatchObject({ code: 'TOKEN_ATTEMPTS_EXHAUSTED' });
+    await expect(finish(SAM)).rejects.toMatchObject({ code: 'TOKEN_ATTEMPTS_EXHAUSTED' });
+
+    expect(world.sts.calls).toHaveLength(3);
+    expect(world.iam.changes()).toEqual([]);
+    expect(world.store.current(request.id)).toMatchObject({
+      state: 'UNFINISHED',
+      failureCode: 'DEVICE_NOT_DELETED',
+    });
+  });
+
   it('leaves it finishable when the deletion fails, and says why', async () => {
     const { world, request, finish, eventsSinceUnfinished } = await anUnfinishedReset();
     world.iam.failNext({
