@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActionId, CallbackId } from '../../../src/slack/ids.js';
+import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import { runAgainst } from '../cli/cli-harness.js';
 import {
   APPROVALS_CHANNEL,
@@ -99,6 +99,15 @@ describe('a reset a crash left with a virtual device deactivated but not deleted
     expect(approvalMessage()).not.toContain(ActionId.finishReset);
     await eventually(async () => world.slack.dmsTo(people.alice.slackId).length > dmsToAlice);
     expect(shown(world.slack.dmsTo(people.alice.slackId).at(-1))).toMatch(/were reset/);
+
+    // The same submission replayed is not acted on again, and says so beside the code.
+    const stsCalls = world.aws.state.callsTo('GetSessionToken').length;
+    const replayed = await world.driver.replay(answer);
+    expect(replayed.body).toMatchObject({
+      response_action: 'errors',
+      errors: { [BlockId.tokenCode]: expect.stringMatching(/already received/) },
+    });
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(stsCalls);
 
     const verified = await runAgainst(world.directClient, ['audit', 'verify', '--table', world.table]);
     expect(verified.stderr).toBe('');
