@@ -14,6 +14,7 @@ import {
   type SlackMessage,
   section,
 } from './blocks.js';
+import { finishButton } from './finish-button.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
@@ -71,23 +72,6 @@ function decisionButtons(requestId: string): ActionsBlock {
         action_id: ActionId.deny,
         text: plainText('Deny', BlockKitLimits.buttonText),
         style: 'danger',
-        value: requestId,
-      },
-    ],
-  };
-}
-
-/** On an UNFINISHED request: an approver deletes what the crash left, with their code. */
-function finishButton(requestId: string): ActionsBlock {
-  return {
-    type: 'actions',
-    block_id: BlockId.finishActions,
-    elements: [
-      {
-        type: 'button',
-        action_id: ActionId.finishReset,
-        text: plainText('Finish the reset', BlockKitLimits.buttonText),
-        style: 'primary',
         value: requestId,
       },
     ],

@@ -1,10 +1,12 @@
 import type { ActionsBlock, HomeView, KnownBlock } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
+import { devicesLeftOver } from '../../domain/unfinished.js';
 import type { HomeModel } from '../../services/home.js';
 import type { ChainWatchState } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
 import { requestLine } from './audit-text.js';
 import { context, header, linesSections, section } from './blocks.js';
+import { finishButton } from './finish-button.js';
 import { helpText } from './help-text.js';
 import { BlockKitLimits, escapeMrkdwn, formatUtc, mention, plainText, slackDate } from './text.js';
 
@@ -44,6 +46,19 @@ function pendingBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
   ]);
 }
 
+/** Requests a crash left with virtual devices in the account: what was left, and the finish. */
+function unfinishedBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
+  return requests.flatMap((request) => [
+    section(
+      `\`${escapeMrkdwn(request.target.iamUserName, 70)}\`: the reset was interrupted before ` +
+        `${devicesLeftOver(request)
+          .map((device) => `\`${escapeMrkdwn(device.serial, 300)}\``)
+          .join(', ')} was deleted. It is still in the account.`,
+    ),
+    finishButton(request.id, { perRequestBlock: true }),
+  ]);
+}
+
 function chainHealth(chain: ChainWatchState | undefined): string {
   if (chain?.broken !== undefined) {
     return (
@@ -67,7 +82,7 @@ function requestList(heading: string, requests: readonly ResetRequest[], empty: 
 
 /**
  * The App Home tab by role: everyone sees their own requests; approvers also see pending requests
- * with Approve and Deny; auditors also see the latest requests and the chain's health. Without a
+ * with Approve and Deny, and unfinished ones with Finish the reset; auditors also see the latest requests and the chain's health. Without a
  * model (nothing loaded), it shows the usage alone. Always ends with the usage.
  */
 export function homeView(model?: HomeModel): HomeView {
@@ -76,6 +91,8 @@ export function homeView(model?: HomeModel): HomeView {
     blocks.push(...requestList('*Your requests*', model.ownRequests, 'You have made no request.'));
     if (model.roles.approver)
       blocks.push(header('Waiting for approval'), ...pendingBlocks(model.pendingRequests));
+    if (model.roles.approver && model.unfinishedRequests.length > 0)
+      blocks.push(header('Unfinished resets'), ...unfinishedBlocks(model.unfinishedRequests));
     if (model.roles.auditor) {
       blocks.push(
         header('Audit'),
