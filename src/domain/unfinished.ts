@@ -25,6 +25,24 @@ export interface DeletionResult {
   readonly errorCode?: ErrorCode;
 }
 
+/**
+ * What a step that only deletes did to each device, as outcomes for the device events: a
+ * DEVICE_DELETED, or a DEVICE_RESET_FAILED with its error; never a second DEVICE_DEACTIVATED (the
+ * devices were deactivated before the crash).
+ */
+export function deletionOutcomes(
+  left: readonly MfaDevice[],
+  results: readonly DeletionResult[],
+): DeviceOutcome[] {
+  return results.map((result) => ({
+    serial: result.serial,
+    kind: left.find((device) => device.serial === result.serial)?.kind ?? 'virtual',
+    deactivated: false,
+    deleted: result.errorCode === undefined,
+    ...(result.errorCode === undefined ? {} : { errorCode: result.errorCode }),
+  }));
+}
+
 /** The request's device outcomes once `results` are applied: a deleted device has ended as intended. */
 export function outcomesAfterFinish(
   request: ResetRequest,

@@ -1,6 +1,12 @@
 import type { DeviceOutcome } from '../domain/devices.js';
 import { type ErrorCode, toResetError } from '../domain/errors.js';
 import { type ResetRequest, transition } from '../domain/request.js';
+import {
+  deletionOutcomes,
+  devicesLeftOver,
+  outcomesAfterFinish,
+  stateAfterFinish,
+} from '../domain/unfinished.js';
 import { createAuditEvents } from './audit-events.js';
 import { anchorOf, notifyInterruptedApprover, raiseAlarm, reportOutcome } from './notify.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -22,20 +28,32 @@ export function createReconciler(deps: ServiceDeps) {
 
   async function reconcileInterrupted(options: { staleAfterMs: number }): Promise<number> {
     const now = deps.clock.now();
-    const stuck = (await deps.store.listRequestsByState('EXECUTING')).filter(
-      (request) => now.getTime() - Date.parse(request.updatedAt) >= options.staleAfterMs,
-    );
+    const stale = (request: ResetRequest) =>
+      now.getTime() - Date.parse(request.updatedAt) >= options.staleAfterMs;
+    const [executing, unfinished] = await Promise.all([
+      deps.store.listRequestsByState('EXECUTING'),
+      deps.store.listRequestsByState('UNFINISHED'),
+    ]);
     // The account's unassigned virtual devices, read at most once per pass and only when needed.
     let unassigned: Promise<ReadonlySet<string>> | undefined;
     const unassignedVirtualDevices = () => {
       unassigned ??= deps.iam.listUnassignedVirtualMfaDevices().then((serials) => new Set(serials));
       return unassigned;
     };
+    const repairs = [
+      ...executing.filter(stale).map((request) => ({
+        request,
+        repair: () => reconcile(request, unassignedVirtualDevices),
+      })),
+      ...unfinished.filter(stale).map((request) => ({
+        request,
+        repair: () => closeIfLeftOverGone(request, unassignedVirtualDevices),
+      })),
+    ];
     let repaired = 0;
-    for (const request of stuck) {
+    for (const { request, repair } of repairs) {
       try {
-        await reconcile(request, unassignedVirtualDevices);
-        repaired += 1;
+        if (await repair()) repaired += 1;
       } catch (error) {
         const coded = toResetError(error);
         if (coded.code === 'REQUEST_ALREADY_HANDLED') continue;
@@ -48,7 +66,7 @@ export function createReconciler(deps: ServiceDeps) {
   async function reconcile(
     request: ResetRequest,
     unassignedVirtualDevices: () => Promise<ReadonlySet<string>>,
-  ): Promise<void> {
+  ): Promise<true> {
     const outcomes = await outcomesFromIam(request, unassignedVirtualDevices);
     const left = outcomes.filter((o) => o.errorCode === 'DEVICE_NOT_DELETED').map((o) => o.serial);
     const failureCode = left.length > 0 ? 'DEVICE_NOT_DELETED' : failureOf(outcomes);
@@ -66,7 +84,7 @@ export function createReconciler(deps: ServiceDeps) {
     deps.logger.warn({ requestId: request.id, state: reconciled.state }, 'interrupted reset reconciled');
     await reportOutcome(notifyDeps, reconciled, written);
     await notifyInterruptedApprover(notifyDeps, reconciled);
-    if (left.length === 0) return;
+    if (left.length === 0) return true;
     deps.logger.error({ requestId: request.id, serials: left }, 'virtual MFA devices left in the account');
     const anchor = anchorOf(written);
     await raiseAlarm(notifyDeps, reconciled, {
@@ -75,6 +93,41 @@ export function createReconciler(deps: ServiceDeps) {
       serials: left,
       ...(anchor === undefined ? {} : { anchor }),
     });
+    return true;
+  }
+
+  /**
+   * An UNFINISHED request whose left-over devices are gone from the account meanwhile (deleted by
+   * hand, as docs/operations.md says when the finish cannot be used, or by a finish whose outcome
+   * was not written): recorded from IAM as an interrupted reset is, so that it ends and its IAM
+   * user's lock is not held for ever. Left alone while any is still there.
+   */
+  async function closeIfLeftOverGone(
+    request: ResetRequest,
+    unassignedVirtualDevices: () => Promise<ReadonlySet<string>>,
+  ): Promise<boolean> {
+    const left = devicesLeftOver(request);
+    const unassigned = await unassignedVirtualDevices();
+    if (left.some((device) => unassigned.has(device.serial))) return false;
+    const gone = left.map((device) => ({ serial: device.serial }));
+    const outcomes = outcomesAfterFinish(request, gone);
+    const after = stateAfterFinish(outcomes);
+    if (after.state === 'UNFINISHED') return false;
+    const { failureCode: _left, ...withoutFailure } = request;
+    const closed = transition(withoutFailure, after.state, deps.clock.now(), {
+      outcomes,
+      ...(after.state === 'FAILED' ? { failureCode: after.failureCode } : {}),
+    });
+    const written = await deps.store.updateRequest(request, closed, [
+      ...events.deviceOutcomes(request, undefined, deletionOutcomes(left, gone)),
+      events.requestReconciled(closed),
+    ]);
+    deps.logger.warn(
+      { requestId: request.id, state: closed.state },
+      'unfinished reset found finished in IAM',
+    );
+    await reportOutcome(notifyDeps, closed, written);
+    return true;
   }
 
   async function outcomesFromIam(

@@ -4,6 +4,7 @@ import { ResetError, toResetError } from '../../domain/errors.js';
 import { amend, type ResetRequest, transition } from '../../domain/request.js';
 import {
   type DeletionResult,
+  deletionOutcomes,
   devicesLeftOver,
   outcomesAfterFinish,
   stateAfterFinish,
@@ -146,15 +147,7 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
             outcomes,
             ...(after.state === 'FAILED' ? { failureCode: after.failureCode } : {}),
           });
-    const kinds = new Map(started.devices.map((device) => [device.serial, device.kind]));
-    // What this finish did: deletions only (the devices were deactivated before the crash).
-    const done = results.map((result) => ({
-      serial: result.serial,
-      kind: kinds.get(result.serial) ?? 'virtual',
-      deactivated: false,
-      deleted: result.errorCode === undefined,
-      ...(result.errorCode === undefined ? {} : { errorCode: result.errorCode }),
-    }));
+    const done = deletionOutcomes(devicesLeftOver(started), results);
     const written = await writeOutcome(deps, {
       executing: started,
       finished,

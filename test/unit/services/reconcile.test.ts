@@ -170,6 +170,39 @@ describe('reconciling resets interrupted while EXECUTING', () => {
       });
     });
 
+    it('closes it from IAM once the device was deleted by hand, and leaves it alone until then', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], {
+        undeleted: true,
+      });
+      world.clock.advanceMinutes(6);
+      await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+      world.clock.advanceMinutes(6);
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(0);
+      expect(world.store.current(request.id)?.state).toBe('UNFINISHED');
+
+      // Deleted by hand (docs/operations.md); a pass right after a write leaves it alone still.
+      world.iam.removeDevice('alice', ALICE_VIRTUAL, { deleted: true });
+      world.clock.advanceMinutes(6);
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
+
+      const closed = world.store.current(request.id);
+      expect(closed).toMatchObject({ state: 'COMPLETED' });
+      expect(closed?.failureCode).toBeUndefined();
+      expect(closed?.outcomes?.[0]).toEqual({
+        serial: ALICE_VIRTUAL,
+        kind: 'virtual',
+        deactivated: true,
+        deleted: true,
+      });
+      expect(world.store.eventTypes(request.id).slice(-3)).toEqual([
+        'REQUEST_UNFINISHED',
+        'DEVICE_DELETED',
+        'REQUEST_RECONCILED',
+      ]);
+      expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
+      expect(world.iam.changes()).toEqual([]);
+    });
+
     it('reads the account’s unassigned virtual devices once per pass, for every request', async () => {
       const { world, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], { undeleted: true });
       world.seedRequest({ id: 'req-interrupted-too', state: 'EXECUTING', version: 3 });
