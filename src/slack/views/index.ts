@@ -3,7 +3,6 @@
 export { alarmMessage } from './alarm-message.js';
 export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
 export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
-export { approverMessage } from './approver-message.js';
 export { auditFilterModal } from './audit-filter-modal.js';
 export { type AuditResultsPage, auditResultsModal } from './audit-results-modal.js';
 export { auditTimelineModal, type TimelineContent } from './audit-timeline-modal.js';
@@ -15,6 +14,7 @@ export { describeFilterProblem, errorText, inputErrors } from './error-text.js';
 export { finishModal } from './finish-modal.js';
 export { helpText } from './help-text.js';
 export { homeView } from './home.js';
+export { interruptedApprovalMessage } from './interrupted-approval-message.js';
 export { loadingModal } from './loading-modal.js';
 export { errorModal, type MessageModalContent, messageModal } from './message-modal.js';
 export { type ApproverMentions, reminderMessage } from './reminder-message.js';

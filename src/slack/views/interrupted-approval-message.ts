@@ -8,7 +8,7 @@ import { escapeMrkdwn } from './text.js';
  * To the approver whose approval a bot was carrying out when it stopped (their modal may still say
  * "Working on it…"): what became of it, as the restarted bot read it back from AWS.
  */
-export function approverMessage(request: ResetRequest): SlackMessage {
+export function interruptedApprovalMessage(request: ResetRequest): SlackMessage {
   const user = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
   return requestDmMessage(request, {
     headline:
