@@ -6,6 +6,7 @@ import {
   approveWithCode,
   eventTypes,
   eventually,
+  openModalOf,
   pendingResetOfAlice,
   people,
   shown,
@@ -32,6 +33,22 @@ async function aResetLeftHalfDone(world: World) {
   expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
   expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(true);
   return { phone, request, messageTs };
+}
+
+/** An approver clicks "Finish the reset" on the request's message; returns the code modal once filled in. */
+async function clickFinish(world: World, input: { userId: string; messageTs: string }) {
+  const before = openModalOf(world, input.userId)?.id;
+  await world.driver.blockAction({
+    userId: input.userId,
+    actionId: ActionId.finishReset,
+    message: { channel: APPROVALS_CHANNEL, ts: input.messageTs },
+  });
+  const modal = await world.slack.waitFor(() => {
+    const open = openModalOf(world, input.userId);
+    return open !== undefined && open.id !== before ? open : undefined;
+  });
+  expect(modal.view.callback_id).toBe(CallbackId.finishModal);
+  return modal;
 }
 
 describe('a reset a crash left with a virtual device deactivated but not deleted', () => {
@@ -65,18 +82,7 @@ describe('a reset a crash left with a virtual device deactivated but not deleted
     expect(shown(toErin)).toContain('Unfinished');
     const dmsToAlice = world.slack.dmsTo(people.alice.slackId).length;
 
-    const mark = world.slack.callCount();
-    await world.driver.blockAction({
-      userId: erin,
-      actionId: ActionId.finishReset,
-      message: { channel: APPROVALS_CHANNEL, ts: messageTs },
-    });
-    const modal = await eventually(async () => {
-      const opened = world.slack.calls('views.open', { since: mark }).at(0);
-      const id = (opened?.response.view as { id?: string } | undefined)?.id;
-      const view = id === undefined ? undefined : world.slack.viewById(id);
-      return view?.view.callback_id === CallbackId.finishModal ? view : undefined;
-    });
+    const modal = await clickFinish(world, { userId: erin, messageTs });
     expect(shown(modal.view)).toContain(phone.serial);
     const answer = await submitCode(world, { userId: erin, viewId: modal.id, code: world.codeOf(erin, 1) });
     expect(answer.outcome.accepted).toBe(true);
@@ -112,5 +118,33 @@ describe('a reset a crash left with a virtual device deactivated but not deleted
     const verified = await runAgainst(world.directClient, ['audit', 'verify', '--table', world.table]);
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
+  });
+  it('is finished once when two approvers submit their codes at the same moment; the other is told it was handled', async () => {
+    world = await startWorld();
+    const { phone, request, messageTs } = await aResetLeftHalfDone(world);
+    world.advanceClock(6 * 60_000);
+    await world.bot.checks.sweep();
+    expect((await world.requestById(request.id))?.state).toBe('UNFINISHED');
+    const frank = people.frank.slackId;
+    const erinModal = await clickFinish(world, { userId: erin, messageTs });
+    const frankModal = await clickFinish(world, { userId: frank, messageTs });
+
+    // Both codes are being checked by STS at once, so both finishes reach the write together.
+    world.aws.faults.setLatency('GetSessionToken', 300);
+    await Promise.all([
+      submitCode(world, { userId: erin, viewId: erinModal.id, code: world.codeOf(erin, 1) }),
+      submitCode(world, { userId: frank, viewId: frankModal.id, code: world.codeOf(frank) }),
+    ]);
+
+    await eventually(async () => (await world.requestById(request.id))?.state === 'COMPLETED');
+    expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
+    expect(world.aws.state.callsTo('DeleteVirtualMFADevice').map((call) => call.status)).toEqual([403, 200]);
+    const types = await eventTypes(world, request.id);
+    expect(types.filter((type) => type === 'FINISH_STARTED')).toHaveLength(1);
+    expect(types.filter((type) => type === 'REQUEST_COMPLETED')).toHaveLength(1);
+    const modals = [erinModal.id, frankModal.id].map((id) => shown(world.slack.viewById(id)?.view));
+    expect(modals.filter((text) => /already been handled/.test(text))).toHaveLength(1);
+    expect(modals.filter((text) => /reset is complete/.test(text))).toHaveLength(1);
+    expect(await world.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 });
