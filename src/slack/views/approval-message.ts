@@ -3,7 +3,6 @@ import { cliCommand } from '../../domain/cli-command.js';
 import { describeError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
-import { devicesLeftOver } from '../../domain/unfinished.js';
 import type { ChainPosition } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
 import {
@@ -15,6 +14,7 @@ import {
   section,
 } from './blocks.js';
 import { finishButton } from './finish-button.js';
+import { leftOverWords } from './left-over.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
@@ -105,12 +105,14 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
       );
     case 'EXECUTING':
       return joined(':gear: *Resetting the devices.*', approvals);
-    case 'UNFINISHED':
+    case 'UNFINISHED': {
+      const left = leftOverWords(request);
       return joined(
-        `:warning: *Unfinished*: interrupted after deactivating ${leftOverText(request)} and before deleting it.`,
-        'A device left so is no longer attached to the user but still exists in the account. *Finish the reset* asks an approver for their code; AWS checks it before the bot deletes what was left.',
+        `:warning: *Unfinished*: interrupted after deactivating ${left.serials} and before deleting ${left.them}.`,
+        'No longer attached to the user, still in the account: a new device cannot be enrolled under the same name. *Finish the reset* asks an approver for their code; AWS checks it before the bot deletes what was left.',
         approvals,
       );
+    }
     case 'COMPLETED':
       return joined(`:white_check_mark: *Completed* ${slackDate(request.updatedAt)}.`, approvals);
     case 'FAILED': {
@@ -131,12 +133,6 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
         'Nothing was changed.',
       );
   }
-}
-
-function leftOverText(request: ResetRequest): string {
-  return devicesLeftOver(request)
-    .map((device) => `\`${escapeMrkdwn(device.serial, 300)}\``)
-    .join(', ');
 }
 
 function joined(...parts: string[]): string {

@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
-import { devicesLeftOver } from '../../domain/unfinished.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import type { ApproveModalOptions, DecisionModalMetadata } from './approve-modal.js';
 import { requestSummaryBlocks, section } from './blocks.js';
+import { leftOverWords } from './left-over.js';
 import { modal } from './modal.js';
 import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
 
@@ -14,9 +14,7 @@ import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
  */
 export function finishModal(request: ResetRequest, options: ApproveModalOptions): ModalView {
   const metadata: DecisionModalMetadata = { requestId: request.id };
-  const left = devicesLeftOver(request)
-    .map((device) => `\`${escapeMrkdwn(device.serial, 300)}\``)
-    .join(', ');
+  const left = leftOverWords(request);
   return modal({
     callbackId: CallbackId.finishModal,
     title: 'Finish the reset',
@@ -25,8 +23,8 @@ export function finishModal(request: ResetRequest, options: ApproveModalOptions)
     blocks: [
       ...requestSummaryBlocks(request),
       section(
-        `:warning: A crash left ${left} deactivated but not deleted. With your code the bot deletes ` +
-          `${left.includes(',') ? 'them' : 'it'} (DeleteVirtualMFADevice), so that ` +
+        `:warning: A crash left ${left.serials} deactivated but not deleted. With your code the bot deletes ` +
+          `${left.them} (DeleteVirtualMFADevice), so that ` +
           `\`${escapeMrkdwn(request.target.iamUserName, 200)}\` can enrol a new device under the same name.`,
       ),
       section(

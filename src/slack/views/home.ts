@@ -1,6 +1,5 @@
 import type { ActionsBlock, HomeView, KnownBlock } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
-import { devicesLeftOver } from '../../domain/unfinished.js';
 import type { HomeModel } from '../../services/home.js';
 import type { ChainWatchState } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
@@ -8,6 +7,7 @@ import { requestLine } from './audit-text.js';
 import { context, header, linesSections, section } from './blocks.js';
 import { finishButton } from './finish-button.js';
 import { helpText } from './help-text.js';
+import { leftOverWords } from './left-over.js';
 import { BlockKitLimits, escapeMrkdwn, formatUtc, mention, plainText, slackDate } from './text.js';
 
 /** Approve and Deny with the approval message's own action ids, so the same handlers serve both. */
@@ -48,15 +48,16 @@ function pendingBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
 
 /** Requests a crash left with virtual devices in the account: what was left, and the finish. */
 function unfinishedBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
-  return requests.flatMap((request) => [
-    section(
-      `\`${escapeMrkdwn(request.target.iamUserName, 70)}\`: the reset was interrupted before ` +
-        `${devicesLeftOver(request)
-          .map((device) => `\`${escapeMrkdwn(device.serial, 300)}\``)
-          .join(', ')} was deleted. It is still in the account.`,
-    ),
-    finishButton(request.id, { perRequestBlock: true }),
-  ]);
+  return requests.flatMap((request) => {
+    const left = leftOverWords(request);
+    return [
+      section(
+        `\`${escapeMrkdwn(request.target.iamUserName, 70)}\`: the reset was interrupted after deactivating ` +
+          `${left.serials} and before deleting ${left.them}.`,
+      ),
+      finishButton(request.id, { perRequestBlock: true }),
+    ];
+  });
 }
 
 function chainHealth(chain: ChainWatchState | undefined): string {
