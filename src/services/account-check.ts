@@ -25,11 +25,15 @@ type TrailReader = {
   readonly store: Pick<Store, 'queryAudit' | 'getRequest'>;
 };
 
-/** Requests whose execution started in the window around `at` (a time query, bounded by the window). */
+/**
+ * Requests whose execution started in the window around `at` (a time query, bounded by the window).
+ * Finishing an unfinished reset (FINISH_STARTED) starts a window of its own: it deletes devices
+ * with a new STS session, long after the request's EXECUTION_STARTED.
+ */
 async function executedAround(
   deps: TrailReader,
   at: string,
-  cache: Map<string, ExecutedRequest | null>,
+  cache: Map<string, Omit<ExecutedRequest, 'startedAt'> | null>,
 ): Promise<ExecutedRequest[]> {
   const time = Date.parse(at);
   const executed: ExecutedRequest[] = [];
@@ -43,7 +47,8 @@ async function executedAround(
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const event of page.events) {
-      if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
+      const starts = event.type === 'EXECUTION_STARTED' || event.type === 'FINISH_STARTED';
+      if (!starts || event.requestId === undefined) continue;
       const found = await requestAt(deps, event.requestId, event.at, cache);
       const sessionKeyId = event.details?.sessionKeyId;
       if (found !== undefined)
@@ -58,16 +63,18 @@ async function requestAt(
   deps: TrailReader,
   requestId: string,
   startedAt: string,
-  cache: Map<string, ExecutedRequest | null>,
+  cache: Map<string, Omit<ExecutedRequest, 'startedAt'> | null>,
 ): Promise<ExecutedRequest | undefined> {
   if (!cache.has(requestId)) {
     const request = await deps.store.getRequest(requestId);
     const trail =
       request === undefined ? undefined : await deps.store.queryAudit({ by: 'request', requestId });
     const reconciled = trail?.events.some((event) => event.type === 'REQUEST_RECONCILED') ?? false;
-    cache.set(requestId, request === undefined ? null : { request, startedAt, reconciled });
+    cache.set(requestId, request === undefined ? null : { request, reconciled });
   }
-  return cache.get(requestId) ?? undefined;
+  const found = cache.get(requestId);
+  // A request may start twice (its execution, then its finish): each start is a window of its own.
+  return found == null ? undefined : { ...found, startedAt };
 }
 
 /**
@@ -83,7 +90,7 @@ export async function findUnaccountedResets(
   range: { from: Date; to: Date },
 ): Promise<UnaccountedReset[]> {
   const resets = await deps.accountTrail.mfaResets(range);
-  const cache = new Map<string, ExecutedRequest | null>();
+  const cache = new Map<string, Omit<ExecutedRequest, 'startedAt'> | null>();
   const unaccounted: UnaccountedReset[] = [];
   for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
     const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache), deps.stepUp);

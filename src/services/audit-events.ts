@@ -5,6 +5,7 @@ import type { ResetRequest } from '../domain/request.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
+import { unfinishedEvents } from './unfinished-events.js';
 
 /**
  * One function per business event, so every event of a kind has the same shape and nothing that
@@ -239,6 +240,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     },
     ...reviewEvents({ event, member, bot, aboutRequest }),
     ...lifecycleEvents({ event, member, bot, aboutRequest }),
+    ...unfinishedEvents({ event, member, bot, aboutRequest }),
   };
 }
 

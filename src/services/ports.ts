@@ -211,6 +211,11 @@ export interface Notifier {
    * the request's current state.
    */
   notifyTarget(request: ResetRequest): Promise<MemberDm>;
+  /**
+   * Direct message to the approver whose approval a stopped bot was carrying out: what became of
+   * it, once the reconciler has closed the request from IAM's state.
+   */
+  notifyApprover(slackUserId: string, request: ResetRequest): Promise<MemberDm>;
   /** Rewrites a DM sent while the request was pending to its current state, Cancel button gone. */
   rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void>;
   /**
