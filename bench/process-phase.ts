@@ -244,7 +244,8 @@ export async function startCommandWorld(dynamoEndpoint: string): Promise<Command
   const store = createDynamoStore({ table: auditTable, chainWriter: new GroupCommit({ table: auditTable }) });
   await store.createTable();
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, castConfigYaml({ botUser, table }));
+  // Alice sends hundreds of commands a minute here: lift the per-member limit that would refuse her.
+  await writeFile(configPath, castConfigYaml({ botUser, table, commandsPerMinute: 1_000 }));
   return {
     slack,
     botSpec: (options = {}) => {

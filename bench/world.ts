@@ -87,8 +87,10 @@ export async function startBenchWorld(input: { dynamoEndpoint: string }): Promis
         AWS_REGION: 'us-east-1',
         MFA_RESET_CONFIG: 'bench.yml',
       },
-      // Alice is reset a few dozen times in one table: lift the daily cap that would refuse her.
-      readFile: () => castConfigYaml({ botUser, table: tableName, maxResetsPerTargetPerDay: 50 }),
+      // Alice is reset a few dozen times in one table: lift the daily cap and the per-member
+      // command limit that would refuse her.
+      readFile: () =>
+        castConfigYaml({ botUser, table: tableName, maxResetsPerTargetPerDay: 50, commandsPerMinute: 1_000 }),
     });
     // Logs at the production level, written to /dev/null as they would be written to stdout.
     const destination = pino.destination({ dest: '/dev/null', sync: false });

@@ -123,6 +123,8 @@ export interface CastConfigOptions {
   readonly cloudtrailCheckMinutes?: number;
   /** `requests.remindAfterMinutes` (default 30). */
   readonly remindAfterMinutes?: number;
+  /** `requests.commandsPerMinute` (the bot's default when undefined). */
+  readonly commandsPerMinute?: number;
   /** `audit.anchors`: the S3 bucket (Object Lock) where the chain is anchored; none when undefined. */
   readonly anchors?: { readonly bucket: string; readonly prefix?: string };
 }
@@ -170,7 +172,7 @@ requests:
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}
   maxResetsPerTargetPerDay: ${options.maxResetsPerTargetPerDay ?? 3}
   remindAfterMinutes: ${options.remindAfterMinutes ?? 30}
-audit:
+${options.commandsPerMinute === undefined ? '' : `  commandsPerMinute: ${options.commandsPerMinute}\n`}audit:
   table: ${options.table}
 ${options.cloudtrailCheckMinutes === undefined ? '' : `  cloudtrailCheckMinutes: ${options.cloudtrailCheckMinutes}\n`}${
   options.anchors === undefined

@@ -17,6 +17,7 @@ import { createAuditExport } from './services/audit-export.js';
 import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
+import { createCommandLimits } from './services/command-limits.js';
 import { createHomeService } from './services/home.js';
 import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
@@ -33,7 +34,7 @@ import { createSlackNotifier } from './slack/notifier.js';
 import { reachSlack, withinSlackStartLimit } from './slack/reach.js';
 import { newSubmissionWorkload } from './slack/submission-workload.js';
 import { startupFacts } from './startup.js';
-import { createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
+import { createAlarmClaims, createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
   readonly config: Config;
@@ -82,6 +83,7 @@ export function resetRulesOf(config: Config): ResetRules {
     maxTokenAttempts: file.requests.maxTokenAttempts,
     maxResetsPerTargetPerDay: file.requests.maxResetsPerTargetPerDay,
     remindAfterMinutes: file.requests.remindAfterMinutes,
+    commandsPerMinute: file.requests.commandsPerMinute,
   };
 }
 
@@ -96,6 +98,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
+  // So are the alarms' detection lines: the stack's metric filters count them.
+  const alarmLog = logger.child({ component: 'alarm' });
+  if (!alarmLog.isLevelEnabled('error')) alarmLog.level = 'error';
   const table = openAuditTable({ tableName: config.configFile.audit.table });
   // The process's one writer of the audit chain (decision 011): every append goes through it.
   const chainWriter = new GroupCommit({ table, logger, auditLog });
@@ -170,6 +175,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     exporter: createAuditExport({ ...deps, review }),
     home,
     rules,
+    commandLimits: createCommandLimits(deps),
     logger,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
     submissions: newSubmissionWorkload(),
@@ -211,16 +217,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     cloudTrailMinutes === undefined
       ? undefined
       : createAccountTrail({ region: config.configFile.audit.cloudtrailRegion, logger });
+  const alarming = {
+    alarmLog,
+    // Signed with a secret every replica holds and the audit table never sees.
+    alarmClaims: createAlarmClaims({ table, secret: config.slack.botToken }),
+  };
   const housekeeping = createHousekeeping({
     approvals,
     reconciler: createReconciler(deps),
     reminders: createReminderService(deps),
     pendingRequests: () => store.listRequestsByState('PENDING'),
-    watcher: createChainWatcher({ ...common, chain: store, ...anchoring.watch }),
+    watcher: createChainWatcher({ ...common, ...alarming, chain: store, ...anchoring.watch }),
     ...(anchoring.writer === undefined ? {} : { anchorWriter: anchoring.writer }),
     ...(accountTrail === undefined
       ? {}
-      : { accountCheck: createAccountCheck({ ...common, chain: store, accountTrail }) }),
+      : {
+          accountCheck: createAccountCheck({
+            ...common,
+            ...alarming,
+            accountTrail,
+            stepUp: { userName: config.configFile.aws.botUserName },
+          }),
+        }),
     logger,
     intervals: {
       sweepMs: options.expirySweepMs ?? 60_000,

@@ -6,20 +6,35 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /**
- * The audit events that need a person's attention, as the bot logs them: each audit event is also
- * one JSON log line with `"audit": true` and its `eventType`. A metric filter counts each type and
- * an alarm tells the topic's subscribers within five minutes of one.
+ * The audit events that need a person's attention, as the bot logs them. Each stored audit event
+ * is one JSON log line with `"audit": true` and its `eventType` (line `audit`); what the bot's
+ * checks find wrong with the trail or the account is logged at every detection, before anything is
+ * written to the table, with `"alarm": true` and the event type it is audited as (line `alarm`), so
+ * that nobody who can write the table can keep it from the metric. A metric filter counts each
+ * and an alarm tells the topic's subscribers within five minutes of one.
  */
 export const alarmedEvents = [
-  { eventType: 'REQUEST_COMPLETED', metric: 'ResetsCompleted', what: 'An MFA reset was completed' },
+  {
+    eventType: 'REQUEST_COMPLETED',
+    line: 'audit',
+    metric: 'ResetsCompleted',
+    what: 'An MFA reset was completed',
+  },
   {
     eventType: 'APPROVER_DEVICE_LOCKED',
+    line: 'audit',
     metric: 'ApproverDevicesLocked',
     what: 'An approver device was locked',
   },
-  { eventType: 'AUDIT_CHAIN_BROKEN', metric: 'AuditChainBreaks', what: 'The audit chain is broken' },
+  {
+    eventType: 'AUDIT_CHAIN_BROKEN',
+    line: 'alarm',
+    metric: 'AuditChainBreaks',
+    what: 'The audit chain is broken',
+  },
   {
     eventType: 'CLOUDTRAIL_MISMATCH',
+    line: 'alarm',
     metric: 'UnaccountedMfaResets',
     what: 'CloudTrail shows an MFA reset no approved request accounts for',
   },
@@ -27,8 +42,9 @@ export const alarmedEvents = [
 
 export const METRIC_NAMESPACE = 'MfaResetBot';
 
-export function auditFilterPattern(eventType: string): string {
-  return `{ $.audit IS TRUE && $.eventType = "${eventType}" }`;
+/** The filter of the log lines of one event type: `line` is the field set to true on them. */
+export function filterPattern(event: { eventType: string; line: 'audit' | 'alarm' }): string {
+  return `{ $.${event.line} IS TRUE && $.eventType = "${event.eventType}" }`;
 }
 
 export class AuditAlarms extends Construct {
@@ -39,10 +55,11 @@ export class AuditAlarms extends Construct {
     super(scope, id);
     // Publishers must use TLS (a topic policy denying aws:SecureTransport false).
     this.topic = new Topic(this, 'Topic', { displayName: 'mfa-reset-bot audit alarms', enforceSSL: true });
-    this.alarms = alarmedEvents.map(({ eventType, metric, what }) => {
+    this.alarms = alarmedEvents.map((event) => {
+      const { eventType, metric, what } = event;
       const filter = new MetricFilter(this, `${metric}Filter`, {
         logGroup: props.logGroup,
-        filterPattern: FilterPattern.literal(auditFilterPattern(eventType)),
+        filterPattern: FilterPattern.literal(filterPattern(event)),
         metricNamespace: METRIC_NAMESPACE,
         metricName: metric,
         metricValue: '1',

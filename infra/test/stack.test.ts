@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../src/store/create-table.js';
 import { ttlAttribute } from '../../src/store/table-layout.js';
-import { alarmedEvents, auditFilterPattern } from '../lib/alarms.js';
+import { alarmedEvents, filterPattern } from '../lib/alarms.js';
 import { HEALTH_FILE, HEALTH_FOLDER } from '../lib/bot-service.js';
 import { settingsFrom } from '../lib/settings.js';
 import { asList, policiesOf, synthesize, TEST_ENV } from './synth.js';
@@ -197,26 +197,31 @@ describe('the bot’s service', () => {
 });
 
 describe('the alarms', () => {
-  it.each(alarmedEvents)(
-    'count $eventType from the audit log lines and alarm on one',
-    ({ eventType, metric }) => {
-      template.hasResourceProperties('AWS::Logs::MetricFilter', {
-        FilterPattern: auditFilterPattern(eventType),
-        MetricTransformations: [Match.objectLike({ MetricName: metric, MetricValue: '1' })],
-      });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: metric,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('Topic') })],
-      });
-    },
-  );
+  it.each(alarmedEvents)('count $eventType from the $line log lines and alarm on one', (event) => {
+    const { metric } = event;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: filterPattern(event),
+      MetricTransformations: [Match.objectLike({ MetricName: metric, MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: metric,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('Topic') })],
+    });
+  });
 
-  it('use the audit log contract: JSON lines with "audit": true and the event type', () => {
-    expect(auditFilterPattern('REQUEST_COMPLETED')).toBe(
+  it('use the log contract: audit lines with "audit": true, detection lines with "alarm": true, and the event type', () => {
+    expect(filterPattern({ eventType: 'REQUEST_COMPLETED', line: 'audit' })).toBe(
       '{ $.audit IS TRUE && $.eventType = "REQUEST_COMPLETED" }',
     );
+    // Logged at detection, before any table write: a claim put in the table cannot keep them from the metric.
+    expect(
+      alarmedEvents.filter((event) => event.line === 'alarm').map((event) => filterPattern(event)),
+    ).toEqual([
+      '{ $.alarm IS TRUE && $.eventType = "AUDIT_CHAIN_BROKEN" }',
+      '{ $.alarm IS TRUE && $.eventType = "CLOUDTRAIL_MISMATCH" }',
+    ]);
     expect(alarmedEvents.map((event) => event.eventType)).toEqual([
       'REQUEST_COMPLETED',
       'APPROVER_DEVICE_LOCKED',

@@ -5,6 +5,7 @@ import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
 import type { ConfigFile } from '../config/config-file-schema.js';
 import { ResetError } from '../domain/errors.js';
 import type { ApproverCommand } from './approver-arguments.js';
+import { DEFAULT_BOT_USER } from './config-names.js';
 import { exitCodes } from './usage.js';
 
 /** Where the command writes and reads; the same shapes run-cli.ts uses. */
@@ -17,7 +18,6 @@ export interface ApproverIo {
   readonly configFile?: ConfigFile;
 }
 
-const DEFAULT_BOT_USER = 'mfa-reset-bot';
 const code = z
   .string()
   .transform((typed) => typed.replace(/\s/g, ''))

@@ -1,4 +1,8 @@
-import type { UnaccountedReset } from '../domain/account-trail.js';
+import {
+  type StepUpIdentity,
+  type UnaccountedReset,
+  unaccountedReasonText,
+} from '../domain/account-trail.js';
 import { findUnaccountedResets } from '../services/account-check.js';
 import type { AccountTrail, Store } from '../services/ports.js';
 import { exitCodes } from './usage.js';
@@ -13,15 +17,10 @@ interface Output {
   once(event: 'drain', listener: () => void): unknown;
 }
 
-const reasons: Record<UnaccountedReset['reason'], string> = {
-  'no-request': 'no request of the bot names this device at that time',
-  'device-not-reset-by-request': 'a request names this device, but its outcome does not include this change',
-};
-
 function line(reset: UnaccountedReset): string {
   const caller = reset.caller.arn ?? reset.caller.userName ?? 'unknown caller';
   const user = reset.iamUserName === undefined ? '' : ` user=${reset.iamUserName}`;
-  return `${reset.at}  ${reset.action}${user}  serial=${reset.serial}  by=${caller}  event=${reset.eventId}  (${reasons[reset.reason]})\n`;
+  return `${reset.at}  ${reset.action}${user}  serial=${reset.serial}  by=${caller}  event=${reset.eventId}  (${unaccountedReasonText[reset.reason]})\n`;
 }
 
 /**
@@ -31,6 +30,8 @@ function line(reset: UnaccountedReset): string {
 export async function reportUnaccounted(input: {
   store: Pick<Store, 'queryAudit' | 'getRequest'>;
   accountTrail: AccountTrail;
+  /** The bot's IAM user, whose MFA sessions are the only callers a request can account for. */
+  stepUp: StepUpIdentity;
   days: number;
   stdout: Output;
   stderr: Output;
@@ -47,7 +48,10 @@ export async function reportUnaccounted(input: {
         );
       }),
   };
-  const unaccounted = await findUnaccountedResets({ accountTrail, store: input.store }, { from, to });
+  const unaccounted = await findUnaccountedResets(
+    { accountTrail, store: input.store, stepUp: input.stepUp },
+    { from, to },
+  );
   for (const reset of unaccounted) await input.write(input.stdout, line(reset));
   if (unaccounted.length === 0) {
     await input.write(

@@ -23,8 +23,8 @@ import {
   usageHint,
 } from './arguments.js';
 import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
+import { resolveConfigNames } from './config-names.js';
 import { type TextOutput, write } from './output.js';
-import { resolveAuditSettings } from './table-name.js';
 import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
 import { type AnchorReader, reportAnchorsUnreadable, verify } from './verify-command.js';
 
@@ -61,19 +61,28 @@ export async function runCli(options: CliOptions): Promise<number> {
       return exitCodes.ok;
     }
     if (isApproverCommand(command)) return await runApprovers(command, options);
-    const settings = await resolveAuditSettings({
+    const names = await resolveConfigNames({
       ...(command.table === undefined ? {} : { flag: command.table }),
       env: options.env,
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
     });
-    const { tableName } = settings;
-    store = (options.openStore ?? openOwnStore)({ tableName });
-    if (command.kind === 'audit verify' && settings.anchors !== undefined) {
-      anchors = await (options.openAnchors ?? openOwnAnchors)({ anchors: settings.anchors, tableName });
+    store = (options.openStore ?? openOwnStore)({ tableName: names.table });
+    if (command.kind === 'audit verify' && names.anchors !== undefined) {
+      anchors = await (options.openAnchors ?? openOwnAnchors)({
+        anchors: names.anchors,
+        tableName: names.table,
+      });
     }
     const openAccountTrail =
       options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
-    return await execute(command, { store, anchors, stdout, stderr, openAccountTrail });
+    return await execute(command, {
+      store,
+      anchors,
+      stdout,
+      stderr,
+      openAccountTrail,
+      botUserName: names.botUserName,
+    });
   } catch (error) {
     return await reportFailure(error, stderr);
   } finally {
@@ -105,6 +114,8 @@ async function execute(
     stdout: TextOutput;
     stderr: TextOutput;
     openAccountTrail: (options: { region: string }) => AccountTrailAdapter;
+    /** The bot's IAM user: only its MFA sessions' resets can be accounted for. */
+    botUserName: string;
   },
 ): Promise<number> {
   const { store, stdout, stderr } = context;
@@ -132,7 +143,15 @@ async function execute(
     case 'audit cloudtrail': {
       const accountTrail = context.openAccountTrail({ region: command.region });
       try {
-        return await reportUnaccounted({ store, accountTrail, days: command.days, stdout, stderr, write });
+        return await reportUnaccounted({
+          store,
+          accountTrail,
+          stepUp: { userName: context.botUserName },
+          days: command.days,
+          stdout,
+          stderr,
+          write,
+        });
       } finally {
         accountTrail.destroy();
       }

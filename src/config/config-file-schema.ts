@@ -164,6 +164,8 @@ export const configFileSchema = z
         maxResetsPerTargetPerDay: z.number().int().min(1).max(50).default(3),
         /** Minutes a request waits before its first reminder; the next ones after doubling intervals. 0: off. */
         remindAfterMinutes: z.number().int().min(0).max(10_080).default(30),
+        /** `/mfa-reset` commands one member may send in a minute before they are refused. */
+        commandsPerMinute: z.number().int().min(1).max(1_000).default(20),
       })
       .default({
         ttlMinutes: 60,
@@ -171,6 +173,7 @@ export const configFileSchema = z
         maxTokenAttempts: 3,
         maxResetsPerTargetPerDay: 3,
         remindAfterMinutes: 30,
+        commandsPerMinute: 20,
       }),
     audit: z
       .strictObject({

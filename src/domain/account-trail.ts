@@ -42,11 +42,53 @@ export interface ExecutedRequest {
   readonly request: ResetRequest;
   /** When its EXECUTION_STARTED event was written. */
   readonly startedAt: string;
+  /**
+   * The access key ID of the STS session the bot made the changes with, as its EXECUTION_STARTED
+   * event recorded it (an identifier, not a secret): CloudTrail names the same key as the caller's.
+   */
+  readonly sessionKeyId?: string;
   /** Closed by the reconciler after a crash: it knows a device was deactivated, not whether it was deleted. */
   readonly reconciled: boolean;
 }
 
-export type UnaccountedReason = 'no-request' | 'device-not-reset-by-request';
+/**
+ * Why a reset is not accounted for: made by someone other than the bot's own MFA sessions
+ * (`not-the-bot`); by one of them, but no request of the trail started with that session
+ * (`unrecorded-session`); no request names the device (`no-request`); or a request names it but
+ * did not reset it then (`device-not-reset-by-request`).
+ */
+export type UnaccountedReason =
+  | 'not-the-bot'
+  | 'unrecorded-session'
+  | 'no-request'
+  | 'device-not-reset-by-request';
+
+/** Each reason in words, for the CLI's lines and the alarm ("… by CALLER, and REASON"). */
+export const unaccountedReasonText: Readonly<Record<UnaccountedReason, string>> = {
+  'not-the-bot': 'the caller is not an MFA session of the bot’s own IAM user',
+  'unrecorded-session': 'the bot’s MFA session that made it started no request of the trail',
+  'no-request': 'no request of the bot names this device at that time',
+  'device-not-reset-by-request':
+    'a request names this device, but its recorded outcome does not include this change',
+};
+
+/** The IAM user whose MFA sessions make the bot's changes: the only caller a request can account for. */
+export interface StepUpIdentity {
+  readonly userName: string;
+}
+
+/**
+ * Whether the step-up user made this change with an MFA session, as CloudTrail records it: an
+ * `IAMUser` caller of that name, with `mfaAuthenticated`. IAM user names are unique without case.
+ */
+export function byStepUpSession(reset: AccountMfaReset, stepUp: StepUpIdentity): boolean {
+  const { caller } = reset;
+  return (
+    caller.type === 'IAMUser' &&
+    caller.userName?.toLowerCase() === stepUp.userName.toLowerCase() &&
+    caller.mfaAuthenticated === true
+  );
+}
 
 export interface UnaccountedReset extends AccountMfaReset {
   readonly reason: UnaccountedReason;
@@ -56,6 +98,7 @@ export interface UnaccountedReset extends AccountMfaReset {
 export function requestAccountsFor(executed: ExecutedRequest, reset: AccountMfaReset): boolean {
   const { request } = executed;
   if (!request.devices.some((device) => device.serial === reset.serial)) return false;
+  if (executed.sessionKeyId === undefined || executed.sessionKeyId !== reset.caller.accessKeyId) return false;
   if (reset.iamUserName !== undefined && reset.iamUserName !== request.target.iamUserName) return false;
   const started = Date.parse(executed.startedAt);
   const at = Date.parse(reset.at);
@@ -72,10 +115,14 @@ export function requestAccountsFor(executed: ExecutedRequest, reset: AccountMfaR
 export function unaccountedReason(
   reset: AccountMfaReset,
   candidates: readonly ExecutedRequest[],
+  stepUp: StepUpIdentity,
 ): UnaccountedReason | undefined {
+  if (!byStepUpSession(reset, stepUp)) return 'not-the-bot';
   if (candidates.some((candidate) => requestAccountsFor(candidate, reset))) return undefined;
   const named = candidates.some((candidate) =>
     candidate.request.devices.some((device) => device.serial === reset.serial),
   );
-  return named ? 'device-not-reset-by-request' : 'no-request';
+  if (!named) return 'no-request';
+  const session = candidates.some((candidate) => candidate.sessionKeyId === reset.caller.accessKeyId);
+  return session ? 'device-not-reset-by-request' : 'unrecorded-session';
 }

@@ -56,6 +56,11 @@ export function assertNotAlreadyApprovedBy(request: ResetRequest, approverSlackI
   }
 }
 
+/**
+ * Who may never be reset. Every rule compares without case, as IAM does: user names are unique
+ * without regard to case (`Admin-Root` and `admin-root` cannot both exist, so they name one user),
+ * and so are the tag keys of an IAM user (`Protected` and `protected` are one tag).
+ */
 export interface ProtectionRules {
   /** Glob patterns (`*` and `?`) of IAM user names that can never be reset through the bot. */
   readonly users: readonly string[];
@@ -65,25 +70,31 @@ export interface ProtectionRules {
   readonly botUserName?: string;
 }
 
+/** A glob of IAM user names, matching whole names without case (see ProtectionRules). */
 export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
+  return new RegExp(`^${escaped}$`, 'i');
 }
+
+const equalWithoutCase = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** The reason a user is protected, or undefined when the bot may reset them. */
 export function protectionReason(
   user: { readonly userName: string; readonly tags: Readonly<Record<string, string>> },
   rules: ProtectionRules,
 ): string | undefined {
-  if (rules.botUserName !== undefined && user.userName === rules.botUserName) return 'the bot’s own IAM user';
+  if (rules.botUserName !== undefined && equalWithoutCase(user.userName, rules.botUserName)) {
+    return 'the bot’s own IAM user';
+  }
   const pattern = rules.users.find((glob) => globToRegExp(glob).test(user.userName));
   if (pattern !== undefined) return `matches protect.users pattern "${pattern}"`;
-  if (rules.tag !== undefined) {
-    const value = user.tags[rules.tag];
-    if (value !== undefined && value.toLowerCase() !== 'false') return `carries the tag ${rules.tag}`;
+  const { tag } = rules;
+  if (tag !== undefined) {
+    const [key, value] = Object.entries(user.tags).find(([name]) => equalWithoutCase(name, tag)) ?? [];
+    if (value !== undefined && value.toLowerCase() !== 'false') return `carries the tag ${key}`;
   }
   return undefined;
 }

@@ -174,8 +174,8 @@ export const errorCatalogue = {
   },
   TOKEN_ATTEMPTS_EXHAUSTED: {
     kind: 'refusal',
-    what: 'Too many wrong MFA codes were entered for this request, so it takes no more and closes as failed.',
-    next: 'The requester can run /mfa-reset again to make a new request.',
+    what: 'Too many wrong MFA codes were entered for this request, so it takes no more (a pending request closes as failed).',
+    next: 'The requester can run /mfa-reset again to make a new request. For an unfinished reset, delete the left-over device by hand, as docs/operations.md says.',
   },
   APPROVER_DEVICE_LOCKED: {
     kind: 'refusal',
@@ -238,6 +238,14 @@ export const errorCatalogue = {
     next: 'Try again now; if it keeps failing, tell the team that runs the bot.',
   },
   SLACK_UNREACHABLE: { kind: 'fault', what: 'Slack could not be reached.', next: 'Try again later.' },
+  COMMAND_RATE_LIMITED: {
+    kind: 'refusal',
+    what: 'You have sent more /mfa-reset commands in the last minute than the bot accepts from one person.',
+    next: (details: ErrorDetails) =>
+      typeof details.retryAfterSeconds === 'number'
+        ? `Try again in ${details.retryAfterSeconds} s.`
+        : 'Wait a minute, then try again.',
+  },
   NOT_AN_AUDITOR: {
     kind: 'refusal',
     what: 'You are not an auditor of MFA resets.',
@@ -285,7 +293,7 @@ export const errorCatalogue = {
   DEVICE_NOT_DELETED: {
     kind: 'fault',
     what: 'The reset was interrupted after a virtual MFA device was deactivated but before it was deleted: it still exists in AWS, and a new device cannot be enrolled under its name.',
-    next: 'Ask the team that runs the bot to delete the leftover virtual device (the approvals channel names it).',
+    next: 'An approver can delete it with "Finish the reset" on the request’s message in the approvals channel; the request is completed once it is gone.',
   },
   MFA_DEVICE_NAME_TAKEN: {
     kind: 'refusal',

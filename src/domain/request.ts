@@ -4,9 +4,12 @@ import { type ErrorCode, ResetError } from './errors.js';
 /**
  * A reset request and its lifecycle:
  *   PENDING → EXECUTING → COMPLETED | FAILED
+ *   EXECUTING → UNFINISHED → COMPLETED | FAILED (a crash left virtual devices deactivated, not deleted)
  *   PENDING → DENIED | CANCELLED | EXPIRED | FAILED (too many wrong codes, tampered, protected)
  * Forward only: STS checks the approver's code before the request leaves PENDING, so nothing that
- * happens once it is EXECUTING can send it back.
+ * happens once it is EXECUTING can send it back. An UNFINISHED request waits for an approver to
+ * finish it (delete what was left, with their code): it ends COMPLETED only when every device
+ * ended as intended.
  * The final approval is an event (REQUEST_APPROVED), not a state: it moves the request straight
  * from PENDING to EXECUTING in one write, so no request can be left approved but not executing.
  * Functions here are pure: they return the next request or throw a coded error; the services
@@ -15,6 +18,7 @@ import { type ErrorCode, ResetError } from './errors.js';
 export const requestStates = [
   'PENDING',
   'EXECUTING',
+  'UNFINISHED',
   'COMPLETED',
   'FAILED',
   'DENIED',
@@ -27,7 +31,8 @@ export type RequestState = (typeof requestStates)[number];
 /** Real changes of state; keeping the state while recording something is `amend`. */
 const allowedTransitions: Readonly<Record<RequestState, readonly RequestState[]>> = {
   PENDING: ['EXECUTING', 'DENIED', 'CANCELLED', 'EXPIRED', 'FAILED'],
-  EXECUTING: ['COMPLETED', 'FAILED'],
+  EXECUTING: ['COMPLETED', 'FAILED', 'UNFINISHED'],
+  UNFINISHED: ['COMPLETED', 'FAILED'],
   COMPLETED: [],
   FAILED: [],
   DENIED: [],

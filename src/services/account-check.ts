@@ -2,31 +2,38 @@ import {
   CLOCK_SKEW_MS,
   EXECUTION_WINDOW_MS,
   type ExecutedRequest,
+  type StepUpIdentity,
   type UnaccountedReset,
   unaccountedReason,
 } from '../domain/account-trail.js';
-import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { type AlarmDeps, createAlarmRaiser } from './alarms.js';
 import { createAuditEvents } from './audit-events.js';
-import type { AccountTrail, AuditChain, Clock, IdGenerator, Store } from './ports.js';
+import type { AccountTrail, Clock, IdGenerator, Store } from './ports.js';
 
 export interface AccountCheckDeps extends AlarmDeps {
   readonly accountTrail: AccountTrail;
+  /** The bot's IAM user: only its MFA sessions' resets can be accounted for by a request. */
+  readonly stepUp: StepUpIdentity;
   readonly store: Pick<Store, 'appendAudit' | 'queryAudit' | 'getRequest'>;
-  readonly chain: Pick<AuditChain, 'claimAlarm'>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
 type TrailReader = {
   readonly accountTrail: AccountTrail;
+  readonly stepUp: StepUpIdentity;
   readonly store: Pick<Store, 'queryAudit' | 'getRequest'>;
 };
 
-/** Requests whose execution started in the window around `at` (a time query, bounded by the window). */
+/**
+ * Requests whose execution started in the window around `at` (a time query, bounded by the window).
+ * Finishing an unfinished reset (FINISH_STARTED) starts a window of its own: it deletes devices
+ * with a new STS session, long after the request's EXECUTION_STARTED.
+ */
 async function executedAround(
   deps: TrailReader,
   at: string,
-  cache: Map<string, ExecutedRequest | null>,
+  cache: Map<string, Omit<ExecutedRequest, 'startedAt'> | null>,
 ): Promise<ExecutedRequest[]> {
   const time = Date.parse(at);
   const executed: ExecutedRequest[] = [];
@@ -40,9 +47,12 @@ async function executedAround(
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const event of page.events) {
-      if (event.type !== 'EXECUTION_STARTED' || event.requestId === undefined) continue;
+      const starts = event.type === 'EXECUTION_STARTED' || event.type === 'FINISH_STARTED';
+      if (!starts || event.requestId === undefined) continue;
       const found = await requestAt(deps, event.requestId, event.at, cache);
-      if (found !== undefined) executed.push(found);
+      const sessionKeyId = event.details?.sessionKeyId;
+      if (found !== undefined)
+        executed.push({ ...found, ...(typeof sessionKeyId === 'string' ? { sessionKeyId } : {}) });
     }
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -53,43 +63,51 @@ async function requestAt(
   deps: TrailReader,
   requestId: string,
   startedAt: string,
-  cache: Map<string, ExecutedRequest | null>,
+  cache: Map<string, Omit<ExecutedRequest, 'startedAt'> | null>,
 ): Promise<ExecutedRequest | undefined> {
   if (!cache.has(requestId)) {
     const request = await deps.store.getRequest(requestId);
     const trail =
       request === undefined ? undefined : await deps.store.queryAudit({ by: 'request', requestId });
     const reconciled = trail?.events.some((event) => event.type === 'REQUEST_RECONCILED') ?? false;
-    cache.set(requestId, request === undefined ? null : { request, startedAt, reconciled });
+    cache.set(requestId, request === undefined ? null : { request, reconciled });
   }
-  return cache.get(requestId) ?? undefined;
+  const found = cache.get(requestId);
+  // A request may start twice (its execution, then its finish): each start is a window of its own.
+  return found == null ? undefined : { ...found, startedAt };
 }
 
 /**
  * Every MFA reset the account recorded (CloudTrail) between the two times that the audit trail
- * does not account for, oldest first: accounted for means a request for that IAM user and device
- * whose execution started shortly before and whose recorded outcome says the device was reset.
- * Anything else was done outside the bot, or with the bot's credentials without such a request.
+ * does not account for, oldest first: accounted for means a change made by an MFA session of the
+ * bot's own IAM user, for a request for that IAM user and device whose execution started shortly
+ * before with that very session (its EXECUTION_STARTED records the session's access key ID) and
+ * whose recorded outcome says the device was reset. Anything else was done outside the bot, or
+ * with the bot's credentials without such a request.
  */
 export async function findUnaccountedResets(
   deps: TrailReader,
   range: { from: Date; to: Date },
 ): Promise<UnaccountedReset[]> {
   const resets = await deps.accountTrail.mfaResets(range);
-  const cache = new Map<string, ExecutedRequest | null>();
+  const cache = new Map<string, Omit<ExecutedRequest, 'startedAt'> | null>();
   const unaccounted: UnaccountedReset[] = [];
   for (const reset of [...resets].sort((a, b) => a.at.localeCompare(b.at))) {
-    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache));
+    const reason = unaccountedReason(reset, await executedAround(deps, reset.at, cache), deps.stepUp);
     if (reason !== undefined) unaccounted.push({ ...reset, reason });
   }
   return unaccounted;
 }
 
-/** The bot's scheduled CloudTrail check: each unaccounted reset is audited (CLOUDTRAIL_MISMATCH) and alarmed once. */
+/**
+ * The bot's scheduled CloudTrail check: each unaccounted reset is logged at every check, and
+ * alarmed and audited (CLOUDTRAIL_MISMATCH) once, or twice when replicas find it at the same moment.
+ */
 export function createAccountCheck(deps: AccountCheckDeps) {
   const events = createAuditEvents(deps);
+  const alarms = createAlarmRaiser(deps);
 
-  /** Looks back `lookbackMs` and alarms once per unaccounted reset, whichever replica sees it first. */
+  /** Looks back `lookbackMs` and alarms each unaccounted reset (alarms.ts). */
   async function checkAndAlarm(options: {
     lookbackMs: number;
   }): Promise<{ unaccounted: UnaccountedReset[] }> {
@@ -98,18 +116,15 @@ export function createAccountCheck(deps: AccountCheckDeps) {
       from: new Date(to.getTime() - options.lookbackMs),
       to,
     });
-    for (const reset of unaccounted) {
-      deps.logger.error(
-        { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
-        'MFA reset in CloudTrail not accounted for by the audit trail',
-      );
-      await raiseAlarmOnce(deps, {
+    await alarms.raiseAll(
+      unaccounted.map((reset) => ({
         key: `cloudtrail#${reset.eventId}`,
-        at: to.toISOString(),
+        message: 'MFA reset in CloudTrail not accounted for by the audit trail',
+        facts: { cloudTrailEventId: reset.eventId, serial: reset.serial, reason: reset.reason },
         alarm: { kind: 'cloudtrail-mismatch', reset },
         event: events.cloudTrailMismatch(reset),
-      });
-    }
+      })),
+    );
     return { unaccounted };
   }
 

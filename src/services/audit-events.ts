@@ -5,6 +5,7 @@ import type { ResetRequest } from '../domain/request.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
+import { unfinishedEvents } from './unfinished-events.js';
 
 /**
  * One function per business event, so every event of a kind has the same shape and nothing that
@@ -46,6 +47,14 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         },
         errorCode: input.code,
         ...(input.detail !== undefined ? { details: { detail: input.detail } } : {}),
+      });
+    },
+    /** A member sent more commands in a minute than the bot accepts: once per window, not per command. */
+    commandsLimited(slackUserId: string, input: { perMinute: number }) {
+      return event('COMMANDS_LIMITED', 'refused', {
+        actor: member(slackUserId),
+        errorCode: 'COMMAND_RATE_LIMITED',
+        details: { perMinute: input.perMinute },
       });
     },
     /** Holds the request's fixed facts (see domain/request-facts.ts): checked before any IAM call. */
@@ -161,11 +170,16 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { mfaVerified: true },
       });
     },
-    executionStarted(request: ResetRequest, approverSlackId: string) {
+    /**
+     * `sessionKeyId`: the access key ID of the STS session the changes are made with (an identifier,
+     * not a secret): the CloudTrail check matches CloudTrail's caller with it.
+     */
+    executionStarted(request: ResetRequest, input: { approverSlackId: string; sessionKeyId: string }) {
       return event('EXECUTION_STARTED', 'info', {
         ...aboutRequest(request),
-        actor: member(approverSlackId),
+        actor: member(input.approverSlackId),
         devices: request.devices.map((d) => d.serial),
+        details: { sessionKeyId: input.sessionKeyId },
       });
     },
     /** One event per device change; `approverSlackId` undefined: the bot found it in IAM (the reconciler). */
@@ -226,6 +240,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     },
     ...reviewEvents({ event, member, bot, aboutRequest }),
     ...lifecycleEvents({ event, member, bot, aboutRequest }),
+    ...unfinishedEvents({ event, member, bot, aboutRequest }),
   };
 }
 

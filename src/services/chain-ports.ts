@@ -2,7 +2,7 @@ import type { ChainPosition } from '../domain/alarms.js';
 import type { AnchorListing } from '../domain/anchors.js';
 
 /**
- * The port of the audit chain's watcher (see ports.ts for the others): the chain verified in
+ * The ports of the audit chain's watcher (see ports.ts for the others): the chain verified in
  * segments, with a checkpoint and alarm claims shared by every replica.
  */
 
@@ -52,8 +52,18 @@ export interface AuditChain {
       readonly broken?: { readonly seq: number; readonly problem: string };
     },
   ): Promise<boolean>;
-  /** Claims the one alarm for `key` (a chain break, a CloudTrail event); false when already claimed. */
-  claimAlarm(key: string, at: string): Promise<boolean>;
+}
+
+/**
+ * Which alarms a bot has delivered, so that replicas and later checks do not repeat them. Only a
+ * claim a bot wrote counts: one put in the table by anyone else (to silence an alarm in advance)
+ * is no claim, so it cannot stop a delivery.
+ */
+export interface AlarmClaims {
+  /** Whether a bot delivered alarm `key` (a chain break, a CloudTrail event) and its claim still stands at `now`. */
+  delivered(key: string, now: Date): Promise<boolean>;
+  /** Records that alarm `key` was delivered at `at`; the claim stands until `until`. */
+  recordDelivered(key: string, claim: { readonly at: string; readonly until: string }): Promise<void>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ChainBreak } from '../domain/anchors.js';
 import { toResetError } from '../domain/errors.js';
-import { type AlarmDeps, raiseAlarmOnce } from './alarms.js';
+import { type AlarmDeps, createAlarmRaiser } from './alarms.js';
 import { type AnchorDeps, checkAnchors } from './anchors.js';
 import { createAuditEvents } from './audit-events.js';
 import type { AuditChain, ChainSegmentCheck, ChainWatchState, Clock, IdGenerator } from './ports.js';
@@ -25,7 +25,7 @@ export interface ChainWatchOptions {
 export interface ChainWatchResult {
   readonly verifiedSeq: number;
   readonly broken?: { readonly seq: number; readonly problem: string };
-  /** Whether this check raised the alarm (false when none was due or another replica raised it). */
+  /** Whether this check delivered the alarm (false when none was due or it was delivered before). */
   readonly alarmed: boolean;
   /** Set when the anchors could not be read: the check found no break, but could not compare them. */
   readonly anchorsUnreadable?: true;
@@ -34,11 +34,13 @@ export interface ChainWatchResult {
 /**
  * Watches the audit chain: each check verifies the events written since the shared checkpoint
  * (reads by sequence number, not a scan of the table), re-checks a window of older events, moves
- * the checkpoint on and raises one alarm per break. Replicas share the checkpoint and the alarm
- * claims in the table, so running it on every replica at once is safe.
+ * the checkpoint on and raises an alarm per break (alarms.ts: logged at every check, delivered
+ * once, or twice when replicas find it at the same moment). Replicas share the checkpoint and the
+ * alarm claims in the table, so running it on every replica at once is safe.
  */
 export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOptions = {}) {
   const events = createAuditEvents(deps);
+  const alarms = createAlarmRaiser(deps);
   const batch = options.batch ?? 1_000;
   const maxEvents = options.maxEventsPerCheck ?? 50_000;
   const recheckWindow = options.recheckWindow ?? 1_000;
@@ -66,11 +68,11 @@ export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOpti
     return { check, next: from + count > verifiedSeq ? 1 : from + count };
   }
 
-  async function alarm(broken: { seq: number; problem: string }, verifiedSeq: number): Promise<boolean> {
-    const at = deps.clock.now().toISOString();
-    return raiseAlarmOnce(deps, {
+  function alarm(broken: { seq: number; problem: string }, verifiedSeq: number): Promise<boolean> {
+    return alarms.raise({
       key: `chain-broken#${broken.seq}`,
-      at,
+      message: 'audit chain broken',
+      facts: { firstBadSeq: broken.seq, problem: broken.problem },
       alarm: { kind: 'chain-broken', firstBadSeq: broken.seq, problem: broken.problem, verifiedSeq },
       event: events.auditChainBroken({ firstBadSeq: broken.seq, verifiedSeq, problem: broken.problem }),
     });
@@ -104,16 +106,20 @@ export function createChainWatcher(deps: ChainWatchDeps, options: ChainWatchOpti
         : anchored !== undefined && anchored !== 'unreadable'
           ? { seq: anchored.firstBadSeq, problem: anchored.problem }
           : undefined;
+    // The alarm before the checkpoint's write: a write that fails must not hold it back.
+    const alarmed = broken === undefined ? false : await alarm(broken, fresh.last.seq);
     await deps.chain.recordVerified({
       ...fresh.last,
       at: deps.clock.now().toISOString(),
       recheckFrom: older.next,
       ...(broken === undefined ? {} : { broken }),
     });
-    if (broken === undefined) return { verifiedSeq: fresh.last.seq, alarmed: false, ...unreadable };
-    deps.logger.error({ firstBadSeq: broken.seq, problem: broken.problem }, 'audit chain broken');
-    const alarmed = await alarm(broken, fresh.last.seq);
-    return { verifiedSeq: fresh.last.seq, broken, alarmed };
+    return {
+      verifiedSeq: fresh.last.seq,
+      ...(broken === undefined ? {} : { broken }),
+      alarmed,
+      ...unreadable,
+    };
   }
 
   return { check };

@@ -53,6 +53,15 @@ export function createDecisionChecks(deps: StepDeps) {
   async function openDecision(requestId: string, approverSlackId: string): Promise<ResetRequest> {
     const request = await load(requestId);
     await assertStillOpen(request);
+    await assertMayAct(request, approverSlackId);
+    return request;
+  }
+
+  /**
+   * The member may act on the request as an approver: an approver now (read fresh from Slack), with
+   * an active account, neither its requester nor its target, nor a holder of its IAM user.
+   */
+  async function assertMayAct(request: ResetRequest, approverSlackId: string): Promise<void> {
     const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
     // Only an approver is looked up in Slack: anyone else is refused without a read about them.
     const deactivated = isApprover && (await deps.directory.isDeactivated(approverSlackId, 'decision'));
@@ -60,7 +69,6 @@ export function createDecisionChecks(deps: StepDeps) {
       assertMayDecide(request, { approverSlackId, isApprover, deactivated }),
     );
     await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
-    return request;
   }
 
   /** Runs an authorisation check; a refusal is audited before it is thrown. */
@@ -103,7 +111,15 @@ export function createDecisionChecks(deps: StepDeps) {
     );
   }
 
-  return { load, expire, assertStillOpen, openDecision, auditedRefusal, refuseIfProtectedNow };
+  return {
+    load,
+    expire,
+    assertStillOpen,
+    openDecision,
+    assertMayAct,
+    auditedRefusal,
+    refuseIfProtectedNow,
+  };
 }
 
 export type DecisionChecks = ReturnType<typeof createDecisionChecks>;

@@ -12,6 +12,8 @@ export interface HomeModel {
   readonly ownRequests: readonly ResetRequest[];
   /** Approvers: requests waiting for a decision, newest first. */
   readonly pendingRequests: readonly ResetRequest[];
+  /** Approvers: requests a crash left UNFINISHED, for them to finish with their code, newest first. */
+  readonly unfinishedRequests: readonly ResetRequest[];
   /** Auditors: the latest requests in any state, newest first. */
   readonly latestRequests: readonly ResetRequest[];
   /** Auditors: how far the chain watcher has verified the trail, and any break it found. */
@@ -70,8 +72,9 @@ export function createHomeService(deps: HomeDeps) {
       isAuditor(deps, slackUserId, 'display'),
       deps.store.listRequestsByRequester(slackUserId, HOME_LIST_LENGTH),
     ]);
-    const [pendingRequests, latest, chain] = await Promise.all([
+    const [pendingRequests, unfinishedRequests, latest, chain] = await Promise.all([
       approver ? deps.store.listRequestsByState('PENDING', HOME_LIST_LENGTH, { newestFirst: true }) : [],
+      approver ? deps.store.listRequestsByState('UNFINISHED', HOME_LIST_LENGTH, { newestFirst: true }) : [],
       auditor ? latestRequests() : [],
       auditor ? deps.chain.readWatchState() : undefined,
     ]);
@@ -80,6 +83,7 @@ export function createHomeService(deps: HomeDeps) {
       roles: { approver, auditor },
       ownRequests,
       pendingRequests,
+      unfinishedRequests,
       latestRequests: latest,
       ...(chain === undefined ? {} : { chain }),
     };

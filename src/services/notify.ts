@@ -67,6 +67,21 @@ export async function notifyMembers(deps: DmDeps, request: ResetRequest): Promis
   return (await Promise.all(sends)).filter((sent) => sent !== undefined);
 }
 
+/**
+ * The approver whose final approval a stopped bot was carrying out (the request's decision): once
+ * the reconciler has closed the request from IAM's state, they hear what became of their approval,
+ * which their modal ("Working on it…") never showed.
+ */
+export async function notifyInterruptedApprover(deps: DmDeps, request: ResetRequest): Promise<void> {
+  const approver = request.decision?.by;
+  if (approver === undefined) return;
+  await directMessage(deps, request, {
+    member: approver,
+    what: 'approver DM',
+    send: () => deps.notifier.notifyApprover(approver, request),
+  });
+}
+
 async function directMessage(
   deps: DmDeps,
   request: ResetRequest,

@@ -7,6 +7,7 @@ import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js'
 /** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
 export type { ChainPosition } from '../domain/alarms.js';
 export type {
+  AlarmClaims,
   AnchoredChain,
   AuditChain,
   ChainAnchors,
@@ -217,6 +218,11 @@ export interface Notifier {
    * the request's current state.
    */
   notifyTarget(request: ResetRequest): Promise<MemberDm>;
+  /**
+   * Direct message to the approver whose approval a stopped bot was carrying out: what became of
+   * it, once the reconciler has closed the request from IAM's state.
+   */
+  notifyApprover(slackUserId: string, request: ResetRequest): Promise<MemberDm>;
   /** Rewrites a DM sent while the request was pending to its current state, Cancel button gone. */
   rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void>;
   /**

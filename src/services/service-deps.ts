@@ -44,6 +44,8 @@ export interface ResetRules {
   readonly maxResetsPerTargetPerDay: number;
   /** Minutes before a pending request's first reminder (then doubling intervals); 0 turns them off. */
   readonly remindAfterMinutes: number;
+  /** Commands one member may send in a minute (per bot process) before they are refused. */
+  readonly commandsPerMinute: number;
 }
 
 export interface ServiceDeps {

@@ -2,6 +2,7 @@ import type { ApprovalService } from '../services/approval/service.js';
 import type { AuditExport } from '../services/audit-export.js';
 import type { AuditReview } from '../services/audit-review.js';
 import type { CancelService } from '../services/cancel.js';
+import type { CommandLimits } from '../services/command-limits.js';
 import type { HomeService } from '../services/home.js';
 import type { MemberRequests } from '../services/member-requests.js';
 import type { Logger } from '../services/ports.js';
@@ -28,6 +29,8 @@ export interface ListenerContext {
   /** App Home by role. */
   readonly home: HomeService;
   readonly rules: ResetRules;
+  /** How many `/mfa-reset` commands each member may send in a minute. */
+  readonly commandLimits: CommandLimits;
   readonly logger: Logger;
   /**
    * How long a modal submission may work before it is acknowledged with a "working on it" view

@@ -13,6 +13,8 @@ export const CallbackId = {
   requestModal: 'mfa_reset.request_modal',
   messageModal: 'mfa_reset.message_modal',
   approveModal: 'mfa_reset.approve_modal',
+  /** "Finish the reset": the approver's code, to delete what a crash left. */
+  finishModal: 'mfa_reset.finish_modal',
   denyModal: 'mfa_reset.deny_modal',
   /** `/mfa-reset audit` without arguments: the filters. */
   auditFilterModal: 'mfa_reset.audit_filter_modal',
@@ -29,6 +31,8 @@ export const ActionId = {
   approve: 'mfa_reset.approve',
   /** Deny button on the approval message; its value is the request id. */
   deny: 'mfa_reset.deny',
+  /** "Finish the reset" on the approval message of an UNFINISHED request; its value is the request id. */
+  finishReset: 'mfa_reset.finish_reset',
   /** Cancel button in the requester's and the target member's DMs; its value is the request id. */
   cancelRequest: 'mfa_reset.cancel',
   devices: 'devices',
@@ -59,6 +63,7 @@ export const BlockId = {
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
   approvalActions: 'approval_actions',
+  finishActions: 'finish_actions',
   cancelActions: 'cancel_actions',
   auditIamUser: 'audit_iam_user',
   auditMember: 'audit_member',

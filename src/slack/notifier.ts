@@ -8,6 +8,7 @@ import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js
 import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
 import type { SlackMessage } from './views/blocks.js';
+import { interruptedApprovalMessage } from './views/interrupted-approval-message.js';
 import { type ApproverMentions, reminderMessage } from './views/reminder-message.js';
 import { requesterMessage } from './views/requester-message.js';
 import { targetMessage } from './views/target-message.js';
@@ -136,6 +137,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     updateApprovalRequest,
     notifyRequester: (request) => directMessage(request.requesterSlackId, requesterMessage(request)),
     notifyTarget: (request) => directMessage(request.target.slackUserId, targetMessage(request)),
+    notifyApprover: (slackUserId, request) => directMessage(slackUserId, interruptedApprovalMessage(request)),
     rewriteMemberDm,
     postReminder,
     postAlarm: (alarm) => post(approvalChannel, alarm),

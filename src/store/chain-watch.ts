@@ -2,12 +2,12 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainPosition, ChainWatchState } from '../services/ports.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { alarmKey, chainWatchKey } from './table-layout.js';
+import { chainWatchKey } from './table-layout.js';
 
 /**
  * The chain watchers' shared state: one small item (CHAIN / WATCH) with the last event verified
- * intact, and one item per alarm raised. Both are written with conditions, so that replicas
- * running the watcher at once never move the checkpoint backwards and raise each alarm once.
+ * intact, written with a condition, so that replicas running the watcher at once never move the
+ * checkpoint backwards. (Alarm claims: alarm-claims.ts.)
  */
 
 function isConditionFailure(error: unknown): boolean {
@@ -72,22 +72,5 @@ export async function recordVerified(
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw storeUnavailable(error, 'record the verified chain position');
-  }
-}
-
-/** Creates the alarm's item; false when it exists, i.e. this alarm was already raised by someone. */
-export async function claimAlarm(context: StoreContext, key: string, at: string): Promise<boolean> {
-  try {
-    await context.documents.send(
-      new PutCommand({
-        TableName: context.tableName,
-        Item: { ...alarmKey(key), entity: 'alarm', alarm: key, at },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw storeUnavailable(error, 'record an alarm');
   }
 }

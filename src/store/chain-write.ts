@@ -60,3 +60,17 @@ export function checkChainWrite(write: ChainWrite): void {
     }
   }
 }
+
+/** The write without `dropped` (an item only wanted while its condition held). */
+export function leaveOut(write: ChainWrite, dropped: ConditionalItem): ChainWrite {
+  const sameKey = (item: ConditionalItem) =>
+    item.item.PK === dropped.item.PK && item.item.SK === dropped.item.SK;
+  const recordEvents = write.recordEvents;
+  return {
+    ...write,
+    items: (write.items ?? []).filter((item) => !sameKey(item)),
+    ...(recordEvents === undefined
+      ? {}
+      : { recordEvents: (events) => recordEvents(events).filter((item) => !sameKey(item)) }),
+  };
+}

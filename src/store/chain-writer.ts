@@ -7,8 +7,8 @@ import { logAuditEvents } from './audit-log.js';
 import type { AuditTable } from './audit-table.js';
 import { assembleBatch, type Batch } from './chain-batch.js';
 import { readChainHead } from './chain-head.js';
-import { type ChainWrite, type ConditionalItem, checkChainWrite } from './chain-write.js';
-import { cancellationReasonCodes, storeUnavailable } from './errors.js';
+import { type ChainWrite, checkChainWrite, leaveOut } from './chain-write.js';
+import { CONTENDED, cancellationReasonCodes, refusesContent, storeUnavailable } from './errors.js';
 import { emptyChain } from './hash-chain.js';
 import type { StoredChainHead } from './items.js';
 import { silentLogger } from './silent-logger.js';
@@ -41,23 +41,24 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** Codes that mean "someone else moved first" (the head, an item in another transaction): retry. */
-const CONTENDED = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError']);
-
 /**
  * The writer of the audit chain: one per process (group commit), built where the process is put
  * together (src/bot.ts, the command line) and handed to the store. Writes queue while a transaction
  * is in flight and the next transaction carries all of them that fit, so a burst costs a handful
  * of transactions instead of one head race per write. When a write's own condition fails (the
  * request was changed, the IAM user has an open request), only that write fails, with its coded
- * error, and the others go again at once. When the head moved (another replica), the head is read
- * again and the batch retried with backoff: replicas then contend as a few writers carrying many
- * writes each, not as one writer per approval. Idle, a write goes out on the next turn of the
- * event loop: no waiting for a batch to fill.
+ * error, and the others go again at once. When DynamoDB refuses what a transaction of several
+ * writes carries without saying whose (an item too large), they go again one per transaction, so
+ * only the write it refuses fails. When the head moved (another replica), the head is read again
+ * and the batch retried with backoff: replicas then contend as a few writers carrying many writes
+ * each, not as one writer per approval. Idle, a write goes out on the next turn of the event loop:
+ * no waiting for a batch to fill.
  */
 export class GroupCommit {
   private readonly queue: Pending[] = [];
   private running = false;
+  /** How many writes at the front of the queue go one per transaction (after a refused batch). */
+  private alone = 0;
   private readonly table: GroupCommitOptions['table'];
   private readonly logger: Logger;
   private readonly auditLog: Logger;
@@ -102,12 +103,14 @@ export class GroupCommit {
   /** Commits the writes at the front of the queue, retrying until each is written or refused. */
   private async commitNext(): Promise<void> {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.retry;
+    const alone = this.alone > 0;
+    if (alone) this.alone -= 1;
     let members: Pending[] = [];
     let head: StoredChainHead | undefined = this.knownHead;
     for (let contended = 0; ; ) {
       head ??= await this.headOrFail([...members, ...this.queue]);
       if (head === undefined) return;
-      const batch = this.take(members, head);
+      const batch = this.take(members, head, alone);
       members = batch.members;
       if (members.length === 0) return;
       try {
@@ -118,6 +121,7 @@ export class GroupCommit {
         this.knownHead = undefined;
         const codes = cancellationReasonCodes(error);
         if (codes === undefined || !codes.some((code) => CONTENDED.has(code))) {
+          if (members.length > 1 && refusesContent(error, codes)) return this.oneByOne(members);
           return this.failAll(members, storeUnavailable(error, 'write the audit trail'));
         }
         const judged = this.judgeFailedConditions(members, batch.batch, codes);
@@ -142,20 +146,29 @@ export class GroupCommit {
     } catch (error) {
       this.failAll(waiting, error);
       this.queue.length = 0;
+      this.alone = 0;
       return undefined;
     }
   }
 
-  /** The members so far, topped up from the queue with whatever fits in the same transaction. */
-  private take(members: readonly Pending[], head: StoredChainHead): { members: Pending[]; batch: Batch } {
-    const candidates = [...members, ...this.queue];
+  /**
+   * The members so far, topped up from the queue with whatever fits in the same transaction; only
+   * the first when the write goes `alone`.
+   */
+  private take(
+    members: readonly Pending[],
+    head: StoredChainHead,
+    alone: boolean,
+  ): { members: Pending[]; batch: Batch } {
+    const waiting = [...members, ...this.queue];
+    const candidates = alone ? waiting.slice(0, 1) : waiting;
     const batch = assembleBatch({
       tableName: this.table.tableName,
       head,
       writes: candidates.map((pending) => pending.write),
     });
     const taken = new Set(batch.taken);
-    const rest = candidates.filter((_, index) => !taken.has(index));
+    const rest = waiting.filter((_, index) => !taken.has(index));
     this.queue.splice(0, this.queue.length, ...rest);
     const chosen = batch.taken.map((index) => candidates[index]!);
     // Re-index the batch's writes by their position among the members.
@@ -212,6 +225,13 @@ export class GroupCommit {
     return { refused, any };
   }
 
+  /** Back to the front of the queue, each to go in a transaction of its own: nothing was written. */
+  private oneByOne(members: readonly Pending[]): void {
+    this.logger.warn({ writes: members.length }, 'audit chain batch refused: writing its writes one by one');
+    this.queue.unshift(...members);
+    this.alone = members.length;
+  }
+
   private failAll(members: readonly Pending[], error: unknown): void {
     for (const member of members) member.reject(error);
   }
@@ -223,17 +243,4 @@ function contendedError(attempts: number): ResetError {
     `The audit chain stayed contended for ${attempts} attempts; nothing was written.`,
     { details: { attempts } },
   );
-}
-
-function leaveOut(write: ChainWrite, dropped: ConditionalItem): ChainWrite {
-  const sameKey = (item: ConditionalItem) =>
-    item.item.PK === dropped.item.PK && item.item.SK === dropped.item.SK;
-  const recordEvents = write.recordEvents;
-  return {
-    ...write,
-    items: (write.items ?? []).filter((item) => !sameKey(item)),
-    ...(recordEvents === undefined
-      ? {}
-      : { recordEvents: (events) => recordEvents(events).filter((item) => !sameKey(item)) }),
-  };
 }

@@ -12,7 +12,7 @@ import { createTokenAttempts } from './attempts.js';
 import type { AuditTable } from './audit-table.js';
 import { readChainHead } from './chain-head.js';
 import { anchorProblem, type ChainAnchorCheck, eventsBySeq, recheck, verifyAfter } from './chain-segments.js';
-import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
+import { readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
 import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
@@ -87,7 +87,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),
     recordVerified: (checkpoint) => recordVerified(context, checkpoint),
-    claimAlarm: (key, at) => claimAlarm(context, key, at),
     readHead: async () => {
       const { seq, hash } = await readChainHead(context);
       return { seq, hash };

@@ -40,3 +40,18 @@ export function cancellationReasonCodes(error: unknown): string[] | undefined {
   const listed = /\[([^\]]*)\]\s*$/.exec(error.message)?.[1];
   return listed === undefined ? [] : listed.split(',').map((code) => code.trim());
 }
+
+/** Codes that mean "someone else moved first" (the head, an item in another transaction): retry. */
+export const CONTENDED = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError']);
+
+/**
+ * Whether DynamoDB refused what a transaction carries rather than failing to carry it: a
+ * ValidationException for the whole request (an item too large, say: it does not name the item),
+ * or a cancellation whose reasons name a refusal other than contention (ValidationError,
+ * ItemCollectionSizeLimitExceeded). One write's content can cause either, so its batch's writes
+ * are tried one by one; an unreachable or failing store is not retried write by write.
+ */
+export function refusesContent(error: unknown, codes: readonly string[] | undefined): boolean {
+  if (codes !== undefined) return codes.some((code) => code !== 'None' && !CONTENDED.has(code));
+  return error instanceof Error && error.name === 'ValidationException';
+}

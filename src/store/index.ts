@@ -1,3 +1,4 @@
+export { type AlarmClaimsOptions, createAlarmClaims } from './alarm-claims.js';
 export {
   type AuditTable,
   type AuditTableOptions,

@@ -15,7 +15,8 @@
  *   audit event      EVT#<seq:12>          EVT       append-only                  byRequest/byTarget/byActor/byDay
  *   chain head       CHAIN                 HEAD      with every append            seq, hash, earliest/latest day
  *   chain watch      CHAIN                 WATCH     conditional Put              the chain watchers' shared checkpoint
- *   alarm claim      ALARM#<key>           ALARM     Put if absent                one per alarm raised, so it is raised once
+ *   alarm claim      ALARM#<key>           ALARM     Put once the alarm went out  when, until when, a keyed digest of them:
+ *                                                                                a delivered alarm is not repeated till then
  *
  * Request index keys: byStatePK = STATE#<state>, byStateSK = <createdAt>#<id>.
  * Event index keys: byRequestPK = REQ#<requestId>, byTargetPK = IAMUSER#<iamUserName>,

@@ -3,7 +3,7 @@ import { finalStates, type RequestState } from '../domain/request.js';
 import { differingFacts, factsOfCreation, factsOfRequest } from '../domain/request-facts.js';
 import { type Item, itemToRequest, misderivedAttributes, requestToItem } from './items.js';
 
-/** The state a request must be in after each event that ends it. */
+/** The state a request must be in after each event that ends it (or leaves it waiting to be finished). */
 const endStates: Partial<Record<AuditEventType, (event: AuditEvent) => RequestState>> = {
   REQUEST_COMPLETED: () => 'COMPLETED',
   REQUEST_FAILED: () => 'FAILED',
@@ -11,6 +11,8 @@ const endStates: Partial<Record<AuditEventType, (event: AuditEvent) => RequestSt
   REQUEST_CANCELLED: () => 'CANCELLED',
   REQUEST_EXPIRED: () => 'EXPIRED',
   REQUEST_RECONCILED: (event) => (event.outcome === 'success' ? 'COMPLETED' : 'FAILED'),
+  // Not an end: the request waits to be finished, and REQUEST_COMPLETED or REQUEST_FAILED ends it.
+  REQUEST_UNFINISHED: () => 'UNFINISHED',
 };
 
 interface RequestEvents {

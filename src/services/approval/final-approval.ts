@@ -23,7 +23,7 @@ export async function executeFinalApproval(
   try {
     await confirmedAndReserved(deps, approval);
     const credentials = await verifiedOrRecorded(deps, approval);
-    const executing = await startExecuting(deps, approval);
+    const executing = await startExecuting(deps, approval, credentials.accessKeyId);
     const outcomes = await resetDevices(deps, {
       userName: executing.target.iamUserName,
       devices: executing.devices,
@@ -49,7 +49,8 @@ async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval):
   if (reserved.status === 'rejected') throw reserved.reason;
 }
 
-async function startExecuting(deps: StepDeps, approval: ProposedApproval) {
+/** `sessionKeyId`: the STS session's access key ID, which CloudTrail will name as the caller of each change. */
+async function startExecuting(deps: StepDeps, approval: ProposedApproval, sessionKeyId: string) {
   const { request, approverSlackId, serial } = approval;
   const decided: Approval = {
     slackUserId: approverSlackId,
@@ -59,7 +60,7 @@ async function startExecuting(deps: StepDeps, approval: ProposedApproval) {
   const executing = startExecution(request, decided, deps.clock.now());
   await deps.store.updateRequest(request, executing, [
     deps.events.requestApproved(executing, { approverSlackId, mfaSerial: serial }),
-    deps.events.executionStarted(executing, approverSlackId),
+    deps.events.executionStarted(executing, { approverSlackId, sessionKeyId }),
   ]);
   deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');
   return executing;

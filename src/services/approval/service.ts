@@ -5,6 +5,7 @@ import { createDecisionChecks } from '../decisions.js';
 import { reportOutcome } from '../notify.js';
 import type { ApprovalDeps, ApprovalStepDeps } from './deps.js';
 import { executeFinalApproval } from './final-approval.js';
+import { createFinish } from './finish.js';
 import { recordPartialApproval } from './partial-approval.js';
 import { type ApprovalInput, propose } from './propose.js';
 
@@ -12,10 +13,11 @@ export type ApprovalResult =
   | { readonly kind: 'approval-recorded'; readonly request: ResetRequest; readonly approvalsNeeded: number }
   | { readonly kind: 'finished'; readonly request: ResetRequest };
 
-/** Use cases of the approvers: open a decision, approve with an MFA code, deny. */
+/** Use cases of the approvers: open a decision, approve with an MFA code, deny, finish an unfinished reset. */
 export function createApprovalService(approvalDeps: ApprovalDeps) {
   const deps: ApprovalStepDeps = { ...approvalDeps, events: createAuditEvents(approvalDeps) };
   const decisions = createDecisionChecks(deps);
+  const { openFinish, finish } = createFinish(deps, decisions);
 
   /**
    * Approves with the code of the approver's bot MFA device: propose (every check that changes
@@ -69,7 +71,7 @@ export function createApprovalService(approvalDeps: ApprovalDeps) {
     return expired;
   }
 
-  return { openDecision: decisions.openDecision, approve, deny, expireDue };
+  return { openDecision: decisions.openDecision, approve, deny, expireDue, openFinish, finish };
 }
 
 export type ApprovalService = ReturnType<typeof createApprovalService>;

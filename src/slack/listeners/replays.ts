@@ -30,9 +30,9 @@ export function submissionKey(view: Pick<ViewOutput, 'id' | 'state'>, secret: st
   return `${view.id}:${values}`;
 }
 
-/** What a repeated submission is answered with: beside the code in the approval modal, else a message. */
+/** What a repeated submission is answered with: beside the code in the modals that ask for one, else a message. */
 function repeatAnswer(view: ViewOutput) {
-  if (view.callback_id === CallbackId.approveModal) {
+  if (view.callback_id === CallbackId.approveModal || view.callback_id === CallbackId.finishModal) {
     const { what, next } = describeError('SUBMISSION_REPLAYED');
     return { response_action: 'errors' as const, errors: { [BlockId.tokenCode]: `${what} ${next}` } };
   }

@@ -1,14 +1,9 @@
+import { unaccountedReasonText } from '../../domain/account-trail.js';
 import type { AuditAlarm } from '../../domain/alarms.js';
 import { cliCommand } from '../../domain/cli-command.js';
 import { header, type SlackMessage, section } from './blocks.js';
 import { requestAlarmMessage } from './request-alarm-message.js';
 import { escapeMrkdwn, formatUtc, slackDate } from './text.js';
-
-const reasons = {
-  'no-request': 'no request of the bot names this device at that time',
-  'device-not-reset-by-request':
-    'a request names this device, but its recorded outcome does not include this change',
-} as const;
 
 /** An alarm about the audit trail, for the approvals channel and each auditor's DMs. */
 export function alarmMessage(alarm: AuditAlarm): SlackMessage {
@@ -44,7 +39,7 @@ export function alarmMessage(alarm: AuditAlarm): SlackMessage {
       header('MFA reset not accounted for'),
       section(
         `${text}\nCloudTrail recorded \`${reset.action}\` of \`${escapeMrkdwn(reset.serial, 300)}\`${user} ` +
-          `${slackDate(reset.at)} by \`${escapeMrkdwn(caller, 300)}\`, and ${reasons[reset.reason]}.\n` +
+          `${slackDate(reset.at)} by \`${escapeMrkdwn(caller, 300)}\`, and ${unaccountedReasonText[reset.reason]}.\n` +
           `CloudTrail event \`${escapeMrkdwn(reset.eventId, 100)}\` (${formatUtc(reset.at)}). ` +
           'Find out who made this change and why; if nobody can account for it, treat it as a security incident.',
       ),

@@ -13,6 +13,8 @@ import {
   type SlackMessage,
   section,
 } from './blocks.js';
+import { finishButton } from './finish-button.js';
+import { leftOverWords } from './left-over.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
@@ -37,7 +39,8 @@ export function anchorLine(anchor: ChainPosition): string {
 /**
  * The request as the approvers see it in the approvals channel. Approve and Deny buttons exist only
  * while the request is PENDING: once it is decided the message is rewritten without them, showing
- * who decided, when, and what happened to each device.
+ * who decided, when, and what happened to each device. A request a crash left UNFINISHED carries
+ * "Finish the reset" instead, until it ends.
  */
 export function approvalMessage(request: ResetRequest, options: ApprovalMessageOptions): SlackMessage {
   const blocks: KnownBlock[] = [
@@ -46,6 +49,7 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
     section(statusLine(request, options.approvalsNeeded)),
   ];
   if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
+  if (request.state === 'UNFINISHED') blocks.push(finishButton(request.id));
   blocks.push(requestIdContext(request));
   if (options.anchor !== undefined) blocks.push(context(anchorLine(options.anchor)));
   return { text: fallbackText(request), blocks };
@@ -101,6 +105,14 @@ export function statusLine(request: ResetRequest, approvalsNeeded: number): stri
       );
     case 'EXECUTING':
       return joined(':gear: *Resetting the devices.*', approvals);
+    case 'UNFINISHED': {
+      const left = leftOverWords(request);
+      return joined(
+        `:warning: *Unfinished*: interrupted after deactivating ${left.serials} and before deleting ${left.them}.`,
+        'No longer attached to the user, still in the account: a new device cannot be enrolled under the same name. *Finish the reset* asks an approver for their code; AWS checks it before the bot deletes what was left.',
+        approvals,
+      );
+    }
     case 'COMPLETED':
       return joined(`:white_check_mark: *Completed* ${slackDate(request.updatedAt)}.`, approvals);
     case 'FAILED': {
@@ -130,6 +142,7 @@ function joined(...parts: string[]): string {
 const stateWords: Readonly<Record<ResetRequest['state'], string>> = {
   PENDING: 'waiting for approval',
   EXECUTING: 'resetting',
+  UNFINISHED: 'unfinished',
   COMPLETED: 'completed',
   FAILED: 'failed',
   DENIED: 'denied',

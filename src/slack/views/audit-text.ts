@@ -14,6 +14,7 @@ const outcomeWords: Readonly<Record<AuditOutcome, string>> = {
 const stateWords: Readonly<Record<RequestState, string>> = {
   PENDING: ':hourglass_flowing_sand: pending',
   EXECUTING: ':gear: executing',
+  UNFINISHED: ':warning: unfinished',
   COMPLETED: ':white_check_mark: completed',
   FAILED: ':x: failed',
   DENIED: ':no_entry: denied',

@@ -5,7 +5,9 @@ import type { ChainWatchState } from '../../services/ports.js';
 import { ActionId, BlockId } from '../ids.js';
 import { requestLine } from './audit-text.js';
 import { context, header, linesSections, section } from './blocks.js';
+import { finishButton } from './finish-button.js';
 import { helpText } from './help-text.js';
+import { leftOverWords } from './left-over.js';
 import { BlockKitLimits, escapeMrkdwn, formatUtc, mention, plainText, slackDate } from './text.js';
 
 /** Approve and Deny with the approval message's own action ids, so the same handlers serve both. */
@@ -44,6 +46,20 @@ function pendingBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
   ]);
 }
 
+/** Requests a crash left with virtual devices in the account: what was left, and the finish. */
+function unfinishedBlocks(requests: readonly ResetRequest[]): KnownBlock[] {
+  return requests.flatMap((request) => {
+    const left = leftOverWords(request);
+    return [
+      section(
+        `\`${escapeMrkdwn(request.target.iamUserName, 70)}\`: the reset was interrupted after deactivating ` +
+          `${left.serials} and before deleting ${left.them}.`,
+      ),
+      finishButton(request.id, { perRequestBlock: true }),
+    ];
+  });
+}
+
 function chainHealth(chain: ChainWatchState | undefined): string {
   if (chain?.broken !== undefined) {
     return (
@@ -67,7 +83,7 @@ function requestList(heading: string, requests: readonly ResetRequest[], empty: 
 
 /**
  * The App Home tab by role: everyone sees their own requests; approvers also see pending requests
- * with Approve and Deny; auditors also see the latest requests and the chain's health. Without a
+ * with Approve and Deny, and unfinished ones with Finish the reset; auditors also see the latest requests and the chain's health. Without a
  * model (nothing loaded), it shows the usage alone. Always ends with the usage.
  */
 export function homeView(model?: HomeModel): HomeView {
@@ -76,6 +92,8 @@ export function homeView(model?: HomeModel): HomeView {
     blocks.push(...requestList('*Your requests*', model.ownRequests, 'You have made no request.'));
     if (model.roles.approver)
       blocks.push(header('Waiting for approval'), ...pendingBlocks(model.pendingRequests));
+    if (model.roles.approver && model.unfinishedRequests.length > 0)
+      blocks.push(header('Unfinished resets'), ...unfinishedBlocks(model.unfinishedRequests));
     if (model.roles.auditor) {
       blocks.push(
         header('Audit'),

@@ -79,10 +79,11 @@ function devicesNotDeletedMessage(
       section(
         `Request \`${escapeMrkdwn(request.id, 200)}\` for IAM user \`${escapeMrkdwn(request.target.iamUserName, 200)}\` ` +
           `was interrupted after deactivating ${devices} and before deleting them. ` +
-          'They are no longer attached to the user but still exist in the account, so the request was closed as failed.',
+          'They are no longer attached to the user but still exist in the account: the request is unfinished.',
       ),
       section(
-        'Until they are deleted (DeleteVirtualMFADevice, with MFA), enrolling a new virtual device under the same name fails with EntityAlreadyExists.',
+        'Until they are deleted (DeleteVirtualMFADevice, with MFA), enrolling a new virtual device under the same name fails with EntityAlreadyExists. ' +
+          'An approver deletes them with *Finish the reset* on the request’s message in this channel (it asks for their code).',
       ),
       ...anchor,
     ],

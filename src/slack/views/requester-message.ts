@@ -22,6 +22,11 @@ function dmFor(request: ResetRequest): RequestDm {
         headline: `:large_green_circle: Your MFA reset request for IAM user ${user} was approved: resetting now.`,
         next: 'You get a message here when it is done.',
       };
+    case 'UNFINISHED':
+      return {
+        headline: `:warning: The MFA devices of IAM user ${user} were deactivated, but the reset was interrupted before a virtual device was deleted.`,
+        next: 'The approvers were alerted and can finish it. You get a message here when it is done; until then, a new device cannot be enrolled under the same name.',
+      };
     case 'COMPLETED':
       return {
         headline: `:white_check_mark: The MFA devices of IAM user ${user} were reset.`,

@@ -26,6 +26,8 @@ function outcomeText(request: ResetRequest): string {
       return `waiting for approval (${request.approvals.length} so far), expires ${slackDate(request.expiresAt)}`;
     case 'EXECUTING':
       return 'approved, resetting the devices';
+    case 'UNFINISHED':
+      return 'interrupted before a virtual device was deleted; the approvers can finish it';
     case 'COMPLETED':
       return `${request.devices.length} device(s) reset`;
     case 'FAILED': {

@@ -20,6 +20,11 @@ function dmFor(request: ResetRequest): RequestDm {
       return {
         headline: `:large_green_circle: The reset of the MFA of your IAM user ${user} was approved: resetting now.`,
       };
+    case 'UNFINISHED':
+      return {
+        headline: `:warning: The MFA devices of your IAM user ${user} were deactivated, but the reset was interrupted before a virtual device was deleted.`,
+        next: 'The approvers were alerted and can finish it. You get a message here when it is done.',
+      };
     case 'COMPLETED':
       return {
         headline: `:white_check_mark: The MFA devices of your IAM user ${user} were reset, as ${asker} asked.`,

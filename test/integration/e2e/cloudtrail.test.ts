@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeactivateMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,16 @@ describe('every MFA reset in the account is accounted for', () => {
     expect(run.stderr).toMatch(/Every MFA reset .* is accounted for/);
   });
 
+  it('records in EXECUTION_STARTED the STS session CloudTrail names as the caller of each change', async () => {
+    world = await startWorld();
+    const { request } = await resetAlice(world);
+
+    const started = (await world.auditOf(request.id)).find((event) => event.type === 'EXECUTION_STARTED');
+    const callers = world.aws.cloudTrail.records.map((record) => record.accessKeyId);
+    expect(started?.details?.sessionKeyId).toMatch(/^ASIA/);
+    expect(callers).toEqual([started?.details?.sessionKeyId, started?.details?.sessionKeyId]);
+  });
+
   it('lists a deactivation made outside the bot, and exits 1', async () => {
     world = await startWorld();
     await resetAlice(world);
@@ -65,7 +76,7 @@ describe('every MFA reset in the account is accounted for', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`DeactivateMFADevice user=${people.mallory.iamUser}  serial=${serial}`);
     expect(lines[0]).toContain('by=arn:aws:iam::123456789012:user/admin');
-    expect(lines[0]).toContain('no request of the bot names this device');
+    expect(lines[0]).toContain('the caller is not an MFA session of the bot’s own IAM user');
   });
 
   it('lists a reset made with the bot’s own credentials and an approver’s code but no request', async () => {
@@ -118,25 +129,62 @@ describe('every MFA reset in the account is accounted for', () => {
     expect((await cli(world, '--days', '91')).stderr).toMatch(/--days must be a number of days from 1 to 90/);
   });
 
-  it('alarms once from the bot’s scheduled check, across replicas, and audits CLOUDTRAIL_MISMATCH', async () => {
+  it('still alarms, audits and logs a reset outside the bot whose alarm was claimed in the table in advance', async () => {
+    world = await startWorld({ cloudtrailCheckMinutes: 60 });
+    const serial = await deactivateOutsideTheBot(world, people.mallory.iamUser);
+    const [record] = world.aws.cloudTrail.records;
+    const key = `cloudtrail#${record!.eventId}`;
+    await world.directClient.send(
+      new PutItemCommand({
+        TableName: world.table,
+        Item: {
+          PK: { S: `ALARM#${key}` },
+          SK: { S: 'ALARM' },
+          entity: { S: 'alarm' },
+          alarm: { S: key },
+          at: { S: new Date().toISOString() },
+          deliveredAt: { S: new Date().toISOString() },
+          until: { S: '2099-01-01T00:00:00.000Z' },
+          proof: { S: '0'.repeat(64) },
+        },
+      }),
+    );
+
+    await world.bot.checks.cloudTrail();
+
+    expect(mismatchAlarms(world, APPROVALS_CHANNEL)).toHaveLength(1);
+    expect(mismatchAlarms(world, dmChannelFor(people.olivia.slackId))).toHaveLength(1);
+    expect(mismatchAlarms(world, dmChannelFor(people.erin.slackId))).toHaveLength(1);
+    const lines = world.logs
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.alarm === true && l.eventType === 'CLOUDTRAIL_MISMATCH');
+    expect(lines).toEqual([expect.objectContaining({ level: 50, serial })]);
+    const audited = (await world.store.queryAudit({ by: 'target', iamUserName: people.mallory.iamUser }))
+      .events;
+    expect(audited.map((e) => e.type)).toEqual(['CLOUDTRAIL_MISMATCH']);
+  });
+
+  it('alarms from the bot’s scheduled check at least once and at most once per replica, and audits CLOUDTRAIL_MISMATCH', async () => {
     world = await startWorld({ cloudtrailCheckMinutes: 60 });
     await resetAlice(world);
     const serial = await deactivateOutsideTheBot(world, people.mallory.iamUser);
     const replica = await world.startReplica();
 
     const results = await Promise.all([world.bot.checks.cloudTrail(), replica.checks.cloudTrail()]);
+    const alarms = mismatchAlarms(world, APPROVALS_CHANNEL);
     await world.bot.checks.cloudTrail();
 
     expect(results.map((r) => r.unaccounted.length)).toEqual([1, 1]);
-    const [alarm] = mismatchAlarms(world, APPROVALS_CHANNEL);
-    expect(mismatchAlarms(world, APPROVALS_CHANNEL)).toHaveLength(1);
-    expect(alarm?.blocks.map((b) => JSON.stringify(b)).join('')).toContain(serial);
-    expect(mismatchAlarms(world, dmChannelFor(people.olivia.slackId))).toHaveLength(1);
-    expect(mismatchAlarms(world, dmChannelFor(people.erin.slackId))).toHaveLength(1);
+    expect(alarms.length).toBeGreaterThanOrEqual(1);
+    expect(alarms.length).toBeLessThanOrEqual(2);
+    expect(mismatchAlarms(world, APPROVALS_CHANNEL)).toHaveLength(alarms.length);
+    expect(alarms[0]?.blocks.map((b) => JSON.stringify(b)).join('')).toContain(serial);
+    expect(mismatchAlarms(world, dmChannelFor(people.olivia.slackId))).toHaveLength(alarms.length);
+    expect(mismatchAlarms(world, dmChannelFor(people.erin.slackId))).toHaveLength(alarms.length);
     const audited = (await world.store.queryAudit({ by: 'target', iamUserName: people.mallory.iamUser }))
       .events;
-    expect(audited.map((e) => [e.type, e.devices, e.details?.eventName, e.details?.reason])).toEqual([
-      ['CLOUDTRAIL_MISMATCH', [serial], 'DeactivateMFADevice', 'no-request'],
-    ]);
+    expect(audited.map((e) => [e.type, e.devices, e.details?.eventName, e.details?.reason])).toEqual(
+      alarms.map(() => ['CLOUDTRAIL_MISMATCH', [serial], 'DeactivateMFADevice', 'not-the-bot']),
+    );
   });
 });

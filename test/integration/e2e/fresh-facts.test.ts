@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   approveWithCode,
+  clickDecision,
+  ephemeralTextTo,
   eventTypes,
   pendingResetOfAlice,
   people,
@@ -41,5 +43,29 @@ describe('decisions on fresh facts', () => {
       'APPROVAL_RECORDED',
     ]);
     expect((await world.auditOf(request.id)).at(-1)?.details).toEqual({ approvals: 2, counted: 1 });
+  });
+
+  it('refuses a member removed from the approvers group a moment ago when they click Approve, though a display still has them', async () => {
+    world = await startWorld();
+    const { request, messageTs } = await pendingResetOfAlice(world);
+    // Frank's App Home reads the security group for display: the directory keeps it for a minute.
+    const home = await world.driver.appHomeOpened({ userId: people.frank.slackId });
+    await world.slack.waitForCall('views.publish', {
+      since: home.callMark,
+      where: (call) => call.args.user_id === people.frank.slackId,
+      timeoutMs: 5_000,
+    });
+    world.slack.addUserGroup({ id: 'S0SECURITY', handle: 'security', users: [] });
+
+    await clickDecision(world, { userId: people.frank.slackId, messageTs, action: 'approve' });
+    await world.slack.waitFor(() => world.slack.ephemeralsTo(people.frank.slackId)[0]);
+
+    expect(ephemeralTextTo(world, people.frank.slackId)).toMatch(/not an approver/);
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
+    const refusal = (await world.auditOf(request.id)).find((e) => e.type === 'APPROVAL_REFUSED');
+    expect(refusal).toMatchObject({
+      errorCode: 'NOT_AN_APPROVER',
+      actor: { slackUserId: people.frank.slackId },
+    });
   });
 });

@@ -67,6 +67,8 @@ export interface WorldOptions {
   readonly outcomeRetryMs?: number;
   /** `requests.remindAfterMinutes` (default 30; the sweep runs only when a test asks). */
   readonly remindAfterMinutes?: number;
+  /** `requests.commandsPerMinute` (the bot's default when undefined). */
+  readonly commandsPerMinute?: number;
   /** Keeps the AWS calls the bot made as it started (by default they are cleared once done). */
   readonly keepStartupCalls?: boolean;
   /** Changes the AWS account after the configuration was written and before the bot starts. */

@@ -15,9 +15,10 @@ import {
 /**
  * A crash mid-reset, with real processes: the bot process is killed (SIGKILL) while it waits on a
  * slowed IAM between deactivating and deleting a device; a new process's start-up housekeeping
- * closes the request from what IAM shows: the device is detached but still in the account, so the
- * request fails with DEVICE_NOT_DELETED, with the device events, one alarm naming the device, the
- * approval message updated and the requester told once.
+ * records the request from what IAM shows: the device is detached but still in the account, so the
+ * request is UNFINISHED (DEVICE_NOT_DELETED), with the device events, one alarm naming the device,
+ * the approval message updated to offer "Finish the reset", the requester told once, and the
+ * approver whose approval the killed process was carrying out told what became of it.
  */
 describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFADevice', () => {
   let fleet: BotFleet;
@@ -26,7 +27,7 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
   }, 240_000);
   afterAll(async () => fleet?.close());
 
-  it('is closed by the next process from IAM’s state as DEVICE_NOT_DELETED, audited, alarmed and announced once', async () => {
+  it('is left UNFINISHED by the next process from IAM’s state (DEVICE_NOT_DELETED), audited, alarmed and announced once', async () => {
     const phone = fleet.aws.state.addVirtualDevice({ userName: people.alice.iamUser, name: 'alice-phone' });
     const first = await fleet.start();
     const request = await requestThrough(fleet, first, { userId: people.alice.slackId });
@@ -71,9 +72,9 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
     const closed = await until(
       async () => {
         const stored = await fleet.store.getRequest(request.id);
-        return stored?.state === 'FAILED' ? stored : undefined;
+        return stored?.state === 'UNFINISHED' ? stored : undefined;
       },
-      { timeoutMs: 30_000, what: 'the reconciler to close the request' },
+      { timeoutMs: 30_000, what: 'the reconciler to record the request' },
     );
 
     expect(closed).toMatchObject({ failureCode: 'DEVICE_NOT_DELETED' });
@@ -106,7 +107,7 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',
       'DEVICE_RESET_FAILED',
-      'REQUEST_RECONCILED',
+      'REQUEST_UNFINISHED',
     ]);
     expect(events.find((event) => event.type === 'DEVICE_DEACTIVATED')).toMatchObject({
       devices: [phone.serial],
@@ -130,11 +131,20 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
         call.args.channel === APPROVALS_CHANNEL && call.args.ts === request.approvalMessage?.ts,
       timeoutMs: 10_000,
     });
-    expect(JSON.stringify(update.args)).toMatch(/failed/i);
+    expect(JSON.stringify(update.args)).toMatch(/Unfinished/);
+    expect(JSON.stringify(update.args)).toContain('Finish the reset');
     await until(() => (fleet.slack.dmsTo(people.alice.slackId).length > dmsBefore ? true : undefined), {
       what: 'the requester to be told',
     });
     expect(fleet.slack.dmsTo(people.alice.slackId)).toHaveLength(dmsBefore + 1);
+    await until(
+      () =>
+        fleet.slack
+          .dmsTo(people.erin.slackId)
+          .some((dm) => /stopped while it was carrying out your approval/.test(JSON.stringify(dm))) ||
+        undefined,
+      { what: 'the approver to be told' },
+    );
     expect(await fleet.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 });

@@ -145,15 +145,6 @@ describe('DynamoDB store: what the chain watcher reads and writes', () => {
     expect((await table.store.readWatchState()).broken).toBeUndefined();
   });
 
-  it('lets exactly one of many simultaneous claims of an alarm succeed', async () => {
-    table = await freshTable('watch');
-    const claims = await Promise.all(
-      Array.from({ length: 6 }, () => table.store.claimAlarm('chain-broken#7', '2026-11-27T10:00:00.000Z')),
-    );
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await table.store.claimAlarm('chain-broken#8', '2026-11-27T10:00:00.000Z')).toBe(true);
-  });
-
   it('lists a member’s own requests newest first, through the byActor index', async () => {
     table = await freshTable('watch');
     const older = aRequest({ createdAt: '2026-11-27T09:00:00.000Z' }, { unique: true });

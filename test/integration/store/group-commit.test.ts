@@ -72,6 +72,39 @@ describe('DynamoDB store: group commit of the audit chain', () => {
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, checked: 6 });
   });
 
+  it('fails only the write DynamoDB refuses for its content; the others queued with it are written', async () => {
+    const { store, client } = await table();
+    const transactions = countTransactions(client);
+    // Over DynamoDB's 400 KB per item: refused with a ValidationException that names no item.
+    const tooLarge = anEvent({ reason: 'x'.repeat(410_000) });
+    const requests = Array.from({ length: 4 }, () => aRequest({}, { unique: true }));
+
+    const results = await Promise.allSettled([
+      store.appendAudit([anEvent()]),
+      ...requests.map((request) => store.insertRequest(request, [createdEvent(request)])),
+      store.appendAudit([tooLarge]),
+      store.appendAudit([anEvent(), anEvent()]),
+    ]);
+    transactions.stop();
+
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(results[5]).toMatchObject({
+      reason: { code: 'AUDIT_STORE_UNAVAILABLE', details: { awsError: 'ValidationException' } },
+    });
+    for (const request of requests) expect(await store.getRequest(request.id)).toBeDefined();
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, checked: 7 });
+    // The batch once, then one transaction per write: 1 + 7.
+    expect(transactions.failed + transactions.succeeded).toBe(8);
+  });
+
   it('lets two processes’ writers append 2 × 80 writes at once without refusing any', async () => {
     const { store, client, tableName } = await table();
     const other = processStore({ tableName, client });

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
           maxTokenAttempts: 3,
           maxResetsPerTargetPerDay: 3,
           remindAfterMinutes: 30,
+          commandsPerMinute: 20,
         },
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },

@@ -49,6 +49,7 @@ describe('parseConfigFile', () => {
         maxTokenAttempts: 3,
         maxResetsPerTargetPerDay: 3,
         remindAfterMinutes: 30,
+        commandsPerMinute: 20,
       },
       audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });

@@ -9,6 +9,9 @@ import { aRequest } from '../fakes/request-builder.js';
 
 const serial = 'arn:aws:iam::123456789012:mfa/alice-phone';
 const started = '2024-05-01T10:00:00.000Z';
+/** The access key ID of the STS session the request's EXECUTION_STARTED recorded. */
+const session = 'ASIAEXAMPLESESSION01';
+const stepUp = { userName: 'mfa-reset-bot' };
 
 function executed(overrides: Partial<ExecutedRequest['request']> = {}, reconciled = false): ExecutedRequest {
   return {
@@ -20,6 +23,7 @@ function executed(overrides: Partial<ExecutedRequest['request']> = {}, reconcile
       ...overrides,
     }),
     startedAt: started,
+    sessionKeyId: session,
     reconciled,
   };
 }
@@ -31,7 +35,7 @@ function reset(overrides: Partial<AccountMfaReset> = {}): AccountMfaReset {
     at: '2024-05-01T10:00:05.000Z',
     iamUserName: 'alice',
     serial,
-    caller: { userName: 'mfa-reset-bot', mfaAuthenticated: true },
+    caller: { type: 'IAMUser', userName: 'mfa-reset-bot', accessKeyId: session, mfaAuthenticated: true },
     ...overrides,
   };
 }
@@ -49,6 +53,17 @@ describe('which request accounts for an MFA reset in CloudTrail', () => {
     ['another device', reset({ serial: 'GAHT000000' })],
     ['long after the execution (the MFA session is gone)', reset({ at: '2024-05-01T10:17:30.000Z' })],
     ['before the execution started', reset({ at: '2024-05-01T09:57:00.000Z' })],
+    [
+      'made with another session of the bot than the one the request started with',
+      reset({
+        caller: {
+          type: 'IAMUser',
+          userName: 'mfa-reset-bot',
+          accessKeyId: 'ASIAOTHER',
+          mfaAuthenticated: true,
+        },
+      }),
+    ],
   ])('refuses %s', (_, candidate) => {
     expect(requestAccountsFor(executed(), candidate)).toBe(false);
   });
@@ -78,10 +93,50 @@ describe('which request accounts for an MFA reset in CloudTrail', () => {
   });
 
   it('says why a reset is unaccounted for', () => {
-    expect(unaccountedReason(reset(), [])).toBe('no-request');
-    expect(unaccountedReason(reset({ at: '2024-05-01T11:00:00.000Z' }), [executed()])).toBe(
+    expect(unaccountedReason(reset(), [], stepUp)).toBe('no-request');
+    expect(unaccountedReason(reset({ at: '2024-05-01T11:00:00.000Z' }), [executed()], stepUp)).toBe(
       'device-not-reset-by-request',
     );
-    expect(unaccountedReason(reset(), [executed({ devices: [] }), executed()])).toBeUndefined();
+    expect(unaccountedReason(reset(), [executed({ devices: [] }), executed()], stepUp)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'an administrator',
+      { type: 'IAMUser', userName: 'admin', accessKeyId: session, mfaAuthenticated: true },
+    ],
+    [
+      'the bot’s long-term key, without MFA',
+      { type: 'IAMUser', userName: 'mfa-reset-bot', accessKeyId: 'AKIABOT' },
+    ],
+    [
+      'a role session',
+      { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ops/x', mfaAuthenticated: true },
+    ],
+    ['a caller CloudTrail does not name', {}],
+  ])('reports a reset by %s even when a request would account for it', (_, caller) => {
+    expect(unaccountedReason(reset({ caller }), [executed()], stepUp)).toBe('not-the-bot');
+  });
+
+  it('knows the bot’s user by name without case, as IAM does', () => {
+    const caller = {
+      type: 'IAMUser',
+      userName: 'MFA-Reset-Bot',
+      accessKeyId: session,
+      mfaAuthenticated: true,
+    };
+    expect(unaccountedReason(reset({ caller }), [executed()], stepUp)).toBeUndefined();
+  });
+
+  it('reports a reset by an MFA session of the bot that no request of the trail started with', () => {
+    const unrecorded = {
+      type: 'IAMUser',
+      userName: 'mfa-reset-bot',
+      accessKeyId: 'ASIAUNRECORDED',
+      mfaAuthenticated: true,
+    };
+    expect(unaccountedReason(reset({ caller: unrecorded }), [executed()], stepUp)).toBe('unrecorded-session');
+    const { sessionKeyId: _, ...withoutSession } = executed();
+    expect(unaccountedReason(reset(), [withoutSession], stepUp)).toBe('unrecorded-session');
   });
 });

@@ -101,6 +101,26 @@ describe('protectionReason', () => {
     expect(protectionReason(user('carol', { 'mfa-reset-protected': value }), rules)).toBeUndefined();
   });
 
+  // IAM user names and IAM users' tag keys are unique without regard to case: one user, one tag.
+  it.each(['Admin-Root', 'ADMIN-ROOT', 'Break-Glass', 'OPS-1'])(
+    'protects %s by a protect.users glob written in another case',
+    (name) => {
+      expect(protectionReason(user(name), rules)).toMatch(/^matches protect.users pattern "/);
+    },
+  );
+
+  it('protects the bot’s own IAM user whatever case the configuration writes it in', () => {
+    expect(protectionReason(user('MFA-Reset-Bot'), rules)).toBe('the bot’s own IAM user');
+  });
+
+  it.each(['MFA-Reset-Protected', 'MFA-RESET-PROTECTED'])(
+    'protects a user whose protection tag key is written %s',
+    (key) => {
+      expect(protectionReason(user('carol', { [key]: 'true' }), rules)).toBe(`carries the tag ${key}`);
+      expect(protectionReason(user('carol', { [key]: 'false' }), rules)).toBeUndefined();
+    },
+  );
+
   it('ignores tags when no protection tag is configured', () => {
     expect(protectionReason(user('carol', { 'mfa-reset-protected': 'true' }), { users: [] })).toBeUndefined();
   });
@@ -110,6 +130,11 @@ describe('globToRegExp', () => {
   it('treats regular-expression characters in a glob literally', () => {
     expect(globToRegExp('a.b+c').test('a.b+c')).toBe(true);
     expect(globToRegExp('a.b+c').test('axbbc')).toBe(false);
+  });
+
+  it('matches names without case, as IAM tells them apart', () => {
+    expect(globToRegExp('admin-*').test('Admin-Root')).toBe(true);
+    expect(globToRegExp('Break-Glass').test('break-glass')).toBe(true);
   });
 
   it('matches * across any run of characters, including none', () => {

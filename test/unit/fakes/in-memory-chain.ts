@@ -1,4 +1,5 @@
 import type {
+  AlarmClaims,
   AnchoredChain,
   AuditChain,
   ChainPosition,
@@ -17,15 +18,14 @@ interface FakeEvent {
 const GENESIS = 'genesis';
 
 /**
- * The `AuditChain` contract in memory: a chain of events with a head, a shared checkpoint that never
- * moves back, and alarm claims that succeed once per key. Tests edit or delete events behind its
+ * The `AuditChain` contract in memory: a chain of events with a head and a shared checkpoint that never
+ * moves back. Tests edit or delete events behind its
  * back, and read how many events each check read (to see that checks are incremental).
  */
 export class InMemoryChain implements AuditChain, AnchoredChain {
   readonly #events = new Map<number, FakeEvent>();
   #head: ChainPosition = { seq: 0, hash: GENESIS };
   #state: ChainWatchState = {};
-  readonly claims = new Map<string, string>();
   /** Events read by verifyAfter and recheck, in all. */
   eventsRead = 0;
 
@@ -134,11 +134,24 @@ export class InMemoryChain implements AuditChain, AnchoredChain {
       seqs.flatMap((seq) => (this.#events.has(seq) ? [[seq, this.#events.get(seq)!.hash] as const] : [])),
     );
   }
+}
 
-  async claimAlarm(key: string, at: string): Promise<boolean> {
+/** The `AlarmClaims` contract in memory: every claim here is one a bot wrote (forgeries are for the store's tests). */
+export class InMemoryAlarmClaims implements AlarmClaims {
+  readonly claims = new Map<string, { at: string; until: string }>();
+  /** When set, reads and writes fail as a store that is down does. */
+  unavailable = false;
+
+  async delivered(key: string, now: Date): Promise<boolean> {
     await Promise.resolve();
-    if (this.claims.has(key)) return false;
-    this.claims.set(key, at);
-    return true;
+    if (this.unavailable) throw new Error('the table is down');
+    const claim = this.claims.get(key);
+    return claim !== undefined && Date.parse(claim.until) > now.getTime();
+  }
+
+  async recordDelivered(key: string, claim: { at: string; until: string }): Promise<void> {
+    await Promise.resolve();
+    if (this.unavailable) throw new Error('the table is down');
+    this.claims.set(key, claim);
   }
 }

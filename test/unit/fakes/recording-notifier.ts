@@ -9,6 +9,7 @@ export type NotificationKind =
   | 'approval-update'
   | 'requester-dm'
   | 'target-dm'
+  | 'approver-dm'
   | 'dm-rewrite'
   | 'reminder'
   | 'alarm'
@@ -29,6 +30,8 @@ export class RecordingNotifier implements Notifier {
   readonly dms: ResetRequest[] = [];
   /** DMs to the member a help-desk request is for. */
   readonly targetDms: ResetRequest[] = [];
+  /** DMs to approvers about what became of their approval, with whom. */
+  readonly approverDms: Array<{ to: string; request: ResetRequest }> = [];
   /** Reminders posted in approval threads, with their numbers. */
   readonly reminders: Array<{ request: ResetRequest; number: number; nextAt?: string }> = [];
   /** The chain anchor shown with each update (undefined while the request is open). */
@@ -68,6 +71,12 @@ export class RecordingNotifier implements Notifier {
     this.#failIfSwitchedOff('target-dm');
     this.targetDms.push(request);
     return this.#dm(request.target.slackUserId, this.targetDms.length);
+  }
+
+  async notifyApprover(slackUserId: string, request: ResetRequest): Promise<MemberDm> {
+    this.#failIfSwitchedOff('approver-dm');
+    this.approverDms.push({ to: slackUserId, request });
+    return this.#dm(slackUserId, this.approverDms.length);
   }
 
   async rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void> {

@@ -66,6 +66,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     auditors: { users: [], userGroups: [] },
     helpdesk: { users: [], userGroups: [] },
     remindAfterMinutes: 30,
+    commandsPerMinute: 20,
     ...rest,
     approvers: {
       users: [ERIN, SAM],

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { AccountMfaReset } from '../../../src/domain/account-trail.js';
 import { createAccountCheck, findUnaccountedResets } from '../../../src/services/account-check.js';
 import type { AccountTrail } from '../../../src/services/ports.js';
-import { InMemoryChain } from '../fakes/in-memory-chain.js';
+import { InMemoryAlarmClaims } from '../fakes/in-memory-chain.js';
 import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const AUDITOR = 'U0AUDITOR';
+const stepUp = { userName: 'mfa-reset-bot' };
+/** The first session the unit world's STS issues: the one the first approval resets with. */
+const FIRST_SESSION = 'ASIAFAKESESSION0001';
 
 class FakeAccountTrail implements AccountTrail {
   readonly resets: AccountMfaReset[] = [];
@@ -22,9 +25,14 @@ class FakeAccountTrail implements AccountTrail {
 function setUp() {
   const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [] } } });
   const accountTrail = new FakeAccountTrail();
-  const chain = new InMemoryChain();
-  const check = createAccountCheck({ ...world.deps, accountTrail, chain });
-  return { world, accountTrail, chain, check };
+  const check = createAccountCheck({
+    ...world.deps,
+    accountTrail,
+    stepUp,
+    alarmClaims: new InMemoryAlarmClaims(),
+    alarmLog: world.logger,
+  });
+  return { world, accountTrail, check };
 }
 
 function resetAt(at: Date, overrides: Partial<AccountMfaReset> = {}): AccountMfaReset {
@@ -34,7 +42,12 @@ function resetAt(at: Date, overrides: Partial<AccountMfaReset> = {}): AccountMfa
     at: at.toISOString(),
     iamUserName: 'alice',
     serial: ALICE_VIRTUAL,
-    caller: { userName: 'mfa-reset-bot', mfaAuthenticated: true },
+    caller: {
+      type: 'IAMUser',
+      userName: 'mfa-reset-bot',
+      accessKeyId: FIRST_SESSION,
+      mfaAuthenticated: true,
+    },
     ...overrides,
   };
 }
@@ -52,7 +65,7 @@ describe('checking CloudTrail against the trail', () => {
     );
 
     const unaccounted = await findUnaccountedResets(
-      { ...world.deps, accountTrail },
+      { ...world.deps, accountTrail, stepUp },
       {
         from: new Date(at.getTime() - 3_600_000),
         to: at,
@@ -74,7 +87,7 @@ describe('checking CloudTrail against the trail', () => {
     );
 
     const unaccounted = await findUnaccountedResets(
-      { ...world.deps, accountTrail },
+      { ...world.deps, accountTrail, stepUp },
       { from: new Date(at.getTime() - 3_600_000), to: new Date(at.getTime() + 7_200_000) },
     );
 
@@ -85,7 +98,28 @@ describe('checking CloudTrail against the trail', () => {
     ]);
   });
 
-  it('alarms and audits each unaccounted reset once, however often it runs', async () => {
+  it('logs every unaccounted reset before it delivers any alarm, so a slow Slack holds back no line', async () => {
+    const { world, accountTrail, check } = setUp();
+    accountTrail.resets.push(
+      resetAt(world.clock.now(), { serial: 'GAHT000001', iamUserName: 'carol' }),
+      resetAt(world.clock.now(), { serial: 'GAHT000002', iamUserName: 'dave' }),
+    );
+    const linesWhenPosted: number[] = [];
+    const { postAlarm } = world.notifier;
+    world.notifier.postAlarm = async (alarm) => {
+      linesWhenPosted.push(
+        world.logger.at('error').filter((entry) => (entry.fields as { alarm?: unknown }).alarm === true)
+          .length,
+      );
+      return postAlarm.call(world.notifier, alarm);
+    };
+
+    await check.checkAndAlarm({ lookbackMs: 86_400_000 });
+
+    expect(linesWhenPosted).toEqual([2, 2]);
+  });
+
+  it('alarms and audits each unaccounted reset once, however often it runs, and logs it every time', async () => {
     const { world, accountTrail, check } = setUp();
     accountTrail.resets.push(resetAt(world.clock.now(), { serial: 'GAHT000001', iamUserName: 'carol' }));
 
@@ -103,5 +137,13 @@ describe('checking CloudTrail against the trail', () => {
       world.store.events().map((e) => [e.type, e.target?.iamUserName, e.devices, e.details?.reason]),
     ).toEqual([['CLOUDTRAIL_MISMATCH', 'carol', ['GAHT000001'], 'no-request']]);
     expect(accountTrail.ranges[0]!.to.getTime() - accountTrail.ranges[0]!.from.getTime()).toBe(86_400_000);
+    const lines = world.logger
+      .at('error')
+      .map((entry) => entry.fields as Record<string, unknown>)
+      .filter((fields) => fields.alarm === true);
+    expect(lines.map((fields) => [fields.eventType, fields.serial])).toEqual([
+      ['CLOUDTRAIL_MISMATCH', 'GAHT000001'],
+      ['CLOUDTRAIL_MISMATCH', 'GAHT000001'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnchoring, createAnchorWriter } from '../../../src/services/anchors.js';
 import { createChainWatcher } from '../../../src/services/chain-watch.js';
 import { InMemoryAnchors } from '../fakes/in-memory-anchors.js';
-import { InMemoryChain } from '../fakes/in-memory-chain.js';
+import { InMemoryAlarmClaims, InMemoryChain } from '../fakes/in-memory-chain.js';
 import { aWorld } from '../fakes/world.js';
 
 function setUp() {
@@ -10,8 +10,12 @@ function setUp() {
   const chain = new InMemoryChain();
   const anchors = new InMemoryAnchors();
   const writer = createAnchorWriter({ anchors, chain, clock: world.deps.clock, logger: world.deps.logger });
+  const alarming = {
+    alarmClaims: new InMemoryAlarmClaims(),
+    alarmLog: world.logger.child({ component: 'alarm' }),
+  };
   const watcher = createChainWatcher(
-    { ...world.deps, chain, anchors: { anchors, chain } },
+    { ...world.deps, ...alarming, chain, anchors: { anchors, chain } },
     { recheckWindow: 0 },
   );
   return { world, chain, anchors, writer, watcher };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChainWatcher } from '../../../src/services/chain-watch.js';
-import { InMemoryChain } from '../fakes/in-memory-chain.js';
+import { InMemoryAlarmClaims, InMemoryChain } from '../fakes/in-memory-chain.js';
 import { SECURITY_GROUP } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
@@ -12,11 +12,13 @@ function setUp(options: { batch?: number; recheckWindow?: number } = {}) {
   const world = aWorld({ rules: { auditors: { users: [AUDITOR], userGroups: [AUDIT_GROUP] } } });
   world.directory.setGroup(AUDIT_GROUP, [GROUP_AUDITOR]);
   const chain = new InMemoryChain();
-  const watcher = createChainWatcher(
-    { ...world.deps, chain },
-    { batch: options.batch ?? 10, recheckWindow: options.recheckWindow ?? 5 },
-  );
-  return { world, chain, watcher };
+  const alarmClaims = new InMemoryAlarmClaims();
+  const deps = { ...world.deps, chain, alarmClaims, alarmLog: world.logger.child({ component: 'alarm' }) };
+  const watcher = createChainWatcher(deps, {
+    batch: options.batch ?? 10,
+    recheckWindow: options.recheckWindow ?? 5,
+  });
+  return { world, chain, alarmClaims, deps, watcher };
 }
 
 describe('the chain watcher', () => {
@@ -73,17 +75,101 @@ describe('the chain watcher', () => {
     });
   });
 
-  it('lets one of several watchers running at once raise the alarm', async () => {
-    const { world, chain, watcher } = setUp();
-    const other = createChainWatcher({ ...world.deps, chain });
+  it('delivers the alarm once per watcher when two watchers find the break at the same moment, never zero times', async () => {
+    const { world, chain, deps, watcher } = setUp();
+    const other = createChainWatcher(deps); // another replica's
     chain.append(8);
     chain.remove(5);
 
     const results = await Promise.all([watcher.check(), other.check(), watcher.check()]);
 
     expect(results.map((r) => r.broken?.seq)).toEqual([5, 5, 5]);
-    expect(results.filter((r) => r.alarmed)).toHaveLength(1);
+    const delivered = results.filter((r) => r.alarmed).length;
+    expect(delivered).toBeGreaterThanOrEqual(1);
+    expect(delivered).toBeLessThanOrEqual(2);
+    expect(world.notifier.alarms).toHaveLength(delivered);
+    expect(await other.check()).toMatchObject({ alarmed: false });
+    expect(world.notifier.alarms).toHaveLength(delivered);
+  });
+
+  it('logs the line the metric filter counts at every check that finds the break, delivered or not', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+
+    await watcher.check();
+    await watcher.check();
+
+    const lines = world.logger.at('error').filter((entry) => entry.message === 'audit chain broken');
+    expect(lines.map((line) => line.fields)).toEqual([
+      expect.objectContaining({ alarm: true, eventType: 'AUDIT_CHAIN_BROKEN', firstBadSeq: 2 }),
+      expect.objectContaining({ alarm: true, eventType: 'AUDIT_CHAIN_BROKEN', firstBadSeq: 2 }),
+    ]);
     expect(world.notifier.alarms).toHaveLength(1);
+  });
+
+  it('posts the alarm before it audits and claims it', async () => {
+    const { world, chain, alarmClaims, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+    const seen: string[] = [];
+    const { postAlarm } = world.notifier;
+    world.notifier.postAlarm = async (alarm) => {
+      seen.push(`posted; audited ${world.store.eventTypes().length}; claimed ${alarmClaims.claims.size}`);
+      return postAlarm.call(world.notifier, alarm);
+    };
+
+    await watcher.check();
+
+    expect(seen).toEqual(['posted; audited 0; claimed 0']);
+    expect([...alarmClaims.claims.keys()]).toEqual(['chain-broken#2']);
+  });
+
+  it('delivers the alarm when its claim cannot be read, and tries again when nobody could be told', async () => {
+    const { world, chain, alarmClaims, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+    alarmClaims.unavailable = true;
+    expect(await watcher.check()).toMatchObject({ alarmed: true });
+    expect(world.notifier.alarms).toHaveLength(1);
+
+    alarmClaims.unavailable = false;
+    chain.edit(3);
+    chain.append(1);
+    world.notifier.failing.add('alarm');
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 2 }, alarmed: false });
+    world.notifier.failing.delete('alarm');
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 2 }, alarmed: true });
+    expect(world.notifier.alarms).toHaveLength(2);
+  });
+
+  it('alarms before it writes the checkpoint, so a failed write cannot hold the alarm back', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+    chain.recordVerified = async () => {
+      throw new Error('the table refused the checkpoint');
+    };
+
+    await expect(watcher.check()).rejects.toThrow('the table refused the checkpoint');
+
+    expect(world.notifier.alarms).toEqual([
+      expect.objectContaining({ kind: 'chain-broken', firstBadSeq: 2 }),
+    ]);
+  });
+
+  it('delivers a break still there a day after its alarm again', async () => {
+    const { world, chain, watcher } = setUp();
+    chain.append(4);
+    chain.edit(2);
+    expect(await watcher.check()).toMatchObject({ alarmed: true });
+    world.clock.advanceMinutes(23 * 60);
+    expect(await watcher.check()).toMatchObject({ alarmed: false });
+
+    world.clock.advanceMinutes(61);
+
+    expect(await watcher.check()).toMatchObject({ broken: { seq: 2 }, alarmed: true });
+    expect(world.notifier.alarms).toHaveLength(2);
   });
 
   it('never moves the shared checkpoint back', async () => {

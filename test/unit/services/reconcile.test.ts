@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
 import { createReconciler } from '../../../src/services/reconcile.js';
-import { ALICE_HARDWARE, ALICE_VIRTUAL } from '../fakes/people.js';
+import { ALICE_HARDWARE, ALICE_VIRTUAL, ERIN } from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -83,8 +83,27 @@ describe('reconciling resets interrupted while EXECUTING', () => {
     expect(world.iam.changes()).toEqual([]);
   });
 
+  it('tells the approver whose approval was interrupted what became of it, once', async () => {
+    const world = aWorld();
+    const request = world.seedRequest({
+      state: 'EXECUTING',
+      version: 3,
+      decision: { by: ERIN, at: world.clock.now().toISOString() },
+    });
+    world.iam.removeDevice('alice', ALICE_VIRTUAL, { deleted: true });
+    world.iam.removeDevice('alice', ALICE_HARDWARE, { deleted: true });
+    world.clock.advanceMinutes(6);
+
+    await createReconciler(world.deps).reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+    await createReconciler(world.deps).reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+
+    expect(world.notifier.approverDms).toEqual([
+      { to: ERIN, request: expect.objectContaining({ id: request.id, state: 'COMPLETED' }) },
+    ]);
+  });
+
   describe('a virtual device deactivated but not deleted (a crash between the two calls)', () => {
-    it('fails the request with DEVICE_NOT_DELETED, recording the device as deactivated and left', async () => {
+    it('leaves the request UNFINISHED with DEVICE_NOT_DELETED, recording the device as deactivated and left', async () => {
       const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], {
         undeleted: true,
       });
@@ -93,7 +112,7 @@ describe('reconciling resets interrupted while EXECUTING', () => {
       expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
 
       const reconciled = world.store.current(request.id);
-      expect(reconciled).toMatchObject({ state: 'FAILED', failureCode: 'DEVICE_NOT_DELETED' });
+      expect(reconciled).toMatchObject({ state: 'UNFINISHED', failureCode: 'DEVICE_NOT_DELETED' });
       expect(reconciled?.outcomes).toEqual([
         {
           serial: ALICE_VIRTUAL,
@@ -109,14 +128,20 @@ describe('reconciling resets interrupted while EXECUTING', () => {
         'DEVICE_DEACTIVATED',
         'DEVICE_RESET_FAILED',
         'DEVICE_DEACTIVATED',
-        'REQUEST_RECONCILED',
+        'REQUEST_UNFINISHED',
       ]);
       expect(world.store.events().find((event) => event.type === 'DEVICE_RESET_FAILED')).toMatchObject({
         devices: [ALICE_VIRTUAL],
         errorCode: 'DEVICE_NOT_DELETED',
         actor: { kind: 'bot' },
       });
-      expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'FAILED' });
+      expect(world.store.events().at(-1)).toMatchObject({
+        type: 'REQUEST_UNFINISHED',
+        devices: [ALICE_VIRTUAL],
+        errorCode: 'DEVICE_NOT_DELETED',
+        actor: { kind: 'bot' },
+      });
+      expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'UNFINISHED' });
       expect(world.iam.changes()).toEqual([]);
     });
 
@@ -129,17 +154,53 @@ describe('reconciling resets interrupted while EXECUTING', () => {
       await otherReplica.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
       await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
 
-      const reconciled = world.store.events().find((event) => event.type === 'REQUEST_RECONCILED');
+      const reconciled = world.store.events().find((event) => event.type === 'REQUEST_UNFINISHED');
       expect(world.notifier.alarms).toEqual([
         {
           kind: 'devices-not-deleted',
-          request: expect.objectContaining({ id: request.id, state: 'FAILED' }),
+          request: expect.objectContaining({ id: request.id, state: 'UNFINISHED' }),
           serials: [ALICE_VIRTUAL],
           anchor: { seq: reconciled!.seq, hash: reconciled!.hash },
         },
       ]);
-      // A device still attached is what the requester can act on: it names the failure.
-      expect(world.store.current(request.id)?.failureCode).toBe('EXECUTION_INTERRUPTED');
+      // The device left in the account is what must be finished, even with another still attached.
+      expect(world.store.current(request.id)).toMatchObject({
+        state: 'UNFINISHED',
+        failureCode: 'DEVICE_NOT_DELETED',
+      });
+    });
+
+    it('closes it from IAM once the device was deleted by hand, and leaves it alone until then', async () => {
+      const { world, request, reconciler } = anInterruptedReset([ALICE_VIRTUAL, ALICE_HARDWARE], {
+        undeleted: true,
+      });
+      world.clock.advanceMinutes(6);
+      await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES });
+      world.clock.advanceMinutes(6);
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(0);
+      expect(world.store.current(request.id)?.state).toBe('UNFINISHED');
+
+      // Deleted by hand (docs/operations.md); a pass right after a write leaves it alone still.
+      world.iam.removeDevice('alice', ALICE_VIRTUAL, { deleted: true });
+      world.clock.advanceMinutes(6);
+      expect(await reconciler.reconcileInterrupted({ staleAfterMs: FIVE_MINUTES })).toBe(1);
+
+      const closed = world.store.current(request.id);
+      expect(closed).toMatchObject({ state: 'COMPLETED' });
+      expect(closed?.failureCode).toBeUndefined();
+      expect(closed?.outcomes?.[0]).toEqual({
+        serial: ALICE_VIRTUAL,
+        kind: 'virtual',
+        deactivated: true,
+        deleted: true,
+      });
+      expect(world.store.eventTypes(request.id).slice(-3)).toEqual([
+        'REQUEST_UNFINISHED',
+        'DEVICE_DELETED',
+        'REQUEST_RECONCILED',
+      ]);
+      expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
+      expect(world.iam.changes()).toEqual([]);
     });
 
     it('reads the account’s unassigned virtual devices once per pass, for every request', async () => {

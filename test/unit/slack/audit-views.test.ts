@@ -100,6 +100,7 @@ describe('the audit views stay within Slack’s limits', () => {
       roles: { approver: true, auditor: true },
       ownRequests: requests,
       pendingRequests: requests,
+      unfinishedRequests: requests,
       latestRequests: requests,
       chain: {
         verified: { seq: 9, hash: 'h', at: '2024-05-01T10:00:00.000Z' },

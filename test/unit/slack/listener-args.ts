@@ -18,6 +18,7 @@ import {
 import { createAuditExport } from '../../../src/services/audit-export.js';
 import { createAuditReview } from '../../../src/services/audit-review.js';
 import { createCancelService } from '../../../src/services/cancel.js';
+import { createCommandLimits } from '../../../src/services/command-limits.js';
 import { createHomeService } from '../../../src/services/home.js';
 import { createMemberRequests } from '../../../src/services/member-requests.js';
 import { createReplayGuard } from '../../../src/services/replays.js';
@@ -243,6 +244,7 @@ export function aListenerContext(world: World, overrides: Partial<ListenerContex
       publisher: { publish: async () => {} },
     }),
     rules: world.rules,
+    commandLimits: createCommandLimits(world.deps),
     logger: world.logger,
     submissionDeadlineMs: 2_500,
     submissions: newSubmissionWorkload(),

@@ -5,7 +5,7 @@ import { approverMfaSerial } from '../../../services/approvers.js';
 import type { ListenerContext } from '../../context.js';
 import { ActionId } from '../../ids.js';
 import { parseButtonValue } from '../../parse/view-inputs.js';
-import { approveModal, denyModal, errorText } from '../../views/index.js';
+import { approveModal, denyModal, errorText, finishModal } from '../../views/index.js';
 import type { ButtonArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
 import {
@@ -29,6 +29,7 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action(ActionId.cancelRequest, (args: ButtonArgs) => cancelRequestButton(ctx, args));
   app.action(ActionId.approve, (args: ButtonArgs) => approveButton(ctx, args));
   app.action(ActionId.deny, (args: ButtonArgs) => denyButton(ctx, args));
+  app.action(ActionId.finishReset, (args: ButtonArgs) => finishButton(ctx, args));
 }
 
 export async function approveButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
@@ -41,6 +42,17 @@ export async function denyButton(ctx: ListenerContext, args: ButtonArgs): Promis
   await openDecisionModal(ctx, args, (request) => denyModal(request));
 }
 
+/** "Finish the reset" on an UNFINISHED request: the same checks as Approve, then the code modal. */
+export async function finishButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
+  await openDecisionModal(
+    ctx,
+    args,
+    (request, approver) =>
+      finishModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+    (requestId, approver) => ctx.approvals.openFinish(requestId, approver),
+  );
+}
+
 /**
  * The modal opens at once with a loading view (a trigger_id lives 3 s, and in a burst the reads
  * behind the check take longer), then shows the decision form or the refusal (views.update). A
@@ -50,6 +62,7 @@ async function openDecisionModal(
   ctx: ListenerContext,
   { ack, body, action, client, respond }: ButtonArgs,
   render: (request: ResetRequest, approverSlackId: string) => View,
+  load: (requestId: string, approverSlackId: string) => Promise<ResetRequest> = ctx.approvals.openDecision,
 ): Promise<void> {
   await ack();
   const approver = body.user.id;
@@ -62,7 +75,7 @@ async function openDecisionModal(
     title: 'MFA reset',
     loadingText: 'Checking the request…',
     work: async () => {
-      const request = await ctx.approvals.openDecision(parseButtonValue(action.value), approver);
+      const request = await load(parseButtonValue(action.value), approver);
       return render(request, approver);
     },
     // A click on the App Home has no response_url: the modal alone answers it.

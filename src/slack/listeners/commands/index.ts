@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../context.js';
+import { logFailure } from '../../failure-log.js';
 import { slashCommand } from '../../ids.js';
 import { parseCommandText } from '../../parse/command-text.js';
 import { errorText, escapeMrkdwn, helpText, requestModal } from '../../views/index.js';
@@ -18,6 +19,7 @@ export async function mfaResetCommand(
   { command, ack, client, respond }: CommandArgs,
 ): Promise<void> {
   await ack();
+  if (!(await admitted(ctx, command.user_id, respond))) return;
   const intent = parseCommandText(command.text);
   const asked: ModalCommand = { client, respond, userId: command.user_id, triggerId: command.trigger_id };
   if (intent.kind === 'help') {
@@ -47,6 +49,22 @@ export async function mfaResetCommand(
     ...asked,
     ...(intent.kind === 'request-for' ? { targetSlackId: intent.targetSlackId } : {}),
   });
+}
+
+/** Whether this member may send another command now; when not, they are told when they may. */
+async function admitted(
+  ctx: ListenerContext,
+  userId: string,
+  respond: CommandArgs['respond'],
+): Promise<boolean> {
+  try {
+    await ctx.commandLimits.admit(userId);
+    return true;
+  } catch (error) {
+    const coded = logFailure(ctx.logger.child({ command: slashCommand, user: userId }), error, {});
+    await respond({ response_type: 'ephemeral', text: errorText(coded.code, coded.details) });
+    return false;
+  }
 }
 
 /**

@@ -7,6 +7,13 @@ import { errorModal, messageModal } from '../../views/index.js';
 import type { SubmitArgs } from '../args.js';
 import { ARRIVED_AT } from '../replays.js';
 
+/**
+ * What an approver's "working on it" view adds: the outcome replaces it, unless the bot stops
+ * first (then the restarted bot tells them by DM, where it can know what became of the approval).
+ */
+export const APPROVER_LATE_TEXT =
+  'Working on it… The outcome will replace this. If nothing follows within a minute, look at the request’s message in the approvals channel: it shows the outcome. If it still waits for approval, approve again.';
+
 /** What a submission turns into: a view that replaces the modal, or errors shown beside fields. */
 export type SubmissionAnswer = { view: View } | { errors: Record<string, string> };
 
@@ -18,6 +25,7 @@ export async function answerSubmission(
   ctx: ListenerContext,
   args: SubmitArgs,
   work: () => Promise<SubmissionAnswer>,
+  options: { readonly lateText?: string } = {},
 ): Promise<void> {
   const logger = ctx.logger.child({ view: args.view.callback_id, user: args.body.user.id });
   const arrived = args.context[ARRIVED_AT];
@@ -55,7 +63,7 @@ export async function answerSubmission(
   }
   await args.ack({
     response_action: 'update',
-    view: messageModal({ title: 'MFA reset', text: 'Working on it…' }),
+    view: messageModal({ title: 'MFA reset', text: options.lateText ?? 'Working on it…' }),
   });
   answered();
   const answer = await running;

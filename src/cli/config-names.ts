@@ -5,39 +5,48 @@ import { ResetError } from '../domain/errors.js';
 import { tableNameSchema } from './arguments.js';
 
 export const DEFAULT_TABLE = 'mfa-reset-audit';
+export const DEFAULT_BOT_USER = 'mfa-reset-bot';
 
 /**
- * Only `audit.table` and `audit.anchors` matter here; the rest of the file is the bot's business
- * (src/config/), so other keys are let through rather than judged a second time.
+ * Only the names matter here (`audit.table`, `audit.anchors`, `aws.botUserName`); the rest of the
+ * file is the bot's business (src/config/), so other keys are let through rather than judged a
+ * second time.
  */
-const auditTableSchema = z.looseObject({
+const configNamesSchema = z.looseObject({
   audit: z
     .looseObject({ table: tableNameSchema.optional(), anchors: anchorsConfigSchema.optional() })
     .optional(),
+  aws: z.looseObject({ botUserName: z.string().min(1).optional() }).optional(),
 });
 
-/** The table to work on and, when the config file names them for that table, its anchors. */
-export interface AuditSettings {
-  readonly tableName: string;
+/** The names the command line works with. */
+export interface ConfigNames {
+  /** The audit table. */
+  readonly table: string;
+  /** The bot's IAM user, whose MFA sessions make every reset the bot makes (`audit cloudtrail`). */
+  readonly botUserName: string;
+  /** Where the chain is anchored (`audit verify`), when the config file names it for that table. */
   readonly anchors?: AnchorsConfig;
 }
 
 /**
- * The audit table: `--table` when given, else `audit.table` from the YAML file named by
- * MFA_RESET_CONFIG, else the default. A config file that is named but unusable is an error, not a
- * silent fallback to the default table.
+ * The audit table (`--table` when given) and the bot's IAM user, from the YAML file named by
+ * MFA_RESET_CONFIG, else the defaults. A config file that is named but unusable is an error, not a
+ * silent fallback to the defaults.
  */
 function configInvalid(message: string): ResetError {
   return new ResetError('CONFIG_INVALID', message);
 }
 
-export async function resolveAuditSettings(options: {
+export async function resolveConfigNames(options: {
   readonly flag?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: (path: string) => Promise<string>;
-}): Promise<AuditSettings> {
+}): Promise<ConfigNames> {
   const path = options.env.MFA_RESET_CONFIG;
-  if (path === undefined || path === '') return { tableName: options.flag ?? DEFAULT_TABLE };
+  if (path === undefined || path === '') {
+    return { table: options.flag ?? DEFAULT_TABLE, botUserName: DEFAULT_BOT_USER };
+  }
   const fix = 'Point MFA_RESET_CONFIG at the bot’s YAML config, or pass --table NAME.';
 
   let text: string;
@@ -58,15 +67,19 @@ export async function resolveAuditSettings(options: {
     );
     throw configInvalid(`The config file ${path} is not valid YAML: ${reason}. ${fix}`);
   }
-  const parsed = auditTableSchema.safeParse(document ?? {});
+  const parsed = configNamesSchema.safeParse(document ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'the top level';
     throw configInvalid(`In the config file ${path}, ${where} ${issue?.message ?? 'is invalid'}. ${fix}`);
   }
   const configured = parsed.data.audit?.table ?? DEFAULT_TABLE;
-  const tableName = options.flag ?? configured;
+  const table = options.flag ?? configured;
   const anchors = parsed.data.audit?.anchors;
-  // The anchors name the table they were written for: another table (a copy) is not theirs to check.
-  return anchors === undefined || tableName !== configured ? { tableName } : { tableName, anchors };
+  return {
+    table,
+    botUserName: parsed.data.aws?.botUserName ?? DEFAULT_BOT_USER,
+    // The anchors name the table they were written for: another table (a copy) is not theirs to check.
+    ...(anchors === undefined || table !== configured ? {} : { anchors }),
+  };
 }

@@ -1,0 +1,53 @@
+import type { ModalView } from '@slack/types';
+import type { ResetRequest } from '../../domain/request.js';
+import { ActionId, BlockId, CallbackId } from '../ids.js';
+import type { ApproveModalOptions, DecisionModalMetadata } from './approve-modal.js';
+import { requestSummaryBlocks, section } from './blocks.js';
+import { leftOverWords } from './left-over.js';
+import { modal } from './modal.js';
+import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
+
+/**
+ * "Finish the reset" of a request a crash left UNFINISHED: asks an approver for the current code of
+ * the bot's MFA device, as the approve modal does (same input, same block ids), and says what the
+ * bot will delete with it.
+ */
+export function finishModal(request: ResetRequest, options: ApproveModalOptions): ModalView {
+  const metadata: DecisionModalMetadata = { requestId: request.id };
+  const left = leftOverWords(request);
+  return modal({
+    callbackId: CallbackId.finishModal,
+    title: 'Finish the reset',
+    submit: 'Delete and finish',
+    privateMetadata: { ...metadata },
+    blocks: [
+      ...requestSummaryBlocks(request),
+      section(
+        `:warning: A crash left ${left.serials} deactivated but not deleted. With your code the bot deletes ` +
+          `${left.them} (DeleteVirtualMFADevice), so that ` +
+          `\`${escapeMrkdwn(request.target.iamUserName, 200)}\` can enrol a new device under the same name.`,
+      ),
+      section(
+        `Enter the current code of the bot's MFA device \`${escapeMrkdwn(options.approverMfaSerial, 600)}\`. ` +
+          'AWS checks it before anything changes.',
+      ),
+      {
+        type: 'input',
+        block_id: BlockId.tokenCode,
+        label: plainText('MFA code', BlockKitLimits.inputLabel),
+        hint: plainText(
+          'The 6 digits your authenticator shows for the bot. A code works once: if AWS rejects it, wait for the next one.',
+          BlockKitLimits.inputHint,
+        ),
+        element: {
+          type: 'plain_text_input',
+          action_id: ActionId.tokenCode,
+          min_length: 6,
+          max_length: 12,
+          focus_on_load: true,
+          placeholder: plainText('123456', BlockKitLimits.placeholder),
+        },
+      },
+    ],
+  });
+}
