@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createAccountTrail, createAwsAdapters, openChainAnchors } from './aws/index.js';
 import type { Config } from './config/load.js';
-import { isFinal } from './domain/request.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
 import { createLogger } from './logging.js';
@@ -136,14 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const ids = { newId: () => randomUUID() };
   const common = { store, directory, notifier, clock, ids, logger, rules };
   const home = createHomeService({ ...common, chain: store, publisher: createHomePublisher(app.client) });
-  const anchorsConfig = config.configFile.audit.anchors;
-  const chainAnchors =
-    anchorsConfig &&
-    (await openChainAnchors({
-      ...anchorsConfig,
-      tableName: config.configFile.audit.table,
-      region: config.aws.region,
-    }));
+  const chainAnchors = await openChainAnchors({ ...config.configFile.audit, region: config.aws.region });
   const anchoring = createAnchoring({ anchors: chainAnchors, chain: store, clock, logger });
   const deps: ServiceDeps = {
     ...common,
@@ -155,8 +147,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reminders: store.reminders,
     requestChanged: (request) => {
       void home.refreshAfterChange(request);
-      // Every finished request is anchored outside the table (the writer never throws).
-      if (isFinal(request.state)) void anchoring.writer?.anchorHead();
+      anchoring.requestChanged(request);
     },
     ...(options.outcomeRetryMs === undefined ? {} : { outcomeRetryMs: options.outcomeRetryMs }),
   };
@@ -228,7 +219,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reminders: createReminderService(deps),
     pendingRequests: () => store.listRequestsByState('PENDING'),
     watcher: createChainWatcher({ ...common, ...alarming, chain: store, ...anchoring.watch }),
-    ...(anchoring.writer === undefined ? {} : { anchorWriter: anchoring.writer }),
+    anchorWriter: anchoring.writer,
     ...(accountTrail === undefined
       ? {}
       : {
@@ -244,7 +235,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       sweepMs: options.expirySweepMs ?? 60_000,
       chainWatchMs: options.chainWatchMs ?? CHAIN_WATCH_MS,
       cloudTrailMs: (cloudTrailMinutes ?? 0) * 60_000,
-      anchorMs: (anchorsConfig?.everyMinutes ?? 0) * 60_000,
+      anchorMs: (config.configFile.audit.anchors?.everyMinutes ?? 0) * 60_000,
     },
   });
   housekeeping.start();

@@ -50,7 +50,8 @@ export function createHousekeeping(input: {
   readonly pendingRequests: () => Promise<readonly ResetRequest[]>;
   readonly watcher: ChainWatcher;
   readonly accountCheck?: AccountCheck;
-  readonly anchorWriter?: AnchorWriter;
+  /** Anchors the chain's head on its interval; undefined without `audit.anchors`. */
+  readonly anchorWriter: AnchorWriter | undefined;
   readonly logger: Logger;
   readonly intervals: HousekeepingIntervals;
 }): Housekeeping {

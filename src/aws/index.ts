@@ -1,4 +1,4 @@
-import type { ChainAnchorsAdapter, ChainAnchorsOptions } from './anchors.js';
+import type { ChainAnchorsAdapter } from './anchors.js';
 import { createIam, type IamAdapter } from './iam.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
@@ -34,8 +34,22 @@ export function createAwsAdapters(options: AwsAdapterOptions): AwsAdapters {
   };
 }
 
-/** The chain anchors' S3 adapter, loaded on first use: the S3 client is a large part of the SDK. */
-export async function openChainAnchors(options: ChainAnchorsOptions): Promise<ChainAnchorsAdapter> {
+/**
+ * The chain anchors' S3 adapter for the audit settings' `anchors`, or undefined when they name none.
+ * Loaded on first use: the S3 client is a large part of the SDK.
+ */
+export async function openChainAnchors(audit: {
+  readonly anchors?: { readonly bucket: string; readonly prefix: string } | undefined;
+  readonly table: string;
+  readonly region?: string;
+}): Promise<ChainAnchorsAdapter | undefined> {
+  if (audit.anchors === undefined) return undefined;
   const { createChainAnchors } = await import('./anchors.js');
-  return createChainAnchors(options);
+  const { bucket, prefix } = audit.anchors;
+  return createChainAnchors({
+    bucket,
+    prefix,
+    tableName: audit.table,
+    ...(audit.region === undefined ? {} : { region: audit.region }),
+  });
 }

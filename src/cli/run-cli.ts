@@ -42,7 +42,10 @@ export interface CliOptions extends ApproversRunOptions {
   /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
   readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
   /** Builds the reader of the chain's anchors (`audit.anchors`); by default over S3 with the SDK's standard configuration. */
-  readonly openAnchors?: (options: { anchors: AnchorsConfig; tableName: string }) => Promise<AnchorReader>;
+  readonly openAnchors?: (options: {
+    anchors: AnchorsConfig;
+    tableName: string;
+  }) => Promise<AnchorReader | undefined>;
 }
 
 /** Runs one command and returns its exit code; never exits the process itself. */
@@ -91,12 +94,12 @@ export async function runCli(options: CliOptions): Promise<number> {
   }
 }
 
-function openOwnAnchors(options: { anchors: AnchorsConfig; tableName: string }): Promise<AnchorReader> {
-  return openChainAnchors({
-    bucket: options.anchors.bucket,
-    prefix: options.anchors.prefix,
-    tableName: options.tableName,
-  });
+/** The region comes from the SDK's own chain, as the table's does. */
+function openOwnAnchors(options: {
+  anchors: AnchorsConfig;
+  tableName: string;
+}): Promise<AnchorReader | undefined> {
+  return openChainAnchors({ anchors: options.anchors, table: options.tableName });
 }
 
 /** The command line is a process of its own: its own connection to the table, its own chain writer. */

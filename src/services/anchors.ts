@@ -1,5 +1,6 @@
 import { anchorBreak, type ChainBreak } from '../domain/anchors.js';
 import { toResetError } from '../domain/errors.js';
+import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AnchoredChain, ChainAnchors, Clock, Logger } from './ports.js';
 
 /**
@@ -93,7 +94,12 @@ export function createAnchoring(deps: {
   readonly chain: AnchoredChain;
   readonly clock: Clock;
   readonly logger: Logger;
-}): { readonly watch: { readonly anchors?: AnchorDeps }; readonly writer?: AnchorWriter } {
+}): {
+  readonly watch: { readonly anchors?: AnchorDeps };
+  readonly writer: AnchorWriter | undefined;
+  /** After a request changed: a finished one is anchored at once (in the background; the writer never throws). */
+  requestChanged(request: ResetRequest): void;
+} {
   const { anchors, chain } = deps;
   if (anchors === undefined) {
     deps.logger.warn(
@@ -101,7 +107,14 @@ export function createAnchoring(deps: {
       'audit.anchors is not set: the audit trail has no anchors outside the table, so someone able to write ' +
         'the table can rewrite events and the chain head together unseen by audit verify and the chain watcher',
     );
-    return { watch: {} };
+    return { watch: {}, writer: undefined, requestChanged: () => undefined };
   }
-  return { watch: { anchors: { anchors, chain } }, writer: createAnchorWriter({ ...deps, anchors }) };
+  const writer = createAnchorWriter({ ...deps, anchors });
+  return {
+    watch: { anchors: { anchors, chain } },
+    writer,
+    requestChanged: (request) => {
+      if (isFinal(request.state)) void writer.anchorHead();
+    },
+  };
 }

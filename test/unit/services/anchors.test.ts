@@ -3,6 +3,7 @@ import { createAnchoring, createAnchorWriter } from '../../../src/services/ancho
 import { createChainWatcher } from '../../../src/services/chain-watch.js';
 import { InMemoryAnchors } from '../fakes/in-memory-anchors.js';
 import { InMemoryAlarmClaims, InMemoryChain } from '../fakes/in-memory-chain.js';
+import { aRequest } from '../fakes/request-builder.js';
 import { aWorld } from '../fakes/world.js';
 
 function setUp() {
@@ -64,6 +65,24 @@ describe('the anchor writer', () => {
     ]);
   });
 
+  it('anchors at once when a request has finished, not while it is open', async () => {
+    const world = aWorld();
+    const chain = new InMemoryChain();
+    const anchors = new InMemoryAnchors();
+    const anchoring = createAnchoring({ anchors, chain, clock: world.deps.clock, logger: world.deps.logger });
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    chain.append(2);
+
+    anchoring.requestChanged(aRequest({ state: 'PENDING' }));
+    anchoring.requestChanged(aRequest({ state: 'EXECUTING' }));
+    await settled();
+    expect(anchors.creates).toEqual([]);
+    anchoring.requestChanged(aRequest({ state: 'COMPLETED' }));
+    await settled();
+
+    expect(anchors.creates).toEqual([{ seq: 2, hash: 'h2' }]);
+  });
+
   it('says at start-up what a bot without anchors costs, once', () => {
     const world = aWorld();
     const anchoring = createAnchoring({
@@ -73,7 +92,8 @@ describe('the anchor writer', () => {
       logger: world.deps.logger,
     });
 
-    expect(anchoring).toEqual({ watch: {} });
+    expect(anchoring.watch).toEqual({});
+    expect(anchoring.writer).toBeUndefined();
     expect(world.logger.at('warn').map((entry) => entry.message)).toEqual([
       expect.stringMatching(/no anchors outside the table.*rewrite events and the chain head together/),
     ]);
