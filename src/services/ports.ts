@@ -158,6 +158,13 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** The request's REQUEST_CREATED event, checked against its hash and the chain around it. */
   creationRecordOf(requestId: string): Promise<CreationRecord>;
+  /**
+   * The request's APPROVAL_RECORDED events that the chain vouches for (hash, position, link),
+   * oldest first, read consistently: the approvals that count, whatever the request item lists.
+   * `listed`: how many approvals the request item lists (requests approved in part before the
+   * store kept a record of each approval are then looked up another way).
+   */
+  recordedApprovalsOf(requestId: string, listed: number): Promise<readonly AuditEvent[]>;
 }
 
 /** The account's own record of MFA resets (CloudTrail management events). */

@@ -7,6 +7,7 @@ import type {
   Store,
   TokenAttempts,
 } from '../services/ports.js';
+import { recordedApprovalsOf } from './approval-records.js';
 import { createTokenAttempts } from './attempts.js';
 import type { AuditTable } from './audit-table.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
@@ -76,6 +77,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     queryAudit: (query) => queryAudit(context, query),
     openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
     creationRecordOf: (requestId) => creationRecordOf(context, requestId),
+    recordedApprovalsOf: (requestId, listed) => recordedApprovalsOf(context, requestId, listed),
     attempts: createTokenAttempts(context),
     lockouts: createDeviceLockouts(context),
     deliveries: createDeliveries(context),

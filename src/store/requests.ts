@@ -2,7 +2,9 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
 import { isFinal, type RequestState, type ResetRequest } from '../domain/request.js';
+import { approvalRecordOf } from './approval-records.js';
 import type { ConditionalItem } from './chain-write.js';
+import { getItem } from './consistent-get.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
@@ -79,7 +81,7 @@ export async function insertRequest(
  * Replaces the request with `next` if it is still exactly `previous` (same state and version);
  * otherwise someone else won the race and nothing, not even the events, is written. A move into a
  * final state frees the IAM user in the same write (if this request holds it; requests made
- * before the lock existed hold none).
+ * before the lock existed hold none). An APPROVAL_RECORDED event gets its approval record.
  */
 export async function updateRequest(
   context: StoreContext,
@@ -110,7 +112,12 @@ export async function updateRequest(
     },
   ];
   if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
-  return context.chainWriter.write({ items, drafts: events });
+  const recordEvents = approvalRecordOf(next.id, events);
+  return context.chainWriter.write({
+    items,
+    drafts: events,
+    ...(recordEvents === undefined ? {} : { recordEvents }),
+  });
 }
 
 function lockRelease(request: ResetRequest): ConditionalItem {
@@ -153,21 +160,6 @@ export async function openRequestFor(
     return typeof requestId === 'string' ? requestId : undefined;
   } catch (error) {
     throw storeUnavailable(error, 'read the lock of an IAM user');
-  }
-}
-
-export async function getItem(
-  context: StoreContext,
-  key: { PK: string; SK: string },
-  operation: string,
-): Promise<Item | undefined> {
-  try {
-    const { Item: item } = await context.documents.send(
-      new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
-    );
-    return item;
-  } catch (error) {
-    throw storeUnavailable(error, operation);
   }
 }
 

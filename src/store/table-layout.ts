@@ -6,6 +6,7 @@
  *   item             PK                    SK        written                      holds
  *   request          REQ#<id>              REQ       with its events (Put whole)  the request; byState index keys
  *   creation record  REQ#<id>              CREATED   with REQUEST_CREATED         seq, hash of that event
+ *   approval record  REQ#<id>              APPROVAL#<seq:12>  with APPROVAL_RECORDED  hash of that event (the key names it)
  *   code attempts    REQ#<id>              ATTEMPTS  UpdateItem ADD, conditional  reserved, wrong
  *   IAM user lock    LOCK#IAMUSER#<name>   LOCK      created/deleted with the     requestId of the one open
  *                                                    request's first/final write  request of that IAM user
@@ -76,6 +77,13 @@ export function requestKey(requestId: string): { PK: string; SK: string } {
 
 export function creationRecordKey(requestId: string): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: 'CREATED' };
+}
+
+/** Sort key prefix of a request's approval records: one per APPROVAL_RECORDED event, by its seq. */
+export const approvalRecordPrefix = 'APPROVAL#';
+
+export function approvalRecordKey(requestId: string, seq: number): { PK: string; SK: string } {
+  return { PK: `REQ#${requestId}`, SK: `${approvalRecordPrefix}${padSeq(seq)}` };
 }
 
 export function attemptsKey(requestId: string): { PK: string; SK: string } {

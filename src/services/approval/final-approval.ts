@@ -42,7 +42,7 @@ export async function executeFinalApproval(
  */
 async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval): Promise<void> {
   const [confirmed, reserved] = await Promise.allSettled([
-    confirmAsRecorded(deps, approval.request, approval.approverSlackId),
+    confirmAsRecorded(deps, approval.request, approval.approverSlackId, approval.approvals),
     approval.check.reserve(),
   ]);
   if (confirmed.status === 'rejected') throw confirmed.reason;

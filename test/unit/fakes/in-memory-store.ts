@@ -147,6 +147,14 @@ export class InMemoryStore implements Store {
       : { status: 'intact', event: structuredClone(event) };
   }
 
+  /** The request's APPROVAL_RECORDED events (the fake's events are never edited behind its back). */
+  async recordedApprovalsOf(requestId: string): Promise<readonly AuditEvent[]> {
+    await this.#turn();
+    return this.eventsOf(requestId)
+      .filter((event) => event.type === 'APPROVAL_RECORDED')
+      .map((event) => structuredClone(event));
+  }
+
   async listRequestsByState(
     state: RequestState,
     limit = 100,
