@@ -1,39 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
-import { hashMatches, linkedFromChain, readTogether } from './chain-link.js';
-import type { ConditionalItem } from './chain-write.js';
+import type { AuditEvent } from '../domain/audit.js';
+import { seqsOf, vouchedEvents } from './chain-link.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
-import { type Item, itemToEvent } from './items.js';
-import {
-  approvalRecordKey,
-  approvalRecordPrefix,
-  chainHeadKey,
-  eventKey,
-  indexKeys,
-  indexNames,
-  partitions,
-} from './table-layout.js';
-
-/**
- * The record of where a request's APPROVAL_RECORDED event landed, written in the same transaction:
- * its key names the event's seq, so a request's approvals are one consistent Query of its own
- * partition. Put without a condition: an item planted at that key beforehand is simply replaced.
- */
-export function approvalRecordOf(requestId: string, drafts: readonly AuditEventDraft[]) {
-  const approval = drafts.find((d) => d.type === 'APPROVAL_RECORDED' && d.requestId === requestId);
-  if (approval === undefined) return undefined;
-  return (chained: readonly AuditEvent[]): ConditionalItem[] => {
-    const event = chained.find((e) => e.eventId === approval.eventId)!;
-    return [
-      {
-        action: 'put',
-        item: { ...approvalRecordKey(requestId, event.seq), entity: 'approvalRecord', hash: event.hash },
-        whenConditionFails: 'leave-out',
-      },
-    ];
-  };
-}
+import type { Item } from './items.js';
+import { approvalRecordPrefix, indexKeys, indexNames, partitions } from './table-layout.js';
 
 /**
  * The request's APPROVAL_RECORDED events that the chain vouches for, oldest first: found through
@@ -53,39 +24,8 @@ export async function recordedApprovalsOf(
 ): Promise<AuditEvent[]> {
   let seqs = await recordedSeqs(context, requestId);
   if (seqs.length === 0 && listed > 0) seqs = await approvalSeqsFromIndex(context, requestId);
-  const vouched: AuditEvent[] = [];
-  // A request has fewer records than approvers; records planted by the dozen are read in
-  // snapshots of at most DynamoDB's 100 items (each seq, its successor, the head).
-  for (let start = 0; start < seqs.length; start += SEQS_PER_SNAPSHOT) {
-    vouched.push(...(await vouchedAmong(context, requestId, seqs.slice(start, start + SEQS_PER_SNAPSHOT))));
-  }
-  return vouched;
-}
-
-const SEQS_PER_SNAPSHOT = 49;
-
-async function vouchedAmong(
-  context: StoreContext,
-  requestId: string,
-  seqs: readonly number[],
-): Promise<AuditEvent[]> {
-  const keys = uniqueKeys([...seqs.flatMap((seq) => [eventKey(seq), eventKey(seq + 1)]), chainHeadKey]);
-  const read = await readTogether(context, keys);
-  const itemAt = (key: { PK: string; SK: string }) =>
-    read[keys.findIndex((k) => k.PK === key.PK && k.SK === key.SK)];
-  const headItem = itemAt(chainHeadKey);
-  const vouched: AuditEvent[] = [];
-  for (const seq of seqs) {
-    const item = itemAt(eventKey(seq));
-    if (item === undefined) continue;
-    const event = itemToEvent(item);
-    if (event.type !== 'APPROVAL_RECORDED' || event.requestId !== requestId || event.seq !== seq) continue;
-    if (!hashMatches(event)) continue;
-    if (await linkedFromChain(context, { event, nextItem: itemAt(eventKey(seq + 1)), headItem })) {
-      vouched.push(event);
-    }
-  }
-  return vouched;
+  const events = await vouchedEvents(context, seqs);
+  return events.filter((event) => event.type === 'APPROVAL_RECORDED' && event.requestId === requestId);
 }
 
 async function recordedSeqs(context: StoreContext, requestId: string): Promise<number[]> {
@@ -123,15 +63,4 @@ async function approvalSeqsFromIndex(context: StoreContext, requestId: string): 
   } catch (error) {
     throw storeUnavailable(error, "find a request's approvals");
   }
-}
-
-/** Distinct positive seqs in order; anything else in a key is not a position. */
-function seqsOf(texts: readonly string[]): number[] {
-  const seqs = texts.filter((text) => /^\d{12}$/.test(text)).map((text) => Number(text));
-  return [...new Set(seqs)].filter((seq) => seq > 0).sort((a, b) => a - b);
-}
-
-function uniqueKeys(keys: readonly { PK: string; SK: string }[]): { PK: string; SK: string }[] {
-  const seen = new Map(keys.map((key) => [`${key.PK}\u0000${key.SK}`, key]));
-  return [...seen.values()];
 }

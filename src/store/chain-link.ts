@@ -5,7 +5,7 @@ import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { hashOf } from './hash-chain.js';
 import { type Item, itemToChainHead, itemToEvent } from './items.js';
-import { eventKey } from './table-layout.js';
+import { chainHeadKey, eventKey } from './table-layout.js';
 
 /** How often a snapshot read is tried while appends keep changing the items it reads. */
 const SNAPSHOT_ROUNDS = 3;
@@ -62,4 +62,47 @@ export function hashMatches(event: AuditEvent): boolean {
   } catch {
     return false;
   }
+}
+
+/** Seqs read in one snapshot: each with its successor, and the head, within DynamoDB's 100 items. */
+const SEQS_PER_SNAPSHOT = 49;
+
+/**
+ * The events at `seqs` that the chain vouches for: stored at their key's position, their hash
+ * recomputed from their content, and linked from the next event or the head. Missing or broken
+ * ones are left out. One TransactGetItems per 49 seqs.
+ */
+export async function vouchedEvents(context: StoreContext, seqs: readonly number[]): Promise<AuditEvent[]> {
+  const vouched: AuditEvent[] = [];
+  for (let start = 0; start < seqs.length; start += SEQS_PER_SNAPSHOT) {
+    vouched.push(...(await vouchedAmong(context, seqs.slice(start, start + SEQS_PER_SNAPSHOT))));
+  }
+  return vouched;
+}
+
+async function vouchedAmong(context: StoreContext, seqs: readonly number[]): Promise<AuditEvent[]> {
+  const byKey = new Map(
+    [...seqs.flatMap((seq) => [eventKey(seq), eventKey(seq + 1)]), chainHeadKey].map((key) => [key.PK, key]),
+  );
+  const keys = [...byKey.values()];
+  const read = await readTogether(context, keys);
+  const itemAt = (key: { PK: string }) => read[keys.findIndex((k) => k.PK === key.PK)];
+  const headItem = itemAt(chainHeadKey);
+  const vouched: AuditEvent[] = [];
+  for (const seq of seqs) {
+    const item = itemAt(eventKey(seq));
+    if (item === undefined) continue;
+    const event = itemToEvent(item);
+    if (event.seq !== seq || !hashMatches(event)) continue;
+    if (await linkedFromChain(context, { event, nextItem: itemAt(eventKey(seq + 1)), headItem })) {
+      vouched.push(event);
+    }
+  }
+  return vouched;
+}
+
+/** Distinct positive seqs in order from zero-padded key parts; anything else is not a position. */
+export function seqsOf(texts: readonly string[]): number[] {
+  const seqs = texts.filter((text) => /^\d{12}$/.test(text)).map((text) => Number(text));
+  return [...new Set(seqs)].filter((seq) => seq > 0).sort((a, b) => a - b);
 }

@@ -13,10 +13,12 @@ import type { AuditTable } from './audit-table.js';
 import { anchorProblem, type ChainAnchorCheck, recheck, verifyAfter } from './chain-segments.js';
 import { claimAlarm, readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
+import { chainedCodesOf } from './code-records.js';
 import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
+import { recordsOfEvents } from './event-records.js';
 import { createDeviceLockouts } from './lockouts.js';
 import { rememberMemberDms } from './member-dms.js';
 import { listRequestsForMember } from './member-requests.js';
@@ -69,7 +71,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
     rememberMemberDms: (requestId, dms) => rememberMemberDms(context, requestId, dms),
-    appendAudit: (events) => chainWriter.write({ drafts: events }),
+    appendAudit: (events) => chainWriter.write({ drafts: events, ...recordsOfEvents(events) }),
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),
     listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
@@ -78,6 +80,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
     creationRecordOf: (requestId) => creationRecordOf(context, requestId),
     recordedApprovalsOf: (requestId, listed) => recordedApprovalsOf(context, requestId, listed),
+    chainedCodesOf: (query) => chainedCodesOf(context, query),
     attempts: createTokenAttempts(context),
     lockouts: createDeviceLockouts(context),
     deliveries: createDeliveries(context),

@@ -2,11 +2,11 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
 import { isFinal, type RequestState, type ResetRequest } from '../domain/request.js';
-import { approvalRecordOf } from './approval-records.js';
 import type { ConditionalItem } from './chain-write.js';
 import { getItem } from './consistent-get.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
+import { recordsOfEvents } from './event-records.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
 import {
   creationRecordKey,
@@ -81,7 +81,7 @@ export async function insertRequest(
  * Replaces the request with `next` if it is still exactly `previous` (same state and version);
  * otherwise someone else won the race and nothing, not even the events, is written. A move into a
  * final state frees the IAM user in the same write (if this request holds it; requests made
- * before the lock existed hold none). An APPROVAL_RECORDED event gets its approval record.
+ * before the lock existed hold none). Events leave their records (`recordsOfEvents`).
  */
 export async function updateRequest(
   context: StoreContext,
@@ -112,12 +112,7 @@ export async function updateRequest(
     },
   ];
   if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
-  const recordEvents = approvalRecordOf(next.id, events);
-  return context.chainWriter.write({
-    items,
-    drafts: events,
-    ...(recordEvents === undefined ? {} : { recordEvents }),
-  });
+  return context.chainWriter.write({ items, drafts: events, ...recordsOfEvents(events) });
 }
 
 function lockRelease(request: ResetRequest): ConditionalItem {

@@ -58,7 +58,11 @@ async function startExecuting(deps: StepDeps, approval: ProposedApproval) {
   };
   const executing = startExecution(request, decided, deps.clock.now());
   await deps.store.updateRequest(request, executing, [
-    deps.events.requestApproved(executing, { approverSlackId, mfaSerial: serial }),
+    deps.events.requestApproved(executing, {
+      approverSlackId,
+      mfaSerial: serial,
+      submission: approval.check.submission,
+    }),
     deps.events.executionStarted(executing, approverSlackId),
   ]);
   deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');

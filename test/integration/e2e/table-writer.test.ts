@@ -1,7 +1,16 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestKey } from '../../../src/store/table-layout.js';
-import { approveWithCode, pendingResetOfAlice, people, shown, startWorld, type World } from './world.js';
+import { attemptsKey, deviceLockoutKey, requestKey } from '../../../src/store/table-layout.js';
+import {
+  approveWithCode,
+  eventTypes,
+  pendingResetOfAlice,
+  people,
+  shown,
+  startWorld,
+  submitCode,
+  type World,
+} from './world.js';
 
 /**
  * Someone holding the bot's table rights (PutItem on the whole table), not a Slack user: each
@@ -18,6 +27,21 @@ function tableWriter(world: World) {
       await documents.send(new PutCommand({ TableName: world.table, Item: item }));
     },
   };
+}
+
+/** The request's attempt counter and the device's lockout record put back to zero, whole items. */
+async function rollBackCounters(world: World, requestId: string, serial: string) {
+  const attacker = tableWriter(world);
+  await attacker.put({ ...attemptsKey(requestId), entity: 'attempts', requestId, reserved: 0, wrong: 0 });
+  const lockout = await attacker.read(deviceLockoutKey(serial));
+  // A new version, so that the bot's next write reads the emptied record instead of its own.
+  await attacker.put({
+    ...lockout,
+    ...deviceLockoutKey(serial),
+    failures: [],
+    inFlight: [],
+    version: Number(lockout.version ?? 0) + 1,
+  });
 }
 
 describe('a holder of the bot’s table rights cannot make a fact count that the chain does not record', () => {
@@ -79,6 +103,69 @@ describe('a holder of the bot’s table rights cannot make a fact count that the
     }
     expect(await world.requestById(request.id)).toMatchObject({ state: 'COMPLETED' });
     expect(world.aws.state.devicesOf(people.alice.iamUser)).toEqual([]);
+    expect(await world.store.verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  it('sends at most maxTokenAttempts wrong codes of one request to STS although both counters are put back to zero after each (limits 3 and 5)', async () => {
+    world = await startWorld({ maxTokenAttempts: 3, lockout: { maxFailures: 5, windowMinutes: 15 } });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
+    const serial = world.botUser.devices[0]!.serial;
+    const { modal } = await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.wrongCode(0),
+    });
+    // Nine tries, each after the counters were put back; the modal closes when the request does.
+    for (let n = 1; n < 9 && world.slack.viewById(modal.id)?.view.submit; n++) {
+      await rollBackCounters(world, request.id, serial);
+      await submitCode(world, { userId: people.erin.slackId, viewId: modal.id, code: world.wrongCode(n) });
+    }
+
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(3);
+    expect(await world.requestById(request.id)).toMatchObject({
+      state: 'FAILED',
+      failureCode: 'TOKEN_ATTEMPTS_EXHAUSTED',
+    });
+    expect(world.aws.state.devicesOf(people.alice.iamUser).map((d) => d.serial)).toEqual([phone.serial]);
+    const types = await eventTypes(world, request.id);
+    expect(types.filter((type) => type === 'TOKEN_SUBMITTED')).toHaveLength(3);
+    expect(types.filter((type) => type === 'TOKEN_REJECTED')).toHaveLength(3);
+  });
+
+  it('refuses a right code without calling STS once the chain’s wrong codes lock the device, although its lockout record was emptied, and audits the disagreement', async () => {
+    world = await startWorld({ maxTokenAttempts: 3, lockout: { maxFailures: 2, windowMinutes: 15 } });
+    const { phone, request, messageTs } = await pendingResetOfAlice(world);
+    const serial = world.botUser.devices[0]!.serial;
+    const { modal } = await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.wrongCode(0),
+    });
+    await rollBackCounters(world, request.id, serial);
+    await submitCode(world, { userId: people.erin.slackId, viewId: modal.id, code: world.wrongCode(1) });
+    await rollBackCounters(world, request.id, serial);
+
+    const right = await submitCode(world, {
+      userId: people.erin.slackId,
+      viewId: modal.id,
+      code: world.codeOf(people.erin.slackId),
+    });
+
+    expect(JSON.stringify(right.body)).toMatch(/not accepting its codes for now/);
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(2);
+    expect(world.aws.state.callsTo('DeactivateMFADevice')).toHaveLength(0);
+    expect(world.aws.state.devicesOf(people.alice.iamUser).map((d) => d.serial)).toEqual([phone.serial]);
+    expect(await world.requestById(request.id)).toMatchObject({ state: 'PENDING' });
+    const trail = await world.auditOf(request.id);
+    expect(trail.slice(-2)).toMatchObject([
+      {
+        type: 'CODE_COUNT_DISAGREED',
+        errorCode: 'APPROVER_DEVICE_LOCKED',
+        mfaSerial: serial,
+        details: { counter: 'device-lockout', counted: 2 },
+      },
+      { type: 'APPROVAL_REFUSED', errorCode: 'APPROVER_DEVICE_LOCKED' },
+    ]);
     expect(await world.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 });
