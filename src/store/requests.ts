@@ -8,6 +8,7 @@ import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
 import { recordsOfEvents } from './event-records.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
+import { isServableRequest, keysOf } from './served-items.js';
 import {
   creationRecordKey,
   iamUserLockKey,
@@ -187,7 +188,7 @@ export async function listRequestsByRequester(
   });
 }
 
-/** Request items of one index partition, following pages up to `limit`. */
+/** Request items of one index partition, following pages up to `limit`; items planted with a request's index keys elsewhere are skipped. */
 export async function queryRequests(
   context: StoreContext,
   query: {
@@ -220,7 +221,13 @@ export async function queryRequests(
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...((output.Items ?? []) as Item[]));
+      const found = (output.Items ?? []) as Item[];
+      const served = found.filter(isServableRequest);
+      if (served.length < found.length) {
+        const skipped = keysOf(found.filter((item) => !isServableRequest(item)));
+        context.logger.warn({ skipped }, 'request list skipped index items that are not requests');
+      }
+      items.push(...served);
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit);
   } catch (error) {

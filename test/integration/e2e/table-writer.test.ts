@@ -168,4 +168,39 @@ describe('a holder of the bot’s table rights cannot make a fact count that the
     ]);
     expect(await world.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
+
+  it('neither serves nor counts items put with an event’s index keys outside the chain: a member the writer chose is not refused DAILY_RESET_LIMIT', async () => {
+    world = await startWorld({ maxResetsPerTargetPerDay: 3 });
+    const attacker = tableWriter(world);
+    const at = new Date().toISOString();
+    for (let n = 1; n <= 3; n++) {
+      await attacker.put({
+        PK: `FAKE#${n}`,
+        SK: 'FAKE',
+        type: 'REQUEST_COMPLETED',
+        outcome: 'success',
+        at,
+        seq: n,
+        requestId: `forged-${n}`,
+        actor: { kind: 'member', slackUserId: people.erin.slackId },
+        target: { slackUserId: people.alice.slackId, iamUserName: people.alice.iamUser },
+        byRequestPK: `REQ#forged-${n}`,
+        byTargetPK: `IAMUSER#${people.alice.iamUser}`,
+        byDayPK: `DAY#${at.slice(0, 10)}`,
+        eventTimeSK: `${at}#00000000000${n}`,
+      });
+    }
+
+    const { request } = await pendingResetOfAlice(world);
+
+    expect(request.state).toBe('PENDING');
+    const byUser = await world.store.queryAudit({ by: 'target', iamUserName: people.alice.iamUser });
+    expect(byUser.events.map((e) => e.requestId)).toEqual([request.id, request.id]);
+    expect(await world.store.verifyAuditChain()).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(
+        /^item FAKE#\d\/FAKE carries index keys but is neither an event nor a request/,
+      ),
+    });
+  });
 });
