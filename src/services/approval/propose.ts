@@ -1,12 +1,11 @@
 import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
-import { sameApprovals } from '../../domain/recorded-approvals.js';
+import { approvalsOfEvents, sameApprovals } from '../../domain/recorded-approvals.js';
 import { type Approval, countedApprovers, type ResetRequest } from '../../domain/request.js';
 import { approverMfaSerial, approverRoster } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
 import { type CodeCheck, createCodeCheck } from './code-check.js';
 import type { ApprovalStepDeps } from './deps.js';
-import { recordedApprovals } from './recorded-approvals.js';
 import { confirmAsRecorded } from './request-record.js';
 
 export interface ApprovalInput {
@@ -42,7 +41,12 @@ export async function propose(
   if (code === undefined) throw new ResetError('TOKEN_CODE_FORMAT', 'The code must be 6 digits.');
   const { approverSlackId } = input;
   const request = await decisions.openDecision(input.requestId, approverSlackId);
-  const approvals = await recordedApprovals(deps, request);
+  // The approvals that count are the chain's. An item that lists others is closed as tampered; if
+  // it only moved on since it was read (another approval landed), that close, conditioned on the
+  // version read, fails as REQUEST_ALREADY_HANDLED instead.
+  const approvals = approvalsOfEvents(
+    await deps.store.recordedApprovalsOf(request.id, request.approvals.length),
+  );
   if (!sameApprovals(request.approvals, approvals)) {
     await confirmAsRecorded(deps, request, approverSlackId, approvals);
   }

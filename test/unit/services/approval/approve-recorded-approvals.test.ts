@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { amend } from '../../../../src/domain/request.js';
 import { ERIN, ERIN_SERIAL, SAM } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
@@ -61,6 +62,43 @@ describe('approve: only the approvals the chain records count', () => {
     await expect(world.approve(request, { by: SAM })).resolves.toMatchObject({
       request: { state: 'COMPLETED' },
     });
+    expect(world.store.eventTypes(request.id)).not.toContain('REQUEST_TAMPERED');
+  });
+
+  it('tells an approver whose request moved on while they approved that it was handled, without calling it tampering', async () => {
+    const world = aTwoApproverWorld();
+    const request = await world.pendingRequest();
+    // SAM's approval lands between the read of the request item and the read of its approvals.
+    const read = world.store.recordedApprovalsOf.bind(world.store);
+    world.store.recordedApprovalsOf = async (requestId: string) => {
+      const stored = world.store.current(requestId)!;
+      if (stored.approvals.length === 0) {
+        const at = world.clock.now().toISOString();
+        await world.store.updateRequest(
+          stored,
+          amend(stored, world.clock.now(), {
+            approvals: [{ slackUserId: SAM, at, mfaSerial: 'arn:aws:iam::123456789012:mfa/sam' }],
+          }),
+          [
+            {
+              eventId: 'sam-approval',
+              type: 'APPROVAL_RECORDED',
+              at,
+              requestId,
+              actor: { kind: 'member', slackUserId: SAM },
+              mfaSerial: 'arn:aws:iam::123456789012:mfa/sam',
+              outcome: 'success',
+            },
+          ],
+        );
+      }
+      return read(requestId);
+    };
+
+    await expect(world.approve(request)).rejects.toMatchObject({ code: 'REQUEST_ALREADY_HANDLED' });
+
+    expect(world.sts.calls).toEqual([]);
+    expect(world.store.current(request.id)).toMatchObject({ state: 'PENDING' });
     expect(world.store.eventTypes(request.id)).not.toContain('REQUEST_TAMPERED');
   });
 });
