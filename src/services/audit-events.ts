@@ -2,6 +2,7 @@ import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import { type CodeOfApprover, codeEvents } from './code-events.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
@@ -123,51 +124,47 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         details: { form: input.form },
       });
     },
-    tokenRejected(
-      request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial: string; attempt: number },
-    ) {
+    tokenRejected(request: ResetRequest, input: CodeOfApprover & { attempt: number }) {
       return event('TOKEN_REJECTED', 'refused', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         mfaSerial: input.mfaSerial,
         errorCode: 'TOKEN_CODE_REJECTED',
-        details: { attempt: input.attempt },
+        details: { attempt: input.attempt, submission: input.submission },
       });
     },
-    stepUpFailed(
-      request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial: string; code: ErrorCode },
-    ) {
+    stepUpFailed(request: ResetRequest, input: CodeOfApprover & { code: ErrorCode }) {
       return event('STEP_UP_FAILED', 'failure', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         mfaSerial: input.mfaSerial,
         errorCode: input.code,
+        details: { submission: input.submission },
       });
     },
     /** `counted`: approvals from members who are approvers now, this one included. */
-    approvalRecorded(
-      request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial: string; counted: number },
-    ) {
+    approvalRecorded(request: ResetRequest, input: CodeOfApprover & { counted: number }) {
       return event('APPROVAL_RECORDED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         mfaSerial: input.mfaSerial,
-        details: { approvals: request.approvals.length, counted: input.counted },
+        details: {
+          approvals: request.approvals.length,
+          counted: input.counted,
+          submission: input.submission,
+        },
       });
     },
     /**
      * `mfaVerified` is always true now that STS checks every code; kept so that readers of the
      * trail find the field in every REQUEST_APPROVED (false only under the retired when-required).
      */
-    requestApproved(request: ResetRequest, input: { approverSlackId: string; mfaSerial: string }) {
+    requestApproved(request: ResetRequest, input: CodeOfApprover) {
       return event('REQUEST_APPROVED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         mfaSerial: input.mfaSerial,
-        details: { mfaVerified: true },
+        details: { mfaVerified: true, submission: input.submission },
       });
     },
     /**
@@ -241,6 +238,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     ...reviewEvents({ event, member, bot, aboutRequest }),
     ...lifecycleEvents({ event, member, bot, aboutRequest }),
     ...unfinishedEvents({ event, member, bot, aboutRequest }),
+    ...codeEvents({ event, member, bot, aboutRequest }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AccountMfaReset } from '../domain/account-trail.js';
 import type { AuditAlarm, ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
+import type { ChainedCodes } from '../domain/code-submissions.js';
 import type { MfaDevice } from '../domain/devices.js';
 import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js';
 
@@ -165,6 +166,20 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** The request's REQUEST_CREATED event, checked against its hash and the chain around it. */
   creationRecordOf(requestId: string): Promise<CreationRecord>;
+  /**
+   * The request's APPROVAL_RECORDED events the chain vouches for, read consistently: the approvals
+   * that count. `listed`: how many the request item lists (older requests are looked up otherwise).
+   */
+  recordedApprovalsOf(requestId: string, listed: number): Promise<readonly AuditEvent[]>;
+  /**
+   * The codes sent for the request and with the device since `since`, and what the chain says
+   * became of each, read consistently: what the guards' counters must agree with.
+   */
+  chainedCodesOf(query: {
+    readonly requestId: string;
+    readonly serial: string;
+    readonly since: string;
+  }): Promise<ChainedCodes>;
 }
 
 /** The account's own record of MFA resets (CloudTrail management events). */

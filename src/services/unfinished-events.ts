@@ -19,7 +19,14 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
     /** An approver's code accepted to finish an UNFINISHED request: written before any IAM call. */
     finishStarted(
       request: ResetRequest,
-      input: { approverSlackId: string; mfaSerial: string; devices: readonly string[]; sessionKeyId: string },
+      input: {
+        approverSlackId: string;
+        mfaSerial: string;
+        devices: readonly string[];
+        sessionKeyId: string;
+        /** The code's TOKEN_SUBMITTED id: AWS accepted it, so it is given back (domain/code-submissions.ts). */
+        submission: string;
+      },
     ) {
       return event('FINISH_STARTED', 'info', {
         ...aboutRequest(request),
@@ -27,7 +34,7 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
         mfaSerial: input.mfaSerial,
         devices: [...input.devices],
         // As in EXECUTION_STARTED: the STS session CloudTrail will name as the caller of each deletion.
-        details: { sessionKeyId: input.sessionKeyId },
+        details: { sessionKeyId: input.sessionKeyId, submission: input.submission },
       });
     },
   };

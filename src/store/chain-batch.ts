@@ -1,7 +1,12 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent } from '../domain/audit.js';
-import { type ChainWrite, type ConditionalItem, MAX_TRANSACTION_ITEMS } from './chain-write.js';
+import {
+  type ChainWrite,
+  type ConditionalItem,
+  MAX_TRANSACTION_ITEMS,
+  recordedItemsOf,
+} from './chain-write.js';
 import { chainDrafts } from './hash-chain.js';
 import { chainHeadToItem, dayOfEvent, eventToItem, type StoredChainHead } from './items.js';
 
@@ -24,9 +29,9 @@ export interface Batch {
   readonly nextHead?: StoredChainHead;
 }
 
-/** The transaction items a write needs at most (its recorded items count as one). */
+/** The transaction items a write needs at most. */
 export function itemsNeeded(write: ChainWrite): number {
-  return (write.items?.length ?? 0) + (write.recordEvents === undefined ? 0 : 1) + write.drafts.length;
+  return (write.items?.length ?? 0) + recordedItemsOf(write) + write.drafts.length;
 }
 
 const keyOf = (item: ConditionalItem) => `${String(item.item.PK)}\u0000${String(item.item.SK)}`;

@@ -30,12 +30,14 @@ export interface ChainWrite {
   readonly items?: readonly ConditionalItem[];
   /** Items that depend on where this write's own events land in the chain. */
   readonly recordEvents?: (events: readonly AuditEvent[]) => readonly ConditionalItem[];
+  /** How many items `recordEvents` gives at most (1 when not said), for the transaction's size. */
+  readonly recordedItems?: number;
   readonly drafts: readonly AuditEventDraft[];
 }
 
 /** Programming errors in a write, thrown before anything is read or written. */
 export function checkChainWrite(write: ChainWrite): void {
-  const extra = (write.items?.length ?? 0) + (write.recordEvents === undefined ? 0 : 1);
+  const extra = (write.items?.length ?? 0) + recordedItemsOf(write);
   const count = extra + write.drafts.length + (write.drafts.length > 0 ? 1 : 0);
   if (count > MAX_TRANSACTION_ITEMS) {
     throw new ResetError(
@@ -73,4 +75,9 @@ export function leaveOut(write: ChainWrite, dropped: ConditionalItem): ChainWrit
       ? {}
       : { recordEvents: (events) => recordEvents(events).filter((item) => !sameKey(item)) }),
   };
+}
+
+/** The items a write's `recordEvents` adds to its transaction at most. */
+export function recordedItemsOf(write: ChainWrite): number {
+  return write.recordEvents === undefined ? 0 : (write.recordedItems ?? 1);
 }

@@ -8,17 +8,20 @@ import type {
   Store,
   TokenAttempts,
 } from '../services/ports.js';
+import { recordedApprovalsOf } from './approval-records.js';
 import { createTokenAttempts } from './attempts.js';
 import type { AuditTable } from './audit-table.js';
 import { readChainHead } from './chain-head.js';
 import { anchorProblem, type ChainAnchorCheck, eventsBySeq, recheck, verifyAfter } from './chain-segments.js';
 import { readWatchState, recordVerified } from './chain-watch.js';
 import type { GroupCommit } from './chain-writer.js';
+import { chainedCodesOf } from './code-records.js';
 import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
 import { storeUnavailable } from './errors.js';
+import { recordsOfEvents } from './event-records.js';
 import { createDeviceLockouts } from './lockouts.js';
 import { rememberMemberDms } from './member-dms.js';
 import { listRequestsForMember } from './member-requests.js';
@@ -71,7 +74,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     updateRequest: (previous, next, events) => updateRequest(context, previous, next, events),
     getRequest: (id) => getRequest(context, id),
     rememberMemberDms: (requestId, dms) => rememberMemberDms(context, requestId, dms),
-    appendAudit: (events) => chainWriter.write({ drafts: events }),
+    appendAudit: (events) => chainWriter.write({ drafts: events, ...recordsOfEvents(events) }),
     listRequestsByState: (state, limit, listOptions) =>
       listRequestsByState(context, state, limit, listOptions),
     listRequestsByRequester: (slackUserId, limit) => listRequestsByRequester(context, slackUserId, limit),
@@ -79,6 +82,8 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     queryAudit: (query) => queryAudit(context, query),
     openRequestFor: (iamUserName) => openRequestFor(context, iamUserName),
     creationRecordOf: (requestId) => creationRecordOf(context, requestId),
+    recordedApprovalsOf: (requestId, listed) => recordedApprovalsOf(context, requestId, listed),
+    chainedCodesOf: (query) => chainedCodesOf(context, query),
     attempts: createTokenAttempts(context),
     lockouts: createDeviceLockouts(context),
     deliveries: createDeliveries(context),

@@ -6,6 +6,7 @@ import type { StoreContext } from './context.js';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor.js';
 import { storeUnavailable } from './errors.js';
 import { type Item, itemToEvent } from './items.js';
+import { isServableEvent, keysOf } from './served-items.js';
 import {
   dayPartition,
   type IndexName,
@@ -26,15 +27,22 @@ interface TimeBounds {
 
 /**
  * Audit events, oldest first, one page at a time. Every read is a key-bounded Query on an index,
- * so a page costs what it returns (plus one look-ahead event to know whether there is a next page),
- * whatever the size of the table.
+ * so a page costs what it returns (plus one look-ahead event to know whether there is a next page,
+ * and one read of the chain head), whatever the size of the table. Only chained events are served
+ * (`isServableEvent`): an item planted with an index's keys is skipped, and logged.
  */
 export async function queryAudit(context: StoreContext, query: AuditQuery): Promise<AuditPage> {
   const limit = pageSize(query.limit);
   const bounds = timeBounds(query);
   const newestFirst = query.newestFirst ?? false;
   const startKey = query.cursor === undefined ? undefined : decodeCursor(query.by, query.cursor, newestFirst);
-  const read = { bounds, newestFirst, want: limit + 1, ...(startKey === undefined ? {} : { startKey }) };
+  const read = {
+    bounds,
+    newestFirst,
+    want: limit + 1,
+    head: {},
+    ...(startKey === undefined ? {} : { startKey }),
+  };
   try {
     const { index, items } =
       query.by === 'time'
@@ -70,6 +78,8 @@ interface PageRead {
   readonly newestFirst: boolean;
   readonly startKey?: PageKey;
   readonly want: number;
+  /** The chain head's seq as last read for this page (read when an item is beyond it). */
+  readonly head: { seq?: number };
 }
 
 /** Up to `want` events of one index partition within the bounds, following DynamoDB's 1 MB pages. */
@@ -106,10 +116,27 @@ async function queryIndex(
         ExclusiveStartKey: startKey,
       }),
     );
-    items.push(...((output.Items ?? []) as Item[]));
+    items.push(...(await servedEvents(context, (output.Items ?? []) as Item[], options.head)));
     startKey = output.LastEvaluatedKey;
   } while (startKey !== undefined && items.length < options.want);
   return { index: options.index, items };
+}
+
+/**
+ * The chained events among `items`. The head is read after the items (again if one is beyond the
+ * head last read): every event the index returns was written with a head at or past its seq.
+ */
+async function servedEvents(context: StoreContext, items: Item[], head: { seq?: number }): Promise<Item[]> {
+  const highest = Math.max(0, ...items.map((item) => (typeof item.seq === 'number' ? item.seq : 0)));
+  if (items.length > 0 && (head.seq === undefined || highest > head.seq)) {
+    head.seq = (await readChainHead(context)).seq;
+  }
+  const served = items.filter((item) => isServableEvent(item, head.seq ?? 0));
+  if (served.length < items.length) {
+    const skipped = keysOf(items.filter((item) => !served.includes(item)));
+    context.logger.warn({ skipped }, 'audit query skipped index items that are not chained events');
+  }
+  return served;
 }
 
 /**
@@ -122,6 +149,7 @@ async function walkDays(
   options: PageRead,
 ): Promise<{ index: IndexName; items: Item[] }> {
   const head = await readChainHead(context);
+  options.head.seq = head.seq;
   const items: Item[] = [];
   if (head.earliestDay === undefined || head.latestDay === undefined) return { index: 'byDay', items };
   const { startKey: cursorKey, ...read } = options;

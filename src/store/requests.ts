@@ -3,9 +3,12 @@ import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import { ResetError } from '../domain/errors.js';
 import { isFinal, type RequestState, type ResetRequest } from '../domain/request.js';
 import type { ConditionalItem } from './chain-write.js';
+import { getItem } from './consistent-get.js';
 import type { StoreContext } from './context.js';
 import { storeUnavailable } from './errors.js';
+import { recordsOfEvents } from './event-records.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
+import { isServableRequest, keysOf } from './served-items.js';
 import {
   creationRecordKey,
   iamUserLockKey,
@@ -79,7 +82,7 @@ export async function insertRequest(
  * Replaces the request with `next` if it is still exactly `previous` (same state and version);
  * otherwise someone else won the race and nothing, not even the events, is written. A move into a
  * final state frees the IAM user in the same write (if this request holds it; requests made
- * before the lock existed hold none).
+ * before the lock existed hold none). Events leave their records (`recordsOfEvents`).
  */
 export async function updateRequest(
   context: StoreContext,
@@ -110,7 +113,7 @@ export async function updateRequest(
     },
   ];
   if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
-  return context.chainWriter.write({ items, drafts: events });
+  return context.chainWriter.write({ items, drafts: events, ...recordsOfEvents(events) });
 }
 
 function lockRelease(request: ResetRequest): ConditionalItem {
@@ -156,21 +159,6 @@ export async function openRequestFor(
   }
 }
 
-export async function getItem(
-  context: StoreContext,
-  key: { PK: string; SK: string },
-  operation: string,
-): Promise<Item | undefined> {
-  try {
-    const { Item: item } = await context.documents.send(
-      new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
-    );
-    return item;
-  } catch (error) {
-    throw storeUnavailable(error, operation);
-  }
-}
-
 /** Requests in `state`, oldest first unless `newestFirst`, at most `limit` (the work lists and App Home). */
 export async function listRequestsByState(
   context: StoreContext,
@@ -200,7 +188,7 @@ export async function listRequestsByRequester(
   });
 }
 
-/** Request items of one index partition, following pages up to `limit`. */
+/** Request items of one index partition, following pages up to `limit`; items planted with a request's index keys elsewhere are skipped. */
 export async function queryRequests(
   context: StoreContext,
   query: {
@@ -233,7 +221,13 @@ export async function queryRequests(
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...((output.Items ?? []) as Item[]));
+      const found = (output.Items ?? []) as Item[];
+      const served = found.filter(isServableRequest);
+      if (served.length < found.length) {
+        const skipped = keysOf(found.filter((item) => !isServableRequest(item)));
+        context.logger.warn({ skipped }, 'request list skipped index items that are not requests');
+      }
+      items.push(...served);
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit);
   } catch (error) {

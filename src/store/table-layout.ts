@@ -6,6 +6,11 @@
  *   item             PK                    SK        written                      holds
  *   request          REQ#<id>              REQ       with its events (Put whole)  the request; byState index keys
  *   creation record  REQ#<id>              CREATED   with REQUEST_CREATED         seq, hash of that event
+ *   approval record  REQ#<id>              APPROVAL#<seq:12>  with APPROVAL_RECORDED  hash of that event (the key names it)
+ *   code record      REQ#<id>              CODE#S#<submission>      with TOKEN_SUBMITTED    a code sent for the request
+ *                    REQ#<id>              CODE#O#<seq:12>          with what settled it    (the keys say it all)
+ *                    DEVICE#<serial>       CODE#<at>#S#<submission> with TOKEN_SUBMITTED    a code of that approver device
+ *                    DEVICE#<serial>       CODE#<at>#O#<seq:12>     with what settled it
  *   code attempts    REQ#<id>              ATTEMPTS  UpdateItem ADD, conditional  reserved, wrong
  *   IAM user lock    LOCK#IAMUSER#<name>   LOCK      created/deleted with the     requestId of the one open
  *                                                    request's first/final write  request of that IAM user
@@ -77,6 +82,35 @@ export function requestKey(requestId: string): { PK: string; SK: string } {
 
 export function creationRecordKey(requestId: string): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: 'CREATED' };
+}
+
+/** Sort key prefix of a request's approval records: one per APPROVAL_RECORDED event, by its seq. */
+export const approvalRecordPrefix = 'APPROVAL#';
+
+export function approvalRecordKey(requestId: string, seq: number): { PK: string; SK: string } {
+  return { PK: `REQ#${requestId}`, SK: `${approvalRecordPrefix}${padSeq(seq)}` };
+}
+
+/** Sort key prefix of the code records (in a request's and in an approver device's partition). */
+export const codeRecordPrefix = 'CODE#';
+
+/** The record of a code sent for a request (`submission`), or of the event `seq` that settled one. */
+export function requestCodeKey(
+  requestId: string,
+  code: { submission: string } | { seq: number },
+): { PK: string; SK: string } {
+  const tail = 'submission' in code ? `S#${code.submission}` : `O#${padSeq(code.seq)}`;
+  return { PK: `REQ#${requestId}`, SK: `${codeRecordPrefix}${tail}` };
+}
+
+/** The same for an approver device, sorted by time (`at`, normalised) so a lockout window is a key range. */
+export function deviceCodeKey(
+  serial: string,
+  at: string,
+  code: { submission: string } | { seq: number },
+): { PK: string; SK: string } {
+  const tail = 'submission' in code ? `S#${code.submission}` : `O#${padSeq(code.seq)}`;
+  return { PK: `DEVICE#${serial}`, SK: `${codeRecordPrefix}${at}#${tail}` };
 }
 
 export function attemptsKey(requestId: string): { PK: string; SK: string } {

@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditEventType } from '../domain/audit.js';
+import { approvalsOfEvents, approversNamed, sameApprovals } from '../domain/recorded-approvals.js';
 import { finalStates, type RequestState } from '../domain/request.js';
 import { differingFacts, factsOfCreation, factsOfRequest } from '../domain/request-facts.js';
 import { type Item, itemToRequest, misderivedAttributes, requestToItem } from './items.js';
@@ -15,8 +16,13 @@ const endStates: Partial<Record<AuditEventType, (event: AuditEvent) => RequestSt
   REQUEST_UNFINISHED: () => 'UNFINISHED',
 };
 
+/** Events that add an approval to the request item: each approval the item lists is one of these. */
+const approvalEvents: ReadonlySet<AuditEventType> = new Set(['APPROVAL_RECORDED', 'REQUEST_APPROVED']);
+
 interface RequestEvents {
   readonly created: AuditEvent[];
+  /** Its APPROVAL_RECORDED and REQUEST_APPROVED events, in the order they were noted. */
+  readonly approvals: AuditEvent[];
   /** The state the last ending event put the request in. */
   ended?: { readonly state: RequestState; readonly seq: number };
 }
@@ -24,8 +30,9 @@ interface RequestEvents {
 /**
  * Request items against the events that the chain vouches for: request items are rewritten whole
  * by the bot and sit outside the hash chain, so each must still say what its REQUEST_CREATED event
- * recorded (who, for whom, which IAM user and devices, why, until when), be in the state its last
- * ending event gave it, and carry index attributes that follow from its fields.
+ * recorded (who, for whom, which IAM user and devices, why, until when), list exactly the approvals
+ * its APPROVAL_RECORDED and REQUEST_APPROVED events record, be in the state its last ending event
+ * gave it, and carry index attributes that follow from its fields.
  */
 export class RequestChecks {
   readonly #items = new Map<string, Item>();
@@ -35,9 +42,10 @@ export class RequestChecks {
   /** An event whose hash was found to match its content. */
   noteEvent(event: AuditEvent): void {
     if (event.requestId === undefined) return;
-    const entry = this.#events.get(event.requestId) ?? { created: [] };
+    const entry = this.#events.get(event.requestId) ?? { created: [], approvals: [] };
     this.#events.set(event.requestId, entry);
     if (event.type === 'REQUEST_CREATED') entry.created.push(event);
+    if (approvalEvents.has(event.type)) entry.approvals.push(event);
     const ending = endStates[event.type];
     if (ending !== undefined && (entry.ended === undefined || entry.ended.seq < event.seq)) {
       entry.ended = { state: ending(event), seq: event.seq };
@@ -67,7 +75,7 @@ export class RequestChecks {
 
   #problemOf(requestId: string): string | undefined {
     const item = this.#items.get(requestId);
-    const events = this.#events.get(requestId) ?? { created: [] };
+    const events = this.#events.get(requestId) ?? { created: [], approvals: [] };
     if (item === undefined) {
       return events.created.length > 0
         ? `request ${requestId} has events but its item is missing (deleted?).`
@@ -81,6 +89,10 @@ export class RequestChecks {
     const differing = differingFacts(factsOfCreation(created), factsOfRequest(request));
     if (differing.length > 0) {
       return `request ${requestId} was edited: its ${differing.join(', ')} differ from event ${created.seq} (REQUEST_CREATED).`;
+    }
+    const recorded = approvalsOfEvents([...events.approvals].sort((a, b) => a.seq - b.seq));
+    if (!sameApprovals(request.approvals ?? [], recorded)) {
+      return `request ${requestId}'s approvals (${approversNamed(request.approvals ?? []) || 'none'}) are not the ones its events record (${approversNamed(recorded) || 'none'}).`;
     }
     const stateProblem = this.#stateProblem(request.state, events.ended);
     if (stateProblem !== undefined) return `request ${requestId} ${stateProblem}`;

@@ -3,7 +3,8 @@ import type { ChainPosition } from '../domain/alarms.js';
 import { storeUnavailable } from './errors.js';
 import { GENESIS_HASH, hashOf } from './hash-chain.js';
 import { eventToItem, type Item, itemToChainHead, itemToEvent, misderivedAttributes } from './items.js';
-import { chainHeadKey } from './table-layout.js';
+import { isServableRequest } from './served-items.js';
+import { chainHeadKey, indexKeys } from './table-layout.js';
 import { RequestChecks } from './verify-requests.js';
 
 export interface ChainVerification {
@@ -46,6 +47,8 @@ export async function verifyAuditChain(options: {
   const events: EventSummary[] = [];
   const requests = new RequestChecks();
   let headItem: Item | undefined;
+  /** The first item outside the events and requests that carries an index's keys. */
+  let strayItem: string | undefined;
   let startKey: Record<string, unknown> | undefined;
   try {
     do {
@@ -58,7 +61,10 @@ export async function verifyAuditChain(options: {
           const summary = summarise(item);
           events.push(summary);
           if (summary.contentMatchesHash) requests.noteEvent(itemToEvent(item));
-        } else requests.noteItem(item);
+        } else {
+          requests.noteItem(item);
+          if (strayItem === undefined && isStray(item)) strayItem = `${String(item.PK)}/${String(item.SK)}`;
+        }
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
@@ -81,8 +87,25 @@ export async function verifyAuditChain(options: {
       problem: requestProblem.problem,
     };
   }
+  if (strayItem !== undefined) {
+    return {
+      ok: false,
+      checked,
+      requestsChecked,
+      problem: `item ${strayItem} carries index keys but is neither an event nor a request: queries skip it; someone put it there.`,
+    };
+  }
   return { ok: true, checked, requestsChecked };
 }
+
+/** An item carrying an index's keys that is not a request at its own key (events are checked apart). */
+function isStray(item: Item): boolean {
+  return Object.keys(item).some((name) => indexAttributes.has(name)) && !isServableRequest(item);
+}
+
+const indexAttributes: ReadonlySet<string> = new Set(
+  Object.values(indexKeys).flatMap((key) => [key.pk, key.sk]),
+);
 
 function checkChain(
   unsorted: readonly EventSummary[],

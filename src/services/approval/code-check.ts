@@ -1,3 +1,4 @@
+import { chainVerdict, wrongCodesOf } from '../../domain/code-submissions.js';
 import { isTokenRejection, ResetError, toResetError } from '../../domain/errors.js';
 import { reserveCode, settleCode } from '../../domain/lockout.js';
 import type { ResetRequest } from '../../domain/request.js';
@@ -25,6 +26,8 @@ export interface CodeCheckInput {
  * `details.wrongCodes`, for the caller to record against the request as it then stands).
  */
 export interface CodeCheck {
+  /** This code's submission id, which its TOKEN_SUBMITTED event and what settles it share. */
+  readonly submission: string;
   reserve(): Promise<void>;
   /** Calls STS at most once; a second call would reuse a single-use code, so the answer is kept. */
   verify(): Promise<TemporaryCredentials>;
@@ -44,6 +47,7 @@ export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): 
   const rules = deps.rules.approvers.lockout;
   const reservationId = deps.ids.newId();
   let reserved = false;
+  const ofThisCode = { approverSlackId, mfaSerial: serial, submission: reservationId };
   let pending: Promise<TemporaryCredentials> | undefined;
   /** Giving an accepted code's places back, started as soon as STS has answered. */
   let settling: Promise<void> | undefined;
@@ -117,6 +121,7 @@ export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): 
 
   async function send(): Promise<TemporaryCredentials> {
     if (!reserved) throw new ResetError('INTERNAL', 'A code was sent to STS without a reservation.');
+    const wrongBefore = await submittedToChain();
     let credentials: TemporaryCredentials;
     try {
       credentials = await deps.sts.getSessionToken({
@@ -130,7 +135,9 @@ export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): 
         await auditStepUpFailure(error);
         throw error;
       }
-      const [wrongCodes] = await Promise.all([deps.attempts.recordWrong(request.id), settleDevice(true)]);
+      const [counted] = await Promise.all([deps.attempts.recordWrong(request.id), settleDevice(true)]);
+      // A counter rolled back must not keep the request open past its last attempt.
+      const wrongCodes = Math.max(counted, wrongBefore + 1);
       throw new ResetError('TOKEN_CODE_REJECTED', 'AWS rejected the MFA code.', {
         details: { requestId: request.id, wrongCodes },
         cause: error,
@@ -146,13 +153,68 @@ export function createCodeCheck(deps: ApprovalStepDeps, input: CodeCheckInput): 
   async function auditStepUpFailure(error: unknown): Promise<void> {
     const code = toResetError(error).code;
     await deps.store
-      .appendAudit([deps.events.stepUpFailed(request, { approverSlackId, mfaSerial: serial, code })])
+      .appendAudit([deps.events.stepUpFailed(request, { ...ofThisCode, code })])
       .catch((auditError: unknown) =>
         deps.logger.error({ requestId: request.id, err: auditError }, 'could not audit the failed step-up'),
       );
   }
 
+  /**
+   * Records the code in the chain (TOKEN_SUBMITTED) and lets it go to STS only if the chain's
+   * count agrees with the counters that let it through: a counter that says less (rolled back by
+   * someone who can write the table) loses; the code is refused and the disagreement audited.
+   * Returns the wrong codes the chain records on the request before this one.
+   */
+  async function submittedToChain(): Promise<number> {
+    try {
+      await deps.store.appendAudit([deps.events.tokenSubmitted(request, ofThisCode)]);
+      const now = deps.clock.now();
+      const since = new Date(now.getTime() - rules.windowMinutes * 60_000).toISOString();
+      const codes = await deps.store.chainedCodesOf({ requestId: request.id, serial, since });
+      const verdict = chainVerdict(codes, {
+        submission: reservationId,
+        maxTokenAttempts: deps.rules.maxTokenAttempts,
+        lockout: rules,
+        now,
+      });
+      if (verdict.kind === 'send') return wrongCodesOf(codes);
+      await giveBack();
+      deps.logger.warn(
+        { requestId: request.id, serial, code: verdict.code, counted: verdict.counted },
+        'a guard counter let through a code the audit chain refuses; the chain decides',
+      );
+      const details: Record<string, string> =
+        verdict.retryAt === undefined ? {} : { retryAt: verdict.retryAt };
+      await deps.store.appendAudit([
+        deps.events.codeCountDisagreed(request, {
+          ...ofThisCode,
+          errorCode: verdict.code,
+          counted: verdict.counted,
+        }),
+        deps.events.approvalRefused(request, approverSlackId, verdict.code, details),
+      ]);
+      throw new ResetError(
+        verdict.code,
+        `The code for request ${request.id} was not sent to STS (${verdict.code}).`,
+        {
+          details: { requestId: request.id, ...details },
+        },
+      );
+    } catch (error) {
+      await giveBack();
+      throw error;
+    }
+  }
+
+  /** Gives the places of a code that will not go to STS back, once. */
+  async function giveBack(): Promise<void> {
+    if (!reserved) return;
+    reserved = false;
+    await Promise.all([deps.attempts.release(request.id), settleDevice(false)]);
+  }
+
   return {
+    submission: reservationId,
     reserve,
     verify: () => {
       pending ??= send();

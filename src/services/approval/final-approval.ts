@@ -42,7 +42,7 @@ export async function executeFinalApproval(
  */
 async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval): Promise<void> {
   const [confirmed, reserved] = await Promise.allSettled([
-    confirmAsRecorded(deps, approval.request, approval.approverSlackId),
+    confirmAsRecorded(deps, approval.request, approval.approverSlackId, approval.approvals),
     approval.check.reserve(),
   ]);
   if (confirmed.status === 'rejected') throw confirmed.reason;
@@ -59,7 +59,11 @@ async function startExecuting(deps: StepDeps, approval: ProposedApproval, sessio
   };
   const executing = startExecution(request, decided, deps.clock.now());
   await deps.store.updateRequest(request, executing, [
-    deps.events.requestApproved(executing, { approverSlackId, mfaSerial: serial }),
+    deps.events.requestApproved(executing, {
+      approverSlackId,
+      mfaSerial: serial,
+      submission: approval.check.submission,
+    }),
     deps.events.executionStarted(executing, { approverSlackId, sessionKeyId }),
   ]);
   deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');

@@ -57,7 +57,15 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
     );
     await decisions.refuseIfProtectedNow(request, approverSlackId);
     const check = createCodeCheck(deps, { request, approverSlackId, serial, code });
-    const proposal: ProposedApproval = { request, approverSlackId, serial, check, counted: 1 };
+    // A finish counts no approval: the ones the request lists were counted when it executed.
+    const proposal: ProposedApproval = {
+      request,
+      approverSlackId,
+      serial,
+      check,
+      approvals: request.approvals,
+      counted: 1,
+    };
     try {
       await confirmedAndReserved(proposal);
       const credentials = await verifiedOrRecorded(deps, proposal);
@@ -73,7 +81,8 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
   /** As the final approval: a tampered request wins over a refused code. */
   async function confirmedAndReserved(proposal: ProposedApproval): Promise<void> {
     const [confirmed, reserved] = await Promise.allSettled([
-      confirmAsRecorded(deps, proposal.request, proposal.approverSlackId),
+      // Its fixed facts (IAM user, devices) against the chain; its approvals no longer decide anything.
+      confirmAsRecorded(deps, proposal.request, proposal.approverSlackId, proposal.approvals),
       proposal.check.reserve(),
     ]);
     if (confirmed.status === 'rejected') throw confirmed.reason;
@@ -95,6 +104,7 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
           mfaSerial: serial,
           devices: left.map((device) => device.serial),
           sessionKeyId: credentials.accessKeyId,
+          submission: proposal.check.submission,
         }),
       ]);
     } catch (error) {

@@ -24,6 +24,7 @@ export async function recordPartialApproval(
       deps.events.approvalRecorded(recorded, {
         approverSlackId,
         mfaSerial: serial,
+        submission: check.submission,
         counted: proposal.counted,
       }),
     ]);

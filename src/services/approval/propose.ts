@@ -1,10 +1,12 @@
 import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
-import { countedApprovers, type ResetRequest } from '../../domain/request.js';
+import { approvalsOfEvents, sameApprovals } from '../../domain/recorded-approvals.js';
+import { type Approval, countedApprovers, type ResetRequest } from '../../domain/request.js';
 import { approverMfaSerial, approverRoster } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
 import { type CodeCheck, createCodeCheck } from './code-check.js';
 import type { ApprovalStepDeps } from './deps.js';
+import { confirmAsRecorded } from './request-record.js';
 
 export interface ApprovalInput {
   readonly requestId: string;
@@ -18,13 +20,16 @@ export interface ProposedApproval {
   readonly approverSlackId: string;
   readonly serial: string;
   readonly check: CodeCheck;
+  /** The approvals given before this one, as the request's chained events record them. */
+  readonly approvals: readonly Approval[];
   /** Distinct approvers, this one included, who are approvers now (Slack read afresh). */
   readonly counted: number;
 }
 
 /**
  * Every check of an approval that changes nothing: the code's form, the request still open and the
- * member allowed to decide, not an approval they already gave, the device whose code they read,
+ * member allowed to decide, the approvals it lists the ones its chain records (a request item that
+ * says otherwise is closed as REQUEST_TAMPERED, before any code goes to STS), not an approval they already gave, the device whose code they read,
  * the request's IAM user not protected now; and how many approvers it counts with this one.
  */
 export async function propose(
@@ -36,6 +41,15 @@ export async function propose(
   if (code === undefined) throw new ResetError('TOKEN_CODE_FORMAT', 'The code must be 6 digits.');
   const { approverSlackId } = input;
   const request = await decisions.openDecision(input.requestId, approverSlackId);
+  // The approvals that count are the chain's. An item that lists others is closed as tampered; if
+  // it only moved on since it was read (another approval landed), that close, conditioned on the
+  // version read, fails as REQUEST_ALREADY_HANDLED instead.
+  const approvals = approvalsOfEvents(
+    await deps.store.recordedApprovalsOf(request.id, request.approvals.length),
+  );
+  if (!sameApprovals(request.approvals, approvals)) {
+    await confirmAsRecorded(deps, request, approverSlackId, approvals);
+  }
   const serial = await decisions.auditedRefusal(request, approverSlackId, () => {
     assertNotAlreadyApprovedBy(request, approverSlackId);
     return approverMfaSerial(deps.rules, approverSlackId);
@@ -46,26 +60,27 @@ export async function propose(
     approverSlackId,
     serial,
     check: createCodeCheck(deps, { request, approverSlackId, serial, code }),
-    counted: await countedWith(deps, request, approverSlackId),
+    approvals,
+    counted: await countedWith(deps, approvals, approverSlackId),
   };
 }
 
 /**
- * Approvals recorded earlier count only if their approvers are approvers now: someone removed
- * from the approvers since cannot help reach `minApprovals`.
+ * Approvals recorded earlier (in the chain) count only if their approvers are approvers now:
+ * someone removed from the approvers since cannot help reach `minApprovals`.
  */
 async function countedWith(
   deps: ApprovalStepDeps,
-  request: ResetRequest,
+  approvals: readonly Approval[],
   approverSlackId: string,
 ): Promise<number> {
-  if (request.approvals.length === 0) return 1;
+  if (approvals.length === 0) return 1;
   const roster = approverRoster(deps, 'decision');
   const still = new Set<string>();
-  for (const approval of request.approvals) {
+  for (const approval of approvals) {
     if (await roster.isApprover(approval.slackUserId)) still.add(approval.slackUserId);
   }
-  return countedApprovers([...request.approvals, { slackUserId: approverSlackId, at: '' }], (id) =>
+  return countedApprovers([...approvals, { slackUserId: approverSlackId, at: '' }], (id) =>
     id === approverSlackId ? true : still.has(id),
   ).size;
 }

@@ -10,7 +10,8 @@ interface RejectedCode {
   readonly current: ResetRequest;
   readonly approverSlackId: string;
   readonly serial: string;
-  /** Wrong codes the request has had, this one included (from the attempt counter). */
+  readonly submission: string;
+  /** Wrong codes the request has had, this one included (the counter's, or the chain's if more). */
   readonly wrongCodes: number;
 }
 
@@ -30,6 +31,7 @@ export async function verifiedOrRecorded(
       current: approval.request,
       approverSlackId: approval.approverSlackId,
       serial: approval.serial,
+      submission: approval.check.submission,
       wrongCodes: Number(error.details.wrongCodes),
     });
   }
@@ -44,11 +46,12 @@ const MAX_CLOSING_ROUNDS = 5;
  * Always throws what the approver must be told.
  */
 async function recordRejectedCode(deps: StepDeps, rejection: RejectedCode): Promise<never> {
-  const { current, approverSlackId, serial, wrongCodes } = rejection;
+  const { current, approverSlackId, serial, submission, wrongCodes } = rejection;
   const max = deps.rules.maxTokenAttempts;
   const rejected = deps.events.tokenRejected(current, {
     approverSlackId,
     mfaSerial: serial,
+    submission,
     attempt: wrongCodes,
   });
   if (wrongCodes >= max) {

@@ -1,5 +1,6 @@
 import { isFault, ResetError, toResetError } from '../../domain/errors.js';
-import { type ResetRequest, transition } from '../../domain/request.js';
+import { approversNamed, sameApprovals } from '../../domain/recorded-approvals.js';
+import { type Approval, type ResetRequest, transition } from '../../domain/request.js';
 import {
   differingFacts,
   factsOfCreation,
@@ -14,12 +15,18 @@ import type { StepDeps } from '../service-deps.js';
 /**
  * Right before the final approval changes anything, the request must still be what was asked for:
  * its REQUEST_CREATED event must be intact in the chain, the request item must agree with the facts
- * it recorded, and the target member must still map to the recorded IAM user. A difference means
+ * it recorded and list exactly the approvals its chained APPROVAL_RECORDED events record
+ * (`recordedApprovals`), and the target member must still map to the recorded IAM user. A difference means
  * someone wrote the table behind the bot's back: the request closes as FAILED (REQUEST_TAMPERED,
  * with the recorded facts put back), the approvers are alerted, and nothing is changed in IAM.
  * Costs two consistent reads and the member's mapping (one IAM GetUser with static or e-mail rules).
  */
-export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, actor: string): Promise<void> {
+export async function confirmAsRecorded(
+  deps: StepDeps,
+  request: ResetRequest,
+  actor: string,
+  recordedApprovals: readonly Approval[],
+): Promise<void> {
   const record = await deps.store.creationRecordOf(request.id);
   if (record.status === 'broken') {
     return failTampered(deps, {
@@ -31,17 +38,27 @@ export async function confirmAsRecorded(deps: StepDeps, request: ResetRequest, a
     });
   }
   const recorded = factsOfCreation(record.event);
-  const restored = withRecordedFacts(request, recorded);
+  const restored = { ...withRecordedFacts(request, recorded), approvals: recordedApprovals };
   const stored = factsOfRequest(request);
-  const differing = differingFacts(recorded, stored);
+  const differing: string[] = differingFacts(recorded, stored);
+  const found = Object.fromEntries(
+    differing.map((fact) => [fact, String(stored[fact as keyof typeof stored] ?? '')]),
+  );
+  const problems = differing.length > 0 ? [`the request item differs from event ${record.event.seq}`] : [];
+  if (!sameApprovals(request.approvals, recordedApprovals)) {
+    differing.push('approvals');
+    found.approvals = approversNamed(request.approvals);
+    problems.push(
+      `its approvals (${found.approvals || 'none'}) are not the recorded ones (${approversNamed(recordedApprovals) || 'none'})`,
+    );
+  }
   if (differing.length > 0) {
-    const found = Object.fromEntries(differing.map((fact) => [fact, String(stored[fact] ?? '')]));
     return failTampered(deps, {
       stored: request,
       restored,
       actor,
       facts: differing,
-      problem: `the request item differs from event ${record.event.seq}`,
+      problem: problems.join('; '),
       found,
     });
   }

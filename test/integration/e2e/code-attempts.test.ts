@@ -84,7 +84,9 @@ describe('code attempts, counted before STS sees a code', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
+      'TOKEN_SUBMITTED',
       'APPROVAL_RECORDED',
     ]);
     expect(ephemeralTextTo(world, people.frank.slackId)).toBe('');

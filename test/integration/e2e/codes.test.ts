@@ -74,7 +74,9 @@ describe('the approver’s MFA code', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',
@@ -110,7 +112,9 @@ describe('the approver’s MFA code', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
       'REQUEST_FAILED',
     ]);

@@ -39,10 +39,16 @@ describe('decisions on fresh facts', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'APPROVAL_RECORDED',
+      'TOKEN_SUBMITTED',
       'APPROVAL_RECORDED',
     ]);
-    expect((await world.auditOf(request.id)).at(-1)?.details).toEqual({ approvals: 2, counted: 1 });
+    expect((await world.auditOf(request.id)).at(-1)?.details).toEqual({
+      approvals: 2,
+      counted: 1,
+      submission: expect.any(String),
+    });
   });
 
   it('refuses a member removed from the approvers group a moment ago when they click Approve, though a display still has them', async () => {

@@ -69,6 +69,7 @@ describe('an MFA reset, end to end', () => {
     expect(trail.map((e) => e.type)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',

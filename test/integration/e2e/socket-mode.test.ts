@@ -39,6 +39,7 @@ describe('a reset over Socket Mode', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',

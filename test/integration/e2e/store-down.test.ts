@@ -65,8 +65,8 @@ describe('when the audit store is down (fail closed)', () => {
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
-    // The EXECUTING record goes through; the outcome's write (and its retries) do not.
-    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1 });
+    // The code's record and the EXECUTING record go through; the outcome's write (and its retries) do not.
+    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 2 });
     await submitCode(world, {
       userId: people.erin.slackId,
       viewId: modal.id,
@@ -81,6 +81,7 @@ describe('when the audit store is down (fail closed)', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
     ]);
@@ -91,7 +92,7 @@ describe('when the audit store is down (fail closed)', () => {
     world.advanceClock(6 * 60_000);
     await world.bot.checks.sweep();
     expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
-    expect((await eventTypes(world, request.id)).slice(4)).toEqual([
+    expect((await eventTypes(world, request.id)).slice(5)).toEqual([
       'DEVICE_DEACTIVATED',
       'DEVICE_DELETED',
       'REQUEST_RECONCILED',
@@ -107,8 +108,9 @@ describe('when the audit store is down (fail closed)', () => {
     await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
     const modal = await world.slack.waitFor(() => openModalOf(world, people.erin.slackId));
 
-    // The EXECUTING record goes through; the outcome's first tries (the SDK's retries included) fail.
-    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1, times: 6 });
+    // The code's record and the EXECUTING record go through; the outcome's first tries (the SDK's
+    // retries included) fail.
+    world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 2, times: 6 });
     await submitCode(world, {
       userId: people.erin.slackId,
       viewId: modal.id,
@@ -126,6 +128,7 @@ describe('when the audit store is down (fail closed)', () => {
     expect(await eventTypes(world, request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',

@@ -26,7 +26,8 @@ const erin = people.erin.slackId;
 async function aResetLeftHalfDone(world: World) {
   const { phone, request, messageTs } = await pendingResetOfAlice(world);
   world.aws.faults.failNext('DeleteVirtualMFADevice', { status: 403, code: 'AccessDenied' });
-  world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 1 });
+  // The code's TOKEN_SUBMITTED and the move to EXECUTING are written; the outcome is not.
+  world.dynamo.failRequests({ operations: ['TransactWriteItems'], skip: 2 });
   await approveWithCode(world, { approver: erin, messageTs, code: world.codeOf(erin) });
   world.dynamo.failRequests(false);
   expect((await world.requestById(request.id))?.state).toBe('EXECUTING');
@@ -94,8 +95,9 @@ describe('a reset a crash left with a virtual device deactivated but not deleted
     expect(done.failureCode).toBeUndefined();
     expect(world.aws.state.virtualDeviceExists(phone.serial)).toBe(false);
     expect(world.aws.state.callsTo('DeleteVirtualMFADevice').map((call) => call.status)).toEqual([403, 200]);
-    expect((await eventTypes(world, request.id)).slice(-4)).toEqual([
+    expect((await eventTypes(world, request.id)).slice(-5)).toEqual([
       'REQUEST_UNFINISHED',
+      'TOKEN_SUBMITTED',
       'FINISH_STARTED',
       'DEVICE_DELETED',
       'REQUEST_COMPLETED',

@@ -103,6 +103,7 @@ describe('a bot process killed between DeactivateMFADevice and DeleteVirtualMFAD
     expect(events.map((event) => event.type)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',

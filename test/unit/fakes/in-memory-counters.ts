@@ -29,6 +29,11 @@ export class InMemoryTokenAttempts implements TokenAttempts {
     return counts.wrong;
   }
 
+  /** Puts the request's counter back to zero, as someone who can write the table could. */
+  rollBack(requestId: string): void {
+    this.#counts.set(requestId, { reserved: 0, wrong: 0 });
+  }
+
   /** Taken attempts (wrong codes plus codes in flight) and wrong codes of a request. */
   of(requestId: string): { reserved: number; wrong: number } {
     return { ...(this.#counts.get(requestId) ?? { reserved: 0, wrong: 0 }) };
@@ -54,6 +59,11 @@ export class InMemoryDeviceLockouts implements DeviceLockouts {
     const { record, result } = change(structuredClone(this.#records.get(serial) ?? noAttempts));
     this.#records.set(serial, structuredClone(record));
     return result;
+  }
+
+  /** Empties the device's record, as someone who can write the table could. */
+  rollBack(serial: string): void {
+    this.#records.set(serial, noAttempts);
   }
 
   recordOf(serial: string): DeviceAttempts {

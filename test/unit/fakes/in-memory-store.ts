@@ -1,4 +1,10 @@
 import type { AuditEvent, AuditEventDraft, AuditEventType } from '../../../src/domain/audit.js';
+import {
+  type ChainedCodes,
+  codeOutcomeOf,
+  type SubmittedCode,
+  submissionOf,
+} from '../../../src/domain/code-submissions.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import { isFinal, type MemberDm, type RequestState, type ResetRequest } from '../../../src/domain/request.js';
 import type {
@@ -145,6 +151,32 @@ export class InMemoryStore implements Store {
     return event === undefined
       ? { status: 'broken', problem: `request ${requestId} has no REQUEST_CREATED event.` }
       : { status: 'intact', event: structuredClone(event) };
+  }
+
+  /** The request's APPROVAL_RECORDED events (the fake's events are never edited behind its back). */
+  async recordedApprovalsOf(requestId: string): Promise<readonly AuditEvent[]> {
+    await this.#turn();
+    return this.eventsOf(requestId)
+      .filter((event) => event.type === 'APPROVAL_RECORDED')
+      .map((event) => structuredClone(event));
+  }
+
+  /** As the DynamoDB store reads its code records: a code counts once sent; its settlement by event. */
+  async chainedCodesOf(query: { requestId: string; serial: string; since: string }): Promise<ChainedCodes> {
+    await this.#turn();
+    const sent = (keep: (event: AuditEvent) => boolean): SubmittedCode[] =>
+      this.#events
+        .filter((event) => event.type === 'TOKEN_SUBMITTED' && keep(event))
+        .map((event) => {
+          const id = submissionOf(event)!;
+          const settled = this.#events.filter((e) => submissionOf(e) === id && keep(e)).map(codeOutcomeOf);
+          const outcome = settled.includes('wrong') ? 'wrong' : settled.find((o) => o !== undefined);
+          return { id, at: event.at, ...(outcome === undefined ? {} : { outcome }) };
+        });
+    return {
+      request: sent((event) => event.requestId === query.requestId),
+      device: sent((event) => event.mfaSerial === query.serial && event.at >= query.since),
+    };
   }
 
   async listRequestsByState(

@@ -128,6 +128,20 @@ describe('the bot’s audit table policy (iam/dynamodb-policy.json)', () => {
     }
   });
 
+  it('allows Query on the table only within a request’s or an approver device’s partition (their approval and code records)', async () => {
+    for (const key of ['REQ#r1', 'DEVICE#arn:aws:iam::123456789012:mfa/erin']) {
+      expect(await evaluate({ action: 'dynamodb:Query', resource: table, context: leading(key) })).toBe(
+        'Allowed',
+      );
+    }
+    for (const key of ['EVT#000000000001', 'CHAIN', 'LOCK#IAMUSER#alice']) {
+      expect(await evaluate({ action: 'dynamodb:Query', resource: table, context: leading(key) })).not.toBe(
+        'Allowed',
+      );
+    }
+    expect(await evaluate({ action: 'dynamodb:Query', resource: table })).not.toBe('Allowed');
+  });
+
   it('allows Query on the indexes, and nothing on another table', async () => {
     expect(await evaluate({ action: 'dynamodb:Query', resource: `${table}/index/byTarget` })).toBe('Allowed');
     expect(await evaluate({ action: 'dynamodb:PutItem', resource: iamArn.table('other-table') })).not.toBe(

@@ -25,6 +25,7 @@ describe('checking CloudTrail against the trail, for a reset finished later', ()
         mfaSerial: ERIN_SERIAL,
         devices: [ALICE_VIRTUAL],
         sessionKeyId: 'ASIAFINISHSESSION01',
+        submission: 'finish-submission-1',
       }),
     ]);
     const deletion: AccountMfaReset = {

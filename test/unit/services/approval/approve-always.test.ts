@@ -115,6 +115,7 @@ describe('approve with stepUp: always', () => {
     expect(world.store.eventTypes(request.id)).toEqual([
       'REQUEST_CREATED',
       'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
       'DEVICE_DEACTIVATED',
@@ -123,17 +124,19 @@ describe('approve with stepUp: always', () => {
       'REQUEST_COMPLETED',
     ]);
     const events = world.store.eventsOf(request.id);
-    expect(events[2]).toMatchObject({
+    // The code on record before STS saw it, and the approval naming the same submission.
+    expect(events[2]).toMatchObject({ mfaSerial: ERIN_SERIAL, details: { submission: expect.any(String) } });
+    expect(events[3]).toMatchObject({
       actor: { kind: 'member', slackUserId: ERIN },
       mfaSerial: ERIN_SERIAL,
-      details: { mfaVerified: true },
+      details: { mfaVerified: true, submission: events[2]?.details?.submission },
     });
-    expect(events.slice(4, 7).map((e) => e.devices)).toEqual([
+    expect(events.slice(5, 8).map((e) => e.devices)).toEqual([
       [ALICE_VIRTUAL],
       [ALICE_VIRTUAL],
       [ALICE_HARDWARE],
     ]);
-    expect(events[7]).toMatchObject({
+    expect(events[8]).toMatchObject({
       outcome: 'success',
       target: { slackUserId: ALICE, iamUserName: 'alice' },
     });

@@ -50,8 +50,11 @@ describe('approve: MFA codes', () => {
     });
     expect(world.attempts.of(request.id)).toEqual({ reserved: 3, wrong: 3 });
     expect(world.store.eventTypes(request.id).slice(2)).toEqual([
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
+      'TOKEN_SUBMITTED',
       'TOKEN_REJECTED',
       'REQUEST_FAILED',
     ]);

@@ -12,7 +12,12 @@ describe('approve: when things go wrong', () => {
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'AUDIT_STORE_UNAVAILABLE' });
     expect(world.iam.changes()).toEqual([]);
     expect(world.store.current(request.id)).toEqual(request);
-    expect(world.store.eventTypes(request.id)).toEqual(['REQUEST_CREATED', 'APPROVERS_NOTIFIED']);
+    // The code was sent to STS, so it is on the record; nothing after it.
+    expect(world.store.eventTypes(request.id)).toEqual([
+      'REQUEST_CREATED',
+      'APPROVERS_NOTIFIED',
+      'TOKEN_SUBMITTED',
+    ]);
   });
 
   it('goes on with the other devices when one fails, and fails the request with per-device outcomes', async () => {
@@ -38,7 +43,7 @@ describe('approve: when things go wrong', () => {
         { serial: ALICE_HARDWARE, kind: 'hardware', deactivated: true, deleted: false },
       ],
     });
-    expect(world.store.eventTypes(request.id).slice(4)).toEqual([
+    expect(world.store.eventTypes(request.id).slice(5)).toEqual([
       'DEVICE_RESET_FAILED',
       'DEVICE_DEACTIVATED',
       'REQUEST_FAILED',
@@ -65,7 +70,7 @@ describe('approve: when things go wrong', () => {
       deleted: false,
       errorCode: 'AWS_UNAVAILABLE',
     });
-    expect(world.store.eventTypes(request.id).slice(4, 6)).toEqual([
+    expect(world.store.eventTypes(request.id).slice(5, 7)).toEqual([
       'DEVICE_DEACTIVATED',
       'DEVICE_RESET_FAILED',
     ]);

@@ -46,8 +46,10 @@ describe('approve with minApprovals: 2', () => {
     expect(world.sts.calls.map((c) => c.serial)).toEqual([ERIN_SERIAL, BOT_SERIAL]);
     const secondSession = world.sts.issuedCredentials[1];
     expect(world.iam.changes().every((c) => c.credentials === secondSession)).toBe(true);
-    expect(world.store.eventTypes(request.id).slice(2, 5)).toEqual([
+    expect(world.store.eventTypes(request.id).slice(2, 7)).toEqual([
+      'TOKEN_SUBMITTED',
       'APPROVAL_RECORDED',
+      'TOKEN_SUBMITTED',
       'REQUEST_APPROVED',
       'EXECUTION_STARTED',
     ]);

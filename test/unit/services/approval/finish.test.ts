@@ -60,11 +60,19 @@ describe('finishing a reset a crash left unfinished', () => {
       { serial: ALICE_VIRTUAL, kind: 'virtual', deactivated: true, deleted: true },
       { serial: ALICE_HARDWARE, kind: 'hardware', deactivated: true, deleted: false },
     ]);
-    expect(eventsSinceUnfinished()).toEqual(['FINISH_STARTED', 'DEVICE_DELETED', 'REQUEST_COMPLETED']);
+    expect(eventsSinceUnfinished()).toEqual([
+      'TOKEN_SUBMITTED',
+      'FINISH_STARTED',
+      'DEVICE_DELETED',
+      'REQUEST_COMPLETED',
+    ]);
+    const submitted = world.store.events().findLast((event) => event.type === 'TOKEN_SUBMITTED');
     expect(world.store.events().find((event) => event.type === 'FINISH_STARTED')).toMatchObject({
       actor: { kind: 'member', slackUserId: ERIN },
       mfaSerial: ERIN_SERIAL,
       devices: [ALICE_VIRTUAL],
+      // The code AWS accepted is given back: it counts neither against the request nor the device.
+      details: { sessionKeyId: session?.accessKeyId, submission: submitted?.details?.submission },
     });
     expect(world.notifier.updated.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
     expect(world.notifier.dms.at(-1)).toMatchObject({ id: request.id, state: 'COMPLETED' });
@@ -85,7 +93,12 @@ describe('finishing a reset a crash left unfinished', () => {
     expect(finished).toMatchObject({ state: 'FAILED', failureCode: 'EXECUTION_INTERRUPTED' });
     expect(world.iam.changes().map((call) => call.action)).toEqual(['DeleteVirtualMFADevice']);
     expect(world.iam.devicesOf('alice')).toEqual([ALICE_HARDWARE]);
-    expect(eventsSinceUnfinished()).toEqual(['FINISH_STARTED', 'DEVICE_DELETED', 'REQUEST_FAILED']);
+    expect(eventsSinceUnfinished()).toEqual([
+      'TOKEN_SUBMITTED',
+      'FINISH_STARTED',
+      'DEVICE_DELETED',
+      'REQUEST_FAILED',
+    ]);
   });
 
   it.each([
@@ -125,7 +138,7 @@ describe('finishing a reset a crash left unfinished', () => {
     });
     expect(world.iam.changes()).toEqual([]);
     expect(world.store.current(request.id)?.state).toBe('UNFINISHED');
-    expect(eventsSinceUnfinished()).toEqual(['TOKEN_REJECTED']);
+    expect(eventsSinceUnfinished()).toEqual(['TOKEN_SUBMITTED', 'TOKEN_REJECTED']);
 
     expect(await finish(ERIN)).toMatchObject({ state: 'COMPLETED' });
   });
@@ -159,7 +172,7 @@ describe('finishing a reset a crash left unfinished', () => {
       failureCode: 'DEVICE_NOT_DELETED',
     });
     expect(world.iam.virtualDeviceExists(ALICE_VIRTUAL)).toBe(true);
-    expect(eventsSinceUnfinished()).toEqual(['FINISH_STARTED', 'DEVICE_RESET_FAILED']);
+    expect(eventsSinceUnfinished()).toEqual(['TOKEN_SUBMITTED', 'FINISH_STARTED', 'DEVICE_RESET_FAILED']);
 
     expect(await finish(SAM)).toMatchObject({ state: 'COMPLETED' });
     expect(world.iam.virtualDeviceExists(ALICE_VIRTUAL)).toBe(false);

@@ -1,0 +1,32 @@
+import type { AuditEvent } from './audit.js';
+import type { Approval } from './request.js';
+
+/**
+ * The approvals a request has, as its hashed APPROVAL_RECORDED events say. The request item's
+ * `approvals` list is rewritten whole by the store and sits outside the chain: it only repeats
+ * these, and where it says anything else it was written behind the bot's back.
+ */
+export function approvalsOfEvents(events: readonly AuditEvent[]): Approval[] {
+  return events.map((event) => ({
+    slackUserId: event.actor.slackUserId ?? '',
+    at: event.at,
+    ...(event.mfaSerial === undefined ? {} : { mfaSerial: event.mfaSerial }),
+  }));
+}
+
+/** Whether the listed approvals are the recorded ones: the same approvers with the same devices, in order. */
+export function sameApprovals(listed: readonly Approval[], recorded: readonly Approval[]): boolean {
+  return (
+    listed.length === recorded.length &&
+    listed.every(
+      (approval, index) =>
+        approval.slackUserId === recorded[index]!.slackUserId &&
+        approval.mfaSerial === recorded[index]!.mfaSerial,
+    )
+  );
+}
+
+/** The approvers a list names, for a person to read (`erin,frank`). */
+export function approversNamed(approvals: readonly Approval[]): string {
+  return approvals.map((approval) => approval.slackUserId).join(',');
+}
