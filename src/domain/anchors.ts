@@ -4,7 +4,7 @@ import type { ChainPosition } from './alarms.js';
  * The chain's anchors: positions of the audit chain (seq and hash) written outside the table, in
  * storage the bot can create in but never change (S3 under Object Lock). Someone who can write the
  * table can rewrite events and the head together, hashes recomputed; an anchor written before
- * still names the old hash, so the table and the anchor disagree. Decision 012.
+ * still names the old hash, so the table and the anchor disagree. Decision 013.
  */
 
 /** An anchor as read back: where it is kept, and the position it records. */

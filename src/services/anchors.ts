@@ -4,7 +4,7 @@ import { isFinal, type ResetRequest } from '../domain/request.js';
 import type { AnchoredChain, ChainAnchors, Clock, Logger } from './ports.js';
 
 /**
- * The chain's anchors outside the table (decision 012): the writer anchors the head after every
+ * The chain's anchors outside the table (decision 013): the writer anchors the head after every
  * finished request and on a timer while the chain moves; the check compares every anchor with the
  * table, for the chain watcher and `audit verify`.
  */
