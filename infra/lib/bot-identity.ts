@@ -40,6 +40,11 @@ export class BotIdentity extends Construct {
         users: [this.user],
       });
     }
+    new Policy(this, 'AnchorsPolicy', {
+      policyName: `${settings.botUserName}-anchors`,
+      document: document('anchors-policy'),
+      users: [this.user],
+    });
     new Policy(this, 'AuditTablePolicy', {
       policyName: `${settings.botUserName}-dynamodb`,
       document: document('dynamodb-policy'),

@@ -1,5 +1,7 @@
-import { type App, type Stack, Token, Validations } from 'aws-cdk-lib';
+import { type App, type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { drawsResetBoundary } from './reset-boundary.js';
+import type { StackSettings } from './settings.js';
 
 /**
  * The stack is held to two cdk-nag rule packs at every synth: AWS Solutions (AWS's own best
@@ -33,6 +35,8 @@ const why = {
       'Slack tokens are issued and revoked in Slack, not by a rotation Lambda; docs/operations.md says how to replace them.',
     key: 'The access key is replaced by raising the stack parameter AccessKeySerial (docs/operations.md, “Rotating the bot’s key”); a rotation Lambda would need iam:CreateAccessKey on the bot’s user, a standing right to mint its key.',
   },
+  anchorsAccessLogs:
+    'Server access logs would need a second bucket with its own retention and policy. The anchors hold no secret, only the bot’s identity may create them, nobody may replace or delete them, and every read and write can be recorded by CloudTrail data events for S3 if your organisation trail enables them.',
   awsManagedKey: (what: string) =>
     `${what} is encrypted with the AWS managed key of its service. Who may read it is decided by IAM: in this stack only the task execution role, granted these two secrets by ARN. A customer managed key would add a second policy to keep in step with IAM; add one if your organisation requires it.`,
 };
@@ -42,10 +46,20 @@ interface Place {
   readonly account: string;
   readonly region: string;
   readonly tableName: string;
+  /** The anchors bucket as the policy names it: `<LogicalId>` (a reference to the bucket). */
+  readonly anchorsBucket: string;
+  /** Whether the stack renders the reset boundary policy (settings protectedUsers, resettable…). */
+  readonly resetBoundary: boolean;
 }
 
 /** The findings the stack accepts, each with its reason. */
-function acknowledgements({ account, region, tableName }: Place): Acknowledgement[] {
+function acknowledgements({
+  account,
+  region,
+  tableName,
+  anchorsBucket,
+  resetBoundary,
+}: Place): Acknowledgement[] {
   const wildcard = (resource: string) => `${aws('IAM5')}[Resource::${resource}]`;
   const iamArn = (resource: string) => `arn:<AWS::Partition>:iam::${account}:${resource}`;
   const indexes = `arn:<AWS::Partition>:dynamodb:${region}:${account}:table/${tableName}/index/*`;
@@ -88,6 +102,50 @@ function acknowledgements({ account, region, tableName }: Place): Acknowledgemen
     { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
     { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
     { path: 'Bot/User/Resource', id: nist('IAMUserGroupMembership'), reason: why.userPolicies },
+    { path: 'Bot/AnchorsPolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
+    { path: 'Bot/AnchorsPolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
+    ...(resetBoundary
+      ? [
+          {
+            path: 'Bot/ResetBoundaryPolicy/Resource',
+            id: nist('IAMNoInlinePolicy'),
+            reason: why.userPolicies,
+          },
+          {
+            path: 'Bot/ResetBoundaryPolicy/Resource',
+            id: nist('IAMUserNoPolicies'),
+            reason: why.userPolicies,
+          },
+        ]
+      : []),
+    {
+      path: 'Bot/AnchorsPolicy/Resource',
+      id: wildcard(`arn:<AWS::Partition>:s3:::${anchorsBucket}/anchors/*`),
+      reason:
+        'Each anchor is an object of its own, named by its sequence number: the bot creates new ones under anchors/. The bucket policy refuses to everyone any write that could replace one, and any deletion.',
+    },
+    {
+      path: 'Anchors/Bucket/Resource',
+      id: aws('S1'),
+      reason: why.anchorsAccessLogs,
+    },
+    {
+      path: 'Anchors/Bucket/Resource',
+      id: nist('S3BucketLoggingEnabled'),
+      reason: why.anchorsAccessLogs,
+    },
+    {
+      path: 'Anchors/Bucket/Resource',
+      id: nist('S3BucketReplicationEnabled'),
+      reason:
+        'Anchors are checked against the audit table in the same account and region; a copy elsewhere would need a second locked bucket and a role that may write to it. Add replication if your organisation requires copies in another region.',
+    },
+    {
+      path: 'Anchors/Bucket/Resource',
+      id: nist('S3DefaultEncryptionKMS'),
+      reason:
+        'An anchor holds a sequence number, a hash and a time, nothing secret: SSE-S3 encrypts it at rest. A customer managed key would add a key policy the bot’s identity must be granted.',
+    },
     {
       path: 'Service/Task/ExecutionRole/DefaultPolicy/Resource',
       id: nist('IAMNoInlinePolicy'),
@@ -128,7 +186,7 @@ function acknowledgements({ account, region, tableName }: Place): Acknowledgemen
       path: 'Service/Task/Resource',
       id: aws('ECS2'),
       reason:
-        'The environment holds no secret: AWS_REGION, MFA_RESET_CONFIG (a path in the image) and LOG_LEVEL. The tokens and the key come from Secrets Manager.',
+        'The environment holds no secret: AWS_REGION, MFA_RESET_CONFIG and HEALTH_FILE (paths in the image) and LOG_LEVEL. The tokens and the key come from Secrets Manager.',
     },
     {
       path: 'AuditTable/Table',
@@ -140,17 +198,23 @@ function acknowledgements({ account, region, tableName }: Place): Acknowledgemen
 }
 
 /** The acknowledgements for this stack, its account and region written as cdk-nag writes them. */
-export function acknowledgementsOf(stack: Stack, names: { tableName: string }): Acknowledgement[] {
+export function acknowledgementsOf(stack: Stack, settings: StackSettings): Acknowledgement[] {
+  const bucket = stack.node
+    .findAll()
+    .find((c) => c.node.path === `${stack.node.path}/Anchors/Bucket/Resource`);
   return acknowledgements({
     account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
     region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
-    tableName: names.tableName,
+    tableName: settings.tableName,
+    // The policy names the bucket by reference (Ref), whatever its name: cdk-nag writes its logical ID.
+    anchorsBucket: bucket === undefined ? '' : `<${stack.getLogicalId(bucket as CfnElement)}>`,
+    resetBoundary: drawsResetBoundary(settings),
   });
 }
 
 /** Records the acknowledgements on the stack's constructs; throws for a path that is not there. */
-export function acknowledgeNagFindings(stack: Stack, names: { tableName: string }): void {
-  for (const { path, id, reason } of acknowledgementsOf(stack, names)) {
+export function acknowledgeNagFindings(stack: Stack, settings: StackSettings): void {
+  for (const { path, id, reason } of acknowledgementsOf(stack, settings)) {
     const construct = stack.node.findAll().find((c) => c.node.path === `${stack.node.path}/${path}`);
     if (construct === undefined) throw new Error(`cdk-nag acknowledgement for a missing construct: ${path}`);
     Validations.of(construct).acknowledge({ id, reason });

@@ -8,19 +8,27 @@ import type { StackSettings } from './settings.js';
  * exactly these replacements and comparing with the files.
  */
 
-export type IamPolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+export type IamPolicyFile =
+  | 'mfa-reset-bot-policy'
+  | 'dynamodb-policy'
+  | 'audit-reader-policy'
+  | 'anchors-policy'
+  | 'anchors-bucket-policy';
 
 /** The names the files are written with (the defaults of the bot's configuration). */
 export const fileNames = {
   botUserName: 'mfa-reset-bot',
   tableName: 'mfa-reset-audit',
   protectedTag: 'mfa-reset-protected',
+  anchorsBucket: 'mfa-reset-anchors',
 } as const;
 
 export interface Placement {
   readonly partition: string;
   readonly account: string;
   readonly region: string;
+  /** The anchors bucket's name (CloudFormation's, unless a setting names it). */
+  readonly anchorsBucket: string;
 }
 
 export function readIamPolicyFile(file: IamPolicyFile): Record<string, unknown> {
@@ -42,6 +50,10 @@ function localiseText(text: string, settings: StackSettings, place: Placement): 
     .replace(
       new RegExp(`^(arn:[^:]+:dynamodb:[^:]+:[^:]+:table/)${escapeRegExp(fileNames.tableName)}(?=/|$)`),
       `$1${settings.tableName}`,
+    )
+    .replace(
+      new RegExp(`^arn:aws:s3:::${escapeRegExp(fileNames.anchorsBucket)}(?=/|$)`),
+      `arn:${partition}:s3:::${place.anchorsBucket}`,
     )
     .replace(
       new RegExp(`^(aws:ResourceTag/)${escapeRegExp(fileNames.protectedTag)}$`),

@@ -48,6 +48,15 @@ export function resetBoundaryStatements(
   return statements;
 }
 
+/** Whether these settings draw any boundary beyond iam/ (and so the stack renders the policy). */
+export function drawsResetBoundary(settings: StackSettings): boolean {
+  return (
+    globsOf(settings.protectedUsers).length > 0 ||
+    settings.resettablePath !== '/' ||
+    settings.resettableTag !== ''
+  );
+}
+
 /** `protectedUsers` as a list: comma-separated globs, blanks ignored. */
 export function globsOf(setting: string): string[] {
   return setting

@@ -22,6 +22,10 @@ export interface StackSettings {
   readonly resettablePath: string;
   /** Only users carrying this tag may be reset, as `KEY=VALUE` (empty: no such limit). */
   readonly resettableTag: string;
+  /** The anchors bucket (config `audit.anchors.bucket`); empty: CloudFormation names it. */
+  readonly anchorsBucket: string;
+  /** How long each anchor is locked in compliance mode, in days: nobody can delete it before. */
+  readonly anchorRetentionDays: number;
 }
 
 export const defaultSettings: StackSettings = {
@@ -33,6 +37,8 @@ export const defaultSettings: StackSettings = {
   protectedUsers: '',
   resettablePath: '/',
   resettableTag: '',
+  anchorsBucket: '',
+  anchorRetentionDays: 400,
 };
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -64,6 +70,15 @@ const rules: Record<keyof StackSettings, { test: (value: string) => boolean; wha
     test: (v) => v === '' || /^(?!aws:)[\w.:/+@-]{1,128}=[\w.:/=+@ -]{0,256}$/.test(v),
     what: 'KEY=VALUE with an IAM tag key (not starting with aws:) and value',
   },
+  anchorsBucket: {
+    test: (v) =>
+      v === '' || (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !/\.\.|^\d+\.\d+\.\d+\.\d+$/.test(v)),
+    what: 'an S3 bucket name (3–63 of a-z 0-9 . -, starting and ending with a letter or digit)',
+  },
+  anchorRetentionDays: {
+    test: (v) => /^[1-9]\d{0,4}$/.test(v) && Number(v) <= 36_500,
+    what: 'a whole number of days from 1 to 36500',
+  },
   logRetentionDays: {
     test: (v) => retentionDays.includes(Number(v)),
     what: `one of CloudWatch Logs' retention periods (${retentionDays.join(', ')})`,
@@ -90,6 +105,8 @@ export function settingsFrom(context: (key: string) => unknown): StackSettings {
     protectedUsers: value('protectedUsers'),
     resettablePath: value('resettablePath'),
     resettableTag: value('resettableTag'),
+    anchorsBucket: value('anchorsBucket'),
+    anchorRetentionDays: value('anchorRetentionDays'),
   };
   if (problems.length > 0) throw new Error(`Invalid stack settings (CDK context):\n${problems.join('\n')}`);
   return settings;

@@ -10,6 +10,7 @@ import {
 import { CfnSubscription } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AuditAlarms } from './alarms.js';
+import { AnchorsBucket } from './anchors-bucket.js';
 import { AuditTable } from './audit-table.js';
 import { BotIdentity } from './bot-identity.js';
 import { BotService } from './bot-service.js';
@@ -21,9 +22,9 @@ export interface MfaResetBotStackProps extends StackProps {
 }
 
 /**
- * Everything mfa-reset-bot needs in an AWS account: the audit table, the bot's IAM user with the
- * policies of iam/, the secrets it reads, the service that runs it in Socket Mode, and alarms on
- * the audit events that matter. Deploy-time choices are CloudFormation parameters; the names the
+ * Everything mfa-reset-bot needs in an AWS account: the audit table and the bucket its chain is
+ * anchored in, the bot's IAM user with the policies of iam/, the secrets it reads, the service that
+ * runs it in Socket Mode, and alarms on the audit events that matter. Deploy-time choices are CloudFormation parameters; the names the
  * policies contain are synth-time settings (lib/settings.ts).
  */
 export class MfaResetBotStack extends Stack {
@@ -31,7 +32,8 @@ export class MfaResetBotStack extends Stack {
     // No bootstrap resources: the template deploys with `aws cloudformation deploy` as it is.
     super(scope, id, {
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
-      description: 'mfa-reset-bot: audit table, IAM user and policies, secrets, Socket Mode service, alarms',
+      description:
+        'mfa-reset-bot: audit table, anchors bucket, IAM user and policies, secrets, Socket Mode service, alarms',
       ...props,
     });
     const { settings } = props;
@@ -75,9 +77,17 @@ export class MfaResetBotStack extends Stack {
 
     const images = new ImageRepository(this, 'Images', { repositoryName: settings.imageRepository });
     const table = new AuditTable(this, 'AuditTable', { tableName: settings.tableName });
+    const anchors = new AnchorsBucket(this, 'Anchors', { settings });
+    const place = {
+      partition: this.partition,
+      account: this.account,
+      region: this.region,
+      anchorsBucket: anchors.bucket.bucketName,
+    };
+    anchors.applyPolicy(settings, place);
     const identity = new BotIdentity(this, 'Bot', {
       settings,
-      place: { partition: this.partition, account: this.account, region: this.region },
+      place,
       accessKeySerial: accessKeySerial.valueAsNumber,
     });
     const service = new BotService(this, 'Service', {
@@ -108,6 +118,10 @@ export class MfaResetBotStack extends Stack {
         description: 'Push the bot image with your YAML file here; deploy its tag as ImageTag',
       },
       AuditTableName: { value: table.table.ref, description: 'audit.table in the YAML file' },
+      AnchorsBucketName: {
+        value: anchors.bucket.bucketName,
+        description: 'audit.anchors.bucket in the YAML file: the chain’s anchors, locked',
+      },
       AuditTableStreamArn: {
         value: table.table.attrStreamArn,
         description: 'New images of every audit item, for a SIEM',

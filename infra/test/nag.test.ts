@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acknowledgementsOf, acknowledgeNagFindings, addNagChecks } from '../lib/nag.js';
-import { defaultSettings } from '../lib/settings.js';
+import { defaultSettings, type StackSettings } from '../lib/settings.js';
 import { MfaResetBotStack } from '../lib/stack.js';
 import { TEST_ENV } from './synth.js';
 
@@ -21,13 +21,18 @@ afterAll(async () => {
 });
 
 /** Synthesizes the stack held to both packs; returns each finding as `Pack::Rule @ path`. */
-async function findings(options: { acknowledged: boolean; env?: typeof TEST_ENV }): Promise<string[]> {
+async function findings(options: {
+  acknowledged: boolean;
+  env?: typeof TEST_ENV;
+  settings?: StackSettings;
+}): Promise<string[]> {
+  const settings = options.settings ?? defaultSettings;
   const outdir = await mkdtemp(join(tmpdir(), 'mfa-reset-nag-'));
   dirs.push(outdir);
   const app = new App({ outdir, builtinCloudFormationValidation: false });
-  const stack = new MfaResetBotStack(app, 'Nag', { settings: defaultSettings, env: options.env });
+  const stack = new MfaResetBotStack(app, 'Nag', { settings, env: options.env });
   addNagChecks(app);
-  if (options.acknowledged) acknowledgeNagFindings(stack, defaultSettings);
+  if (options.acknowledged) acknowledgeNagFindings(stack, settings);
   try {
     app.synth();
     return [];
@@ -51,6 +56,16 @@ describe('cdk-nag: AWS Solutions and NIST 800-53 rev 5', () => {
 
   it('finds nothing either in the stack as npm run synth builds it, for any account and region', async () => {
     expect(await findings({ acknowledged: true })).toEqual([]);
+  });
+
+  it('finds nothing either with the reset boundary drawn and the anchors bucket named', async () => {
+    const settings = {
+      ...defaultSettings,
+      protectedUsers: 'admin-*',
+      resettablePath: '/staff/',
+      anchorsBucket: 'example-mfa-reset-anchors',
+    };
+    expect(await findings({ acknowledged: true, env: TEST_ENV, settings })).toEqual([]);
   });
 
   it('acknowledges only what the packs report: each acknowledgement is a finding without it', async () => {

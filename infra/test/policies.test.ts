@@ -12,6 +12,8 @@ const files: Record<string, IamPolicyFile> = {
   'mfa-reset-bot': 'mfa-reset-bot-policy',
   'mfa-reset-bot-dynamodb': 'dynamodb-policy',
   'mfa-reset-bot-audit-reader': 'audit-reader-policy',
+  'mfa-reset-bot-anchors': 'anchors-policy',
+  AnchorsBucketPolicy: 'anchors-bucket-policy',
 };
 
 /** The stack's text with the test account and region turned back into the files' wildcards. */
@@ -25,7 +27,14 @@ function unpinned(value: unknown): unknown {
 
 describe('the stack’s IAM policies', () => {
   const template = synthesize();
-  const policies = Object.values(policiesOf(template));
+  // The bucket is named by CloudFormation; the files call it by their default name.
+  const [bucket] = Object.keys(template.findResources('AWS::S3::Bucket'));
+  const policies = Object.entries(policiesOf(template, { [bucket!]: fileNames.anchorsBucket })).map(
+    ([id, policy]) => ({
+      ...policy,
+      name: id.startsWith('AnchorsBucketPolicy') ? 'AnchorsBucketPolicy' : policy.name,
+    }),
+  );
 
   it.each(Object.entries(files))('%s is iam/%s.json as it is, pinned to the account', (policyName, file) => {
     const policy = policies.find((candidate) => candidate.name === policyName);
@@ -34,14 +43,17 @@ describe('the stack’s IAM policies', () => {
     expect(unpinned(policy!.statements)).toEqual(fromFile.Statement);
   });
 
-  it('pins every ARN to the stack’s own account (and the table’s to its region)', () => {
+  it('pins every ARN to the stack’s own account (the table’s to its region, the bucket’s to the stack’s bucket)', () => {
     const resources = policies
       .filter((policy) => Object.keys(files).includes(policy.name))
       .flatMap((policy) => policy.statements.flatMap((statement) => asList(statement.Resource)));
     for (const resource of resources) {
       if (resource === '*') continue;
       expect(String(resource)).toMatch(
-        new RegExp(`^arn:aws:(iam::${TEST_ENV.account}|dynamodb:${TEST_ENV.region}:${TEST_ENV.account}):`),
+        // S3 ARNs hold no account (bucket names are global): the stack's own bucket, by reference.
+        new RegExp(
+          `^arn:aws:(iam::${TEST_ENV.account}:|dynamodb:${TEST_ENV.region}:${TEST_ENV.account}:|s3:::${fileNames.anchorsBucket}(/|$))`,
+        ),
       );
     }
   });

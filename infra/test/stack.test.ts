@@ -126,6 +126,40 @@ describe('the IAM policies', () => {
   });
 });
 
+describe('the anchors bucket', () => {
+  it('locks every anchor in compliance mode for anchorRetentionDays, versioned, private, kept with the stack deleted', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    });
+  });
+
+  it('takes its name and retention from the settings', () => {
+    synthesize({ anchorsBucket: 'example-anchors', anchorRetentionDays: 2557 }).hasResourceProperties(
+      'AWS::S3::Bucket',
+      Match.objectLike({
+        BucketName: 'example-anchors',
+        ObjectLockConfiguration: Match.objectLike({
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } },
+        }),
+      }),
+    );
+  });
+});
+
 describe('the bot’s service', () => {
   it('runs the image tagged ImageTag in the stack’s repository in Socket Mode, with its secrets from Secrets Manager', () => {
     const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));

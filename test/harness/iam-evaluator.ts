@@ -10,7 +10,12 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 export const ACCOUNT_ID = '123456789012';
 export const BOT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/mfa-reset-bot`;
 
-export type IamPolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+export type IamPolicyFile =
+  | 'mfa-reset-bot-policy'
+  | 'dynamodb-policy'
+  | 'audit-reader-policy'
+  | 'anchors-policy'
+  | 'anchors-bucket-policy';
 
 export function readIamPolicy(file: IamPolicyFile): unknown {
   return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
@@ -45,6 +50,8 @@ export interface EvaluatedRequest {
   readonly policies?: readonly IamPolicyFile[];
   /** Policy documents the identity holds besides the files (e.g. one the stack renders). */
   readonly documents?: Readonly<Record<string, unknown>>;
+  /** The resource's own policy (an S3 bucket policy), from iam/. */
+  readonly resourcePolicy?: IamPolicyFile;
   readonly principal?: string;
 }
 
@@ -63,6 +70,7 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
         ...(request.policies ?? botPolicies).map((name) => ({ name, policy: readIamPolicy(name) })),
         ...Object.entries(request.documents ?? {}).map(([name, policy]) => ({ name, policy })),
       ],
+      ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: readIamPolicy(request.resourcePolicy) }),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },
@@ -78,6 +86,8 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
 export const iamArn = {
   user: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`,
   mfa: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:mfa/${name}`,
+  /** The anchors bucket of iam/ (its default name), or an object in it. */
+  anchors: (key?: string) => `arn:aws:s3:::mfa-reset-anchors${key === undefined ? '' : `/${key}`}`,
   table: (name = 'mfa-reset-audit', region = 'us-east-1') =>
     `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${name}`,
 };

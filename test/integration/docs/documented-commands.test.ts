@@ -61,7 +61,7 @@ const byPrefix: [RegExp, Coverage][] = [
     /^aws iam (deactivate-mfa-device --user-name mfa-reset-bot|delete-virtual-mfa-device) /,
     { runBy: 'test/integration/docs/revoke-by-hand.test.ts' },
   ],
-  [/^aws (cloudformation|ecr|iam|secretsmanager) /, { offline: realAws }],
+  [/^aws (cloudformation|ecr|iam|s3api|secretsmanager) /, { offline: realAws }],
   [
     /^aws dynamodb (create-table|wait table-exists|update-time-to-live|update-table) /,
     { runBy: 'test/integration/docs/aws-cli-table.test.ts' },
