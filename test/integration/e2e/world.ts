@@ -74,6 +74,11 @@ export interface WorldOptions {
   readonly beforeStart?: (aws: IamStsEmulator, botUser: BotUser) => void;
   /** Runs the bot in Socket Mode (SLACK_APP_TOKEN), driven over the fake's WebSocket instead of HTTP. */
   readonly socketMode?: boolean;
+  /**
+   * Runs the bot as a runtime identity of its own (an IAM user `mfa-reset-runtime`, as the SDK's
+   * chain finds it), with the bot's IAM user's key given apart as the step-up key (STEP_UP_AWS_*).
+   */
+  readonly runtimeIdentity?: boolean;
 }
 
 export interface World {
@@ -115,9 +120,16 @@ export interface World {
  * that can fail on demand), the IAM/STS emulator over the SDK's standard endpoint variables, and
  * the fake Slack API; driven by signed requests to its HTTP endpoint.
  */
+/** The IAM user a world with `runtimeIdentity` runs the bot as. */
+export const RUNTIME_USER = 'mfa-reset-runtime';
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { aws, botUser } = await startCastAws(options);
-  const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: botUser });
+  const runtime =
+    options.runtimeIdentity === true
+      ? (aws.state.addUser({ userName: RUNTIME_USER }), aws.state.addAccessKey(RUNTIME_USER))
+      : undefined;
+  const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: runtime ?? botUser });
 
   const dynamoEndpoint = inject('dynamoDbEndpoint');
   const dynamo = await startFaultyHttpProxy(dynamoEndpoint);
@@ -141,6 +153,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       SLACK_API_URL: slack.apiUrl,
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
+      ...(runtime === undefined
+        ? {}
+        : {
+            STEP_UP_AWS_ACCESS_KEY_ID: botUser.accessKeyId,
+            STEP_UP_AWS_SECRET_ACCESS_KEY: botUser.secretAccessKey,
+          }),
     },
     readFile: () => castConfigYaml({ ...options, botUser, table }),
   });
