@@ -8,7 +8,11 @@ import type { StackSettings } from './settings.js';
  * exactly these replacements and comparing with the files.
  */
 
-export type IamPolicyFile = 'mfa-reset-bot-policy' | 'dynamodb-policy' | 'audit-reader-policy';
+export type IamPolicyFile =
+  | 'mfa-reset-bot-policy'
+  | 'runtime-policy'
+  | 'dynamodb-policy'
+  | 'audit-reader-policy';
 
 /** The names the files are written with (the defaults of the bot's configuration). */
 export const fileNames = {

@@ -123,12 +123,15 @@ export interface World {
 /** The IAM user a world with `runtimeIdentity` runs the bot as. */
 export const RUNTIME_USER = 'mfa-reset-runtime';
 
+/** The runtime identity's user in the emulated account, and its access key. */
+function runtimeIdentityIn(aws: IamStsEmulator) {
+  aws.state.addUser({ userName: RUNTIME_USER });
+  return aws.state.addAccessKey(RUNTIME_USER);
+}
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { aws, botUser } = await startCastAws(options);
-  const runtime =
-    options.runtimeIdentity === true
-      ? (aws.state.addUser({ userName: RUNTIME_USER }), aws.state.addAccessKey(RUNTIME_USER))
-      : undefined;
+  const runtime = options.runtimeIdentity === true ? runtimeIdentityIn(aws) : undefined;
   const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: runtime ?? botUser });
 
   const dynamoEndpoint = inject('dynamoDbEndpoint');
