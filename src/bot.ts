@@ -32,7 +32,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import { createSlackNotifier } from './slack/notifier.js';
 import { reachSlack, withinSlackStartLimit } from './slack/reach.js';
 import { newSubmissionWorkload } from './slack/submission-workload.js';
-import { startupFacts } from './startup.js';
+import { SHARED_IDENTITY_WARNING, startupFacts } from './startup.js';
 import { createAlarmClaims, createDynamoStore, GroupCommit, openAuditTable } from './store/index.js';
 
 export interface BotOptions {
@@ -93,7 +93,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? { now: () => new Date() };
   // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
   const slackIdentity = await reachSlack(config.slack);
-  const aws = createAwsAdapters({ region: config.aws.region, logger });
+  const stepUpKey = config.aws.stepUpKey;
+  const aws = createAwsAdapters({
+    region: config.aws.region,
+    logger,
+    ...(stepUpKey.source === 'profile' ? { stepUpKey: { profile: stepUpKey.profile } } : {}),
+    ...(stepUpKey.source === 'environment'
+      ? { stepUpKey: { accessKeyId: stepUpKey.accessKeyId, secretAccessKey: stepUpKey.secretAccessKey } }
+      : {}),
+  });
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
@@ -199,9 +207,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ...Object.values(config.configFile.approvers.mfaDevices),
       ],
       slackTeam: slackIdentity.team,
+      stepUpKey: stepUpKey.source,
     }),
     'mfa-reset-bot started',
   );
+  if (stepUpKey.source === 'runtime') logger.warn({ stepUpKey: 'runtime' }, SHARED_IDENTITY_WARNING);
 
   const cloudTrailMinutes = config.configFile.audit.cloudtrailCheckMinutes;
   const accountTrail =

@@ -14,6 +14,8 @@ export interface StartupFacts {
   /** The bot's IAM user's account, read from its MFA devices' ARNs; undefined with hardware serials only. */
   readonly account?: string;
   readonly slackTeam: string;
+  /** Where the step-up key comes from (never the key): `runtime`, `profile` or `environment`. */
+  readonly stepUpKey: string;
 }
 
 /** What the composition root knows once the bot runs. */
@@ -24,6 +26,7 @@ export interface StartedBot {
   /** The bot's configured MFA serials (the shared one and the approvers'), in that order. */
   readonly mfaSerials: readonly (string | undefined)[];
   readonly slackTeam: string;
+  readonly stepUpKey: string;
 }
 
 /** The account in the first IAM ARN among the bot's configured MFA devices. */
@@ -44,5 +47,16 @@ export function startupFacts(started: StartedBot): StartupFacts {
     table: started.table,
     ...(account !== undefined ? { account } : {}),
     slackTeam: started.slackTeam,
+    stepUpKey: started.stepUpKey,
   };
 }
+
+/**
+ * Logged at start-up when the step-up key is the runtime identity: what one leaked key can then do.
+ * With the key apart, the identity that writes the table cannot reset, and the one that resets
+ * cannot write the table.
+ */
+export const SHARED_IDENTITY_WARNING =
+  'the step-up key is the runtime identity (neither STEP_UP_AWS_ACCESS_KEY_ID nor aws.stepUpProfile is set): ' +
+  'one leaked key can both reset MFA devices with one phished approver code and write the audit table. ' +
+  'Give the bot its IAM user’s key apart from the identity it runs as (docs/aws-setup.md).';

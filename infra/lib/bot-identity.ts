@@ -1,5 +1,13 @@
 import { SecretValue } from 'aws-cdk-lib';
-import { AccessKey, ManagedPolicy, Policy, PolicyDocument, User } from 'aws-cdk-lib/aws-iam';
+import {
+  AccessKey,
+  ManagedPolicy,
+  Policy,
+  PolicyDocument,
+  Role,
+  ServicePrincipal,
+  User,
+} from 'aws-cdk-lib/aws-iam';
 import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type Placement, policyDocument } from './policies.js';
@@ -7,11 +15,17 @@ import { resetBoundaryStatements } from './reset-boundary.js';
 import type { StackSettings } from './settings.js';
 
 /**
- * The bot's IAM user with its two policies from iam/, its access key (kept in Secrets Manager, never
- * in an output), the secret the Slack tokens go into, and the auditors' read-only managed policy.
+ * The bot's two identities. The step-up user (the bot's IAM user) holds only the MFA-gated resets
+ * of iam/mfa-reset-bot-policy.json; its access key (kept in Secrets Manager, never in an output)
+ * serves STS GetSessionToken alone. The runtime role, the service's task role, holds the reads and
+ * the audit table (iam/runtime-policy.json, iam/dynamodb-policy.json): the identity that writes the
+ * trail cannot reset, and the one that resets cannot write the trail. Also the secret the Slack
+ * tokens go into, and the auditors' read-only managed policy.
  */
 export class BotIdentity extends Construct {
   readonly user: User;
+  /** The identity the bot runs as (the ECS task role). */
+  readonly runtimeRole: Role;
   readonly accessKeySecret: Secret;
   readonly slackSecret: ISecret;
   readonly auditReaderPolicy: ManagedPolicy;
@@ -40,15 +54,24 @@ export class BotIdentity extends Construct {
         users: [this.user],
       });
     }
+    this.runtimeRole = new Role(this, 'RuntimeRole', {
+      assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `The identity ${settings.botUserName} runs as: IAM and CloudTrail reads, its audit table`,
+    });
+    new Policy(this, 'RuntimePolicy', {
+      policyName: `${settings.botUserName}-runtime`,
+      document: document('runtime-policy'),
+      roles: [this.runtimeRole],
+    });
     new Policy(this, 'AnchorsPolicy', {
       policyName: `${settings.botUserName}-anchors`,
       document: document('anchors-policy'),
-      users: [this.user],
+      roles: [this.runtimeRole],
     });
     new Policy(this, 'AuditTablePolicy', {
       policyName: `${settings.botUserName}-dynamodb`,
       document: document('dynamodb-policy'),
-      users: [this.user],
+      roles: [this.runtimeRole],
     });
     this.auditReaderPolicy = new ManagedPolicy(this, 'AuditReaderPolicy', {
       managedPolicyName: `${settings.botUserName}-audit-reader`,

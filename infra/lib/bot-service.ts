@@ -11,6 +11,7 @@ import {
   LogDrivers,
   OperatingSystemFamily,
 } from 'aws-cdk-lib/aws-ecs';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -26,7 +27,10 @@ export interface BotServiceProps {
   /** ENABLED in public subnets without a NAT gateway; DISABLED in private subnets with one. */
   readonly assignPublicIp: string;
   readonly slackSecret: ISecret;
+  /** The step-up user's access key, given to the bot as STEP_UP_AWS_* (for GetSessionToken only). */
   readonly accessKeySecret: ISecret;
+  /** The identity the bot runs as: every AWS call but GetSessionToken. */
+  readonly taskRole: IRole;
   readonly logRetentionDays: number;
 }
 
@@ -63,6 +67,7 @@ export class BotService extends Construct {
     });
 
     const task = new FargateTaskDefinition(this, 'Task', {
+      taskRole: props.taskRole,
       cpu: 256,
       memoryLimitMiB: 512,
       runtimePlatform: {
@@ -98,8 +103,9 @@ export class BotService extends Construct {
       secrets: {
         SLACK_BOT_TOKEN: EcsSecret.fromSecretsManager(props.slackSecret, 'botToken'),
         SLACK_APP_TOKEN: EcsSecret.fromSecretsManager(props.slackSecret, 'appToken'),
-        AWS_ACCESS_KEY_ID: EcsSecret.fromSecretsManager(props.accessKeySecret, 'accessKeyId'),
-        AWS_SECRET_ACCESS_KEY: EcsSecret.fromSecretsManager(props.accessKeySecret, 'secretAccessKey'),
+        // Not AWS_ACCESS_KEY_ID: that would make the step-up key the runtime identity too.
+        STEP_UP_AWS_ACCESS_KEY_ID: EcsSecret.fromSecretsManager(props.accessKeySecret, 'accessKeyId'),
+        STEP_UP_AWS_SECRET_ACCESS_KEY: EcsSecret.fromSecretsManager(props.accessKeySecret, 'secretAccessKey'),
       },
     });
     container.addMountPoints({ sourceVolume: 'health', containerPath: HEALTH_FOLDER, readOnly: false });

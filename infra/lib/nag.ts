@@ -30,6 +30,8 @@ const why = {
     `${actions} has no resource-level permissions in IAM: "*" is the only resource it takes.`,
   userPolicies:
     'The bot’s IAM user exists only because STS GetSessionToken refuses role credentials (decision 001); its policies are the files of iam/ (decision 006), attached to that one user. A group would let anyone who can add members to it give them the MFA-gated reset rights.',
+  runtimePolicies:
+    'The runtime role’s policies are the files of iam/ (decision 006), attached to this one role, the service’s task role; a managed policy could be attached to other roles, which would then read IAM and write the audit trail.',
   rotation: {
     slack:
       'Slack tokens are issued and revoked in Slack, not by a rotation Lambda; docs/operations.md says how to replace them.',
@@ -73,18 +75,25 @@ function acknowledgements({
         'The bot resets the MFA devices of any IAM user the approvers approve: every user is a possible target. The same policy allows the resets only with aws:MultiFactorAuthPresent and denies them on protected users and on the bot itself.',
     },
     {
+      path: 'Bot/RuntimePolicy/Resource',
+      id: wildcard(iamArn('user/*')),
+      reason:
+        'The bot maps any member to an IAM user and lists its MFA devices and tags (reads only): every user is a possible requester.',
+    },
+    {
+      path: 'Bot/RuntimePolicy/Resource',
+      id: wildcard('*'),
+      reason: why.noResourceLevel(
+        'iam:ListUsers (the tag mapping), iam:ListVirtualMFADevices (the reconciler) and cloudtrail:LookupEvents (the CloudTrail check)',
+      ),
+    },
+    {
       path: 'Bot/ResetPolicy/Resource',
       id: wildcard(iamArn('mfa/*')),
       reason:
         'DeleteVirtualMFADevice names the device, whose name the user chose: any device of a target user is a possible resource. Allowed only with aws:MultiFactorAuthPresent; the bot’s own devices are denied.',
     },
-    {
-      path: 'Bot/ResetPolicy/Resource',
-      id: wildcard('*'),
-      reason: why.noResourceLevel(
-        'iam:ListUsers (the tag mapping) and cloudtrail:LookupEvents (the CloudTrail check)',
-      ),
-    },
+
     {
       path: 'Bot/AuditReaderPolicy/Resource',
       id: wildcard('*'),
@@ -99,11 +108,10 @@ function acknowledgements({
     { path: 'Bot/AuditReaderPolicy/Resource', id: wildcard(indexes), reason: indexesReason },
     { path: 'Bot/ResetPolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
     { path: 'Bot/ResetPolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
-    { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
-    { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
+    { path: 'Bot/RuntimePolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.runtimePolicies },
+    { path: 'Bot/AuditTablePolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.runtimePolicies },
     { path: 'Bot/User/Resource', id: nist('IAMUserGroupMembership'), reason: why.userPolicies },
-    { path: 'Bot/AnchorsPolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.userPolicies },
-    { path: 'Bot/AnchorsPolicy/Resource', id: nist('IAMUserNoPolicies'), reason: why.userPolicies },
+    { path: 'Bot/AnchorsPolicy/Resource', id: nist('IAMNoInlinePolicy'), reason: why.runtimePolicies },
     ...(resetBoundary
       ? [
           {

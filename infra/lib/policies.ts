@@ -10,6 +10,7 @@ import type { StackSettings } from './settings.js';
 
 export type IamPolicyFile =
   | 'mfa-reset-bot-policy'
+  | 'runtime-policy'
   | 'dynamodb-policy'
   | 'audit-reader-policy'
   | 'anchors-policy'

@@ -99,6 +99,7 @@ export class MfaResetBotStack extends Stack {
       assignPublicIp: assignPublicIp.valueAsString,
       slackSecret: identity.slackSecret,
       accessKeySecret: identity.accessKeySecret,
+      taskRole: identity.runtimeRole,
       logRetentionDays: settings.logRetentionDays,
     });
     const alarms = new AuditAlarms(this, 'Alarms', { logGroup: service.logGroup });

@@ -10,6 +10,7 @@ import { asList, policiesOf, resolved, synthesize, TEST_ENV } from './synth.js';
 
 const files: Record<string, IamPolicyFile> = {
   'mfa-reset-bot': 'mfa-reset-bot-policy',
+  'mfa-reset-bot-runtime': 'runtime-policy',
   'mfa-reset-bot-dynamodb': 'dynamodb-policy',
   'mfa-reset-bot-audit-reader': 'audit-reader-policy',
   'mfa-reset-bot-anchors': 'anchors-policy',

@@ -160,6 +160,32 @@ describe('the anchors bucket', () => {
   });
 });
 
+describe('the bot’s two identities', () => {
+  it('gives the step-up user the resets alone, and the runtime role (the task role) the reads and the table', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const attached = (name: string) => {
+      const found = Object.values(policies).find((policy) => policy.Properties.PolicyName === name);
+      return { users: found?.Properties.Users, roles: found?.Properties.Roles };
+    };
+    const [userId] = Object.keys(template.findResources('AWS::IAM::User'));
+    const [roleId] = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: Match.objectLike({
+            Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
+          }),
+        },
+      }),
+    ).filter((id) => id.startsWith('BotRuntimeRole'));
+    expect(attached('mfa-reset-bot')).toEqual({ users: [{ Ref: userId }], roles: undefined });
+    for (const name of ['mfa-reset-bot-runtime', 'mfa-reset-bot-dynamodb', 'mfa-reset-bot-anchors'])
+      expect(attached(name)).toEqual({ users: undefined, roles: [{ Ref: roleId }] });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      TaskRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+    });
+  });
+});
+
 describe('the bot’s service', () => {
   it('runs the image tagged ImageTag in the stack’s repository in Socket Mode, with its secrets from Secrets Manager', () => {
     const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
@@ -169,11 +195,12 @@ describe('the bot’s service', () => {
     expect(image).toContain('{"Ref":"ImageTag"}');
     expect(image).toMatch(/"Ref":"ImagesRepository[0-9A-F]{8}"/);
     const secrets = (container!.Secrets as { Name: string }[]).map((secret) => secret.Name).sort();
+    // The step-up key apart (STEP_UP_AWS_*): the task role, not the key, is the runtime identity.
     expect(secrets).toEqual([
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
       'SLACK_APP_TOKEN',
       'SLACK_BOT_TOKEN',
+      'STEP_UP_AWS_ACCESS_KEY_ID',
+      'STEP_UP_AWS_SECRET_ACCESS_KEY',
     ]);
     const environment = (container!.Environment as { Name: string }[]).map((variable) => variable.Name);
     expect(environment).not.toContain('SLACK_SIGNING_SECRET');

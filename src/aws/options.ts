@@ -3,8 +3,8 @@ import type { Logger } from '../services/ports.js';
 import type { TagIndexOptions } from './tag-index.js';
 
 /**
- * How the AWS adapters are built. Endpoints and credentials are deliberately absent: the SDK
- * finds them itself through its standard chain (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`,
+ * How the AWS adapters are built. Endpoints and the runtime identity's credentials are deliberately
+ * absent: the SDK finds them itself through its standard chain (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`,
  * `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, profiles, …), so deployments and tests configure
  * the bot exactly as they would configure the AWS CLI.
  */
@@ -22,6 +22,13 @@ export interface AwsAdapterOptions {
    * and the most users it reads (default 1,000).
    */
   readonly tagIndex?: TagIndexOptions & { readonly maxUsers?: number };
+  /**
+   * STS only: the step-up key (the bot's IAM user's access key) when it is not the runtime
+   * identity, as a named profile or as the key itself. Every other client uses the SDK's chain.
+   */
+  readonly stepUpKey?:
+    | { readonly profile: string }
+    | { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** The settings of the IAM, STS, CloudTrail or S3 client: region and the shared time limits. */
@@ -34,5 +41,13 @@ export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' 
     // Reuse each command's resolved middleware stack instead of rebuilding it on every call.
     cacheMiddleware: true,
     ...clientLimits(limits),
+    ...(service === 'sts' ? stepUpCredentials(options.stepUpKey) : {}),
   };
+}
+
+/** The STS client's own credentials when the step-up key is apart: the SDK's `profile` or static keys. */
+function stepUpCredentials(key: AwsAdapterOptions['stepUpKey']) {
+  if (key === undefined) return {};
+  if ('profile' in key) return { profile: key.profile };
+  return { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } };
 }

@@ -136,6 +136,14 @@ export const configFileSchema = z
         botUserName: iamUserName.default('mfa-reset-bot'),
         /** STS checks the approver's code before any change: the only mode. */
         stepUp: z.literal('always', { error: retiredStepUpMode }).default('always'),
+        /**
+         * A named AWS profile holding the step-up key (the bot's IAM user's access key), used for
+         * STS GetSessionToken only; everything else runs on the runtime identity (the SDK's chain).
+         */
+        stepUpProfile: z
+          .string()
+          .regex(/^[\w.+@-]{1,64}$/, 'must be a profile name')
+          .optional(),
         deleteVirtualDevices: z.boolean().default(true),
       })
       .default({ botUserName: 'mfa-reset-bot', stepUp: 'always', deleteVirtualDevices: true }),

@@ -44,12 +44,33 @@ export const envSchema = z
     MFA_RESET_CONFIG: z
       .string({ error: 'is not set: set it to the path of the YAML config file' })
       .min(1, 'is empty: set it to the path of the YAML config file'),
+    /**
+     * The step-up key (the bot's IAM user's access key) when it is not the runtime identity: used
+     * for STS GetSessionToken only. Both or neither; not AWS_ACCESS_KEY_ID, which is the runtime's.
+     */
+    STEP_UP_AWS_ACCESS_KEY_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^AKIA[A-Z0-9]{12,124}$/, 'must be an IAM user’s long-term access key ID (AKIA…)')
+        .optional(),
+    ),
+    STEP_UP_AWS_SECRET_ACCESS_KEY: optionalText,
     /** Socket Mode: where the bot writes its health for the container's check (src/health-file.ts). */
     HEALTH_FILE: optionalText,
     LOG_LEVEL: optionalText.pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
   })
+  .refine(
+    (env) =>
+      (env.STEP_UP_AWS_ACCESS_KEY_ID === undefined) === (env.STEP_UP_AWS_SECRET_ACCESS_KEY === undefined),
+    {
+      when: () => true,
+      message:
+        'is set without its pair: set both STEP_UP_AWS_ACCESS_KEY_ID and STEP_UP_AWS_SECRET_ACCESS_KEY, or neither',
+      path: ['STEP_UP_AWS_ACCESS_KEY_ID'],
+    },
+  )
   .refine((env) => Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
     // Reported together with every other missing variable, so a fresh setup is fixed in one round.
     when: () => true,

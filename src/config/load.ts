@@ -18,9 +18,19 @@ export interface SlackSettings {
   readonly apiUrl?: string;
 }
 
+/**
+ * Where the step-up key comes from: the key of the bot's IAM user, the only identity STS
+ * GetSessionToken accepts with an approver's code. `runtime`: the same credentials as everything
+ * else (the SDK's chain), which the bot warns of at start-up.
+ */
+export type StepUpKey =
+  | { readonly source: 'runtime' }
+  | { readonly source: 'profile'; readonly profile: string }
+  | { readonly source: 'environment'; readonly accessKeyId: string; readonly secretAccessKey: string };
+
 export interface Config {
   readonly slack: SlackSettings;
-  readonly aws: { readonly region: string };
+  readonly aws: { readonly region: string; readonly stepUpKey: StepUpKey };
   readonly configFile: ConfigFile;
   readonly configFilePath: string;
   readonly logLevel: string;
@@ -89,6 +99,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       { cause: error },
     );
   }
+  const configFile = parseConfigFile(text, configFilePath);
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -98,10 +109,30 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.HOST !== undefined ? { host: e.HOST } : {}),
       port: e.PORT,
     },
-    aws: { region: e.AWS_REGION },
-    configFile: parseConfigFile(text, configFilePath),
+    aws: { region: e.AWS_REGION, stepUpKey: stepUpKeyOf(e, configFile, configFilePath) },
+    configFile,
     configFilePath,
     logLevel: e.LOG_LEVEL,
     healthFile: healthFilePath(e.HEALTH_FILE),
   };
+}
+
+/** The step-up key's one source: the environment's pair, the config's profile, or the runtime identity. */
+function stepUpKeyOf(
+  env: { STEP_UP_AWS_ACCESS_KEY_ID?: string | undefined; STEP_UP_AWS_SECRET_ACCESS_KEY?: string | undefined },
+  configFile: ConfigFile,
+  configFilePath: string,
+): StepUpKey {
+  const profile = configFile.aws.stepUpProfile;
+  const { STEP_UP_AWS_ACCESS_KEY_ID: accessKeyId, STEP_UP_AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    if (profile !== undefined) {
+      throw new ResetError(
+        'CONFIG_INVALID',
+        `The step-up key is given twice: STEP_UP_AWS_ACCESS_KEY_ID in the environment and aws.stepUpProfile in ${configFilePath}. Keep one.`,
+      );
+    }
+    return { source: 'environment', accessKeyId, secretAccessKey };
+  }
+  return profile === undefined ? { source: 'runtime' } : { source: 'profile', profile };
 }

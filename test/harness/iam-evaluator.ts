@@ -12,6 +12,7 @@ export const BOT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/mfa-reset-bot`;
 
 export type IamPolicyFile =
   | 'mfa-reset-bot-policy'
+  | 'runtime-policy'
   | 'dynamodb-policy'
   | 'audit-reader-policy'
   | 'anchors-policy'
@@ -21,8 +22,16 @@ export function readIamPolicy(file: IamPolicyFile): unknown {
   return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
 }
 
-/** The bot's two policies: IAM (MFA devices) and its audit table. */
-export const botPolicies: readonly IamPolicyFile[] = ['mfa-reset-bot-policy', 'dynamodb-policy'];
+/** The step-up user's policy: the MFA-gated resets and their denies, nothing else. */
+export const stepUpPolicies: readonly IamPolicyFile[] = ['mfa-reset-bot-policy'];
+/** The runtime identity's policies: IAM and CloudTrail reads, its audit table and its anchors. */
+export const runtimePolicies: readonly IamPolicyFile[] = [
+  'runtime-policy',
+  'dynamodb-policy',
+  'anchors-policy',
+];
+/** All of the bot's policies, on one IAM user when the step-up key is the runtime identity. */
+export const botPolicies: readonly IamPolicyFile[] = [...stepUpPolicies, ...runtimePolicies];
 
 /**
  * The context keys AWS sets for the caller's credentials: none about MFA for a long-term access key
@@ -70,7 +79,9 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
         ...(request.policies ?? botPolicies).map((name) => ({ name, policy: readIamPolicy(name) })),
         ...Object.entries(request.documents ?? {}).map(([name, policy]) => ({ name, policy })),
       ],
-      ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: readIamPolicy(request.resourcePolicy) }),
+      ...(request.resourcePolicy === undefined
+        ? {}
+        : { resourcePolicy: readIamPolicy(request.resourcePolicy) }),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

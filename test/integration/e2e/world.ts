@@ -77,6 +77,11 @@ export interface WorldOptions {
   readonly socketMode?: boolean;
   /** `audit.anchors`: the bucket is created in the emulator's S3 with Object Lock (compliance) first. */
   readonly anchors?: { readonly bucket: string; readonly prefix?: string };
+  /**
+   * Runs the bot as a runtime identity of its own (an IAM user `mfa-reset-runtime`, as the SDK's
+   * chain finds it), with the bot's IAM user's key given apart as the step-up key (STEP_UP_AWS_*).
+   */
+  readonly runtimeIdentity?: boolean;
 }
 
 export interface World {
@@ -118,9 +123,19 @@ export interface World {
  * that can fail on demand), the IAM/STS emulator over the SDK's standard endpoint variables, and
  * the fake Slack API; driven by signed requests to its HTTP endpoint.
  */
+/** The IAM user a world with `runtimeIdentity` runs the bot as. */
+export const RUNTIME_USER = 'mfa-reset-runtime';
+
+/** The runtime identity's user in the emulated account, and its access key. */
+function runtimeIdentityIn(aws: IamStsEmulator) {
+  aws.state.addUser({ userName: RUNTIME_USER });
+  return aws.state.addAccessKey(RUNTIME_USER);
+}
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { aws, botUser } = await startCastAws(options);
-  const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: botUser });
+  const runtime = options.runtimeIdentity === true ? runtimeIdentityIn(aws) : undefined;
+  const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: runtime ?? botUser });
   if (options.anchors !== undefined) {
     await createAnchorBucket({ url: aws.url, credentials: botUser, bucket: options.anchors.bucket });
   }
@@ -147,6 +162,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       SLACK_API_URL: slack.apiUrl,
       AWS_REGION: 'us-east-1',
       MFA_RESET_CONFIG: 'e2e.yml',
+      ...(runtime === undefined
+        ? {}
+        : {
+            STEP_UP_AWS_ACCESS_KEY_ID: botUser.accessKeyId,
+            STEP_UP_AWS_SECRET_ACCESS_KEY: botUser.secretAccessKey,
+          }),
     },
     readFile: () => castConfigYaml({ ...options, botUser, table }),
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { isResetError, type ResetError } from '../../../src/domain/errors.js';
-import { configSources, socketModeEnv } from '../fakes/config-fixtures.js';
+import { configSources, designExampleYaml, socketModeEnv } from '../fakes/config-fixtures.js';
 
 function without(key: string): Record<string, string> {
   const { [key]: _removed, ...rest } = socketModeEnv;
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
   it('loads the documented example with the defaults applied', () => {
     expect(loadConfig(configSources(socketModeEnv))).toEqual({
       slack: { botToken: socketModeEnv.SLACK_BOT_TOKEN, appToken: socketModeEnv.SLACK_APP_TOKEN, port: 3000 },
-      aws: { region: 'eu-west-1' },
+      aws: { region: 'eu-west-1', stepUpKey: { source: 'runtime' } },
       configFilePath: '/srv/bot/config/mfa-reset.yaml',
       logLevel: 'info',
       healthFile: join(tmpdir(), 'mfa-reset-bot-health.json'),
@@ -62,6 +62,50 @@ describe('loadConfig', () => {
         },
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },
+    });
+  });
+
+  describe('the step-up key', () => {
+    const key = {
+      STEP_UP_AWS_ACCESS_KEY_ID: 'AKIAEXAMPLESTEPUP001',
+      STEP_UP_AWS_SECRET_ACCESS_KEY: 'secret',
+    };
+    const withProfile = (yaml: string) =>
+      yaml.replace(/^aws:\n/m, 'aws:\n  stepUpProfile: mfa-reset-bot-step-up\n');
+    const file = '/srv/bot/config/mfa-reset.yaml';
+
+    it('is the runtime identity when neither STEP_UP_AWS_* nor aws.stepUpProfile is set', () => {
+      expect(loadConfig(configSources(socketModeEnv)).aws.stepUpKey).toEqual({ source: 'runtime' });
+    });
+
+    it('is the STEP_UP_AWS_* pair of the environment', () => {
+      expect(loadConfig(configSources({ ...socketModeEnv, ...key })).aws.stepUpKey).toEqual({
+        source: 'environment',
+        accessKeyId: key.STEP_UP_AWS_ACCESS_KEY_ID,
+        secretAccessKey: 'secret',
+      });
+    });
+
+    it('is the named profile of aws.stepUpProfile', () => {
+      const config = loadConfig(configSources(socketModeEnv, { [file]: withProfile(designExampleYaml) }));
+      expect(config.aws.stepUpKey).toEqual({ source: 'profile', profile: 'mfa-reset-bot-step-up' });
+    });
+
+    it('refuses half a pair, a key that is no IAM user’s, and a key given twice', () => {
+      const half = loadError(
+        configSources({ ...socketModeEnv, STEP_UP_AWS_ACCESS_KEY_ID: key.STEP_UP_AWS_ACCESS_KEY_ID }),
+      );
+      expect(half.message).toMatch(/STEP_UP_AWS_ACCESS_KEY_ID: is set without its pair/);
+      const session = loadError(
+        configSources({ ...socketModeEnv, ...key, STEP_UP_AWS_ACCESS_KEY_ID: 'ASIASESSION0000001' }),
+      );
+      expect(session.message).toMatch(
+        /STEP_UP_AWS_ACCESS_KEY_ID: must be an IAM user’s long-term access key ID/,
+      );
+      const twice = loadError(
+        configSources({ ...socketModeEnv, ...key }, { [file]: withProfile(designExampleYaml) }),
+      );
+      expect(twice.message).toMatch(/given twice: .*Keep one/);
     });
   });
 
