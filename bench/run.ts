@@ -48,8 +48,9 @@
  *    before the final approval changes anything). Cells read "got/budget".
  * 6. audit query cost: the store's queryAudit by request, target, actor and time, at three table
  *    sizes (as left by the resets, then with filler events about other people). "read" is DynamoDB's
- *    own ScannedCount summed over the Queries (+1 per chain-head GetItem). O(result) holds when
- *    "read" is the same at every size and at most "returned" + one look-ahead per Query.
+ *    own ScannedCount summed over the Queries, + 1 for the chain head each query reads (it serves no
+ *    event beyond it). O(result) holds when "read" is the same at every size and at most
+ *    "returned" + one look-ahead per Query + the head.
  *
  * 7. the audit review as the trail grows: "the last 25 events of one IAM user" and "the last 25
  *    events of all", newest first as `/mfa-reset audit` shows them, on a table filled to 1,000 and

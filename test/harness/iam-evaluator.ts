@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { type IamPolicyFile, readIamPolicyFile } from '../../infra/lib/policies.js';
 
 /**
  * The policy documents of iam/ evaluated by an IAM policy evaluator (`@cloud-copilot/iam-simulate`,
@@ -10,17 +10,11 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 export const ACCOUNT_ID = '123456789012';
 export const BOT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/mfa-reset-bot`;
 
-export type IamPolicyFile =
-  | 'mfa-reset-bot-policy'
-  | 'runtime-policy'
-  | 'dynamodb-policy'
-  | 'audit-reader-policy'
-  | 'anchors-policy'
-  | 'anchors-bucket-policy';
+/** The policy files of iam/, as the stack names them. */
+export type { IamPolicyFile };
 
-export function readIamPolicy(file: IamPolicyFile): unknown {
-  return JSON.parse(readFileSync(new URL(`../../iam/${file}.json`, import.meta.url), 'utf8'));
-}
+/** A policy document of iam/ as it is (the stack's own reader). */
+export const readIamPolicy = readIamPolicyFile;
 
 /** The step-up user's policy: the MFA-gated resets and their denies, nothing else. */
 export const stepUpPolicies: readonly IamPolicyFile[] = ['mfa-reset-bot-policy'];

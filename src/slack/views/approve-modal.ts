@@ -33,29 +33,39 @@ export function approveModal(request: ResetRequest, options: ApproveModalOptions
         `:warning: With your approval, if it is the last one needed, the bot resets ${devices} MFA ` +
           `device${devices === 1 ? '' : 's'} of \`${escapeMrkdwn(request.target.iamUserName, 200)}\` right away.`,
       ),
-      section(
-        `Enter the current code of the bot's MFA device \`${escapeMrkdwn(options.approverMfaSerial, 600)}\`. ` +
-          'AWS checks it before anything changes.',
-      ),
-      {
-        type: 'input',
-        block_id: BlockId.tokenCode,
-        label: plainText('MFA code', BlockKitLimits.inputLabel),
-        hint: plainText(
-          'The 6 digits your authenticator shows for the bot, e.g. 123456 or 123 456. ' +
-            'A code works once: if AWS rejects it, wait for the next one.',
-          BlockKitLimits.inputHint,
-        ),
-        element: {
-          type: 'plain_text_input',
-          action_id: ActionId.tokenCode,
-          // Room for "123 456" and stray spaces; the format itself is checked on submit.
-          min_length: 6,
-          max_length: 12,
-          focus_on_load: true,
-          placeholder: plainText('123456', BlockKitLimits.placeholder),
-        },
-      },
+      ...codeInputBlocks(options.approverMfaSerial),
     ],
   });
+}
+
+/**
+ * What the approve and finish modals ask for: the current code of the bot's MFA device this
+ * approver holds, in the one input the submission parsers read (`BlockId.tokenCode`).
+ */
+export function codeInputBlocks(approverMfaSerial: string) {
+  return [
+    section(
+      `Enter the current code of the bot's MFA device \`${escapeMrkdwn(approverMfaSerial, 600)}\`. ` +
+        'AWS checks it before anything changes.',
+    ),
+    {
+      type: 'input' as const,
+      block_id: BlockId.tokenCode,
+      label: plainText('MFA code', BlockKitLimits.inputLabel),
+      hint: plainText(
+        'The 6 digits your authenticator shows for the bot, e.g. 123456 or 123 456. ' +
+          'A code works once: if AWS rejects it, wait for the next one.',
+        BlockKitLimits.inputHint,
+      ),
+      element: {
+        type: 'plain_text_input' as const,
+        action_id: ActionId.tokenCode,
+        // Room for "123 456" and stray spaces; the format itself is checked on submit.
+        min_length: 6,
+        max_length: 12,
+        focus_on_load: true,
+        placeholder: plainText('123456', BlockKitLimits.placeholder),
+      },
+    },
+  ];
 }

@@ -1,11 +1,11 @@
 import type { ModalView } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
-import { ActionId, BlockId, CallbackId } from '../ids.js';
-import type { ApproveModalOptions, DecisionModalMetadata } from './approve-modal.js';
+import { CallbackId } from '../ids.js';
+import { type ApproveModalOptions, codeInputBlocks, type DecisionModalMetadata } from './approve-modal.js';
 import { requestSummaryBlocks, section } from './blocks.js';
 import { leftOverWords } from './left-over.js';
 import { modal } from './modal.js';
-import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
+import { escapeMrkdwn } from './text.js';
 
 /**
  * "Finish the reset" of a request a crash left UNFINISHED: asks an approver for the current code of
@@ -27,27 +27,7 @@ export function finishModal(request: ResetRequest, options: ApproveModalOptions)
           `${left.them} (DeleteVirtualMFADevice), so that ` +
           `\`${escapeMrkdwn(request.target.iamUserName, 200)}\` can enrol a new device under the same name.`,
       ),
-      section(
-        `Enter the current code of the bot's MFA device \`${escapeMrkdwn(options.approverMfaSerial, 600)}\`. ` +
-          'AWS checks it before anything changes.',
-      ),
-      {
-        type: 'input',
-        block_id: BlockId.tokenCode,
-        label: plainText('MFA code', BlockKitLimits.inputLabel),
-        hint: plainText(
-          'The 6 digits your authenticator shows for the bot. A code works once: if AWS rejects it, wait for the next one.',
-          BlockKitLimits.inputHint,
-        ),
-        element: {
-          type: 'plain_text_input',
-          action_id: ActionId.tokenCode,
-          min_length: 6,
-          max_length: 12,
-          focus_on_load: true,
-          placeholder: plainText('123456', BlockKitLimits.placeholder),
-        },
-      },
+      ...codeInputBlocks(options.approverMfaSerial),
     ],
   });
 }
