@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { toResetError } from '../../../domain/errors.js';
+import type { ResetRequest } from '../../../domain/request.js';
 import type { ListenerContext } from '../../context.js';
 import { CallbackId } from '../../ids.js';
 import {
@@ -69,15 +70,9 @@ export async function approveSubmission(ctx: ListenerContext, args: SubmitArgs):
   await answerSubmission(
     ctx,
     args,
-    async (): Promise<SubmissionAnswer> => {
-      const { requestId } = parseDecisionModalMetadata(args.view.private_metadata);
-      try {
-        const { tokenCode } = readApprovalSubmission(args.view.state.values);
-        const result = await ctx.approvals.approve({
-          requestId,
-          approverSlackId: args.body.user.id,
-          tokenCode,
-        });
+    () =>
+      withSubmittedCode(args, async (input) => {
+        const result = await ctx.approvals.approve(input);
         if (result.kind === 'approval-recorded') {
           return {
             view: messageModal({
@@ -86,19 +81,8 @@ export async function approveSubmission(ctx: ListenerContext, args: SubmitArgs):
             }),
           };
         }
-        const done = result.request.state === 'COMPLETED';
-        return {
-          view: messageModal({
-            title: done ? 'MFA reset done' : 'MFA reset failed',
-            text: done
-              ? `The MFA devices of *${result.request.target.iamUserName}* were reset. The requester has been told.`
-              : `The reset of *${result.request.target.iamUserName}* failed: ${errorText(result.request.failureCode ?? 'INTERNAL')}`,
-          }),
-        };
-      } catch (error) {
-        return fieldErrorsOr(error);
-      }
-    },
+        return resetOutcome(result.request, (user) => `The MFA devices of *${user}* were reset.`);
+      }),
     { lateText: APPROVER_LATE_TEXT },
   );
 }
@@ -108,30 +92,50 @@ export async function finishSubmission(ctx: ListenerContext, args: SubmitArgs): 
   await answerSubmission(
     ctx,
     args,
-    async (): Promise<SubmissionAnswer> => {
-      const { requestId } = parseDecisionModalMetadata(args.view.private_metadata);
-      try {
-        const { tokenCode } = readApprovalSubmission(args.view.state.values);
-        const request = await ctx.approvals.finish({
-          requestId,
-          approverSlackId: args.body.user.id,
-          tokenCode,
-        });
-        const done = request.state === 'COMPLETED';
-        return {
-          view: messageModal({
-            title: done ? 'MFA reset done' : 'MFA reset failed',
-            text: done
-              ? `The left-over devices of *${escapeMrkdwn(request.target.iamUserName, 200)}* were deleted and the reset is complete. The requester has been told.`
-              : `The reset of *${escapeMrkdwn(request.target.iamUserName, 200)}* ended failed: ${errorText(request.failureCode ?? 'INTERNAL')}`,
-          }),
-        };
-      } catch (error) {
-        return fieldErrorsOr(error);
-      }
-    },
+    () =>
+      withSubmittedCode(args, async (input) =>
+        resetOutcome(
+          await ctx.approvals.finish(input),
+          (user) => `The left-over devices of *${user}* were deleted and the reset is complete.`,
+        ),
+      ),
     { lateText: APPROVER_LATE_TEXT },
   );
+}
+
+/**
+ * What the code modals share: the request and the code from the view, then `use` with them; a
+ * refused code (or another field problem) goes back beside the input.
+ */
+async function withSubmittedCode(
+  args: SubmitArgs,
+  use: (input: {
+    requestId: string;
+    approverSlackId: string;
+    tokenCode: string;
+  }) => Promise<SubmissionAnswer>,
+): Promise<SubmissionAnswer> {
+  const { requestId } = parseDecisionModalMetadata(args.view.private_metadata);
+  try {
+    const { tokenCode } = readApprovalSubmission(args.view.state.values);
+    return await use({ requestId, approverSlackId: args.body.user.id, tokenCode });
+  } catch (error) {
+    return fieldErrorsOr(error);
+  }
+}
+
+/** The modal's last word on a reset that ran: done (`doneText` of its IAM user, escaped), or failed and why. */
+function resetOutcome(request: ResetRequest, doneText: (user: string) => string): SubmissionAnswer {
+  const user = escapeMrkdwn(request.target.iamUserName, 200);
+  const done = request.state === 'COMPLETED';
+  return {
+    view: messageModal({
+      title: done ? 'MFA reset done' : 'MFA reset failed',
+      text: done
+        ? `${doneText(user)} The requester has been told.`
+        : `The reset of *${user}* failed: ${errorText(request.failureCode ?? 'INTERNAL')}`,
+    }),
+  };
 }
 
 /** The deny modal: the request is denied with the reason given. */
