@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createAccountTrail, createAwsAdapters, openChainAnchors } from './aws/index.js';
 import type { Config } from './config/load.js';
@@ -25,7 +23,7 @@ import { createReminderService } from './services/reminders.js';
 import { createReplayGuard } from './services/replays.js';
 import { createRequestService } from './services/requests.js';
 import type { ResetRules, ServiceDeps } from './services/service-deps.js';
-import { createSlackApp } from './slack/app.js';
+import { createSlackApp, startHttpMode } from './slack/app.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { createHomePublisher } from './slack/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -190,12 +188,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger,
     });
   } else {
-    const listen = options.listen ?? {
-      port: config.slack.port,
-      ...(config.slack.host !== undefined ? { host: config.slack.host } : {}),
-    };
-    const server = (await app.start(listen)) as Server;
-    port = (server.address() as AddressInfo).port;
+    port = await startHttpMode(
+      app,
+      options.listen ?? {
+        port: config.slack.port,
+        ...(config.slack.host !== undefined ? { host: config.slack.host } : {}),
+      },
+    );
   }
   logger.info(
     startupFacts({

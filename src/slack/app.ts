@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import type pino from 'pino';
 import type { SlackSettings } from '../config/load.js';
@@ -109,4 +111,10 @@ function newApp(options: SlackAppOptions): App {
       },
     ],
   });
+}
+
+/** HTTP mode: starts Bolt's own server on `listen` and answers the port it listens on (0 picks one). */
+export async function startHttpMode(app: App, listen: { port: number; host?: string }): Promise<number> {
+  const server = (await app.start(listen)) as Server;
+  return (server.address() as AddressInfo).port;
 }
