@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the page may send, checked before anything reaches the driver or the bot. */
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);

@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnchorListing, ChainAnchor } from '../domain/anchors.js';
 import { type ErrorCode, ResetError } from '../domain/errors.js';
 import type { ChainAnchors, ChainPosition } from '../services/ports.js';

@@ -1,5 +1,5 @@
 import { CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AccountMfaReset, type MfaResetAction, mfaResetActions } from '../domain/account-trail.js';
 import type { AccountTrail, Logger } from '../services/ports.js';
 import { translateAwsError } from './errors.js';

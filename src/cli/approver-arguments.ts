@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `approvers enrol|revoke|check`: the approvers' devices on the bot's IAM user, by command. */
 export type ApproverCommand =

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { renderUnicodeCompact } from 'uqr';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApproverDevicesAdapter } from '../aws/approver-devices.js';
 import type { ConfigFile } from '../config/config-file-schema.js';
 import { ResetError } from '../domain/errors.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditQuery } from '../services/ports.js';
 import {
   type ApproverCommand,

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AnchorsConfig, anchorsConfigSchema } from '../config/config-file-schema.js';
 import { ResetError } from '../domain/errors.js';
 import { tableNameSchema } from './arguments.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Secrets and endpoints from the environment. AWS credentials and endpoints are deliberately not

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResetError } from '../domain/errors.js';
 import type { AuditQuery } from '../services/ports.js';
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResetError } from '../domain/errors.js';
 import { type DeviceAttempts, noAttempts } from '../domain/lockout.js';
 import type { DeviceLockouts } from '../services/ports.js';

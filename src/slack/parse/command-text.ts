@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AuditFilter, auditFilterFromWords } from '../../domain/audit-filter.js';
 import { type ResetError, toResetError } from '../../domain/errors.js';
 

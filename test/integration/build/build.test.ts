@@ -54,6 +54,14 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
     expect(payload.sourcesContent).toBeUndefined();
   });
 
+  it("leaves out what the bot never calls: of zod's locales, only the English one it speaks", () => {
+    // `import * as z from 'zod'` lets esbuild drop the rest; `import { z } from 'zod'` keeps every
+    // locale (some 300 KB of text that every start would parse).
+    const { sources } = map.payload as { sources: string[] };
+    const locales = sources.filter((source) => source.includes('zod/v4/locales/'));
+    expect(locales.map((source) => source.split('/').at(-1)).sort()).toEqual(['en.js', 'index.js']);
+  });
+
   it('runs: the bundle starts and reports a missing setting like the compiled entry point', async () => {
     const failure = await run(process.execPath, ['--enable-source-maps', join(dir, 'main.js')], {
       env: { PATH: process.env.PATH ?? '' },
