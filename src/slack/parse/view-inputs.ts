@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
@@ -80,33 +80,44 @@ export function parseButtonValue(value: unknown): string {
   return parsed.data;
 }
 
-/** `view.state.values[blockId][actionId]` of one plain_text_input; Slack sends null when empty. */
+/**
+ * `view.state.values[blockId][actionId]` of one plain_text_input; Slack sends null when empty. Each
+ * schema is built once, with the module: zod compiles a schema on its first use.
+ */
 function textInput(blockId: string, actionId: string) {
-  return z.object({
+  const schema = z.object({
     [blockId]: z.object({
       [actionId]: z.object({ type: z.literal('plain_text_input'), value: z.string().nullish() }),
     }),
   });
+  return { blockId, actionId, schema };
 }
 
-function readText(values: unknown, blockId: string, actionId: string): string {
-  const parsed = textInput(blockId, actionId).safeParse(values);
-  if (!parsed.success) {
-    throw invalid(
-      `Submission has no text input ${blockId}.`,
-      { blockId, problem: 'malformed' },
-      parsed.error,
-    );
-  }
-  return parsed.data[blockId]?.[actionId]?.value ?? '';
+type TextInput = ReturnType<typeof textInput>;
+
+const textInputs = {
+  reason: textInput(BlockId.reason, ActionId.reason),
+  tokenCode: textInput(BlockId.tokenCode, ActionId.tokenCode),
+  denyReason: textInput(BlockId.denyReason, ActionId.denyReason),
+};
+
+/** The input's text ('' when empty); undefined when the submission does not have the input. */
+function readText(values: unknown, input: TextInput): string | undefined {
+  const parsed = input.schema.safeParse(values);
+  return parsed.success ? (parsed.data[input.blockId]?.[input.actionId]?.value ?? '') : undefined;
 }
 
 /**
  * A free-text reason without invisible and control characters (`cleanFreeText`), trimmed, so that
  * ten spaces or ten zero-width spaces do not pass for a ten-character reason.
  */
-function readReason(values: unknown, blockId: string, actionId: string, minLength: number): string {
-  const reason = cleanFreeText(readText(values, blockId, actionId)).trim();
+function readReason(values: unknown, input: TextInput, minLength: number): string {
+  const { blockId } = input;
+  const text = readText(values, input);
+  if (text === undefined) {
+    throw invalid(`Submission has no text input ${blockId}.`, { blockId, problem: 'malformed' });
+  }
+  const reason = cleanFreeText(text).trim();
   if (reason.length === 0) throw invalid('Reason is empty.', { blockId, problem: 'missing' });
   if (reason.length < minLength)
     throw invalid('Reason is too short.', { blockId, problem: 'too_short', minLength });
@@ -149,7 +160,7 @@ export function readRequestSubmission(
   ];
   if (serials.length === 0)
     throw invalid('No device selected.', { blockId: BlockId.devices, problem: 'missing' });
-  const reason = readReason(values, BlockId.reason, ActionId.reason, options.reasonMinLength ?? 1);
+  const reason = readReason(values, textInputs.reason, options.reasonMinLength ?? 1);
   return { serials, reason };
 }
 
@@ -159,11 +170,10 @@ export function readRequestSubmission(
  * kept out of every error, message and cause.
  */
 export function readApprovalSubmission(values: unknown): { readonly tokenCode: string } {
-  const parsed = textInput(BlockId.tokenCode, ActionId.tokenCode).safeParse(values);
-  if (!parsed.success) {
+  const raw = readText(values, textInputs.tokenCode);
+  if (raw === undefined) {
     throw invalid('Submission has no MFA code input.', { blockId: BlockId.tokenCode, problem: 'malformed' });
   }
-  const raw = parsed.data[BlockId.tokenCode]?.[ActionId.tokenCode]?.value ?? '';
   const tokenCode = raw.length <= 32 ? normaliseTokenCode(raw) : undefined;
   if (tokenCode === undefined) {
     throw new ResetError('TOKEN_CODE_FORMAT', 'The MFA code is not six digits.', {
@@ -175,5 +185,5 @@ export function readApprovalSubmission(values: unknown): { readonly tokenCode: s
 
 /** The deny modal's `view.state.values`: the reason the requester will read. */
 export function readDenySubmission(values: unknown): { readonly reason: string } {
-  return { reason: readReason(values, BlockId.denyReason, ActionId.denyReason, 1) };
+  return { reason: readReason(values, textInputs.denyReason, 1) };
 }
