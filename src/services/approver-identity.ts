@@ -5,28 +5,49 @@ import { createAuditEvents } from './audit-events.js';
 import { iamUserNamesOf } from './identity.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** The IAM users the mapping rules give an approver, and the help-desk requester of the request (if any). */
+export interface ApproverIamUsers {
+  readonly approver: readonly string[];
+  readonly requester: readonly string[];
+}
+
+/**
+ * Reads what `refuseApproverOfOwnIamUser` judges: the approver mapped through the same rules as a
+ * requester and, for a request a help-desk member made for someone else, the help-desk member
+ * too. Only reads, so it may start before the checks that come first.
+ */
+export async function approverIamUsers(
+  deps: ServiceDeps,
+  request: ResetRequest,
+  approverSlackId: string,
+): Promise<ApproverIamUsers> {
+  const identity = { ...deps, ...deps.rules };
+  const onBehalf = request.requesterSlackId !== request.target.slackUserId;
+  const [approver, requester] = await Promise.all([
+    iamUserNamesOf(identity, approverSlackId),
+    onBehalf ? iamUserNamesOf(identity, request.requesterSlackId) : [],
+  ]);
+  return { approver, requester };
+}
+
 /**
  * Nobody approves a reset of their own IAM user, from whatever Slack account the request came:
  * comparing Slack IDs is not enough when a person has a second Slack account that maps to the same
- * IAM user. The approver is mapped through the same rules as a requester; if any IAM user those
- * rules give them is the request's target, the decision is refused (APPROVER_IS_TARGET). For a
- * request a help-desk member made for someone else, the help-desk member is mapped too: an
- * approver who maps to the same IAM user is that person on another account (SELF_APPROVAL). An
- * approver the rules do not map at all is not refused for that. A refusal, or a failure to find
- * out (Slack or IAM unreachable), is audited as APPROVAL_REFUSED with its code before it is thrown.
+ * IAM user. If any IAM user the rules give the approver is the request's target, the decision is
+ * refused (APPROVER_IS_TARGET); an approver who maps to the IAM user of the help-desk member who
+ * made the request is that person on another account (SELF_APPROVAL). An approver the rules do not
+ * map at all is not refused for that. A refusal, or a failure to find out (Slack or IAM
+ * unreachable), is audited as APPROVAL_REFUSED with its code before it is thrown. `mapped`: the
+ * reading of `approverIamUsers`, started by the caller.
  */
 export async function refuseApproverOfOwnIamUser(
   deps: ServiceDeps,
   request: ResetRequest,
   approverSlackId: string,
+  mapped: Promise<ApproverIamUsers>,
 ): Promise<void> {
   try {
-    const identity = { ...deps, ...deps.rules };
-    const onBehalf = request.requesterSlackId !== request.target.slackUserId;
-    const [names, requesterNames] = await Promise.all([
-      iamUserNamesOf(identity, approverSlackId),
-      onBehalf ? iamUserNamesOf(identity, request.requesterSlackId) : [],
-    ]);
+    const { approver: names, requester: requesterNames } = await mapped;
     if (names.some((name) => requesterNames.some((own) => sameIamUserName(name, own)))) {
       throw new ResetError(
         'SELF_APPROVAL',

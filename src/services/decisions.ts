@@ -1,7 +1,7 @@
 import { assertMayDecide, protectionReason } from '../domain/authorisation.js';
 import { ResetError, toResetError } from '../domain/errors.js';
 import { assertOpenForDecision, isExpired, type ResetRequest, transition } from '../domain/request.js';
-import { refuseApproverOfOwnIamUser } from './approver-identity.js';
+import { approverIamUsers, refuseApproverOfOwnIamUser } from './approver-identity.js';
 import { approverRoster } from './approvers.js';
 import { reportOutcome } from './notify.js';
 import type { StepDeps } from './service-deps.js';
@@ -64,11 +64,15 @@ export function createDecisionChecks(deps: StepDeps) {
   async function assertMayAct(request: ResetRequest, approverSlackId: string): Promise<void> {
     const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
     // Only an approver is looked up in Slack: anyone else is refused without a read about them.
+    // An approver's two reads go out at once and share one users.info: whether their account is
+    // active, and which IAM users the mapping gives them (judged only if the first check passes).
+    const mapped = isApprover ? approverIamUsers(deps, request, approverSlackId) : undefined;
+    mapped?.catch(() => undefined);
     const deactivated = isApprover && (await deps.directory.isDeactivated(approverSlackId, 'decision'));
     await auditedRefusal(request, approverSlackId, () =>
       assertMayDecide(request, { approverSlackId, isApprover, deactivated }),
     );
-    await refuseApproverOfOwnIamUser(deps, request, approverSlackId);
+    if (mapped !== undefined) await refuseApproverOfOwnIamUser(deps, request, approverSlackId, mapped);
   }
 
   /** Runs an authorisation check; a refusal is audited before it is thrown. */

@@ -7,6 +7,7 @@ import { notifyMembers, notifyOrRecord } from './notify.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
 import type { ServiceDeps } from './service-deps.js';
+import { allOrFirstFailure } from './together.js';
 
 /** Why a member cannot have a request: audited as REQUEST_REFUSED, told to them in one sentence. */
 const refusalCodes = codesWhere((entry) => entry.refusesRequest === true);
@@ -91,13 +92,10 @@ export function createRequestService(deps: ServiceDeps) {
     try {
       await assertMayRequestFor(deps, { requesterSlackId, targetSlackId: who.target });
       // Deactivation first: a member who left is not mapped by e-mail either, and must hear why.
-      const [active, mapped] = await Promise.allSettled([
+      const [, user] = await allOrFirstFailure([
         assertActiveMembers(deps, [who.requester, who.target]),
         resolveIamUser({ ...deps, ...deps.rules }, who.target),
       ]);
-      if (active.status === 'rejected') throw active.reason;
-      if (mapped.status === 'rejected') throw mapped.reason;
-      const user = mapped.value;
       iamUserName = user.userName;
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {

@@ -3,6 +3,7 @@ import { ResetError } from '../../domain/errors.js';
 import { type Approval, type ResetRequest, startExecution, transition } from '../../domain/request.js';
 import { reportOutcome, reportUnrecordedOutcome } from '../notify.js';
 import type { StepDeps } from '../service-deps.js';
+import { allOrFirstFailure } from '../together.js';
 import { resetDevices } from './device-reset.js';
 import { writeOutcome } from './outcome-write.js';
 import type { ProposedApproval } from './propose.js';
@@ -41,12 +42,10 @@ export async function executeFinalApproval(
  * code (it is what the approvers must hear about); places taken for nothing are given back.
  */
 async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval): Promise<void> {
-  const [confirmed, reserved] = await Promise.allSettled([
+  await allOrFirstFailure([
     confirmAsRecorded(deps, approval.request, approval.approverSlackId, approval.approvals),
     approval.check.reserve(),
   ]);
-  if (confirmed.status === 'rejected') throw confirmed.reason;
-  if (reserved.status === 'rejected') throw reserved.reason;
 }
 
 /** `sessionKeyId`: the STS session's access key ID, which CloudTrail will name as the caller of each change. */

@@ -13,6 +13,7 @@ import { approverMfaSerial } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
 import { reportOutcome } from '../notify.js';
 import type { TemporaryCredentials } from '../ports.js';
+import { allOrFirstFailure } from '../together.js';
 import { createCodeCheck } from './code-check.js';
 import type { ApprovalStepDeps } from './deps.js';
 import { writeOutcome } from './outcome-write.js';
@@ -80,13 +81,11 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
 
   /** As the final approval: a tampered request wins over a refused code. */
   async function confirmedAndReserved(proposal: ProposedApproval): Promise<void> {
-    const [confirmed, reserved] = await Promise.allSettled([
+    await allOrFirstFailure([
       // Its fixed facts (IAM user, devices) against the chain; its approvals no longer decide anything.
       confirmAsRecorded(deps, proposal.request, proposal.approverSlackId, proposal.approvals),
       proposal.check.reserve(),
     ]);
-    if (confirmed.status === 'rejected') throw confirmed.reason;
-    if (reserved.status === 'rejected') throw reserved.reason;
   }
 
   /** The one finish that writes FINISH_STARTED on the version it read goes on; any other stops here. */

@@ -4,6 +4,7 @@ import { approvalsOfEvents, sameApprovals } from '../../domain/recorded-approval
 import { type Approval, countedApprovers, type ResetRequest } from '../../domain/request.js';
 import { approverMfaSerial, approverRoster } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
+import { allOrFirstFailure } from '../together.js';
 import { type CodeCheck, createCodeCheck } from './code-check.js';
 import type { ApprovalStepDeps } from './deps.js';
 import { confirmAsRecorded } from './request-record.js';
@@ -40,13 +41,17 @@ export async function propose(
   const code = normaliseTokenCode(input.tokenCode);
   if (code === undefined) throw new ResetError('TOKEN_CODE_FORMAT', 'The code must be 6 digits.');
   const { approverSlackId } = input;
-  const request = await decisions.openDecision(input.requestId, approverSlackId);
-  // The approvals that count are the chain's. An item that lists others is closed as tampered; if
-  // it only moved on since it was read (another approval landed), that close, conditioned on the
-  // version read, fails as REQUEST_ALREADY_HANDLED instead.
-  const approvals = approvalsOfEvents(
-    await deps.store.recordedApprovalsOf(request.id, request.approvals.length),
-  );
+  const request = await decisions.load(input.requestId);
+  await decisions.assertStillOpen(request);
+  // The approvals that count are the chain's, read while the member's right to decide is checked
+  // (a refusal comes first). An item that lists others is closed as tampered; if it only moved on
+  // since it was read (another approval landed), that close, conditioned on the version read, fails
+  // as REQUEST_ALREADY_HANDLED instead.
+  const [, recorded] = await allOrFirstFailure([
+    decisions.assertMayAct(request, approverSlackId),
+    deps.store.recordedApprovalsOf(request.id, request.approvals.length),
+  ]);
+  const approvals = approvalsOfEvents(recorded);
   if (!sameApprovals(request.approvals, approvals)) {
     await confirmAsRecorded(deps, request, approverSlackId, approvals);
   }

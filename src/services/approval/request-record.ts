@@ -11,6 +11,7 @@ import { resolveIamUser } from '../identity.js';
 import { anchorOf, raiseAlarm, reportOutcome } from '../notify.js';
 import { assertActiveMembers } from '../requester-checks.js';
 import type { StepDeps } from '../service-deps.js';
+import { allOrFirstFailure } from '../together.js';
 
 /**
  * Right before the final approval changes anything, the request must still be what was asked for:
@@ -19,7 +20,8 @@ import type { StepDeps } from '../service-deps.js';
  * (`recordedApprovals`), and the target member must still map to the recorded IAM user. A difference means
  * someone wrote the table behind the bot's back: the request closes as FAILED (REQUEST_TAMPERED,
  * with the recorded facts put back), the approvers are alerted, and nothing is changed in IAM.
- * Costs two consistent reads and the member's mapping (one IAM GetUser with static or e-mail rules).
+ * Costs two consistent reads and the member's mapping (one IAM GetUser with static or e-mail
+ * rules), read at the same time; a tampered record is what the approvers hear about first.
  */
 export async function confirmAsRecorded(
   deps: StepDeps,
@@ -27,6 +29,8 @@ export async function confirmAsRecorded(
   actor: string,
   recordedApprovals: readonly Approval[],
 ): Promise<void> {
+  const mapping = currentMapping(deps, request);
+  mapping.catch(() => undefined);
   const record = await deps.store.creationRecordOf(request.id);
   if (record.status === 'broken') {
     return failTampered(deps, {
@@ -62,7 +66,7 @@ export async function confirmAsRecorded(
       found,
     });
   }
-  const mapped = await mapAgain(deps, request, actor);
+  const mapped = await mappedOrClosed(deps, { request, actor, mapping });
   if (mapped !== recorded.iamUserName) {
     return failTampered(deps, {
       stored: request,
@@ -76,17 +80,25 @@ export async function confirmAsRecorded(
 }
 
 /**
- * The target member's IAM user now; a mapping that refuses (unmapped, protected) closes the
- * request, and so does a requester or target member whose Slack account was deactivated since
- * (MEMBER_DEACTIVATED): nobody resets the MFA of, or for, someone who has left.
+ * The target member's IAM user now, refused (MEMBER_DEACTIVATED) when the requester or the target
+ * member has left Slack since: nobody resets the MFA of, or for, someone who has left.
  */
-async function mapAgain(deps: StepDeps, request: ResetRequest, actor: string): Promise<string> {
+async function currentMapping(deps: StepDeps, request: ResetRequest): Promise<string> {
+  const [, user] = await allOrFirstFailure([
+    assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
+    resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId),
+  ]);
+  return user.userName;
+}
+
+/** The member's IAM user now; a mapping that refuses (departed, unmapped, protected) closes the request. */
+async function mappedOrClosed(
+  deps: StepDeps,
+  input: { request: ResetRequest; actor: string; mapping: Promise<string> },
+): Promise<string> {
+  const { request, actor } = input;
   try {
-    const [, user] = await Promise.all([
-      assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
-      resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId),
-    ]);
-    return user.userName;
+    return await input.mapping;
   } catch (error) {
     const coded = toResetError(error);
     // A failed look-up (AWS, the store, a misconfigured mapping) is not an answer about the member:
