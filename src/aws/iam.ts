@@ -20,8 +20,10 @@ import { createUserTagIndex } from './tag-index.js';
 /**
  * The `Iam` port over the AWS SDK. Reads use the bot's own credentials (the SDK's standard chain);
  * the two changes use the MFA-backed temporary credentials when the caller passes them, through a
- * client built for those credentials, shared by the calls of one reset (one connection, one
- * configuration) and destroyed by `releaseCredentials` when the reset is done.
+ * client built for those credentials, shared by the calls of one reset and forgotten by
+ * `releaseCredentials` when the reset is done. Every client sends through the bot client's one
+ * HTTP handler: connections carry no identity (each request is signed on its own), so a reset
+ * reuses a warm connection instead of opening one of its own.
  */
 export interface IamAdapter extends Iam {
   /** Closes the client's connections (at shutdown). */
@@ -103,6 +105,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
       const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
       sessionClient = new IAMClient({
         ...config,
+        requestHandler: client.config.requestHandler,
         credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
       });
       sessionClients.set(credentials, sessionClient);
@@ -205,12 +208,11 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
     },
 
     releaseCredentials(credentials: TemporaryCredentials): void {
-      sessionClients.get(credentials)?.destroy();
+      // Not destroyed: that would close the shared handler's connections.
       sessionClients.delete(credentials);
     },
 
     destroy(): void {
-      for (const sessionClient of sessionClients.values()) sessionClient.destroy();
       sessionClients.clear();
       client.destroy();
     },
