@@ -89,8 +89,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? { now: () => new Date() };
-  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops.
-  const slackIdentity = await reachSlack(config.slack);
+  // Slack first, within a bounded time: a bot that cannot reach Slack says so and stops. The
+  // adapters, which call nothing while they are built, are built while Slack answers.
+  const reachingSlack = reachSlack(config.slack);
+  reachingSlack.catch(() => undefined);
   const stepUpKey = config.aws.stepUpKey;
   const aws = createAwsAdapters({
     region: config.aws.region,
@@ -117,6 +119,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // An id no request has: one consistent GetItem shows the table can be read.
     readTable: () => store.getRequest('health-check'),
   };
+  const slackIdentity = await reachingSlack;
   const app = createSlackApp({
     slack: config.slack,
     identity: slackIdentity,
