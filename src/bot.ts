@@ -71,6 +71,11 @@ export function resetRulesOf(config: Config): ResetRules {
       botUserName: file.aws.botUserName,
     },
     approvers: file.approvers,
+    approvalRules: file.rules.map(({ approvers, minApprovals, ...rule }) => ({
+      ...rule,
+      approvers: approvers ?? { users: file.approvers.users, userGroups: file.approvers.userGroups },
+      minApprovals: minApprovals ?? file.approvers.minApprovals,
+    })),
     auditors: file.auditors,
     helpdesk: file.helpdesk,
     ...(file.aws.botMfaSerial !== undefined ? { botMfaSerial: file.aws.botMfaSerial } : {}),
@@ -140,6 +145,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     approvalChannel: config.configFile.slack.approvalChannel,
     minApprovals: rules.approvers.minApprovals,
     approvers: { users: rules.approvers.users, userGroups: rules.approvers.userGroups },
+    clock,
   });
   const ids = { newId: () => randomUUID() };
   const common = { store, directory, notifier, clock, ids, logger, rules };

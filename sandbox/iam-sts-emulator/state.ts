@@ -44,13 +44,13 @@ export class EmulatorState {
 
   // ---- arranging ----
 
-  addUser(input: { userName: string; tags?: Readonly<Record<string, string>> }): EmulatedUser {
+  addUser(input: { userName: string; tags?: Readonly<Record<string, string>>; path?: string }): EmulatedUser {
     if (this.users.has(input.userName)) throw new Error(`user ${input.userName} already exists`);
     const user: EmulatedUser = {
       userName: input.userName,
       userId: newIds.userId(),
       arn: `arn:aws:iam::${this.accountId}:user/${input.userName}`,
-      path: '/',
+      path: input.path ?? '/',
       createDate: new Date(this.clock.now()),
       tags: Object.entries(input.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     };

@@ -82,7 +82,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
           const userName = requireField(user.UserName, 'Users.member.UserName', 'iam:ListUsers');
           const arn = requireField(user.Arn, 'Users.member.Arn', 'iam:ListUsers');
           const tags = await userTags(userName);
-          if (tags !== undefined) users.push({ userName, arn, tags });
+          if (tags !== undefined) users.push({ userName, arn, path: user.Path ?? '/', tags });
         }
       }
       return users;
@@ -121,6 +121,7 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
         return {
           userName: requireField(user?.UserName, 'User.UserName', operation),
           arn: requireField(user?.Arn, 'User.Arn', operation),
+          path: user?.Path ?? '/',
           tags: tagsToRecord(user?.Tags),
         };
       } catch (error) {

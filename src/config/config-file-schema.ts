@@ -5,6 +5,8 @@ import {
   iamUsersStaticallySharedByMembers,
   type MappingRule,
 } from '../domain/mapping.js';
+import { approvalRulesSchema } from './approval-rules-schema.js';
+import { members, slackUserId } from './slack-ids.js';
 
 /**
  * `audit.anchors`: the S3 bucket (with Object Lock in compliance mode) that holds the chain's
@@ -31,10 +33,6 @@ export type AnchorsConfig = z.infer<typeof anchorsConfigSchema>;
  * The YAML config file (path in MFA_RESET_CONFIG). Unknown keys are errors, so a misspelt key is
  * reported instead of silently ignored. Defaults are the secure choice.
  */
-const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012ABCDEF');
-const slackUserGroupId = z
-  .string()
-  .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF');
 const slackChannelId = z
   .string()
   .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF');
@@ -52,14 +50,6 @@ const totpSerial = z
     (serial) => !serial.includes(':u2f/'),
     'FIDO security keys cannot be used with STS: use a TOTP device',
   );
-
-const members = z.strictObject(
-  {
-    users: z.array(slackUserId).default([]),
-    userGroups: z.array(slackUserGroupId).default([]),
-  },
-  { error: 'is not set: add users (Slack user IDs) and/or userGroups (Slack user group IDs)' },
-);
 
 /**
  * `aws.stepUp: when-required` made the changes with the bot's own key and called STS only when AWS
@@ -163,6 +153,8 @@ export const configFileSchema = z
     protect: z
       .strictObject({ users: z.array(z.string().min(1)).default([]), tag: z.string().min(1).optional() })
       .default({ users: [] }),
+    /** Approval rules per IAM user, first match first; the global approvers are the last rule. */
+    rules: approvalRulesSchema,
     requests: z
       .strictObject({
         ttlMinutes: z.number().int().min(5).max(10_080).default(60),

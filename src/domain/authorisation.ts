@@ -1,4 +1,5 @@
 import { ResetError } from './errors.js';
+import { globToRegExp } from './glob.js';
 import type { ResetRequest } from './request.js';
 
 /**
@@ -68,15 +69,6 @@ export interface ProtectionRules {
   readonly tag?: string;
   /** The bot's own IAM user name, always protected. */
   readonly botUserName?: string;
-}
-
-/** A glob of IAM user names, matching whole names without case (see ProtectionRules). */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
 }
 
 const equalWithoutCase = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -14,7 +14,7 @@ import { cliCommand } from './cli-command.js';
 export type ErrorKind = 'refusal' | 'field' | 'fault';
 
 /** The form inputs a `field` error can belong to when it does not name its block itself. */
-export type InputField = 'tokenCode';
+export type InputField = 'tokenCode' | 'attestation';
 
 /** Facts of an error that its words may name (never token codes or credentials). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
@@ -278,11 +278,44 @@ export const errorCatalogue = {
     what: 'Only help-desk members can request an MFA reset for someone else.',
     next: 'Ask the member to run /mfa-reset themselves, or ask the team that runs the bot to add you to helpdesk.users or a helpdesk user group.',
   },
+  REQUESTER_NOT_ALLOWED: {
+    kind: 'refusal',
+    refusesRequest: true,
+    what: 'The approval rule for this IAM user does not let you ask for its reset this way.',
+    next: (details: ErrorDetails) =>
+      details.requesters === 'self'
+        ? 'Ask the member to run /mfa-reset themselves.'
+        : 'Ask the help desk to request the reset for you (/mfa-reset @you).',
+  },
+  RULE_FACTS_UNKNOWN: {
+    kind: 'fault',
+    what: 'The bot could not read what it needs from IAM to choose the approval rule for this IAM user.',
+    next: 'Try again in a minute; if it persists, tell the team that runs the bot (the bot’s runtime identity may lack iam:ListGroupsForUser).',
+  },
   MEMBER_DEACTIVATED: {
     kind: 'refusal',
     refusesRequest: true,
     what: 'That Slack account is deactivated: no MFA reset can be requested by it or for it.',
     next: 'Ask your AWS administrators to deal with the IAM user of a person who left (remove it, or reset it by hand).',
+  },
+  APPROVALS_NOT_OPEN: {
+    kind: 'refusal',
+    what: 'This request is in its waiting period: the person it is for has time to cancel it before anyone can approve.',
+    next: (details: ErrorDetails) =>
+      typeof details.opensAt === 'string'
+        ? `Approve it after ${utcMinute(details.opensAt)}.`
+        : 'Approve it once its waiting period is over.',
+  },
+  VERIFICATION_REQUIRED: {
+    kind: 'field',
+    field: 'attestation',
+    what: 'Say how you verified that the person asking is who they claim to be.',
+    next: 'Pick how you verified them, add a note, and submit again.',
+  },
+  RULE_CHANGED: {
+    kind: 'refusal',
+    what: 'The approval rule for this IAM user changed after the request was made, so it can no longer be approved.',
+    next: 'Ask the requester to make a new request: it will need what the rule needs now.',
   },
   APPROVER_DEACTIVATED: {
     kind: 'refusal',

@@ -1,3 +1,4 @@
+import { ruleDigest } from './approval-rules.js';
 import type { AuditEvent } from './audit.js';
 import type { DeviceKind } from './devices.js';
 import type { ResetRequest } from './request.js';
@@ -18,9 +19,13 @@ export interface RequestFacts {
   readonly kinds?: readonly DeviceKind[];
   readonly reason: string;
   readonly expiresAt: string;
+  /** The digest of the approval rule it needs; undefined for requests made before rules. */
+  readonly ruleDigest?: string;
+  /** When approvals open (the end of the rule's waiting period); undefined before rules. */
+  readonly opensAt?: string;
 }
 
-export type FactName = Exclude<keyof RequestFacts, 'kinds'> | 'kinds';
+export type FactName = keyof RequestFacts;
 
 export function factsOfRequest(request: ResetRequest): RequestFacts {
   return {
@@ -31,12 +36,14 @@ export function factsOfRequest(request: ResetRequest): RequestFacts {
     kinds: request.devices.map((device) => device.kind),
     reason: request.reason,
     expiresAt: request.expiresAt,
+    ...(request.rule === undefined ? {} : { ruleDigest: ruleDigest(request.rule) }),
+    ...(request.opensAt === undefined ? {} : { opensAt: request.opensAt }),
   };
 }
 
 /** The facts a REQUEST_CREATED event recorded; fields it lacks are empty, so they never match. */
 export function factsOfCreation(event: AuditEvent): RequestFacts {
-  const expiresAt = event.details?.expiresAt;
+  const { expiresAt, ruleDigest: recordedRule, opensAt } = event.details ?? {};
   return {
     requesterSlackId: event.actor.slackUserId ?? '',
     targetSlackUserId: event.target?.slackUserId ?? '',
@@ -45,13 +52,25 @@ export function factsOfCreation(event: AuditEvent): RequestFacts {
     ...(event.deviceKinds !== undefined ? { kinds: event.deviceKinds } : {}),
     reason: event.reason ?? '',
     expiresAt: typeof expiresAt === 'string' ? expiresAt : '',
+    ...(typeof recordedRule === 'string' ? { ruleDigest: recordedRule } : {}),
+    ...(typeof opensAt === 'string' ? { opensAt } : {}),
   };
 }
 
 /** The names of the facts on which `stored` departs from `recorded` (empty when they agree). */
 export function differingFacts(recorded: RequestFacts, stored: RequestFacts): FactName[] {
   const differing: FactName[] = [];
-  const scalar = ['requesterSlackId', 'targetSlackUserId', 'iamUserName', 'reason', 'expiresAt'] as const;
+  // The rule and its waiting period too: absent from both (a request made before rules) agrees;
+  // a rule added to, removed from or edited in the item does not.
+  const scalar = [
+    'requesterSlackId',
+    'targetSlackUserId',
+    'iamUserName',
+    'reason',
+    'expiresAt',
+    'ruleDigest',
+    'opensAt',
+  ] as const;
   for (const name of scalar) if (recorded[name] !== stored[name]) differing.push(name);
   if (!sameList(recorded.serials, stored.serials)) differing.push('serials');
   // Records made before kinds were recorded cannot vouch for them; their serials still must agree.

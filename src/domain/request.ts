@@ -1,3 +1,4 @@
+import { type AppliedRule, approvalsOpenAt } from './approval-rules.js';
 import type { DeviceOutcome, MfaDevice } from './devices.js';
 import { type ErrorCode, ResetError } from './errors.js';
 
@@ -81,6 +82,13 @@ export interface ResetRequest {
   readonly approvalMessage?: { readonly channel: string; readonly ts: string };
   /** The direct messages sent while it was pending (with their Cancel button), rewritten once it is not. */
   readonly memberDms?: readonly MemberDm[];
+  /**
+   * The approval rule it was made under (absent from requests made before rules existed: they
+   * need what the global approvers settings say). Its digest is a fact of REQUEST_CREATED.
+   */
+  readonly rule?: AppliedRule;
+  /** When approvals open: the end of the rule's waiting period (absent: at once). A fact of REQUEST_CREATED. */
+  readonly opensAt?: string;
 }
 
 /** A direct message about a request: to whom, and where Slack put it. */
@@ -98,6 +106,7 @@ export interface NewRequest {
   readonly reason: string;
   readonly now: Date;
   readonly ttlMinutes: number;
+  readonly rule?: AppliedRule;
 }
 
 export function newRequest(input: NewRequest): ResetRequest {
@@ -105,6 +114,8 @@ export function newRequest(input: NewRequest): ResetRequest {
     throw new ResetError('NO_MFA_DEVICES', 'A request needs at least one device.');
   }
   const at = input.now.toISOString();
+  // A waiting period comes before the time approvers have: the request expires that much later.
+  const opensAt = input.rule === undefined ? input.now : approvalsOpenAt(input.now, input.rule);
   return {
     id: input.id,
     version: 1,
@@ -115,8 +126,9 @@ export function newRequest(input: NewRequest): ResetRequest {
     reason: input.reason,
     createdAt: at,
     updatedAt: at,
-    expiresAt: new Date(input.now.getTime() + input.ttlMinutes * 60_000).toISOString(),
+    expiresAt: new Date(opensAt.getTime() + input.ttlMinutes * 60_000).toISOString(),
     approvals: [],
+    ...(input.rule === undefined ? {} : { rule: input.rule, opensAt: opensAt.toISOString() }),
   };
 }
 

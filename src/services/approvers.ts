@@ -7,14 +7,22 @@ export interface ApproverRoster {
   isApprover(slackUserId: string): Promise<boolean>;
 }
 
+/** Approvers as a rule lists them: members by ID and Slack user groups. */
+export interface ApproverList {
+  readonly users: readonly string[];
+  readonly userGroups: readonly string[];
+}
+
 /**
- * Approvers are listed by ID or members of an approver user group. For a `decision` the groups are
- * read from Slack itself (a member removed from the group a minute ago must not approve), each at
- * most once per roster; a `display` may use the directory's short cache.
+ * Approvers are listed by ID or members of an approver user group: the global approvers, or those
+ * of a request's approval rule (`approvers`). For a `decision` the groups are read from Slack
+ * itself (a member removed from the group a minute ago must not approve), each at most once per
+ * roster; a `display` may use the directory's short cache.
  */
 export function approverRoster(
   deps: { directory: Directory; rules: ResetRules },
   use: DirectoryUse,
+  approvers: ApproverList = deps.rules.approvers,
 ): ApproverRoster {
   const groups = new Map<string, Promise<readonly string[]>>();
   function membersOf(group: string): Promise<readonly string[]> {
@@ -27,8 +35,8 @@ export function approverRoster(
   }
   return {
     async isApprover(slackUserId) {
-      if (deps.rules.approvers.users.includes(slackUserId)) return true;
-      for (const group of deps.rules.approvers.userGroups) {
+      if (approvers.users.includes(slackUserId)) return true;
+      for (const group of approvers.userGroups) {
         if ((await membersOf(group)).includes(slackUserId)) return true;
       }
       return false;
@@ -36,9 +44,16 @@ export function approverRoster(
   };
 }
 
-/** Whether a member is an approver, for display (App Home): the directory's short cache may answer. */
-export function isApprover(deps: { directory: Directory; rules: ResetRules }, slackUserId: string) {
-  return approverRoster(deps, 'display').isApprover(slackUserId);
+/**
+ * Whether a member approves anything (the global approvers or any rule's), for display (App Home):
+ * the directory's short cache may answer.
+ */
+export async function isApprover(deps: { directory: Directory; rules: ResetRules }, slackUserId: string) {
+  const lists = [deps.rules.approvers, ...deps.rules.approvalRules.map((rule) => rule.approvers)];
+  for (const approvers of lists) {
+    if (await approverRoster(deps, 'display', approvers).isApprover(slackUserId)) return true;
+  }
+  return false;
 }
 
 /** The bot MFA device whose code this approver reads: their own, else the shared one. */

@@ -1,3 +1,4 @@
+import { type Attestation, attestationDetails, ruleDigest } from '../domain/approval-rules.js';
 import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '../domain/audit.js';
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
@@ -66,7 +67,14 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         devices: request.devices.map((d) => d.serial),
         deviceKinds: request.devices.map((d) => d.kind),
         reason: request.reason,
-        details: { expiresAt: request.expiresAt },
+        details: {
+          expiresAt: request.expiresAt,
+          // The rule it needs, vouched for by its digest, and when its waiting period ends.
+          ...(request.rule === undefined
+            ? {}
+            : { rule: request.rule.name, ruleDigest: ruleDigest(request.rule) }),
+          ...(request.opensAt === undefined ? {} : { opensAt: request.opensAt }),
+        },
       });
     },
     approversNotified(request: ResetRequest, message: { channel: string; ts: string }) {
@@ -143,7 +151,10 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
       });
     },
     /** `counted`: approvals from members who are approvers now, this one included. */
-    approvalRecorded(request: ResetRequest, input: CodeOfApprover & { counted: number }) {
+    approvalRecorded(
+      request: ResetRequest,
+      input: CodeOfApprover & { counted: number; attestation?: Attestation | undefined },
+    ) {
       return event('APPROVAL_RECORDED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
@@ -152,6 +163,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
           approvals: request.approvals.length,
           counted: input.counted,
           submission: input.submission,
+          ...attestationDetails(input.attestation),
         },
       });
     },
@@ -159,12 +171,19 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
      * `mfaVerified` is always true now that STS checks every code; kept so that readers of the
      * trail find the field in every REQUEST_APPROVED (false only under the retired when-required).
      */
-    requestApproved(request: ResetRequest, input: CodeOfApprover) {
+    requestApproved(
+      request: ResetRequest,
+      input: CodeOfApprover & { attestation?: Attestation | undefined },
+    ) {
       return event('REQUEST_APPROVED', 'success', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         mfaSerial: input.mfaSerial,
-        details: { mfaVerified: true, submission: input.submission },
+        details: {
+          mfaVerified: true,
+          submission: input.submission,
+          ...attestationDetails(input.attestation),
+        },
       });
     },
     /**

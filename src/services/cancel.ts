@@ -45,7 +45,9 @@ export function createCancelService(serviceDeps: ServiceDeps) {
     await decisions.assertStillOpen(request);
     const cancelled = cancelRequest(request, slackUserId, deps.clock.now());
     const written = await deps.store.updateRequest(request, cancelled, [
-      deps.events.requestCancelled(request, slackUserId),
+      deps.events.requestCancelled(request, slackUserId, {
+        duringWait: request.opensAt !== undefined && deps.clock.now().getTime() < Date.parse(request.opensAt),
+      }),
     ]);
     deps.logger.info({ requestId: request.id, by: slackUserId }, 'request cancelled');
     await reportOutcome(deps, cancelled, written);

@@ -4,6 +4,7 @@ import { assertOpenForDecision, isExpired, type ResetRequest, transition } from 
 import { approverIamUsers, refuseApproverOfOwnIamUser } from './approver-identity.js';
 import { approverRoster } from './approvers.js';
 import { reportOutcome } from './notify.js';
+import { settingsOf } from './request-rule.js';
 import type { StepDeps } from './service-deps.js';
 
 /**
@@ -62,7 +63,8 @@ export function createDecisionChecks(deps: StepDeps) {
    * an active account, neither its requester nor its target, nor a holder of its IAM user.
    */
   async function assertMayAct(request: ResetRequest, approverSlackId: string): Promise<void> {
-    const isApprover = await approverRoster(deps, 'decision').isApprover(approverSlackId);
+    const { approvers } = settingsOf(request, deps.rules);
+    const isApprover = await approverRoster(deps, 'decision', approvers).isApprover(approverSlackId);
     // Only an approver is looked up in Slack: anyone else is refused without a read about them.
     // An approver's two reads go out at once and share one users.info: whether their account is
     // active, and which IAM users the mapping gives them (judged only if the first check passes).
@@ -73,6 +75,32 @@ export function createDecisionChecks(deps: StepDeps) {
       assertMayDecide(request, { approverSlackId, isApprover, deactivated }),
     );
     if (mapped !== undefined) await refuseApproverOfOwnIamUser(deps, request, approverSlackId, mapped);
+  }
+
+  /**
+   * Throws APPROVALS_NOT_OPEN (audited) while the request is in its rule's waiting period: the
+   * person it is for has that long to see the DM and cancel. Denials are open at once.
+   */
+  async function assertApprovalsOpen(request: ResetRequest, approverSlackId: string): Promise<void> {
+    if (request.opensAt === undefined || deps.clock.now().getTime() >= Date.parse(request.opensAt)) return;
+    const details = { requestId: request.id, opensAt: request.opensAt };
+    await deps.store.appendAudit([
+      events.approvalRefused(request, approverSlackId, 'APPROVALS_NOT_OPEN', { opensAt: request.opensAt }),
+    ]);
+    throw new ResetError(
+      'APPROVALS_NOT_OPEN',
+      `Request ${request.id} opens for approval at ${request.opensAt}.`,
+      {
+        details,
+      },
+    );
+  }
+
+  /** Opens an approval: as a decision, and only once the waiting period is over. */
+  async function openApproval(requestId: string, approverSlackId: string): Promise<ResetRequest> {
+    const request = await openDecision(requestId, approverSlackId);
+    await assertApprovalsOpen(request, approverSlackId);
+    return request;
   }
 
   /** Runs an authorisation check; a refusal is audited before it is thrown. */
@@ -120,6 +148,8 @@ export function createDecisionChecks(deps: StepDeps) {
     expire,
     assertStillOpen,
     openDecision,
+    openApproval,
+    assertApprovalsOpen,
     assertMayAct,
     auditedRefusal,
     refuseIfProtectedNow,

@@ -6,8 +6,13 @@ import type { EventBuilder } from './review-events.js';
 export function lifecycleEvents({ event, member, bot, aboutRequest }: EventBuilder) {
   return {
     /** The requester or the target member cancelled the pending request. */
-    requestCancelled(request: ResetRequest, by: string) {
-      return event('REQUEST_CANCELLED', 'success', { ...aboutRequest(request), actor: member(by) });
+    /** `duringWait`: cancelled before approvals opened, in the rule's waiting period: what the wait is for. */
+    requestCancelled(request: ResetRequest, by: string, options: { duringWait?: boolean } = {}) {
+      return event('REQUEST_CANCELLED', 'success', {
+        ...aboutRequest(request),
+        actor: member(by),
+        ...(options.duringWait === true ? { details: { duringWait: true } } : {}),
+      });
     },
     /**
      * A cancel that was refused: not the member's request (NOT_YOUR_REQUEST), nothing to cancel

@@ -50,6 +50,8 @@ export interface TemporaryCredentials {
 export interface IamUser {
   readonly userName: string;
   readonly arn: string;
+  /** The user's IAM path (`/` unless it was created with one), which approval rules may match. */
+  readonly path: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -1,9 +1,11 @@
+import type { AppliedRule } from '../domain/approval-rules.js';
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
 import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { resolveIamUser } from './identity.js';
 import { notifyMembers, notifyOrRecord } from './notify.js';
+import { ruleForNewRequest } from './request-rule.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -17,6 +19,8 @@ export interface PreparedRequest {
   readonly targetSlackId: string;
   readonly iamUserName: string;
   readonly devices: readonly MfaDevice[];
+  /** The approval rule the request would be made under, chosen from the IAM user's facts. */
+  readonly rule: AppliedRule;
 }
 
 export interface SubmitInput {
@@ -97,11 +101,17 @@ export function createRequestService(deps: ServiceDeps) {
         resolveIamUser({ ...deps, ...deps.rules }, who.target),
       ]);
       iamUserName = user.userName;
+      const rule = ruleForNewRequest(deps.rules, { user, onBehalf: who.target !== who.requester });
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);
       }
-      const prepared: PreparedRequest = { targetSlackId: who.target, iamUserName: user.userName, devices };
+      const prepared: PreparedRequest = {
+        targetSlackId: who.target,
+        iamUserName: user.userName,
+        devices,
+        rule,
+      };
       remember(`${who.requester}>${who.target}`, prepared);
       return prepared;
     } catch (error) {
@@ -150,6 +160,7 @@ export function createRequestService(deps: ServiceDeps) {
       reason: input.reason.trim(),
       now: deps.clock.now(),
       ttlMinutes: deps.rules.ttlMinutes,
+      rule: prepared.rule,
     });
     try {
       await assertUnderDailyCap(deps, request.target.iamUserName);

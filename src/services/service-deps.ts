@@ -1,3 +1,4 @@
+import type { ApprovalRule } from '../domain/approval-rules.js';
 import type { ProtectionRules } from '../domain/authorisation.js';
 import type { LockoutRules } from '../domain/lockout.js';
 import type { MappingRule } from '../domain/mapping.js';
@@ -31,6 +32,8 @@ export interface ResetRules {
     /** Wrong codes from one approver device, across requests, that lock it for a while. */
     readonly lockout: LockoutRules;
   };
+  /** Approval rules per IAM user (`rules:`), first match first; `approvers` are the last rule. */
+  readonly approvalRules: readonly ApprovalRule[];
   /** Who may review the audit trail: listed members and members of listed user groups. */
   readonly auditors: { readonly users: readonly string[]; readonly userGroups: readonly string[] };
   /** Who may request a reset for another member: listed members and members of listed user groups. */

@@ -39,6 +39,9 @@ export const ActionId = {
   reason: 'reason',
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
+  /** How the approver verified the person (a rule with `verification: attest`): a select and a note. */
+  attestationMethod: 'attestation_method',
+  attestationNote: 'attestation_note',
   /** "More" on the audit results; its value is the page cursor, the filter is in private_metadata. */
   auditMore: 'mfa_reset.audit_more',
   /** "Timeline" beside an event of a request; its value is the request id. */
@@ -62,6 +65,9 @@ export const BlockId = {
   reason: 'reason',
   tokenCode: 'token_code',
   denyReason: 'deny_reason',
+  /** The attestation's method; a VERIFICATION_REQUIRED error is shown beside it. */
+  attestation: 'attestation_method',
+  attestationNote: 'attestation_note',
   approvalActions: 'approval_actions',
   finishActions: 'finish_actions',
   cancelActions: 'cancel_actions',

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { AuditAlarm } from '../domain/alarms.js';
 import { ResetError } from '../domain/errors.js';
 import type { MemberDm, ResetRequest } from '../domain/request.js';
-import type { ChainPosition, Notifier } from '../services/ports.js';
+import type { ChainPosition, Clock, Notifier } from '../services/ports.js';
 import { slackApiError } from './errors.js';
 import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js';
 import { alarmMessage } from './views/alarm-message.js';
@@ -22,10 +22,12 @@ export interface SlackNotifierOptions {
   readonly client: NotifierClient;
   /** `slack.approvalChannel`: where requests are posted for the approvers. */
   readonly approvalChannel: string;
-  /** `approvers.minApprovals`, shown on the message as "1 of 2". */
+  /** `approvers.minApprovals`, shown on the message as "1 of 2" (a request's rule may need more). */
   readonly minApprovals: number;
-  /** Who a reminder pings (`approvers.users` and `approvers.userGroups`). */
+  /** Who a reminder pings (`approvers.users` and `approvers.userGroups`), unless the request's rule names others. */
   readonly approvers?: ApproverMentions;
+  /** To say whether a request's waiting period is over; the system clock when left out. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -33,13 +35,18 @@ export interface SlackNotifierOptions {
  * rewritten in place as the request moves on) and direct messages to the requester.
  */
 export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
-  const { client, approvalChannel, minApprovals } = options;
-  const approvers = options.approvers ?? { users: [], userGroups: [] };
+  const { client, approvalChannel } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  /** What the request's rule needs; a request made before rules needs what the global settings say. */
+  const approvalsNeeded = (request: ResetRequest) =>
+    request.rule?.settings.minApprovals ?? options.minApprovals;
+  const approversOf = (request: ResetRequest): ApproverMentions =>
+    request.rule?.settings.approvers ?? options.approvers ?? { users: [], userGroups: [] };
   // Links in reasons stay links but are never unfurled into previews of someone else's choosing.
   const quiet = { unfurl_links: false, unfurl_media: false } as const;
 
   async function postApprovalRequest(request: ResetRequest): Promise<{ channel: string; ts: string }> {
-    const message = approvalMessage(request, { approvalsNeeded: minApprovals });
+    const message = approvalMessage(request, { approvalsNeeded: approvalsNeeded(request), now: clock.now() });
     let response: webApi.ChatPostMessageResponse;
     try {
       response = await client.chat.postMessage({ channel: approvalChannel, ...message, ...quiet });
@@ -62,7 +69,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       });
     }
     const message = approvalMessage(request, {
-      approvalsNeeded: minApprovals,
+      approvalsNeeded: approvalsNeeded(request),
+      now: clock.now(),
       ...(anchor === undefined ? {} : { anchor }),
     });
     try {
@@ -106,8 +114,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       });
     }
     const message = reminderMessage(request, {
-      approvalsNeeded: minApprovals,
-      approvers,
+      approvalsNeeded: approvalsNeeded(request),
+      approvers: approversOf(request),
       ...(reminder.nextAt === undefined ? {} : { nextAt: reminder.nextAt }),
     });
     let response: webApi.ChatPostMessageResponse;

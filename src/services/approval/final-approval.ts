@@ -62,6 +62,7 @@ async function startExecuting(deps: StepDeps, approval: ProposedApproval, sessio
       approverSlackId,
       mfaSerial: serial,
       submission: approval.check.submission,
+      attestation: approval.attestation,
     }),
     deps.events.executionStarted(executing, { approverSlackId, sessionKeyId }),
   ]);

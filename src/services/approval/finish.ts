@@ -66,6 +66,7 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
       check,
       approvals: request.approvals,
       counted: 1,
+      minApprovals: 1,
     };
     try {
       await confirmedAndReserved(proposal);

@@ -26,6 +26,7 @@ export async function recordPartialApproval(
         mfaSerial: serial,
         submission: check.submission,
         counted: proposal.counted,
+        attestation: proposal.attestation,
       }),
     ]);
     await reportOutcome(deps, recorded);

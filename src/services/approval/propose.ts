@@ -1,9 +1,11 @@
+import type { Attestation, RuleSettings } from '../../domain/approval-rules.js';
 import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
 import { approvalsOfEvents, sameApprovals } from '../../domain/recorded-approvals.js';
 import { type Approval, countedApprovers, type ResetRequest } from '../../domain/request.js';
-import { approverMfaSerial, approverRoster } from '../approvers.js';
+import { type ApproverList, approverMfaSerial, approverRoster } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
+import { settingsOf } from '../request-rule.js';
 import { allOrFirstFailure } from '../together.js';
 import { type CodeCheck, createCodeCheck } from './code-check.js';
 import type { ApprovalStepDeps } from './deps.js';
@@ -13,6 +15,8 @@ export interface ApprovalInput {
   readonly requestId: string;
   readonly approverSlackId: string;
   readonly tokenCode: string;
+  /** How the approver verified the person: required by a rule with `verification: attest`. */
+  readonly attestation?: Attestation;
 }
 
 /** An approval, once it has been checked and before anything is changed: what it will do and with what. */
@@ -25,6 +29,9 @@ export interface ProposedApproval {
   readonly approvals: readonly Approval[];
   /** Distinct approvers, this one included, who are approvers now (Slack read afresh). */
   readonly counted: number;
+  /** How many the request's rule needs. */
+  readonly minApprovals: number;
+  readonly attestation?: Attestation | undefined;
 }
 
 /**
@@ -51,12 +58,18 @@ export async function propose(
     decisions.assertMayAct(request, approverSlackId),
     deps.store.recordedApprovalsOf(request.id, request.approvals.length),
   ]);
-  const approvals = approvalsOfEvents(recorded);
+  const settings = settingsOf(request, deps.rules);
+  await decisions.assertApprovalsOpen(request, approverSlackId);
+  // Only approvals given once approvals opened count: one recorded earlier got in by editing the table.
+  const approvals = approvalsOfEvents(recorded).filter(
+    (approval) => request.opensAt === undefined || approval.at >= request.opensAt,
+  );
   if (!sameApprovals(request.approvals, approvals)) {
     await confirmAsRecorded(deps, request, approverSlackId, approvals);
   }
   const serial = await decisions.auditedRefusal(request, approverSlackId, () => {
     assertNotAlreadyApprovedBy(request, approverSlackId);
+    assertAttested(settings, input.attestation);
     return approverMfaSerial(deps.rules, approverSlackId);
   });
   await decisions.refuseIfProtectedNow(request, approverSlackId);
@@ -66,8 +79,22 @@ export async function propose(
     serial,
     check: createCodeCheck(deps, { request, approverSlackId, serial, code }),
     approvals,
-    counted: await countedWith(deps, approvals, approverSlackId),
+    counted: await countedWith(deps, { approvals, approverSlackId, approvers: settings.approvers }),
+    minApprovals: settings.minApprovals,
+    attestation: input.attestation,
   };
+}
+
+/** Refuses (VERIFICATION_REQUIRED) an approval without an attestation when the rule asks for one. */
+function assertAttested(settings: RuleSettings, attestation: Attestation | undefined): void {
+  if (settings.verification !== 'attest' || attestation !== undefined) return;
+  throw new ResetError(
+    'VERIFICATION_REQUIRED',
+    'This approval rule needs the approver to say how they verified the person.',
+    {
+      details: { problem: 'missing' },
+    },
+  );
 }
 
 /**
@@ -76,11 +103,11 @@ export async function propose(
  */
 async function countedWith(
   deps: ApprovalStepDeps,
-  approvals: readonly Approval[],
-  approverSlackId: string,
+  input: { approvals: readonly Approval[]; approverSlackId: string; approvers: ApproverList },
 ): Promise<number> {
+  const { approvals, approverSlackId } = input;
   if (approvals.length === 0) return 1;
-  const roster = approverRoster(deps, 'decision');
+  const roster = approverRoster(deps, 'decision', input.approvers);
   const still = new Set<string>();
   for (const approval of approvals) {
     if (await roster.isApprover(approval.slackUserId)) still.add(approval.slackUserId);

@@ -9,6 +9,8 @@ import {
 } from '../../domain/request-facts.js';
 import { resolveIamUser } from '../identity.js';
 import { anchorOf, raiseAlarm, reportOutcome } from '../notify.js';
+import type { IamUser } from '../ports.js';
+import { assertRuleStands } from '../request-rule.js';
 import { assertActiveMembers } from '../requester-checks.js';
 import type { StepDeps } from '../service-deps.js';
 import { allOrFirstFailure } from '../together.js';
@@ -66,39 +68,46 @@ export async function confirmAsRecorded(
       found,
     });
   }
-  const mapped = await mappedOrClosed(deps, { request, actor, mapping });
-  if (mapped !== recorded.iamUserName) {
+  const user = await closedUnless(deps, { request, actor }, mapping);
+  if (user.userName !== recorded.iamUserName) {
     return failTampered(deps, {
       stored: request,
       restored,
       actor,
       facts: ['mapping'],
-      problem: `the member now maps to IAM user ${mapped}`,
-      found: { mapping: mapped },
+      problem: `the member now maps to IAM user ${user.userName}`,
+      found: { mapping: user.userName },
     });
   }
+  // The rule too: the one the request was made under must still be the one its IAM user falls under.
+  await closedUnless(deps, { request, actor }, async () => assertRuleStands(request, deps.rules, user));
 }
 
 /**
  * The target member's IAM user now, refused (MEMBER_DEACTIVATED) when the requester or the target
  * member has left Slack since: nobody resets the MFA of, or for, someone who has left.
  */
-async function currentMapping(deps: StepDeps, request: ResetRequest): Promise<string> {
+async function currentMapping(deps: StepDeps, request: ResetRequest): Promise<IamUser> {
   const [, user] = await allOrFirstFailure([
     assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
     resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId),
   ]);
-  return user.userName;
+  return user;
 }
 
-/** The member's IAM user now; a mapping that refuses (departed, unmapped, protected) closes the request. */
-async function mappedOrClosed(
+/**
+ * The value of `check` (a promise, or a function giving one); a refusal from it (a departed
+ * member, an unmapped or protected user, a rule that changed) closes the request as FAILED with
+ * that code.
+ */
+async function closedUnless<T>(
   deps: StepDeps,
-  input: { request: ResetRequest; actor: string; mapping: Promise<string> },
-): Promise<string> {
+  input: { request: ResetRequest; actor: string },
+  check: Promise<T> | (() => Promise<T>),
+): Promise<T> {
   const { request, actor } = input;
   try {
-    return await input.mapping;
+    return await (typeof check === 'function' ? check() : check);
   } catch (error) {
     const coded = toResetError(error);
     // A failed look-up (AWS, the store, a misconfigured mapping) is not an answer about the member:

@@ -25,7 +25,7 @@ export function createApprovalService(approvalDeps: ApprovalDeps) {
    */
   async function approve(input: ApprovalInput): Promise<ApprovalResult> {
     const proposal = await propose(deps, decisions, input);
-    const needed = deps.rules.approvers.minApprovals - proposal.counted;
+    const needed = proposal.minApprovals - proposal.counted;
     if (needed > 0) {
       const recorded = await recordPartialApproval(deps, proposal);
       return { kind: 'approval-recorded', request: recorded, approvalsNeeded: needed };
@@ -71,7 +71,15 @@ export function createApprovalService(approvalDeps: ApprovalDeps) {
     return expired;
   }
 
-  return { openDecision: decisions.openDecision, approve, deny, expireDue, openFinish, finish };
+  return {
+    openDecision: decisions.openDecision,
+    openApproval: decisions.openApproval,
+    approve,
+    deny,
+    expireDue,
+    openFinish,
+    finish,
+  };
 }
 
 export type ApprovalService = ReturnType<typeof createApprovalService>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type Attestation, verificationMethods } from '../../domain/approval-rules.js';
 import { normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
@@ -186,4 +187,47 @@ export function readApprovalSubmission(values: unknown): { readonly tokenCode: s
 /** The deny modal's `view.state.values`: the reason the requester will read. */
 export function readDenySubmission(values: unknown): { readonly reason: string } {
   return { reason: readReason(values, textInputs.denyReason, 1) };
+}
+
+const attestationSchema = z.object({
+  [BlockId.attestation]: z.object({
+    [ActionId.attestationMethod]: z.object({
+      type: z.literal('static_select'),
+      selected_option: z.object({ value: z.enum(verificationMethods) }).nullish(),
+    }),
+  }),
+  [BlockId.attestationNote]: z.object({
+    [ActionId.attestationNote]: z.object({
+      type: z.literal('plain_text_input'),
+      value: z.string().nullish(),
+    }),
+  }),
+});
+
+/**
+ * The approve modal's attestation (a rule with `verification: attest`): how the approver verified
+ * the person, and their note. Undefined when the modal did not ask (the service refuses an
+ * approval that needed one); a method outside the list, or a note too short, is INPUT_INVALID.
+ */
+export function readAttestation(values: unknown): Attestation | undefined {
+  const asked = typeof values === 'object' && values !== null && BlockId.attestation in values;
+  if (!asked) return undefined;
+  const parsed = attestationSchema.safeParse(values);
+  const method = parsed.success
+    ? parsed.data[BlockId.attestation][ActionId.attestationMethod].selected_option?.value
+    : undefined;
+  if (method === undefined) {
+    throw invalid('Choose how you verified the person.', {
+      blockId: BlockId.attestation,
+      problem: 'missing',
+    });
+  }
+  const raw = parsed.data?.[BlockId.attestationNote][ActionId.attestationNote].value ?? '';
+  const note = cleanFreeText(raw).trim();
+  const blockId = BlockId.attestationNote;
+  if (note.length < 10)
+    throw invalid('The note is too short.', { blockId, problem: 'too_short', minLength: 10 });
+  if (note.length > 500)
+    throw invalid('The note is too long.', { blockId, problem: 'too_long', maxLength: 500 });
+  return { method, note };
 }

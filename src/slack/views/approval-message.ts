@@ -15,11 +15,14 @@ import {
 } from './blocks.js';
 import { finishButton } from './finish-button.js';
 import { leftOverWords } from './left-over.js';
+import { ruleLine } from './rule-text.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
-  /** `approvers.minApprovals`: how many distinct approvers a request needs. */
+  /** How many distinct approvers the request needs (its rule's minApprovals). */
   readonly approvalsNeeded: number;
+  /** Now, to say whether the waiting period is over (the system clock when left out). */
+  readonly now?: Date;
   /** The request's last audit event, once it has ended: shown so auditors can note it down. */
   readonly anchor?: ChainPosition;
 }
@@ -46,8 +49,10 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
   const blocks: KnownBlock[] = [
     header('MFA reset request'),
     ...requestSummaryBlocks(request, { approvalsNeeded: options.approvalsNeeded }),
-    section(statusLine(request, options.approvalsNeeded)),
   ];
+  const rule = ruleLine(request, options.now ?? new Date());
+  if (rule !== undefined) blocks.push(section(rule));
+  blocks.push(section(statusLine(request, options.approvalsNeeded)));
   if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
   if (request.state === 'UNFINISHED') blocks.push(finishButton(request.id));
   blocks.push(requestIdContext(request));

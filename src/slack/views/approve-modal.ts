@@ -3,11 +3,14 @@ import type { ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import { requestSummaryBlocks, section } from './blocks.js';
 import { modal } from './modal.js';
+import { attestationBlocks, ruleLine } from './rule-text.js';
 import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
 
 export interface ApproveModalOptions {
   /** The bot's MFA device this approver reads the code from (their own, or the shared fallback). */
   readonly approverMfaSerial: string;
+  /** Now, for the rule's words (the system clock when left out). */
+  readonly now?: Date;
 }
 
 /** What the approve and deny modals carry between opening and submission. */
@@ -29,6 +32,7 @@ export function approveModal(request: ResetRequest, options: ApproveModalOptions
     privateMetadata: { ...metadata },
     blocks: [
       ...requestSummaryBlocks(request),
+      ...ruleBlocks(request, options.now ?? new Date()),
       section(
         `:warning: With your approval, if it is the last one needed, the bot resets ${devices} MFA ` +
           `device${devices === 1 ? '' : 's'} of \`${escapeMrkdwn(request.target.iamUserName, 200)}\` right away.`,
@@ -36,6 +40,15 @@ export function approveModal(request: ResetRequest, options: ApproveModalOptions
       ...codeInputBlocks(options.approverMfaSerial),
     ],
   });
+}
+
+/** The rule's words, and its questions when it needs the approver to attest how they verified the person. */
+function ruleBlocks(request: ResetRequest, now: Date) {
+  const line = ruleLine(request, now);
+  return [
+    ...(line === undefined ? [] : [section(line)]),
+    ...(request.rule?.settings.verification === 'attest' ? attestationBlocks() : []),
+  ];
 }
 
 /**

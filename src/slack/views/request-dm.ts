@@ -4,7 +4,7 @@ import type { ResetRequest } from '../../domain/request.js';
 import { linesSections, requestIdContext, type SlackMessage, section } from './blocks.js';
 import { cancelButton } from './cancel-button.js';
 import { anyDeviceDeactivated, deviceLines } from './devices.js';
-import { mention } from './text.js';
+import { mention, slackDate } from './text.js';
 
 /** What the direct messages about a request share: the DMs to its requester and to its member. */
 
@@ -49,4 +49,14 @@ export function requestDmMessage(request: ResetRequest, dm: RequestDm): SlackMes
   if (request.state === 'PENDING') blocks.push(cancelButton(request.id));
   blocks.push(requestIdContext(request));
   return { text: dm.headline, blocks };
+}
+
+/**
+ * A request in its rule's waiting period: nobody can approve it before `opensAt`, which is the
+ * real person's time to cancel a request they did not make. Empty when there is no wait.
+ */
+export function waitWords(request: ResetRequest): string {
+  const opensAt = request.opensAt;
+  if (opensAt === undefined || Date.parse(opensAt) <= Date.parse(request.createdAt)) return '';
+  return `Nobody can approve it before ${slackDate(opensAt)}: that time is there for you to cancel it if it is not yours. `;
 }

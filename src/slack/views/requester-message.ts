@@ -1,7 +1,14 @@
 import type { ResetRequest } from '../../domain/request.js';
 import { slashCommand } from '../ids.js';
 import { reasonSection, type SlackMessage } from './blocks.js';
-import { decidedBy, enrolNewDevice, failureWords, type RequestDm, requestDmMessage } from './request-dm.js';
+import {
+  decidedBy,
+  enrolNewDevice,
+  failureWords,
+  type RequestDm,
+  requestDmMessage,
+  waitWords,
+} from './request-dm.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
 function dmFor(request: ResetRequest): RequestDm {
@@ -15,7 +22,7 @@ function dmFor(request: ResetRequest): RequestDm {
       return {
         headline: `:hourglass_flowing_sand: Your MFA reset request for IAM user ${user} was sent to the approvers.`,
         said: [reasonSection('*Your reason*', request.reason)],
-        next: `You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it; until then you can cancel it.`,
+        next: `${waitWords(request)}You get a message here when it is decided. It expires ${slackDate(request.expiresAt)} if nobody approves it; until then you can cancel it.`,
       };
     case 'EXECUTING':
       return {

@@ -1,6 +1,13 @@
 import type { ResetRequest } from '../../domain/request.js';
 import { reasonSection, type SlackMessage } from './blocks.js';
-import { decidedBy, enrolNewDevice, failureWords, type RequestDm, requestDmMessage } from './request-dm.js';
+import {
+  decidedBy,
+  enrolNewDevice,
+  failureWords,
+  type RequestDm,
+  requestDmMessage,
+  waitWords,
+} from './request-dm.js';
 import { escapeMrkdwn, mention, slackDate } from './text.js';
 
 function dmFor(request: ResetRequest): RequestDm {
@@ -12,7 +19,7 @@ function dmFor(request: ResetRequest): RequestDm {
       return {
         headline: `:bell: ${asker} asked for a reset of the MFA of your IAM user ${user}. The request was sent to the approvers.`,
         next:
-          `If you did not ask for this, cancel it now and tell your security team. It expires ${slackDate(request.expiresAt)} if nobody approves it. ` +
+          `${waitWords(request)}If you did not ask for this, cancel it now and tell your security team. It expires ${slackDate(request.expiresAt)} if nobody approves it. ` +
           'You get a message here when it is decided.',
         said: [reasonSection(`*Reason given by ${asker}*`, request.reason)],
       };

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   assertMayDecide,
   assertNotAlreadyApprovedBy,
-  globToRegExp,
   normaliseTokenCode,
   type ProtectionRules,
   protectionReason,
 } from '../../../src/domain/authorisation.js';
+import { globToRegExp } from '../../../src/domain/glob.js';
 import { ALICE, ERIN, SAM } from '../fakes/people.js';
 import { aRequest } from '../fakes/request-builder.js';
 

@@ -57,6 +57,7 @@ describe('the catalogue of error codes', () => {
       'TOKEN_CODE_FORMAT',
       'TOKEN_CODE_REJECTED',
       'AUDIT_FILTER_INVALID',
+      'VERIFICATION_REQUIRED',
     ]);
     expect([...codesWhere((entry) => entry.refusesRequest === true)].sort()).toEqual(
       [
@@ -69,6 +70,7 @@ describe('the catalogue of error codes', () => {
         'REQUEST_ALREADY_OPEN',
         'DAILY_RESET_LIMIT',
         'NOT_HELPDESK',
+        'REQUESTER_NOT_ALLOWED',
         'MEMBER_DEACTIVATED',
       ].sort(),
     );

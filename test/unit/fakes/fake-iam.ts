@@ -21,12 +21,15 @@ export interface IamCall {
 export interface FakeIamUserInput {
   readonly userName: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** The IAM path; `/` when left out. */
+  readonly path?: string;
   /** Serials of the devices assigned to the user; virtual ones also exist as devices. */
   readonly devices?: readonly string[];
 }
 
 interface StoredUser {
   readonly userName: string;
+  readonly path: string;
   readonly tags: Record<string, string>;
   devices: string[];
 }
@@ -61,7 +64,12 @@ export class FakeIam implements Iam {
 
   addUser(input: FakeIamUserInput): void {
     const devices = [...(input.devices ?? [])];
-    this.#users.set(input.userName, { userName: input.userName, tags: { ...input.tags }, devices });
+    this.#users.set(input.userName, {
+      userName: input.userName,
+      path: input.path ?? '/',
+      tags: { ...input.tags },
+      devices,
+    });
     for (const serial of devices) if (deviceKindOf(serial) === 'virtual') this.#virtualDevices.add(serial);
   }
 
@@ -190,6 +198,7 @@ export class FakeIam implements Iam {
     return {
       userName: user.userName,
       arn: `arn:aws:iam::${ACCOUNT}:user/${user.userName}`,
+      path: user.path,
       tags: { ...user.tags },
     };
   }

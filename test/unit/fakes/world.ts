@@ -67,6 +67,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     helpdesk: { users: [], userGroups: [] },
     remindAfterMinutes: 30,
     commandsPerMinute: 20,
+    approvalRules: [],
     ...rest,
     approvers: {
       users: [ERIN, SAM],

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ResetError } from '../../../src/domain/errors.js';
-import { ALICE, ALICE_HARDWARE, ALICE_VIRTUAL, ERIN_ALT, MALLORY, OSCAR } from '../fakes/people.js';
+import {
+  ALICE,
+  ALICE_HARDWARE,
+  ALICE_VIRTUAL,
+  ERIN,
+  ERIN_ALT,
+  MALLORY,
+  OSCAR,
+  SAM,
+  SECURITY_GROUP,
+} from '../fakes/people.js';
 import { aWorld } from '../fakes/world.js';
 
 describe('prepare: what a member would reset', () => {
@@ -13,6 +23,18 @@ describe('prepare: what a member would reset', () => {
         { serial: ALICE_VIRTUAL, kind: 'virtual' },
         { serial: ALICE_HARDWARE, kind: 'hardware' },
       ],
+      // No rule in the config: the global approvers, as the last rule.
+      rule: {
+        name: 'default',
+        why: ['no other rule matches'],
+        settings: {
+          approvers: { users: [ERIN, SAM], userGroups: [SECURITY_GROUP] },
+          minApprovals: 1,
+          requesters: 'both',
+          verification: 'none',
+          waitMinutes: 0,
+        },
+      },
     });
     expect(world.store.events()).toEqual([]);
   });

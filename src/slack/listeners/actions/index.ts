@@ -33,8 +33,13 @@ export function register(app: App, ctx: ListenerContext): void {
 }
 
 export async function approveButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
-  await openDecisionModal(ctx, args, (request, approver) =>
-    approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+  await openDecisionModal(
+    ctx,
+    args,
+    (request, approver) =>
+      approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+    // Closed while the request is in its rule's waiting period (Deny is not).
+    (requestId, approver) => ctx.approvals.openApproval(requestId, approver),
   );
 }
 

@@ -7,6 +7,7 @@ import {
   parseDecisionModalMetadata,
   parseRequestModalMetadata,
   readApprovalSubmission,
+  readAttestation,
   readDenySubmission,
   readRequestSubmission,
 } from '../../parse/view-inputs.js';
@@ -72,7 +73,12 @@ export async function approveSubmission(ctx: ListenerContext, args: SubmitArgs):
     args,
     () =>
       withSubmittedCode(args, async (input) => {
-        const result = await ctx.approvals.approve(input);
+        // How the approver verified the person, when the request's rule asked (read beside the code).
+        const attestation = readAttestation(args.view.state.values);
+        const result = await ctx.approvals.approve({
+          ...input,
+          ...(attestation === undefined ? {} : { attestation }),
+        });
         if (result.kind === 'approval-recorded') {
           return {
             view: messageModal({
