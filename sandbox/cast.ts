@@ -127,6 +127,8 @@ export interface CastConfigOptions {
   readonly commandsPerMinute?: number;
   /** `audit.anchors`: the S3 bucket (Object Lock) where the chain is anchored; none when undefined. */
   readonly anchors?: { readonly bucket: string; readonly prefix?: string };
+  /** `rules:` as YAML (a list, one item per line group, indented by two spaces); none when undefined. */
+  readonly rulesYaml?: string;
 }
 
 /**
@@ -166,7 +168,7 @@ mapping:
 protect:
   users: ["admin-*"]
   tag: mfa-reset-protected
-requests:
+${options.rulesYaml === undefined ? '' : `rules:\n${options.rulesYaml}\n`}requests:
   ttlMinutes: 60
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}

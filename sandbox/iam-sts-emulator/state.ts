@@ -58,6 +58,15 @@ export class EmulatorState {
     return user;
   }
 
+  /** Replaces a user's tags (as TagUser and UntagUser together would leave them). */
+  setTags(userName: string, tags: Readonly<Record<string, string>>): void {
+    const user = this.requireUser(userName);
+    this.users.set(userName, {
+      ...user,
+      tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    });
+  }
+
   addAccessKey(userName: string, pair?: Partial<AccessKeyPair>): AccessKeyPair {
     this.requireUser(userName);
     const key = {

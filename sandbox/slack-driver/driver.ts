@@ -66,7 +66,9 @@ export class SlackDriver {
     const { slack } = this.options;
     const fakeView = this.visibleView(input.viewId, input.userId);
     if (fakeView.view.submit === null) throw new Error(`view ${input.viewId} has no submit button`);
-    const values = buildStateValues(fakeView.view, input.inputs ?? {}, { requireFilled: true });
+    const values = buildStateValues(fakeView.view, input.inputs ?? {}, {
+      requireFilled: input.forged !== true,
+    });
     const view: ViewOutput = { ...structuredClone(fakeView.view), state: { values } };
     const payload = viewSubmissionPayload(this.context(fakeView.userId), {
       view,

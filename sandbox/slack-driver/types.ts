@@ -60,6 +60,11 @@ export interface ViewSubmissionInput {
   /** Defaults to the user the modal was opened for; nobody else can submit it. */
   userId?: string;
   inputs?: UserInputs;
+  /**
+   * Sends the form with required inputs left empty, as Slack's client never would: a forged
+   * submission, signed with a leaked signing secret.
+   */
+  forged?: boolean;
 }
 
 export type ViewSubmissionResponse = DriverResponse<ViewSubmitAction> & { outcome: SubmissionOutcome };

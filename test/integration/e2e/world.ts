@@ -82,6 +82,8 @@ export interface WorldOptions {
    * chain finds it), with the bot's IAM user's key given apart as the step-up key (STEP_UP_AWS_*).
    */
   readonly runtimeIdentity?: boolean;
+  /** `rules:` as YAML (see castConfigYaml). */
+  readonly rulesYaml?: string;
 }
 
 export interface World {
