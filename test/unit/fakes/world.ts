@@ -67,6 +67,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     helpdesk: { users: [], userGroups: [] },
     remindAfterMinutes: 30,
     commandsPerMinute: 20,
+    enrolWithinHours: 24,
     ...rest,
     approvers: {
       users: [ERIN, SAM],
