@@ -20,7 +20,9 @@ export function enrolmentEvents({ event, bot, aboutRequest }: EventBuilder) {
         actor: bot,
         devices: [device.serial],
         deviceKinds: [device.kind],
+        // The kind again among the details: exports' CSV shows details, not deviceKinds.
         details: {
+          kind: device.kind,
           completedAt: input.completedAt,
           ...(device.enabledAt === undefined ? {} : { enabledAt: device.enabledAt }),
           ...(input.sourceIp === undefined ? {} : { sourceIp: input.sourceIp }),
