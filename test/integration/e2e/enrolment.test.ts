@@ -71,8 +71,9 @@ describe('the follow-through to the new device', () => {
   let world: World;
   afterEach(async () => world?.close());
 
-  it('records the device Alice enrols after her reset once, and says so in the thread and to her, with two replicas sweeping', async () => {
-    world = await startWorld();
+  it('records the device Alice enrols after her reset once, with where from, and says so in the thread and to her, with two replicas sweeping', async () => {
+    // With the CloudTrail check on, the EnableMFADevice call's source address is looked up.
+    world = await startWorld({ cloudtrailCheckMinutes: 60 });
     const replica = await world.startReplica();
     const { request, messageTs } = await completedResetOfAlice(world);
     const dmsBefore = world.slack.dmsTo(people.alice.slackId).length;
@@ -94,12 +95,15 @@ describe('the follow-through to the new device', () => {
       deviceKinds: ['virtual'],
       actor: { kind: 'bot' },
     });
-    expect(enrolled[0]?.details?.enabledAt).toEqual(expect.any(String));
+    expect(enrolled[0]?.details).toMatchObject({ enabledAt: expect.any(String), sourceIp: '127.0.0.1' });
+    const enabling = world.aws.cloudTrail.records.find((record) => record.eventName === 'EnableMFADevice');
+    expect(enrolled[0]?.details?.cloudTrailEventId).toBe(enabling?.eventId);
     const thread = threadOf(world, messageTs).filter((message) =>
       message.text.includes('enrolled a new MFA device'),
     );
     expect(thread).toHaveLength(1);
     expect(shown(thread[0])).toContain(serial);
+    expect(shown(thread[0])).toContain('127.0.0.1');
     const dms = world.slack.dmsTo(people.alice.slackId).slice(dmsBefore);
     expect(dms.filter((dm) => /A new MFA device is active/.test(dm.text))).toHaveLength(1);
     expect(await world.store.enrolments.followed(10)).toEqual([]);
