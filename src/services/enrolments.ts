@@ -31,6 +31,13 @@ export const ENROLMENT_RECHECK_MS = 5 * 60_000;
 /** Followed requests read per sweep: recent completions only, so a handful. */
 const FOLLOWED_READ = 100;
 
+/** One followed request as the sweep read it (`read`: its item, which the step's write is conditioned on) and as its request says (`facts`). */
+interface Step {
+  readonly read: FollowedEnrolment;
+  readonly facts: FollowedEnrolment;
+  readonly request: ResetRequest;
+}
+
 export interface FollowUpResult {
   readonly checked: number;
   readonly enrolled: number;
@@ -88,16 +95,28 @@ export function createEnrolmentFollowUp(deps: EnrolmentDeps) {
   ): Promise<'enrolled' | 'reminded' | 'overdue' | undefined> {
     const request = await deps.store.getRequest(followed.requestId);
     if (request?.state !== 'COMPLETED') {
-      deps.logger.warn({ requestId: followed.requestId }, 'followed enrolment names no completed request');
+      // Nothing to follow (an item not put by a completion): dropped, so it is not read again.
+      deps.logger.warn(
+        { requestId: followed.requestId },
+        'followed enrolment names no completed request: dropped',
+      );
+      await deps.enrolments.advance(followed, 'settled', []);
       return undefined;
     }
-    const devices = await devicesOf(followed.iamUserName);
+    // The request's own facts, not the item's: the item only says which request to look at.
+    const facts: FollowedEnrolment = {
+      ...followed,
+      iamUserName: request.target.iamUserName,
+      completedAt: request.updatedAt,
+    };
+    const devices = await devicesOf(facts.iamUserName);
     lastChecked.set(followed.requestId, now.getTime());
-    const [device] = newDevicesSince(request, followed.completedAt, devices);
-    if (device !== undefined) return (await enrolled(followed, request, device)) ? 'enrolled' : undefined;
-    const milestone = dueMilestone(followed, now, deps.rules.enrolWithinHours);
-    if (milestone === 'reminder') return (await remind(followed, request)) ? 'reminded' : undefined;
-    if (milestone === 'deadline') return (await overdue(followed, request)) ? 'overdue' : undefined;
+    const [device] = newDevicesSince(request, facts.completedAt, devices);
+    const step = { read: followed, facts, request };
+    if (device !== undefined) return (await enrolled(step, device)) ? 'enrolled' : undefined;
+    const milestone = dueMilestone(facts, now, deps.rules.enrolWithinHours);
+    if (milestone === 'reminder') return (await remind(step)) ? 'reminded' : undefined;
+    if (milestone === 'deadline') return (await overdue(step)) ? 'overdue' : undefined;
     return undefined;
   }
 
@@ -111,10 +130,10 @@ export function createEnrolmentFollowUp(deps: EnrolmentDeps) {
     }
   }
 
-  async function enrolled(followed: FollowedEnrolment, request: ResetRequest, device: MfaDevice) {
-    const source = await enrolmentSource(deps, { followed, serial: device.serial });
-    const event = events.deviceEnrolled(request, { device, completedAt: followed.completedAt, ...source });
-    if ((await deps.enrolments.advance(followed, 'settled', [event])) === undefined) return false;
+  async function enrolled({ read, facts, request }: Step, device: MfaDevice) {
+    const source = await enrolmentSource(deps, { followed: facts, serial: device.serial });
+    const event = events.deviceEnrolled(request, { device, completedAt: facts.completedAt, ...source });
+    if ((await deps.enrolments.advance(read, 'settled', [event])) === undefined) return false;
     deps.logger.info({ requestId: request.id, serial: device.serial }, 'new MFA device enrolled');
     const news: EnrolmentNews = {
       kind: 'enrolled',
@@ -125,20 +144,20 @@ export function createEnrolmentFollowUp(deps: EnrolmentDeps) {
     return true;
   }
 
-  async function remind(followed: FollowedEnrolment, request: ResetRequest) {
-    const deadline = deadlineOf(followed);
-    const event = events.enrolmentReminded(request, { completedAt: followed.completedAt, deadline });
-    if ((await deps.enrolments.advance(followed, 'reminded', [event])) === undefined) return false;
+  async function remind({ read, facts, request }: Step) {
+    const deadline = deadlineOf(facts);
+    const event = events.enrolmentReminded(request, { completedAt: facts.completedAt, deadline });
+    if ((await deps.enrolments.advance(read, 'reminded', [event])) === undefined) return false;
     deps.logger.info({ requestId: request.id }, 'member reminded to enrol a new MFA device');
     await tellMember(request, { kind: 'reminder', deadline });
     return true;
   }
 
-  async function overdue(followed: FollowedEnrolment, request: ResetRequest) {
-    const deadline = deadlineOf(followed);
-    const { completedAt } = followed;
+  async function overdue({ read, facts, request }: Step) {
+    const deadline = deadlineOf(facts);
+    const { completedAt } = facts;
     const event = events.enrolmentOverdue(request, { completedAt, deadline });
-    const written = await deps.enrolments.advance(followed, 'settled', [event]);
+    const written = await deps.enrolments.advance(read, 'settled', [event]);
     if (written === undefined) return false;
     const anchor = anchorOf(written);
     await alarms.raise({

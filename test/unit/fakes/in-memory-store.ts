@@ -153,6 +153,11 @@ export class InMemoryStore implements Store {
     },
   };
 
+  /** Puts a followed enrolment as it is, as someone writing the table could. */
+  plantEnrolment(followed: FollowedEnrolment): void {
+    this.#followed.set(followed.requestId, { ...followed });
+  }
+
   /** The requests followed for a new MFA device now, with their stage. */
   followedEnrolments(): FollowedEnrolment[] {
     return [...this.#followed.values()].map((followed) => ({ ...followed }));

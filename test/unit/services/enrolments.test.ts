@@ -213,4 +213,27 @@ describe('the follow-through to the new device', () => {
     expect(await followUp.followUp()).toEqual({ checked: 0, enrolled: 0, reminded: 0, overdue: 0 });
     expect(world.notifier.alarms).toEqual([]);
   });
+
+  it('looks at the IAM user of the completed request, not the one an item in the table names, and drops an item naming no completed request', async () => {
+    const { world, request, sweep } = await completedReset();
+    // Someone who can write the table points alice's follow-up at bob, and plants one for a pending request.
+    world.store.plantEnrolment({ ...world.store.followedEnrolments()[0]!, iamUserName: 'bob' });
+    const pending = world.seedRequest({
+      id: 'req-pending',
+      target: { slackUserId: 'U0BOB', iamUserName: 'bob' },
+    });
+    world.store.plantEnrolment({
+      requestId: pending.id,
+      iamUserName: 'bob',
+      completedAt: world.clock.now().toISOString(),
+      stage: 'watching',
+    });
+    await sweep();
+    const listed = world.iam.calls
+      .filter((call) => call.action === 'ListMFADevices')
+      .map((call) => call.userName);
+    expect(listed.filter((name) => name === 'bob')).toEqual([]);
+    expect(listed).toContain('alice');
+    expect(world.store.followedEnrolments().map((f) => f.requestId)).toEqual([request.id]);
+  });
 });
