@@ -48,8 +48,8 @@ export interface FollowUpResult {
 /**
  * The follow-through after a completed reset (domain/enrolment.ts): each sweep lists the MFA
  * devices of a few followed IAM users; a new device is recorded (DEVICE_ENROLLED) and told in the
- * approval thread and to the member; none by half the time reminds the member once
- * (ENROLMENT_REMINDED), none by the deadline alarms the approvals channel and the auditors
+ * approval thread and to the member; none by half the time reminds the member once by DM, and says
+ * so in the thread (ENROLMENT_REMINDED), none by the deadline alarms the approvals channel and the auditors
  * (ENROLMENT_OVERDUE). Each step is one write conditioned on the stage the sweep read, with its
  * event, and only the replica whose write lands says anything: once across replicas.
  */
@@ -149,7 +149,8 @@ export function createEnrolmentFollowUp(deps: EnrolmentDeps) {
     const event = events.enrolmentReminded(request, { completedAt: facts.completedAt, deadline });
     if ((await deps.enrolments.advance(read, 'reminded', [event])) === undefined) return false;
     deps.logger.info({ requestId: request.id }, 'member reminded to enrol a new MFA device');
-    await tellMember(request, { kind: 'reminder', deadline });
+    const news: EnrolmentNews = { kind: 'reminder', deadline };
+    await Promise.all([postInThread(request, news), tellMember(request, news)]);
     return true;
   }
 

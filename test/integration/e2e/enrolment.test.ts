@@ -112,7 +112,7 @@ describe('the follow-through to the new device', () => {
   it('reminds Alice once at half the time, then alarms the channel and the auditors once at the deadline', async () => {
     world = await startWorld();
     const replica = await world.startReplica();
-    const { request } = await completedResetOfAlice(world);
+    const { request, messageTs } = await completedResetOfAlice(world);
     const sweepBoth = () => Promise.all([world.bot.checks.sweep(), replica.checks.sweep()]);
     const reminders = () =>
       world.slack.dmsTo(people.alice.slackId).filter((dm) => /still has no MFA device/.test(dm.text));
@@ -126,6 +126,9 @@ describe('the follow-through to the new device', () => {
     await sweepBoth();
     expect(reminders()).toHaveLength(1);
     expect(shown(reminders()[0])).toContain('Assign MFA device');
+    expect(
+      threadOf(world, messageTs).filter((message) => /was reminded to enrol one/.test(message.text)),
+    ).toHaveLength(1);
     expect(overdueAlarmsIn(world, APPROVALS_CHANNEL)).toHaveLength(0);
 
     world.advanceClock(12 * HOUR);

@@ -85,6 +85,7 @@ describe('the follow-through to the new device', () => {
     await sweep();
     await sweep();
     expect(typesOf(world, request.id)).toEqual(['ENROLMENT_REMINDED']);
+    expect(world.notifier.enrolmentPosts.map((post) => post.news.kind)).toEqual(['reminder']);
     expect(world.notifier.enrolmentDms).toEqual([
       expect.objectContaining({
         to: ALICE,
