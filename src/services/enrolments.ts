@@ -31,7 +31,10 @@ export const ENROLMENT_RECHECK_MS = 5 * 60_000;
 /** Followed requests read per sweep: recent completions only, so a handful. */
 const FOLLOWED_READ = 100;
 
-/** One followed request as the sweep read it (`read`: its item, which the step's write is conditioned on) and as its request says (`facts`). */
+/**
+ * One followed request as the sweep read it (`read`: its item, which the step's write is
+ * conditioned on) and as its request says (`facts`).
+ */
 interface Step {
   readonly read: FollowedEnrolment;
   readonly facts: FollowedEnrolment;
@@ -48,9 +51,9 @@ export interface FollowUpResult {
 /**
  * The follow-through after a completed reset (domain/enrolment.ts): each sweep lists the MFA
  * devices of a few followed IAM users; a new device is recorded (DEVICE_ENROLLED) and told in the
- * approval thread and to the member; none by half the time reminds the member once by DM, and says
- * so in the thread (ENROLMENT_REMINDED), none by the deadline alarms the approvals channel and the auditors
- * (ENROLMENT_OVERDUE). Each step is one write conditioned on the stage the sweep read, with its
+ * approval thread and to the member; none by half the time reminds the member once by DM, and
+ * says so in the thread (ENROLMENT_REMINDED); none by the deadline alarms the approvals channel and
+ * the auditors (ENROLMENT_OVERDUE). Each step is one write conditioned on the stage the sweep read, with its
  * event, and only the replica whose write lands says anything: once across replicas.
  */
 export function createEnrolmentFollowUp(deps: EnrolmentDeps) {
