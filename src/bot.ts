@@ -15,6 +15,7 @@ import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
 import { createCommandLimits } from './services/command-limits.js';
+import { createEnrolmentFollowUp } from './services/enrolments.js';
 import { createHomeService } from './services/home.js';
 import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
@@ -86,6 +87,7 @@ export function resetRulesOf(config: Config): ResetRules {
     maxResetsPerTargetPerDay: file.requests.maxResetsPerTargetPerDay,
     remindAfterMinutes: file.requests.remindAfterMinutes,
     commandsPerMinute: file.requests.commandsPerMinute,
+    enrolWithinHours: file.requests.enrolWithinHours,
   };
 }
 
@@ -235,6 +237,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     approvals,
     reconciler: createReconciler(deps),
     reminders: createReminderService(deps),
+    enrolments: createEnrolmentFollowUp({
+      ...deps,
+      ...alarming,
+      enrolments: store.enrolments,
+      ...(accountTrail === undefined ? {} : { accountTrail }),
+    }),
     pendingRequests: () => store.listRequestsByState('PENDING'),
     watcher: createChainWatcher({ ...common, ...alarming, chain: store, ...anchoring.watch }),
     anchorWriter: anchoring.writer,

@@ -4,13 +4,14 @@ import type { AccountCheck } from './services/account-check.js';
 import type { AnchorWriter } from './services/anchors.js';
 import type { ApprovalService } from './services/approval/service.js';
 import type { ChainWatcher, ChainWatchResult } from './services/chain-watch.js';
+import type { EnrolmentFollowUp } from './services/enrolments.js';
 import type { Logger } from './services/ports.js';
 import type { Reconciler } from './services/reconcile.js';
 import type { ReminderService } from './services/reminders.js';
 
 /** How often each background job runs (0 turns it off). */
 export interface HousekeepingIntervals {
-  /** Expiry sweep, reminders and reconciliation of interrupted resets. */
+  /** Expiry sweep, reminders, reconciliation of interrupted resets and the follow-through to new devices. */
   readonly sweepMs: number;
   /** The audit chain watcher. */
   readonly chainWatchMs: number;
@@ -29,7 +30,10 @@ export interface Housekeeping {
   stop(): void;
   /** The checks on demand: what the timers run, for operators and tests. */
   readonly checks: {
-    /** One sweep: expiries, reminders, interrupted resets (what every replica runs on its timer). */
+    /**
+     * One sweep: expiries, reminders, interrupted resets, and new devices after completed resets
+     * (what every replica runs on its timer).
+     */
     sweep(): Promise<void>;
     chain(): Promise<ChainWatchResult>;
     cloudTrail(): Promise<{ unaccounted: readonly UnaccountedReset[] }>;
@@ -46,6 +50,8 @@ export function createHousekeeping(input: {
   readonly approvals: ApprovalService;
   readonly reconciler: Reconciler;
   readonly reminders: ReminderService;
+  /** Follows completed resets to the member's new MFA device (a few IAM users per sweep). */
+  readonly enrolments: EnrolmentFollowUp;
   /** The requests still PENDING, read once per sweep. */
   readonly pendingRequests: () => Promise<readonly ResetRequest[]>;
   readonly watcher: ChainWatcher;
@@ -76,6 +82,9 @@ export function createHousekeeping(input: {
     await input.reconciler
       .reconcileInterrupted({ staleAfterMs: 5 * 60_000 })
       .catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed'));
+    await input.enrolments
+      .followUp()
+      .catch((error: unknown) => logger.error({ err: error }, 'enrolment follow-up failed'));
   };
   const checks = {
     sweep,

@@ -20,10 +20,14 @@ export interface CloudTrailRecord {
   readonly record: Readonly<Record<string, unknown>>;
 }
 
-/** The IAM actions whose successful calls are recorded: the changes the emulator implements. */
+/**
+ * The IAM actions whose successful calls are recorded: the resets the bot's check compares, and a
+ * member enrolling a device (where the bot's follow-through reads the call's source address).
+ */
 export const recordedIamActions: ReadonlySet<string> = new Set([
   'DeactivateMFADevice',
   'DeleteVirtualMFADevice',
+  'EnableMFADevice',
 ]);
 
 function userIdentity(caller: Caller, accountId: string, at: Date): Record<string, unknown> {

@@ -1,17 +1,23 @@
 import { CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod';
-import { type AccountMfaReset, type MfaResetAction, mfaResetActions } from '../domain/account-trail.js';
-import type { AccountTrail, Logger } from '../services/ports.js';
+import {
+  type AccountMfaEnablement,
+  type AccountMfaReset,
+  type MfaResetAction,
+  mfaResetActions,
+} from '../domain/account-trail.js';
+import type { AccountTrail, EnrolmentTrail, Logger } from '../services/ports.js';
 import { translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
 
 /**
  * The `AccountTrail` port over CloudTrail's LookupEvents: the account's management events for the
- * two MFA reset actions, every page of them. The endpoint comes from the SDK's standard chain,
+ * two MFA reset actions, every page of them; and the `EnrolmentTrail` port: a user's
+ * EnableMFADevice calls, with the address each came from. The endpoint comes from the SDK's standard chain,
  * `AWS_ENDPOINT_URL_CLOUDTRAIL` included. LookupEvents filters on one attribute per call, so each
  * action is looked up on its own.
  */
-export interface AccountTrailAdapter extends AccountTrail {
+export interface AccountTrailAdapter extends AccountTrail, EnrolmentTrail {
   destroy(): void;
 }
 
@@ -19,6 +25,7 @@ export interface AccountTrailAdapter extends AccountTrail {
 const cloudTrailRecord = z.object({
   eventID: z.string().optional(),
   eventTime: z.string().optional(),
+  sourceIPAddress: z.string().optional(),
   errorCode: z.string().optional(),
   requestParameters: z
     .object({ userName: z.string().optional(), serialNumber: z.string().optional() })
@@ -75,26 +82,56 @@ export function createAccountTrail(options: AwsAdapterOptions & { logger: Logger
     };
   }
 
+  /** The record of a successful EnableMFADevice, or undefined for a failed call or an unreadable record. */
+  function toEnablement(event: Event): AccountMfaEnablement | undefined {
+    let parsed: z.infer<typeof cloudTrailRecord>;
+    try {
+      parsed = cloudTrailRecord.parse(JSON.parse(event.CloudTrailEvent ?? '{}'));
+    } catch (error) {
+      options.logger.warn({ eventId: event.EventId, err: error }, 'unreadable CloudTrail record skipped');
+      return undefined;
+    }
+    const serial = parsed.requestParameters?.serialNumber;
+    const iamUserName = parsed.requestParameters?.userName;
+    const eventId = event.EventId ?? parsed.eventID;
+    const at = event.EventTime?.toISOString() ?? parsed.eventTime;
+    if (parsed.errorCode !== undefined || serial === undefined || iamUserName === undefined) return undefined;
+    if (eventId === undefined || at === undefined) return undefined;
+    return {
+      eventId,
+      at: new Date(at).toISOString(),
+      serial,
+      iamUserName,
+      ...(parsed.sourceIPAddress === undefined ? {} : { sourceIp: parsed.sourceIPAddress }),
+    };
+  }
+
   async function lookUp(action: MfaResetAction, range: { from: Date; to: Date }): Promise<AccountMfaReset[]> {
     const resets: AccountMfaReset[] = [];
+    for (const event of await eventsNamed(action, range)) {
+      const reset = toReset(action, event);
+      if (reset !== undefined) resets.push(reset);
+    }
+    return resets;
+  }
+
+  async function eventsNamed(name: string, range: { from: Date; to: Date }): Promise<Event[]> {
+    const events: Event[] = [];
     let nextToken: string | undefined;
     do {
       const page = await client.send(
         new LookupEventsCommand({
-          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: action }],
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }],
           StartTime: range.from,
           EndTime: range.to,
           MaxResults: MAX_RESULTS,
           ...(nextToken === undefined ? {} : { NextToken: nextToken }),
         }),
       );
-      for (const event of page.Events ?? []) {
-        const reset = toReset(action, event);
-        if (reset !== undefined) resets.push(reset);
-      }
+      events.push(...(page.Events ?? []));
       nextToken = page.NextToken;
     } while (nextToken !== undefined);
-    return resets;
+    return events;
   }
 
   return {
@@ -102,6 +139,17 @@ export function createAccountTrail(options: AwsAdapterOptions & { logger: Logger
       try {
         const perAction = await Promise.all(mfaResetActions.map((action) => lookUp(action, range)));
         return perAction.flat();
+      } catch (error) {
+        throw translateAwsError(error, { operation: 'cloudtrail:LookupEvents' });
+      }
+    },
+    async mfaEnablements(query) {
+      try {
+        const events = await eventsNamed('EnableMFADevice', query);
+        return events
+          .map(toEnablement)
+          .filter((found) => found !== undefined && found.iamUserName === query.iamUserName)
+          .map((found) => found!);
       } catch (error) {
         throw translateAwsError(error, { operation: 'cloudtrail:LookupEvents' });
       }

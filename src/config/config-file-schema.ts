@@ -166,6 +166,8 @@ export const configFileSchema = z
         remindAfterMinutes: z.number().int().min(0).max(10_080).default(30),
         /** `/mfa-reset` commands one member may send in a minute before they are refused. */
         commandsPerMinute: z.number().int().min(1).max(1_000).default(20),
+        /** Hours a member has to enrol a new MFA device after a completed reset (reminded at half); 0: off. */
+        enrolWithinHours: z.number().int().min(0).max(168).default(24),
       })
       .default({
         ttlMinutes: 60,
@@ -174,6 +176,7 @@ export const configFileSchema = z
         maxResetsPerTargetPerDay: 3,
         remindAfterMinutes: 30,
         commandsPerMinute: 20,
+        enrolWithinHours: 24,
       }),
     audit: z
       .strictObject({

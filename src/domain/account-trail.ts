@@ -29,6 +29,16 @@ export interface AccountMfaReset {
   readonly caller: AccountCaller;
 }
 
+/** One successful `EnableMFADevice` in the account: a member enrolling a device, and from where. */
+export interface AccountMfaEnablement {
+  readonly eventId: string;
+  readonly at: string;
+  readonly iamUserName: string;
+  readonly serial: string;
+  /** CloudTrail's `sourceIPAddress`: an IP address, or an AWS service's name for calls it made. */
+  readonly sourceIp?: string;
+}
+
 /**
  * The bot only changes a device while a request is executing, with an STS session that lives 900
  * seconds: every change it makes for a request happens within 15 minutes after that request's

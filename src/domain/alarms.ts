@@ -39,6 +39,17 @@ export type AuditAlarm =
       readonly serials: readonly string[];
       readonly anchor?: ChainPosition;
     }
+  /**
+   * A reset completed and its IAM user enrolled no new MFA device by the deadline
+   * (`requests.enrolWithinHours`, MFA_NOT_ENROLLED): the user is still without MFA.
+   */
+  | {
+      readonly kind: 'enrolment-overdue';
+      readonly request: ResetRequest;
+      readonly completedAt: string;
+      readonly deadline: string;
+      readonly anchor?: ChainPosition;
+    }
   /** A request closed because its item no longer matched its record (REQUEST_TAMPERED). */
   | {
       readonly kind: 'request-tampered';

@@ -322,6 +322,11 @@ export const errorCatalogue = {
     what: 'This Slack account is deactivated, so it cannot decide on MFA resets.',
     next: 'Another approver has to handle this request.',
   },
+  MFA_NOT_ENROLLED: {
+    kind: 'fault',
+    what: 'An IAM user whose MFA was reset has enrolled no new MFA device within the time the bot allows (requests.enrolWithinHours): it has no MFA at all.',
+    next: 'Ask the member to enrol a new MFA device in the AWS console now; if they cannot be reached, disable the IAM user’s console access and access keys until they do.',
+  },
   // The approvers' devices, managed by command.
   DEVICE_NOT_DELETED: {
     kind: 'fault',

@@ -29,6 +29,11 @@ export interface Detection {
   readonly alarm: AuditAlarm;
   /** The audit event it is recorded as; its type is also the detection line's `eventType`. */
   readonly event: AuditEventDraft;
+  /**
+   * The event is in the chain already, written by the conditional write that chose this replica to
+   * raise the alarm (an overdue enrolment): delivered, not audited again.
+   */
+  readonly recorded?: boolean;
 }
 
 /**
@@ -79,11 +84,13 @@ export function createAlarmRaiser(deps: AlarmDeps) {
         return false;
       }
       const told = await deliver(detection.alarm, logger);
-      await deps.store
-        .appendAudit([detection.event])
-        .catch((error: unknown) =>
-          logger.error({ code: toResetError(error).code, err: error }, 'could not audit the alarm'),
-        );
+      if (detection.recorded !== true) {
+        await deps.store
+          .appendAudit([detection.event])
+          .catch((error: unknown) =>
+            logger.error({ code: toResetError(error).code, err: error }, 'could not audit the alarm'),
+          );
+      }
       // Nobody told: no claim, so that the next check tries again.
       if (told) await claim(detection.key, logger);
       if (told) logger.info({}, 'alarm delivered');

@@ -4,6 +4,7 @@ import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import { type CodeOfApprover, codeEvents } from './code-events.js';
+import { enrolmentEvents } from './enrolment-events.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
 import { reviewEvents } from './review-events.js';
@@ -257,6 +258,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
     ...reviewEvents({ event, member, bot, aboutRequest }),
     ...lifecycleEvents({ event, member, bot, aboutRequest }),
     ...unfinishedEvents({ event, member, bot, aboutRequest }),
+    ...enrolmentEvents({ event, member, bot, aboutRequest }),
     ...codeEvents({ event, member, bot, aboutRequest }),
   };
 }

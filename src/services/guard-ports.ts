@@ -1,3 +1,5 @@
+import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
+import type { FollowedEnrolment } from '../domain/enrolment.js';
 import type { DeviceAttempts } from '../domain/lockout.js';
 
 /**
@@ -47,4 +49,24 @@ export interface Deliveries {
 export interface Reminders {
   /** True for the one caller that claims reminder `number` of the request; the claim lasts until `until`. */
   claim(requestId: string, number: number, until: Date): Promise<boolean>;
+}
+
+/**
+ * The completed requests whose IAM user the bot follows until a new MFA device appears (see
+ * domain/enrolment.ts). The store starts following a request in the very write that makes it
+ * COMPLETED; each step after that is a write conditioned on the stage it was read at, with its
+ * audit events in the same transaction, so that of several replicas exactly one takes it.
+ */
+export interface Enrolments {
+  /** The requests followed now, the longest-completed first, at most `limit`. */
+  followed(limit: number): Promise<FollowedEnrolment[]>;
+  /**
+   * Moves a followed request on from the stage it was read at: to `reminded`, or `settled` (no
+   * longer followed), with `events`. Undefined, writing nothing, when another replica moved it first.
+   */
+  advance(
+    followed: FollowedEnrolment,
+    to: 'reminded' | 'settled',
+    events: readonly AuditEventDraft[],
+  ): Promise<readonly AuditEvent[] | undefined>;
 }

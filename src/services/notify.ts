@@ -40,7 +40,7 @@ export function anchorOf(written: WrittenEvents | undefined): ChainPosition | un
   return last === undefined ? undefined : { seq: last.seq, hash: last.hash };
 }
 
-type DmDeps = NotifyDeps & { notifier: Notifier; directory: Directory };
+export type DmDeps = NotifyDeps & { notifier: Notifier; directory: Directory };
 
 /**
  * Direct messages about the request's current state: to its requester and, for a request made for
@@ -82,7 +82,8 @@ export async function notifyInterruptedApprover(deps: DmDeps, request: ResetRequ
   });
 }
 
-async function directMessage(
+/** One DM about the request, unless Slack reports the member deactivated (then audited as skipped). */
+export async function directMessage(
   deps: DmDeps,
   request: ResetRequest,
   dm: { member: string; what: string; send: () => Promise<MemberDm> },

@@ -1,8 +1,9 @@
-import type { AccountMfaReset } from '../domain/account-trail.js';
+import type { AccountMfaEnablement, AccountMfaReset } from '../domain/account-trail.js';
 import type { AuditAlarm, ChainPosition } from '../domain/alarms.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { ChainedCodes } from '../domain/code-submissions.js';
 import type { MfaDevice } from '../domain/devices.js';
+import type { EnrolmentNews } from '../domain/enrolment.js';
 import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js';
 
 /** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
@@ -15,7 +16,7 @@ export type {
   ChainSegmentCheck,
   ChainWatchState,
 } from './chain-ports.js';
-export type { Deliveries, DeviceLockouts, Reminders, TokenAttempts } from './guard-ports.js';
+export type { Deliveries, DeviceLockouts, Enrolments, Reminders, TokenAttempts } from './guard-ports.js';
 
 /**
  * The small interfaces the use cases are written against. Adapters in aws/, store/ and slack/
@@ -132,8 +133,9 @@ export type CreationRecord =
  * Requests and their audit trail. Every write is atomic: the request (conditioned on the state and
  * version it was read with) and its audit events land together or not at all, and return the
  * events as chained. Store rules that no use case can forget: a request is created only if its IAM
- * user has no other open request (REQUEST_ALREADY_OPEN otherwise), and the IAM user is free again
- * in the same write that moves the request into a final state.
+ * user has no other open request (REQUEST_ALREADY_OPEN otherwise), the IAM user is free again
+ * in the same write that moves the request into a final state, and the write that makes it
+ * COMPLETED starts following its IAM user for a new MFA device (`Enrolments`).
  * Throws REQUEST_ALREADY_HANDLED when the condition fails (someone else won a race) and
  * AUDIT_STORE_UNAVAILABLE when the store cannot be written.
  */
@@ -188,6 +190,16 @@ export interface Store {
 export interface AccountTrail {
   /** Every successful DeactivateMFADevice and DeleteVirtualMFADevice between the two times. */
   mfaResets(range: { readonly from: Date; readonly to: Date }): Promise<AccountMfaReset[]>;
+}
+
+/** The account's record of MFA devices enabled (CloudTrail): where a member enrolled a device from. */
+export interface EnrolmentTrail {
+  /** Every successful EnableMFADevice of the IAM user between the two times (its source address among the facts). */
+  mfaEnablements(query: {
+    readonly iamUserName: string;
+    readonly from: Date;
+    readonly to: Date;
+  }): Promise<AccountMfaEnablement[]>;
 }
 
 /** The e-mail on a member's Slack profile, and whether Slack says the member confirmed it. */
@@ -247,6 +259,10 @@ export interface Notifier {
    * the next one falls, if before the request expires.
    */
   postReminder(request: ResetRequest, reminder: { number: number; nextAt?: string }): Promise<{ ts: string }>;
+  /** What became of the member's new MFA device after the reset, in the approval message's thread. */
+  postEnrolmentNews(request: ResetRequest, news: EnrolmentNews): Promise<void>;
+  /** The same, or a reminder to enrol one, in the DMs of the member the request is for. */
+  notifyMemberOfEnrolment(request: ResetRequest, news: EnrolmentNews): Promise<MemberDm>;
   /** Posts an alarm about the audit trail to the approvals channel. */
   postAlarm(alarm: AuditAlarm): Promise<void>;
   /** Sends the same alarm to one member in their direct messages. */

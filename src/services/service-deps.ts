@@ -49,6 +49,11 @@ export interface ResetRules {
   readonly remindAfterMinutes: number;
   /** Commands one member may send in a minute (per bot process) before they are refused. */
   readonly commandsPerMinute: number;
+  /**
+   * Hours a member has to enrol a new MFA device after a completed reset: reminded at half, alarmed
+   * at the end (services/enrolments.ts); 0 turns the follow-through off.
+   */
+  readonly enrolWithinHours: number;
 }
 
 export interface ServiceDeps {

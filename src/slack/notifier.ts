@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { AuditAlarm } from '../domain/alarms.js';
+import type { EnrolmentNews } from '../domain/enrolment.js';
 import { ResetError } from '../domain/errors.js';
 import type { MemberDm, ResetRequest } from '../domain/request.js';
 import type { ChainPosition, Clock, Notifier } from '../services/ports.js';
@@ -8,6 +9,7 @@ import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js
 import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
 import type { SlackMessage } from './views/blocks.js';
+import { enrolmentDm, enrolmentThreadMessage } from './views/enrolment-message.js';
 import { interruptedApprovalMessage } from './views/interrupted-approval-message.js';
 import { type ApproverMentions, reminderMessage } from './views/reminder-message.js';
 import { requesterMessage } from './views/requester-message.js';
@@ -132,6 +134,26 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     return { ts: response.ts ?? '' };
   }
 
+  /** In the approval message's thread: what became of the member's new device after the reset. */
+  async function postEnrolmentNews(request: ResetRequest, news: EnrolmentNews): Promise<void> {
+    const posted = request.approvalMessage;
+    if (posted === undefined) {
+      throw new ResetError('INTERNAL', `Request ${request.id} has no approval message to post in.`, {
+        details: { requestId: request.id },
+      });
+    }
+    try {
+      await client.chat.postMessage({
+        channel: posted.channel,
+        thread_ts: posted.ts,
+        ...enrolmentThreadMessage(request, news),
+        ...quiet,
+      });
+    } catch (error) {
+      throw slackApiError('chat.postMessage', error);
+    }
+  }
+
   async function post(channel: string, alarm: AuditAlarm): Promise<void> {
     try {
       await client.chat.postMessage({ channel, ...alarmMessage(alarm), ...quiet });
@@ -148,6 +170,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     notifyApprover: (slackUserId, request) => directMessage(slackUserId, interruptedApprovalMessage(request)),
     rewriteMemberDm,
     postReminder,
+    postEnrolmentNews,
+    notifyMemberOfEnrolment: (request, news) =>
+      directMessage(request.target.slackUserId, enrolmentDm(request, news)),
     postAlarm: (alarm) => post(approvalChannel, alarm),
     // A user id as channel posts in the bot's DM with that member.
     sendAlarmTo: (slackUserId, alarm) => post(slackUserId, alarm),

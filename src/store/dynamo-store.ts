@@ -3,6 +3,7 @@ import type {
   AuditChain,
   Deliveries,
   DeviceLockouts,
+  Enrolments,
   Logger,
   Reminders,
   Store,
@@ -20,6 +21,7 @@ import type { StoreContext } from './context.js';
 import { createTable } from './create-table.js';
 import { creationRecordOf } from './creation-record.js';
 import { createDeliveries } from './deliveries.js';
+import { createEnrolments } from './enrolments.js';
 import { storeUnavailable } from './errors.js';
 import { recordsOfEvents } from './event-records.js';
 import { createDeviceLockouts } from './lockouts.js';
@@ -56,6 +58,7 @@ export interface DynamoStore extends Store, AuditChain, AnchoredChain {
   readonly lockouts: DeviceLockouts;
   readonly deliveries: Deliveries;
   readonly reminders: Reminders;
+  readonly enrolments: Enrolments;
   /** The id of the open request that holds this IAM user's lock, if any: what the conditional write of a new request checks. */
   openRequestFor(iamUserName: string): Promise<string | undefined>;
   createTable(): Promise<{ created: boolean }>;
@@ -88,6 +91,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     lockouts: createDeviceLockouts(context),
     deliveries: createDeliveries(context),
     reminders: createReminders(context),
+    enrolments: createEnrolments(context),
     readWatchState: () => readWatchState(context),
     verifyAfter: (from, verifyOptions) => verifyAfter(context, from, verifyOptions),
     recheck: (fromSeq, count) => recheck(context, fromSeq, count),

@@ -5,6 +5,7 @@ import { isFinal, type RequestState, type ResetRequest } from '../domain/request
 import type { ConditionalItem } from './chain-write.js';
 import { getItem } from './consistent-get.js';
 import type { StoreContext } from './context.js';
+import { followItem } from './enrolments.js';
 import { storeUnavailable } from './errors.js';
 import { recordsOfEvents } from './event-records.js';
 import { type Item, itemToRequest, requestToItem } from './items.js';
@@ -82,7 +83,8 @@ export async function insertRequest(
  * Replaces the request with `next` if it is still exactly `previous` (same state and version);
  * otherwise someone else won the race and nothing, not even the events, is written. A move into a
  * final state frees the IAM user in the same write (if this request holds it; requests made
- * before the lock existed hold none). Events leave their records (`recordsOfEvents`).
+ * before the lock existed hold none), and a move into COMPLETED starts following the IAM user for
+ * a new MFA device (`followItem`). Events leave their records (`recordsOfEvents`).
  */
 export async function updateRequest(
   context: StoreContext,
@@ -113,6 +115,7 @@ export async function updateRequest(
     },
   ];
   if (isFinal(next.state) && !isFinal(previous.state)) items.push(lockRelease(next));
+  if (next.state === 'COMPLETED' && previous.state !== 'COMPLETED') items.push(followItem(next));
   return context.chainWriter.write({ items, drafts: events, ...recordsOfEvents(events) });
 }
 

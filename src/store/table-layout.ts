@@ -16,6 +16,9 @@
  *                                                    request's first/final write  request of that IAM user
  *   device lockout   DEVICE#<serial>       LOCKOUT   Put, conditional on version  failures, inFlight, version
  *   reminder         REQ#<id>              REMINDER#<n>  Put if absent            reminder n of a pending request was sent
+ *   enrolment        ENROLMENT             <completedAt>#<id>  with the COMPLETED   a completed request whose IAM user the bot
+ *                                                    write; Put/Delete conditional  follows for a new MFA device, and its stage
+ *                                                    on its stage, with its events
  *   delivery         DELIVERY#<sha256>     DELIVERY  Put if absent or expired     a Slack delivery handled
  *   audit event      EVT#<seq:12>          EVT       append-only                  byRequest/byTarget/byActor/byDay
  *   chain head       CHAIN                 HEAD      with every append            seq, hash, earliest/latest day
@@ -127,6 +130,13 @@ export function deviceLockoutKey(serial: string): { PK: string; SK: string } {
 
 export function reminderKey(requestId: string, number: number): { PK: string; SK: string } {
   return { PK: `REQ#${requestId}`, SK: `REMINDER#${number}` };
+}
+
+/** The one partition of the followed enrolments: a few items (recent completions), read oldest first. */
+export const enrolmentPartition = 'ENROLMENT';
+
+export function enrolmentKey(completedAt: string, requestId: string): { PK: string; SK: string } {
+  return { PK: enrolmentPartition, SK: `${normaliseTime(completedAt) ?? completedAt}#${requestId}` };
 }
 
 export function deliveryKey(digest: string): { PK: string; SK: string } {

@@ -10,7 +10,8 @@ export function alarmMessage(alarm: AuditAlarm): SlackMessage {
   if (
     alarm.kind === 'device-locked' ||
     alarm.kind === 'request-tampered' ||
-    alarm.kind === 'devices-not-deleted'
+    alarm.kind === 'devices-not-deleted' ||
+    alarm.kind === 'enrolment-overdue'
   ) {
     return requestAlarmMessage(alarm);
   }

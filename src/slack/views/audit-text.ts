@@ -34,6 +34,40 @@ export function iamUserText(iamUserName: string | undefined): string {
   return iamUserName === undefined ? 'no IAM user' : `\`${escapeMrkdwn(iamUserName, 70)}\``;
 }
 
+/** What a detail of an event says, as text: a time in UTC, anything else as inert code. */
+function detailText(event: AuditEvent, key: string): string | undefined {
+  const value = event.details?.[key];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return formatUtc(value);
+  return `\`${escapeMrkdwn(String(value), 100)}\``;
+}
+
+/**
+ * The follow-through after a reset in words (DEVICE_ENROLLED, ENROLMENT_REMINDED, ENROLMENT_OVERDUE):
+ * their facts are in `details`, which the generic line does not show.
+ */
+export function followThroughText(event: AuditEvent): string | undefined {
+  const deadline = detailText(event, 'deadline');
+  const completed = detailText(event, 'completedAt');
+  switch (event.type) {
+    case 'DEVICE_ENROLLED': {
+      const enabled = detailText(event, 'enabledAt');
+      const from = detailText(event, 'sourceIp');
+      return [
+        `new MFA device${event.deviceKinds?.[0] === undefined ? '' : ` (${event.deviceKinds[0]})`}`,
+        ...(enabled === undefined ? [] : [`enabled ${enabled}`]),
+        from === undefined ? 'source address not in CloudTrail' : `from ${from}`,
+      ].join(' · ');
+    }
+    case 'ENROLMENT_REMINDED':
+      return `member reminded to enrol a new MFA device by ${deadline ?? 'the deadline'}`;
+    case 'ENROLMENT_OVERDUE':
+      return `no new MFA device by ${deadline ?? 'the deadline'} (reset completed ${completed ?? 'earlier'}): the IAM user has no MFA`;
+    default:
+      return undefined;
+  }
+}
+
 /** "2026-05-01 10:00 UTC · *REQUEST_APPROVED* · @erin · `alice` · success · `CODE`". */
 export function eventLine(event: AuditEvent): string {
   const parts = [
@@ -44,6 +78,8 @@ export function eventLine(event: AuditEvent): string {
     outcomeWords[event.outcome] ?? escapeMrkdwn(String(event.outcome), 20),
   ];
   if (event.errorCode !== undefined) parts.push(`\`${event.errorCode}\``);
+  const followThrough = followThroughText(event);
+  if (followThrough !== undefined) parts.push(followThrough);
   return parts.join(' · ');
 }
 

@@ -19,7 +19,7 @@ const factWords: Readonly<Record<string, string>> = {
 
 type RequestAlarm = Extract<
   AuditAlarm,
-  { kind: 'device-locked' | 'request-tampered' | 'devices-not-deleted' }
+  { kind: 'device-locked' | 'request-tampered' | 'devices-not-deleted' | 'enrolment-overdue' }
 >;
 
 /**
@@ -48,6 +48,7 @@ export function requestAlarmMessage(alert: RequestAlarm): SlackMessage {
     };
   }
   if (alert.kind === 'devices-not-deleted') return devicesNotDeletedMessage(alert);
+  if (alert.kind === 'enrolment-overdue') return enrolmentOverdueMessage(alert);
   const what = alert.facts.map((fact) => factWords[fact] ?? fact).join(', ');
   const request = alert.request;
   return {
@@ -84,6 +85,28 @@ function devicesNotDeletedMessage(
       section(
         'Until they are deleted (DeleteVirtualMFADevice, with MFA), enrolling a new virtual device under the same name fails with EntityAlreadyExists. ' +
           'An approver deletes them with *Finish the reset* on the request’s message in this channel (it asks for their code).',
+      ),
+      ...anchor,
+    ],
+  };
+}
+
+function enrolmentOverdueMessage(alert: Extract<RequestAlarm, { kind: 'enrolment-overdue' }>): SlackMessage {
+  const { request } = alert;
+  const user = `\`${escapeMrkdwn(request.target.iamUserName, 200)}\``;
+  const anchor = alert.anchor === undefined ? [] : [context(anchorLine(alert.anchor))];
+  return {
+    text: `IAM user ${user} is still without MFA after its reset`,
+    blocks: [
+      header(':warning: IAM user still without MFA'),
+      section(
+        `The MFA reset of IAM user ${user} (request \`${escapeMrkdwn(request.id, 200)}\`) completed ${slackDate(alert.completedAt)}, ` +
+          `and no new MFA device was enrolled by ${slackDate(alert.deadline)}: the user has no MFA at all. ` +
+          `The member is ${mention(request.target.slackUserId)}.`,
+      ),
+      section(
+        'Reach the member and have them enrol a device now (IAM console → Security credentials → Assign MFA device). ' +
+          'If they cannot be reached, disable the user’s console password and access keys until they do.',
       ),
       ...anchor,
     ],

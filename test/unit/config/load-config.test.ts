@@ -60,6 +60,7 @@ describe('loadConfig', () => {
           maxResetsPerTargetPerDay: 3,
           remindAfterMinutes: 30,
           commandsPerMinute: 20,
+          enrolWithinHours: 24,
         },
         audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
       },

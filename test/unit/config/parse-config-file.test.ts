@@ -51,6 +51,7 @@ describe('parseConfigFile', () => {
         maxResetsPerTargetPerDay: 3,
         remindAfterMinutes: 30,
         commandsPerMinute: 20,
+        enrolWithinHours: 24,
       },
       audit: { table: 'mfa-reset-audit', cloudtrailRegion: 'us-east-1' },
     });

@@ -34,6 +34,9 @@ interface StoredUser {
   devices: string[];
 }
 
+/** Serial → when the device was enabled, for devices enrolled with `enrolDevice`. */
+type EnableDates = Map<string, string>;
+
 interface IamFault {
   readonly action: IamAction;
   readonly serial?: string;
@@ -56,6 +59,7 @@ export class FakeIam implements Iam {
   readonly #users = new Map<string, StoredUser>();
   readonly #virtualDevices = new Set<string>();
   readonly #faults: IamFault[] = [];
+  readonly #enabledAt: EnableDates = new Map();
   readonly #recognises: (credentials: TemporaryCredentials) => boolean;
 
   constructor(options: { recognises?: (credentials: TemporaryCredentials) => boolean } = {}) {
@@ -78,6 +82,14 @@ export class FakeIam implements Iam {
     const user = this.#user(userName);
     user.devices = user.devices.filter((s) => s !== serial);
     if (options.deleted) this.#virtualDevices.delete(serial);
+  }
+
+  /** The member enrols a device (EnableMFADevice) at `at`: IAM lists it with that enable date. */
+  enrolDevice(userName: string, serial: string, at: Date): void {
+    const user = this.#user(userName);
+    user.devices = [...user.devices.filter((s) => s !== serial), serial];
+    if (deviceKindOf(serial) === 'virtual') this.#virtualDevices.add(serial);
+    this.#enabledAt.set(serial, at.toISOString());
   }
 
   /** Makes the next `times` calls of `action` (on `serial`, when given) fail with `error`. */
@@ -121,7 +133,10 @@ export class FakeIam implements Iam {
     const user = this.#users.get(userName);
     if (user === undefined)
       throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${userName} does not exist.`);
-    return user.devices.map((serial) => ({ serial, kind: deviceKindOf(serial) }));
+    return user.devices.map((serial) => {
+      const enabledAt = this.#enabledAt.get(serial);
+      return { serial, kind: deviceKindOf(serial), ...(enabledAt === undefined ? {} : { enabledAt }) };
+    });
   }
 
   async listUnassignedVirtualMfaDevices(): Promise<string[]> {

@@ -5,12 +5,14 @@ import {
   type SubmittedCode,
   submissionOf,
 } from '../../../src/domain/code-submissions.js';
+import type { FollowedEnrolment } from '../../../src/domain/enrolment.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import { isFinal, type MemberDm, type RequestState, type ResetRequest } from '../../../src/domain/request.js';
 import type {
   AuditPage,
   AuditQuery,
   CreationRecord,
+  Enrolments,
   Store,
   WrittenEvents,
 } from '../../../src/services/ports.js';
@@ -64,6 +66,8 @@ export class InMemoryStore implements Store {
   /** Request id → seq of its REQUEST_CREATED event. */
   readonly #creations = new Map<string, number>();
   readonly #brokenRecords = new Map<string, string>();
+  /** Request id → the completed request followed for a new MFA device, and its stage. */
+  readonly #followed = new Map<string, FollowedEnrolment>();
   #faults: WriteFault[] = [];
   /** When on, every call fails with AUDIT_STORE_UNAVAILABLE. */
   unavailable = false;
@@ -119,7 +123,44 @@ export class InMemoryStore implements Store {
       const name = next.target.iamUserName;
       if (this.#locks.get(name) === next.id) this.#locks.delete(name);
     }
+    if (next.state === 'COMPLETED' && previous.state !== 'COMPLETED' && !this.#followed.has(next.id)) {
+      const { id: requestId, updatedAt: completedAt } = next;
+      this.#followed.set(requestId, {
+        requestId,
+        iamUserName: next.target.iamUserName,
+        completedAt,
+        stage: 'watching',
+      });
+    }
     return this.#appendAll(events);
+  }
+
+  /** The `Enrolments` port over the same memory: each step conditioned on the stage read, with its events. */
+  readonly enrolments: Enrolments = {
+    followed: async (limit) => {
+      await this.#turn();
+      return [...this.#followed.values()]
+        .sort((a, b) => a.completedAt.localeCompare(b.completedAt))
+        .slice(0, limit)
+        .map((followed) => ({ ...followed }));
+    },
+    advance: async (read, to, events) => {
+      await this.#turn({ kind: 'append', events });
+      if (this.#followed.get(read.requestId)?.stage !== read.stage) return undefined;
+      if (to === 'settled') this.#followed.delete(read.requestId);
+      else this.#followed.set(read.requestId, { ...read, stage: to });
+      return this.#appendAll(events);
+    },
+  };
+
+  /** Puts a followed enrolment as it is, as someone writing the table could. */
+  plantEnrolment(followed: FollowedEnrolment): void {
+    this.#followed.set(followed.requestId, { ...followed });
+  }
+
+  /** The requests followed for a new MFA device now, with their stage. */
+  followedEnrolments(): FollowedEnrolment[] {
+    return [...this.#followed.values()].map((followed) => ({ ...followed }));
   }
 
   async rememberMemberDms(requestId: string, dms: readonly MemberDm[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { AuditAlarm } from '../../../src/domain/alarms.js';
+import type { EnrolmentNews } from '../../../src/domain/enrolment.js';
 import { ResetError } from '../../../src/domain/errors.js';
 import type { MemberDm, ResetRequest } from '../../../src/domain/request.js';
 import type { ChainPosition, Notifier } from '../../../src/services/ports.js';
@@ -12,6 +13,8 @@ export type NotificationKind =
   | 'approver-dm'
   | 'dm-rewrite'
   | 'reminder'
+  | 'enrolment-thread'
+  | 'enrolment-dm'
   | 'alarm'
   | 'file';
 
@@ -34,6 +37,10 @@ export class RecordingNotifier implements Notifier {
   readonly approverDms: Array<{ to: string; request: ResetRequest }> = [];
   /** Reminders posted in approval threads, with their numbers. */
   readonly reminders: Array<{ request: ResetRequest; number: number; nextAt?: string }> = [];
+  /** What was said in approval threads about the member's new device. */
+  readonly enrolmentPosts: Array<{ request: ResetRequest; news: EnrolmentNews }> = [];
+  /** DMs to the member about their new device, or reminding them to enrol one. */
+  readonly enrolmentDms: Array<{ to: string; request: ResetRequest; news: EnrolmentNews }> = [];
   /** The chain anchor shown with each update (undefined while the request is open). */
   readonly anchors: (ChainPosition | undefined)[] = [];
   /** Alarms posted to the approvals channel. */
@@ -95,6 +102,17 @@ export class RecordingNotifier implements Notifier {
     this.#failIfSwitchedOff('reminder');
     this.reminders.push({ request, ...reminder });
     return { ts: `1741000100.${String(this.reminders.length).padStart(6, '0')}` };
+  }
+
+  async postEnrolmentNews(request: ResetRequest, news: EnrolmentNews): Promise<void> {
+    this.#failIfSwitchedOff('enrolment-thread');
+    this.enrolmentPosts.push({ request, news });
+  }
+
+  async notifyMemberOfEnrolment(request: ResetRequest, news: EnrolmentNews): Promise<MemberDm> {
+    this.#failIfSwitchedOff('enrolment-dm');
+    this.enrolmentDms.push({ to: request.target.slackUserId, request, news });
+    return this.#dm(request.target.slackUserId, this.enrolmentDms.length);
   }
 
   async postAlarm(alarm: AuditAlarm): Promise<void> {

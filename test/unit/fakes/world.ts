@@ -68,6 +68,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     remindAfterMinutes: 30,
     commandsPerMinute: 20,
     approvalRules: [],
+    enrolWithinHours: 24,
     ...rest,
     approvers: {
       users: [ERIN, SAM],
