@@ -1,11 +1,13 @@
 import { deviceKindOf, type MfaDevice } from '../../../src/domain/devices.js';
 import { ResetError } from '../../../src/domain/errors.js';
+import { type IamRiskFacts, knownFact } from '../../../src/domain/risk-facts.js';
 import type { Iam, IamUser, TemporaryCredentials } from '../../../src/services/ports.js';
 
 export type IamAction =
   | 'GetUser'
   | 'FindUsersByTag'
   | 'ListMFADevices'
+  | 'ReadRiskFacts'
   | 'ListVirtualMFADevices'
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice';
@@ -53,6 +55,7 @@ export class FakeIam implements Iam {
   readonly #users = new Map<string, StoredUser>();
   readonly #virtualDevices = new Set<string>();
   readonly #faults: IamFault[] = [];
+  readonly #riskFacts = new Map<string, IamRiskFacts | 'never'>();
   readonly #recognises: (credentials: TemporaryCredentials) => boolean;
 
   constructor(options: { recognises?: (credentials: TemporaryCredentials) => boolean } = {}) {
@@ -75,6 +78,14 @@ export class FakeIam implements Iam {
   /** Makes the next `times` calls of `action` (on `serial`, when given) fail with `error`. */
   failNext(fault: { action: IamAction; serial?: string; error: ResetError; times?: number }): void {
     this.#faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * What `readRiskFacts` answers for the user: these facts over a user with nothing (no console
+   * password, no keys, no groups, no policies), or `'never'`: the read never ends.
+   */
+  setRiskFacts(userName: string, facts: Partial<IamRiskFacts> | 'never'): void {
+    this.#riskFacts.set(userName, facts === 'never' ? 'never' : { ...nothingRisky(), ...facts });
   }
 
   devicesOf(userName: string): string[] {
@@ -114,6 +125,12 @@ export class FakeIam implements Iam {
     if (user === undefined)
       throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${userName} does not exist.`);
     return user.devices.map((serial) => ({ serial, kind: deviceKindOf(serial) }));
+  }
+
+  async readRiskFacts(userName: string): Promise<IamRiskFacts> {
+    this.#record({ action: 'ReadRiskFacts', userName });
+    const facts = this.#riskFacts.get(userName) ?? nothingRisky();
+    return facts === 'never' ? new Promise<never>(() => {}) : facts;
   }
 
   async listUnassignedVirtualMfaDevices(): Promise<string[]> {
@@ -193,4 +210,15 @@ export class FakeIam implements Iam {
       tags: { ...user.tags },
     };
   }
+}
+
+/** A user IAM knows everything about, and who has nothing: no console password, keys, groups or policies. */
+export function nothingRisky(): IamRiskFacts {
+  return {
+    consolePassword: knownFact(false),
+    passwordLastUsed: knownFact(null),
+    activeAccessKeys: knownFact(0),
+    groups: knownFact([]),
+    policies: [{ from: { kind: 'user' }, attached: knownFact([]), inline: knownFact([]) }],
+  };
 }
