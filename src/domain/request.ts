@@ -1,5 +1,6 @@
 import type { DeviceOutcome, MfaDevice } from './devices.js';
 import { type ErrorCode, ResetError } from './errors.js';
+import type { RiskFacts } from './risk-facts.js';
 
 /**
  * A reset request and its lifecycle:
@@ -81,6 +82,11 @@ export interface ResetRequest {
   readonly approvalMessage?: { readonly channel: string; readonly ts: string };
   /** The direct messages sent while it was pending (with their Cancel button), rewritten once it is not. */
   readonly memberDms?: readonly MemberDm[];
+  /**
+   * What the approvers were shown about the IAM user when the request was made (risk-facts.ts):
+   * for their judgement, not a fact of the request (not in its REQUEST_CREATED record).
+   */
+  readonly riskFacts?: RiskFacts;
 }
 
 /** A direct message about a request: to whom, and where Slack put it. */
@@ -98,6 +104,7 @@ export interface NewRequest {
   readonly reason: string;
   readonly now: Date;
   readonly ttlMinutes: number;
+  readonly riskFacts?: RiskFacts;
 }
 
 export function newRequest(input: NewRequest): ResetRequest {
@@ -117,6 +124,7 @@ export function newRequest(input: NewRequest): ResetRequest {
     updatedAt: at,
     expiresAt: new Date(input.now.getTime() + input.ttlMinutes * 60_000).toISOString(),
     approvals: [],
+    ...(input.riskFacts === undefined ? {} : { riskFacts: input.riskFacts }),
   };
 }
 

@@ -93,7 +93,9 @@ export function groupNames(facts: Pick<IamRiskFacts, 'groups'>): readonly string
  * Customer-managed policies are listed but their documents are not read: one attached, with no
  * administrator access found elsewhere, leaves the answer unknown rather than false.
  */
-export function hasAdministratorAccess(facts: Pick<IamRiskFacts, 'groups' | 'policies'>): boolean | undefined {
+export function hasAdministratorAccess(
+  facts: Pick<IamRiskFacts, 'groups' | 'policies'>,
+): boolean | undefined {
   let complete = facts.groups.known;
   for (const source of facts.policies) {
     if (source.attached.known) {
@@ -157,4 +159,24 @@ export function grantsEverything(document: unknown): boolean {
 function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The facts in four words for the REQUEST_CREATED event's details, so that auditors see what the
+ * approvers were shown: administrator access, console password, active access keys and the
+ * resets in the last 90 days, each `unknown` when it could not be read.
+ */
+export function riskSummary(facts: RiskFacts): Record<string, string | number> {
+  const admin = hasAdministratorAccess(facts);
+  const value = <T extends string | number>(fact: Fact<T>) => (fact.known ? fact.value : 'unknown');
+  return {
+    riskAdministratorAccess: admin === undefined ? 'unknown' : admin ? 'yes' : 'no',
+    riskConsolePassword: facts.consolePassword.known
+      ? facts.consolePassword.value
+        ? 'yes'
+        : 'no'
+      : 'unknown',
+    riskActiveAccessKeys: value(facts.activeAccessKeys),
+    riskResetsIn90Days: facts.recentResets.known ? facts.recentResets.value.completed : 'unknown',
+  };
 }

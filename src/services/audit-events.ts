@@ -2,6 +2,7 @@ import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import { riskSummary } from '../domain/risk-facts.js';
 import { type CodeOfApprover, codeEvents } from './code-events.js';
 import { lifecycleEvents } from './lifecycle-events.js';
 import type { Clock, IdGenerator } from './ports.js';
@@ -66,7 +67,10 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         devices: request.devices.map((d) => d.serial),
         deviceKinds: request.devices.map((d) => d.kind),
         reason: request.reason,
-        details: { expiresAt: request.expiresAt },
+        details: {
+          expiresAt: request.expiresAt,
+          ...(request.riskFacts === undefined ? {} : riskSummary(request.riskFacts)),
+        },
       });
     },
     approversNotified(request: ResetRequest, message: { channel: string; ts: string }) {

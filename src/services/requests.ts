@@ -6,6 +6,7 @@ import { resolveIamUser } from './identity.js';
 import { notifyMembers, notifyOrRecord } from './notify.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
+import { readRiskFacts } from './risk-facts.js';
 import type { ServiceDeps } from './service-deps.js';
 import { allOrFirstFailure } from './together.js';
 
@@ -150,6 +151,8 @@ export function createRequestService(deps: ServiceDeps) {
       reason: input.reason.trim(),
       now: deps.clock.now(),
       ttlMinutes: deps.rules.ttlMinutes,
+      // For the approvers' judgement; bounded in time, and unknown where it could not be read.
+      riskFacts: await readRiskFacts(deps, prepared.iamUserName),
     });
     try {
       await assertUnderDailyCap(deps, request.target.iamUserName);

@@ -43,7 +43,11 @@ describe('hasAdministratorAccess', () => {
 
   it('is true for an inline policy allowing everything, even when other reads failed', () => {
     const policies = [
-      source(user, unknownFact('access-denied'), knownFact([{ name: 'break-glass', grantsEverything: true }])),
+      source(
+        user,
+        unknownFact('access-denied'),
+        knownFact([{ name: 'break-glass', grantsEverything: true }]),
+      ),
     ];
     expect(hasAdministratorAccess(facts({ groups: unknownFact('timed-out'), policies }))).toBe(true);
   });
@@ -55,7 +59,10 @@ describe('hasAdministratorAccess', () => {
 
   it.each([
     ['the groups are unknown', facts({ groups: unknownFact('failed') })],
-    ['the user’s attached policies are unknown', facts({ policies: [source(user, unknownFact('timed-out'))] })],
+    [
+      'the user’s attached policies are unknown',
+      facts({ policies: [source(user, unknownFact('timed-out'))] }),
+    ],
     [
       'a group’s inline policies are unknown',
       facts({
