@@ -15,6 +15,7 @@ import {
 } from './blocks.js';
 import { finishButton } from './finish-button.js';
 import { leftOverWords } from './left-over.js';
+import { riskFactsBlocks } from './risk-facts.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 export interface ApprovalMessageOptions {
@@ -46,6 +47,7 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
   const blocks: KnownBlock[] = [
     header('MFA reset request'),
     ...requestSummaryBlocks(request, { approvalsNeeded: options.approvalsNeeded }),
+    ...riskFactsBlocks(request.riskFacts),
     section(statusLine(request, options.approvalsNeeded)),
   ];
   if (request.state === 'PENDING') blocks.push(decisionButtons(request.id));
