@@ -100,7 +100,7 @@ export function createRiskFactsReader(input: {
           arn: requireField(
             policy.PolicyArn,
             'AttachedPolicies.member.PolicyArn',
-            'iam:ListAttachedPolicies',
+            'iam:ListAttached*Policies',
           ),
         }),
       );

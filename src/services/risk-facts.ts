@@ -31,7 +31,10 @@ type RiskDeps = Pick<ServiceDeps, 'iam' | 'store' | 'clock' | 'logger'>;
 export async function readRiskFacts(deps: RiskDeps, iamUserName: string): Promise<RiskFacts> {
   const readAt = deps.clock.now();
   const [iam, recentResets] = await Promise.all([
-    within(deps.iam.readRiskFacts(iamUserName), (reason) => allUnknown(reason)),
+    within(deps.iam.readRiskFacts(iamUserName), (reason) => {
+      deps.logger.warn({ iamUserName, reason }, 'the IAM risk facts could not be read');
+      return allUnknown(reason);
+    }),
     within(
       countCompletedResets(deps, iamUserName, readAt).then((count) => knownFact(count)),
       (reason) => unknownFact<RecentResets>(reason),
