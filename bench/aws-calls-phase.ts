@@ -1,3 +1,4 @@
+import { RISK_FACTS_APP_ID } from '../src/aws/risk-facts.js';
 import { giveAliceDevices, openApprovalModal, requestReset, submitApproval } from './flows.js';
 import { sleep } from './stats.js';
 import type { BenchWorld } from './world.js';
@@ -9,7 +10,20 @@ import type { BenchWorld } from './world.js';
  * device, nothing more; the GetUser calls of the identity mapping are counted apart as "identity",
  * at most two: one when the form opens (the requester's IAM user exists), one when the final
  * approval maps the member again before any change (a stored request cannot be retargeted).
+ * The reads of the approvers' risk facts at submission (their own client, told apart by its
+ * User-Agent) are counted apart as "risk facts": for a user in no group, one each of
+ * `RISK_FACT_READS`, exactly.
  */
+
+/** The risk facts' reads for a user in no group and without inline policies: one of each. */
+export const RISK_FACT_READS = [
+  'GetLoginProfile',
+  'GetUser',
+  'ListAccessKeys',
+  'ListGroupsForUser',
+  'ListAttachedUserPolicies',
+  'ListUserPolicies',
+] as const;
 
 /** Identity look-ups per reset: the form, and the final approval's re-mapping. */
 export const MAX_IDENTITY_CALLS = 2;
@@ -26,6 +40,8 @@ export interface ResetCallCount {
   readonly expected: Readonly<Record<string, number>>;
   /** GetUser calls (identity), outside the budget's list. */
   readonly identity: number;
+  /** The risk facts' reads at submission, counted apart from the reset's calls. */
+  readonly riskFacts: number;
   /** What differs from the budget: `Action: got N, budget M`. Empty when exact. */
   readonly excess: readonly string[];
 }
@@ -58,7 +74,11 @@ async function countOneReset(world: BenchWorld, kinds: readonly DeviceKind[]): P
     const viewId = await openApprovalModal(world, bot, messageTs);
     await submitApproval(world, bot, viewId);
     const calls: Record<string, number> = {};
-    for (const call of world.aws.state.calls) calls[call.action] = (calls[call.action] ?? 0) + 1;
+    const riskReads: Record<string, number> = {};
+    for (const call of world.aws.state.calls) {
+      const counted = call.userAgent?.includes(`app/${RISK_FACTS_APP_ID}`) ? riskReads : calls;
+      counted[call.action] = (counted[call.action] ?? 0) + 1;
+    }
     const expected: Record<string, number> = {
       ListMFADevices: 1,
       GetSessionToken: 1,
@@ -75,6 +95,11 @@ async function countOneReset(world: BenchWorld, kinds: readonly DeviceKind[]): P
     for (const [action, allowed] of Object.entries(expected)) {
       if (calls[action] === undefined && allowed > 0) excess.push(`${action}: 0, budget ${allowed}`);
     }
+    for (const action of new Set([...RISK_FACT_READS, ...Object.keys(riskReads)])) {
+      const allowed = (RISK_FACT_READS as readonly string[]).includes(action) ? 1 : 0;
+      const got = riskReads[action] ?? 0;
+      if (got !== allowed) excess.push(`${action} (risk facts): ${got}, budget ${allowed}`);
+    }
     if (identity > MAX_IDENTITY_CALLS) {
       excess.push(`GetUser (identity): ${identity}, at most ${MAX_IDENTITY_CALLS}`);
     }
@@ -85,6 +110,7 @@ async function countOneReset(world: BenchWorld, kinds: readonly DeviceKind[]): P
       calls,
       expected,
       identity,
+      riskFacts: Object.values(riskReads).reduce((sum, count) => sum + count, 0),
       excess,
     };
   } finally {

@@ -45,7 +45,9 @@
  *    the step-up STS always makes: ListMFADevices 1, GetSessionToken 1, DeactivateMFADevice per
  *    device, DeleteVirtualMFADevice per virtual device, nothing else; GetUser, which maps the member
  *    to their IAM user, is shown apart as "identity" (at most 2: when the form opens, and again
- *    before the final approval changes anything). Cells read "got/budget".
+ *    before the final approval changes anything); the reads of the approvers' risk facts at
+ *    submission, told apart by their User-Agent, are shown apart as "risk facts" (exactly one of
+ *    each of RISK_FACT_READS for a user in no group). Cells read "got/budget".
  * 6. audit query cost: the store's queryAudit by request, target, actor and time, at three table
  *    sizes (as left by the resets, then with filler events about other people). "read" is DynamoDB's
  *    own ScannedCount summed over the Queries, + 1 for the chain head each query reads (it serves no

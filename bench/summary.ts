@@ -174,15 +174,16 @@ export function printReport(input: {
       .join(', ') || '0';
   write(
     table(
-      ['reset', ...BUDGETED_ACTIONS, 'other', 'identity (GetUser)', 'check'],
+      ['reset', ...BUDGETED_ACTIONS, 'other', 'identity (GetUser)', 'risk facts', 'check'],
       calls.map((row) => [
         row.label,
         ...BUDGETED_ACTIONS.map((action) => `${row.calls[action] ?? 0}/${row.expected[action] ?? 0}`),
         others(row),
         String(row.identity),
+        String(row.riskFacts),
         row.excess.length === 0 ? 'exact' : row.excess.join('; '),
       ]),
-      [BUDGETED_ACTIONS.length + 3],
+      [BUDGETED_ACTIONS.length + 4],
     ),
   );
   const callProblems = calls.flatMap((row) => row.excess.map((e) => `${row.label}: ${e}`));
@@ -190,7 +191,7 @@ export function printReport(input: {
     budget: 'AWS calls per reset = 1 ListMFADevices + 1 GetSessionToken + per device Deactivate (+ Delete)',
     figure:
       callProblems.length === 0
-        ? `exact for ${calls.map((row) => row.kinds.length).join(', ')} devices (+ ${calls[0]?.identity ?? 0} identity GetUser)`
+        ? `exact for ${calls.map((row) => row.kinds.length).join(', ')} devices (+ ${calls[0]?.identity ?? 0} identity GetUser, + ${calls[0]?.riskFacts ?? 0} risk-fact reads at submission)`
         : callProblems.join('; '),
     within: callProblems.length === 0,
     exact: true,

@@ -103,6 +103,21 @@ export function addDemoDevices(state: EmulatorState): void {
   for (const name of ['erin', 'frank', 'mallory', 'olivia', 'henry', 'hugo'] as const) {
     state.addVirtualDevice({ userName: people[name].iamUser });
   }
+  addDemoAccess(state);
+}
+
+/**
+ * What the approvers' risk facts show in the sandbox: alice signs in to the console and holds a
+ * read-only policy and an access key; bob is an administrator through his group.
+ */
+function addDemoAccess(state: EmulatorState): void {
+  const { alice, bob } = { alice: people.alice.iamUser, bob: people.bob.iamUser };
+  state.access.setLoginProfile(alice, { lastUsed: new Date(state.clock.now() - 2 * 86_400_000) });
+  state.access.attachPolicy({ user: alice }, 'ReadOnlyAccess');
+  state.addAccessKey(alice);
+  state.access.addUserToGroup(bob, 'admins');
+  state.access.attachPolicy({ group: 'admins' }, 'AdministratorAccess');
+  state.access.addUserToGroup(bob, 'developers');
 }
 
 export async function startCastAws(

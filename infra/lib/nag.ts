@@ -78,7 +78,13 @@ function acknowledgements({
       path: 'Bot/RuntimePolicy/Resource',
       id: wildcard(iamArn('user/*')),
       reason:
-        'The bot maps any member to an IAM user and lists its MFA devices and tags (reads only): every user is a possible requester.',
+        'The bot maps any member to an IAM user and lists its MFA devices and tags, and reads what gives that user access (console password, access keys, groups, policies) for the approvers (reads only): every user is a possible requester.',
+    },
+    {
+      path: 'Bot/RuntimePolicy/Resource',
+      id: wildcard(iamArn('group/*')),
+      reason:
+        'The approvers are shown the policies of the groups of the user a request is for (ListAttachedGroupPolicies, ListGroupPolicies, GetGroupPolicy: reads only): any group may hold a requester.',
     },
     {
       path: 'Bot/RuntimePolicy/Resource',

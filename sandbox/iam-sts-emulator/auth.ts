@@ -42,6 +42,8 @@ export function identifyCaller(input: {
 
   const longTerm = state.longTermKey(scope.accessKeyId);
   if (longTerm !== undefined) {
+    // IAM answers an Inactive key as it answers an unknown one.
+    if (longTerm.status === 'Inactive') throw awsErrors.invalidClientTokenId();
     const user = state.user(longTerm.userName);
     if (user === undefined) throw awsErrors.invalidClientTokenId();
     return { user, accessKeyId: scope.accessKeyId, mfaAuthenticated: false };

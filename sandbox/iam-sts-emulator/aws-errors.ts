@@ -90,6 +90,35 @@ export const awsErrors = {
       code: 'NoSuchEntity',
       message: `The user with name ${userName} cannot be found.`,
     }),
+  /** IAM's wording when the caller's policies allow no read of the resource (implicit deny). */
+  notAuthorized: (input: { callerArn: string; action: string; resource: string }) =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message:
+        `User: ${input.callerArn} is not authorized to perform: iam:${input.action} on resource: ` +
+        `${input.resource} because no identity-based policy allows the iam:${input.action} action`,
+    }),
+  /** GetLoginProfile for a user without a console password. */
+  noSuchLoginProfile: (userName: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `Login Profile for User ${userName} cannot be found.`,
+    }),
+  noSuchGroup: (groupName: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `The group with name ${groupName} cannot be found.`,
+    }),
+  /** GetUserPolicy / GetGroupPolicy for an inline policy the user or group does not have. */
+  noSuchInlinePolicy: (owner: 'user' | 'group', policyName: string) =>
+    new AwsError({
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `The ${owner} policy with name ${policyName} cannot be found.`,
+    }),
   noSuchDevice: (serial: string) =>
     new AwsError({
       status: 404,

@@ -4,6 +4,7 @@ import { mfaDeviceActions } from './mfa-device-actions.js';
 import type { EmulatedUser } from './model.js';
 import { paginate } from './pagination.js';
 import type { EmulatorState } from './state.js';
+import { userAccessActions } from './user-access-actions.js';
 import type { XmlObject } from './xml.js';
 
 /**
@@ -19,13 +20,15 @@ export interface ActionContext {
 
 export type ActionHandler = (context: ActionContext) => XmlObject | undefined;
 
-function userXml(user: EmulatedUser, withTags: boolean): XmlObject {
+function userXml(user: EmulatedUser, withTags: boolean, passwordLastUsed?: Date): XmlObject {
   return {
     Path: user.path,
     UserName: user.userName,
     UserId: user.userId,
     Arn: user.arn,
     CreateDate: user.createDate,
+    // Absent when the password never signed in (GetUser and ListUsers both return it).
+    PasswordLastUsed: passwordLastUsed,
     // GetUser returns tags; the List* operations never do (ListUserTags is for that).
     Tags: withTags && user.tags.length > 0 ? user.tags.map((tag) => ({ ...tag })) : undefined,
   };
@@ -44,8 +47,16 @@ function assertMfaPolicy(context: ActionContext, action: string, resource: strin
 }
 
 const getUser: ActionHandler = ({ params, caller, state }) => {
-  const user = requireUser(state, params.UserName ?? caller.user.userName);
-  return { User: userXml(user, true) };
+  const userName = params.UserName ?? caller.user.userName;
+  if (state.access.isDenied('GetUser')) {
+    throw awsErrors.notAuthorized({
+      callerArn: caller.user.arn,
+      action: 'GetUser',
+      resource: `user ${userName}`,
+    });
+  }
+  const user = requireUser(state, userName);
+  return { User: userXml(user, true, state.access.passwordLastUsed(user.userName)) };
 };
 
 const listUsers: ActionHandler = ({ params, state }) => {
@@ -55,7 +66,7 @@ const listUsers: ActionHandler = ({ params, state }) => {
     pageSize: state.pageSize,
   });
   return {
-    Users: page.items.map((user) => userXml(user, false)),
+    Users: page.items.map((user) => userXml(user, false, state.access.passwordLastUsed(user.userName))),
     IsTruncated: page.isTruncated,
     Marker: page.marker,
   };
@@ -160,4 +171,5 @@ export const iamActions: Readonly<Record<string, ActionHandler>> = {
   DeactivateMFADevice: deactivateMfaDevice,
   DeleteVirtualMFADevice: deleteVirtualMfaDevice,
   ...mfaDeviceActions,
+  ...userAccessActions,
 };

@@ -14,5 +14,6 @@ export type { AccessKeyPair, BotUser, EmulatedDeviceKind, EmulatedUser, Recorded
 export { type RetentionMode, S3Buckets, type S3ObjectVersion } from './s3-buckets.js';
 export type { IamStsEmulator, IamStsEmulatorOptions } from './server.js';
 export { startIamStsEmulator } from './server.js';
-export { EmulatorState, REDACTED } from './state.js';
+export { type AccessKeyStatus, EmulatorState, REDACTED } from './state.js';
 export { codeFor, currentCode, newSeed, nextCode, STEP_SECONDS } from './totp.js';
+export { type EmulatedGroup, UserAccess } from './user-access.js';

@@ -42,6 +42,8 @@ export interface RecordedCall {
   readonly action: string;
   /** From the SigV4 credential scope; undefined when the request was not signed. */
   readonly accessKeyId: string | undefined;
+  /** The request's User-Agent header (the SDK's, with the client's app id when it set one). */
+  readonly userAgent?: string;
   /** The request parameters without Action and Version; TokenCode is redacted. */
   readonly params: Readonly<Record<string, string>>;
   /** The HTTP status answered, or 'connection-closed' when the emulator dropped the connection. */

@@ -179,11 +179,13 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     const service = serviceOf(scope?.service, action);
     const requestId = newIds.requestId();
     const params = paramsOf(form);
+    const userAgent = request.headers['user-agent'];
     const call: RecordedCall = {
       at: new Date(state.clock.now()),
       service,
       action,
       accessKeyId: scope?.accessKeyId,
+      ...(userAgent === undefined ? {} : { userAgent }),
       params: redacted(params),
       status: 'pending',
     };
@@ -220,7 +222,6 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
       const result = handler({ params, caller, state });
       call.status = 200;
       if (service === 'iam' && recordedIamActions.has(action)) {
-        const userAgent = request.headers['user-agent'];
         cloudTrail.recordIamChange({
           action,
           params,

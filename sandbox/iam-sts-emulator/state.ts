@@ -10,6 +10,7 @@ import type {
   RecordedCall,
 } from './model.js';
 import { newSeed, stepAt } from './totp.js';
+import { UserAccess } from './user-access.js';
 
 /**
  * What the emulated account holds: IAM users with tags, MFA devices, access keys, the sessions
@@ -18,6 +19,14 @@ import { newSeed, stepAt } from './totp.js';
  * handlers use the rest.
  */
 export const REDACTED = '[redacted]';
+
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+interface StoredAccessKey extends AccessKeyPair {
+  readonly userName: string;
+  readonly createDate: Date;
+  status: AccessKeyStatus;
+}
 
 export class EmulatorState {
   readonly accountId: string;
@@ -31,13 +40,17 @@ export class EmulatorState {
 
   private readonly users = new Map<string, EmulatedUser>();
   private readonly devices = new Map<string, EmulatedDevice>();
-  private readonly accessKeys = new Map<string, AccessKeyPair & { userName: string }>();
+  private readonly accessKeys = new Map<string, StoredAccessKey>();
   private readonly sessions = new Map<string, EmulatedSession>();
   private readonly usedSteps = new Map<string, Set<number>>();
   private readonly callLog: RecordedCall[] = [];
 
+  /** Console passwords, groups, policies, and reads denied to the caller: see user-access.ts. */
+  readonly access: UserAccess;
+
   constructor(options: { accountId: string; pageSize: number; deactivateRequiresMfa: boolean }) {
     this.accountId = options.accountId;
+    this.access = new UserAccess(options.accountId, () => this.clock.now());
     this.pageSize = options.pageSize;
     this.deactivateRequiresMfa = options.deactivateRequiresMfa;
   }
@@ -67,12 +80,19 @@ export class EmulatorState {
     });
   }
 
-  addAccessKey(userName: string, pair?: Partial<AccessKeyPair>): AccessKeyPair {
+  /** A long-term access key; an Inactive one is listed by ListAccessKeys but signs nothing. */
+  addAccessKey(
+    userName: string,
+    pair?: Partial<AccessKeyPair>,
+    options: { status?: AccessKeyStatus } = {},
+  ): AccessKeyPair {
     this.requireUser(userName);
-    const key = {
+    const key: StoredAccessKey = {
       userName,
       accessKeyId: pair?.accessKeyId ?? newIds.accessKeyId(),
       secretAccessKey: pair?.secretAccessKey ?? newIds.secretAccessKey(),
+      createDate: new Date(this.clock.now()),
+      status: options.status ?? 'Active',
     };
     this.accessKeys.set(key.accessKeyId, key);
     return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
@@ -139,6 +159,7 @@ export class EmulatorState {
     this.users.clear();
     this.devices.clear();
     this.accessKeys.clear();
+    this.access.reset();
     this.sessions.clear();
     this.usedSteps.clear();
     this.callLog.length = 0;
@@ -212,8 +233,24 @@ export class EmulatorState {
     this.usedSteps.delete(serial);
   }
 
-  longTermKey(accessKeyId: string): (AccessKeyPair & { userName: string }) | undefined {
+  /** UpdateAccessKey: makes a key Active or Inactive. */
+  setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): void {
+    const key = this.accessKeys.get(accessKeyId);
+    if (key === undefined) throw new Error(`no access key ${accessKeyId}`);
+    key.status = status;
+  }
+
+  longTermKey(
+    accessKeyId: string,
+  ): (AccessKeyPair & { userName: string; status: AccessKeyStatus }) | undefined {
     return this.accessKeys.get(accessKeyId);
+  }
+
+  /** The user's long-term keys in the order they were created, without their secrets. */
+  accessKeysOf(userName: string): Array<{ accessKeyId: string; status: AccessKeyStatus; createDate: Date }> {
+    return [...this.accessKeys.values()]
+      .filter((key) => key.userName === userName)
+      .map(({ accessKeyId, status, createDate }) => ({ accessKeyId, status, createDate }));
   }
 
   session(accessKeyId: string): EmulatedSession | undefined {

@@ -15,6 +15,7 @@ import type { Iam, IamUser, TemporaryCredentials } from '../services/ports.js';
 import { isNoSuchEntity, translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
 import { requireField } from './required-field.js';
+import { createRiskFactsReader, RISK_FACTS_APP_ID } from './risk-facts.js';
 import { createUserTagIndex } from './tag-index.js';
 
 /**
@@ -95,6 +96,18 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
 
   const tagIndex = createUserTagIndex(readAccount, options.tagIndex);
 
+  // Its own client for its own User-Agent (`app/…`), over the same connections.
+  const riskClient = new IAMClient({
+    ...config,
+    requestHandler: client.config.requestHandler,
+    userAgentAppId: RISK_FACTS_APP_ID,
+  });
+  const readRiskFacts = createRiskFactsReader({
+    client: riskClient,
+    budgetMs: options.riskFactsBudgetMs,
+    logger,
+  });
+
   const sessionClients = new Map<TemporaryCredentials, IAMClient>();
 
   /** The bot's own client, or the one for these session credentials (built on first use). */
@@ -131,6 +144,8 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
     },
 
     findUsersByTag: (key, value) => tagIndex.usersWithTag(key, value),
+
+    readRiskFacts,
 
     async listMfaDevices(userName: string): Promise<MfaDevice[]> {
       const devices: MfaDevice[] = [];

@@ -22,6 +22,8 @@ export interface AwsAdapterOptions {
    * and the most users it reads (default 1,000).
    */
   readonly tagIndex?: TagIndexOptions & { readonly maxUsers?: number };
+  /** The most time the IAM reads of an approver's risk facts take together (default 2 s). */
+  readonly riskFactsBudgetMs?: number;
   /**
    * STS only: the step-up key (the bot's IAM user's access key) when it is not the runtime
    * identity, as a named profile or as the key itself. Every other client uses the SDK's chain.

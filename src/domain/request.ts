@@ -1,6 +1,7 @@
 import { type AppliedRule, approvalsOpenAt } from './approval-rules.js';
 import type { DeviceOutcome, MfaDevice } from './devices.js';
 import { type ErrorCode, ResetError } from './errors.js';
+import type { RiskFacts } from './risk-facts.js';
 
 /**
  * A reset request and its lifecycle:
@@ -89,6 +90,11 @@ export interface ResetRequest {
   readonly rule?: AppliedRule;
   /** When approvals open: the end of the rule's waiting period (absent: at once). A fact of REQUEST_CREATED. */
   readonly opensAt?: string;
+  /**
+   * What the approvers were shown about the IAM user when the request was made (risk-facts.ts):
+   * for their judgement, not a fact of the request (not in its REQUEST_CREATED record).
+   */
+  readonly riskFacts?: RiskFacts;
 }
 
 /** A direct message about a request: to whom, and where Slack put it. */
@@ -107,6 +113,7 @@ export interface NewRequest {
   readonly now: Date;
   readonly ttlMinutes: number;
   readonly rule?: AppliedRule;
+  readonly riskFacts?: RiskFacts;
 }
 
 export function newRequest(input: NewRequest): ResetRequest {
@@ -129,6 +136,7 @@ export function newRequest(input: NewRequest): ResetRequest {
     expiresAt: new Date(opensAt.getTime() + input.ttlMinutes * 60_000).toISOString(),
     approvals: [],
     ...(input.rule === undefined ? {} : { rule: input.rule, opensAt: opensAt.toISOString() }),
+    ...(input.riskFacts === undefined ? {} : { riskFacts: input.riskFacts }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AuditActor, AuditEventDraft, AuditEventType, AuditOutcome } from '
 import type { DeviceOutcome } from '../domain/devices.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import { riskSummary } from '../domain/risk-facts.js';
 import { type CodeOfApprover, codeEvents } from './code-events.js';
 import { enrolmentEvents } from './enrolment-events.js';
 import { lifecycleEvents } from './lifecycle-events.js';
@@ -75,6 +76,7 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
             ? {}
             : { rule: request.rule.name, ruleDigest: ruleDigest(request.rule) }),
           ...(request.opensAt === undefined ? {} : { opensAt: request.opensAt }),
+          ...(request.riskFacts === undefined ? {} : riskSummary(request.riskFacts)),
         },
       });
     },

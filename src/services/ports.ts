@@ -5,6 +5,7 @@ import type { ChainedCodes } from '../domain/code-submissions.js';
 import type { MfaDevice } from '../domain/devices.js';
 import type { EnrolmentNews } from '../domain/enrolment.js';
 import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js';
+import type { IamRiskFacts } from '../domain/risk-facts.js';
 
 /** Where an event sits in the audit chain (`{ seq, hash }`): the domain's one type for it. */
 export type { ChainPosition } from '../domain/alarms.js';
@@ -70,6 +71,12 @@ export interface Iam {
    * one reading for a short while, and refuse (CONFIG_INVALID) an account too large to read.
    */
   findUsersByTag(key: string, value: string): Promise<readonly IamUser[]>;
+  /**
+   * What an approver should weigh about the user (console password and last sign-in, active
+   * access keys, groups, attached and inline policies), every read bounded in time. Never throws:
+   * a fact that could not be read (error, denied, timed out) is unknown.
+   */
+  readRiskFacts(userName: string): Promise<IamRiskFacts>;
   /** All MFA devices of the user, following pagination. */
   listMfaDevices(userName: string): Promise<MfaDevice[]>;
   /**

@@ -8,6 +8,7 @@ import { notifyMembers, notifyOrRecord } from './notify.js';
 import { ruleForNewRequest } from './request-rule.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
+import { readRiskFacts } from './risk-facts.js';
 import type { ServiceDeps } from './service-deps.js';
 import { allOrFirstFailure } from './together.js';
 
@@ -161,6 +162,8 @@ export function createRequestService(deps: ServiceDeps) {
       now: deps.clock.now(),
       ttlMinutes: deps.rules.ttlMinutes,
       rule: prepared.rule,
+      // For the approvers' judgement; bounded in time, and unknown where it could not be read.
+      riskFacts: await readRiskFacts(deps, prepared.iamUserName),
     });
     try {
       await assertUnderDailyCap(deps, request.target.iamUserName);

@@ -91,6 +91,7 @@ export async function evaluate(request: EvaluatedRequest): Promise<Decision> {
 export const iamArn = {
   user: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`,
   mfa: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:mfa/${name}`,
+  group: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:group/${name}`,
   /** The anchors bucket of iam/ (its default name), or an object in it. */
   anchors: (key?: string) => `arn:aws:s3:::mfa-reset-anchors${key === undefined ? '' : `/${key}`}`,
   table: (name = 'mfa-reset-audit', region = 'us-east-1') =>

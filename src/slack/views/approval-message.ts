@@ -15,6 +15,7 @@ import {
 } from './blocks.js';
 import { finishButton } from './finish-button.js';
 import { leftOverWords } from './left-over.js';
+import { riskFactsBlocks } from './risk-facts.js';
 import { ruleLine } from './rule-text.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
@@ -49,6 +50,7 @@ export function approvalMessage(request: ResetRequest, options: ApprovalMessageO
   const blocks: KnownBlock[] = [
     header('MFA reset request'),
     ...requestSummaryBlocks(request, { approvalsNeeded: options.approvalsNeeded }),
+    ...riskFactsBlocks(request.riskFacts),
   ];
   const rule = ruleLine(request, options.now ?? new Date());
   if (rule !== undefined) blocks.push(section(rule));

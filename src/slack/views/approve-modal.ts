@@ -3,6 +3,7 @@ import type { ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import { requestSummaryBlocks, section } from './blocks.js';
 import { modal } from './modal.js';
+import { riskFactsBlocks } from './risk-facts.js';
 import { attestationBlocks, ruleLine } from './rule-text.js';
 import { BlockKitLimits, escapeMrkdwn, plainText } from './text.js';
 
@@ -33,6 +34,7 @@ export function approveModal(request: ResetRequest, options: ApproveModalOptions
     blocks: [
       ...requestSummaryBlocks(request),
       ...ruleBlocks(request, options.now ?? new Date()),
+      ...riskFactsBlocks(request.riskFacts),
       section(
         `:warning: With your approval, if it is the last one needed, the bot resets ${devices} MFA ` +
           `device${devices === 1 ? '' : 's'} of \`${escapeMrkdwn(request.target.iamUserName, 200)}\` right away.`,

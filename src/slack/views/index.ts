@@ -26,6 +26,7 @@ export {
   requestModal,
 } from './request-modal.js';
 export { requesterMessage } from './requester-message.js';
+export { riskFactsBlocks } from './risk-facts.js';
 export { ageText, statusMessage } from './status-message.js';
 export { targetMessage } from './target-message.js';
 export { BlockKitLimits, escapeMrkdwn, reasonMaxLength } from './text.js';

@@ -27,6 +27,7 @@ export async function startAwsFixture(
     approvers?: readonly string[];
     requestTimeoutMs?: number;
     tagIndex?: AwsAdapterOptions['tagIndex'];
+    riskFactsBudgetMs?: number;
   } = {},
 ): Promise<AwsFixture> {
   const emulator = await startIamStsEmulator(options);
@@ -36,6 +37,7 @@ export async function startAwsFixture(
     region: process.env.AWS_REGION ?? 'us-east-1',
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.tagIndex === undefined ? {} : { tagIndex: options.tagIndex }),
+    ...(options.riskFactsBudgetMs === undefined ? {} : { riskFactsBudgetMs: options.riskFactsBudgetMs }),
   });
   return {
     emulator,

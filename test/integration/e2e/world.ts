@@ -19,6 +19,7 @@ import {
   type BotUser,
   codeFor,
   type IamStsEmulator,
+  type RecordedCall,
   useEmulatorEnvironment,
 } from '../../../sandbox/iam-sts-emulator/index.js';
 import {
@@ -29,6 +30,7 @@ import {
   tickedAll,
   typed,
 } from '../../../sandbox/slack-driver/index.js';
+import { RISK_FACTS_APP_ID } from '../../../src/aws/risk-facts.js';
 import { type RunningBot, startBot } from '../../../src/bot.js';
 import { type Config, loadConfig } from '../../../src/config/load.js';
 import type { AuditEvent } from '../../../src/domain/audit.js';
@@ -287,6 +289,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await aws.close();
     },
   };
+}
+
+/**
+ * Whether an emulator call is one of the reads behind the approvers' risk facts, made at submission
+ * by their own client (its User-Agent says so): counted apart from a reset's own AWS calls.
+ */
+export function isRiskFactsRead(call: RecordedCall): boolean {
+  return call.userAgent?.includes(`app/${RISK_FACTS_APP_ID}`) ?? false;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { deviceKindOf, type MfaDevice } from '../../../src/domain/devices.js';
 import { ResetError } from '../../../src/domain/errors.js';
+import { type IamRiskFacts, knownFact } from '../../../src/domain/risk-facts.js';
 import type { Iam, IamUser, TemporaryCredentials } from '../../../src/services/ports.js';
 
 export type IamAction =
   | 'GetUser'
   | 'FindUsersByTag'
   | 'ListMFADevices'
+  | 'ReadRiskFacts'
   | 'ListVirtualMFADevices'
   | 'DeactivateMFADevice'
   | 'DeleteVirtualMFADevice';
@@ -60,6 +62,7 @@ export class FakeIam implements Iam {
   readonly #virtualDevices = new Set<string>();
   readonly #faults: IamFault[] = [];
   readonly #enabledAt: EnableDates = new Map();
+  readonly #riskFacts = new Map<string, IamRiskFacts | 'never'>();
   readonly #recognises: (credentials: TemporaryCredentials) => boolean;
 
   constructor(options: { recognises?: (credentials: TemporaryCredentials) => boolean } = {}) {
@@ -95,6 +98,14 @@ export class FakeIam implements Iam {
   /** Makes the next `times` calls of `action` (on `serial`, when given) fail with `error`. */
   failNext(fault: { action: IamAction; serial?: string; error: ResetError; times?: number }): void {
     this.#faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * What `readRiskFacts` answers for the user: these facts over a user with nothing (no console
+   * password, no keys, no groups, no policies), or `'never'`: the read never ends.
+   */
+  setRiskFacts(userName: string, facts: Partial<IamRiskFacts> | 'never'): void {
+    this.#riskFacts.set(userName, facts === 'never' ? 'never' : { ...nothingRisky(), ...facts });
   }
 
   devicesOf(userName: string): string[] {
@@ -137,6 +148,12 @@ export class FakeIam implements Iam {
       const enabledAt = this.#enabledAt.get(serial);
       return { serial, kind: deviceKindOf(serial), ...(enabledAt === undefined ? {} : { enabledAt }) };
     });
+  }
+
+  async readRiskFacts(userName: string): Promise<IamRiskFacts> {
+    this.#record({ action: 'ReadRiskFacts', userName });
+    const facts = this.#riskFacts.get(userName) ?? nothingRisky();
+    return facts === 'never' ? new Promise<never>(() => {}) : facts;
   }
 
   async listUnassignedVirtualMfaDevices(): Promise<string[]> {
@@ -217,4 +234,15 @@ export class FakeIam implements Iam {
       tags: { ...user.tags },
     };
   }
+}
+
+/** A user IAM knows everything about, and who has nothing: no console password, keys, groups or policies. */
+export function nothingRisky(): IamRiskFacts {
+  return {
+    consolePassword: knownFact(false),
+    passwordLastUsed: knownFact(null),
+    activeAccessKeys: knownFact(0),
+    groups: knownFact([]),
+    policies: [{ from: { kind: 'user' }, attached: knownFact([]), inline: knownFact([]) }],
+  };
 }

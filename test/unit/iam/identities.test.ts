@@ -17,6 +17,19 @@ import {
 const alice = iamArn.user('alice');
 const withMfa = mfaContext('session with MFA');
 
+/** The reads behind the approver's risk facts (src/aws/risk-facts.ts), on the resources they read. */
+const riskReads = [
+  ['iam:GetLoginProfile', alice],
+  ['iam:ListAccessKeys', alice],
+  ['iam:ListGroupsForUser', alice],
+  ['iam:ListAttachedUserPolicies', alice],
+  ['iam:ListUserPolicies', alice],
+  ['iam:GetUserPolicy', alice],
+  ['iam:ListAttachedGroupPolicies', iamArn.group('admins')],
+  ['iam:ListGroupPolicies', iamArn.group('admins')],
+  ['iam:GetGroupPolicy', iamArn.group('admins')],
+] as const;
+
 describe('the step-up user (iam/mfa-reset-bot-policy.json alone)', () => {
   it.each([
     ['dynamodb:PutItem', iamArn.table()],
@@ -43,6 +56,15 @@ describe('the step-up user (iam/mfa-reset-bot-policy.json alone)', () => {
     }
   });
 
+  it.each(riskReads)(
+    'gets none of the risk-fact reads: %s is not allowed, even with MFA',
+    async (action, resource) => {
+      expect(await evaluate({ action, resource, context: withMfa, policies: stepUpPolicies })).not.toBe(
+        'Allowed',
+      );
+    },
+  );
+
   it('resets only with an approver’s MFA', async () => {
     const reset = { action: 'iam:DeactivateMFADevice', resource: alice, policies: stepUpPolicies };
     expect(await evaluate({ ...reset, context: withMfa })).toBe('Allowed');
@@ -51,6 +73,37 @@ describe('the step-up user (iam/mfa-reset-bot-policy.json alone)', () => {
 });
 
 describe('the runtime identity (iam/runtime-policy.json and iam/dynamodb-policy.json)', () => {
+  it.each(riskReads)(
+    'reads what gives a user access for the approver: %s is allowed',
+    async (action, resource) => {
+      const context = mfaContext('long-term key');
+      expect(await evaluate({ action, resource, context, policies: runtimePolicies })).toBe('Allowed');
+    },
+  );
+
+  it.each([
+    ['iam:CreateLoginProfile', alice],
+    ['iam:UpdateLoginProfile', alice],
+    ['iam:DeleteLoginProfile', alice],
+    ['iam:CreateAccessKey', alice],
+    ['iam:UpdateAccessKey', alice],
+    ['iam:AddUserToGroup', iamArn.group('admins')],
+    ['iam:RemoveUserFromGroup', iamArn.group('admins')],
+    ['iam:AttachUserPolicy', alice],
+    ['iam:DetachGroupPolicy', iamArn.group('admins')],
+    ['iam:PutUserPolicy', alice],
+    ['iam:PutGroupPolicy', iamArn.group('admins')],
+    ['iam:DeleteUserPolicy', alice],
+    ['iam:GetPolicyVersion', 'arn:aws:iam::123456789012:policy/Ops'],
+  ])(
+    'writes nothing in IAM (and reads no more than it needs): %s is not allowed, even with MFA',
+    async (action, resource) => {
+      expect(await evaluate({ action, resource, context: withMfa, policies: runtimePolicies })).not.toBe(
+        'Allowed',
+      );
+    },
+  );
+
   it.each([
     ['iam:DeactivateMFADevice', alice],
     ['iam:DeleteVirtualMFADevice', iamArn.mfa('alice-phone')],

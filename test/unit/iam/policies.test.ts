@@ -62,6 +62,8 @@ describe('the bot’s IAM policy (iam/mfa-reset-bot-policy.json)', () => {
     ['iam:ListUserTags', alice],
     ['iam:ListUsers', '*'],
     ['iam:ListVirtualMFADevices', '*'],
+    ['iam:GetLoginProfile', alice],
+    ['iam:ListAttachedGroupPolicies', iamArn.group('admins')],
     ['cloudtrail:LookupEvents', '*'],
   ])('allows the read %s without MFA', async (action, resource) => {
     expect(await evaluate({ action, resource, context: mfaContext('long-term key') })).toBe('Allowed');
