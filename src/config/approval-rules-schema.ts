@@ -19,9 +19,10 @@ const ruleMatchSchema = z
       .regex(/^[\w+=,.@-]{1,128}$/, 'must be an IAM group name')
       .optional(),
     userName: z.string().min(1).max(128).optional(),
+    administratorAccess: z.literal(true, { error: 'must be true (leave it out to match anyone)' }).optional(),
   })
   .refine((match) => Object.keys(match).length > 0, {
-    message: 'name at least one of tag, pathPrefix, group or userName',
+    message: 'name at least one of tag, pathPrefix, group, userName or administratorAccess',
   });
 
 const ruleSchema = z.strictObject({

@@ -26,6 +26,8 @@ export interface RuleMatch {
   readonly group?: string;
   /** A glob (`*`, `?`) of IAM user names, compared without case. */
   readonly userName?: string;
+  /** Users with administrator access (AdministratorAccess, or `*` on `*`, their own or a group's). */
+  readonly administratorAccess?: true;
 }
 
 /** What a request under the rule needs. */
@@ -54,17 +56,29 @@ export interface AppliedRule {
 
 export const DEFAULT_RULE_NAME = 'default';
 
-/** What is known of an IAM user to choose its rule. `groups` undefined: not read (or unreadable). */
+/**
+ * What is known of an IAM user to choose its rule. `groups` and `administratorAccess` undefined:
+ * not read, or unknown (they come from the user's risk facts, read only when a rule needs them).
+ */
 export interface RuleSubject {
   readonly userName: string;
   readonly path: string;
   readonly tags: Readonly<Record<string, string>>;
-  readonly groups?: readonly string[];
+  readonly groups?: readonly string[] | undefined;
+  readonly administratorAccess?: boolean | undefined;
 }
 
-/** Whether any rule needs the user's groups: only then are they read. */
-export function rulesNeedGroups(rules: readonly ApprovalRule[]): boolean {
-  return rules.some((rule) => rule.match?.group !== undefined);
+/** Whether any rule needs facts beyond GetUser's (groups, administrator access): only then are they read. */
+export function rulesNeedIamFacts(rules: readonly ApprovalRule[]): boolean {
+  return rules.some((rule) => rule.match?.group !== undefined || rule.match?.administratorAccess === true);
+}
+
+function unknownFact(subject: RuleSubject, ruleName: string, what: string): ResetError {
+  return new ResetError(
+    'RULE_FACTS_UNKNOWN',
+    `The ${what} of ${subject.userName} could not be read, so the approval rule "${ruleName}" cannot be checked.`,
+    { details: { iamUserName: subject.userName, rule: ruleName } },
+  );
 }
 
 const sameWithoutCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -88,16 +102,15 @@ function reasonsItMatches(match: RuleMatch, subject: RuleSubject, ruleName: stri
   }
   if (match.group !== undefined) {
     // Fail closed: a strict rule is never passed over because its facts could not be read.
-    if (subject.groups === undefined) {
-      throw new ResetError(
-        'RULE_FACTS_UNKNOWN',
-        `The IAM groups of ${subject.userName} could not be read, so the approval rule "${ruleName}" cannot be checked.`,
-        { details: { iamUserName: subject.userName, rule: ruleName } },
-      );
-    }
+    if (subject.groups === undefined) throw unknownFact(subject, ruleName, 'IAM groups');
     const group = match.group;
     if (!subject.groups.some((name) => sameWithoutCase(name, group))) return undefined;
     reasons.push(`group ${group}`);
+  }
+  if (match.administratorAccess === true) {
+    if (subject.administratorAccess === undefined) throw unknownFact(subject, ruleName, 'policies');
+    if (!subject.administratorAccess) return undefined;
+    reasons.push('administrator access');
   }
   return reasons;
 }

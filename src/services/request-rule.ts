@@ -3,13 +3,16 @@ import {
   assertRequesterAllowed,
   DEFAULT_RULE_NAME,
   type RuleSettings,
+  type RuleSubject,
   ruleDigest,
   ruleFor,
+  rulesNeedIamFacts,
 } from '../domain/approval-rules.js';
 import { ResetError } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import { groupNames, hasAdministratorAccess } from '../domain/risk-facts.js';
 import type { IamUser } from './ports.js';
-import type { ResetRules } from './service-deps.js';
+import type { ResetRules, ServiceDeps } from './service-deps.js';
 
 /** The global settings as a rule: the approvers and minApprovals of the config, no verification, no wait. */
 export function globalRuleSettings(rules: ResetRules): RuleSettings {
@@ -32,17 +35,27 @@ export function appliedRuleOf(request: ResetRequest, rules: ResetRules): Applied
   return request.rule ?? { name: DEFAULT_RULE_NAME, why: [], settings: globalRuleSettings(rules) };
 }
 
+/**
+ * What the rules look at, read now: the user as GetUser gave it, and, only when a rule matches on
+ * them, its groups and administrator access (unknown where IAM could not say).
+ */
+export async function ruleSubjectOf(deps: Pick<ServiceDeps, 'iam' | 'rules'>, user: IamUser): Promise<RuleSubject> {
+  if (!rulesNeedIamFacts(deps.rules.approvalRules)) return user;
+  const facts = await deps.iam.readRiskFacts(user.userName);
+  return { ...user, groups: groupNames(facts), administratorAccess: hasAdministratorAccess(facts) };
+}
+
 /** The approval rule for an IAM user as the config and the user's IAM facts say now. */
-export function ruleForUser(rules: ResetRules, user: IamUser): AppliedRule {
-  return ruleFor(rules.approvalRules, globalRuleSettings(rules), user);
+export function ruleForUser(rules: ResetRules, subject: RuleSubject): AppliedRule {
+  return ruleFor(rules.approvalRules, globalRuleSettings(rules), subject);
 }
 
 /** The rule for a request about to be made, refusing a requester the rule does not allow. */
-export function ruleForNewRequest(
-  rules: ResetRules,
+export async function ruleForNewRequest(
+  deps: Pick<ServiceDeps, 'iam' | 'rules'>,
   input: { readonly user: IamUser; readonly onBehalf: boolean },
-): AppliedRule {
-  const rule = ruleForUser(rules, input.user);
+): Promise<AppliedRule> {
+  const rule = ruleForUser(deps.rules, await ruleSubjectOf(deps, input.user));
   assertRequesterAllowed(rule, { onBehalf: input.onBehalf });
   return rule;
 }
@@ -53,9 +66,14 @@ export function ruleForNewRequest(
  * that rule still stands, so an edit of the config or of the user's tags can neither lower nor
  * silently raise what it needs.
  */
-export function assertRuleStands(request: ResetRequest, rules: ResetRules, user: IamUser): void {
+export async function assertRuleStands(
+  deps: Pick<ServiceDeps, 'iam' | 'rules'>,
+  request: ResetRequest,
+  user: IamUser,
+): Promise<void> {
+  const { rules } = deps;
   const recorded = appliedRuleOf(request, rules);
-  const now = ruleForUser(rules, user);
+  const now = ruleForUser(rules, await ruleSubjectOf(deps, user));
   if (ruleDigest(now) === ruleDigest(recorded)) return;
   throw new ResetError(
     'RULE_CHANGED',

@@ -102,7 +102,7 @@ export function createRequestService(deps: ServiceDeps) {
         resolveIamUser({ ...deps, ...deps.rules }, who.target),
       ]);
       iamUserName = user.userName;
-      const rule = ruleForNewRequest(deps.rules, { user, onBehalf: who.target !== who.requester });
+      const rule = await ruleForNewRequest(deps, { user, onBehalf: who.target !== who.requester });
       const devices = await deps.iam.listMfaDevices(user.userName);
       if (devices.length === 0) {
         throw new ResetError('NO_MFA_DEVICES', `IAM user ${user.userName} has no MFA devices.`);

@@ -80,7 +80,7 @@ export async function confirmAsRecorded(
     });
   }
   // The rule too: the one the request was made under must still be the one its IAM user falls under.
-  await closedUnless(deps, { request, actor }, async () => assertRuleStands(request, deps.rules, user));
+  await closedUnless(deps, { request, actor }, () => assertRuleStands(deps, request, user));
 }
 
 /**

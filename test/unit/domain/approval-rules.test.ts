@@ -5,7 +5,7 @@ import {
   type RuleSettings,
   ruleDigest,
   ruleFor,
-  rulesNeedGroups,
+  rulesNeedIamFacts,
 } from '../../../src/domain/approval-rules.js';
 
 const global: RuleSettings = {
@@ -71,7 +71,7 @@ describe('ruleFor: the first rule that matches the IAM user, else the global set
 
   it('matches a group without case, and refuses (RULE_FACTS_UNKNOWN) when the groups could not be read', () => {
     const rules = [strict('admins', { group: 'Administrators' })];
-    expect(rulesNeedGroups(rules)).toBe(true);
+    expect(rulesNeedIamFacts(rules)).toBe(true);
     expect(ruleFor(rules, global, { ...alice, groups: ['administrators'] }).name).toBe('admins');
     expect(ruleFor(rules, global, { ...alice, groups: [] }).name).toBe('default');
     // Never passed over for a laxer rule because a fact is missing.
@@ -128,5 +128,23 @@ describe('assertRequesterAllowed', () => {
     );
     expect(() => assertRequesterAllowed(under('self'), { onBehalf: false })).not.toThrow();
     expect(() => assertRequesterAllowed(under('helpdesk'), { onBehalf: true })).not.toThrow();
+  });
+});
+
+describe('ruleFor: administrator access', () => {
+  const rules = [strict('admins', { administratorAccess: true })];
+
+  it('matches a user with administrator access, and says so', () => {
+    expect(ruleFor(rules, global, { ...alice, administratorAccess: true })).toMatchObject({
+      name: 'admins',
+      why: ['administrator access'],
+    });
+    expect(ruleFor(rules, global, { ...alice, administratorAccess: false }).name).toBe('default');
+  });
+
+  it('refuses (RULE_FACTS_UNKNOWN) when whether the user has it is unknown', () => {
+    expect(() => ruleFor(rules, global, alice)).toThrow(
+      expect.objectContaining({ code: 'RULE_FACTS_UNKNOWN' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRule } from '../../../../src/domain/approval-rules.js';
+import { knownFact, unknownFact } from '../../../../src/domain/risk-facts.js';
 import { createCancelService } from '../../../../src/services/cancel.js';
 import { ALICE, BOB, ERIN, SAM } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
@@ -175,5 +176,37 @@ describe('approval rules per IAM user', () => {
       type: 'REQUEST_CANCELLED',
       details: { duringWait: true },
     });
+  });
+});
+
+describe('approval rules on IAM facts beyond GetUser', () => {
+  const adminsGroup: ApprovalRule = { ...strictForAlice, match: { group: 'Administrators' }, waitMinutes: 0 };
+
+  it('reads the groups only when a rule needs them, and chooses by them', async () => {
+    const plain = aWorld();
+    await plain.requests.prepare(ALICE);
+    expect(plain.iam.calls.filter((c) => c.action === 'ReadRiskFacts')).toEqual([]);
+
+    const world = aWorld({ rules: { approvalRules: [adminsGroup] } });
+    world.iam.setRiskFacts('alice', { groups: knownFact(['administrators']) });
+    await expect(world.requests.prepare(ALICE)).resolves.toMatchObject({
+      rule: { name: 'admins', why: ['group Administrators'] },
+    });
+  });
+
+  it('refuses to choose (RULE_FACTS_UNKNOWN) when the groups a rule needs cannot be read', async () => {
+    const world = aWorld({ rules: { approvalRules: [adminsGroup] } });
+    world.iam.setRiskFacts('alice', { groups: unknownFact('access-denied') });
+    await expect(world.requests.prepare(ALICE)).rejects.toMatchObject({ code: 'RULE_FACTS_UNKNOWN' });
+  });
+
+  it('closes the request (RULE_CHANGED) when the user left the group before the final approval', async () => {
+    const world = aWorld({ rules: { approvalRules: [{ ...adminsGroup, verification: 'none' }] } });
+    world.iam.setRiskFacts('alice', { groups: knownFact(['Administrators']) });
+    const request = await world.pendingRequest();
+    await approveWith(world, request.id, ERIN, false);
+    world.iam.setRiskFacts('alice', { groups: knownFact([]) });
+    await expect(approveWith(world, request.id, SAM, false)).rejects.toMatchObject({ code: 'RULE_CHANGED' });
+    expect(world.iam.changes()).toEqual([]);
   });
 });
