@@ -15,6 +15,7 @@ import { createAuditReview } from './services/audit-review.js';
 import { createCancelService } from './services/cancel.js';
 import { createChainWatcher } from './services/chain-watch.js';
 import { createCommandLimits } from './services/command-limits.js';
+import { createConfirmationService } from './services/confirmations.js';
 import { createEnrolmentFollowUp } from './services/enrolments.js';
 import { createHomeService } from './services/home.js';
 import { createMemberRequests } from './services/member-requests.js';
@@ -175,6 +176,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     requests: createRequestService(deps),
     approvals,
     cancels: createCancelService(deps),
+    confirmations: createConfirmationService(deps),
     memberRequests: createMemberRequests(deps),
     replays: createReplayGuard(deps),
     // A secret every replica holds and the audit table never sees.

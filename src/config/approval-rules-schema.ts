@@ -42,12 +42,36 @@ const ruleSchema = z.strictObject({
     .optional(),
   minApprovals: z.number().int().min(1).max(5).optional(),
   requesters: z.enum(['self', 'helpdesk', 'both']).default('both'),
-  verification: z.enum(['none', 'attest']).default('none'),
+  verification: z.enum(['none', 'attest', 'confirm']).default('none'),
   waitMinutes: z.number().int().min(0).max(1_440).default(0),
+  /** Under `verification: confirm`: the IAM tag naming the confirmer's Slack user ID, and/or members. */
+  confirmers: members
+    .extend({ tag: z.string().min(1).max(128).optional() })
+    .refine((c) => c.tag !== undefined || c.users.length + c.userGroups.length > 0, {
+      message: 'name a tag, users or userGroups',
+    })
+    .optional(),
+});
+
+const confirmedRuleSchema = ruleSchema.superRefine((rule, context) => {
+  if (rule.verification === 'confirm' && rule.confirmers === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['confirmers'],
+      message: 'is needed with verification: confirm',
+    });
+  }
+  if (rule.verification !== 'confirm' && rule.confirmers !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['confirmers'],
+      message: 'is used only with verification: confirm',
+    });
+  }
 });
 
 export const approvalRulesSchema = z
-  .array(ruleSchema)
+  .array(confirmedRuleSchema)
   .default([])
   .superRefine((rules, context) => {
     const seen = new Set<string>();

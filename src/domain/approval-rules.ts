@@ -13,8 +13,23 @@ import { globToRegExp } from './glob.js';
 /** Who may ask for a reset under a rule: the member themselves, a help-desk member for them, or both. */
 export type Requesters = 'self' | 'helpdesk' | 'both';
 
-/** How an approver must show they verified the person: not at all, or by attesting how (approve modal). */
-export type Verification = 'none' | 'attest';
+/**
+ * How the person is verified before a reset: not at all; by each approver attesting how they
+ * verified them (approve modal); or by a confirmer (e.g. their manager) who confirms the request
+ * before approvals open.
+ */
+export type Verification = 'none' | 'attest' | 'confirm';
+
+/**
+ * Who may confirm under `verification: confirm`: the member whose Slack user ID is the value of
+ * the IAM user's tag `tag` (e.g. their manager's), else the listed members and user groups.
+ * Never the requester nor the member the request is for.
+ */
+export interface Confirmers {
+  readonly tag?: string;
+  readonly users: readonly string[];
+  readonly userGroups: readonly string[];
+}
 
 /** What a rule looks at; every condition it names must hold. */
 export interface RuleMatch {
@@ -38,6 +53,8 @@ export interface RuleSettings {
   readonly verification: Verification;
   /** Minutes after the request before anyone may approve it: the real person's time to cancel. */
   readonly waitMinutes: number;
+  /** Under `verification: confirm`: who confirms. */
+  readonly confirmers?: Confirmers;
 }
 
 export interface ApprovalRule extends RuleSettings {
@@ -133,8 +150,15 @@ export function ruleFor(
 }
 
 function settingsOf(rule: RuleSettings): RuleSettings {
-  const { approvers, minApprovals, requesters, verification, waitMinutes } = rule;
-  return { approvers, minApprovals, requesters, verification, waitMinutes };
+  const { approvers, minApprovals, requesters, verification, waitMinutes, confirmers } = rule;
+  return {
+    approvers,
+    minApprovals,
+    requesters,
+    verification,
+    waitMinutes,
+    ...(confirmers === undefined ? {} : { confirmers }),
+  };
 }
 
 /**
@@ -143,7 +167,7 @@ function settingsOf(rule: RuleSettings): RuleSettings {
  * config whose rule changed since, is noticed before anything is reset.
  */
 export function ruleDigest(rule: Pick<AppliedRule, 'name' | 'settings'>): string {
-  const { approvers, minApprovals, requesters, verification, waitMinutes } = rule.settings;
+  const { approvers, minApprovals, requesters, verification, waitMinutes, confirmers } = rule.settings;
   const canonical = JSON.stringify([
     rule.name,
     [...approvers.users].sort(),
@@ -152,6 +176,10 @@ export function ruleDigest(rule: Pick<AppliedRule, 'name' | 'settings'>): string
     requesters,
     verification,
     waitMinutes,
+    // Only with confirmers, so that the digests of rules without them stay as they were.
+    ...(confirmers === undefined
+      ? []
+      : [[confirmers.tag ?? null, [...confirmers.users].sort(), [...confirmers.userGroups].sort()]]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

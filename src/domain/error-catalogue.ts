@@ -312,6 +312,26 @@ export const errorCatalogue = {
     what: 'Say how you verified that the person asking is who they claim to be.',
     next: 'Pick how you verified them, add a note, and submit again.',
   },
+  CONFIRMATION_REQUIRED: {
+    kind: 'refusal',
+    what: 'This request needs a confirmation that the person asked for it before anyone can approve it.',
+    next: 'Wait for the confirmer named on the approval message to confirm it (they have a direct message from the bot).',
+  },
+  NOT_A_CONFIRMER: {
+    kind: 'refusal',
+    what: 'You are not one of the members who may confirm this request.',
+    next: 'The confirmer named on the approval message has to confirm it.',
+  },
+  CONFIRMER_IS_PARTY: {
+    kind: 'refusal',
+    what: 'Nobody confirms a request they made or that is for them.',
+    next: 'Someone else named as confirmer has to confirm it.',
+  },
+  CONFIRMATION_ALREADY_GIVEN: {
+    kind: 'refusal',
+    what: 'This request was already confirmed.',
+    next: 'Nothing more to do: approvers can decide on it now.',
+  },
   RULE_CHANGED: {
     kind: 'refusal',
     what: 'The approval rule for this IAM user changed after the request was made, so it can no longer be approved.',

@@ -7,11 +7,13 @@ import type { Approval } from './request.js';
  * these, and where it says anything else it was written behind the bot's back.
  */
 export function approvalsOfEvents(events: readonly AuditEvent[]): Approval[] {
-  return events.map((event) => ({
-    slackUserId: event.actor.slackUserId ?? '',
-    at: event.at,
-    ...(event.mfaSerial === undefined ? {} : { mfaSerial: event.mfaSerial }),
-  }));
+  return events
+    .filter((event) => event.type === 'APPROVAL_RECORDED')
+    .map((event) => ({
+      slackUserId: event.actor.slackUserId ?? '',
+      at: event.at,
+      ...(event.mfaSerial === undefined ? {} : { mfaSerial: event.mfaSerial }),
+    }));
 }
 
 /** Whether the listed approvals are the recorded ones: the same approvers with the same devices, in order. */
@@ -29,4 +31,12 @@ export function sameApprovals(listed: readonly Approval[], recorded: readonly Ap
 /** The approvers a list names, for a person to read (`erin,frank`). */
 export function approversNamed(approvals: readonly Approval[]): string {
   return approvals.map((approval) => approval.slackUserId).join(',');
+}
+
+/** The confirmation a request has, as its hashed REQUEST_CONFIRMED event says (undefined: none). */
+export function confirmationOfEvents(
+  events: readonly AuditEvent[],
+): { readonly by: string; readonly at: string } | undefined {
+  const confirmed = events.find((event) => event.type === 'REQUEST_CONFIRMED');
+  return confirmed === undefined ? undefined : { by: confirmed.actor.slackUserId ?? '', at: confirmed.at };
 }

@@ -91,6 +91,11 @@ export interface ResetRequest {
   /** When approvals open: the end of the rule's waiting period (absent: at once). A fact of REQUEST_CREATED. */
   readonly opensAt?: string;
   /**
+   * Under `verification: confirm`: who confirmed the person asked, and when. Repeats the chained
+   * REQUEST_CONFIRMED event, which is what approvals check.
+   */
+  readonly confirmation?: { readonly by: string; readonly at: string };
+  /**
    * What the approvers were shown about the IAM user when the request was made (risk-facts.ts):
    * for their judgement, not a fact of the request (not in its REQUEST_CREATED record).
    */

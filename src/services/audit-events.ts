@@ -231,6 +231,20 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(request.failureCode !== undefined ? { errorCode: request.failureCode } : {}),
       });
     },
+    /** `verification: confirm`: the confirmer says the person asked; recorded so approvals count it from the chain. */
+    requestConfirmed(request: ResetRequest, confirmerSlackId: string) {
+      return event('REQUEST_CONFIRMED', 'success', {
+        ...aboutRequest(request),
+        actor: member(confirmerSlackId),
+      });
+    },
+    confirmationRefused(request: ResetRequest, slackUserId: string, code: ErrorCode) {
+      return event('CONFIRMATION_REFUSED', 'refused', {
+        ...aboutRequest(request),
+        actor: member(slackUserId),
+        errorCode: code,
+      });
+    },
     requestDenied(request: ResetRequest, approverSlackId: string, reason: string) {
       return event('REQUEST_DENIED', 'success', {
         ...aboutRequest(request),

@@ -82,6 +82,13 @@ export function createDecisionChecks(deps: StepDeps) {
    * person it is for has that long to see the DM and cancel. Denials are open at once.
    */
   async function assertApprovalsOpen(request: ResetRequest, approverSlackId: string): Promise<void> {
+    if (settingsOf(request, deps.rules).verification === 'confirm' && request.confirmation === undefined) {
+      await auditedRefusal(request, approverSlackId, () => {
+        throw new ResetError('CONFIRMATION_REQUIRED', `Request ${request.id} has not been confirmed.`, {
+          details: { requestId: request.id },
+        });
+      });
+    }
     if (request.opensAt === undefined || deps.clock.now().getTime() >= Date.parse(request.opensAt)) return;
     const details = { requestId: request.id, opensAt: request.opensAt };
     await deps.store.appendAudit([

@@ -178,8 +178,9 @@ export interface Store {
   /** The request's REQUEST_CREATED event, checked against its hash and the chain around it. */
   creationRecordOf(requestId: string): Promise<CreationRecord>;
   /**
-   * The request's APPROVAL_RECORDED events the chain vouches for, read consistently: the approvals
-   * that count. `listed`: how many the request item lists (older requests are looked up otherwise).
+   * The request's APPROVAL_RECORDED events (and its REQUEST_CONFIRMED, recorded the same way) the
+   * chain vouches for, read consistently: the approvals and the confirmation that count. `listed`:
+   * how many approvals the request item lists (older requests are looked up otherwise).
    */
   recordedApprovalsOf(requestId: string, listed: number): Promise<readonly AuditEvent[]>;
   /**
@@ -259,6 +260,8 @@ export interface Notifier {
    * it, once the reconciler has closed the request from IAM's state.
    */
   notifyApprover(slackUserId: string, request: ResetRequest): Promise<MemberDm>;
+  /** Direct message to a confirmer (`verification: confirm`): who asked for what, with Confirm and Reject. */
+  askConfirmation(slackUserId: string, request: ResetRequest): Promise<MemberDm>;
   /** Rewrites a DM sent while the request was pending to its current state, Cancel button gone. */
   rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void>;
   /**

@@ -39,7 +39,10 @@ export function appliedRuleOf(request: ResetRequest, rules: ResetRules): Applied
  * What the rules look at, read now: the user as GetUser gave it, and, only when a rule matches on
  * them, its groups and administrator access (unknown where IAM could not say).
  */
-export async function ruleSubjectOf(deps: Pick<ServiceDeps, 'iam' | 'rules'>, user: IamUser): Promise<RuleSubject> {
+export async function ruleSubjectOf(
+  deps: Pick<ServiceDeps, 'iam' | 'rules'>,
+  user: IamUser,
+): Promise<RuleSubject> {
   if (!rulesNeedIamFacts(deps.rules.approvalRules)) return user;
   const facts = await deps.iam.readRiskFacts(user.userName);
   return { ...user, groups: groupNames(facts), administratorAccess: hasAdministratorAccess(facts) };

@@ -3,6 +3,7 @@ import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
 import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
+import { askConfirmers } from './confirmations.js';
 import { resolveIamUser } from './identity.js';
 import { notifyMembers, notifyOrRecord } from './notify.js';
 import { ruleForNewRequest } from './request-rule.js';
@@ -210,6 +211,7 @@ export function createRequestService(deps: ServiceDeps) {
     await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
     deps.requestChanged?.(announced);
     const dms = await notifyMembers({ ...deps, events }, announced);
+    await askConfirmers({ ...deps, events }, announced);
     return rememberDms(announced, dms);
   }
 

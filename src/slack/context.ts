@@ -3,6 +3,7 @@ import type { AuditExport } from '../services/audit-export.js';
 import type { AuditReview } from '../services/audit-review.js';
 import type { CancelService } from '../services/cancel.js';
 import type { CommandLimits } from '../services/command-limits.js';
+import type { ConfirmationService } from '../services/confirmations.js';
 import type { HomeService } from '../services/home.js';
 import type { MemberRequests } from '../services/member-requests.js';
 import type { Logger } from '../services/ports.js';
@@ -17,6 +18,7 @@ export interface ListenerContext {
   readonly approvals: ApprovalService;
   /** Cancelling pending requests (button and `/mfa-reset cancel`). */
   readonly cancels: CancelService;
+  readonly confirmations: ConfirmationService;
   /** A member's own requests, for `/mfa-reset status`. */
   readonly memberRequests: MemberRequests;
   /** Recognises Slack deliveries already handled (replays, retries). */

@@ -35,6 +35,9 @@ export const ActionId = {
   finishReset: 'mfa_reset.finish_reset',
   /** Cancel button in the requester's and the target member's DMs; its value is the request id. */
   cancelRequest: 'mfa_reset.cancel',
+  /** Confirm and Reject in a confirmer's DM (`verification: confirm`); their value is the request id. */
+  confirmRequest: 'mfa_reset.confirm',
+  rejectRequest: 'mfa_reset.reject',
   devices: 'devices',
   reason: 'reason',
   tokenCode: 'token_code',
@@ -71,6 +74,7 @@ export const BlockId = {
   approvalActions: 'approval_actions',
   finishActions: 'finish_actions',
   cancelActions: 'cancel_actions',
+  confirmActions: 'confirm_actions',
   auditIamUser: 'audit_iam_user',
   auditMember: 'audit_member',
   auditRequestId: 'audit_request_id',

@@ -9,6 +9,7 @@ import { type DmFile, type FileUploadClient, uploadToDm } from './file-upload.js
 import { alarmMessage } from './views/alarm-message.js';
 import { approvalMessage } from './views/approval-message.js';
 import type { SlackMessage } from './views/blocks.js';
+import { confirmMessage } from './views/confirm-message.js';
 import { enrolmentDm, enrolmentThreadMessage } from './views/enrolment-message.js';
 import { interruptedApprovalMessage } from './views/interrupted-approval-message.js';
 import { type ApproverMentions, reminderMessage } from './views/reminder-message.js';
@@ -168,6 +169,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     notifyRequester: (request) => directMessage(request.requesterSlackId, requesterMessage(request)),
     notifyTarget: (request) => directMessage(request.target.slackUserId, targetMessage(request)),
     notifyApprover: (slackUserId, request) => directMessage(slackUserId, interruptedApprovalMessage(request)),
+    askConfirmation: (slackUserId, request) => directMessage(slackUserId, confirmMessage(request)),
     rewriteMemberDm,
     postReminder,
     postEnrolmentNews,

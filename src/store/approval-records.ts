@@ -25,7 +25,11 @@ export async function recordedApprovalsOf(
   let seqs = await recordedSeqs(context, requestId);
   if (seqs.length === 0 && listed > 0) seqs = await approvalSeqsFromIndex(context, requestId);
   const events = await vouchedEvents(context, seqs);
-  return events.filter((event) => event.type === 'APPROVAL_RECORDED' && event.requestId === requestId);
+  return events.filter(
+    (event) =>
+      (event.type === 'APPROVAL_RECORDED' || event.type === 'REQUEST_CONFIRMED') &&
+      event.requestId === requestId,
+  );
 }
 
 async function recordedSeqs(context: StoreContext, requestId: string): Promise<number[]> {

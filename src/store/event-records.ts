@@ -34,7 +34,8 @@ export function recordsOfEvents(
 function recordKeysOf(draft: AuditEventDraft, seq: number): { PK: string; SK: string }[] {
   const { requestId, mfaSerial } = draft;
   if (requestId === undefined) return [];
-  if (draft.type === 'APPROVAL_RECORDED') {
+  // A confirmation is read with the approvals: the same record, so one Query finds both.
+  if (draft.type === 'APPROVAL_RECORDED' || draft.type === 'REQUEST_CONFIRMED') {
     return [approvalRecordKey(requestId, seq), ...codeKeysOf(draft, seq)];
   }
   return codeKeysOf(draft, seq);

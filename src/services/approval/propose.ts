@@ -1,7 +1,7 @@
 import type { Attestation, RuleSettings } from '../../domain/approval-rules.js';
 import { assertNotAlreadyApprovedBy, normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
-import { approvalsOfEvents, sameApprovals } from '../../domain/recorded-approvals.js';
+import { approvalsOfEvents, confirmationOfEvents, sameApprovals } from '../../domain/recorded-approvals.js';
 import { type Approval, countedApprovers, type ResetRequest } from '../../domain/request.js';
 import { type ApproverList, approverMfaSerial, approverRoster } from '../approvers.js';
 import type { DecisionChecks } from '../decisions.js';
@@ -60,6 +60,14 @@ export async function propose(
   ]);
   const settings = settingsOf(request, deps.rules);
   await decisions.assertApprovalsOpen(request, approverSlackId);
+  // Under `verification: confirm`, approvals open with a confirmation the chain records.
+  if (settings.verification === 'confirm' && confirmationOfEvents(recorded) === undefined) {
+    await decisions.auditedRefusal(request, approverSlackId, () => {
+      throw new ResetError('CONFIRMATION_REQUIRED', `Request ${request.id} has not been confirmed.`, {
+        details: { requestId: request.id },
+      });
+    });
+  }
   // Only approvals given once approvals opened count: one recorded earlier got in by editing the table.
   const approvals = approvalsOfEvents(recorded).filter(
     (approval) => request.opensAt === undefined || approval.at >= request.opensAt,

@@ -8,7 +8,7 @@ import {
 import type { ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId } from '../ids.js';
 import { section } from './blocks.js';
-import { BlockKitLimits, escapeMrkdwn, plainText, slackDate } from './text.js';
+import { BlockKitLimits, escapeMrkdwn, mention, plainText, slackDate } from './text.js';
 
 /**
  * Which approval rule a request is under and why, and what it needs beyond the approvals: said on
@@ -20,9 +20,12 @@ export function ruleLine(request: ResetRequest, now: Date): string | undefined {
   if (rule === undefined || !saysMoreThanDefault(rule)) return undefined;
   const needs = [`${rule.settings.minApprovals} approval${rule.settings.minApprovals === 1 ? '' : 's'}`];
   if (rule.settings.verification === 'attest') needs.push('each approver says how they verified the person');
+  if (rule.settings.verification === 'confirm') needs.push('a confirmation that the person asked, first');
   if (rule.settings.waitMinutes > 0) needs.push(`a waiting period of ${rule.settings.waitMinutes} min`);
   const why = rule.why.length === 0 ? '' : ` (${escapeMrkdwn(rule.why.join(', '), 300)})`;
   const lines = [`:scroll: *Approval rule \`${escapeMrkdwn(rule.name, 64)}\`*${why}: ${needs.join(', ')}.`];
+  const confirmation = confirmationLine(request);
+  if (confirmation !== undefined) lines.push(confirmation);
   const opensAt = request.opensAt;
   if (request.state === 'PENDING' && opensAt !== undefined && now.getTime() < Date.parse(opensAt)) {
     lines.push(
@@ -30,6 +33,25 @@ export function ruleLine(request: ResetRequest, now: Date): string | undefined {
     );
   }
   return lines.join('\n');
+}
+
+/** Under `verification: confirm`: who confirmed, or who is asked to. */
+function confirmationLine(request: ResetRequest): string | undefined {
+  const settings = request.rule?.settings;
+  if (settings?.verification !== 'confirm') return undefined;
+  if (request.confirmation !== undefined) {
+    return `:white_check_mark: Confirmed by ${mention(request.confirmation.by)} ${slackDate(request.confirmation.at)}.`;
+  }
+  if (request.state !== 'PENDING') return undefined;
+  const confirmers = settings.confirmers;
+  const who = [
+    ...(confirmers?.tag === undefined
+      ? []
+      : [`the member named by the IAM user's \`${escapeMrkdwn(confirmers.tag, 128)}\` tag`]),
+    ...(confirmers?.users ?? []).map(mention),
+    ...(confirmers?.userGroups ?? []).map((group) => `<!subteam^${group}>`),
+  ];
+  return `:lock: Waiting for a confirmation that the person asked (${who.join(', ') || 'the confirmers'}): approvals open after it.`;
 }
 
 function saysMoreThanDefault(rule: AppliedRule): boolean {

@@ -162,3 +162,55 @@ describe('approval rules per IAM user, over signed HTTP', () => {
     expect(world.aws.state.callsTo('DeactivateMFADevice')).toHaveLength(0);
   });
 });
+
+describe('verification: confirm, over signed HTTP', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  const confirmed = `  - name: confirmed-by-manager
+    match: { tag: { key: access-level, value: admin } }
+    verification: confirm
+    confirmers: { tag: manager-slack-id }`;
+
+  it('opens approvals only after the member the manager tag names confirms in their DM', async () => {
+    world = await startWorld({
+      rulesYaml: confirmed,
+      beforeStart: (aws) =>
+        aws.state.setTags(people.alice.iamUser, {
+          'access-level': 'admin',
+          'manager-slack-id': people.olivia.slackId,
+        }),
+    });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    expect(shown(world.slack.message(APPROVALS_CHANNEL, messageTs))).toContain('Waiting for a confirmation');
+
+    // Before the confirmation, Approve opens no form.
+    const early = await approveModal(world, people.erin.slackId, messageTs);
+    expect(shown(early.view)).toContain('confirmation');
+
+    const ask = await eventually(async () =>
+      world.slack.dmsTo(people.olivia.slackId).find((dm) => shown(dm).includes(ActionId.confirmRequest)),
+    );
+    expect(shown(ask)).toContain(`<@${people.alice.slackId}> asked for a reset`);
+    await world.driver.blockAction({
+      userId: people.olivia.slackId,
+      actionId: ActionId.confirmRequest,
+      message: { channel: ask.channel, ts: ask.ts },
+    });
+    await eventually(
+      async () => (await world.requestById(request.id))?.confirmation?.by === people.olivia.slackId,
+    );
+
+    const form = await approveModal(world, people.erin.slackId, messageTs);
+    await submitApproval(world, { approver: people.erin.slackId, viewId: form.id });
+    await eventually(async () => (await world.requestById(request.id))?.state === 'COMPLETED');
+    const trail = await world.auditOf(request.id);
+    expect(trail.find((e) => e.type === 'REQUEST_CONFIRMED')).toMatchObject({
+      actor: { slackUserId: people.olivia.slackId },
+    });
+    expect(trail.map((e) => e.type).indexOf('REQUEST_CONFIRMED')).toBeLessThan(
+      trail.map((e) => e.type).indexOf('REQUEST_APPROVED'),
+    );
+  });
+});

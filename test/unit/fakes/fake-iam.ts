@@ -108,6 +108,12 @@ export class FakeIam implements Iam {
     this.#riskFacts.set(userName, facts === 'never' ? 'never' : { ...nothingRisky(), ...facts });
   }
 
+  /** Replaces the user's tags, as someone with IAM rights would. */
+  setTags(userName: string, tags: Readonly<Record<string, string>>): void {
+    const user = this.#user(userName);
+    this.#users.set(userName, { ...user, tags: { ...tags } });
+  }
+
   devicesOf(userName: string): string[] {
     return [...this.#user(userName).devices];
   }

@@ -198,7 +198,7 @@ export class InMemoryStore implements Store {
   async recordedApprovalsOf(requestId: string): Promise<readonly AuditEvent[]> {
     await this.#turn();
     return this.eventsOf(requestId)
-      .filter((event) => event.type === 'APPROVAL_RECORDED')
+      .filter((event) => event.type === 'APPROVAL_RECORDED' || event.type === 'REQUEST_CONFIRMED')
       .map((event) => structuredClone(event));
   }
 

@@ -11,6 +11,7 @@ export type NotificationKind =
   | 'requester-dm'
   | 'target-dm'
   | 'approver-dm'
+  | 'confirmation-dm'
   | 'dm-rewrite'
   | 'reminder'
   | 'enrolment-thread'
@@ -35,6 +36,7 @@ export class RecordingNotifier implements Notifier {
   readonly targetDms: ResetRequest[] = [];
   /** DMs to approvers about what became of their approval, with whom. */
   readonly approverDms: Array<{ to: string; request: ResetRequest }> = [];
+  readonly confirmationDms: Array<{ to: string; request: ResetRequest }> = [];
   /** Reminders posted in approval threads, with their numbers. */
   readonly reminders: Array<{ request: ResetRequest; number: number; nextAt?: string }> = [];
   /** What was said in approval threads about the member's new device. */
@@ -84,6 +86,12 @@ export class RecordingNotifier implements Notifier {
     this.#failIfSwitchedOff('approver-dm');
     this.approverDms.push({ to: slackUserId, request });
     return this.#dm(slackUserId, this.approverDms.length);
+  }
+
+  async askConfirmation(slackUserId: string, request: ResetRequest): Promise<MemberDm> {
+    this.#failIfSwitchedOff('confirmation-dm');
+    this.confirmationDms.push({ to: slackUserId, request });
+    return this.#dm(slackUserId, this.confirmationDms.length);
   }
 
   async rewriteMemberDm(request: ResetRequest, dm: MemberDm): Promise<void> {

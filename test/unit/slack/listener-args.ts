@@ -19,6 +19,7 @@ import { createAuditExport } from '../../../src/services/audit-export.js';
 import { createAuditReview } from '../../../src/services/audit-review.js';
 import { createCancelService } from '../../../src/services/cancel.js';
 import { createCommandLimits } from '../../../src/services/command-limits.js';
+import { createConfirmationService } from '../../../src/services/confirmations.js';
 import { createHomeService } from '../../../src/services/home.js';
 import { createMemberRequests } from '../../../src/services/member-requests.js';
 import { createReplayGuard } from '../../../src/services/replays.js';
@@ -233,6 +234,7 @@ export function aListenerContext(world: World, overrides: Partial<ListenerContex
     requests: world.requests,
     approvals: world.approvals,
     cancels: createCancelService(world.deps),
+    confirmations: createConfirmationService(world.deps),
     memberRequests: createMemberRequests(world.deps),
     replays: createReplayGuard(world.deps),
     replayKeySecret: 'unit-replay-secret',

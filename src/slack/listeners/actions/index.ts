@@ -15,6 +15,7 @@ import {
   auditTimelineButton,
 } from './audit.js';
 import { cancelRequestButton } from './cancel.js';
+import { confirmButton, rejectButton } from './confirm.js';
 
 /**
  * Approve and Deny on the approval message and on approvers' App Home. Both check, while the
@@ -27,6 +28,8 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action(ActionId.auditExportJsonl, (args: ButtonArgs) => auditExportJsonlButton(ctx, args));
   app.action(ActionId.auditExportCsv, (args: ButtonArgs) => auditExportCsvButton(ctx, args));
   app.action(ActionId.cancelRequest, (args: ButtonArgs) => cancelRequestButton(ctx, args));
+  app.action(ActionId.confirmRequest, (args: ButtonArgs) => confirmButton(ctx, args));
+  app.action(ActionId.rejectRequest, (args: ButtonArgs) => rejectButton(ctx, args));
   app.action(ActionId.approve, (args: ButtonArgs) => approveButton(ctx, args));
   app.action(ActionId.deny, (args: ButtonArgs) => denyButton(ctx, args));
   app.action(ActionId.finishReset, (args: ButtonArgs) => finishButton(ctx, args));
