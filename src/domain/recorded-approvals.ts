@@ -2,13 +2,14 @@ import type { AuditEvent } from './audit.js';
 import type { Approval } from './request.js';
 
 /**
- * The approvals a request has, as its hashed APPROVAL_RECORDED events say. The request item's
+ * The approvals a request has, as its hashed APPROVAL_RECORDED (and REQUEST_APPROVED) events say. The request item's
  * `approvals` list is rewritten whole by the store and sits outside the chain: it only repeats
  * these, and where it says anything else it was written behind the bot's back.
  */
 export function approvalsOfEvents(events: readonly AuditEvent[]): Approval[] {
+  // The final approval's REQUEST_APPROVED counts too; a confirmation, read beside them, does not.
   return events
-    .filter((event) => event.type === 'APPROVAL_RECORDED')
+    .filter((event) => event.type === 'APPROVAL_RECORDED' || event.type === 'REQUEST_APPROVED')
     .map((event) => ({
       slackUserId: event.actor.slackUserId ?? '',
       at: event.at,

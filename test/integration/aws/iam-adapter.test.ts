@@ -88,6 +88,7 @@ describe('IAM adapter over the real SDK', () => {
       await expect(fixture.aws.iam.getUser('alice')).resolves.toEqual({
         userName: 'alice',
         arn: 'arn:aws:iam::123456789012:user/alice',
+        path: '/',
         tags: { 'slack-user-id': 'U0ALICE', team: 'payments' },
       });
     });
@@ -102,7 +103,11 @@ describe('IAM adapter over the real SDK', () => {
       const { state } = fixture.emulator;
       state.addUser({ userName: 'alice', tags: { a: '1', b: '2', 'slack-user-id': 'U0ALICE' } });
       state.addUser({ userName: 'bob', tags: { 'slack-user-id': 'U0BOB' } });
-      state.addUser({ userName: 'carol', tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' } });
+      state.addUser({
+        userName: 'carol',
+        path: '/engineering/',
+        tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' },
+      });
 
       const found = await fixture.aws.iam.findUsersByTag('slack-user-id', 'U0CAROL');
 
@@ -110,6 +115,7 @@ describe('IAM adapter over the real SDK', () => {
         {
           userName: 'carol',
           arn: 'arn:aws:iam::123456789012:user/carol',
+          path: '/engineering/',
           tags: { x: 'y', z: 'w', 'slack-user-id': 'U0CAROL' },
         },
       ]);

@@ -37,7 +37,7 @@ describeInChromium('the sandbox page in Chromium', (session) => {
     await session.ui.submitModal();
     await session.ui.modalTitled('MFA reset done');
     await session.ui.closeModal();
-    await session.ui.message('MFA reset request').locator('text=Completed').waitFor();
+    await session.ui.message('MFA reset request').getByText('Completed', { exact: true }).waitFor();
     await expect(
       session.ui.message('MFA reset request').locator('button', { hasText: 'Approve' }).count(),
     ).resolves.toBe(0);
