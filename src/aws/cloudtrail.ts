@@ -48,15 +48,20 @@ const MAX_RESULTS = 50;
 export function createAccountTrail(options: AwsAdapterOptions & { logger: Logger }): AccountTrailAdapter {
   const client = new CloudTrailClient(clientConfig(options, 'cloudtrail'));
 
-  /** The event as the domain sees it, or undefined for a failed call or a record without a device. */
-  function toReset(action: MfaResetAction, event: Event): AccountMfaReset | undefined {
-    let parsed: z.infer<typeof cloudTrailRecord>;
+  /** The CloudTrail record an event carries; undefined (logged) for one that cannot be read. */
+  function recordOf(event: Event): z.infer<typeof cloudTrailRecord> | undefined {
     try {
-      parsed = cloudTrailRecord.parse(JSON.parse(event.CloudTrailEvent ?? '{}'));
+      return cloudTrailRecord.parse(JSON.parse(event.CloudTrailEvent ?? '{}'));
     } catch (error) {
       options.logger.warn({ eventId: event.EventId, err: error }, 'unreadable CloudTrail record skipped');
       return undefined;
     }
+  }
+
+  /** The event as the domain sees it, or undefined for a failed call or a record without a device. */
+  function toReset(action: MfaResetAction, event: Event): AccountMfaReset | undefined {
+    const parsed = recordOf(event);
+    if (parsed === undefined) return undefined;
     // A failed call changed nothing; CloudTrail records it with its error code.
     if (parsed.errorCode !== undefined) return undefined;
     const serial = parsed.requestParameters?.serialNumber;
@@ -84,13 +89,8 @@ export function createAccountTrail(options: AwsAdapterOptions & { logger: Logger
 
   /** The record of a successful EnableMFADevice, or undefined for a failed call or an unreadable record. */
   function toEnablement(event: Event): AccountMfaEnablement | undefined {
-    let parsed: z.infer<typeof cloudTrailRecord>;
-    try {
-      parsed = cloudTrailRecord.parse(JSON.parse(event.CloudTrailEvent ?? '{}'));
-    } catch (error) {
-      options.logger.warn({ eventId: event.EventId, err: error }, 'unreadable CloudTrail record skipped');
-      return undefined;
-    }
+    const parsed = recordOf(event);
+    if (parsed === undefined) return undefined;
     const serial = parsed.requestParameters?.serialNumber;
     const iamUserName = parsed.requestParameters?.userName;
     const eventId = event.EventId ?? parsed.eventID;

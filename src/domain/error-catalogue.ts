@@ -136,8 +136,8 @@ export const errorCatalogue = {
   },
   NOT_AN_APPROVER: {
     kind: 'refusal',
-    what: 'You are not an approver for MFA resets.',
-    next: 'Ask a member of the approvers group to handle this request.',
+    what: 'You are not an approver of this request (an approval rule may name its own approvers).',
+    next: 'Ask one of its approvers to handle it.',
   },
   SELF_APPROVAL: {
     kind: 'refusal',

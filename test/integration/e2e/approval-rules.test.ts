@@ -214,3 +214,41 @@ describe('verification: confirm, over signed HTTP', () => {
     );
   });
 });
+
+describe('rules on IAM groups and administrator access, over signed HTTP', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('puts a member of the Administrators group under its rule, read with ListGroupsForUser: only the rule’s approver may approve', async () => {
+    world = await startWorld({
+      rulesYaml: `  - name: group-admins
+    match: { group: Administrators }
+    approvers: { users: [${people.frank.slackId}] }`,
+      beforeStart: (aws) => aws.state.access.addUserToGroup(people.alice.iamUser, 'Administrators'),
+    });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    expect(request.rule).toMatchObject({ name: 'group-admins', why: ['group Administrators'] });
+
+    const refused = await approveModal(world, people.erin.slackId, messageTs);
+    expect(shown(refused.view)).toContain('You are not an approver of this request');
+    const form = await approveModal(world, people.frank.slackId, messageTs);
+    await submitApproval(world, { approver: people.frank.slackId, viewId: form.id });
+    await eventually(async () => (await world.requestById(request.id))?.state === 'COMPLETED');
+  });
+
+  it('refuses the request (RULE_FACTS_UNKNOWN) when IAM denies the reads a rule on administrator access needs', async () => {
+    world = await startWorld({
+      rulesYaml: `  - name: admins
+    match: { administratorAccess: true }
+    minApprovals: 2`,
+      beforeStart: (aws) => aws.state.access.deny('ListAttachedUserPolicies'),
+    });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    await openRequestForm(world, people.alice.slackId);
+    await eventually(async () => {
+      const modal = world.slack.lastView();
+      return shown(modal?.view).includes('could not read what it needs from IAM') ? modal : undefined;
+    });
+  });
+});
