@@ -131,7 +131,7 @@ async function taggedConfirmer(
 
 /**
  * Asks the confirmers by direct message, with Confirm and Reject: the member the tag names if
- * it names one, else the listed members (the listed groups see the approval message).
+ * it names one, else the listed members and the members of the listed groups.
  */
 export async function askConfirmers(deps: StepDeps, request: ResetRequest): Promise<void> {
   const confirmers = confirmersOf(deps, request);
@@ -139,9 +139,9 @@ export async function askConfirmers(deps: StepDeps, request: ResetRequest): Prom
   let asked: readonly string[];
   try {
     const tagged = await taggedConfirmer(deps, request, confirmers);
-    asked = tagged !== undefined ? [tagged] : confirmers.users;
+    asked = tagged !== undefined ? [tagged] : await listedConfirmers(deps, confirmers);
   } catch (error) {
-    deps.logger.error({ requestId: request.id, err: error }, 'could not read the confirmer tag');
+    deps.logger.error({ requestId: request.id, err: error }, 'could not read who confirms');
     asked = confirmers.users;
   }
   const parties = new Set([request.requesterSlackId, request.target.slackUserId]);
@@ -161,4 +161,15 @@ export async function askConfirmers(deps: StepDeps, request: ResetRequest): Prom
         ),
       ),
   );
+}
+
+/** The listed confirmers and the members of the listed groups (the directory's short cache may answer). */
+async function listedConfirmers(
+  deps: Pick<ServiceDeps, 'directory'>,
+  confirmers: Confirmers,
+): Promise<string[]> {
+  const groups = await Promise.all(
+    confirmers.userGroups.map((group) => deps.directory.userGroupMembers(group, 'display')),
+  );
+  return [...new Set([...confirmers.users, ...groups.flat()])];
 }

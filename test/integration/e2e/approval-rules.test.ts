@@ -252,3 +252,22 @@ describe('rules on IAM groups and administrator access, over signed HTTP', () =>
     });
   });
 });
+
+describe('rules on the IAM path and the user name, over signed HTTP', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('matches the path GetUser gives and a user-name glob without case, and says why on the approval message', async () => {
+    world = await startWorld({
+      rulesYaml: `  - name: named
+    match: { pathPrefix: /, userName: "ALI*" }
+    minApprovals: 2`,
+    });
+    world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+    const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
+    expect(request.rule).toMatchObject({ name: 'named', why: ['path /', 'user name ALI*'] });
+    expect(shown(world.slack.message(APPROVALS_CHANNEL, messageTs))).toContain(
+      'Approval rule `named`* (path /, user name ALI*): 2 approvals',
+    );
+  });
+});

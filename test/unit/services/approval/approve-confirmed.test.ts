@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRule } from '../../../../src/domain/approval-rules.js';
 import { createConfirmationService } from '../../../../src/services/confirmations.js';
-import { ALICE, BOB, ERIN, FIONA, MALLORY } from '../../fakes/people.js';
+import { ALICE, BOB, ERIN, FIONA, FRANK, MALLORY, SECURITY_GROUP } from '../../fakes/people.js';
 import { aWorld } from '../../fakes/world.js';
 
 /** Alice's IAM user needs a confirmation by the member its manager tag names (Bob), then one approval. */
@@ -119,5 +119,19 @@ describe('verification: confirm', () => {
     }));
     await expect(world.approve(request)).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
     expect(world.sts.calls).toEqual([]);
+  });
+});
+
+describe('verification: confirm without a tag', () => {
+  it('asks the listed members and the members of the listed groups, never the requester', async () => {
+    const world = aWorld({
+      rules: {
+        approvalRules: [
+          { ...confirmedForAlice, confirmers: { users: [FIONA, ALICE], userGroups: [SECURITY_GROUP] } },
+        ],
+      },
+    });
+    await world.pendingRequest();
+    expect(world.notifier.confirmationDms.map((dm) => dm.to).sort()).toEqual([FIONA, FRANK].sort());
   });
 });
