@@ -53,14 +53,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(input.detail !== undefined ? { details: { detail: input.detail } } : {}),
       });
     },
-    /** A member sent more commands in a minute than the bot accepts: once per window, not per command. */
-    commandsLimited(slackUserId: string, input: { perMinute: number }) {
-      return event('COMMANDS_LIMITED', 'refused', {
-        actor: member(slackUserId),
-        errorCode: 'COMMAND_RATE_LIMITED',
-        details: { perMinute: input.perMinute },
-      });
-    },
     /** Holds the request's fixed facts (see domain/request-facts.ts): checked before any IAM call. */
     requestCreated(request: ResetRequest) {
       return event('REQUEST_CREATED', 'success', {
@@ -126,13 +118,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         actor: member(input.actor),
         errorCode: 'REQUEST_TAMPERED',
         details: { facts: input.facts.join(','), problem: input.problem, ...Object.fromEntries(found) },
-      });
-    },
-    submissionReplayed(input: { slackUserId: string; form: string }) {
-      return event('SUBMISSION_REPLAYED', 'refused', {
-        actor: member(input.slackUserId),
-        errorCode: 'SUBMISSION_REPLAYED',
-        details: { form: input.form },
       });
     },
     tokenRejected(request: ResetRequest, input: CodeOfApprover & { attempt: number }) {
@@ -231,27 +216,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         ...(request.failureCode !== undefined ? { errorCode: request.failureCode } : {}),
       });
     },
-    /** `verification: confirm`: the confirmer says the person asked; recorded so approvals count it from the chain. */
-    requestConfirmed(request: ResetRequest, confirmerSlackId: string) {
-      return event('REQUEST_CONFIRMED', 'success', {
-        ...aboutRequest(request),
-        actor: member(confirmerSlackId),
-      });
-    },
-    confirmationRefused(request: ResetRequest, slackUserId: string, code: ErrorCode) {
-      return event('CONFIRMATION_REFUSED', 'refused', {
-        ...aboutRequest(request),
-        actor: member(slackUserId),
-        errorCode: code,
-      });
-    },
-    requestDenied(request: ResetRequest, approverSlackId: string, reason: string) {
-      return event('REQUEST_DENIED', 'success', {
-        ...aboutRequest(request),
-        actor: member(approverSlackId),
-        reason,
-      });
-    },
     requestExpired(request: ResetRequest) {
       return event('REQUEST_EXPIRED', 'info', { ...aboutRequest(request), actor: bot });
     },
@@ -261,14 +225,6 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
         actor: bot,
         devices: request.devices.map((d) => d.serial),
         ...(request.failureCode !== undefined ? { errorCode: request.failureCode } : {}),
-      });
-    },
-    notificationFailed(request: ResetRequest, input: { what: string; code: ErrorCode }) {
-      return event('NOTIFICATION_FAILED', 'failure', {
-        ...aboutRequest(request),
-        actor: bot,
-        errorCode: input.code,
-        details: { what: input.what },
       });
     },
     ...reviewEvents({ event, member, bot, aboutRequest }),

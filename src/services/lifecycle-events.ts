@@ -2,11 +2,61 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { EventBuilder } from './review-events.js';
 
-/** The events of a request's life around the decision: cancelling, reminders, DMs not sent. */
+/**
+ * The events of a request's life around the decision: a confirmation or its refusal, a denial,
+ * cancelling, reminders, DMs not sent; and what the guards refused of a member's commands and forms.
+ */
 export function lifecycleEvents({ event, member, bot, aboutRequest }: EventBuilder) {
   return {
-    /** The requester or the target member cancelled the pending request. */
-    /** `duringWait`: cancelled before approvals opened, in the rule's waiting period: what the wait is for. */
+    /** A member sent more commands in a minute than the bot accepts: once per window, not per command. */
+    commandsLimited(slackUserId: string, input: { perMinute: number }) {
+      return event('COMMANDS_LIMITED', 'refused', {
+        actor: member(slackUserId),
+        errorCode: 'COMMAND_RATE_LIMITED',
+        details: { perMinute: input.perMinute },
+      });
+    },
+    /** A form submitted again byte for byte: refused, once handled. */
+    submissionReplayed(input: { slackUserId: string; form: string }) {
+      return event('SUBMISSION_REPLAYED', 'refused', {
+        actor: member(input.slackUserId),
+        errorCode: 'SUBMISSION_REPLAYED',
+        details: { form: input.form },
+      });
+    },
+    /** `verification: confirm`: the confirmer says the person asked; recorded so approvals count it from the chain. */
+    requestConfirmed(request: ResetRequest, confirmerSlackId: string) {
+      return event('REQUEST_CONFIRMED', 'success', {
+        ...aboutRequest(request),
+        actor: member(confirmerSlackId),
+      });
+    },
+    confirmationRefused(request: ResetRequest, slackUserId: string, code: ErrorCode) {
+      return event('CONFIRMATION_REFUSED', 'refused', {
+        ...aboutRequest(request),
+        actor: member(slackUserId),
+        errorCode: code,
+      });
+    },
+    requestDenied(request: ResetRequest, approverSlackId: string, reason: string) {
+      return event('REQUEST_DENIED', 'success', {
+        ...aboutRequest(request),
+        actor: member(approverSlackId),
+        reason,
+      });
+    },
+    notificationFailed(request: ResetRequest, input: { what: string; code: ErrorCode }) {
+      return event('NOTIFICATION_FAILED', 'failure', {
+        ...aboutRequest(request),
+        actor: bot,
+        errorCode: input.code,
+        details: { what: input.what },
+      });
+    },
+    /**
+     * The requester or the target member cancelled the pending request; `duringWait`: before
+     * approvals opened, in the rule's waiting period, which is what the wait is for.
+     */
     requestCancelled(request: ResetRequest, by: string, options: { duringWait?: boolean } = {}) {
       return event('REQUEST_CANCELLED', 'success', {
         ...aboutRequest(request),
