@@ -27,6 +27,12 @@ export const alarmedEvents = [
     what: 'An approver device was locked',
   },
   {
+    eventType: 'ENROLMENT_OVERDUE',
+    line: 'audit',
+    metric: 'UsersLeftWithoutMfa',
+    what: 'An IAM user reset through the bot has enrolled no new MFA device in time',
+  },
+  {
     eventType: 'AUDIT_CHAIN_BROKEN',
     line: 'alarm',
     metric: 'AuditChainBreaks',

@@ -286,6 +286,7 @@ describe('the alarms', () => {
     expect(alarmedEvents.map((event) => event.eventType)).toEqual([
       'REQUEST_COMPLETED',
       'APPROVER_DEVICE_LOCKED',
+      'ENROLMENT_OVERDUE',
       'AUDIT_CHAIN_BROKEN',
       'CLOUDTRAIL_MISMATCH',
     ]);

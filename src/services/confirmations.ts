@@ -1,6 +1,8 @@
 import type { Confirmers } from '../domain/approval-rules.js';
 import { ResetError, toResetError } from '../domain/errors.js';
+import { sameIamUserName } from '../domain/mapping.js';
 import { amend, type ResetRequest, transition } from '../domain/request.js';
+import { approverIamUsers } from './approver-identity.js';
 import { approverRoster } from './approvers.js';
 import { createAuditEvents } from './audit-events.js';
 import { createDecisionChecks } from './decisions.js';
@@ -60,10 +62,22 @@ export function createConfirmationService(serviceDeps: ServiceDeps) {
         }),
       );
     }
-    const [confirmer, deactivated] = await Promise.all([
+    const [confirmer, deactivated, mapped] = await Promise.all([
       isConfirmer(request, confirmers, slackUserId),
       deps.directory.isDeactivated(slackUserId, 'decision'),
+      approverIamUsers(deps, request, slackUserId),
     ]);
+    // A second Slack account of the member (or of the help-desk requester) is still them.
+    const own = [request.target.iamUserName, ...mapped.requester];
+    if (mapped.approver.some((name) => own.some((party) => sameIamUserName(name, party)))) {
+      return refuse(
+        request,
+        slackUserId,
+        new ResetError('CONFIRMER_IS_PARTY', `${slackUserId} maps to an IAM user of this request.`, {
+          details,
+        }),
+      );
+    }
     if (!confirmer || deactivated) {
       return refuse(
         request,

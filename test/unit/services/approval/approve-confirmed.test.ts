@@ -135,3 +135,23 @@ describe('verification: confirm without a tag', () => {
     expect(world.notifier.confirmationDms.map((dm) => dm.to).sort()).toEqual([FIONA, FRANK].sort());
   });
 });
+
+describe('a confirmer on a second Slack account', () => {
+  it('is the member still: one who maps to the request’s IAM user is refused (CONFIRMER_IS_PARTY)', async () => {
+    const world = aWorld({
+      rules: {
+        mapping: [
+          { static: { [ALICE]: 'alice' } },
+          { email: { template: '{localPart}', domains: ['example.com'] } },
+        ],
+        approvalRules: [{ ...confirmedForAlice, confirmers: { users: [MALLORY], userGroups: [] } }],
+      },
+    });
+    world.directory.setEmail(MALLORY, 'alice@example.com');
+    const request = await world.pendingRequest();
+    await expect(
+      createConfirmationService(world.deps).confirm({ requestId: request.id, slackUserId: MALLORY }),
+    ).rejects.toMatchObject({ code: 'CONFIRMER_IS_PARTY' });
+    expect(world.store.current(request.id)?.confirmation).toBeUndefined();
+  });
+});
