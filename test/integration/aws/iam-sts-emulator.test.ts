@@ -14,6 +14,7 @@ import {
   REDACTED,
   startIamStsEmulator,
 } from '../../../sandbox/iam-sts-emulator/index.js';
+import { failureOf } from '../../harness/aws-failure.js';
 import { wrongCode } from './fixture.js';
 
 /**
@@ -24,25 +25,6 @@ interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-/** The failure as it came over the wire: AWS error code (`Code`), message and HTTP status. */
-async function failureOf(
-  promise: Promise<unknown>,
-): Promise<{ code: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as {
-      Code?: string;
-      name: string;
-      message: string;
-      $metadata?: { httpStatusCode?: number };
-    };
-    const status = e.$metadata?.httpStatusCode;
-    return { code: e.Code ?? e.name, message: e.message, ...(status === undefined ? {} : { status }) };
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('IAM/STS emulator', () => {

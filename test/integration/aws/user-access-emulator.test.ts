@@ -20,28 +20,12 @@ import {
   type IamStsEmulator,
   startIamStsEmulator,
 } from '../../../sandbox/iam-sts-emulator/index.js';
+import { failureOf } from '../../harness/aws-failure.js';
 
 /**
  * The emulator's reads of what gives a user access, through a raw SDK client (no retries) so that
  * what is asserted is the emulator's wire answer: fields, pagination and AWS's error codes.
  */
-async function failureOf(
-  promise: Promise<unknown>,
-): Promise<{ code: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as {
-      Code?: string;
-      name: string;
-      message: string;
-      $metadata?: { httpStatusCode?: number };
-    };
-    const status = e.$metadata?.httpStatusCode;
-    return { code: e.Code ?? e.name, message: e.message, ...(status === undefined ? {} : { status }) };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -1,8 +1,8 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dmChannelFor } from '../../../sandbox/fake-slack/index.js';
 import { resetAlice } from './audit-steps.js';
-import { APPROVALS_CHANNEL, people, shown, startWorld, type World } from './world.js';
+import { APPROVALS_CHANNEL, claimAlarmInAdvance, people, shown, startWorld, type World } from './world.js';
 
 /** What someone with write access to the table does behind the bot's back. */
 async function editEvent(world: World, seq: number, reason: string) {
@@ -18,25 +18,6 @@ async function editEvent(world: World, seq: number, reason: string) {
 
 function alarmsIn(world: World, channel: string) {
   return world.slack.messagesIn(channel).filter((m) => /audit trail is broken/.test(m.text));
-}
-
-/** Claims of an alarm put in advance, as whoever holds the bot's table rights could: to silence it. */
-async function preClaim(world: World, key: string) {
-  await world.directClient.send(
-    new PutItemCommand({
-      TableName: world.table,
-      Item: {
-        PK: { S: `ALARM#${key}` },
-        SK: { S: 'ALARM' },
-        entity: { S: 'alarm' },
-        alarm: { S: key },
-        at: { S: new Date().toISOString() },
-        deliveredAt: { S: new Date().toISOString() },
-        until: { S: '2099-01-01T00:00:00.000Z' },
-        proof: { S: '0'.repeat(64) },
-      },
-    }),
-  );
 }
 
 /** The lines the stack's metric filter counts: `{ $.alarm IS TRUE && $.eventType = "..." }`. */
@@ -153,7 +134,7 @@ describe('the chain watcher', () => {
     world = await startWorld();
     const { request } = await resetAlice(world);
     const edited = (await world.auditOf(request.id)).find((e) => e.type === 'REQUEST_CREATED')!;
-    await preClaim(world, `chain-broken#${edited.seq}`);
+    await claimAlarmInAdvance(world, `chain-broken#${edited.seq}`);
     await editEvent(world, edited.seq, 'I never asked for this');
 
     const check = await world.bot.checks.chain();

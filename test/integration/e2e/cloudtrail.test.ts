@@ -1,11 +1,10 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeactivateMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dmChannelFor } from '../../../sandbox/fake-slack/index.js';
 import { runAgainst } from '../cli/cli-harness.js';
 import { resetAlice } from './audit-steps.js';
-import { APPROVALS_CHANNEL, people, startWorld, type World } from './world.js';
+import { APPROVALS_CHANNEL, claimAlarmInAdvance, people, startWorld, type World } from './world.js';
 
 /** An administrator deactivates a device in the console: outside the bot, so outside its trail. */
 async function deactivateOutsideTheBot(world: World, userName: string): Promise<string> {
@@ -134,21 +133,7 @@ describe('every MFA reset in the account is accounted for', () => {
     const serial = await deactivateOutsideTheBot(world, people.mallory.iamUser);
     const [record] = world.aws.cloudTrail.records;
     const key = `cloudtrail#${record!.eventId}`;
-    await world.directClient.send(
-      new PutItemCommand({
-        TableName: world.table,
-        Item: {
-          PK: { S: `ALARM#${key}` },
-          SK: { S: 'ALARM' },
-          entity: { S: 'alarm' },
-          alarm: { S: key },
-          at: { S: new Date().toISOString() },
-          deliveredAt: { S: new Date().toISOString() },
-          until: { S: '2099-01-01T00:00:00.000Z' },
-          proof: { S: '0'.repeat(64) },
-        },
-      }),
-    );
+    await claimAlarmInAdvance(world, key);
 
     await world.bot.checks.cloudTrail();
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import {
@@ -484,4 +484,23 @@ export async function pendingResetOfAlice(world: World) {
   const phone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
   const { request, messageTs } = await requestReset(world, { userId: people.alice.slackId });
   return { phone, request, messageTs };
+}
+
+/** Claims of an alarm put in advance, as whoever holds the bot's table rights could: to silence it. */
+export async function claimAlarmInAdvance(world: World, key: string) {
+  await world.directClient.send(
+    new PutItemCommand({
+      TableName: world.table,
+      Item: {
+        PK: { S: `ALARM#${key}` },
+        SK: { S: 'ALARM' },
+        entity: { S: 'alarm' },
+        alarm: { S: key },
+        at: { S: new Date().toISOString() },
+        deliveredAt: { S: new Date().toISOString() },
+        until: { S: '2099-01-01T00:00:00.000Z' },
+        proof: { S: '0'.repeat(64) },
+      },
+    }),
+  );
 }
