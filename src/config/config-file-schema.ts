@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { parseIamUserRef } from '../domain/accounts.js';
 import {
   emailTemplatePlaceholders,
   iamUserNamePattern,
   iamUsersStaticallySharedByMembers,
   type MappingRule,
 } from '../domain/mapping.js';
+import { accountsSchema, protectSchema } from './accounts-schema.js';
 import { approvalRulesSchema } from './approval-rules-schema.js';
 import { members, slackUserId } from './slack-ids.js';
 
@@ -39,6 +41,13 @@ const slackChannelId = z
 const iamUserName = z
   .string()
   .regex(iamUserNamePattern, 'must be an IAM user name (1–64 of letters, digits, +=,.@_-)');
+/** A static mapping entry: an IAM user of the bot's account, or `ACCOUNT_ID:user` in a member account. */
+const mappedIamUser = z
+  .string()
+  .refine(
+    (text) => parseIamUserRef(text) !== undefined,
+    'must be an IAM user name (1–64 of letters, digits, +=,.@_-), or ACCOUNT_ID:name for a member account',
+  );
 /** TOTP devices only: a virtual device ARN or a hardware token serial. FIDO keys cannot be used with STS. */
 const totpSerial = z
   .string()
@@ -65,7 +74,7 @@ function retiredStepUpMode(issue: { input?: unknown }): string | undefined {
 /** One strategy per list item; an object with optional keys gives precise errors where a union would not. */
 const mappingRule = z
   .strictObject({
-    static: z.record(slackUserId, iamUserName).optional(),
+    static: z.record(slackUserId, mappedIamUser).optional(),
     email: z
       .strictObject({
         template: z
@@ -88,6 +97,43 @@ const mappingRule = z
     if (rule.email !== undefined) return { email: rule.email };
     return { tag: rule.tag! };
   });
+
+/**
+ * What only the whole file can tell: a static entry naming an account that `accounts` does not
+ * list, and the bot's own account (the one of its MFA serials' ARNs) listed as a member.
+ */
+function accountIssues(file: {
+  readonly mapping: readonly MappingRule[];
+  readonly accounts: ReadonlyArray<{ readonly id: string }>;
+  readonly aws: { readonly botMfaSerial?: string | undefined };
+  readonly approvers: { readonly mfaDevices: Readonly<Record<string, string>> };
+}): Array<{ path: PropertyKey[]; message: string }> {
+  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+  const listed = new Set(file.accounts.map((account) => account.id));
+  file.mapping.forEach((rule, index) => {
+    if (!('static' in rule)) return;
+    for (const [member, entry] of Object.entries(rule.static)) {
+      const accountId = parseIamUserRef(entry)?.accountId;
+      if (accountId !== undefined && !listed.has(accountId)) {
+        issues.push({
+          path: ['mapping', index, 'static', member],
+          message: `names account ${accountId}, which accounts does not list: add it there or remove the entry`,
+        });
+      }
+    }
+  });
+  const serials = [file.aws.botMfaSerial, ...Object.values(file.approvers.mfaDevices)];
+  const home = serials.map((serial) => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1]).find(Boolean);
+  file.accounts.forEach((account, index) => {
+    if (account.id === home) {
+      issues.push({
+        path: ['accounts', index, 'id'],
+        message: 'is the bot’s own account (that of its MFA devices), which needs no entry: remove it',
+      });
+    }
+  });
+  return issues;
+}
 
 export const configFileSchema = z
   .strictObject({
@@ -150,9 +196,9 @@ export const configFileSchema = z
           });
         }
       }),
-    protect: z
-      .strictObject({ users: z.array(z.string().min(1)).default([]), tag: z.string().min(1).optional() })
-      .default({ users: [] }),
+    protect: protectSchema.default({ users: [] }),
+    /** The member accounts the bot also resets in; its own account is implicit. */
+    accounts: accountsSchema,
     /** Approval rules per IAM user, first match first; the global approvers are the last rule. */
     rules: approvalRulesSchema,
     requests: z
@@ -199,6 +245,9 @@ export const configFileSchema = z
   .refine((p) => p.aws.botMfaSerial !== undefined || Object.keys(p.approvers.mfaDevices).length > 0, {
     message: 'set aws.botMfaSerial or give approvers their own devices in approvers.mfaDevices',
     path: ['aws', 'botMfaSerial'],
+  })
+  .superRefine((p, context) => {
+    for (const issue of accountIssues(p)) context.addIssue({ code: 'custom', ...issue });
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
           { tag: { key: 'slack-user-id' } },
         ],
         protect: { users: ['admin-*', 'break-glass'], tag: 'mfa-reset-protected' },
+        accounts: [],
         rules: [],
         requests: {
           ttlMinutes: 60,

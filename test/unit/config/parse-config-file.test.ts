@@ -43,6 +43,7 @@ describe('parseConfigFile', () => {
       },
       mapping: [{ static: { U0ALICE: 'alice' } }],
       protect: { users: [] },
+      accounts: [],
       rules: [],
       requests: {
         ttlMinutes: 60,
@@ -315,7 +316,7 @@ mapping:
       `${minimalYaml}colour: blue\n`.replace('- static:', '- static_rules: {}\n  - static:'),
     );
     expect(error.message).toContain(
-      '  - colour: unknown key: the keys here are slack, approvers, auditors, helpdesk, aws, mapping, protect, rules, requests, audit',
+      '  - colour: unknown key: the keys here are slack, approvers, auditors, helpdesk, aws, mapping, protect, accounts, rules, requests, audit',
     );
     expect(error.message).toContain(
       '  - mapping.0.static_rules: unknown key: the keys here are static, email, tag',

@@ -1,0 +1,76 @@
+import { iamUserNamePattern } from './mapping.js';
+
+/**
+ * The AWS accounts the bot resets in: its own (the home account, where its table and its step-up
+ * user live, implicit) and the member accounts the config file lists. In a member account the bot
+ * reads through a reader role (assumed by the runtime identity) and resets through a reset role
+ * assumed with the approver's MFA-backed session: a leaked key reaches neither without a code.
+ */
+export interface MemberAccount {
+  /** The 12-digit account ID. */
+  readonly id: string;
+  /** The name people read, e.g. `legacy-prod`. */
+  readonly name: string;
+  /** The external ID both roles' trust policies require (against the confused deputy). */
+  readonly externalId: string;
+  /** The role the bot resets with: its trust requires the step-up user, MFA and the external ID. */
+  readonly resetRoleArn: string;
+  /** The role the bot reads with: its trust requires the runtime identity and the external ID. */
+  readonly readRoleArn: string;
+}
+
+/** Where a request's IAM user lives: absent for the home account. */
+export interface TargetAccount {
+  readonly id: string;
+  readonly name: string;
+}
+
+export const accountIdPattern = /^\d{12}$/;
+
+/** `ACCOUNT_ID:iamUser`: a static mapping entry for a user of a member account. */
+const qualifiedUserPattern = /^(\d{12}):(.+)$/;
+
+/** An IAM user named by a static mapping entry: `alice` (home account) or `111122223333:alice`. */
+export interface IamUserRef {
+  readonly accountId?: string;
+  readonly userName: string;
+}
+
+/** Splits a static mapping entry; undefined when it is neither form. */
+export function parseIamUserRef(text: string): IamUserRef | undefined {
+  const qualified = qualifiedUserPattern.exec(text);
+  const [accountId, userName] = qualified === null ? [undefined, text] : [qualified[1], qualified[2]!];
+  if (!iamUserNamePattern.test(userName)) return undefined;
+  return accountId === undefined ? { userName } : { accountId, userName };
+}
+
+/**
+ * The key under which an IAM user is one user across the bot: its name in the home account (as
+ * before accounts existed, so records keep their keys), `ACCOUNT_ID:name` in a member account.
+ * IAM user names are unique without regard to case; callers compare keys without case.
+ */
+export function iamUserKey(target: {
+  readonly iamUserName: string;
+  readonly account?: TargetAccount;
+}): string {
+  return target.account === undefined ? target.iamUserName : `${target.account.id}:${target.iamUserName}`;
+}
+
+/** How people read where a user lives: `alice`, or `alice in legacy-prod (111122223333)`. */
+export function iamUserLabel(target: {
+  readonly iamUserName: string;
+  readonly account?: TargetAccount;
+}): string {
+  const { account } = target;
+  return account === undefined
+    ? target.iamUserName
+    : `${target.iamUserName} in ${account.name} (${account.id})`;
+}
+
+/**
+ * The session name of a reset in a member account: CloudTrail there names the request through it
+ * (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/mfa-reset-REQUEST`). At most 64 characters of `[\w+=,.@-]`.
+ */
+export function resetSessionName(requestId: string): string {
+  return `mfa-reset-${requestId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
