@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
 import { createAccountTrail, createAwsAdapters, openChainAnchors } from './aws/index.js';
+import { memberAccountsOf } from './config/accounts-schema.js';
 import type { Config } from './config/load.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping.js';
@@ -65,12 +66,14 @@ const CHAIN_WATCH_MS = 5 * 60_000;
 /** The rules the use cases need, from the validated configuration. */
 export function resetRulesOf(config: Config): ResetRules {
   const file = config.configFile;
+  const accounts = memberAccountsOf(file.accounts);
   return {
     mapping: file.mapping,
     protect: {
       users: file.protect.users,
       ...(file.protect.tag !== undefined ? { tag: file.protect.tag } : {}),
       botUserName: file.aws.botUserName,
+      accounts: Object.fromEntries(accounts.map((account) => [account.id, account.protect])),
     },
     approvers: file.approvers,
     approvalRules: file.rules.map(({ approvers, minApprovals, ...rule }) => ({
@@ -89,6 +92,7 @@ export function resetRulesOf(config: Config): ResetRules {
     remindAfterMinutes: file.requests.remindAfterMinutes,
     commandsPerMinute: file.requests.commandsPerMinute,
     enrolWithinHours: file.requests.enrolWithinHours,
+    accounts: accounts.map(({ protect: _applied, ...account }) => account),
   };
 }
 
@@ -102,14 +106,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const reachingSlack = reachSlack(config.slack);
   reachingSlack.catch(() => undefined);
   const stepUpKey = config.aws.stepUpKey;
-  const aws = createAwsAdapters({
-    region: config.aws.region,
-    logger,
-    ...(stepUpKey.source === 'profile' ? { stepUpKey: { profile: stepUpKey.profile } } : {}),
-    ...(stepUpKey.source === 'environment'
-      ? { stepUpKey: { accessKeyId: stepUpKey.accessKeyId, secretAccessKey: stepUpKey.secretAccessKey } }
-      : {}),
-  });
+  const rules = resetRulesOf(config);
+  const aws = createAwsAdapters(
+    {
+      region: config.aws.region,
+      logger,
+      ...(stepUpKey.source === 'profile' ? { stepUpKey: { profile: stepUpKey.profile } } : {}),
+      ...(stepUpKey.source === 'environment'
+        ? { stepUpKey: { accessKeyId: stepUpKey.accessKeyId, secretAccessKey: stepUpKey.secretAccessKey } }
+        : {}),
+    },
+    rules.accounts,
+  );
   // Audit lines are a contract with log pipelines: written whatever LOG_LEVEL says.
   const auditLog = logger.child({ component: 'audit' });
   if (!auditLog.isLevelEnabled('info')) auditLog.level = 'info';
@@ -141,7 +149,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       void healthFile?.refresh();
     },
   });
-  const rules = resetRulesOf(config);
   const directory = createSlackDirectory({ client: app.client, clock });
   const notifier = createSlackNotifier({
     client: app.client,

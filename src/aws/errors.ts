@@ -53,6 +53,8 @@ const TRANSIENT_CODES = new Set(['EntityTemporarilyUnmodifiable', 'ConcurrentMod
 
 /** IAM's AccessDenied when the caller's policy needs `aws:MultiFactorAuthPresent` (an MFA session). */
 const MFA_REQUIRED_TEXT = /authenticated with an MFA device|MultiFactorAuthPresent/i;
+/** AWS's words when an organisation's service control policy denied the call. */
+const SCP_DENIAL_TEXT = /service control polic/i;
 /** STS's answer to a wrong or already used TOTP code. */
 const CODE_REJECTED_TEXT = /invalid MFA one time pass code/i;
 /** STS's answer when the serial is not an MFA device of the calling IAM user. */
@@ -79,6 +81,9 @@ function failureOf(error: unknown): AwsFailure {
 }
 
 function accessDeniedCode(failure: AwsFailure, context: AwsCallContext): ErrorCode {
+  if (SCP_DENIAL_TEXT.test(failure.message)) return 'AWS_DENIED_BY_SCP';
+  // A role that does not exist is refused like one whose trust does not name the caller.
+  if (context.operation === 'sts:AssumeRole') return 'MEMBER_ROLE_REFUSED';
   if (context.operation === 'sts:GetSessionToken') {
     if (CODE_REJECTED_TEXT.test(failure.message)) return 'TOKEN_CODE_REJECTED';
     if (UNKNOWN_SERIAL_TEXT.test(failure.message)) return 'NO_APPROVER_MFA_DEVICE';
@@ -111,6 +116,8 @@ function classify(failure: AwsFailure, context: AwsCallContext): ErrorCode {
 const reasons: Partial<Record<ErrorCode, string>> = {
   AWS_MFA_REQUIRED: 'AWS requires an MFA-authenticated session for it',
   AWS_ACCESS_DENIED: 'AWS denied it',
+  AWS_DENIED_BY_SCP: 'a service control policy of the organisation denied it',
+  MEMBER_ROLE_REFUSED: 'the role’s trust policy does not let the bot assume it (or the role does not exist)',
   TOKEN_CODE_REJECTED: 'AWS rejected the MFA code',
   NO_APPROVER_MFA_DEVICE: 'the MFA serial is not a device of the calling IAM user',
   AWS_THROTTLED: 'AWS throttled it',

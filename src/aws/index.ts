@@ -1,5 +1,7 @@
+import type { MemberAccount } from '../domain/accounts.js';
 import type { ChainAnchorsAdapter } from './anchors.js';
-import { createIam, type IamAdapter } from './iam.js';
+import type { IamAdapter } from './iam.js';
+import { createAccountsIam } from './member-accounts.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
@@ -20,9 +22,12 @@ export interface AwsAdapters {
   destroy(): void;
 }
 
-/** Both AWS adapters, for the composition root. */
-export function createAwsAdapters(options: AwsAdapterOptions): AwsAdapters {
-  const iam = createIam(options);
+/** Both AWS adapters, for the composition root: IAM over the bot's account and the member accounts. */
+export function createAwsAdapters(
+  options: AwsAdapterOptions,
+  accounts: readonly MemberAccount[] = [],
+): AwsAdapters {
+  const iam = createAccountsIam(options, accounts);
   const sts = createSts(options);
   return {
     iam,

@@ -1,3 +1,4 @@
+import type { IAMClientConfig } from '@aws-sdk/client-iam';
 import { type AwsCallLimits, awsCallLimits, clientLimits } from '../aws-limits.js';
 import type { Logger } from '../services/ports.js';
 import type { TagIndexOptions } from './tag-index.js';
@@ -31,6 +32,11 @@ export interface AwsAdapterOptions {
   readonly stepUpKey?:
     | { readonly profile: string }
     | { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * IAM only: whom the reads run as, when not the runtime identity: in a member account, its reader
+   * role (member-accounts.ts). The SDK keeps the role's credentials and renews them before they expire.
+   */
+  readonly readAs?: IAMClientConfig['credentials'];
 }
 
 /** The settings of the IAM, STS, CloudTrail or S3 client: region and the shared time limits. */
@@ -44,6 +50,7 @@ export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' 
     cacheMiddleware: true,
     ...clientLimits(limits),
     ...(service === 'sts' ? stepUpCredentials(options.stepUpKey) : {}),
+    ...(service === 'iam' && options.readAs !== undefined ? { credentials: options.readAs } : {}),
   };
 }
 

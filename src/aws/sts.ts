@@ -1,4 +1,4 @@
-import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, type Credentials, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sts, TemporaryCredentials } from '../services/ports.js';
 import { translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
@@ -14,8 +14,27 @@ export interface StsAdapter extends Sts {
   destroy(): void;
 }
 
+/** The shortest session AWS grants: a reset takes seconds. */
+export const ROLE_SESSION_SECONDS = 900;
+
+/** STS's credentials, each field required: an answer without one is AWS's fault, not ours. */
+export function temporaryCredentials(
+  credentials: Credentials | undefined,
+  operation: string,
+): TemporaryCredentials {
+  const field = <T>(value: T | undefined, name: string) =>
+    requireField(value, `Credentials.${name}`, operation);
+  return {
+    accessKeyId: field(credentials?.AccessKeyId, 'AccessKeyId'),
+    secretAccessKey: field(credentials?.SecretAccessKey, 'SecretAccessKey'),
+    sessionToken: field(credentials?.SessionToken, 'SessionToken'),
+    expiration: field(credentials?.Expiration, 'Expiration'),
+  };
+}
+
 export function createSts(options: AwsAdapterOptions): StsAdapter {
-  const client = new STSClient(clientConfig(options, 'sts'));
+  const config = clientConfig(options, 'sts');
+  const client = new STSClient(config);
 
   return {
     async getSessionToken(input): Promise<TemporaryCredentials> {
@@ -28,14 +47,34 @@ export function createSts(options: AwsAdapterOptions): StsAdapter {
             DurationSeconds: input.durationSeconds,
           }),
         );
-        const field = <T>(value: T | undefined, name: string) =>
-          requireField(value, `Credentials.${name}`, context.operation);
-        return {
-          accessKeyId: field(credentials?.AccessKeyId, 'AccessKeyId'),
-          secretAccessKey: field(credentials?.SecretAccessKey, 'SecretAccessKey'),
-          sessionToken: field(credentials?.SessionToken, 'SessionToken'),
-          expiration: field(credentials?.Expiration, 'Expiration'),
-        };
+        return temporaryCredentials(credentials, context.operation);
+      } catch (error) {
+        throw translateAwsError(error, context);
+      }
+    },
+
+    async assumeResetRole({ session, account, sessionName }): Promise<TemporaryCredentials> {
+      const context = {
+        operation: 'sts:AssumeRole',
+        details: { accountId: account.id, roleArn: account.resetRoleArn, sessionName },
+      };
+      // Signed with the MFA session, over the step-up client's connections (they carry no identity).
+      const { accessKeyId, secretAccessKey, sessionToken, expiration } = session;
+      const sessionClient = new STSClient({
+        ...config,
+        requestHandler: client.config.requestHandler,
+        credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
+      });
+      try {
+        const { Credentials: credentials } = await sessionClient.send(
+          new AssumeRoleCommand({
+            RoleArn: account.resetRoleArn,
+            RoleSessionName: sessionName,
+            ExternalId: account.externalId,
+            DurationSeconds: ROLE_SESSION_SECONDS,
+          }),
+        );
+        return temporaryCredentials(credentials, context.operation);
       } catch (error) {
         throw translateAwsError(error, context);
       }

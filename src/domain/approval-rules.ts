@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseIamUserRef } from './accounts.js';
 import { ResetError } from './errors.js';
 import { globToRegExp } from './glob.js';
 
@@ -114,7 +115,9 @@ function reasonsItMatches(match: RuleMatch, subject: RuleSubject, ruleName: stri
     reasons.push(`path ${match.pathPrefix}`);
   }
   if (match.userName !== undefined) {
-    if (!globToRegExp(match.userName).test(subject.userName)) return undefined;
+    // The name IAM knows the user by, in whichever account (`ACCOUNT_ID:` is the bot's prefix).
+    const plainName = parseIamUserRef(subject.userName)?.userName ?? subject.userName;
+    if (!globToRegExp(match.userName).test(plainName)) return undefined;
     reasons.push(`user name ${match.userName}`);
   }
   if (match.group !== undefined) {

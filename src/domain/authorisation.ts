@@ -1,3 +1,4 @@
+import { parseIamUserRef } from './accounts.js';
 import { ResetError } from './errors.js';
 import { globToRegExp } from './glob.js';
 import type { ResetRequest } from './request.js';
@@ -67,24 +68,37 @@ export interface ProtectionRules {
   readonly users: readonly string[];
   /** IAM tag key: a user carrying it (any value except "false") is protected. */
   readonly tag?: string;
-  /** The bot's own IAM user name, always protected. */
+  /** The bot's own IAM user name, always protected (in every account: one name, one rule). */
   readonly botUserName?: string;
+  /** A member account's own rules, by account ID, on top of the ones above. */
+  readonly accounts?: Readonly<Record<string, Pick<ProtectionRules, 'users' | 'tag'>>>;
 }
 
 const equalWithoutCase = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-/** The reason a user is protected, or undefined when the bot may reset them. */
+/**
+ * The reason a user is protected, or undefined when the bot may reset them. The user goes by the
+ * bot's name for them (`ACCOUNT_ID:name` in a member account); every rule matches the name IAM
+ * knows them by, so that `admin-*` protects the admins of every account.
+ */
 export function protectionReason(
   user: { readonly userName: string; readonly tags: Readonly<Record<string, string>> },
   rules: ProtectionRules,
 ): string | undefined {
-  if (rules.botUserName !== undefined && equalWithoutCase(user.userName, rules.botUserName)) {
+  const ref = parseIamUserRef(user.userName) ?? { userName: user.userName };
+  if (rules.botUserName !== undefined && equalWithoutCase(ref.userName, rules.botUserName)) {
     return 'the bot’s own IAM user';
   }
-  const pattern = rules.users.find((glob) => globToRegExp(glob).test(user.userName));
-  if (pattern !== undefined) return `matches protect.users pattern "${pattern}"`;
-  const { tag } = rules;
-  if (tag !== undefined) {
+  const own = ref.accountId === undefined ? undefined : rules.accounts?.[ref.accountId];
+  for (const [setting, applying] of [
+    ['protect', rules],
+    [`the account's protect`, own],
+  ] as const) {
+    if (applying === undefined) continue;
+    const pattern = applying.users.find((glob) => globToRegExp(glob).test(ref.userName));
+    if (pattern !== undefined) return `matches ${setting}.users pattern "${pattern}"`;
+    const { tag } = applying;
+    if (tag === undefined) continue;
     const [key, value] = Object.entries(user.tags).find(([name]) => equalWithoutCase(name, tag)) ?? [];
     if (value !== undefined && value.toLowerCase() !== 'false') return `carries the tag ${key}`;
   }

@@ -200,6 +200,18 @@ export const errorCatalogue = {
     what: 'AWS denied the bot access.',
     next: 'Ask the team that runs the bot to check its IAM policy.',
   },
+  AWS_DENIED_BY_SCP: {
+    kind: 'fault',
+    what: 'A service control policy of the AWS organisation denied the bot this in the member account.',
+    next: 'Ask the organisation’s administrators to let the bot’s reset role deactivate and delete MFA devices in that account.',
+  },
+  MEMBER_ROLE_REFUSED: {
+    kind: 'fault',
+    what: 'AWS refused the bot its role in the member account.',
+    next: (details) =>
+      `Ask the team that runs the bot to check the trust policy of ${typeof details.roleArn === 'string' ? details.roleArn : 'the role'}: ` +
+      'the reset role must trust the bot’s IAM user with MFA, the reader role its runtime role, both with the account’s external ID. Nothing was changed.',
+  },
   AWS_THROTTLED: { kind: 'fault', what: 'AWS is throttling the bot.', next: 'Wait a minute and try again.' },
   AWS_UNAVAILABLE: { kind: 'fault', what: 'AWS could not be reached.', next: 'Try again in a few minutes.' },
   AWS_DEVICE_NOT_FOUND: {

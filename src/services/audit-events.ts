@@ -178,12 +178,26 @@ export function createAuditEvents(deps: { clock: Clock; ids: IdGenerator }) {
      * `sessionKeyId`: the access key ID of the STS session the changes are made with (an identifier,
      * not a secret): the CloudTrail check matches CloudTrail's caller with it.
      */
-    executionStarted(request: ResetRequest, input: { approverSlackId: string; sessionKeyId: string }) {
+    /** `role`: in a member account, the reset role's session that makes the changes there. */
+    executionStarted(
+      request: ResetRequest,
+      input: {
+        approverSlackId: string;
+        sessionKeyId: string;
+        role?: { accountId: string; sessionName: string; keyId: string } | undefined;
+      },
+    ) {
+      const { role } = input;
       return event('EXECUTION_STARTED', 'info', {
         ...aboutRequest(request),
         actor: member(input.approverSlackId),
         devices: request.devices.map((d) => d.serial),
-        details: { sessionKeyId: input.sessionKeyId },
+        details: {
+          sessionKeyId: input.sessionKeyId,
+          ...(role === undefined
+            ? {}
+            : { accountId: role.accountId, roleSessionName: role.sessionName, roleSessionKeyId: role.keyId }),
+        },
       });
     },
     /** One event per device change; `approverSlackId` undefined: the bot found it in IAM (the reconciler). */

@@ -1,4 +1,5 @@
 import type { AccountMfaEnablement, AccountMfaReset } from '../domain/account-trail.js';
+import type { MemberAccount } from '../domain/accounts.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { ChainedCodes } from '../domain/code-submissions.js';
 import type { MfaDevice } from '../domain/devices.js';
@@ -102,6 +103,17 @@ export interface Sts {
     serial: string;
     code: string;
     durationSeconds: number;
+  }): Promise<TemporaryCredentials>;
+  /**
+   * AssumeRole into a member account's reset role with the MFA-backed session of `getSessionToken`
+   * (the session carries the MFA context the role's trust requires). Nothing is retried with the
+   * approver's code: it was spent on the session. Throws MEMBER_ROLE_REFUSED when the trust, the
+   * external ID or a missing role refuses it, AWS_DENIED_BY_SCP, otherwise the AWS_* codes.
+   */
+  assumeResetRole(input: {
+    session: TemporaryCredentials;
+    account: MemberAccount;
+    sessionName: string;
   }): Promise<TemporaryCredentials>;
 }
 

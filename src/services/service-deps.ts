@@ -1,3 +1,4 @@
+import type { MemberAccount } from '../domain/accounts.js';
 import type { ApprovalRule } from '../domain/approval-rules.js';
 import type { ProtectionRules } from '../domain/authorisation.js';
 import type { LockoutRules } from '../domain/lockout.js';
@@ -54,6 +55,8 @@ export interface ResetRules {
    * at the end (services/enrolments.ts); 0 turns the follow-through off.
    */
   readonly enrolWithinHours: number;
+  /** The member accounts (`accounts:`); a user `ACCOUNT_ID:name` is reset there through its reset role. */
+  readonly accounts: readonly MemberAccount[];
 }
 
 export interface ServiceDeps {

@@ -24,6 +24,7 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
         mfaSerial: string;
         devices: readonly string[];
         sessionKeyId: string;
+        role?: { accountId: string; sessionName: string; keyId: string } | undefined;
         /** The code's TOKEN_SUBMITTED id: AWS accepted it, so it is given back (domain/code-submissions.ts). */
         submission: string;
       },
@@ -34,7 +35,17 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
         mfaSerial: input.mfaSerial,
         devices: [...input.devices],
         // As in EXECUTION_STARTED: the STS session CloudTrail will name as the caller of each deletion.
-        details: { sessionKeyId: input.sessionKeyId, submission: input.submission },
+        details: {
+          sessionKeyId: input.sessionKeyId,
+          submission: input.submission,
+          ...(input.role === undefined
+            ? {}
+            : {
+                accountId: input.role.accountId,
+                roleSessionName: input.role.sessionName,
+                roleSessionKeyId: input.role.keyId,
+              }),
+        },
       });
     },
   };

@@ -9,12 +9,14 @@ import { writeOutcome } from './outcome-write.js';
 import type { ProposedApproval } from './propose.js';
 import { verifiedOrRecorded } from './rejected-code.js';
 import { confirmAsRecorded } from './request-record.js';
+import { type ResetSession, resetSessionFor } from './reset-session.js';
 
 /**
  * The approval that makes the reset happen, as a sequence of steps each with one way out:
  * confirm the request is as recorded, verify the code with STS, write EXECUTING with
  * REQUEST_APPROVED and EXECUTION_STARTED (before any IAM call: fail closed), reset the devices
- * with the MFA-backed session, record the outcome. The session credentials never leave this module.
+ * with the MFA-backed session (in a member account, the reset role assumed with it), record the
+ * outcome. The session credentials never leave this module.
  */
 export async function executeFinalApproval(
   deps: StepDeps,
@@ -23,12 +25,21 @@ export async function executeFinalApproval(
   const { check } = approval;
   try {
     await confirmedAndReserved(deps, approval);
-    const credentials = await verifiedOrRecorded(deps, approval);
-    const executing = await startExecuting(deps, approval, credentials.accessKeyId);
+    const session = await verifiedOrRecorded(deps, approval);
+    const reset = await resetSessionFor(deps, {
+      request: approval.request,
+      session,
+      approver: {
+        approverSlackId: approval.approverSlackId,
+        mfaSerial: approval.serial,
+        submission: check.submission,
+      },
+    });
+    const executing = await startExecuting(deps, approval, reset);
     const outcomes = await resetDevices(deps, {
       userName: executing.target.iamUserName,
       devices: executing.devices,
-      credentials,
+      credentials: reset.credentials,
     });
     return await recordOutcome(deps, { ...approval, executing, outcomes });
   } finally {
@@ -48,8 +59,8 @@ async function confirmedAndReserved(deps: StepDeps, approval: ProposedApproval):
   ]);
 }
 
-/** `sessionKeyId`: the STS session's access key ID, which CloudTrail will name as the caller of each change. */
-async function startExecuting(deps: StepDeps, approval: ProposedApproval, sessionKeyId: string) {
+/** With the sessions' access key IDs, which CloudTrail will name as the caller of each change. */
+async function startExecuting(deps: StepDeps, approval: ProposedApproval, reset: ResetSession) {
   const { request, approverSlackId, serial } = approval;
   const decided: Approval = {
     slackUserId: approverSlackId,
@@ -64,7 +75,7 @@ async function startExecuting(deps: StepDeps, approval: ProposedApproval, sessio
       submission: approval.check.submission,
       attestation: approval.attestation,
     }),
-    deps.events.executionStarted(executing, { approverSlackId, sessionKeyId }),
+    deps.events.executionStarted(executing, { approverSlackId, ...reset }),
   ]);
   deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'reset approved, executing');
   return executing;

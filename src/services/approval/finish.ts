@@ -20,6 +20,7 @@ import { writeOutcome } from './outcome-write.js';
 import type { ProposedApproval } from './propose.js';
 import { verifiedOrRecorded } from './rejected-code.js';
 import { confirmAsRecorded } from './request-record.js';
+import { type ResetSession, resetSessionFor } from './reset-session.js';
 
 export interface FinishInput {
   readonly requestId: string;
@@ -70,10 +71,15 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
     };
     try {
       await confirmedAndReserved(proposal);
-      const credentials = await verifiedOrRecorded(deps, proposal);
+      const session = await verifiedOrRecorded(deps, proposal);
+      const reset = await resetSessionFor(deps, {
+        request,
+        session,
+        approver: { approverSlackId, mfaSerial: serial, submission: check.submission },
+      });
       const left = devicesLeftOver(request);
-      const started = await startFinishing(proposal, left, credentials);
-      const results = await deleteLeftOver(left, credentials);
+      const started = await startFinishing(proposal, left, reset);
+      const results = await deleteLeftOver(left, reset.credentials);
       return await recordFinish(started, approverSlackId, results);
     } finally {
       await check.finish();
@@ -93,7 +99,7 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
   async function startFinishing(
     proposal: ProposedApproval,
     left: readonly MfaDevice[],
-    credentials: TemporaryCredentials,
+    reset: ResetSession,
   ): Promise<ResetRequest> {
     const { request, approverSlackId, serial } = proposal;
     const started = amend(request, deps.clock.now(), {});
@@ -103,12 +109,13 @@ export function createFinish(deps: ApprovalStepDeps, decisions: DecisionChecks) 
           approverSlackId,
           mfaSerial: serial,
           devices: left.map((device) => device.serial),
-          sessionKeyId: credentials.accessKeyId,
+          sessionKeyId: reset.sessionKeyId,
+          role: reset.role,
           submission: proposal.check.submission,
         }),
       ]);
     } catch (error) {
-      deps.iam.releaseCredentials(credentials);
+      deps.iam.releaseCredentials(reset.credentials);
       throw error;
     }
     deps.logger.info({ requestId: request.id, approver: approverSlackId }, 'finishing an unfinished reset');

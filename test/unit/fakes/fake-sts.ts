@@ -1,4 +1,5 @@
 import { ResetError } from '../../../src/domain/errors.js';
+import type { MemberAccount } from '../../../src/domain/accounts.js';
 import type { Clock, Sts, TemporaryCredentials } from '../../../src/services/ports.js';
 import type { Gate } from './gate.js';
 import { aGate } from './gate.js';
@@ -17,6 +18,14 @@ export interface StsCall {
 export class FakeSts implements Sts {
   readonly calls: StsCall[] = [];
   readonly issuedCredentials: TemporaryCredentials[] = [];
+  /** Every AssumeRole into a reset role: with which session, into which account, under which name. */
+  readonly roleSessions: Array<{
+    readonly session: TemporaryCredentials;
+    readonly accountId: string;
+    readonly sessionName: string;
+    readonly credentials: TemporaryCredentials;
+  }> = [];
+  readonly #roleFaults: ResetError[] = [];
   readonly #validCodes = new Map<string, Set<string>>();
   readonly #faults: ResetError[] = [];
   #gate: Gate | undefined;
@@ -33,6 +42,11 @@ export class FakeSts implements Sts {
   /** The next call fails with `error` (e.g. AWS_THROTTLED) instead of checking the code. */
   failNext(error: ResetError): void {
     this.#faults.push(error);
+  }
+
+  /** The next AssumeRole fails with `error` (e.g. MEMBER_ROLE_REFUSED). */
+  failNextRole(error: ResetError): void {
+    this.#roleFaults.push(error);
   }
 
   /** Holds every call until the returned gate is released; codes are checked in call order after. */
@@ -69,6 +83,32 @@ export class FakeSts implements Sts {
       sessionToken: `fake-session-token-${n}`,
       expiration: new Date(this.clock.now().getTime() + input.durationSeconds * 1000),
     };
+    this.issuedCredentials.push(credentials);
+    return credentials;
+  }
+
+  /** Grants a role session only for a session this fake issued (and so carries MFA). */
+  async assumeResetRole(input: {
+    session: TemporaryCredentials;
+    account: MemberAccount;
+    sessionName: string;
+  }): Promise<TemporaryCredentials> {
+    const fault = this.#roleFaults.shift();
+    if (fault !== undefined) throw fault;
+    if (!this.issued(input.session)) {
+      throw new ResetError('MEMBER_ROLE_REFUSED', 'The session carries no MFA context.', {
+        details: { roleArn: input.account.resetRoleArn },
+      });
+    }
+    const n = String(this.roleSessions.length + 1).padStart(4, '0');
+    const credentials: TemporaryCredentials = {
+      accessKeyId: `ASIAFAKEROLE${input.account.id.slice(-4)}${n}`,
+      secretAccessKey: `fake-role-secret-${n}`,
+      sessionToken: `fake-role-token-${n}`,
+      expiration: new Date(this.clock.now().getTime() + 900_000),
+    };
+    this.roleSessions.push({ session: input.session, accountId: input.account.id, sessionName: input.sessionName, credentials });
+    // FakeIam recognises the credentials it is given by this list.
     this.issuedCredentials.push(credentials);
     return credentials;
   }

@@ -69,6 +69,7 @@ export function rulesWith(overrides: RulesOverrides = {}): ResetRules {
     commandsPerMinute: 20,
     approvalRules: [],
     enrolWithinHours: 24,
+    accounts: [],
     ...rest,
     approvers: {
       users: [ERIN, SAM],

@@ -1,0 +1,121 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
+import { ResetError } from '../domain/errors.js';
+import type { IamUser } from '../services/ports.js';
+import { translateAwsError } from './errors.js';
+import { createIam, type IamAdapter } from './iam.js';
+import { type AwsAdapterOptions, clientConfig } from './options.js';
+import { ROLE_SESSION_SECONDS, temporaryCredentials } from './sts.js';
+
+/** What CloudTrail in a member account names the bot's reads by. */
+export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
+
+/**
+ * The `Iam` port over every account the bot serves. An IAM user of a member account goes by
+ * `ACCOUNT_ID:name` through the services and the audit trail; here, and only here, the name is
+ * split: the call goes to that account's adapter with the plain name, and users come back with the
+ * account in front again. A member account's adapter reads through its reader role, assumed by the
+ * runtime identity (never the step-up key). The changes run on whatever credentials the caller
+ * passes: in a member account, the reset role's session that the approval assumed with the MFA session.
+ */
+export function createAccountsIam(
+  options: AwsAdapterOptions,
+  accounts: readonly MemberAccount[],
+): IamAdapter {
+  const home = createIam(options);
+  if (accounts.length === 0) return home;
+  // The runtime identity's STS client: the reader roles trust the runtime role, not the step-up user.
+  const { stepUpKey: _notForReads, ...runtime } = options;
+  const readerSts = new STSClient(clientConfig(runtime, 'sts'));
+  const members = new Map(
+    accounts.map((account) => [
+      account.id,
+      createIam({ ...runtime, readAs: readerCredentials(readerSts, account) }),
+    ]),
+  );
+
+  /** The adapter of the user's account and the plain name IAM knows the user by. */
+  function route(qualified: string): { iam: IamAdapter; userName: string; accountId?: string } {
+    const ref = parseIamUserRef(qualified);
+    if (ref?.accountId === undefined) return { iam: home, userName: qualified };
+    const iam = members.get(ref.accountId);
+    if (iam === undefined) {
+      throw new ResetError(
+        'CONFIG_INVALID',
+        `IAM user ${qualified} is in account ${ref.accountId}, which accounts in the config file no longer lists.`,
+        { details: { accountId: ref.accountId } },
+      );
+    }
+    return { iam, userName: ref.userName, accountId: ref.accountId };
+  }
+
+  /** A device's account, from its serial's ARN (`arn:aws:iam::ACCOUNT:mfa/NAME`). */
+  function adapterOfSerial(serial: string): IamAdapter {
+    const accountId = /^arn:[^:]+:iam::(\d{12}):/.exec(serial)?.[1];
+    return (accountId === undefined ? undefined : members.get(accountId)) ?? home;
+  }
+
+  const qualify = (user: IamUser, accountId: string | undefined): IamUser =>
+    accountId === undefined ? user : { ...user, userName: `${accountId}:${user.userName}` };
+  const everyAdapter = [home, ...members.values()];
+
+  return {
+    async getUser(qualified) {
+      const { iam, userName, accountId } = route(qualified);
+      const user = await iam.getUser(userName);
+      return user === undefined ? undefined : qualify(user, accountId);
+    },
+    // The tag rule reads the bot's own account only.
+    findUsersByTag: (key, value) => home.findUsersByTag(key, value),
+    readRiskFacts(qualified) {
+      const { iam, userName } = route(qualified);
+      return iam.readRiskFacts(userName);
+    },
+    listMfaDevices(qualified) {
+      const { iam, userName } = route(qualified);
+      return iam.listMfaDevices(userName);
+    },
+    async listUnassignedVirtualMfaDevices() {
+      const lists = await Promise.all(everyAdapter.map((iam) => iam.listUnassignedVirtualMfaDevices()));
+      return lists.flat();
+    },
+    deactivateMfaDevice(input) {
+      const { iam, userName } = route(input.userName);
+      return iam.deactivateMfaDevice({ ...input, userName });
+    },
+    deleteVirtualMfaDevice: (input) => adapterOfSerial(input.serial).deleteVirtualMfaDevice(input),
+    releaseCredentials(credentials) {
+      for (const iam of everyAdapter) iam.releaseCredentials(credentials);
+    },
+    destroy() {
+      for (const iam of everyAdapter) iam.destroy();
+      readerSts.destroy();
+    },
+  };
+}
+
+/**
+ * The reader role's credentials, for the SDK to call when it needs them: it keeps them and asks
+ * again before they expire. A refusal is MEMBER_ROLE_REFUSED, naming the role.
+ */
+function readerCredentials(sts: STSClient, account: MemberAccount) {
+  return async () => {
+    const operation = 'sts:AssumeRole';
+    try {
+      const { Credentials: credentials } = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: account.readRoleArn,
+          RoleSessionName: READER_SESSION_NAME,
+          ExternalId: account.externalId,
+          DurationSeconds: ROLE_SESSION_SECONDS,
+        }),
+      );
+      return temporaryCredentials(credentials, operation);
+    } catch (error) {
+      throw translateAwsError(error, {
+        operation,
+        details: { accountId: account.id, roleArn: account.readRoleArn },
+      });
+    }
+  };
+}
