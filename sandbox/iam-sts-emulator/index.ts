@@ -3,6 +3,7 @@
  * as the bot talks to AWS. The tests, the benchmark and the sandbox use it. See server.ts for the
  * entry point and state.ts for what a caller can arrange and inspect.
  */
+export type { EmulatedAccount } from './accounts.js';
 export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
 export type { EmulatorClock } from './clock.js';
 export { CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail-api.js';
@@ -11,6 +12,14 @@ export { useEmulatorEnvironment } from './env.js';
 export type { EmulatedAction, FaultTarget, UnavailableMode } from './faults.js';
 export { FaultInjector } from './faults.js';
 export type { AccessKeyPair, BotUser, EmulatedDeviceKind, EmulatedUser, RecordedCall } from './model.js';
+export { type Decision, evaluatePolicies } from './policy-evaluation.js';
+export {
+  AccountRoles,
+  type EmulatedRole,
+  type EmulatedRoleSession,
+  type RoleSessionCredentials,
+  ServiceControlPolicy,
+} from './roles.js';
 export { type RetentionMode, S3Buckets, type S3ObjectVersion } from './s3-buckets.js';
 export type { IamStsEmulator, IamStsEmulatorOptions } from './server.js';
 export { startIamStsEmulator } from './server.js';
