@@ -18,6 +18,31 @@ const documents: Record<string, object> = {
   'reader role': readerRolePolicy(),
   'step-up user': readIamPolicy('mfa-reset-bot-policy'),
   'runtime identity': readIamPolicy('runtime-policy'),
+  // The other elements and operators the emulator evaluates, with keys present and absent.
+  'operator coverage': {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:List*', Resource: '*' },
+      {
+        Effect: 'Allow',
+        NotAction: ['iam:Delete*', 'iam:List*'],
+        Resource: 'arn:aws:iam::*:user/*',
+        Condition: { StringNotEquals: { 'aws:ResourceTag/mfa-reset-protected': 'true' } },
+      },
+      {
+        Effect: 'Deny',
+        Action: 'iam:DeactivateMFADevice',
+        NotResource: 'arn:aws:iam::*:user/a*',
+        Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
+      {
+        Effect: 'Deny',
+        Action: 'iam:Get*',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:ResourceTag/mfa-reset-protected': 'y?s' } },
+      },
+    ],
+  },
 };
 
 const requests: Array<[action: string, resource: string]> = [
