@@ -1,3 +1,4 @@
+import { addBotUserTo, type BotUserInput } from './bot-user.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { newIds } from './ids.js';
 import type {
@@ -149,31 +150,9 @@ export class EmulatorState {
     return { serial, seed };
   }
 
-  /**
-   * The bot's IAM user: an access key pair and one virtual device per approver, named
-   * `USER-APPROVER` (or a single device named like the user when no approvers are given). A caller
-   * that recreates the account (the sandbox's reset) passes the key and the seeds it had before.
-   */
-  addBotUser(
-    input: {
-      userName?: string;
-      approvers?: readonly string[];
-      accessKey?: AccessKeyPair;
-      /** Approver → seed of their device. */
-      seeds?: Readonly<Record<string, string>>;
-    } = {},
-  ): BotUser {
-    const userName = input.userName ?? 'mfa-reset-bot';
-    const user = this.addUser({ userName });
-    const key = this.addAccessKey(userName, input.accessKey);
-    const owners = input.approvers?.length ? input.approvers : [undefined];
-    const devices = owners.map((approver) => {
-      const seed = approver === undefined ? undefined : input.seeds?.[approver];
-      const name = approver === undefined ? userName : `${userName}-${approver}`;
-      const device = this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
-      return approver === undefined ? device : { ...device, approver };
-    });
-    return { userName, arn: user.arn, ...key, devices };
+  /** The bot's IAM user, with its key and one device per approver: see bot-user.ts. */
+  addBotUser(input: BotUserInput = {}): BotUser {
+    return addBotUserTo(this, input);
   }
 
   /** Forgets everything arranged and recorded since the start: users, devices, keys, roles, sessions, calls. */
