@@ -1,7 +1,10 @@
 /**
  * A local IAM/STS emulator: the real AWS SDK clients talk to it over HTTP in the AWS Query protocol,
  * as the bot talks to AWS. The tests, the benchmark and the sandbox use it. See server.ts for the
- * entry point and state.ts for what a caller can arrange and inspect.
+ * entry point and state.ts for what a caller can arrange and inspect. Besides the home account
+ * (`emulator.state`, `emulator.cloudTrail`) it holds member accounts (`emulator.addAccount(id)`),
+ * each with its roles (roles.ts: `state.roles.add`, assumed through STS AssumeRole, see
+ * assume-role.ts) and service control policy (`state.scp.deny('iam:Action')`).
  */
 export type { EmulatedAccount } from './accounts.js';
 export { AwsError, awsErrors, MFA_REQUIRED_SENTENCE } from './aws-errors.js';
