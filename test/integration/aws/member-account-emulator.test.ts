@@ -17,7 +17,7 @@ import {
   RESET_ROLE_ARN,
   startMemberWorld,
 } from './member-fixture.js';
-import { READER_ROLE, RESET_ROLE } from './member-roles.js';
+import { READER_ROLE, RESET_ROLE, resetRolePolicy } from './member-roles.js';
 
 /**
  * A member account's role sessions in the emulator: they act in the role's account only, as its
@@ -83,9 +83,25 @@ describe('member accounts in the IAM/STS emulator', () => {
       expect(failure.message).toContain(`assumed-role/${RESET_ROLE}/`);
     });
 
-    it('a reset by a session of the role without MFA context', async () => {
-      const withoutMfa = world.member.state.roles.issueSession(RESET_ROLE, { mfaAuthenticated: false });
-      await refused(deactivate(withoutMfa, 'alice', aliceDevice));
+    it('a reset by a role session assumed with a long-term key: it has no MFA context to carry', async () => {
+      const role = world.member.state.roles.add({
+        roleName: 'reset-without-mfa-in-trust',
+        trustPolicy: {
+          Statement: [{ Effect: 'Allow', Principal: { AWS: world.bot.arn }, Action: 'sts:AssumeRole' }],
+        },
+        policies: { reset: resetRolePolicy() },
+      });
+      const { Credentials } = await world
+        .sts(world.bot)
+        .send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'no-mfa', DurationSeconds: 900 }));
+      const session = {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      };
+      expect(world.member.state.roles.session(session.accessKeyId)?.mfaAuthenticated).toBe(false);
+      const failure = await refused(deactivate(session, 'alice', aliceDevice));
+      expect(failure.message).toContain('explicit deny in an identity-based policy');
     });
 
     it('what the role’s policies do not allow', async () => {
