@@ -99,6 +99,35 @@ export const awsErrors = {
         `User: ${input.callerArn} is not authorized to perform: iam:${input.action} on resource: ` +
         `${input.resource} because no identity-based policy allows the iam:${input.action} action`,
     }),
+  /**
+   * IAM's refusal of a role session's (or any principal's) request by policy: `action` as
+   * `service:Action`; `by` says whether a policy explicitly denied it, and which kind.
+   */
+  policyDenied: (input: {
+    callerArn: string;
+    action: string;
+    resource: string;
+    by: 'no allow' | 'identity-based policy' | 'service control policy';
+  }) =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message:
+        `User: ${input.callerArn} is not authorized to perform: ${input.action} on resource: ${input.resource} ` +
+        (input.by === 'no allow'
+          ? `because no identity-based policy allows the ${input.action} action`
+          : `with an explicit deny in ${input.by === 'service control policy' ? 'a' : 'an'} ${input.by}`),
+    }),
+  /**
+   * STS's refusal of AssumeRole, whatever the reason (no such role, a trust that does not name the
+   * caller, a wrong or missing external ID, MFA required): AWS does not say which.
+   */
+  assumeRoleDenied: (input: { callerArn: string; roleArn: string }) =>
+    new AwsError({
+      status: 403,
+      code: 'AccessDenied',
+      message: `User: ${input.callerArn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`,
+    }),
   /** GetLoginProfile for a user without a console password. */
   noSuchLoginProfile: (userName: string) =>
     new AwsError({

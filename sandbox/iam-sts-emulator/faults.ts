@@ -19,6 +19,7 @@ export type EmulatedAction =
   | 'DeleteVirtualMFADevice'
   | 'GetSessionToken'
   | 'GetCallerIdentity'
+  | 'AssumeRole'
   | 'LookupEvents'
   | 'CreateBucket'
   | 'PutObjectLockConfiguration'

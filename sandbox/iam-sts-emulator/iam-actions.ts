@@ -1,4 +1,5 @@
-import type { Caller } from './auth.js';
+import type { Accounts } from './accounts.js';
+import { type Caller, callerUserName } from './auth.js';
 import { awsErrors } from './aws-errors.js';
 import { mfaDeviceActions } from './mfa-device-actions.js';
 import type { EmulatedUser } from './model.js';
@@ -15,7 +16,10 @@ import type { XmlObject } from './xml.js';
 export interface ActionContext {
   readonly params: Readonly<Record<string, string>>;
   readonly caller: Caller;
+  /** The account the caller acts in (`caller.state`). */
   readonly state: EmulatorState;
+  /** Every account of the emulator (AssumeRole reaches the role's). */
+  readonly accounts: Accounts;
 }
 
 export type ActionHandler = (context: ActionContext) => XmlObject | undefined;
@@ -40,17 +44,21 @@ function requireUser(state: EmulatorState, userName: string): EmulatedUser {
   return user;
 }
 
-/** The bot's identity policy: changing MFA devices needs `aws:MultiFactorAuthPresent`. */
+/**
+ * The bot's identity policy on its IAM user: changing MFA devices needs `aws:MultiFactorAuthPresent`.
+ * A role session's own policies decide for it instead (role-authorization.ts).
+ */
 function assertMfaPolicy(context: ActionContext, action: string, resource: string): void {
-  if (!context.state.deactivateRequiresMfa || context.caller.mfaAuthenticated) return;
-  throw awsErrors.mfaRequired({ callerArn: context.caller.user.arn, action, resource });
+  const { state, caller } = context;
+  if (!state.deactivateRequiresMfa || caller.mfaAuthenticated || caller.roleSession !== undefined) return;
+  throw awsErrors.mfaRequired({ callerArn: caller.arn, action, resource });
 }
 
 const getUser: ActionHandler = ({ params, caller, state }) => {
-  const userName = params.UserName ?? caller.user.userName;
+  const userName = params.UserName ?? callerUserName(caller);
   if (state.access.isDenied('GetUser')) {
     throw awsErrors.notAuthorized({
-      callerArn: caller.user.arn,
+      callerArn: caller.arn,
       action: 'GetUser',
       resource: `user ${userName}`,
     });
@@ -83,7 +91,7 @@ const listUserTags: ActionHandler = ({ params, state }) => {
 };
 
 const listMfaDevices: ActionHandler = ({ params, caller, state }) => {
-  const user = requireUser(state, params.UserName ?? caller.user.userName);
+  const user = requireUser(state, params.UserName ?? callerUserName(caller));
   const page = paginate(state.devicesOf(user.userName), {
     marker: params.Marker,
     maxItems: params.MaxItems,
@@ -135,7 +143,7 @@ const listVirtualMfaDevices: ActionHandler = ({ params, state }) => {
 
 const deactivateMfaDevice: ActionHandler = (context) => {
   const { params, caller, state } = context;
-  const userName = params.UserName ?? caller.user.userName;
+  const userName = params.UserName ?? callerUserName(caller);
   const serial = params.SerialNumber ?? '';
   assertMfaPolicy(context, 'DeactivateMFADevice', `user ${userName}`);
   requireUser(state, userName);

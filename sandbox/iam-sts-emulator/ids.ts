@@ -16,6 +16,7 @@ export const newIds = {
   secretAccessKey: () => randomBytes(30).toString('base64'),
   sessionToken: () => `FwoGZXIvYXdzE${randomBytes(96).toString('base64')}`,
   userId: () => `AIDA${base32(17)}`,
+  roleId: () => `AROA${base32(17)}`,
   hardwareSerial: () => `GAHT${String(randomInt(100_000_000)).padStart(8, '0')}`,
   fidoId: () => base32(26),
   requestId: () => randomUUID(),

@@ -29,7 +29,7 @@ function required(params: Readonly<Record<string, string>>, name: string, member
 const PLACEHOLDER_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
-const createVirtualMfaDevice: ActionHandler = ({ params, caller, state }) => {
+const createVirtualMfaDevice: ActionHandler = ({ params, state }) => {
   const name = required(params, 'VirtualMFADeviceName', 'virtualMFADeviceName');
   if (!deviceName.test(name)) {
     throw awsErrors.validation(
@@ -42,11 +42,7 @@ const createVirtualMfaDevice: ActionHandler = ({ params, caller, state }) => {
     throw awsErrors.validation('The emulator keeps MFA devices at path / only.');
   if (state.device(`arn:aws:iam::${state.accountId}:mfa/${name}`) !== undefined)
     throw awsErrors.deviceNameTaken();
-  // Made as an enabled device of the caller, then unassigned: what CreateVirtualMFADevice leaves.
-  const { serial, seed } = state.addVirtualDevice({ userName: caller.user.userName, name });
-  const device = state.device(serial)!;
-  device.assignedTo = undefined;
-  device.enableDate = undefined;
+  const { serial, seed } = state.createVirtualDevice(name);
   return {
     VirtualMFADevice: {
       SerialNumber: serial,

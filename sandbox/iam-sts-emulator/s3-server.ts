@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Accounts } from './accounts.js';
 import { credentialScope, identifyCaller } from './auth.js';
 import { AwsError } from './aws-errors.js';
 import type { FaultInjector } from './faults.js';
@@ -6,23 +7,24 @@ import { newIds } from './ids.js';
 import type { RecordedCall } from './model.js';
 import { answerS3, s3ErrorBody, s3Operation } from './s3-api.js';
 import { type S3Buckets, S3Error, s3Errors } from './s3-buckets.js';
-import type { EmulatorState } from './state.js';
 
 /**
  * One S3 request, as the emulator's server hands it over: recorded in the call log, subject to the
  * injected faults, signed with known credentials (S3 answers an unsigned or unknown caller with
- * 403 AccessDenied), then answered by `answerS3`.
+ * 403 AccessDenied), then answered by `answerS3`. The buckets are the home account's: a caller of
+ * another account is denied too.
  */
 export function handleS3Request(input: {
   request: IncomingMessage;
   response: ServerResponse;
   body: Buffer;
-  state: EmulatorState;
+  accounts: Accounts;
   faults: FaultInjector;
   buckets: S3Buckets;
   pageSize: number;
 }): void {
-  const { request, response, state, faults } = input;
+  const { request, response, accounts, faults } = input;
+  const { state } = accounts.home;
   const requestId = newIds.requestId().replace(/-/g, '').slice(0, 16).toUpperCase();
   const method = request.method ?? 'GET';
   const url = request.url ?? '/';
@@ -61,11 +63,13 @@ export function handleS3Request(input: {
     return;
   }
   try {
+    let caller: ReturnType<typeof identifyCaller> | undefined;
     try {
-      identifyCaller({ headers: request.headers, service: 's3', state });
+      caller = identifyCaller({ headers: request.headers, service: 's3', accounts });
     } catch {
       throw s3Errors.accessDenied();
     }
+    if (caller.state !== state) throw s3Errors.accessDenied();
     const answer = answerS3(
       input.buckets,
       { method, url, headers: request.headers, body: input.body },

@@ -1,19 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Accounts, type EmulatedAccount } from './accounts.js';
 import { credentialScope, identifyCaller } from './auth.js';
 import { AwsError, awsErrors } from './aws-errors.js';
-import { cloudTrailOperation, lookupEvents } from './cloudtrail-api.js';
-import { CloudTrailLog, recordedIamActions } from './cloudtrail-log.js';
+import { cloudTrailOperation } from './cloudtrail-api.js';
+import { CloudTrailLog } from './cloudtrail-log.js';
+import { handleCloudTrailRequest } from './cloudtrail-server.js';
 import { FaultInjector } from './faults.js';
 import { type ActionHandler, iamActions } from './iam-actions.js';
 import { newIds } from './ids.js';
 import type { RecordedCall } from './model.js';
+import { authorizeCall } from './role-authorization.js';
 import { S3Buckets } from './s3-buckets.js';
 import { handleS3Request } from './s3-server.js';
 import { EmulatorState, REDACTED } from './state.js';
 import { stsActions } from './sts-actions.js';
 import { codeFor } from './totp.js';
+import { recordInTrail } from './trail-recording.js';
 import { errorResponse, namespaces, successResponse } from './xml.js';
 
 /**
@@ -42,6 +46,15 @@ export interface IamStsEmulator {
   readonly cloudTrail: CloudTrailLog;
   /** The account's S3 buckets (REST, path-style; AWS_ENDPOINT_URL_S3), with versioning and Object Lock. */
   readonly s3: S3Buckets;
+  /** The home account: `state` and `cloudTrail` above. */
+  readonly home: EmulatedAccount;
+  /**
+   * Adds a member account (a 12-digit ID) with its own users, devices, groups, roles, service
+   * control policy and CloudTrail log, on the home account's clock. Its roles' sessions act in it.
+   */
+  addAccount(accountId: string): EmulatedAccount;
+  /** The home account or a member account added before; throws for any other. */
+  account(accountId: string): EmulatedAccount;
   /** A device's code `offsetSteps` steps from the emulator's now (its clock can be advanced). */
   codeFor(seed: string, offsetSteps?: number): string;
   close(): Promise<void>;
@@ -75,23 +88,6 @@ function redacted(params: Record<string, string>): Record<string, string> {
   return { ...params, ...Object.fromEntries(codes.map((name) => [name, REDACTED])) };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {
-  response.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amzn-requestid': requestId,
-    ...(status === 200 ? {} : { 'x-amzn-errortype': String((body as { __type?: string }).__type) }),
-  });
-  response.end(JSON.stringify(body));
-}
-
-function parseJsonBody(text: string): unknown {
-  try {
-    return text === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new AwsError({ status: 400, code: 'SerializationException', message: 'Malformed JSON body.' });
-  }
-}
-
 function send(response: ServerResponse, status: number, body: string, requestId: string): void {
   response.writeHead(status, {
     'content-type': 'text/xml',
@@ -111,68 +107,23 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
   /** Connections that carried a request already (for `faults.forgetIdleConnections`). */
   const answeredOn = new WeakSet<Socket>();
   const cloudTrail = new CloudTrailLog(state.accountId, 'us-east-1');
+  const accounts = new Accounts({ accountId: state.accountId, state, cloudTrail }, 'us-east-1');
   const s3 = new S3Buckets(() => state.clock.now());
-
-  /** CloudTrail speaks JSON 1.1, told apart by its X-Amz-Target header. */
-  async function handleCloudTrail(
-    request: IncomingMessage,
-    response: ServerResponse,
-    text: string,
-    operation: string,
-  ) {
-    const requestId = newIds.requestId();
-    const scope = credentialScope(request.headers);
-    const call: RecordedCall = {
-      at: new Date(state.clock.now()),
-      service: 'cloudtrail',
-      action: operation,
-      accessKeyId: scope?.accessKeyId,
-      params: {},
-      status: 'pending',
-    };
-    state.record(call);
-    const fail = (error: AwsError) => {
-      call.status = error.status;
-      sendJson(response, error.status, { __type: error.code, message: error.message }, requestId);
-    };
-    if (faults.unavailable === 'http-503') return fail(awsErrors.serviceUnavailable());
-    const injected = faults.takeError(operation);
-    if (injected !== undefined) return fail(injected);
-    try {
-      if (operation !== 'LookupEvents') {
-        throw new AwsError({
-          status: 400,
-          code: 'UnknownOperationException',
-          message: `Unknown operation ${operation}`,
-        });
-      }
-      identifyCaller({ headers: request.headers, service: 'cloudtrail', state });
-      const result = lookupEvents(parseJsonBody(text), cloudTrail, {
-        pageSize: options.cloudTrailPageSize ?? 50,
-        now: state.clock.now(),
-      });
-      call.status = 200;
-      sendJson(response, 200, result, requestId);
-    } catch (error) {
-      fail(
-        error instanceof AwsError
-          ? error
-          : new AwsError({ status: 500, code: 'InternalFailure', message: String(error) }),
-      );
-    }
-  }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     // S3 is REST (any method, the path names bucket and key); IAM, STS and CloudTrail always POST.
     if (credentialScope(request.headers)?.service === 's3' || request.method !== 'POST') {
       const pageSize = options.s3PageSize ?? 1000;
-      return handleS3Request({ request, response, body, state, faults, buckets: s3, pageSize });
+      return handleS3Request({ request, response, body, accounts, faults, buckets: s3, pageSize });
     }
     const text = body.toString('utf8');
     const target = request.headers['x-amz-target'];
     const operation = cloudTrailOperation(typeof target === 'string' ? target : undefined);
-    if (operation !== undefined) return handleCloudTrail(request, response, text, operation);
+    if (operation !== undefined) {
+      const pageSize = options.cloudTrailPageSize ?? 50;
+      return handleCloudTrailRequest({ request, response, text, operation, accounts, faults, pageSize });
+    }
     const form = new URLSearchParams(text);
     const action = form.get('Action') ?? '';
     const scope = credentialScope(request.headers);
@@ -218,19 +169,21 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     try {
       const handler = handlers[service][action];
       if (handler === undefined) throw awsErrors.invalidAction(action, form.get('Version') ?? '');
-      const caller = identifyCaller({ headers: request.headers, service, state });
-      const result = handler({ params, caller, state });
+      const caller = identifyCaller({ headers: request.headers, service, accounts });
+      authorizeCall({ caller, service, action, params });
+      const result = handler({ params, caller, state: caller.state, accounts });
       call.status = 200;
-      if (service === 'iam' && recordedIamActions.has(action)) {
-        cloudTrail.recordIamChange({
-          action,
-          params,
-          caller,
-          at: new Date(state.clock.now()),
-          requestId,
-          ...(userAgent === undefined ? {} : { userAgent }),
-        });
-      }
+      recordInTrail({
+        accounts,
+        service,
+        action,
+        params,
+        caller,
+        result,
+        at: new Date(state.clock.now()),
+        requestId,
+        ...(userAgent === undefined ? {} : { userAgent }),
+      });
       send(
         response,
         200,
@@ -260,6 +213,13 @@ export async function startIamStsEmulator(options: IamStsEmulatorOptions = {}): 
     faults,
     cloudTrail,
     s3,
+    home: accounts.home,
+    addAccount: (accountId) => accounts.add(accountId),
+    account: (accountId) => {
+      const account = accounts.get(accountId);
+      if (account === undefined) throw new Error(`no account ${accountId}: add it first`);
+      return account;
+    },
     codeFor: (seed, offsetSteps = 0) => codeFor(seed, offsetSteps, state.clock.now()),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { addBotUserTo, type BotUserInput } from './bot-user.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { newIds } from './ids.js';
 import type {
@@ -9,6 +10,7 @@ import type {
   EmulatedUser,
   RecordedCall,
 } from './model.js';
+import { AccountRoles, ServiceControlPolicy } from './roles.js';
 import { newSeed, stepAt } from './totp.js';
 import { UserAccess } from './user-access.js';
 
@@ -30,7 +32,7 @@ interface StoredAccessKey extends AccessKeyPair {
 
 export class EmulatorState {
   readonly accountId: string;
-  readonly clock: EmulatorClock = createClock();
+  readonly clock: EmulatorClock;
   /** Largest page ListUsers, ListUserTags and ListMFADevices return, whatever MaxItems asks. */
   pageSize: number;
   /** The bot's policy: DeactivateMFADevice and DeleteVirtualMFADevice only with MFA context. */
@@ -47,9 +49,21 @@ export class EmulatorState {
 
   /** Console passwords, groups, policies, and reads denied to the caller: see user-access.ts. */
   readonly access: UserAccess;
+  /** Roles, with their trust and permission policies, and the sessions AssumeRole issued: see roles.ts. */
+  readonly roles: AccountRoles;
+  /** The actions a service control policy denies to every principal of the account. */
+  readonly scp = new ServiceControlPolicy();
 
-  constructor(options: { accountId: string; pageSize: number; deactivateRequiresMfa: boolean }) {
+  /** `clock`: shared by the accounts of one emulator (a member account takes the home account's). */
+  constructor(options: {
+    accountId: string;
+    pageSize: number;
+    deactivateRequiresMfa: boolean;
+    clock?: EmulatorClock;
+  }) {
     this.accountId = options.accountId;
+    this.clock = options.clock ?? createClock();
+    this.roles = new AccountRoles(options.accountId, this.clock);
     this.access = new UserAccess(options.accountId, () => this.clock.now());
     this.pageSize = options.pageSize;
     this.deactivateRequiresMfa = options.deactivateRequiresMfa;
@@ -109,6 +123,15 @@ export class EmulatorState {
     return { serial, seed };
   }
 
+  /** What CreateVirtualMFADevice makes: a virtual device `arn:aws:iam::ACCOUNT:mfa/NAME` assigned to nobody. */
+  createVirtualDevice(name: string): { serial: string; seed: string } {
+    const serial = `arn:aws:iam::${this.accountId}:mfa/${name}`;
+    if (this.devices.has(serial)) throw new Error(`device ${serial} already exists`);
+    const seed = newSeed();
+    this.devices.set(serial, { serial, kind: 'virtual', seed });
+    return { serial, seed };
+  }
+
   /** A FIDO security key `arn:aws:iam::ACCOUNT:u2f/user/USER/ID`; it has no TOTP seed. */
   addFidoDevice(input: { userName: string; id?: string }): { serial: string } {
     const serial = `arn:aws:iam::${this.accountId}:u2f/user/${input.userName}/${input.id ?? newIds.fidoId()}`;
@@ -127,36 +150,16 @@ export class EmulatorState {
     return { serial, seed };
   }
 
-  /**
-   * The bot's IAM user: an access key pair and one virtual device per approver, named
-   * `USER-APPROVER` (or a single device named like the user when no approvers are given). A caller
-   * that recreates the account (the sandbox's reset) passes the key and the seeds it had before.
-   */
-  addBotUser(
-    input: {
-      userName?: string;
-      approvers?: readonly string[];
-      accessKey?: AccessKeyPair;
-      /** Approver → seed of their device. */
-      seeds?: Readonly<Record<string, string>>;
-    } = {},
-  ): BotUser {
-    const userName = input.userName ?? 'mfa-reset-bot';
-    const user = this.addUser({ userName });
-    const key = this.addAccessKey(userName, input.accessKey);
-    const owners = input.approvers?.length ? input.approvers : [undefined];
-    const devices = owners.map((approver) => {
-      const seed = approver === undefined ? undefined : input.seeds?.[approver];
-      const name = approver === undefined ? userName : `${userName}-${approver}`;
-      const device = this.addVirtualDevice({ userName, name, ...(seed !== undefined && { seed }) });
-      return approver === undefined ? device : { ...device, approver };
-    });
-    return { userName, arn: user.arn, ...key, devices };
+  /** The bot's IAM user, with its key and one device per approver: see bot-user.ts. */
+  addBotUser(input: BotUserInput = {}): BotUser {
+    return addBotUserTo(this, input);
   }
 
-  /** Forgets everything arranged and recorded since the start: users, devices, keys, sessions, calls. */
+  /** Forgets everything arranged and recorded since the start: users, devices, keys, roles, sessions, calls. */
   reset(): void {
     this.users.clear();
+    this.roles.reset();
+    this.scp.reset();
     this.devices.clear();
     this.accessKeys.clear();
     this.access.reset();

@@ -1,3 +1,4 @@
+import { assumeRole } from './assume-role.js';
 import { awsErrors } from './aws-errors.js';
 import type { ActionHandler } from './iam-actions.js';
 import { newIds } from './ids.js';
@@ -44,7 +45,7 @@ function verifyMfa(context: Parameters<ActionHandler>[0]): string | undefined {
     );
   }
   const device = state.device(serial);
-  if (device?.seed === undefined || device.assignedTo !== caller.user.userName) {
+  if (device?.seed === undefined || device.assignedTo !== caller.user?.userName) {
     throw awsErrors.unknownMfaSerial();
   }
   // A test option (never the default): this device takes any well-formed code, for bursts.
@@ -57,11 +58,13 @@ function verifyMfa(context: Parameters<ActionHandler>[0]): string | undefined {
 
 const getSessionToken: ActionHandler = (context) => {
   const { params, caller, state } = context;
-  if (caller.session !== undefined) throw awsErrors.getSessionTokenFromSession();
+  // Temporary credentials, from GetSessionToken or AssumeRole, cannot get a session token.
+  const user = caller.user;
+  if (user === undefined || caller.session !== undefined) throw awsErrors.getSessionTokenFromSession();
   const duration = durationSeconds(params.DurationSeconds);
   const mfaSerial = verifyMfa(context);
   const session = {
-    userName: caller.user.userName,
+    userName: user.userName,
     accessKeyId: newIds.sessionAccessKeyId(),
     secretAccessKey: newIds.secretAccessKey(),
     sessionToken: newIds.sessionToken(),
@@ -80,12 +83,13 @@ const getSessionToken: ActionHandler = (context) => {
 };
 
 const getCallerIdentity: ActionHandler = ({ caller, state }) => ({
-  UserId: caller.user.userId,
+  UserId: caller.user?.userId ?? caller.roleSession?.assumedRoleId,
   Account: state.accountId,
-  Arn: caller.user.arn,
+  Arn: caller.arn,
 });
 
 export const stsActions: Readonly<Record<string, ActionHandler>> = {
   GetSessionToken: getSessionToken,
   GetCallerIdentity: getCallerIdentity,
+  AssumeRole: assumeRole,
 };

@@ -1,4 +1,4 @@
-import type { Caller } from './auth.js';
+import { type Caller, callerUserName } from './auth.js';
 import { awsErrors } from './aws-errors.js';
 import type { ActionContext, ActionHandler } from './iam-actions.js';
 import type { EmulatedUser } from './model.js';
@@ -18,12 +18,12 @@ import type { XmlObject } from './xml.js';
 
 function assertAllowed(caller: Caller, state: EmulatorState, action: string, resource: string): void {
   if (!state.access.isDenied(action)) return;
-  throw awsErrors.notAuthorized({ callerArn: caller.user.arn, action, resource });
+  throw awsErrors.notAuthorized({ callerArn: caller.arn, action, resource });
 }
 
 /** The user the read is about (UserName, else the caller), after the caller's right to read it. */
 function userFor({ params, caller, state }: ActionContext, action: string): EmulatedUser {
-  const userName = params.UserName ?? caller.user.userName;
+  const userName = params.UserName ?? callerUserName(caller);
   assertAllowed(caller, state, action, `user ${userName}`);
   const user = state.user(userName);
   if (user === undefined) throw awsErrors.noSuchUser(userName);
