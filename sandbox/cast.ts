@@ -144,6 +144,10 @@ export interface CastConfigOptions {
   readonly anchors?: { readonly bucket: string; readonly prefix?: string };
   /** `rules:` as YAML (a list, one item per line group, indented by two spaces); none when undefined. */
   readonly rulesYaml?: string;
+  /** More `static` mapping entries, Slack user ID → IAM user (`ACCOUNT_ID:name` in a member account). */
+  readonly staticMapping?: Readonly<Record<string, string>>;
+  /** `accounts:` as YAML (a list, indented by two spaces); none when undefined. */
+  readonly accountsYaml?: string;
 }
 
 /**
@@ -178,12 +182,14 @@ mapping:
       ${people.dave.slackId}: ${people.dave.iamUser}
       ${people.oscar.slackId}: ${people.oscar.iamUser}
       ${people.henry.slackId}: ${people.henry.iamUser}
-  - email: { template: "{localPart}", domains: [example.com] }
+${Object.entries(options.staticMapping ?? {})
+  .map(([member, user]) => `      ${member}: "${user}"\n`)
+  .join('')}  - email: { template: "{localPart}", domains: [example.com] }
   - tag: { key: ${SLACK_ID_TAG} }
 protect:
   users: ["admin-*"]
   tag: mfa-reset-protected
-${options.rulesYaml === undefined ? '' : `rules:\n${options.rulesYaml}\n`}requests:
+${options.accountsYaml === undefined ? '' : `accounts:\n${options.accountsYaml}\n`}${options.rulesYaml === undefined ? '' : `rules:\n${options.rulesYaml}\n`}requests:
   ttlMinutes: 60
   reasonMinLength: 10
   maxTokenAttempts: ${options.maxTokenAttempts ?? 3}

@@ -20,7 +20,8 @@ const VARIABLES = [
 
 export function useEmulatorEnvironment(input: {
   url: string;
-  credentials: AccessKeyPair;
+  /** With a session token for temporary credentials (a role's, as an ECS task has them). */
+  credentials: AccessKeyPair & { readonly sessionToken?: string };
   region?: string;
   env?: NodeJS.ProcessEnv;
 }): () => void {
@@ -34,6 +35,7 @@ export function useEmulatorEnvironment(input: {
   env.AWS_REGION = input.region ?? 'us-east-1';
   env.AWS_ACCESS_KEY_ID = input.credentials.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = input.credentials.secretAccessKey;
+  if (input.credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = input.credentials.sessionToken;
   return () => {
     for (const [name, value] of saved) {
       if (value === undefined) delete env[name];

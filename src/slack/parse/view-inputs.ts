@@ -1,9 +1,9 @@
 import * as z from 'zod';
+import { parseIamUserRef } from '../../domain/accounts.js';
 import { type Attestation, verificationMethods } from '../../domain/approval-rules.js';
 import { normaliseTokenCode } from '../../domain/authorisation.js';
 import { ResetError } from '../../domain/errors.js';
 import { cleanFreeText } from '../../domain/free-text.js';
-import { iamUserNamePattern } from '../../domain/mapping.js';
 import { ActionId, BlockId } from '../ids.js';
 import type { DecisionModalMetadata } from '../views/approve-modal.js';
 import type { RequestModalMetadata } from '../views/request-modal.js';
@@ -38,7 +38,8 @@ const requestIdSchema = z.string().regex(/^[\w-]{1,128}$/);
 const deviceValueSchema = z.string().regex(new RegExp(`^[\\w+=/:,.@-]{1,${BlockKitLimits.optionValue}}$`));
 
 const requestModalMetadataSchema = z.object({
-  iamUserName: z.string().regex(iamUserNamePattern),
+  /** `name`, or `ACCOUNT_ID:name` for a user of a member account. */
+  iamUserName: z.string().refine((text) => parseIamUserRef(text) !== undefined),
   targetSlackId: z
     .string()
     .regex(/^[UW][A-Z0-9]{2,20}$/)

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { readIamPolicyFile } from '../../../infra/lib/policies.js';
 import {
   APPROVALS_CHANNEL,
   AUDITORS_GROUP,
@@ -84,8 +85,17 @@ export interface WorldOptions {
    * chain finds it), with the bot's IAM user's key given apart as the step-up key (STEP_UP_AWS_*).
    */
   readonly runtimeIdentity?: boolean;
+  /**
+   * Runs the bot as the stack's runtime role (`mfa-reset-bot-runtime` with iam/runtime-policy.json,
+   * a role session as an ECS task has it), with the bot's IAM user's key apart as the step-up key.
+   */
+  readonly runtimeRole?: boolean;
   /** `rules:` as YAML (see castConfigYaml). */
   readonly rulesYaml?: string;
+  /** More static mapping entries (see castConfigYaml). */
+  readonly staticMapping?: Readonly<Record<string, string>>;
+  /** `accounts:` as YAML (see castConfigYaml). */
+  readonly accountsYaml?: string;
 }
 
 export interface World {
@@ -136,9 +146,31 @@ function runtimeIdentityIn(aws: IamStsEmulator) {
   return aws.state.addAccessKey(RUNTIME_USER);
 }
 
+/** The stack's runtime role in the emulated account, as the ECS task assumes it, and a session of it. */
+export const RUNTIME_ROLE = 'mfa-reset-bot-runtime';
+
+function runtimeRoleIn(aws: IamStsEmulator) {
+  aws.state.roles.add({
+    roleName: RUNTIME_ROLE,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    },
+    policies: { 'runtime-policy': readIamPolicyFile('runtime-policy') },
+  });
+  return aws.state.roles.issueSession(RUNTIME_ROLE, { sessionName: 'ecs-task' });
+}
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { aws, botUser } = await startCastAws(options);
-  const runtime = options.runtimeIdentity === true ? runtimeIdentityIn(aws) : undefined;
+  const runtime =
+    options.runtimeRole === true
+      ? runtimeRoleIn(aws)
+      : options.runtimeIdentity === true
+        ? runtimeIdentityIn(aws)
+        : undefined;
   const restoreEnvironment = useEmulatorEnvironment({ url: aws.url, credentials: runtime ?? botUser });
   if (options.anchors !== undefined) {
     await createAnchorBucket({ url: aws.url, credentials: botUser, bucket: options.anchors.bucket });

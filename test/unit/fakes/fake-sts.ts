@@ -1,5 +1,5 @@
-import { ResetError } from '../../../src/domain/errors.js';
 import type { MemberAccount } from '../../../src/domain/accounts.js';
+import { ResetError } from '../../../src/domain/errors.js';
 import type { Clock, Sts, TemporaryCredentials } from '../../../src/services/ports.js';
 import type { Gate } from './gate.js';
 import { aGate } from './gate.js';
@@ -107,7 +107,12 @@ export class FakeSts implements Sts {
       sessionToken: `fake-role-token-${n}`,
       expiration: new Date(this.clock.now().getTime() + 900_000),
     };
-    this.roleSessions.push({ session: input.session, accountId: input.account.id, sessionName: input.sessionName, credentials });
+    this.roleSessions.push({
+      session: input.session,
+      accountId: input.account.id,
+      sessionName: input.sessionName,
+      credentials,
+    });
     // FakeIam recognises the credentials it is given by this list.
     this.issuedCredentials.push(credentials);
     return credentials;
