@@ -39,6 +39,9 @@ const home = `^arn:aws:iam::${memberFileNames.homeAccountId}:`;
 
 function localiseMemberText(text: string, names: MemberNames): string {
   const { partition } = names;
+  // The step-up user is named twice: in the reset role's trust, as the home account's user, and in
+  // its DenyResetOfTheBotItself, as the user and its devices in the role's own account (which is the
+  // home account only if the stack is deployed there by mistake).
   return text
     .replace(
       new RegExp(`${home}user/${escapeRegExp(memberFileNames.stepUpUserName)}$`),
@@ -47,6 +50,10 @@ function localiseMemberText(text: string, names: MemberNames): string {
     .replace(
       new RegExp(`${home}role/${escapeRegExp(memberFileNames.runtimeRoleName)}$`),
       () => `arn:${partition}:iam::${names.homeAccountId}:role/${names.runtimeRoleName}`,
+    )
+    .replace(
+      new RegExp(`^arn:aws:iam::\\*:(user|mfa)/${escapeRegExp(memberFileNames.stepUpUserName)}(?=\\*|$)`),
+      (_, kind: string) => `arn:${partition}:iam::${names.account}:${kind}/${names.stepUpUserName}`,
     )
     .replace(/^arn:aws:iam::\*:/, () => `arn:${partition}:iam::${names.account}:`)
     .replace(new RegExp(`^${memberFileNames.externalId}$`), () => names.externalId)

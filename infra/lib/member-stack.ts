@@ -16,7 +16,8 @@ const iamName = '^[\\w+=,.@-]{1,64}$';
  * What mfa-reset-bot needs in each member account of the organisation: two roles, trusted from the
  * home account (see docs/decisions/015-member-accounts-through-roles-with-mfa-trust.md).
  * - `mfa-reset-bot-reset`: the step-up user may assume it only with an approver's MFA and the
- *   account's external ID; it resets, only with MFA, never a protected user.
+ *   account's external ID; it resets, only with MFA, never a protected user nor the step-up user
+ *   itself (should the stack ever be deployed into the home account).
  * - `mfa-reset-bot-reader`: the runtime role may assume it with the external ID; it reads what the
  *   runtime policy reads, and writes nothing.
  * The template is the same for every account (no account or region in it): deploy it as a

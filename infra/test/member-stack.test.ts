@@ -118,7 +118,7 @@ describe('the member stack (MfaResetBotMember)', () => {
     for (const placeholder of [memberFileNames.homeAccountId, memberFileNames.externalId, 'arn:aws:iam::*:'])
       expect(text).not.toContain(placeholder);
     // The files' default names are left only as the parameters' defaults, never in the documents.
-    expect(text).not.toMatch(/user\/mfa-reset-bot"|role\/mfa-reset-bot-runtime"/);
+    expect(text).not.toMatch(/(user|mfa)\/mfa-reset-bot\*?"|role\/mfa-reset-bot-runtime"/);
     for (const parameter of Object.keys(template.Parameters))
       expect(text).toContain(`{"Ref":"${parameter}"}`);
   });

@@ -127,8 +127,8 @@ export const memberArn = {
   role: (role: keyof typeof memberRoleNames, account = MEMBER_ACCOUNT_ID) =>
     `arn:aws:iam::${account}:role/${memberRoleNames[role]}`,
   /** A session of a member role, as STS names it (`mfa-reset-<requestId>` for the reset role). */
-  session: (role: keyof typeof memberRoleNames, sessionName: string) =>
-    `arn:aws:sts::${MEMBER_ACCOUNT_ID}:assumed-role/${memberRoleNames[role]}/${sessionName}`,
+  session: (role: keyof typeof memberRoleNames, sessionName: string, account = MEMBER_ACCOUNT_ID) =>
+    `arn:aws:sts::${account}:assumed-role/${memberRoleNames[role]}/${sessionName}`,
 };
 
 /**
@@ -199,15 +199,19 @@ export async function evaluateInMember(request: {
   readonly resource: string;
   /** The session's context keys: a reset role session carries the MFA of the step-up session. */
   readonly context?: Record<string, string>;
+  /** The account the role is in: the member account, unless the stack was deployed elsewhere. */
+  readonly account?: string;
 }): Promise<Decision> {
+  const account = request.account ?? MEMBER_ACCOUNT_ID;
   return simulate({
     principal: memberArn.session(
       request.role,
       request.role === 'reset' ? 'mfa-reset-5b0c6a1e-8d2f-4c3b-9a7e-1f2d3c4b5a69' : 'mfa-reset-bot-reader',
+      account,
     ),
     action: request.action,
     resource: request.resource,
-    resourceAccount: MEMBER_ACCOUNT_ID,
+    resourceAccount: account,
     context: request.context ?? {},
     identityPolicies: [{ name: memberRoleNames[request.role], policy: request.policy }],
   });

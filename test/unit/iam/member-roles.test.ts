@@ -172,6 +172,39 @@ describe('a session of the reset role (iam/member-reset-role-policy.json)', () =
     ).toBe('ExplicitlyDenied');
   });
 
+  describe('deployed by mistake into the home account, where the bot’s own user is', () => {
+    const inHome = (policy: Record<string, unknown>, action: string, resource: string) =>
+      evaluateInMember({ role: 'reset', policy, action, resource, context: withMfa, account: ACCOUNT_ID });
+    const homeResetPolicy = memberDocument('member-reset-role-policy', { account: ACCOUNT_ID });
+
+    it('may not deactivate or delete the bot’s own devices, even with MFA', async () => {
+      expect(await inHome(homeResetPolicy, 'iam:DeactivateMFADevice', iamArn.user('mfa-reset-bot'))).toBe(
+        'ExplicitlyDenied',
+      );
+      for (const device of ['mfa-reset-bot', 'mfa-reset-bot-alice', 'mfa-reset-bot-U0ERIN']) {
+        expect(await inHome(homeResetPolicy, 'iam:DeleteVirtualMFADevice', iamArn.mfa(device))).toBe(
+          'ExplicitlyDenied',
+        );
+      }
+      // The deny is what refuses: the home account's other users are the role's to reset.
+      expect(await inHome(homeResetPolicy, 'iam:DeactivateMFADevice', iamArn.user('alice'))).toBe('Allowed');
+    });
+
+    it('refuses the step-up user the stack is given (parameter StepUpUserName), not the default name', async () => {
+      const policy = memberDocument('member-reset-role-policy', {
+        account: ACCOUNT_ID,
+        stepUpUserName: 'ops-mfa',
+      });
+      expect(await inHome(policy, 'iam:DeactivateMFADevice', iamArn.user('ops-mfa'))).toBe(
+        'ExplicitlyDenied',
+      );
+      expect(await inHome(policy, 'iam:DeleteVirtualMFADevice', iamArn.mfa('ops-mfa-alice'))).toBe(
+        'ExplicitlyDenied',
+      );
+      expect(await inHome(policy, 'iam:DeactivateMFADevice', iamArn.user('mfa-reset-bot'))).toBe('Allowed');
+    });
+  });
+
   it('lists a user’s devices', async () => {
     expect(
       await evaluateInMember({
@@ -198,13 +231,14 @@ describe('a session of the reset role (iam/member-reset-role-policy.json)', () =
     expect([...new Set(allowed)].sort()).toEqual(['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']);
   });
 
-  it('holds the home policy’s denies word for word (DenyResetsWithoutMfa, DenyResetOfProtectedUsers)', () => {
+  it('holds the home policy’s resets and denies word for word (without MFA, the bot itself, protected users)', () => {
     const home = readIamPolicy('mfa-reset-bot-policy') as { Statement: { Sid: string }[] };
     const member = readIamPolicy('member-reset-role-policy') as { Statement: { Sid: string }[] };
     for (const sid of [
       'DeactivateDevicesOnlyWithMfa',
       'DeleteVirtualDevicesOnlyWithMfa',
       'DenyResetsWithoutMfa',
+      'DenyResetOfTheBotItself',
       'DenyResetOfProtectedUsers',
     ]) {
       const bySid = (statement: { Sid: string }) => statement.Sid === sid;
