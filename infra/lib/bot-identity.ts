@@ -14,6 +14,9 @@ import { type Placement, policyDocument } from './policies.js';
 import { resetBoundaryStatements } from './reset-boundary.js';
 import type { StackSettings } from './settings.js';
 
+/** The runtime role's name: `<botUserName>-runtime`, which the member stack's RuntimeRoleName names. */
+export const runtimeRoleName = (settings: StackSettings) => `${settings.botUserName}-runtime`;
+
 /**
  * The bot's two identities. The step-up user (the bot's IAM user) holds only the MFA-gated resets
  * of iam/mfa-reset-bot-policy.json; its access key (kept in Secrets Manager, never in an output)
@@ -54,7 +57,9 @@ export class BotIdentity extends Construct {
         users: [this.user],
       });
     }
+    // Named, because the member accounts' reader role trusts it by ARN (iam/member-reader-role-trust.json).
     this.runtimeRole = new Role(this, 'RuntimeRole', {
+      roleName: runtimeRoleName(settings),
       assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `The identity ${settings.botUserName} runs as: IAM and CloudTrail reads, its audit table`,
     });

@@ -226,9 +226,64 @@ export function acknowledgementsOf(stack: Stack, settings: StackSettings): Ackno
   });
 }
 
+/**
+ * The findings the member stack (lib/member-stack.ts) accepts. Its template is the same for every
+ * member account, so the account is always CloudFormation's (`<AWS::AccountId>`).
+ */
+export function memberAcknowledgements(): Acknowledgement[] {
+  const wildcard = (resource: string) => `${aws('IAM5')}[Resource::${resource}]`;
+  const iamArn = (resource: string) => `arn:<AWS::Partition>:iam::<AWS::AccountId>:${resource}`;
+  const memberRolePolicies =
+    'The member roles’ policies are the files of iam/ (decision 006), each attached to its one role, which trusts only the bot’s identity in the home account (decision 015); a managed policy could be attached to other roles, which would then read IAM or reset MFA devices.';
+  return [
+    {
+      path: 'ResetPolicy',
+      id: wildcard(iamArn('user/*')),
+      reason:
+        'The bot lists and resets the MFA devices of any IAM user of the member account the approvers approve: every user is a possible target. The same policy allows the resets only with aws:MultiFactorAuthPresent and denies them on protected users; the role itself can only be assumed with MFA.',
+    },
+    {
+      path: 'ResetPolicy',
+      id: wildcard(iamArn('mfa/*')),
+      reason:
+        'DeleteVirtualMFADevice names the device, whose name the user chose: any device of a target user is a possible resource. Allowed only with aws:MultiFactorAuthPresent.',
+    },
+    {
+      path: 'ReaderPolicy',
+      id: wildcard(iamArn('user/*')),
+      reason:
+        'The bot maps a member to an IAM user of the member account, lists its MFA devices and tags, and reads what gives that user access for the approvers (reads only): every user is a possible requester.',
+    },
+    {
+      path: 'ReaderPolicy',
+      id: wildcard(iamArn('group/*')),
+      reason:
+        'The approvers are shown the policies of the groups of the user a request is for (reads only): any group of the member account may hold a requester.',
+    },
+    {
+      path: 'ReaderPolicy',
+      id: wildcard('*'),
+      reason: why.noResourceLevel(
+        'iam:ListUsers (the tag mapping), iam:ListVirtualMFADevices (the reconciler) and cloudtrail:LookupEvents (the CloudTrail check)',
+      ),
+    },
+    { path: 'ResetPolicy', id: nist('IAMNoInlinePolicy'), reason: memberRolePolicies },
+    { path: 'ReaderPolicy', id: nist('IAMNoInlinePolicy'), reason: memberRolePolicies },
+  ];
+}
+
+/** Records the member stack's acknowledgements on its constructs. */
+export function acknowledgeMemberNagFindings(stack: Stack): void {
+  acknowledge(stack, memberAcknowledgements());
+}
+
 /** Records the acknowledgements on the stack's constructs; throws for a path that is not there. */
 export function acknowledgeNagFindings(stack: Stack, settings: StackSettings): void {
-  for (const { path, id, reason } of acknowledgementsOf(stack, settings)) {
+  acknowledge(stack, acknowledgementsOf(stack, settings));
+}
+
+function acknowledge(stack: Stack, acknowledgements: readonly Acknowledgement[]): void {
+  for (const { path, id, reason } of acknowledgements) {
     const construct = stack.node.findAll().find((c) => c.node.path === `${stack.node.path}/${path}`);
     if (construct === undefined) throw new Error(`cdk-nag acknowledgement for a missing construct: ${path}`);
     Validations.of(construct).acknowledge({ id, reason });

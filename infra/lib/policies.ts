@@ -14,7 +14,11 @@ export type IamPolicyFile =
   | 'dynamodb-policy'
   | 'audit-reader-policy'
   | 'anchors-policy'
-  | 'anchors-bucket-policy';
+  | 'anchors-bucket-policy'
+  | 'member-reset-role-trust'
+  | 'member-reset-role-policy'
+  | 'member-reader-role-trust'
+  | 'member-reader-role-policy';
 
 /** The names the files are written with (the defaults of the bot's configuration). */
 export const fileNames = {
@@ -63,7 +67,7 @@ function localiseText(text: string, settings: StackSettings, place: Placement): 
 }
 
 /** Every string and object key of the document, localised; the structure is left as it is. */
-function localiseValue(value: unknown, localise: (text: string) => string): unknown {
+export function localiseValue(value: unknown, localise: (text: string) => string): unknown {
   if (typeof value === 'string') return localise(value);
   if (Array.isArray(value)) return value.map((item) => localiseValue(item, localise));
   if (value !== null && typeof value === 'object') {
@@ -74,10 +78,47 @@ function localiseValue(value: unknown, localise: (text: string) => string): unkn
   return value;
 }
 
+/**
+ * The home statements that let the bot's identities into the member accounts' roles
+ * (`arn:aws:iam::*:role/…` in the files): pinned to the roles of exactly the accounts of the setting
+ * `memberAccounts`, one ARN each, and left out when it names none.
+ */
+export const memberRoleStatements = ['AssumeMemberResetRolesOnlyWithMfa', 'AssumeMemberReaderRoles'] as const;
+
+/** `memberAccounts` as a list: comma-separated 12-digit account IDs, blanks ignored. */
+export function memberAccountsOf(setting: string): string[] {
+  return setting
+    .split(',')
+    .map((account) => account.trim())
+    .filter((account) => account !== '');
+}
+
+type Statement = Record<string, unknown> & { Sid?: string; Resource?: unknown };
+
+function pinToMemberAccounts(statements: Statement[], accounts: string[], partition: string): Statement[] {
+  return statements.flatMap((statement) => {
+    if (!(memberRoleStatements as readonly (string | undefined)[]).includes(statement.Sid))
+      return [statement];
+    if (accounts.length === 0) return [];
+    const resource = String(statement.Resource);
+    const rest = resource.replace(/^arn:aws:iam::\*:/, '');
+    if (rest === resource) throw new Error(`${statement.Sid}: not an arn:aws:iam::*: resource`);
+    return [
+      { ...statement, Resource: accounts.map((account) => `arn:${partition}:iam::${account}:${rest}`) },
+    ];
+  });
+}
+
 /** The policy document of iam/FILE.json for this stack. */
 export function policyDocument(file: IamPolicyFile, settings: StackSettings, place: Placement) {
-  return localiseValue(readIamPolicyFile(file), (text) => localiseText(text, settings, place)) as Record<
-    string,
-    unknown
-  >;
+  const document = readIamPolicyFile(file) as { Statement: Statement[] };
+  const pinned = {
+    ...document,
+    Statement: pinToMemberAccounts(
+      document.Statement,
+      memberAccountsOf(settings.memberAccounts),
+      place.partition,
+    ),
+  };
+  return localiseValue(pinned, (text) => localiseText(text, settings, place)) as Record<string, unknown>;
 }

@@ -26,6 +26,12 @@ export interface StackSettings {
   readonly anchorsBucket: string;
   /** How long each anchor is locked in compliance mode, in days: nobody can delete it before. */
   readonly anchorRetentionDays: number;
+  /**
+   * The member accounts of the organisation the bot resets in through their roles (config
+   * `accounts`), comma-separated 12-digit IDs; empty: none. The step-up user may assume the reset
+   * role and the runtime role the reader role of exactly these accounts.
+   */
+  readonly memberAccounts: string;
 }
 
 export const defaultSettings: StackSettings = {
@@ -39,6 +45,7 @@ export const defaultSettings: StackSettings = {
   resettableTag: '',
   anchorsBucket: '',
   anchorRetentionDays: 400,
+  memberAccounts: '',
 };
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -79,6 +86,13 @@ const rules: Record<keyof StackSettings, { test: (value: string) => boolean; wha
     test: (v) => /^[1-9]\d{0,4}$/.test(v) && Number(v) <= 36_500,
     what: 'a whole number of days from 1 to 36500',
   },
+  memberAccounts: {
+    test: (v) => {
+      const ids = v.split(',').map((id) => id.trim());
+      return v.trim() === '' || (ids.every((id) => /^\d{12}$/.test(id)) && new Set(ids).size === ids.length);
+    },
+    what: 'comma-separated 12-digit AWS account IDs, each once',
+  },
   logRetentionDays: {
     test: (v) => retentionDays.includes(Number(v)),
     what: `one of CloudWatch Logs' retention periods (${retentionDays.join(', ')})`,
@@ -107,6 +121,7 @@ export function settingsFrom(context: (key: string) => unknown): StackSettings {
     resettableTag: value('resettableTag'),
     anchorsBucket: value('anchorsBucket'),
     anchorRetentionDays: value('anchorRetentionDays'),
+    memberAccounts: value('memberAccounts'),
   };
   if (problems.length > 0) throw new Error(`Invalid stack settings (CDK context):\n${problems.join('\n')}`);
   return settings;

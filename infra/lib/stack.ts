@@ -132,6 +132,10 @@ export class MfaResetBotStack extends Stack {
         description: 'aws.botUserName in the YAML file; enrol approvers’ devices on it',
       },
       BotUserArn: { value: identity.user.userArn, description: 'The bot’s IAM user' },
+      RuntimeRoleName: {
+        value: identity.runtimeRole.roleName,
+        description: 'The role the bot runs as: RuntimeRoleName of the member accounts’ stack set',
+      },
       SlackTokensSecretArn: {
         value: identity.slackSecret.secretArn,
         description: 'Put {"botToken":"xoxb-…","appToken":"xapp-…"} here',

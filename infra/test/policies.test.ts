@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fileNames, type IamPolicyFile, readIamPolicyFile } from '../lib/policies.js';
+import { fileNames, type IamPolicyFile, memberRoleStatements, readIamPolicyFile } from '../lib/policies.js';
 import { asList, policiesOf, resolved, synthesize, TEST_ENV } from './synth.js';
 
 /**
  * One source for each policy: the stack's IAM policies are the documents of iam/, with only the
- * names and the pinned account and region changed. Undoing exactly those changes must give back
- * each file as it is.
+ * names and the pinned account and region changed, and the statements into the member accounts'
+ * roles pinned to the accounts of `memberAccounts` (left out without any). Undoing exactly those
+ * changes must give back each file as it is.
  */
 
 const files: Record<string, IamPolicyFile> = {
@@ -26,6 +27,22 @@ function unpinned(value: unknown): unknown {
   );
 }
 
+type FileStatement = { Sid?: string; Resource?: unknown };
+const isMemberStatement = (statement: FileStatement) =>
+  (memberRoleStatements as readonly (string | undefined)[]).includes(statement.Sid);
+
+/** The member statements' per-account role ARNs turned back into the files' one wildcard ARN. */
+function unpinnedMembers(statements: unknown, accounts: readonly string[]): unknown {
+  return (statements as FileStatement[]).map((statement) => {
+    if (!isMemberStatement(statement)) return statement;
+    const resources = statement.Resource as string[];
+    const roles = new Set(resources.map((arn) => arn.replace(/^arn:aws:iam::\d{12}:/, 'arn:aws:iam::*:')));
+    expect(resources.map((arn) => arn.split(':')[4])).toEqual(accounts);
+    expect(roles.size).toBe(1);
+    return { ...statement, Resource: [...roles][0] };
+  });
+}
+
 describe('the stack’s IAM policies', () => {
   const template = synthesize();
   // The bucket is named by CloudFormation; the files call it by their default name.
@@ -40,8 +57,25 @@ describe('the stack’s IAM policies', () => {
   it.each(Object.entries(files))('%s is iam/%s.json as it is, pinned to the account', (policyName, file) => {
     const policy = policies.find((candidate) => candidate.name === policyName);
     expect(policy, `no policy named ${policyName}`).toBeDefined();
-    const fromFile = readIamPolicyFile(file) as { Statement: unknown[] };
-    expect(unpinned(policy!.statements)).toEqual(fromFile.Statement);
+    const fromFile = readIamPolicyFile(file) as { Statement: FileStatement[] };
+    // Without member accounts, the statements into their roles are left out, and only they.
+    expect(unpinned(policy!.statements)).toEqual(
+      fromFile.Statement.filter((statement) => !isMemberStatement(statement)),
+    );
+  });
+
+  it('pins the statements into the member accounts’ roles to exactly the accounts of memberAccounts', () => {
+    const accounts = ['111111111111', '222222222222'];
+    const withMembers = Object.values(policiesOf(synthesize({ memberAccounts: accounts.join(', ') })));
+    for (const [name, file] of [
+      ['mfa-reset-bot', 'mfa-reset-bot-policy'],
+      ['mfa-reset-bot-runtime', 'runtime-policy'],
+    ] as const) {
+      const policy = withMembers.find((candidate) => candidate.name === name)!;
+      const fromFile = readIamPolicyFile(file) as { Statement: FileStatement[] };
+      expect(fromFile.Statement.filter(isMemberStatement)).toHaveLength(1);
+      expect(unpinnedMembers(unpinned(policy.statements), accounts)).toEqual(fromFile.Statement);
+    }
   });
 
   it('pins every ARN to the stack’s own account (the table’s to its region, the bucket’s to the stack’s bucket)', () => {

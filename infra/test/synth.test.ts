@@ -35,6 +35,13 @@ describe('npm run synth', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
     // Small enough for `aws cloudformation deploy` without an S3 bucket (51,200 bytes).
     expect(JSON.stringify(template).length).toBeLessThan(51_200);
+    // The member accounts' template, for `aws cloudformation create-stack-set --template-body file://…`.
+    expect(result.stdout).toContain('MfaResetBotMember: cdk.out/MfaResetBotMember.template.json');
+    const member = (await templateIn(outdir, 'MfaResetBotMember')).template;
+    expect(
+      Object.values(member.Resources).filter((resource) => resource.Type === 'AWS::IAM::Role'),
+    ).toHaveLength(2);
+    expect(JSON.stringify(member).length).toBeLessThan(51_200);
   }, 180_000);
 
   it('from infra/ does the same', async () => {

