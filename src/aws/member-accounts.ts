@@ -65,8 +65,15 @@ export function createAccountsIam(
       const user = await iam.getUser(userName);
       return user === undefined ? undefined : qualify(user, accountId);
     },
-    // The tag rule reads the bot's own account only.
-    findUsersByTag: (key, value) => home.findUsersByTag(key, value),
+    // The tag rule reads every account: a member may carry their ID in more than one.
+    async findUsersByTag(key, value) {
+      const found = await Promise.all(
+        [[undefined, home] as const, ...members].map(async ([accountId, iam]) =>
+          (await iam.findUsersByTag(key, value)).map((user) => qualify(user, accountId)),
+        ),
+      );
+      return found.flat();
+    },
     readRiskFacts(qualified) {
       const { iam, userName } = route(qualified);
       return iam.readRiskFacts(userName);

@@ -1,6 +1,12 @@
+import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
 import { type ProtectionRules, protectionReason } from '../domain/authorisation.js';
 import { ResetError } from '../domain/errors.js';
-import { iamUserNameFromEmail, type MappingRule, staticOwnerOtherThan } from '../domain/mapping.js';
+import {
+  iamUserNameFromEmail,
+  type MappingRule,
+  sameIamUserName,
+  staticOwnerOtherThan,
+} from '../domain/mapping.js';
 import type { Directory, Iam, IamUser, ProfileEmail } from './ports.js';
 
 export interface IdentityDeps {
@@ -8,9 +14,14 @@ export interface IdentityDeps {
   readonly directory: Directory;
   readonly mapping: readonly MappingRule[];
   readonly protect: ProtectionRules;
+  readonly accounts: readonly MemberAccount[];
 }
 
-/** What the first mapping rule that says anything about a member says. */
+/**
+ * What the first mapping rule that says anything about a member says: a static entry names one
+ * user (in the account it names); an e-mail gives a name, looked up in every account; the tag
+ * rule gives the users carrying the member's ID in every account.
+ */
 type RuleAnswer =
   | { readonly rule: 'static' | 'email'; readonly userName: string }
   | { readonly rule: 'tag'; readonly tagKey: string; readonly users: readonly IamUser[] };
@@ -20,6 +31,14 @@ interface Lookup {
   /** The member has an e-mail that an `email` rule would have used, but Slack has not confirmed it. */
   readonly emailNotConfirmed: boolean;
 }
+
+/** The bot's account first, then the member accounts in the order of the config file. */
+function accountIdsOf(deps: IdentityDeps): ReadonlyArray<string | undefined> {
+  return [undefined, ...deps.accounts.map((account) => account.id)];
+}
+
+const inAccount = (accountId: string | undefined, userName: string) =>
+  accountId === undefined ? userName : `${accountId}:${userName}`;
 
 /**
  * Tries the rules in order and stops at the first that yields something. An `email` rule uses
@@ -56,9 +75,16 @@ async function firstAnswer(deps: IdentityDeps, slackUserId: string): Promise<Loo
   return { emailNotConfirmed };
 }
 
+/** Two users carrying the member's tag in one account: refused, never chosen from. */
 function refuseAmbiguousTag(answer: RuleAnswer, slackUserId: string): void {
-  if (answer.rule !== 'tag' || answer.users.length < 2) return;
-  const names = answer.users.map((user) => user.userName);
+  if (answer.rule !== 'tag') return;
+  const byAccount = new Map<string, string[]>();
+  for (const user of answer.users) {
+    const account = parseIamUserRef(user.userName)?.accountId ?? '';
+    byAccount.set(account, [...(byAccount.get(account) ?? []), user.userName]);
+  }
+  const names = [...byAccount.values()].find((inOne) => inOne.length > 1);
+  if (names === undefined) return;
   throw new ResetError(
     'MAPPING_AMBIGUOUS',
     `IAM users ${names.join(', ')} all carry the tag ${answer.tagKey}=${slackUserId}.`,
@@ -83,24 +109,41 @@ function refuseStaticConflict(
   );
 }
 
-async function existingUser(deps: IdentityDeps, answer: RuleAnswer, slackUserId: string): Promise<IamUser> {
-  if (answer.rule === 'tag') return answer.users[0]!;
-  const user = await deps.iam.getUser(answer.userName);
-  if (user === undefined) {
+/** The names the answer may mean: the static entry, the e-mail's name in every account, the tagged users. */
+function candidateNames(deps: IdentityDeps, answer: RuleAnswer): string[] {
+  if (answer.rule === 'tag') return answer.users.map((user) => user.userName);
+  if (answer.rule === 'static') return [answer.userName];
+  return accountIdsOf(deps).map((accountId) => inAccount(accountId, answer.userName));
+}
+
+/**
+ * The users the answer names that exist: the static entry's user, the e-mail's name in every
+ * account where it exists, the tagged users. None is IAM_USER_NOT_FOUND.
+ */
+async function existingUsers(
+  deps: IdentityDeps,
+  answer: RuleAnswer,
+  slackUserId: string,
+): Promise<IamUser[]> {
+  if (answer.rule === 'tag') return [...answer.users];
+  const found = await Promise.all(candidateNames(deps, answer).map((name) => deps.iam.getUser(name)));
+  const users = found.filter((user): user is IamUser => user !== undefined);
+  if (users.length === 0) {
     throw new ResetError('IAM_USER_NOT_FOUND', `IAM user ${answer.userName} does not exist.`, {
       details: { slackUserId, iamUserName: answer.userName },
     });
   }
-  return user;
+  return users;
 }
 
 /**
- * Maps a Slack member to their IAM user: the first rule that yields something wins; it must yield
- * one IAM user, not one that a static rule gives to another member, that exists and is not
- * protected. Throws MEMBER_NOT_MAPPED, MAPPING_AMBIGUOUS, MAPPING_CONFLICT, IAM_USER_NOT_FOUND or
- * USER_PROTECTED (with the user name in details where there is one).
+ * Maps a Slack member to their IAM users, one per account at most: the first rule that yields
+ * something wins; its users must exist, not be given to another member by a static rule, and not
+ * be protected (protected ones are left out; all protected is USER_PROTECTED). Throws
+ * MEMBER_NOT_MAPPED, MAPPING_AMBIGUOUS, MAPPING_CONFLICT, IAM_USER_NOT_FOUND or USER_PROTECTED
+ * (with the user name in details where there is one).
  */
-export async function resolveIamUser(deps: IdentityDeps, slackUserId: string): Promise<IamUser> {
+export async function resolveIamUsers(deps: IdentityDeps, slackUserId: string): Promise<IamUser[]> {
   const { answer, emailNotConfirmed } = await firstAnswer(deps, slackUserId);
   if (answer === undefined) {
     throw new ResetError('MEMBER_NOT_MAPPED', `Slack member ${slackUserId} is not mapped to an IAM user.`, {
@@ -108,26 +151,57 @@ export async function resolveIamUser(deps: IdentityDeps, slackUserId: string): P
     });
   }
   refuseAmbiguousTag(answer, slackUserId);
-  const name = answer.rule === 'tag' ? answer.users[0]!.userName : answer.userName;
-  refuseStaticConflict(deps, answer, slackUserId, name);
-  const user = await existingUser(deps, answer, slackUserId);
-  const protection = protectionReason(user, deps.protect);
-  if (protection !== undefined) {
+  // Before any look-up: a user the static rule gives to someone else is refused, not looked for.
+  for (const name of candidateNames(deps, answer)) refuseStaticConflict(deps, answer, slackUserId, name);
+  const users = await existingUsers(deps, answer, slackUserId);
+  const protections = users.map((user) => protectionReason(user, deps.protect));
+  const resettable = users.filter((_, index) => protections[index] === undefined);
+  if (resettable.length === 0) {
+    const [user, protection] = [users[0]!, protections[0]!];
     throw new ResetError('USER_PROTECTED', `IAM user ${user.userName} is protected: ${protection}.`, {
       details: { slackUserId, iamUserName: user.userName, protection },
     });
   }
-  return user;
+  return resettable;
 }
 
 /**
- * Every IAM user name the mapping rules could mean for this member: what the first rule that says
- * anything yields (all of the users carrying their tag, if several), before any existence,
- * conflict or protection check. Empty when no rule maps them. No IAM call for static and e-mail
- * rules; the tag rule uses the adapter's shared reading of the account.
+ * The member's IAM user: `chosen`, when the rules still give it (the account picked in the form,
+ * or the user a request was made for), else the first the rules give, for the caller to compare.
+ */
+export async function resolveIamUser(
+  deps: IdentityDeps,
+  slackUserId: string,
+  chosen?: string,
+): Promise<IamUser> {
+  const users = await resolveIamUsers(deps, slackUserId);
+  return users.find((user) => chosen !== undefined && sameIamUserName(user.userName, chosen)) ?? users[0]!;
+}
+
+/**
+ * Every IAM user name the mapping rules could mean for this member, in every account: what each
+ * rule yields (all of the users carrying their tag, the e-mail's name in each account), before any
+ * existence, conflict or protection check. Empty when no rule maps them. No IAM call for static
+ * and e-mail rules; the tag rule uses the adapter's shared reading of each account. For judging
+ * whether an approver is the target (the same person's users in two accounts are both theirs).
  */
 export async function iamUserNamesOf(deps: IdentityDeps, slackUserId: string): Promise<readonly string[]> {
-  const { answer } = await firstAnswer(deps, slackUserId);
-  if (answer === undefined) return [];
-  return answer.rule === 'tag' ? answer.users.map((user) => user.userName) : [answer.userName];
+  const names: string[] = [];
+  let profile: ProfileEmail | undefined;
+  for (const rule of deps.mapping) {
+    if ('static' in rule) {
+      const entry = rule.static[slackUserId];
+      if (entry !== undefined) names.push(entry);
+    } else if ('email' in rule) {
+      profile ??= await deps.directory.profileEmail(slackUserId);
+      const name = profile === undefined ? undefined : iamUserNameFromEmail(rule.email, profile.address);
+      if (name !== undefined)
+        names.push(...accountIdsOf(deps).map((accountId) => inAccount(accountId, name)));
+    } else {
+      const users = await deps.iam.findUsersByTag(rule.tag.key, slackUserId);
+      names.push(...users.map((user) => user.userName));
+    }
+  }
+  // Once each: IAM user names are one without regard to case.
+  return names.filter((name, index) => names.findIndex((other) => sameIamUserName(other, name)) === index);
 }

@@ -4,8 +4,9 @@ import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
 import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { askConfirmers } from './confirmations.js';
-import { resolveIamUser } from './identity.js';
+import { resolveIamUsers } from './identity.js';
 import { notifyMembers, notifyOrRecord } from './notify.js';
+import type { IamUser } from './ports.js';
 import { ruleForNewRequest } from './request-rule.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
@@ -23,6 +24,13 @@ export interface PreparedRequest {
   readonly devices: readonly MfaDevice[];
   /** The approval rule the request would be made under, chosen from the IAM user's facts. */
   readonly rule: AppliedRule;
+}
+
+/** A member with IAM users in more than one account picks one before the form is filled in. */
+export interface AccountChoice {
+  readonly targetSlackId: string;
+  /** The member's IAM users, one per account (`ACCOUNT_ID:name` in a member account). */
+  readonly choices: readonly string[];
 }
 
 export interface SubmitInput {
@@ -92,16 +100,21 @@ export function createRequestService(deps: ServiceDeps) {
    * the lock written with the request decides that when the form is submitted, and a read here
    * would cost every form a DynamoDB call for the rare member who asks twice.
    */
-  async function prepare(requesterSlackId: string, options: { forMember?: string } = {}) {
+  async function prepare(
+    requesterSlackId: string,
+    options: { forMember?: string; iamUserName?: string } = {},
+  ): Promise<PreparedRequest | AccountChoice> {
     const who = { requester: requesterSlackId, target: options.forMember ?? requesterSlackId };
     let iamUserName: string | undefined;
     try {
       await assertMayRequestFor(deps, { requesterSlackId, targetSlackId: who.target });
       // Deactivation first: a member who left is not mapped by e-mail either, and must hear why.
-      const [, user] = await allOrFirstFailure([
+      const [, users] = await allOrFirstFailure([
         assertActiveMembers(deps, [who.requester, who.target]),
-        resolveIamUser({ ...deps, ...deps.rules }, who.target),
+        resolveIamUsers({ ...deps, ...deps.rules }, who.target),
       ]);
+      const user = chosenUser(users, options.iamUserName);
+      if (user === undefined) return { targetSlackId: who.target, choices: users.map((u) => u.userName) };
       iamUserName = user.userName;
       const rule = await ruleForNewRequest(deps, { user, onBehalf: who.target !== who.requester });
       const devices = await deps.iam.listMfaDevices(user.userName);
@@ -138,7 +151,7 @@ export function createRequestService(deps: ServiceDeps) {
       throw new ResetError('INPUT_INVALID', 'Select at least one device to reset.');
     }
     const who = { requester: input.slackUserId, target: input.targetSlackId ?? input.slackUserId };
-    const prepared = await preparedFor(who);
+    const prepared = await preparedFor(who, input.iamUserName);
     if (prepared.iamUserName !== input.iamUserName) {
       return refuse(
         who,
@@ -181,9 +194,18 @@ export function createRequestService(deps: ServiceDeps) {
    * What the form showed, if this replica showed it lately, else everything checked again. A
    * help-desk member's standing is read from Slack again either way: it may have ended meanwhile.
    */
-  async function preparedFor(who: { requester: string; target: string }): Promise<PreparedRequest> {
+  async function preparedFor(
+    who: { requester: string; target: string },
+    iamUserName: string,
+  ): Promise<PreparedRequest> {
     const shownBefore = takeShown(`${who.requester}>${who.target}`);
-    if (shownBefore === undefined) return prepare(who.requester, { forMember: who.target });
+    if (shownBefore === undefined || shownBefore.iamUserName !== iamUserName) {
+      const prepared = await prepare(who.requester, { forMember: who.target, iamUserName });
+      // Named, the user is chosen or refused: never a choice again.
+      if ('choices' in prepared)
+        throw new ResetError('INTERNAL', 'A named IAM user was offered as a choice.');
+      return prepared;
+    }
     try {
       await assertMayRequestFor(deps, { requesterSlackId: who.requester, targetSlackId: who.target });
     } catch (error) {
@@ -226,6 +248,22 @@ export function createRequestService(deps: ServiceDeps) {
   }
 
   return { prepare, submit };
+}
+
+/**
+ * The user the form is for: the one named (picked from the member's accounts), which must be one
+ * of theirs; else their only one; undefined when they have several and must pick.
+ */
+function chosenUser(users: readonly IamUser[], named: string | undefined): IamUser | undefined {
+  if (named === undefined) return users.length === 1 ? users[0] : undefined;
+  const user = users.find((candidate) => candidate.userName === named);
+  if (user === undefined && users.length > 1) {
+    throw new ResetError('INPUT_INVALID', `IAM user ${named} is not one of the member's.`, {
+      details: { iamUserName: named },
+    });
+  }
+  // One user: a form opened for another is refused on submit as the mapping having changed.
+  return user ?? users[0];
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;

@@ -11,6 +11,8 @@ export const slashCommand = '/mfa-reset';
 export const CallbackId = {
   loadingModal: 'mfa_reset.loading_modal',
   requestModal: 'mfa_reset.request_modal',
+  /** A member with IAM users in several AWS accounts picks one before the request form. */
+  accountChoiceModal: 'mfa_reset.account_choice_modal',
   messageModal: 'mfa_reset.message_modal',
   approveModal: 'mfa_reset.approve_modal',
   /** "Finish the reset": the approver's code, to delete what a crash left. */
@@ -38,6 +40,8 @@ export const ActionId = {
   /** Confirm and Reject in a confirmer's DM (`verification: confirm`); their value is the request id. */
   confirmRequest: 'mfa_reset.confirm',
   rejectRequest: 'mfa_reset.reject',
+  /** One account's IAM user in the account choice; its value is the request form's metadata (JSON). */
+  chooseAccount: 'mfa_reset.choose_account',
   devices: 'devices',
   reason: 'reason',
   tokenCode: 'token_code',

@@ -90,7 +90,8 @@ export async function confirmAsRecorded(
 async function currentMapping(deps: StepDeps, request: ResetRequest): Promise<IamUser> {
   const [, user] = await allOrFirstFailure([
     assertActiveMembers(deps, [request.requesterSlackId, request.target.slackUserId]),
-    resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId),
+    // The user the request is for, while the rules still give it (a member may have one per account).
+    resolveIamUser({ ...deps, ...deps.rules }, request.target.slackUserId, request.target.iamUserName),
   ]);
   return user;
 }

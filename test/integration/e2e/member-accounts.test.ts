@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IamStsEmulator } from '../../../sandbox/iam-sts-emulator/index.js';
+import { tickedAll, typed } from '../../../sandbox/slack-driver/index.js';
+import { ActionId, BlockId, CallbackId } from '../../../src/slack/ids.js';
 import {
   READER_ROLE,
   RESET_ROLE,
@@ -10,6 +12,7 @@ import {
 } from '../aws/member-roles.js';
 import {
   approveWithCode,
+  clickDecision,
   eventTypes,
   eventually,
   openRequestForm,
@@ -208,4 +211,126 @@ describe('member accounts, end to end', () => {
       ['USER_PROTECTED', `${DATA}:admin-bob`],
     ]);
   });
+
+  it('lets a member with IAM users in two accounts pick one, and resets that one only', async () => {
+    world = await startWorld(withMemberAccounts());
+    // alice's e-mail gives `alice`, which exists in the bot's account and in legacy-prod.
+    world.aws.account(LEGACY).state.addUser({ userName: 'alice' });
+    const legacyPhone = world.aws.account(LEGACY).state.addVirtualDevice({ userName: 'alice' });
+    const homePhone = world.aws.state.addVirtualDevice({ userName: people.alice.iamUser });
+
+    const choice = await openAccountChoice(world, people.alice.slackId);
+    expect(choice.view.callback_id).toBe(CallbackId.accountChoiceModal);
+    expect(buttonsOf(choice.view).map((button) => button.text)).toEqual([
+      'alice',
+      `alice in legacy-prod (${LEGACY})`,
+    ]);
+    const form = await chooseAccount(world, people.alice.slackId, choice, `alice in legacy-prod (${LEGACY})`);
+    expect(shown(form.view)).toContain(`${LEGACY}:alice`);
+    const submitted = await world.driver.viewSubmission({
+      viewId: form.id,
+      userId: people.alice.slackId,
+      inputs: {
+        [BlockId.devices]: { [ActionId.devices]: tickedAll(form.view, BlockId.devices) },
+        [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') },
+      },
+    });
+    expect(submitted.outcome.accepted).toBe(true);
+    const request = await eventually(async () => (await world.store.listRequestsByState('PENDING'))[0]);
+    expect(request.target.iamUserName).toBe(`${LEGACY}:alice`);
+    const messageTs = await eventually(
+      async () => (await world.requestById(request.id))?.approvalMessage?.ts,
+    );
+    await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.codeOf(people.erin.slackId),
+    });
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+    expect(world.aws.account(LEGACY).state.devicesOf('alice')).toEqual([]);
+    expect(world.aws.state.devicesOf(people.alice.iamUser).map((d) => d.serial)).toEqual([homePhone.serial]);
+    expect(legacyPhone.serial).toContain(LEGACY);
+  });
+
+  it('refuses an approver the reset of their own IAM user in another account', async () => {
+    world = await startWorld(withMemberAccounts());
+    // erin's second Slack account carries its ID on erin's users of both accounts (the tag rule).
+    world.aws
+      .account(LEGACY)
+      .state.addUser({ userName: 'erin', tags: { 'slack-user-id': people.erinAlt.slackId } });
+    world.aws.account(LEGACY).state.addVirtualDevice({ userName: 'erin' });
+    const choice = await openAccountChoice(world, people.erinAlt.slackId);
+    const form = await chooseAccount(
+      world,
+      people.erinAlt.slackId,
+      choice,
+      `erin in legacy-prod (${LEGACY})`,
+    );
+    await world.driver.viewSubmission({
+      viewId: form.id,
+      userId: people.erinAlt.slackId,
+      inputs: {
+        [BlockId.devices]: { [ActionId.devices]: tickedAll(form.view, BlockId.devices) },
+        [BlockId.reason]: { [ActionId.reason]: typed('Lost my phone on the train') },
+      },
+    });
+    const request = await eventually(async () => (await world.store.listRequestsByState('PENDING'))[0]);
+    expect(request.target.iamUserName).toBe(`${LEGACY}:erin`);
+    const messageTs = await eventually(
+      async () => (await world.requestById(request.id))?.approvalMessage?.ts,
+    );
+    // erin's e-mail gives `erin` in every account: the legacy-prod user is hers too.
+    await clickDecision(world, { userId: people.erin.slackId, messageTs, action: 'approve' });
+    const refusal = await eventually(async () =>
+      (await world.auditOf(request.id)).find((event) => event.type === 'APPROVAL_REFUSED'),
+    );
+    expect(refusal.errorCode).toBe('APPROVER_IS_TARGET');
+    expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
+  });
 });
+
+/** `/mfa-reset` as a member mapped in several accounts: the choice modal, once it is filled in. */
+async function openAccountChoice(world: World, userId: string) {
+  const form = await openRequestForm(world, userId);
+  return { id: form.viewId, view: form.view };
+}
+
+function buttonsOf(view: { blocks?: unknown }): Array<{ text: string; value: string; blockId: string }> {
+  const blocks = (view.blocks ?? []) as Array<{
+    type: string;
+    block_id?: string;
+    elements?: Array<{ text: { text: string }; value: string }>;
+  }>;
+  return blocks
+    .filter((block) => block.type === 'actions')
+    .flatMap((block) => (block.elements ?? []).map((element) => ({ element, blockId: block.block_id ?? '' })))
+    .map(({ element, blockId }) => ({ text: element.text.text, value: element.value, blockId }));
+}
+
+/** Clicks the account's button in the choice; returns the request form pushed over it, filled in. */
+async function chooseAccount(
+  world: World,
+  userId: string,
+  choice: { id: string; view: { blocks?: unknown } },
+  label: string,
+) {
+  const button = buttonsOf(choice.view).find((candidate) => candidate.text === label);
+  if (button === undefined) throw new Error(`no button ${label}`);
+  const mark = world.slack.callCount();
+  await world.driver.blockAction({
+    userId,
+    viewId: choice.id,
+    actionId: ActionId.chooseAccount,
+    blockId: button.blockId,
+    value: button.value,
+  });
+  const pushed = await world.slack.waitForCall('views.push', { since: mark, timeoutMs: 5_000 });
+  const viewId = String((pushed.response.view as { id: string }).id);
+  return world.slack.waitFor(
+    () => {
+      const view = world.slack.viewById(viewId);
+      return view !== undefined && view.view.callback_id !== CallbackId.loadingModal ? view : undefined;
+    },
+    { timeoutMs: 5_000, description: 'the request form pushed over the account choice' },
+  );
+}

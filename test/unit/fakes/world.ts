@@ -188,6 +188,7 @@ export function aWorld(overrides: { rules?: RulesOverrides; outcomeRetryMs?: num
     async pendingRequest(options = {}) {
       const requester = options.requester ?? ALICE;
       const prepared = await requests.prepare(requester);
+      if ('choices' in prepared) throw new Error(`${requester} has IAM users in several accounts`);
       return requests.submit({
         slackUserId: requester,
         iamUserName: prepared.iamUserName,

@@ -106,6 +106,7 @@ describe('App Home by role', () => {
     const requests = createRequestService(deps);
     const approvals = createApprovalService(deps);
     const prepared = await requests.prepare(ALICE);
+    if ('choices' in prepared) throw new Error('alice has IAM users in several accounts');
     const request = await requests.submit({
       slackUserId: ALICE,
       iamUserName: prepared.iamUserName,

@@ -8,6 +8,7 @@ import { parseButtonValue } from '../../parse/view-inputs.js';
 import { approveModal, denyModal, errorText, finishModal } from '../../views/index.js';
 import type { ButtonArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
+import { chooseAccountButton } from './account-choice.js';
 import {
   auditExportCsvButton,
   auditExportJsonlButton,
@@ -30,6 +31,7 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action(ActionId.cancelRequest, (args: ButtonArgs) => cancelRequestButton(ctx, args));
   app.action(ActionId.confirmRequest, (args: ButtonArgs) => confirmButton(ctx, args));
   app.action(ActionId.rejectRequest, (args: ButtonArgs) => rejectButton(ctx, args));
+  app.action(ActionId.chooseAccount, (args: ButtonArgs) => chooseAccountButton(ctx, args));
   app.action(ActionId.approve, (args: ButtonArgs) => approveButton(ctx, args));
   app.action(ActionId.deny, (args: ButtonArgs) => denyButton(ctx, args));
   app.action(ActionId.finishReset, (args: ButtonArgs) => finishButton(ctx, args));

@@ -3,7 +3,7 @@ import type { ListenerContext } from '../../context.js';
 import { logFailure } from '../../failure-log.js';
 import { slashCommand } from '../../ids.js';
 import { parseCommandText } from '../../parse/command-text.js';
-import { errorText, escapeMrkdwn, helpText, requestModal } from '../../views/index.js';
+import { accountChoiceModal, errorText, escapeMrkdwn, helpText, requestModal } from '../../views/index.js';
 import type { CommandArgs } from '../args.js';
 import { openThenFill } from '../modal-work.js';
 import { type ModalCommand, openAudit } from './audit.js';
@@ -88,11 +88,16 @@ async function openRequestModal(
         input.userId,
         input.targetSlackId === undefined ? {} : { forMember: input.targetSlackId },
       );
+      const forOther =
+        prepared.targetSlackId === input.userId ? {} : { targetSlackId: prepared.targetSlackId };
+      if ('choices' in prepared) {
+        return accountChoiceModal({ choices: prepared.choices, accounts: ctx.rules.accounts, ...forOther });
+      }
       return requestModal({
         iamUserName: prepared.iamUserName,
         devices: prepared.devices,
         reasonMinLength: ctx.rules.reasonMinLength,
-        ...(prepared.targetSlackId === input.userId ? {} : { targetSlackId: prepared.targetSlackId }),
+        ...forOther,
       });
     },
     onFailure: async (coded) => {
