@@ -10,14 +10,6 @@ import { ROLE_SESSION_SECONDS, temporaryCredentials } from './sts.js';
 /** What CloudTrail in a member account names the bot's reads by. */
 export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
 
-/**
- * The `Iam` port over every account the bot serves. An IAM user of a member account goes by
- * `ACCOUNT_ID:name` through the services and the audit trail; here, and only here, the name is
- * split: the call goes to that account's adapter with the plain name, and users come back with the
- * account in front again. A member account's adapter reads through its reader role, assumed by the
- * runtime identity (never the step-up key). The changes run on whatever credentials the caller
- * passes: in a member account, the reset role's session that the approval assumed with the MFA session.
- */
 export interface AccountsIamAdapter extends IamAdapter {
   /**
    * Whether the bot can read a member account: assumes its reader role (unless a session of it is
@@ -32,12 +24,18 @@ function notListed(accountId: string): ResetError {
   return new ResetError(
     'CONFIG_INVALID',
     `Account ${accountId} is not listed in accounts in the config file.`,
-    {
-      details: { accountId },
-    },
+    { details: { accountId } },
   );
 }
 
+/**
+ * The `Iam` port over every account the bot serves. An IAM user of a member account goes by
+ * `ACCOUNT_ID:name` through the services and the audit trail; here, and only here, the name is
+ * split: the call goes to that account's adapter with the plain name, and users come back with the
+ * account in front again. A member account's adapter reads through its reader role, assumed by the
+ * runtime identity (never the step-up key). The changes run on whatever credentials the caller
+ * passes: in a member account, the reset role's session that the approval assumed with the MFA session.
+ */
 export function createAccountsIam(
   options: AwsAdapterOptions,
   accounts: readonly MemberAccount[],
