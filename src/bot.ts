@@ -19,6 +19,7 @@ import { createCommandLimits } from './services/command-limits.js';
 import { createConfirmationService } from './services/confirmations.js';
 import { createEnrolmentFollowUp } from './services/enrolments.js';
 import { createHomeService } from './services/home.js';
+import { reportMemberAccountReach } from './services/member-accounts-check.js';
 import { createMemberRequests } from './services/member-requests.js';
 import type { Clock } from './services/ports.js';
 import { createReconciler } from './services/reconcile.js';
@@ -227,6 +228,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ],
       slackTeam: slackIdentity.team,
       stepUpKey: stepUpKey.source,
+      accounts: rules.accounts,
     }),
     'mfa-reset-bot started',
   );
@@ -276,6 +278,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   housekeeping.start();
   // In the background: one ListMFADevices must not hold up the start.
   void warnOfMissingApproverDevices({ iam: aws.iam, rules, logger });
+  // So must the member accounts' reader roles: one AssumeRole and one read per account, told per account.
+  reportMemberAccountReach({ iam: aws.iam, accounts: rules.accounts, logger }).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not check the member accounts'),
+  );
 
   return {
     ...(port !== undefined ? { port } : {}),

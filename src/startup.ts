@@ -16,6 +16,8 @@ export interface StartupFacts {
   readonly slackTeam: string;
   /** Where the step-up key comes from (never the key): `runtime`, `profile` or `environment`. */
   readonly stepUpKey: string;
+  /** The member accounts of the config file, as `NAME (ID)`; absent when there are none. */
+  readonly accounts?: readonly string[];
 }
 
 /** What the composition root knows once the bot runs. */
@@ -27,6 +29,8 @@ export interface StartedBot {
   readonly mfaSerials: readonly (string | undefined)[];
   readonly slackTeam: string;
   readonly stepUpKey: string;
+  /** The member accounts (`accounts:`), from the configuration only: no AWS call. */
+  readonly accounts?: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** The account in the first IAM ARN among the bot's configured MFA devices. */
@@ -48,6 +52,9 @@ export function startupFacts(started: StartedBot): StartupFacts {
     ...(account !== undefined ? { account } : {}),
     slackTeam: started.slackTeam,
     stepUpKey: started.stepUpKey,
+    ...(started.accounts !== undefined && started.accounts.length > 0
+      ? { accounts: started.accounts.map(({ id, name }) => `${name} (${id})`) }
+      : {}),
   };
 }
 

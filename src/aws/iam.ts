@@ -3,6 +3,7 @@ import {
   DeleteVirtualMFADeviceCommand,
   GetUserCommand,
   IAMClient,
+  ListUsersCommand,
   paginateListMFADevices,
   paginateListUsers,
   paginateListUserTags,
@@ -27,6 +28,8 @@ import { createUserTagIndex } from './tag-index.js';
  * reuses a warm connection instead of opening one of its own.
  */
 export interface IamAdapter extends Iam {
+  /** One cheap read (ListUsers, one user at most), to show the adapter's credentials can read IAM. */
+  checkReads(): Promise<void>;
   /** Closes the client's connections (at shutdown). */
   destroy(): void;
 }
@@ -144,6 +147,14 @@ export function createIam(options: AwsAdapterOptions): IamAdapter {
     },
 
     findUsersByTag: (key, value) => tagIndex.usersWithTag(key, value),
+
+    async checkReads(): Promise<void> {
+      try {
+        await client.send(new ListUsersCommand({ MaxItems: 1 }));
+      } catch (error) {
+        throw translateAwsError(error, { operation: 'iam:ListUsers' });
+      }
+    },
 
     readRiskFacts,
 

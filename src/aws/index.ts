@@ -1,7 +1,6 @@
 import type { MemberAccount } from '../domain/accounts.js';
 import type { ChainAnchorsAdapter } from './anchors.js';
-import type { IamAdapter } from './iam.js';
-import { createAccountsIam } from './member-accounts.js';
+import { type AccountsIamAdapter, createAccountsIam } from './member-accounts.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
@@ -11,12 +10,13 @@ export type { AwsCallContext } from './errors.js';
 export { translateAwsError } from './errors.js';
 export type { IamAdapter } from './iam.js';
 export { createIam } from './iam.js';
+export type { AccountsIamAdapter } from './member-accounts.js';
 export type { AwsAdapterOptions } from './options.js';
 export type { StsAdapter } from './sts.js';
 export { createSts } from './sts.js';
 
 export interface AwsAdapters {
-  readonly iam: IamAdapter;
+  readonly iam: AccountsIamAdapter;
   readonly sts: StsAdapter;
   /** Closes both clients' connections (at shutdown). */
   destroy(): void;

@@ -10,6 +10,24 @@ import { ROLE_SESSION_SECONDS, temporaryCredentials } from './sts.js';
 /** What CloudTrail in a member account names the bot's reads by. */
 export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
 
+export interface AccountsIamAdapter extends IamAdapter {
+  /**
+   * Whether the bot can read a member account: assumes its reader role (unless a session of it is
+   * still fresh) and makes one cheap IAM read with it. Throws MEMBER_ROLE_REFUSED when the role's
+   * trust, the external ID or a missing role refuses it, CONFIG_INVALID for an account the config
+   * file does not list, otherwise the AWS_* codes.
+   */
+  checkAccount(accountId: string): Promise<void>;
+}
+
+function notListed(accountId: string): ResetError {
+  return new ResetError(
+    'CONFIG_INVALID',
+    `Account ${accountId} is not listed in accounts in the config file.`,
+    { details: { accountId } },
+  );
+}
+
 /**
  * The `Iam` port over every account the bot serves. An IAM user of a member account goes by
  * `ACCOUNT_ID:name` through the services and the audit trail; here, and only here, the name is
@@ -21,9 +39,11 @@ export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
 export function createAccountsIam(
   options: AwsAdapterOptions,
   accounts: readonly MemberAccount[],
-): IamAdapter {
+): AccountsIamAdapter {
   const home = createIam(options);
-  if (accounts.length === 0) return home;
+  if (accounts.length === 0) {
+    return { ...home, checkAccount: (accountId) => Promise.reject(notListed(accountId)) };
+  }
   // The runtime identity's STS client: the reader roles trust the runtime role, not the step-up user.
   const { stepUpKey: _notForReads, ...runtime } = options;
   const readerSts = new STSClient(clientConfig(runtime, 'sts'));
@@ -60,6 +80,12 @@ export function createAccountsIam(
   const everyAdapter = [home, ...members.values()];
 
   return {
+    async checkAccount(accountId) {
+      const iam = members.get(accountId);
+      if (iam === undefined) throw notListed(accountId);
+      await iam.checkReads();
+    },
+    checkReads: () => home.checkReads(),
     async getUser(qualified) {
       const { iam, userName, accountId } = route(qualified);
       const user = await iam.getUser(userName);

@@ -209,7 +209,7 @@ export const errorCatalogue = {
     kind: 'fault',
     what: 'AWS refused the bot its role in the member account.',
     next: (details) =>
-      `Ask the team that runs the bot to check the trust policy of ${typeof details.roleArn === 'string' ? details.roleArn : 'the role'}: ` +
+      `Ask the team that runs the bot to check that ${typeof details.roleArn === 'string' ? details.roleArn : 'the role'} exists and its trust policy: ` +
       'the reset role must trust the bot’s IAM user with MFA, the reader role its runtime role, both with the account’s external ID. Nothing was changed.',
   },
   AWS_THROTTLED: { kind: 'fault', what: 'AWS is throttling the bot.', next: 'Wait a minute and try again.' },

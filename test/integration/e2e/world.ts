@@ -235,6 +235,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   await eventually(async () =>
     aws.state.callsTo('ListMFADevices').some((call) => call.status !== 'pending') ? true : undefined,
   );
+  // So is the member accounts' reach (one AssumeRole and one ListUsers per account): wait for its lines.
+  const memberAccounts = config.configFile.accounts?.length ?? 0;
+  await eventually(async () =>
+    logs.filter((line) => line.includes('"msg":"member account ')).length >= memberAccounts
+      ? true
+      : undefined,
+  );
   if (options.keepStartupCalls !== true) aws.state.clearCalls();
   const driver = createSlackDriver({
     eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
