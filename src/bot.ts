@@ -77,7 +77,11 @@ export function resetRulesOf(config: Config): ResetRules {
       accounts: Object.fromEntries(accounts.map((account) => [account.id, account.protect])),
     },
     approvers: file.approvers,
-    approvalRules: file.rules.map(({ approvers, minApprovals, ...rule }) => ({
+    // A member account's own rules first: they match only that account's users.
+    approvalRules: [
+      ...accounts.flatMap((account) => account.rules.map((rule) => ({ ...rule, account: account.id }))),
+      ...file.rules,
+    ].map(({ approvers, minApprovals, ...rule }) => ({
       ...rule,
       approvers: approvers ?? { users: file.approvers.users, userGroups: file.approvers.userGroups },
       minApprovals: minApprovals ?? file.approvers.minApprovals,
@@ -93,7 +97,7 @@ export function resetRulesOf(config: Config): ResetRules {
     remindAfterMinutes: file.requests.remindAfterMinutes,
     commandsPerMinute: file.requests.commandsPerMinute,
     enrolWithinHours: file.requests.enrolWithinHours,
-    accounts: accounts.map(({ protect: _applied, ...account }) => account),
+    accounts: accounts.map(({ protect: _protect, rules: _rules, ...account }) => account),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { accountIdPattern, type MemberAccount } from '../domain/accounts.js';
 import type { ProtectionRules } from '../domain/authorisation.js';
+import { approvalRulesSchema } from './approval-rules-schema.js';
 
 /** The roles' names in the member stack (infra/), used when an account leaves them out. */
 export const DEFAULT_RESET_ROLE = 'mfa-reset-bot-reset';
@@ -32,6 +33,8 @@ const accountSchema = z.strictObject({
   readRole: roleNameOrArn.default(DEFAULT_READ_ROLE),
   /** Added to the global `protect` for this account's users. */
   protect: protectSchema.default({ users: [] }),
+  /** Approval rules for this account's users, tried before the global `rules`. */
+  rules: approvalRulesSchema,
 });
 
 /** `accounts:`, the member accounts; the bot's own account is implicit. None by default. */
@@ -74,9 +77,12 @@ function roleArnOf(accountId: string, role: string): string {
 }
 
 /** The member accounts as the services use them, with their own protection rules. */
-export function memberAccountsOf(
-  accounts: AccountsConfig,
-): ReadonlyArray<MemberAccount & { readonly protect: Pick<ProtectionRules, 'users' | 'tag'> }> {
+export function memberAccountsOf(accounts: AccountsConfig): ReadonlyArray<
+  MemberAccount & {
+    readonly protect: Pick<ProtectionRules, 'users' | 'tag'>;
+    readonly rules: AccountsConfig[number]['rules'];
+  }
+> {
   return accounts.map((account) => ({
     id: account.id,
     name: account.name,
@@ -87,5 +93,6 @@ export function memberAccountsOf(
       users: account.protect.users,
       ...(account.protect.tag !== undefined ? { tag: account.protect.tag } : {}),
     },
+    rules: account.rules,
   }));
 }

@@ -104,7 +104,11 @@ const mappingRule = z
  */
 function accountIssues(file: {
   readonly mapping: readonly MappingRule[];
-  readonly accounts: ReadonlyArray<{ readonly id: string }>;
+  readonly accounts: ReadonlyArray<{
+    readonly id: string;
+    readonly rules: ReadonlyArray<{ readonly name: string }>;
+  }>;
+  readonly rules: ReadonlyArray<{ readonly name: string }>;
   readonly aws: { readonly botMfaSerial?: string | undefined };
   readonly approvers: { readonly mfaDevices: Readonly<Record<string, string>> };
 }): Array<{ path: PropertyKey[]; message: string }> {
@@ -124,7 +128,18 @@ function accountIssues(file: {
   });
   const serials = [file.aws.botMfaSerial, ...Object.values(file.approvers.mfaDevices)];
   const home = serials.map((serial) => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1]).find(Boolean);
+  // Rule names are recorded with requests: one name, one rule, across the file.
+  const ruleNames = new Set(file.rules.map((rule) => rule.name));
   file.accounts.forEach((account, index) => {
+    account.rules.forEach((rule, ruleIndex) => {
+      if (ruleNames.has(rule.name)) {
+        issues.push({
+          path: ['accounts', index, 'rules', ruleIndex, 'name'],
+          message: `names a rule listed before it: every rule needs a name of its own`,
+        });
+      }
+      ruleNames.add(rule.name);
+    });
     if (account.id === home) {
       issues.push({
         path: ['accounts', index, 'id'],

@@ -62,6 +62,8 @@ export interface ApprovalRule extends RuleSettings {
   readonly name: string;
   /** Undefined only for `default`, the last rule, which matches every IAM user. */
   readonly match?: RuleMatch;
+  /** A member account's own rule (`accounts[].rules`): it matches that account's users only. */
+  readonly account?: string;
 }
 
 /** The rule a request was made under, as the request item carries it (its digest is in the chain). */
@@ -144,10 +146,17 @@ export function ruleFor(
   fallback: RuleSettings,
   subject: RuleSubject,
 ): AppliedRule {
+  const account = parseIamUserRef(subject.userName)?.accountId;
   for (const rule of rules) {
     if (rule.match === undefined) continue;
+    if (rule.account !== undefined && rule.account !== account) continue;
     const why = reasonsItMatches(rule.match, subject, rule.name);
-    if (why !== undefined) return { name: rule.name, why, settings: settingsOf(rule) };
+    if (why === undefined) continue;
+    return {
+      name: rule.name,
+      why: rule.account === undefined ? why : [`account ${rule.account}`, ...why],
+      settings: settingsOf(rule),
+    };
   }
   return { name: DEFAULT_RULE_NAME, why: ['no other rule matches'], settings: fallback };
 }

@@ -45,8 +45,19 @@ describe('accounts in the config file', () => {
         resetRoleArn: 'arn:aws:iam::111122223333:role/mfa-reset-bot-reset',
         readRoleArn: 'arn:aws:iam::111122223333:role/mfa-reset-bot-reader',
         protect: { users: [] },
+        rules: [],
       },
     ]);
+  });
+
+  it('takes an account’s own rules, and refuses a rule name used twice in the file', () => {
+    const withRules = `${legacyProd.replace(' }', ', rules: [{ name: legacy-admins, match: { pathPrefix: /admins/ }, minApprovals: 2 }] }')}`;
+    const file = parseConfigFile(withAccounts('  - static: { U0ALICE: alice }', withRules), source);
+    expect(file.accounts[0]?.rules.map((rule) => rule.name)).toEqual(['legacy-admins']);
+    const twice = configError(
+      `${withAccounts('  - static: { U0ALICE: alice }', withRules)}rules:\n  - { name: legacy-admins, match: { userName: "x*" } }\n`,
+    );
+    expect(twice.message).toContain('accounts.0.rules.0.name: names a rule listed before it');
   });
 
   it('takes a role ARN as it is, and refuses one of another account', () => {

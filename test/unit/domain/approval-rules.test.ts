@@ -148,3 +148,29 @@ describe('ruleFor: administrator access', () => {
     );
   });
 });
+
+describe('a member account’s own rules', () => {
+  const legacyAdmins: ApprovalRule = {
+    ...strict('legacy-admins', { pathPrefix: '/admins/' }),
+    account: '111122223333',
+  };
+  const admin = (userName: string) => ({ userName, path: '/admins/', tags: {} });
+
+  it('match that account’s users only, saying so, and come before the global rules', () => {
+    const globalAdmins = strict('admins', { pathPrefix: '/admins/' });
+    const rules = [legacyAdmins, globalAdmins];
+    expect(ruleFor(rules, global, admin('111122223333:root-ops'))).toMatchObject({
+      name: 'legacy-admins',
+      why: ['account 111122223333', 'path /admins/'],
+    });
+    expect(ruleFor(rules, global, admin('444455556666:root-ops')).name).toBe('admins');
+    expect(ruleFor(rules, global, admin('root-ops')).name).toBe('admins');
+  });
+
+  it('match user names as IAM knows them, without the account', () => {
+    const named = { ...strict('ops', { userName: 'ops-*' }), account: '111122223333' };
+    expect(ruleFor([named], global, { userName: '111122223333:ops-alice', path: '/', tags: {} }).name).toBe(
+      'ops',
+    );
+  });
+});
