@@ -161,6 +161,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     minApprovals: rules.approvers.minApprovals,
     approvers: { users: rules.approvers.users, userGroups: rules.approvers.userGroups },
     clock,
+    accounts: rules.accounts,
   });
   const ids = { newId: () => randomUUID() };
   const common = { store, directory, notifier, clock, ids, logger, rules };

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { MemberAccount } from '../domain/accounts.js';
 import type { AuditAlarm } from '../domain/alarms.js';
 import type { EnrolmentNews } from '../domain/enrolment.js';
 import { ResetError } from '../domain/errors.js';
@@ -31,6 +32,8 @@ export interface SlackNotifierOptions {
   readonly approvers?: ApproverMentions;
   /** To say whether a request's waiting period is over; the system clock when left out. */
   readonly clock?: Clock;
+  /** The member accounts (`accounts:`), to name the account of a member account's user. */
+  readonly accounts?: readonly Pick<MemberAccount, 'id' | 'name'>[];
 }
 
 /**
@@ -45,11 +48,16 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     request.rule?.settings.minApprovals ?? options.minApprovals;
   const approversOf = (request: ResetRequest): ApproverMentions =>
     request.rule?.settings.approvers ?? options.approvers ?? { users: [], userGroups: [] };
+  const named = options.accounts === undefined ? {} : { accounts: options.accounts };
   // Links in reasons stay links but are never unfurled into previews of someone else's choosing.
   const quiet = { unfurl_links: false, unfurl_media: false } as const;
 
   async function postApprovalRequest(request: ResetRequest): Promise<{ channel: string; ts: string }> {
-    const message = approvalMessage(request, { approvalsNeeded: approvalsNeeded(request), now: clock.now() });
+    const message = approvalMessage(request, {
+      approvalsNeeded: approvalsNeeded(request),
+      now: clock.now(),
+      ...named,
+    });
     let response: webApi.ChatPostMessageResponse;
     try {
       response = await client.chat.postMessage({ channel: approvalChannel, ...message, ...quiet });
@@ -74,6 +82,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     const message = approvalMessage(request, {
       approvalsNeeded: approvalsNeeded(request),
       now: clock.now(),
+      ...named,
       ...(anchor === undefined ? {} : { anchor }),
     });
     try {

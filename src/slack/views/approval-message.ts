@@ -11,6 +11,7 @@ import {
   requestIdContext,
   requestSummaryBlocks,
   type SlackMessage,
+  type SummaryOptions,
   section,
 } from './blocks.js';
 import { finishButton } from './finish-button.js';
@@ -26,6 +27,8 @@ export interface ApprovalMessageOptions {
   readonly now?: Date;
   /** The request's last audit event, once it has ended: shown so auditors can note it down. */
   readonly anchor?: ChainPosition;
+  /** The member accounts, to name a member account's user's account. */
+  readonly accounts?: SummaryOptions['accounts'];
 }
 
 /** Characters of the hash shown: enough that nobody can forge a matching event (64 bits). */
@@ -49,7 +52,10 @@ export function anchorLine(anchor: ChainPosition): string {
 export function approvalMessage(request: ResetRequest, options: ApprovalMessageOptions): SlackMessage {
   const blocks: KnownBlock[] = [
     header('MFA reset request'),
-    ...requestSummaryBlocks(request, { approvalsNeeded: options.approvalsNeeded }),
+    ...requestSummaryBlocks(request, {
+      approvalsNeeded: options.approvalsNeeded,
+      ...(options.accounts === undefined ? {} : { accounts: options.accounts }),
+    }),
     ...riskFactsBlocks(request.riskFacts),
   ];
   const rule = ruleLine(request, options.now ?? new Date());

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
-import { requestSummaryBlocks, section } from './blocks.js';
+import { requestSummaryBlocks, type SummaryOptions, section } from './blocks.js';
 import { modal } from './modal.js';
 import { riskFactsBlocks } from './risk-facts.js';
 import { attestationBlocks, ruleLine } from './rule-text.js';
@@ -12,6 +12,8 @@ export interface ApproveModalOptions {
   readonly approverMfaSerial: string;
   /** Now, for the rule's words (the system clock when left out). */
   readonly now?: Date;
+  /** The member accounts, to name a member account's user's account. */
+  readonly accounts?: SummaryOptions['accounts'];
 }
 
 /** What the approve and deny modals carry between opening and submission. */
@@ -32,7 +34,7 @@ export function approveModal(request: ResetRequest, options: ApproveModalOptions
     submit: 'Approve and reset',
     privateMetadata: { ...metadata },
     blocks: [
-      ...requestSummaryBlocks(request),
+      ...requestSummaryBlocks(request, options.accounts === undefined ? {} : { accounts: options.accounts }),
       ...ruleBlocks(request, options.now ?? new Date()),
       ...riskFactsBlocks(request.riskFacts),
       section(

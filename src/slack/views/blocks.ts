@@ -1,4 +1,5 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { type MemberAccount, parseIamUserRef } from '../../domain/accounts.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { deviceLines } from './devices.js';
@@ -58,15 +59,27 @@ export function reasonSection(label: string, reason: string): SectionBlock {
   return section(`${label}\n${escapeMrkdwn(cleanFreeText(reason), budget)}`);
 }
 
-function requestFields(request: ResetRequest, approvalsNeeded: number | undefined): SectionBlock {
+export interface SummaryOptions {
+  readonly approvalsNeeded?: number;
+  /** The member accounts, to name the account of a member account's user (its ID is shown anyway). */
+  readonly accounts?: readonly Pick<MemberAccount, 'id' | 'name'>[];
+}
+
+function requestFields(request: ResetRequest, options: SummaryOptions): SectionBlock {
   const fields = [
     `*Requested by*\n${mention(request.requesterSlackId)}`,
     `*IAM user*\n\`${escapeMrkdwn(request.target.iamUserName, 200)}\``,
   ];
+  const account = parseIamUserRef(request.target.iamUserName)?.accountId;
+  if (account !== undefined) {
+    const name = options.accounts?.find((listed) => listed.id === account)?.name;
+    fields.push(`*AWS account*\n${name === undefined ? '' : `${escapeMrkdwn(name, 64)} `}(${account})`);
+  }
   if (request.target.slackUserId !== request.requesterSlackId) {
     fields.push(`*For*\n${mention(request.target.slackUserId)}`);
   }
   fields.push(`*Expires*\n${slackDate(request.expiresAt)}`);
+  const { approvalsNeeded } = options;
   if (approvalsNeeded !== undefined) {
     const who = request.approvals.map((a) => mention(a.slackUserId)).join(', ');
     fields.push(`*Approvals*\n${request.approvals.length} of ${approvalsNeeded}${who ? `: ${who}` : ''}`);
@@ -81,12 +94,9 @@ function requestFields(request: ResetRequest, approvalsNeeded: number | undefine
  * Who asked for what and why: requester, IAM user, expiry, approvals (when `approvalsNeeded` is
  * given), the devices with their outcomes once there are any, and the escaped reason.
  */
-export function requestSummaryBlocks(
-  request: ResetRequest,
-  options: { readonly approvalsNeeded?: number } = {},
-): KnownBlock[] {
+export function requestSummaryBlocks(request: ResetRequest, options: SummaryOptions = {}): KnownBlock[] {
   return [
-    requestFields(request, options.approvalsNeeded),
+    requestFields(request, options),
     ...linesSections(`*MFA devices (${request.devices.length})*`, deviceLines(request)),
     reasonSection('*Reason*', request.reason),
   ];

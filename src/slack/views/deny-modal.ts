@@ -2,12 +2,12 @@ import type { ModalView } from '@slack/types';
 import type { ResetRequest } from '../../domain/request.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import type { DecisionModalMetadata } from './approve-modal.js';
-import { requestSummaryBlocks } from './blocks.js';
+import { requestSummaryBlocks, type SummaryOptions } from './blocks.js';
 import { modal } from './modal.js';
 import { BlockKitLimits, plainText, reasonMaxLength } from './text.js';
 
 /** Asks an approver why they deny the request; the requester reads the reason in their DM. */
-export function denyModal(request: ResetRequest): ModalView {
+export function denyModal(request: ResetRequest, options: Pick<SummaryOptions, 'accounts'> = {}): ModalView {
   const metadata: DecisionModalMetadata = { requestId: request.id };
   return modal({
     callbackId: CallbackId.denyModal,
@@ -15,7 +15,7 @@ export function denyModal(request: ResetRequest): ModalView {
     submit: 'Deny',
     privateMetadata: { ...metadata },
     blocks: [
-      ...requestSummaryBlocks(request),
+      ...requestSummaryBlocks(request, options),
       {
         type: 'input',
         block_id: BlockId.denyReason,

@@ -21,7 +21,7 @@ export function finishModal(request: ResetRequest, options: ApproveModalOptions)
     submit: 'Delete and finish',
     privateMetadata: { ...metadata },
     blocks: [
-      ...requestSummaryBlocks(request),
+      ...requestSummaryBlocks(request, options.accounts === undefined ? {} : { accounts: options.accounts }),
       section(
         `:warning: A crash left ${left.serials} deactivated but not deleted. With your code the bot deletes ` +
           `${left.them} (DeleteVirtualMFADevice), so that ` +

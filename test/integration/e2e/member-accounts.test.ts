@@ -92,6 +92,7 @@ describe('member accounts, end to end', () => {
     expect(request.devices.map((d) => d.serial)).toEqual([phone.serial]);
     const approvalMessage = world.slack.messagesIn(world.config.configFile.slack.approvalChannel).at(-1);
     expect(shown(approvalMessage)).toContain(`${LEGACY}:mallory`);
+    expect(shown(approvalMessage)).toContain(`legacy-prod (${LEGACY})`);
 
     const { answer } = await approveWithCode(world, {
       approver: people.erin.slackId,

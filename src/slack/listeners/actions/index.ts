@@ -42,14 +42,17 @@ export async function approveButton(ctx: ListenerContext, args: ButtonArgs): Pro
     ctx,
     args,
     (request, approver) =>
-      approveModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+      approveModal(request, {
+        approverMfaSerial: approverMfaSerial(ctx.rules, approver),
+        accounts: ctx.rules.accounts,
+      }),
     // Closed while the request is in its rule's waiting period (Deny is not).
     (requestId, approver) => ctx.approvals.openApproval(requestId, approver),
   );
 }
 
 export async function denyButton(ctx: ListenerContext, args: ButtonArgs): Promise<void> {
-  await openDecisionModal(ctx, args, (request) => denyModal(request));
+  await openDecisionModal(ctx, args, (request) => denyModal(request, { accounts: ctx.rules.accounts }));
 }
 
 /** "Finish the reset" on an UNFINISHED request: the same checks as Approve, then the code modal. */
@@ -58,7 +61,10 @@ export async function finishButton(ctx: ListenerContext, args: ButtonArgs): Prom
     ctx,
     args,
     (request, approver) =>
-      finishModal(request, { approverMfaSerial: approverMfaSerial(ctx.rules, approver) }),
+      finishModal(request, {
+        approverMfaSerial: approverMfaSerial(ctx.rules, approver),
+        accounts: ctx.rules.accounts,
+      }),
     (requestId, approver) => ctx.approvals.openFinish(requestId, approver),
   );
 }
