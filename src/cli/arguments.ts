@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { parseIamUserRef } from '../domain/accounts.js';
 import type { AuditQuery } from '../services/ports.js';
 import {
   type ApproverCommand,
@@ -76,8 +77,9 @@ const exportSchema = z
     request: z.string().min(1, { error: 'needs a request ID' }).optional(),
     user: z
       .string()
-      .regex(/^[\w+=,.@-]{1,64}$/, {
-        error: 'must be an IAM user name (up to 64 letters, digits and +=,.@_-)',
+      .refine((text) => parseIamUserRef(text) !== undefined, {
+        error:
+          'must be an IAM user name (up to 64 letters, digits and +=,.@_-), or ACCOUNT_ID:name for a member account',
       })
       .optional(),
     actor: z

@@ -43,7 +43,7 @@ export const commandUsage = {
     'Writes audit events, oldest first, to standard output; without a filter, all events by time.',
     '',
     '  --request ID       only the events of this reset request',
-    '  --user IAM_USER    only the events about this IAM user',
+    '  --user IAM_USER    only the events about this IAM user (ACCOUNT_ID:name in a member account)',
     '  --actor SLACK_ID   only the events this Slack member caused (a user ID such as U0123ABCD)',
     '  --from TIME        inclusive bounds: an ISO-8601 time with its zone (2026-11-27T10:00:00Z)',
     '  --to TIME          or a day (2026-11-27), meaning the whole day in UTC',

@@ -1,5 +1,5 @@
+import { parseIamUserRef } from './accounts.js';
 import { ResetError } from './errors.js';
-import { iamUserNamePattern } from './mapping.js';
 
 /**
  * What an auditor asks to see: the events about one IAM user, caused by one member, of one
@@ -63,7 +63,7 @@ export function auditFilterFromFields(fields: AuditFilterFields): AuditFilter {
   if (given.length > 1) throw filterInvalid('filter', 'too_many', given.join(' '));
   const days = parseDays(fields.days);
   if (iamUser !== undefined) {
-    if (!iamUserNamePattern.test(iamUser)) throw filterInvalid('iamUser', 'malformed', iamUser);
+    if (parseIamUserRef(iamUser) === undefined) throw filterInvalid('iamUser', 'malformed', iamUser);
     return { subject: { kind: 'iam-user', iamUserName: iamUser }, days };
   }
   if (member !== undefined) {
@@ -84,7 +84,8 @@ function subjectOfWord(word: string): AuditSubject {
   // An unescaped "@name" carries no member ID; Slack only sends the ID for a real mention.
   if (word.startsWith('@') || word.startsWith('<@')) throw filterInvalid('member', 'malformed', word);
   if (uuidPattern.test(word)) return { kind: 'request', requestId: word };
-  if (iamUserNamePattern.test(word)) return { kind: 'iam-user', iamUserName: word };
+  // `name`, or `ACCOUNT_ID:name` for a user of a member account.
+  if (parseIamUserRef(word) !== undefined) return { kind: 'iam-user', iamUserName: word };
   throw filterInvalid('filter', 'unknown', word);
 }
 
