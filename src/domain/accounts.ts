@@ -19,12 +19,6 @@ export interface MemberAccount {
   readonly readRoleArn: string;
 }
 
-/** Where a request's IAM user lives: absent for the home account. */
-export interface TargetAccount {
-  readonly id: string;
-  readonly name: string;
-}
-
 export const accountIdPattern = /^\d{12}$/;
 
 /** `ACCOUNT_ID:iamUser`: a static mapping entry for a user of a member account. */
@@ -42,29 +36,6 @@ export function parseIamUserRef(text: string): IamUserRef | undefined {
   const [accountId, userName] = qualified === null ? [undefined, text] : [qualified[1], qualified[2]!];
   if (!iamUserNamePattern.test(userName)) return undefined;
   return accountId === undefined ? { userName } : { accountId, userName };
-}
-
-/**
- * The key under which an IAM user is one user across the bot: its name in the home account (as
- * before accounts existed, so records keep their keys), `ACCOUNT_ID:name` in a member account.
- * IAM user names are unique without regard to case; callers compare keys without case.
- */
-export function iamUserKey(target: {
-  readonly iamUserName: string;
-  readonly account?: TargetAccount;
-}): string {
-  return target.account === undefined ? target.iamUserName : `${target.account.id}:${target.iamUserName}`;
-}
-
-/** How people read where a user lives: `alice`, or `alice in legacy-prod (111122223333)`. */
-export function iamUserLabel(target: {
-  readonly iamUserName: string;
-  readonly account?: TargetAccount;
-}): string {
-  const { account } = target;
-  return account === undefined
-    ? target.iamUserName
-    : `${target.iamUserName} in ${account.name} (${account.id})`;
 }
 
 /**

@@ -179,29 +179,20 @@ export async function resolveIamUser(
 }
 
 /**
- * Every IAM user name the mapping rules could mean for this member, in every account: what each
- * rule yields (all of the users carrying their tag, the e-mail's name in each account), before any
- * existence, conflict or protection check. Empty when no rule maps them. No IAM call for static
- * and e-mail rules; the tag rule uses the adapter's shared reading of each account. For judging
- * whether an approver is the target (the same person's users in two accounts are both theirs).
+ * Every IAM user name the mapping rules could mean for this member, in every account, before any
+ * existence, conflict or protection check: each static entry the rules give them (one per static
+ * rule, in whichever account it names), else what the first e-mail or tag rule that says anything
+ * yields (the e-mail's name in each account, the users carrying their tag in any account). Empty
+ * when no rule maps them. No IAM call for static and e-mail rules; the tag rule uses the adapter's
+ * shared reading of each account. For judging whether an approver is the target: the same
+ * person's users in two accounts are both theirs.
  */
 export async function iamUserNamesOf(deps: IdentityDeps, slackUserId: string): Promise<readonly string[]> {
-  const names: string[] = [];
-  let profile: ProfileEmail | undefined;
-  for (const rule of deps.mapping) {
-    if ('static' in rule) {
-      const entry = rule.static[slackUserId];
-      if (entry !== undefined) names.push(entry);
-    } else if ('email' in rule) {
-      profile ??= await deps.directory.profileEmail(slackUserId);
-      const name = profile === undefined ? undefined : iamUserNameFromEmail(rule.email, profile.address);
-      if (name !== undefined)
-        names.push(...accountIdsOf(deps).map((accountId) => inAccount(accountId, name)));
-    } else {
-      const users = await deps.iam.findUsersByTag(rule.tag.key, slackUserId);
-      names.push(...users.map((user) => user.userName));
-    }
-  }
-  // Once each: IAM user names are one without regard to case.
-  return names.filter((name, index) => names.findIndex((other) => sameIamUserName(other, name)) === index);
+  const statics = deps.mapping.flatMap((rule) =>
+    'static' in rule && rule.static[slackUserId] !== undefined ? [rule.static[slackUserId]!] : [],
+  );
+  if (statics.length > 0) return statics;
+  const { answer } = await firstAnswer(deps, slackUserId);
+  if (answer === undefined) return [];
+  return candidateNames(deps, answer);
 }

@@ -1,6 +1,7 @@
 import type { AppliedRule } from '../domain/approval-rules.js';
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
+import { sameIamUserName } from '../domain/mapping.js';
 import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { askConfirmers } from './confirmations.js';
@@ -256,7 +257,7 @@ export function createRequestService(deps: ServiceDeps) {
  */
 function chosenUser(users: readonly IamUser[], named: string | undefined): IamUser | undefined {
   if (named === undefined) return users.length === 1 ? users[0] : undefined;
-  const user = users.find((candidate) => candidate.userName === named);
+  const user = users.find((candidate) => sameIamUserName(candidate.userName, named));
   if (user === undefined && users.length > 1) {
     throw new ResetError('INPUT_INVALID', `IAM user ${named} is not one of the member's.`, {
       details: { iamUserName: named },
