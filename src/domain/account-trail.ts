@@ -3,6 +3,7 @@ import {
   byRequestSession,
   byResetRoleSession,
   changeKeyIn,
+  type RecordedRoleSession,
   type ResetRoleAccount,
   ranIn,
   userKeyIn,
@@ -70,7 +71,7 @@ export interface ExecutedRequest {
    * In a member account: the reset role's session that signed the changes there, as the start
    * event recorded it (`accountId`, `roleSessionName`, `roleSessionKeyId`).
    */
-  readonly roleSession?: { readonly accountId: string; readonly sessionName: string; readonly keyId: string };
+  readonly roleSession?: RecordedRoleSession;
   /** Closed by the reconciler after a crash: it knows a device was deactivated, not whether it was deleted. */
   readonly reconciled: boolean;
 }

@@ -1,4 +1,3 @@
-import type { AccountMfaReset, ExecutedRequest } from './account-trail.js';
 import { type MemberAccount, parseIamUserRef, resetSessionName } from './accounts.js';
 
 /**
@@ -9,6 +8,25 @@ import { type MemberAccount, parseIamUserRef, resetSessionName } from './account
  * `roleSessionKeyId`. Pure, like account-trail.ts.
  */
 export type ResetRoleAccount = Pick<MemberAccount, 'id' | 'name' | 'resetRoleArn'>;
+
+/** The reset role's session a member account's execution recorded (`accountId`, `roleSessionName`, `roleSessionKeyId`). */
+export interface RecordedRoleSession {
+  readonly accountId: string;
+  readonly sessionName: string;
+  readonly keyId: string;
+}
+
+/** What these rules read of a CloudTrail reset (account-trail.ts's `AccountMfaReset`). */
+interface ResetCaller {
+  readonly caller: { readonly type?: string; readonly arn?: string; readonly mfaAuthenticated?: boolean };
+}
+
+/** What these rules read of an execution (account-trail.ts's `ExecutedRequest`). */
+interface Execution {
+  readonly request: { readonly target: { readonly iamUserName: string } };
+  readonly sessionKeyId?: string;
+  readonly roleSession?: RecordedRoleSession;
+}
 
 /** The reset role's partition and name: an assumed-role ARN keeps the name and drops the path. */
 function roleOf(account: ResetRoleAccount): { partition: string; roleName: string } {
@@ -29,7 +47,7 @@ const sameArn = (a: string | undefined, b: string): boolean => a?.toLowerCase() 
  * Whether the change was made by an MFA session of the account's reset role under a name the bot
  * gives its resets: only such a caller can be accounted for by a request.
  */
-export function byResetRoleSession(reset: AccountMfaReset, account: ResetRoleAccount): boolean {
+export function byResetRoleSession(reset: ResetCaller, account: ResetRoleAccount): boolean {
   const { caller } = reset;
   const prefix = resetRoleSessionArn(account, resetSessionName('')).toLowerCase();
   return (
@@ -40,11 +58,7 @@ export function byResetRoleSession(reset: AccountMfaReset, account: ResetRoleAcc
 }
 
 /** Whether the caller is the session the bot assumed for this very request. */
-export function byRequestSession(
-  reset: AccountMfaReset,
-  account: ResetRoleAccount,
-  requestId: string,
-): boolean {
+export function byRequestSession(reset: ResetCaller, account: ResetRoleAccount, requestId: string): boolean {
   return sameArn(reset.caller.arn, resetRoleSessionArn(account, resetSessionName(requestId)));
 }
 
@@ -52,7 +66,7 @@ export function byRequestSession(
  * Whether the execution ran in the account checked (undefined: the home account): by its target's
  * account, so that no account's check counts, or names, another's execution.
  */
-export function ranIn(executed: ExecutedRequest, account?: ResetRoleAccount): boolean {
+export function ranIn(executed: Execution, account?: ResetRoleAccount): boolean {
   const accountId = parseIamUserRef(executed.request.target.iamUserName)?.accountId;
   if (account === undefined) return accountId === undefined && executed.roleSession === undefined;
   return accountId === account.id;
@@ -63,7 +77,7 @@ export function ranIn(executed: ExecutedRequest, account?: ResetRoleAccount): bo
  * the MFA session's own key in the home account, the reset role session's key in a member account.
  * Undefined when the execution ran in another account or recorded no such key.
  */
-export function changeKeyIn(executed: ExecutedRequest, account?: ResetRoleAccount): string | undefined {
+export function changeKeyIn(executed: Execution, account?: ResetRoleAccount): string | undefined {
   if (!ranIn(executed, account)) return undefined;
   if (account === undefined) return executed.sessionKeyId;
   const { roleSession } = executed;
