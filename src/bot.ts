@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
-import { createAccountTrail, createAwsAdapters, openChainAnchors } from './aws/index.js';
+import { createAccountTrails, createAwsAdapters, openChainAnchors } from './aws/index.js';
 import { memberAccountsOf } from './config/accounts-schema.js';
 import type { Config } from './config/load.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
@@ -240,10 +240,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   if (stepUpKey.source === 'runtime') logger.warn({ stepUpKey: 'runtime' }, SHARED_IDENTITY_WARNING);
 
   const cloudTrailMinutes = config.configFile.audit.cloudtrailCheckMinutes;
-  const accountTrail =
+  // Every account's CloudTrail: the home account's as the runtime identity, each member's through its reader role.
+  const accountTrails =
     cloudTrailMinutes === undefined
       ? undefined
-      : createAccountTrail({ region: config.configFile.audit.cloudtrailRegion, logger });
+      : createAccountTrails({ region: config.configFile.audit.cloudtrailRegion, logger }, rules.accounts);
   const alarming = {
     alarmLog,
     // Signed with a secret every replica holds and the audit table never sees.
@@ -257,18 +258,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ...deps,
       ...alarming,
       enrolments: store.enrolments,
-      ...(accountTrail === undefined ? {} : { accountTrail }),
+      ...(accountTrails === undefined ? {} : { accountTrail: accountTrails.enrolments }),
     }),
     pendingRequests: () => store.listRequestsByState('PENDING'),
     watcher: createChainWatcher({ ...common, ...alarming, chain: store, ...anchoring.watch }),
     anchorWriter: anchoring.writer,
-    ...(accountTrail === undefined
+    ...(accountTrails === undefined
       ? {}
       : {
           accountCheck: createAccountCheck({
             ...common,
             ...alarming,
-            accountTrail,
+            accountTrail: accountTrails.home,
+            members: accountTrails.members,
             stepUp: { userName: config.configFile.aws.botUserName },
           }),
         }),
@@ -297,7 +299,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       home.stop();
       await app.stop();
       aws.destroy();
-      accountTrail?.destroy();
+      accountTrails?.destroy();
       chainAnchors?.destroy();
       table.close();
     },

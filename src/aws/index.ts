@@ -4,6 +4,7 @@ import { type AccountsIamAdapter, createAccountsIam } from './member-accounts.js
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
+export { type AccountTrails, createAccountTrails, type MemberTrail } from './account-trails.js';
 export type { ChainAnchorsAdapter, ChainAnchorsOptions } from './anchors.js';
 export { type AccountTrailAdapter, createAccountTrail } from './cloudtrail.js';
 export type { AwsCallContext } from './errors.js';

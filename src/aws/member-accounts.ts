@@ -1,14 +1,11 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
 import { ResetError } from '../domain/errors.js';
 import type { IamUser } from '../services/ports.js';
-import { translateAwsError } from './errors.js';
 import { createIam, type IamAdapter } from './iam.js';
-import { type AwsAdapterOptions, clientConfig } from './options.js';
-import { ROLE_SESSION_SECONDS, temporaryCredentials } from './sts.js';
+import type { AwsAdapterOptions } from './options.js';
+import { createReaderSts, readerCredentials } from './reader-credentials.js';
 
-/** What CloudTrail in a member account names the bot's reads by. */
-export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
+export { READER_SESSION_NAME } from './reader-credentials.js';
 
 export interface AccountsIamAdapter extends IamAdapter {
   /**
@@ -45,8 +42,7 @@ export function createAccountsIam(
     return { ...home, checkAccount: (accountId) => Promise.reject(notListed(accountId)) };
   }
   // The runtime identity's STS client: the reader roles trust the runtime role, not the step-up user.
-  const { stepUpKey: _notForReads, ...runtime } = options;
-  const readerSts = new STSClient(clientConfig(runtime, 'sts'));
+  const { sts: readerSts, runtime } = createReaderSts(options);
   const members = new Map(
     accounts.map((account) => [
       account.id,
@@ -124,31 +120,5 @@ export function createAccountsIam(
       for (const iam of everyAdapter) iam.destroy();
       readerSts.destroy();
     },
-  };
-}
-
-/**
- * The reader role's credentials, for the SDK to call when it needs them: it keeps them and asks
- * again before they expire. A refusal is MEMBER_ROLE_REFUSED, naming the role.
- */
-function readerCredentials(sts: STSClient, account: MemberAccount) {
-  return async () => {
-    const operation = 'sts:AssumeRole';
-    try {
-      const { Credentials: credentials } = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: account.readRoleArn,
-          RoleSessionName: READER_SESSION_NAME,
-          ExternalId: account.externalId,
-          DurationSeconds: ROLE_SESSION_SECONDS,
-        }),
-      );
-      return temporaryCredentials(credentials, operation);
-    } catch (error) {
-      throw translateAwsError(error, {
-        operation,
-        details: { accountId: account.id, roleArn: account.readRoleArn },
-      });
-    }
   };
 }

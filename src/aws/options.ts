@@ -33,8 +33,9 @@ export interface AwsAdapterOptions {
     | { readonly profile: string }
     | { readonly accessKeyId: string; readonly secretAccessKey: string };
   /**
-   * IAM only: whom the reads run as, when not the runtime identity: in a member account, its reader
-   * role (member-accounts.ts). The SDK keeps the role's credentials and renews them before they expire.
+   * IAM and CloudTrail only: whom the reads run as, when not the runtime identity: in a member
+   * account, its reader role (reader-credentials.ts). The SDK keeps the role's credentials and renews
+   * them before they expire.
    */
   readonly readAs?: IAMClientConfig['credentials'];
 }
@@ -50,7 +51,9 @@ export function clientConfig(options: AwsAdapterOptions, service: 'iam' | 'sts' 
     cacheMiddleware: true,
     ...clientLimits(limits),
     ...(service === 'sts' ? stepUpCredentials(options.stepUpKey) : {}),
-    ...(service === 'iam' && options.readAs !== undefined ? { credentials: options.readAs } : {}),
+    ...((service === 'iam' || service === 'cloudtrail') && options.readAs !== undefined
+      ? { credentials: options.readAs }
+      : {}),
   };
 }
 

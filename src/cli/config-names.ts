@@ -1,6 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
+import { accountsSchema, memberAccountsOf } from '../config/accounts-schema.js';
 import { type AnchorsConfig, anchorsConfigSchema } from '../config/config-file-schema.js';
+import type { MemberAccount } from '../domain/accounts.js';
 import { ResetError } from '../domain/errors.js';
 import { tableNameSchema } from './arguments.js';
 
@@ -8,7 +10,7 @@ export const DEFAULT_TABLE = 'mfa-reset-audit';
 export const DEFAULT_BOT_USER = 'mfa-reset-bot';
 
 /**
- * Only the names matter here (`audit.table`, `audit.anchors`, `aws.botUserName`); the rest of the
+ * Only the names matter here (`audit.table`, `audit.anchors`, `aws.botUserName`, `accounts`); the rest of the
  * file is the bot's business (src/config/), so other keys are let through rather than judged a
  * second time.
  */
@@ -17,6 +19,7 @@ const configNamesSchema = z.looseObject({
     .looseObject({ table: tableNameSchema.optional(), anchors: anchorsConfigSchema.optional() })
     .optional(),
   aws: z.looseObject({ botUserName: z.string().min(1).optional() }).optional(),
+  accounts: accountsSchema,
 });
 
 /** The names the command line works with. */
@@ -27,6 +30,8 @@ export interface ConfigNames {
   readonly botUserName: string;
   /** Where the chain is anchored (`audit verify`), when the config file names it for that table. */
   readonly anchors?: AnchorsConfig;
+  /** The member accounts the config file lists (`audit cloudtrail` checks each); none without a file. */
+  readonly accounts: readonly MemberAccount[];
 }
 
 /**
@@ -45,7 +50,7 @@ export async function resolveConfigNames(options: {
 }): Promise<ConfigNames> {
   const path = options.env.MFA_RESET_CONFIG;
   if (path === undefined || path === '') {
-    return { table: options.flag ?? DEFAULT_TABLE, botUserName: DEFAULT_BOT_USER };
+    return { table: options.flag ?? DEFAULT_TABLE, botUserName: DEFAULT_BOT_USER, accounts: [] };
   }
   const fix = 'Point MFA_RESET_CONFIG at the bot’s YAML config, or pass --table NAME.';
 
@@ -79,6 +84,7 @@ export async function resolveConfigNames(options: {
   return {
     table,
     botUserName: parsed.data.aws?.botUserName ?? DEFAULT_BOT_USER,
+    accounts: memberAccountsOf(parsed.data.accounts).map(({ protect: _notHere, ...account }) => account),
     // The anchors name the table they were written for: another table (a copy) is not theirs to check.
     ...(anchors === undefined || table !== configured ? {} : { anchors }),
   };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type AccountTrailAdapter, createAccountTrail, openChainAnchors } from '../aws/index.js';
+import { type AccountTrails, createAccountTrails, openChainAnchors } from '../aws/index.js';
 import type { AnchorsConfig } from '../config/config-file-schema.js';
+import type { MemberAccount } from '../domain/accounts.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
 import { isResetError } from '../domain/errors.js';
 import {
@@ -22,7 +23,7 @@ import {
   UsageError,
   usageHint,
 } from './arguments.js';
-import { CloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
+import { CloudTrailUnreadable, reportCloudTrailUnreadable, reportUnaccounted } from './cloudtrail-command.js';
 import { resolveConfigNames } from './config-names.js';
 import { type TextOutput, write } from './output.js';
 import { exitCodes, generalUsage, PROGRAM, versionFlag } from './usage.js';
@@ -39,8 +40,14 @@ export interface CliOptions extends ApproversRunOptions {
   readonly argv: readonly string[];
   /** Builds the store for a table; by default from the SDK's standard configuration. */
   readonly openStore?: (options: { tableName: string }) => AuditAdmin;
-  /** Builds the CloudTrail reader; by default from the SDK's standard configuration. */
-  readonly openAccountTrail?: (options: { region: string }) => AccountTrailAdapter;
+  /**
+   * Builds the CloudTrail readers of the home account and of each member account (through its
+   * reader role); by default from the SDK's standard configuration.
+   */
+  readonly openAccountTrails?: (options: {
+    region: string;
+    accounts: readonly MemberAccount[];
+  }) => AccountTrails;
   /** Builds the reader of the chain's anchors (`audit.anchors`); by default over S3 with the SDK's standard configuration. */
   readonly openAnchors?: (options: {
     anchors: AnchorsConfig;
@@ -76,15 +83,17 @@ export async function runCli(options: CliOptions): Promise<number> {
         tableName: names.table,
       });
     }
-    const openAccountTrail =
-      options.openAccountTrail ?? ((o) => createAccountTrail({ region: o.region, logger: silentLogger }));
+    const openAccountTrails =
+      options.openAccountTrails ??
+      ((o) => createAccountTrails({ region: o.region, logger: silentLogger }, o.accounts));
     return await execute(command, {
       store,
       anchors,
       stdout,
       stderr,
-      openAccountTrail,
+      openAccountTrails,
       botUserName: names.botUserName,
+      accounts: names.accounts,
     });
   } catch (error) {
     return await reportFailure(error, stderr);
@@ -116,9 +125,11 @@ async function execute(
     anchors: AnchorReader | undefined;
     stdout: TextOutput;
     stderr: TextOutput;
-    openAccountTrail: (options: { region: string }) => AccountTrailAdapter;
-    /** The bot's IAM user: only its MFA sessions' resets can be accounted for. */
+    openAccountTrails: NonNullable<CliOptions['openAccountTrails']>;
+    /** The bot's IAM user: only its MFA sessions' resets can be accounted for in the home account. */
     botUserName: string;
+    /** The member accounts of the config file, each checked too. */
+    accounts: readonly MemberAccount[];
   },
 ): Promise<number> {
   const { store, stdout, stderr } = context;
@@ -144,11 +155,12 @@ async function execute(
     case 'audit verify':
       return await verify(store, { stdout, stderr, anchors: command.anchors, outside: context.anchors });
     case 'audit cloudtrail': {
-      const accountTrail = context.openAccountTrail({ region: command.region });
+      const trails = context.openAccountTrails({ region: command.region, accounts: context.accounts });
       try {
         return await reportUnaccounted({
           store,
-          accountTrail,
+          accountTrail: trails.home,
+          members: trails.members,
           stepUp: { userName: context.botUserName },
           days: command.days,
           stdout,
@@ -156,7 +168,7 @@ async function execute(
           write,
         });
       } finally {
-        accountTrail.destroy();
+        trails.destroy();
       }
     }
   }
@@ -202,14 +214,7 @@ function awsRegionProblem(error: unknown): string | undefined {
 async function reportFailure(error: unknown, stderr: TextOutput): Promise<number> {
   if (isResetError(error) && error.code === 'ANCHORS_UNREADABLE')
     return await reportAnchorsUnreadable(error, stderr);
-  if (error instanceof CloudTrailUnreadable) {
-    await write(
-      stderr,
-      `${PROGRAM}: ${error.message}\nCheck the AWS credentials, --region (IAM's events are in us-east-1), ` +
-        'AWS_ENDPOINT_URL_CLOUDTRAIL, and that the caller may cloudtrail:LookupEvents.\n',
-    );
-    return exitCodes.cloudTrailFailed;
-  }
+  if (error instanceof CloudTrailUnreadable) return await reportCloudTrailUnreadable(error, stderr);
   if (error instanceof UsageError) {
     await write(stderr, `${PROGRAM}: ${error.message}\n${usageHint(error.command)}\n`);
     return exitCodes.usage;

@@ -1,3 +1,13 @@
+import type { TargetAccount } from './accounts.js';
+import {
+  byRequestSession,
+  byResetRoleSession,
+  changeKeyIn,
+  type RecordedRoleSession,
+  type ResetRoleAccount,
+  ranIn,
+  userKeyIn,
+} from './member-trail.js';
 import type { ResetRequest } from './request.js';
 
 /**
@@ -57,6 +67,11 @@ export interface ExecutedRequest {
    * event recorded it (an identifier, not a secret): CloudTrail names the same key as the caller's.
    */
   readonly sessionKeyId?: string;
+  /**
+   * In a member account: the reset role's session that signed the changes there, as the start
+   * event recorded it (`accountId`, `roleSessionName`, `roleSessionKeyId`).
+   */
+  readonly roleSession?: RecordedRoleSession;
   /** Closed by the reconciler after a crash: it knows a device was deactivated, not whether it was deleted. */
   readonly reconciled: boolean;
 }
@@ -82,10 +97,30 @@ export const unaccountedReasonText: Readonly<Record<UnaccountedReason, string>> 
     'a request names this device, but its recorded outcome does not include this change',
 };
 
+/** In a member account, the two reasons that name the caller say so in that account's terms. */
+const memberReasonText: Readonly<Partial<Record<UnaccountedReason, string>>> = {
+  'not-the-bot': 'the caller is not an MFA session of the bot’s reset role in that account',
+  'unrecorded-session': 'the reset role’s session that made it is recorded by no request of the trail',
+};
+
+/** A reason in words, in the terms of the reset's account. */
+export function reasonText(reset: Pick<UnaccountedReset, 'reason' | 'account'>): string {
+  const member = reset.account === undefined ? undefined : memberReasonText[reset.reason];
+  return member ?? unaccountedReasonText[reset.reason];
+}
+
 /** The IAM user whose MFA sessions make the bot's changes: the only caller a request can account for. */
 export interface StepUpIdentity {
   readonly userName: string;
 }
+
+/**
+ * The account whose CloudTrail is checked: the home account, where the step-up user's MFA sessions
+ * make the bot's changes, or a member account, where sessions of its reset role make them.
+ */
+export type CheckedAccount =
+  | { readonly kind: 'home'; readonly stepUp: StepUpIdentity }
+  | { readonly kind: 'member'; readonly account: ResetRoleAccount };
 
 /**
  * Whether the step-up user made this change with an MFA session, as CloudTrail records it: an
@@ -102,14 +137,26 @@ export function byStepUpSession(reset: AccountMfaReset, stepUp: StepUpIdentity):
 
 export interface UnaccountedReset extends AccountMfaReset {
   readonly reason: UnaccountedReason;
+  /** The member account whose CloudTrail recorded it; absent for the home account. */
+  readonly account?: TargetAccount;
 }
 
-/** Whether a request of the trail, approved and executed, made this change in the account. */
-export function requestAccountsFor(executed: ExecutedRequest, reset: AccountMfaReset): boolean {
+/**
+ * Whether a request of the trail, approved and executed, made this change in the account: the home
+ * account's (no `account`) or the member account's given. An execution in another account never does.
+ */
+export function requestAccountsFor(
+  executed: ExecutedRequest,
+  reset: AccountMfaReset,
+  account?: ResetRoleAccount,
+): boolean {
   const { request } = executed;
   if (!request.devices.some((device) => device.serial === reset.serial)) return false;
-  if (executed.sessionKeyId === undefined || executed.sessionKeyId !== reset.caller.accessKeyId) return false;
-  if (reset.iamUserName !== undefined && reset.iamUserName !== request.target.iamUserName) return false;
+  const key = changeKeyIn(executed, account);
+  if (key === undefined || key !== reset.caller.accessKeyId) return false;
+  if (account !== undefined && !byRequestSession(reset, account, request.id)) return false;
+  if (reset.iamUserName !== undefined && userKeyIn(reset.iamUserName, account) !== request.target.iamUserName)
+    return false;
   const started = Date.parse(executed.startedAt);
   const at = Date.parse(reset.at);
   if (at < started - CLOCK_SKEW_MS || at > started + EXECUTION_WINDOW_MS + CLOCK_SKEW_MS) return false;
@@ -125,14 +172,21 @@ export function requestAccountsFor(executed: ExecutedRequest, reset: AccountMfaR
 export function unaccountedReason(
   reset: AccountMfaReset,
   candidates: readonly ExecutedRequest[],
-  stepUp: StepUpIdentity,
+  checked: CheckedAccount,
 ): UnaccountedReason | undefined {
-  if (!byStepUpSession(reset, stepUp)) return 'not-the-bot';
-  if (candidates.some((candidate) => requestAccountsFor(candidate, reset))) return undefined;
-  const named = candidates.some((candidate) =>
+  const account = checked.kind === 'member' ? checked.account : undefined;
+  const byBot =
+    checked.kind === 'home'
+      ? byStepUpSession(reset, checked.stepUp)
+      : byResetRoleSession(reset, checked.account);
+  if (!byBot) return 'not-the-bot';
+  // Only executions in this account: another account's never explains, nor names, a change here.
+  const here = candidates.filter((candidate) => ranIn(candidate, account));
+  if (here.some((candidate) => requestAccountsFor(candidate, reset, account))) return undefined;
+  const named = here.some((candidate) =>
     candidate.request.devices.some((device) => device.serial === reset.serial),
   );
   if (!named) return 'no-request';
-  const session = candidates.some((candidate) => candidate.sessionKeyId === reset.caller.accessKeyId);
+  const session = here.some((candidate) => changeKeyIn(candidate, account) === reset.caller.accessKeyId);
   return session ? 'device-not-reset-by-request' : 'unrecorded-session';
 }

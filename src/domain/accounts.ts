@@ -19,6 +19,12 @@ export interface MemberAccount {
   readonly readRoleArn: string;
 }
 
+/** A member account as people read it: its ID and the name the config file gives it. */
+export interface TargetAccount {
+  readonly id: string;
+  readonly name: string;
+}
+
 export const accountIdPattern = /^\d{12}$/;
 
 /** `ACCOUNT_ID:iamUser`: a static mapping entry for a user of a member account. */

@@ -20,7 +20,7 @@ export interface EnrolmentDeps extends AlarmDeps {
   readonly notifier: Notifier;
   readonly iam: Pick<Iam, 'listMfaDevices'>;
   readonly enrolments: Enrolments;
-  /** The account's CloudTrail, when the check is configured: where an EnableMFADevice came from. */
+  /** CloudTrail, when the check is configured: where an EnableMFADevice came from, in the target user's own account. */
   readonly accountTrail?: EnrolmentTrail;
 }
 

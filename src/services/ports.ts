@@ -3,6 +3,7 @@ import type { MemberAccount } from '../domain/accounts.js';
 import type { AuditEvent, AuditEventDraft } from '../domain/audit.js';
 import type { ChainedCodes } from '../domain/code-submissions.js';
 import type { MfaDevice } from '../domain/devices.js';
+import type { ResetRoleAccount } from '../domain/member-trail.js';
 import type { MemberDm, RequestState, ResetRequest } from '../domain/request.js';
 import type { IamRiskFacts } from '../domain/risk-facts.js';
 
@@ -209,6 +210,12 @@ export interface Store {
 export interface AccountTrail {
   /** Every successful DeactivateMFADevice and DeleteVirtualMFADevice between the two times. */
   mfaResets(range: { readonly from: Date; readonly to: Date }): Promise<AccountMfaReset[]>;
+}
+
+/** A member account's CloudTrail, and the reset role whose sessions make the bot's changes there. */
+export interface MemberAccountTrail {
+  readonly account: ResetRoleAccount;
+  readonly trail: AccountTrail;
 }
 
 /** The account's record of MFA devices enabled (CloudTrail): where a member enrolled a device from. */

@@ -74,13 +74,24 @@ export function reviewEvents({ event, member, bot }: EventBuilder) {
         details: { firstBadSeq: input.firstBadSeq, verifiedSeq: input.verifiedSeq, problem: input.problem },
       });
     },
-    /** A CloudTrail MFA reset that no request of the trail accounts for. */
+    /**
+     * A CloudTrail MFA reset that no request of the trail accounts for. In a member account, the
+     * user goes by `ACCOUNT_ID:name`, as its requests do, and the details name the account.
+     */
     cloudTrailMismatch(reset: UnaccountedReset) {
+      const { account } = reset;
       return event('CLOUDTRAIL_MISMATCH', 'failure', {
         actor: bot,
-        ...(reset.iamUserName !== undefined ? { target: { iamUserName: reset.iamUserName } } : {}),
+        ...(reset.iamUserName !== undefined
+          ? {
+              target: {
+                iamUserName: account === undefined ? reset.iamUserName : `${account.id}:${reset.iamUserName}`,
+              },
+            }
+          : {}),
         devices: [reset.serial],
         details: {
+          ...(account === undefined ? {} : { accountId: account.id, accountName: account.name }),
           cloudTrailEventId: reset.eventId,
           eventName: reset.action,
           eventTime: reset.at,

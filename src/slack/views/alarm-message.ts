@@ -1,4 +1,4 @@
-import { unaccountedReasonText } from '../../domain/account-trail.js';
+import { reasonText } from '../../domain/account-trail.js';
 import type { AuditAlarm } from '../../domain/alarms.js';
 import { cliCommand } from '../../domain/cli-command.js';
 import { header, type SlackMessage, section } from './blocks.js';
@@ -33,14 +33,18 @@ export function alarmMessage(alarm: AuditAlarm): SlackMessage {
   const user =
     reset.iamUserName === undefined ? '' : ` of IAM user \`${escapeMrkdwn(reset.iamUserName, 70)}\``;
   const caller = reset.caller.arn ?? reset.caller.userName ?? 'an unknown caller';
-  const text = `:rotating_light: An MFA reset in the AWS account is not accounted for by the audit trail.`;
+  const where =
+    reset.account === undefined
+      ? 'the AWS account'
+      : `AWS account ${escapeMrkdwn(reset.account.name, 70)} (${reset.account.id})`;
+  const text = `:rotating_light: An MFA reset in ${where} is not accounted for by the audit trail.`;
   return {
     text,
     blocks: [
       header('MFA reset not accounted for'),
       section(
         `${text}\nCloudTrail recorded \`${reset.action}\` of \`${escapeMrkdwn(reset.serial, 300)}\`${user} ` +
-          `${slackDate(reset.at)} by \`${escapeMrkdwn(caller, 300)}\`, and ${unaccountedReasonText[reset.reason]}.\n` +
+          `${slackDate(reset.at)} by \`${escapeMrkdwn(caller, 300)}\`, and ${reasonText(reset)}.\n` +
           `CloudTrail event \`${escapeMrkdwn(reset.eventId, 100)}\` (${formatUtc(reset.at)}). ` +
           'Find out who made this change and why; if nobody can account for it, treat it as a security incident.',
       ),

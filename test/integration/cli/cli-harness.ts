@@ -27,7 +27,12 @@ export interface CliRun {
 export async function runAgainst(
   client: DynamoDBClient,
   argv: readonly string[],
-  options: { env?: CliOptions['env']; adapt?: (store: AuditAdmin) => AuditAdmin } = {},
+  options: {
+    env?: CliOptions['env'];
+    adapt?: (store: AuditAdmin) => AuditAdmin;
+    /** What the config file named by MFA_RESET_CONFIG reads as. */
+    readFile?: CliOptions['readFile'];
+  } = {},
 ): Promise<CliRun> {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
@@ -35,6 +40,7 @@ export async function runAgainst(
   const code = await runCli({
     argv,
     env: options.env ?? {},
+    ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
     stdout,
     stderr,
     openStore: ({ tableName }) => {

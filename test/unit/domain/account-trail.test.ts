@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AccountMfaReset,
+  type CheckedAccount,
   type ExecutedRequest,
   requestAccountsFor,
   unaccountedReason,
@@ -11,7 +12,8 @@ const serial = 'arn:aws:iam::123456789012:mfa/alice-phone';
 const started = '2024-05-01T10:00:00.000Z';
 /** The access key ID of the STS session the request's EXECUTION_STARTED recorded. */
 const session = 'ASIAEXAMPLESESSION01';
-const stepUp = { userName: 'mfa-reset-bot' };
+/** The home account's check: the step-up user's MFA sessions make the bot's changes. */
+const stepUp: CheckedAccount = { kind: 'home', stepUp: { userName: 'mfa-reset-bot' } };
 
 function executed(overrides: Partial<ExecutedRequest['request']> = {}, reconciled = false): ExecutedRequest {
   return {
