@@ -1,12 +1,11 @@
 import * as z from 'zod';
-import { parseIamUserRef } from '../domain/accounts.js';
 import {
   emailTemplatePlaceholders,
   iamUserNamePattern,
   iamUsersStaticallySharedByMembers,
   type MappingRule,
 } from '../domain/mapping.js';
-import { accountsSchema, protectSchema } from './accounts-schema.js';
+import { accountIssues, accountsSchema, mappedIamUser, protectSchema } from './accounts-schema.js';
 import { approvalRulesSchema } from './approval-rules-schema.js';
 import { members, slackUserId } from './slack-ids.js';
 
@@ -41,13 +40,6 @@ const slackChannelId = z
 const iamUserName = z
   .string()
   .regex(iamUserNamePattern, 'must be an IAM user name (1–64 of letters, digits, +=,.@_-)');
-/** A static mapping entry: an IAM user of the bot's account, or `ACCOUNT_ID:user` in a member account. */
-const mappedIamUser = z
-  .string()
-  .refine(
-    (text) => parseIamUserRef(text) !== undefined,
-    'must be an IAM user name (1–64 of letters, digits, +=,.@_-), or ACCOUNT_ID:name for a member account',
-  );
 /** TOTP devices only: a virtual device ARN or a hardware token serial. FIDO keys cannot be used with STS. */
 const totpSerial = z
   .string()
@@ -97,58 +89,6 @@ const mappingRule = z
     if (rule.email !== undefined) return { email: rule.email };
     return { tag: rule.tag! };
   });
-
-/**
- * What only the whole file can tell: a static entry naming an account that `accounts` does not
- * list, and the bot's own account (the one of its MFA serials' ARNs) listed as a member.
- */
-function accountIssues(file: {
-  readonly mapping: readonly MappingRule[];
-  readonly accounts: ReadonlyArray<{
-    readonly id: string;
-    readonly rules: ReadonlyArray<{ readonly name: string }>;
-  }>;
-  readonly rules: ReadonlyArray<{ readonly name: string }>;
-  readonly aws: { readonly botMfaSerial?: string | undefined };
-  readonly approvers: { readonly mfaDevices: Readonly<Record<string, string>> };
-}): Array<{ path: PropertyKey[]; message: string }> {
-  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
-  const listed = new Set(file.accounts.map((account) => account.id));
-  file.mapping.forEach((rule, index) => {
-    if (!('static' in rule)) return;
-    for (const [member, entry] of Object.entries(rule.static)) {
-      const accountId = parseIamUserRef(entry)?.accountId;
-      if (accountId !== undefined && !listed.has(accountId)) {
-        issues.push({
-          path: ['mapping', index, 'static', member],
-          message: `names account ${accountId}, which accounts does not list: add it there or remove the entry`,
-        });
-      }
-    }
-  });
-  const serials = [file.aws.botMfaSerial, ...Object.values(file.approvers.mfaDevices)];
-  const home = serials.map((serial) => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1]).find(Boolean);
-  // Rule names are recorded with requests: one name, one rule, across the file.
-  const ruleNames = new Set(file.rules.map((rule) => rule.name));
-  file.accounts.forEach((account, index) => {
-    account.rules.forEach((rule, ruleIndex) => {
-      if (ruleNames.has(rule.name)) {
-        issues.push({
-          path: ['accounts', index, 'rules', ruleIndex, 'name'],
-          message: `names a rule listed before it: every rule needs a name of its own`,
-        });
-      }
-      ruleNames.add(rule.name);
-    });
-    if (account.id === home) {
-      issues.push({
-        path: ['accounts', index, 'id'],
-        message: 'is the bot’s own account (that of its MFA devices), which needs no entry: remove it',
-      });
-    }
-  });
-  return issues;
-}
 
 export const configFileSchema = z
   .strictObject({

@@ -196,3 +196,19 @@ export async function iamUserNamesOf(deps: IdentityDeps, slackUserId: string): P
   if (answer === undefined) return [];
   return candidateNames(deps, answer);
 }
+
+/**
+ * The user the form is for: the one named (picked from the member's accounts), which must be one
+ * of theirs; else their only one; undefined when they have several and must pick.
+ */
+export function chosenIamUser(users: readonly IamUser[], named: string | undefined): IamUser | undefined {
+  if (named === undefined) return users.length === 1 ? users[0] : undefined;
+  const user = users.find((candidate) => sameIamUserName(candidate.userName, named));
+  if (user === undefined && users.length > 1) {
+    throw new ResetError('INPUT_INVALID', `IAM user ${named} is not one of the member's.`, {
+      details: { iamUserName: named },
+    });
+  }
+  // One user: a form opened for another is refused on submit as the mapping having changed.
+  return user ?? users[0];
+}

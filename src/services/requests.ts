@@ -1,13 +1,11 @@
 import type { AppliedRule } from '../domain/approval-rules.js';
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
-import { sameIamUserName } from '../domain/mapping.js';
 import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
 import { askConfirmers } from './confirmations.js';
-import { resolveIamUsers } from './identity.js';
+import { chosenIamUser, resolveIamUsers } from './identity.js';
 import { notifyMembers, notifyOrRecord } from './notify.js';
-import type { IamUser } from './ports.js';
 import { ruleForNewRequest } from './request-rule.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
@@ -114,7 +112,7 @@ export function createRequestService(deps: ServiceDeps) {
         assertActiveMembers(deps, [who.requester, who.target]),
         resolveIamUsers({ ...deps, ...deps.rules }, who.target),
       ]);
-      const user = chosenUser(users, options.iamUserName);
+      const user = chosenIamUser(users, options.iamUserName);
       if (user === undefined) return { targetSlackId: who.target, choices: users.map((u) => u.userName) };
       iamUserName = user.userName;
       const rule = await ruleForNewRequest(deps, { user, onBehalf: who.target !== who.requester });
@@ -249,22 +247,6 @@ export function createRequestService(deps: ServiceDeps) {
   }
 
   return { prepare, submit };
-}
-
-/**
- * The user the form is for: the one named (picked from the member's accounts), which must be one
- * of theirs; else their only one; undefined when they have several and must pick.
- */
-function chosenUser(users: readonly IamUser[], named: string | undefined): IamUser | undefined {
-  if (named === undefined) return users.length === 1 ? users[0] : undefined;
-  const user = users.find((candidate) => sameIamUserName(candidate.userName, named));
-  if (user === undefined && users.length > 1) {
-    throw new ResetError('INPUT_INVALID', `IAM user ${named} is not one of the member's.`, {
-      details: { iamUserName: named },
-    });
-  }
-  // One user: a form opened for another is refused on submit as the mapping having changed.
-  return user ?? users[0];
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;
