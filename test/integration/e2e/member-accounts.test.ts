@@ -79,42 +79,47 @@ describe('member accounts, end to end', () => {
     });
   });
 
-  it('tells the approver when the role refuses the bot, changes nothing, and keeps the request open', async () => {
+  it('says so in the form when the reader role refuses the bot', async () => {
     world = await startWorld(withMemberAccounts({ legacyExternalId: 'not-the-roles-external-id' }));
-    // The reader role refuses too: the form says so instead of listing devices.
     const form = await openRequestForm(world, people.mallory.slackId);
     expect(shown(form.view)).toMatch(/refused the bot its role in the member account/);
-
-    // Reads through the right external ID, reset through a wrong one: only the reset role refuses.
-    await world.close();
-    world = await startWorld(withMemberAccounts({ legacyResetTrustExternalId: 'another-external-id' }));
-    const phone = world.aws.account(LEGACY).state.addVirtualDevice({ userName: 'mallory' });
-    const { request, messageTs } = await requestReset(world, { userId: people.mallory.slackId });
-    const { modal } = await approveWithCode(world, {
-      approver: people.erin.slackId,
-      messageTs,
-      code: world.codeOf(people.erin.slackId),
-    });
-    const told = await eventually(
-      async () => {
-        const text = shown(world.slack.viewById(modal.view.id)?.view);
-        return /trust policy/.test(text) ? text : undefined;
-      },
-      { what: 'the refusal in the approver’s modal' },
-    );
-    expect(told).toContain('refused the bot its role in the member account');
-    expect(told).toContain(`arn:aws:iam::${LEGACY}:role/mfa-reset-bot-reset`);
-    expect(told).toContain('Nothing was changed');
-    expect(
-      world.aws
-        .account(LEGACY)
-        .state.devicesOf('mallory')
-        .map((d) => d.serial),
-    ).toEqual([phone.serial]);
-    expect((await world.requestById(request.id))?.state).toBe('PENDING');
-    const failed = (await world.auditOf(request.id)).find((event) => event.type === 'STEP_UP_FAILED');
-    expect(failed?.errorCode).toBe('MEMBER_ROLE_REFUSED');
   });
+
+  it.each([
+    ['its trust requires another external ID', { legacyResetTrustExternalId: 'another-external-id' }],
+    ['the account has no reset role', { legacyWithoutResetRole: true }],
+  ])(
+    'tells the approver when the reset role refuses the bot (%s), changes nothing, and keeps the request open',
+    async (_, roles) => {
+      world = await startWorld(withMemberAccounts(roles));
+      const phone = world.aws.account(LEGACY).state.addVirtualDevice({ userName: 'mallory' });
+      const { request, messageTs } = await requestReset(world, { userId: people.mallory.slackId });
+      const { modal } = await approveWithCode(world, {
+        approver: people.erin.slackId,
+        messageTs,
+        code: world.codeOf(people.erin.slackId),
+      });
+      const told = await eventually(
+        async () => {
+          const text = shown(world.slack.viewById(modal.view.id)?.view);
+          return /trust policy/.test(text) ? text : undefined;
+        },
+        { what: 'the refusal in the approver’s modal' },
+      );
+      expect(told).toContain('refused the bot its role in the member account');
+      expect(told).toContain(`arn:aws:iam::${LEGACY}:role/mfa-reset-bot-reset`);
+      expect(told).toContain('Nothing was changed');
+      expect(
+        world.aws
+          .account(LEGACY)
+          .state.devicesOf('mallory')
+          .map((d) => d.serial),
+      ).toEqual([phone.serial]);
+      expect((await world.requestById(request.id))?.state).toBe('PENDING');
+      const failed = (await world.auditOf(request.id)).find((event) => event.type === 'STEP_UP_FAILED');
+      expect(failed?.errorCode).toBe('MEMBER_ROLE_REFUSED');
+    },
+  );
 
   it('says an SCP denied the reset, and records the device as not reset', async () => {
     world = await startWorld(withMemberAccounts());
@@ -227,6 +232,27 @@ describe('member accounts, end to end', () => {
     );
     expect(refusal.errorCode).toBe('APPROVER_IS_TARGET');
     expect(world.aws.state.callsTo('GetSessionToken')).toHaveLength(0);
+  });
+
+  it('resets in the second member account as well, through that account’s own reset role', async () => {
+    world = await startWorld(withMemberAccounts());
+    const data = world.aws.account(DATA).state;
+    const phone = data.addVirtualDevice({ userName: 'hugo' });
+    const { request, messageTs } = await requestReset(world, { userId: people.hugo.slackId });
+    expect(request.target.iamUserName).toBe(`${DATA}:hugo`);
+    await approveWithCode(world, {
+      approver: people.erin.slackId,
+      messageTs,
+      code: world.codeOf(people.erin.slackId),
+    });
+    expect((await world.requestById(request.id))?.state).toBe('COMPLETED');
+    expect(data.virtualDeviceExists(phone.serial)).toBe(false);
+    const assumed = world.aws.state
+      .callsTo('AssumeRole')
+      .filter((call) => call.params.RoleArn?.endsWith('-reset'));
+    expect(assumed.map((call) => call.params.RoleArn)).toEqual([
+      `arn:aws:iam::${DATA}:role/mfa-reset-bot-reset`,
+    ]);
   });
 });
 

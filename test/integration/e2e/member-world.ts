@@ -13,7 +13,7 @@ export const LEGACY = '111122223333';
 export const DATA = '444455556666';
 export const EXTERNAL_ID = 'mfa-reset-7f3a';
 
-/** Two member accounts with the member stack's roles; mallory has a user in legacy-prod, bob in data. */
+/** Two member accounts with the member stack's roles; mallory has a user in legacy-prod, bob and hugo in data. */
 export function withMemberAccounts(
   options: {
     legacyProtect?: string;
@@ -21,6 +21,8 @@ export function withMemberAccounts(
     legacyExternalId?: string;
     /** The external ID legacy-prod's reset role requires (default: the one the config gives). */
     legacyResetTrustExternalId?: string;
+    /** legacy-prod without its reset role (the member stack set has no instance there, say). */
+    legacyWithoutResetRole?: boolean;
   } = {},
 ): WorldOptions {
   return {
@@ -28,6 +30,7 @@ export function withMemberAccounts(
     staticMapping: {
       [people.mallory.slackId]: `${LEGACY}:mallory`,
       [people.bob.slackId]: `${DATA}:admin-bob`,
+      [people.hugo.slackId]: `${DATA}:hugo`,
     },
     accountsYaml: [
       `  - id: "${LEGACY}"`,
@@ -43,11 +46,12 @@ export function withMemberAccounts(
       for (const id of [LEGACY, DATA]) {
         const { roles } = aws.addAccount(id).state;
         const resetExternalId = id === LEGACY ? options.legacyResetTrustExternalId : undefined;
-        roles.add({
-          roleName: RESET_ROLE,
-          trustPolicy: resetRoleTrust({ homeAccountId, externalId: resetExternalId ?? EXTERNAL_ID }),
-          policies: { reset: resetRolePolicy() },
-        });
+        if (id !== LEGACY || options.legacyWithoutResetRole !== true)
+          roles.add({
+            roleName: RESET_ROLE,
+            trustPolicy: resetRoleTrust({ homeAccountId, externalId: resetExternalId ?? EXTERNAL_ID }),
+            policies: { reset: resetRolePolicy() },
+          });
         roles.add({
           roleName: READER_ROLE,
           trustPolicy: readerRoleTrust({ homeAccountId, externalId: EXTERNAL_ID }),
@@ -56,6 +60,7 @@ export function withMemberAccounts(
       }
       aws.account(LEGACY).state.addUser({ userName: 'mallory' });
       aws.account(DATA).state.addUser({ userName: 'admin-bob' });
+      aws.account(DATA).state.addUser({ userName: 'hugo' });
     },
   };
 }
