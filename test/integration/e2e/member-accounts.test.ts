@@ -7,6 +7,7 @@ import {
   clickDecision,
   eventTypes,
   eventually,
+  filledModalSince,
   openRequestForm,
   people,
   requestReset,
@@ -291,13 +292,5 @@ async function chooseAccount(
     blockId: button.blockId,
     value: button.value,
   });
-  const pushed = await world.slack.waitForCall('views.push', { since: mark, timeoutMs: 5_000 });
-  const viewId = String((pushed.response.view as { id: string }).id);
-  return world.slack.waitFor(
-    () => {
-      const view = world.slack.viewById(viewId);
-      return view !== undefined && view.view.callback_id !== CallbackId.loadingModal ? view : undefined;
-    },
-    { timeoutMs: 5_000, description: 'the request form pushed over the account choice' },
-  );
+  return filledModalSince(world, mark, 'views.push');
 }

@@ -456,11 +456,15 @@ export function openModalOf(world: World, userId: string) {
 }
 
 /**
- * The first modal opened since `mark` (`slack.callCount()` before the click), once the bot has put
- * its content in place of the loading view it opens with.
+ * The first modal opened (or, with `views.push`, pushed) since `mark` (`slack.callCount()` before
+ * the click), once the bot has put its content in place of the loading view it opens with.
  */
-export async function filledModalSince(world: World, mark: number) {
-  const opened = await world.slack.waitForCall('views.open', { since: mark, timeoutMs: 5_000 });
+export async function filledModalSince(
+  world: World,
+  mark: number,
+  method: 'views.open' | 'views.push' = 'views.open',
+) {
+  const opened = await world.slack.waitForCall(method, { since: mark, timeoutMs: 5_000 });
   const viewId = String((opened.response.view as { id: string }).id);
   return world.slack.waitFor(
     () => {

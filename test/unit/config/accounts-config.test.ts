@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memberAccountsOf } from '../../../src/config/accounts-schema.js';
 import { parseConfigFile } from '../../../src/config/load.js';
-import { isResetError, type ResetError } from '../../../src/domain/errors.js';
+import { configFileError } from '../fakes/config-fixtures.js';
 
 const source = '/srv/bot/mfa-reset.yaml';
 
@@ -20,15 +20,7 @@ ${accounts}
 
 const legacyProd = `  - { id: "111122223333", name: legacy-prod, externalId: mfa-reset-7f3a }`;
 
-function configError(text: string): ResetError {
-  try {
-    parseConfigFile(text, source);
-  } catch (error) {
-    if (isResetError(error)) return error;
-    throw error;
-  }
-  throw new Error('parseConfigFile did not fail');
-}
+const configError = (text: string) => configFileError(text, source);
 
 describe('accounts in the config file', () => {
   it('gives a listed account the member stack’s role names, in that account', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../../src/config/load.js';
-import { isResetError, type ResetError } from '../../../src/domain/errors.js';
-import { designExampleYaml, minimalYaml } from '../fakes/config-fixtures.js';
+import { configFileError, designExampleYaml, minimalYaml } from '../fakes/config-fixtures.js';
 
 const source = '/srv/bot/mfa-reset.yaml';
 
-/** The coded error parseConfigFile stops with. */
-function policyError(text: string): ResetError {
-  try {
-    parseConfigFile(text, source);
-  } catch (error) {
-    if (isResetError(error)) return error;
-    throw error;
-  }
-  throw new Error('parseConfigFile did not fail');
-}
+const policyError = (text: string) => configFileError(text, source);
 
 /** The minimal policy with `from` replaced by `to`. */
 function minimalWith(from: string, to: string): string {

@@ -1,4 +1,6 @@
 import type { LoadConfigOptions } from '../../../src/config/load.js';
+import { parseConfigFile } from '../../../src/config/load.js';
+import { isResetError, type ResetError } from '../../../src/domain/errors.js';
 
 /** The configuration example the project documents, with every ID already in a valid form. */
 export const designExampleYaml = `
@@ -65,4 +67,15 @@ export function configSources(
       return text;
     },
   };
+}
+
+/** The coded error parseConfigFile stops with for `text` (read as the file at `source`). */
+export function configFileError(text: string, source: string): ResetError {
+  try {
+    parseConfigFile(text, source);
+  } catch (error) {
+    if (isResetError(error)) return error;
+    throw error;
+  }
+  throw new Error('parseConfigFile did not fail');
 }
