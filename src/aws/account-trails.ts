@@ -3,7 +3,7 @@ import { ResetError } from '../domain/errors.js';
 import type { AccountTrail, EnrolmentTrail, Logger } from '../services/ports.js';
 import { createAccountTrail } from './cloudtrail.js';
 import type { AwsAdapterOptions } from './options.js';
-import { createReaderSts, readerCredentials } from './reader-credentials.js';
+import { createReaderSts, readerCredentials } from './reader-role.js';
 
 /** A member account's CloudTrail, read through its reader role. */
 export interface MemberTrail {

@@ -3,9 +3,9 @@ import { ResetError } from '../domain/errors.js';
 import type { IamUser } from '../services/ports.js';
 import { createIam, type IamAdapter } from './iam.js';
 import type { AwsAdapterOptions } from './options.js';
-import { createReaderSts, readerCredentials } from './reader-credentials.js';
+import { createReaderSts, readerCredentials } from './reader-role.js';
 
-export { READER_SESSION_NAME } from './reader-credentials.js';
+export { READER_SESSION_NAME } from './reader-role.js';
 
 export interface AccountsIamAdapter extends IamAdapter {
   /**

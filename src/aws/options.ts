@@ -34,7 +34,7 @@ export interface AwsAdapterOptions {
     | { readonly accessKeyId: string; readonly secretAccessKey: string };
   /**
    * IAM and CloudTrail only: whom the reads run as, when not the runtime identity: in a member
-   * account, its reader role (reader-credentials.ts). The SDK keeps the role's credentials and renews
+   * account, its reader role (reader-role.ts). The SDK keeps the role's credentials and renews
    * them before they expire.
    */
   readonly readAs?: IAMClientConfig['credentials'];

@@ -78,8 +78,7 @@ const exportSchema = z
     user: z
       .string()
       .refine((text) => parseIamUserRef(text) !== undefined, {
-        error:
-          'must be an IAM user name (up to 64 letters, digits and +=,.@_-), or ACCOUNT_ID:name for a member account',
+        error: 'must be an IAM user name (up to 64 of letters, digits, +=,.@_-), or ACCOUNT_ID:name',
       })
       .optional(),
     actor: z
