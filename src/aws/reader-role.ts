@@ -1,8 +1,7 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { MemberAccount } from '../domain/accounts.js';
-import { translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
-import { ROLE_SESSION_SECONDS, temporaryCredentials } from './sts.js';
+import { assumeRole } from './sts.js';
 
 /** What CloudTrail in a member account names the bot's reads by. */
 export const READER_SESSION_NAME = 'mfa-reset-bot-reader';
@@ -27,23 +26,5 @@ export function createReaderSts(options: AwsAdapterOptions): {
  * again before they expire. A refusal is MEMBER_ROLE_REFUSED, naming the role.
  */
 export function readerCredentials(sts: STSClient, account: MemberAccount) {
-  return async () => {
-    const operation = 'sts:AssumeRole';
-    try {
-      const { Credentials: credentials } = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: account.readRoleArn,
-          RoleSessionName: READER_SESSION_NAME,
-          ExternalId: account.externalId,
-          DurationSeconds: ROLE_SESSION_SECONDS,
-        }),
-      );
-      return temporaryCredentials(credentials, operation);
-    } catch (error) {
-      throw translateAwsError(error, {
-        operation,
-        details: { accountId: account.id, roleArn: account.readRoleArn },
-      });
-    }
-  };
+  return () => assumeRole(sts, { account, roleArn: account.readRoleArn, sessionName: READER_SESSION_NAME });
 }

@@ -1,4 +1,5 @@
 import { AssumeRoleCommand, type Credentials, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import type { MemberAccount } from '../domain/accounts.js';
 import type { Sts, TemporaryCredentials } from '../services/ports.js';
 import { translateAwsError } from './errors.js';
 import { type AwsAdapterOptions, clientConfig } from './options.js';
@@ -32,6 +33,31 @@ export function temporaryCredentials(
   };
 }
 
+/**
+ * AssumeRole into a member account's role with whatever identity `client` signs with, for the
+ * shortest session, with the account's external ID. A refusal is MEMBER_ROLE_REFUSED, naming the role.
+ */
+export async function assumeRole(
+  client: STSClient,
+  input: { readonly account: MemberAccount; readonly roleArn: string; readonly sessionName: string },
+): Promise<TemporaryCredentials> {
+  const { account, roleArn, sessionName } = input;
+  const operation = 'sts:AssumeRole';
+  try {
+    const { Credentials: credentials } = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        ExternalId: account.externalId,
+        DurationSeconds: ROLE_SESSION_SECONDS,
+      }),
+    );
+    return temporaryCredentials(credentials, operation);
+  } catch (error) {
+    throw translateAwsError(error, { operation, details: { accountId: account.id, roleArn, sessionName } });
+  }
+}
+
 export function createSts(options: AwsAdapterOptions): StsAdapter {
   const config = clientConfig(options, 'sts');
   const client = new STSClient(config);
@@ -54,10 +80,6 @@ export function createSts(options: AwsAdapterOptions): StsAdapter {
     },
 
     async assumeResetRole({ session, account, sessionName }): Promise<TemporaryCredentials> {
-      const context = {
-        operation: 'sts:AssumeRole',
-        details: { accountId: account.id, roleArn: account.resetRoleArn, sessionName },
-      };
       // Signed with the MFA session, over the step-up client's connections (they carry no identity).
       const { accessKeyId, secretAccessKey, sessionToken, expiration } = session;
       const sessionClient = new STSClient({
@@ -65,19 +87,7 @@ export function createSts(options: AwsAdapterOptions): StsAdapter {
         requestHandler: client.config.requestHandler,
         credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
       });
-      try {
-        const { Credentials: credentials } = await sessionClient.send(
-          new AssumeRoleCommand({
-            RoleArn: account.resetRoleArn,
-            RoleSessionName: sessionName,
-            ExternalId: account.externalId,
-            DurationSeconds: ROLE_SESSION_SECONDS,
-          }),
-        );
-        return temporaryCredentials(credentials, context.operation);
-      } catch (error) {
-        throw translateAwsError(error, context);
-      }
+      return assumeRole(sessionClient, { account, roleArn: account.resetRoleArn, sessionName });
     },
 
     destroy(): void {

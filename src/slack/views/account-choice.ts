@@ -1,25 +1,11 @@
 import type { ActionsBlock, Button, ModalView } from '@slack/types';
 import type { MemberAccount } from '../../domain/accounts.js';
-import { parseIamUserRef } from '../../domain/accounts.js';
 import { ActionId, CallbackId } from '../ids.js';
+import { iamUserWithAccount } from './account-text.js';
 import { section } from './blocks.js';
 import { modal } from './modal.js';
 import type { RequestModalMetadata } from './request-modal.js';
 import { BlockKitLimits, escapeMrkdwn, mention, plainText } from './text.js';
-
-/**
- * Where an IAM user lives, for people: `mallory`, or `mallory in legacy-prod (111122223333)`. The
- * account's name comes from the config file; an account no longer listed shows its ID alone.
- */
-export function iamUserText(
-  iamUserName: string,
-  accounts: readonly Pick<MemberAccount, 'id' | 'name'>[],
-): string {
-  const ref = parseIamUserRef(iamUserName);
-  if (ref?.accountId === undefined) return iamUserName;
-  const name = accounts.find((account) => account.id === ref.accountId)?.name;
-  return `${ref.userName} in ${name === undefined ? '' : `${name} `}(${ref.accountId})`;
-}
 
 /**
  * Before the request form, for a member mapped in more than one AWS account: one button per
@@ -41,7 +27,7 @@ export function accountChoiceModal(input: {
     return {
       type: 'button',
       action_id: ActionId.chooseAccount,
-      text: plainText(iamUserText(iamUserName, input.accounts), BlockKitLimits.buttonText),
+      text: plainText(iamUserWithAccount(iamUserName, input.accounts), BlockKitLimits.buttonText),
       value: JSON.stringify(value),
     };
   });

@@ -1,6 +1,7 @@
 import { reasonText } from '../../domain/account-trail.js';
 import type { AuditAlarm } from '../../domain/alarms.js';
 import { cliCommand } from '../../domain/cli-command.js';
+import { accountText } from './account-text.js';
 import { header, type SlackMessage, section } from './blocks.js';
 import { requestAlarmMessage } from './request-alarm-message.js';
 import { escapeMrkdwn, formatUtc, slackDate } from './text.js';
@@ -36,7 +37,7 @@ export function alarmMessage(alarm: AuditAlarm): SlackMessage {
   const where =
     reset.account === undefined
       ? 'the AWS account'
-      : `AWS account ${escapeMrkdwn(reset.account.name, 70)} (${reset.account.id})`;
+      : `AWS account ${escapeMrkdwn(accountText(reset.account.id, [reset.account]), 90)}`;
   const text = `:rotating_light: An MFA reset in ${where} is not accounted for by the audit trail.`;
   return {
     text,

@@ -2,6 +2,7 @@ import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack
 import { type MemberAccount, parseIamUserRef } from '../../domain/accounts.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { ResetRequest } from '../../domain/request.js';
+import { accountText } from './account-text.js';
 import { deviceLines } from './devices.js';
 import { BlockKitLimits, escapeMrkdwn, mention, mrkdwn, plainText, slackDate } from './text.js';
 
@@ -72,8 +73,7 @@ function requestFields(request: ResetRequest, options: SummaryOptions): SectionB
   ];
   const account = parseIamUserRef(request.target.iamUserName)?.accountId;
   if (account !== undefined) {
-    const name = options.accounts?.find((listed) => listed.id === account)?.name;
-    fields.push(`*AWS account*\n${name === undefined ? '' : `${escapeMrkdwn(name, 64)} `}(${account})`);
+    fields.push(`*AWS account*\n${escapeMrkdwn(accountText(account, options.accounts ?? []), 90)}`);
   }
   if (request.target.slackUserId !== request.requesterSlackId) {
     fields.push(`*For*\n${mention(request.target.slackUserId)}`);

@@ -1,6 +1,6 @@
 /** The Block Kit views of the bot: pure functions of data (the parsers of what comes back are in ../parse/). */
 
-export { accountChoiceModal, iamUserText } from './account-choice.js';
+export { accountChoiceModal } from './account-choice.js';
 export { alarmMessage } from './alarm-message.js';
 export { type ApprovalMessageOptions, approvalMessage } from './approval-message.js';
 export { type ApproveModalOptions, approveModal, type DecisionModalMetadata } from './approve-modal.js';
