@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
-import { createAccountTrails, createAwsAdapters, openChainAnchors } from './aws/index.js';
+import { createAwsAdapters, openAccountTrails, openChainAnchors } from './aws/index.js';
 import { memberAccountsOf } from './config/accounts-schema.js';
 import type { Config } from './config/load.js';
 import { checkHealth, type HealthChecks, type HealthFileWriter, startHealthFile } from './health.js';
@@ -244,7 +244,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const accountTrails =
     cloudTrailMinutes === undefined
       ? undefined
-      : createAccountTrails({ region: config.configFile.audit.cloudtrailRegion, logger }, rules.accounts);
+      : await openAccountTrails({ region: config.configFile.audit.cloudtrailRegion, logger }, rules.accounts);
   const alarming = {
     alarmLog,
     // Signed with a secret every replica holds and the audit table never sees.

@@ -1,12 +1,14 @@
 import type { MemberAccount } from '../domain/accounts.js';
+import type { Logger } from '../services/ports.js';
+import type { AccountTrails } from './account-trails.js';
 import type { ChainAnchorsAdapter } from './anchors.js';
 import { type AccountsIamAdapter, createAccountsIam } from './member-accounts.js';
 import type { AwsAdapterOptions } from './options.js';
 import { createSts, type StsAdapter } from './sts.js';
 
-export { type AccountTrails, createAccountTrails, type MemberTrail } from './account-trails.js';
+export type { AccountTrails, MemberTrail } from './account-trails.js';
 export type { ChainAnchorsAdapter, ChainAnchorsOptions } from './anchors.js';
-export { type AccountTrailAdapter, createAccountTrail } from './cloudtrail.js';
+export type { AccountTrailAdapter } from './cloudtrail.js';
 export type { AwsCallContext } from './errors.js';
 export { translateAwsError } from './errors.js';
 export type { IamAdapter } from './iam.js';
@@ -58,4 +60,16 @@ export async function openChainAnchors(audit: {
     tableName: audit.table,
     ...(audit.region === undefined ? {} : { region: audit.region }),
   });
+}
+
+/**
+ * Every account's CloudTrail reader, for the scheduled check and the enrolment follow-through.
+ * Loaded on first use: a bot that does not check CloudTrail never loads the CloudTrail client.
+ */
+export async function openAccountTrails(
+  options: AwsAdapterOptions & { logger: Logger },
+  accounts: readonly MemberAccount[],
+): Promise<AccountTrails> {
+  const { createAccountTrails } = await import('./account-trails.js');
+  return createAccountTrails(options, accounts);
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type AccountTrails, createAccountTrails, openChainAnchors } from '../aws/index.js';
+import { createAccountTrails } from '../aws/account-trails.js';
+import { type AccountTrails, openChainAnchors } from '../aws/index.js';
 import type { AnchorsConfig } from '../config/config-file-schema.js';
 import type { MemberAccount } from '../domain/accounts.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';

@@ -3,7 +3,7 @@ import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, IAMClient } 
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IamStsEmulator } from '../../../sandbox/iam-sts-emulator/index.js';
-import { createAccountTrail } from '../../../src/aws/index.js';
+import { createAccountTrail } from '../../../src/aws/cloudtrail.js';
 import { silentLogger } from '../../../src/store/silent-logger.js';
 import { expectResetError, startAwsFixture } from './fixture.js';
 
