@@ -5,7 +5,8 @@
  * writes its profile, and prints the self time of the measured commands' samples per command, by
  * package (or project file) and by function. The profile stays in .cache/profiles for Chrome's
  * DevTools. Flags: --commands N (default 300), --no-build, --unbundled (runs tsc's output, one
- * module per file, so that time is told apart by package; the bundle's frames all read dist/main.js).
+ * module per file, so that time is told apart by package; the bundle's frames all read dist/main.js
+ * or one of its chunks).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,10 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
   let dir: string;
   let bundle: string;
   let map: SourceMap;
+  /** Every file the bundle wrote: main.js and its chunks, each with its map. */
+  let outputs: string[];
+  /** The sources of every map, main.js's and its chunks'. */
+  let allSources: string[];
 
   beforeAll(async () => {
     // Laid out as in the image: the bundle in dist/, package.json (its version) one folder up.
@@ -22,6 +26,12 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
     await run(process.execPath, ['scripts/bundle.mjs', '--outdir', dir], { cwd: root });
     bundle = await readFile(join(dir, 'main.js'), 'utf8');
     map = new SourceMap(JSON.parse(await readFile(join(dir, 'main.js.map'), 'utf8')));
+    outputs = (await readdir(dir)).sort();
+    allSources = [];
+    for (const file of outputs.filter((name) => name.endsWith('.js.map'))) {
+      const { sources } = JSON.parse(await readFile(join(dir, file), 'utf8')) as { sources: string[] };
+      allSources.push(...sources);
+    }
   }, 120_000);
   afterAll(async () => {
     await rm(join(dir, '..'), { recursive: true, force: true });
@@ -57,9 +67,28 @@ describe('the bundled entry point (scripts/bundle.mjs)', () => {
   it("leaves out what the bot never calls: of zod's locales, only the English one it speaks", () => {
     // `import * as z from 'zod'` lets esbuild drop the rest; `import { z } from 'zod'` keeps every
     // locale (some 300 KB of text that every start would parse).
-    const { sources } = map.payload as { sources: string[] };
-    const locales = sources.filter((source) => source.includes('zod/v4/locales/'));
-    expect(locales.map((source) => source.split('/').at(-1)).sort()).toEqual(['en.js', 'index.js']);
+    const locales = allSources
+      .filter((source) => source.includes('zod/v4/locales/'))
+      .map((source) => source.split('/').at(-1))
+      .filter((file) => file !== 'index.js');
+    expect(locales).toEqual(['en.js']);
+  });
+
+  it('leaves what is loaded on first use out of main.js and the chunks it imports, in chunks beside it', async () => {
+    const chunks = outputs.filter((name) => /^main-.+\.js$/.test(name));
+    // What main.js imports is read at every start; a chunk it only `import()`s is read when needed.
+    const imported = [...bundle.matchAll(/\bfrom\s*"\.\/(main-[^"]+\.js)"/g)].map((match) => match[1]);
+    const sourcesOf = async (file: string) =>
+      (JSON.parse(await readFile(join(dir, `${file}.map`), 'utf8')) as { sources: string[] }).sources;
+    const atStart = [...map.payload.sources];
+    for (const chunk of imported) atStart.push(...(await sourcesOf(chunk!)));
+    const onFirstUse = allSources.filter((source) => !atStart.includes(source));
+    expect(chunks.length).toBeGreaterThan(imported.length);
+    for (const client of ['client-s3', 'client-cloudtrail']) {
+      expect(atStart.some((source) => source.includes(`@aws-sdk/${client}/`))).toBe(false);
+      expect(onFirstUse.some((source) => source.includes(`@aws-sdk/${client}/`))).toBe(true);
+    }
+    expect(atStart.some((source) => source.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
   });
 
   it('runs: the bundle starts and reports a missing setting like the compiled entry point', async () => {

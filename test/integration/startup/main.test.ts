@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -112,7 +113,8 @@ describe('the bot’s entry point (npm start)', () => {
     );
   });
 
-  it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
+  /** The built bot in HTTP mode on a fresh audit table, with `audit` settings besides the table's name. */
+  async function startMain(audit = '') {
     const slack = await startFakeSlack();
     const dir = await mkdtemp(join(tmpdir(), 'mfa-reset-bot-'));
     // /healthz reads the audit table: it must exist.
@@ -124,7 +126,7 @@ describe('the bot’s entry point (npm start)', () => {
     });
     await createTable({ client, tableName: table });
     client.destroy();
-    await writeFile(join(dir, 'config.yml'), `${validConfig}audit: { table: ${table} }\n`);
+    await writeFile(join(dir, 'config.yml'), `${validConfig}audit: { table: ${table}${audit} }\n`);
     const { child, output } = await runMain({
       SLACK_BOT_TOKEN: slack.identity.botToken,
       SLACK_SIGNING_SECRET: 'secret',
@@ -135,27 +137,62 @@ describe('the bot’s entry point (npm start)', () => {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+      // Nothing listens there: neither S3 nor CloudTrail is called before the first check.
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_CLOUDTRAIL: 'http://127.0.0.1:9',
       MFA_RESET_CONFIG: join(dir, 'config.yml'),
     });
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output().stderr}`)), 20_000);
-        child.stdout.on('data', () => {
-          const match = /"port":(\d+)/.exec(output().stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(Number(match[1]));
-          }
-        });
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output().stderr}`)), 20_000);
+      child.once('exit', (code) =>
+        reject(new Error(`exited (${code}) before starting:\n${output().stderr}`)),
+      );
+      child.stdout.on('data', () => {
+        const match = /"port":(\d+)/.exec(output().stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
       });
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    });
+    return {
+      child,
+      output,
+      port,
+      close: async () => {
+        child.kill('SIGKILL');
+        await slack.close();
+      },
+    };
+  }
+
+  it('starts in HTTP mode, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const main = await startMain();
+    try {
+      const health = await fetch(`http://127.0.0.1:${main.port}/healthz`);
       expect(health.status).toBe(200);
-      child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
+      main.child.kill('SIGTERM');
+      const [code] = await once(main.child, 'exit');
       expect(code).toBe(0);
     } finally {
-      child.kill('SIGKILL');
-      await slack.close();
+      await main.close();
+    }
+  });
+
+  it('loads the S3 and CloudTrail clients from the chunks beside main.js when the config asks for them', async () => {
+    // The anchors' S3 client is loaded before the start line, the CloudTrail client right after it.
+    const main = await startMain(
+      ', anchors: { bucket: mfa-reset-anchors, prefix: "" }, cloudtrailCheckMinutes: 60',
+    );
+    try {
+      await sleep(1_000);
+      expect((await fetch(`http://127.0.0.1:${main.port}/healthz`)).status).toBe(200);
+      main.child.kill('SIGTERM');
+      const [code] = await once(main.child, 'exit');
+      expect(main.output().stderr).not.toMatch(/failed to start|Cannot find module/);
+      expect(code).toBe(0);
+    } finally {
+      await main.close();
     }
   });
 });
