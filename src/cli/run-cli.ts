@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createAccountTrails } from '../aws/account-trails.js';
-import { type AccountTrails, openChainAnchors } from '../aws/index.js';
+import { type AccountTrails, openAccountTrails, openChainAnchors } from '../aws/index.js';
 import type { AnchorsConfig } from '../config/config-file-schema.js';
 import type { MemberAccount } from '../domain/accounts.js';
 import { csvHeader, csvLine, jsonLine } from '../domain/audit-export.js';
@@ -48,7 +47,7 @@ export interface CliOptions extends ApproversRunOptions {
   readonly openAccountTrails?: (options: {
     region: string;
     accounts: readonly MemberAccount[];
-  }) => AccountTrails;
+  }) => Promise<AccountTrails>;
   /** Builds the reader of the chain's anchors (`audit.anchors`); by default over S3 with the SDK's standard configuration. */
   readonly openAnchors?: (options: {
     anchors: AnchorsConfig;
@@ -84,15 +83,14 @@ export async function runCli(options: CliOptions): Promise<number> {
         tableName: names.table,
       });
     }
-    const openAccountTrails =
-      options.openAccountTrails ??
-      ((o) => createAccountTrails({ region: o.region, logger: silentLogger }, o.accounts));
     return await execute(command, {
       store,
       anchors,
       stdout,
       stderr,
-      openAccountTrails,
+      openAccountTrails:
+        options.openAccountTrails ??
+        ((o) => openAccountTrails({ region: o.region, logger: silentLogger }, o.accounts)),
       botUserName: names.botUserName,
       accounts: names.accounts,
     });
@@ -156,7 +154,7 @@ async function execute(
     case 'audit verify':
       return await verify(store, { stdout, stderr, anchors: command.anchors, outside: context.anchors });
     case 'audit cloudtrail': {
-      const trails = context.openAccountTrails({ region: command.region, accounts: context.accounts });
+      const trails = await context.openAccountTrails({ region: command.region, accounts: context.accounts });
       try {
         return await reportUnaccounted({
           store,
