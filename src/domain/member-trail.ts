@@ -16,6 +16,29 @@ export interface RecordedRoleSession {
   readonly keyId: string;
 }
 
+/** How EXECUTION_STARTED and FINISH_STARTED record the role session among their details (none at home). */
+export function roleSessionDetails(role: RecordedRoleSession | undefined): {
+  accountId?: string;
+  roleSessionName?: string;
+  roleSessionKeyId?: string;
+} {
+  return role === undefined
+    ? {}
+    : { accountId: role.accountId, roleSessionName: role.sessionName, roleSessionKeyId: role.keyId };
+}
+
+/** The role session a start event's details recorded, read back; undefined when it recorded none. */
+export function recordedRoleSession(
+  details: Readonly<Record<string, unknown>> | undefined,
+): RecordedRoleSession | undefined {
+  const { accountId, roleSessionName, roleSessionKeyId } = details ?? {};
+  return typeof accountId === 'string' &&
+    typeof roleSessionName === 'string' &&
+    typeof roleSessionKeyId === 'string'
+    ? { accountId, sessionName: roleSessionName, keyId: roleSessionKeyId }
+    : undefined;
+}
+
 /** What these rules read of a CloudTrail reset (account-trail.ts's `AccountMfaReset`). */
 interface ResetCaller {
   readonly caller: { readonly type?: string; readonly arn?: string; readonly mfaAuthenticated?: boolean };

@@ -10,6 +10,7 @@ import {
 import type { TargetAccount } from '../domain/accounts.js';
 import type { AuditEventDraft } from '../domain/audit.js';
 import { toResetError } from '../domain/errors.js';
+import { recordedRoleSession } from '../domain/member-trail.js';
 import { type AlarmDeps, createAlarmRaiser } from './alarms.js';
 import { createAuditEvents } from './audit-events.js';
 import type { AccountTrail, Clock, IdGenerator, MemberAccountTrail, Store } from './ports.js';
@@ -70,14 +71,12 @@ async function executedAround(
 function sessionsOf(
   details: AuditEventDraft['details'],
 ): Pick<ExecutedRequest, 'sessionKeyId' | 'roleSession'> {
-  const { sessionKeyId, accountId, roleSessionName, roleSessionKeyId } = details ?? {};
-  const role =
-    typeof accountId === 'string' &&
-    typeof roleSessionName === 'string' &&
-    typeof roleSessionKeyId === 'string'
-      ? { roleSession: { accountId, sessionName: roleSessionName, keyId: roleSessionKeyId } }
-      : {};
-  return { ...(typeof sessionKeyId === 'string' ? { sessionKeyId } : {}), ...role };
+  const sessionKeyId = details?.sessionKeyId;
+  const roleSession = recordedRoleSession(details);
+  return {
+    ...(typeof sessionKeyId === 'string' ? { sessionKeyId } : {}),
+    ...(roleSession === undefined ? {} : { roleSession }),
+  };
 }
 
 async function requestAt(

@@ -1,3 +1,4 @@
+import { type RecordedRoleSession, roleSessionDetails } from '../domain/member-trail.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { EventBuilder } from './review-events.js';
 
@@ -24,7 +25,7 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
         mfaSerial: string;
         devices: readonly string[];
         sessionKeyId: string;
-        role?: { accountId: string; sessionName: string; keyId: string } | undefined;
+        role?: RecordedRoleSession | undefined;
         /** The code's TOKEN_SUBMITTED id: AWS accepted it, so it is given back (domain/code-submissions.ts). */
         submission: string;
       },
@@ -38,13 +39,7 @@ export function unfinishedEvents({ event, member, bot, aboutRequest }: EventBuil
         details: {
           sessionKeyId: input.sessionKeyId,
           submission: input.submission,
-          ...(input.role === undefined
-            ? {}
-            : {
-                accountId: input.role.accountId,
-                roleSessionName: input.role.sessionName,
-                roleSessionKeyId: input.role.keyId,
-              }),
+          ...roleSessionDetails(input.role),
         },
       });
     },
