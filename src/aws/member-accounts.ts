@@ -1,4 +1,4 @@
-import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
+import { type MemberAccount, parseIamUserRef, qualifiedIamUserName } from '../domain/accounts.js';
 import { ResetError } from '../domain/errors.js';
 import type { IamUser } from '../services/ports.js';
 import { createIam, type IamAdapter } from './iam.js';
@@ -71,8 +71,10 @@ export function createAccountsIam(
     return (accountId === undefined ? undefined : members.get(accountId)) ?? home;
   }
 
-  const qualify = (user: IamUser, accountId: string | undefined): IamUser =>
-    accountId === undefined ? user : { ...user, userName: `${accountId}:${user.userName}` };
+  const qualify = (user: IamUser, accountId: string | undefined): IamUser => ({
+    ...user,
+    userName: qualifiedIamUserName(accountId, user.userName),
+  });
   const everyAdapter = [home, ...members.values()];
 
   return {

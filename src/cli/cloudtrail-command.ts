@@ -1,4 +1,5 @@
 import { reasonText, type StepUpIdentity, type UnaccountedReset } from '../domain/account-trail.js';
+import { accountText, type TargetAccount } from '../domain/accounts.js';
 import { findUnaccountedEverywhere, type UnreadableTrail } from '../services/account-check.js';
 import type { AccountTrail, MemberAccountTrail, Store } from '../services/ports.js';
 import { type TextOutput, write } from './output.js';
@@ -23,9 +24,7 @@ function line(reset: UnaccountedReset): string {
 }
 
 /** `legacy-prod (111122223333)`. */
-function accountLabel(account: { readonly id: string; readonly name: string }): string {
-  return `${account.name} (${account.id})`;
-}
+const accountLabel = (account: TargetAccount) => accountText(account.id, [account]);
 
 function unreadableText(unreadable: readonly UnreadableTrail[]): string {
   return unreadable

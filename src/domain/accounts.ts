@@ -44,10 +44,31 @@ export function parseIamUserRef(text: string): IamUserRef | undefined {
   return accountId === undefined ? { userName } : { accountId, userName };
 }
 
+/** The name the bot knows a user by: plain in the home account, `ACCOUNT_ID:name` in a member account. */
+export function qualifiedIamUserName(accountId: string | undefined, userName: string): string {
+  return accountId === undefined ? userName : `${accountId}:${userName}`;
+}
+
 /**
  * The session name of a reset in a member account: CloudTrail there names the request through it
  * (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/mfa-reset-REQUEST`). At most 64 characters of `[\w+=,.@-]`.
  */
 export function resetSessionName(requestId: string): string {
   return `mfa-reset-${requestId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+/**
+ * A member account for people, unescaped: `legacy-prod (111122223333)`. The name comes from the
+ * config file; an account no longer listed shows its ID alone.
+ */
+export function accountText(accountId: string, accounts: readonly TargetAccount[]): string {
+  const name = accounts.find((account) => account.id === accountId)?.name;
+  return `${name === undefined ? '' : `${name} `}(${accountId})`;
+}
+
+/** Where an IAM user lives, for people: `mallory`, or `mallory in legacy-prod (111122223333)`. */
+export function iamUserWithAccount(iamUserName: string, accounts: readonly TargetAccount[]): string {
+  const ref = parseIamUserRef(iamUserName);
+  if (ref?.accountId === undefined) return iamUserName;
+  return `${ref.userName} in ${accountText(ref.accountId, accounts)}`;
 }

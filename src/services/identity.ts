@@ -1,4 +1,4 @@
-import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
+import { type MemberAccount, parseIamUserRef, qualifiedIamUserName } from '../domain/accounts.js';
 import { type ProtectionRules, protectionReason } from '../domain/authorisation.js';
 import { ResetError } from '../domain/errors.js';
 import {
@@ -36,9 +36,6 @@ interface Lookup {
 function accountIdsOf(deps: IdentityDeps): ReadonlyArray<string | undefined> {
   return [undefined, ...deps.accounts.map((account) => account.id)];
 }
-
-const inAccount = (accountId: string | undefined, userName: string) =>
-  accountId === undefined ? userName : `${accountId}:${userName}`;
 
 /**
  * Tries the rules in order and stops at the first that yields something. An `email` rule uses
@@ -113,7 +110,7 @@ function refuseStaticConflict(
 function candidateNames(deps: IdentityDeps, answer: RuleAnswer): string[] {
   if (answer.rule === 'tag') return answer.users.map((user) => user.userName);
   if (answer.rule === 'static') return [answer.userName];
-  return accountIdsOf(deps).map((accountId) => inAccount(accountId, answer.userName));
+  return accountIdsOf(deps).map((accountId) => qualifiedIamUserName(accountId, answer.userName));
 }
 
 /**

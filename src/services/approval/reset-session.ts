@@ -1,5 +1,6 @@
 import { parseIamUserRef, resetSessionName } from '../../domain/accounts.js';
 import { ResetError, toResetError } from '../../domain/errors.js';
+import type { RecordedRoleSession } from '../../domain/member-trail.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { TemporaryCredentials } from '../ports.js';
 import type { StepDeps } from '../service-deps.js';
@@ -10,7 +11,7 @@ export interface ResetSession {
   /** The STS session of the approver's code (GetSessionToken). */
   readonly sessionKeyId: string;
   /** In a member account: the account, and the reset role's session that makes the changes there. */
-  readonly role?: { readonly accountId: string; readonly sessionName: string; readonly keyId: string };
+  readonly role?: RecordedRoleSession;
 }
 
 /**

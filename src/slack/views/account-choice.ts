@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, ModalView } from '@slack/types';
 import type { MemberAccount } from '../../domain/accounts.js';
+import { iamUserWithAccount } from '../../domain/accounts.js';
 import { ActionId, CallbackId } from '../ids.js';
-import { iamUserWithAccount } from './account-text.js';
 import { section } from './blocks.js';
 import { modal } from './modal.js';
 import type { RequestModalMetadata } from './request-modal.js';

@@ -1,7 +1,7 @@
 import { reasonText } from '../../domain/account-trail.js';
+import { accountText } from '../../domain/accounts.js';
 import type { AuditAlarm } from '../../domain/alarms.js';
 import { cliCommand } from '../../domain/cli-command.js';
-import { accountText } from './account-text.js';
 import { header, type SlackMessage, section } from './blocks.js';
 import { requestAlarmMessage } from './request-alarm-message.js';
 import { escapeMrkdwn, formatUtc, slackDate } from './text.js';

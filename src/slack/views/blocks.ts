@@ -1,8 +1,7 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { type MemberAccount, parseIamUserRef } from '../../domain/accounts.js';
+import { accountText, type MemberAccount, parseIamUserRef } from '../../domain/accounts.js';
 import { cleanFreeText } from '../../domain/free-text.js';
 import type { ResetRequest } from '../../domain/request.js';
-import { accountText } from './account-text.js';
 import { deviceLines } from './devices.js';
 import { BlockKitLimits, escapeMrkdwn, mention, mrkdwn, plainText, slackDate } from './text.js';
 
