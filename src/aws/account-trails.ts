@@ -1,5 +1,4 @@
-import { type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
-import { ResetError } from '../domain/errors.js';
+import { type MemberAccount, parseIamUserRef, unlistedAccountError } from '../domain/accounts.js';
 import type { AccountTrail, EnrolmentTrail, Logger } from '../services/ports.js';
 import { createAccountTrail } from './cloudtrail.js';
 import type { AwsAdapterOptions } from './options.js';
@@ -65,15 +64,7 @@ export function enrolmentsByAccount(
       const ref = parseIamUserRef(query.iamUserName);
       if (ref?.accountId === undefined) return home.mfaEnablements(query);
       const trail = members.get(ref.accountId);
-      if (trail === undefined) {
-        return Promise.reject(
-          new ResetError(
-            'CONFIG_INVALID',
-            `IAM user ${query.iamUserName} is in account ${ref.accountId}, which accounts in the config file no longer lists.`,
-            { details: { accountId: ref.accountId } },
-          ),
-        );
-      }
+      if (trail === undefined) return Promise.reject(unlistedAccountError(query.iamUserName, ref.accountId));
       return trail.mfaEnablements({ ...query, iamUserName: ref.userName });
     },
   };

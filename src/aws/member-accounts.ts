@@ -1,4 +1,9 @@
-import { type MemberAccount, parseIamUserRef, qualifiedIamUserName } from '../domain/accounts.js';
+import {
+  type MemberAccount,
+  parseIamUserRef,
+  qualifiedIamUserName,
+  unlistedAccountError,
+} from '../domain/accounts.js';
 import { ResetError } from '../domain/errors.js';
 import type { IamUser } from '../services/ports.js';
 import { createIam, type IamAdapter } from './iam.js';
@@ -55,13 +60,7 @@ export function createAccountsIam(
     const ref = parseIamUserRef(qualified);
     if (ref?.accountId === undefined) return { iam: home, userName: qualified };
     const iam = members.get(ref.accountId);
-    if (iam === undefined) {
-      throw new ResetError(
-        'CONFIG_INVALID',
-        `IAM user ${qualified} is in account ${ref.accountId}, which accounts in the config file no longer lists.`,
-        { details: { accountId: ref.accountId } },
-      );
-    }
+    if (iam === undefined) throw unlistedAccountError(qualified, ref.accountId);
     return { iam, userName: ref.userName, accountId: ref.accountId };
   }
 

@@ -1,3 +1,4 @@
+import { ResetError } from './errors.js';
 import { iamUserNamePattern } from './mapping.js';
 
 /**
@@ -47,6 +48,15 @@ export function parseIamUserRef(text: string): IamUserRef | undefined {
 /** The name the bot knows a user by: plain in the home account, `ACCOUNT_ID:name` in a member account. */
 export function qualifiedIamUserName(accountId: string | undefined, userName: string): string {
   return accountId === undefined ? userName : `${accountId}:${userName}`;
+}
+
+/** A user of a member account that the config file no longer lists: CONFIG_INVALID, naming both. */
+export function unlistedAccountError(iamUserName: string, accountId: string): ResetError {
+  return new ResetError(
+    'CONFIG_INVALID',
+    `IAM user ${iamUserName} is in account ${accountId}, which accounts in the config file no longer lists.`,
+    { details: { accountId } },
+  );
 }
 
 /**

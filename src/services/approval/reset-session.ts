@@ -1,5 +1,5 @@
-import { parseIamUserRef, resetSessionName } from '../../domain/accounts.js';
-import { ResetError, toResetError } from '../../domain/errors.js';
+import { parseIamUserRef, resetSessionName, unlistedAccountError } from '../../domain/accounts.js';
+import { toResetError } from '../../domain/errors.js';
 import type { RecordedRoleSession } from '../../domain/member-trail.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { TemporaryCredentials } from '../ports.js';
@@ -39,13 +39,7 @@ export async function resetSessionFor(
   const account = deps.rules.accounts.find((listed) => listed.id === accountId);
   const sessionName = resetSessionName(request.id);
   try {
-    if (account === undefined) {
-      throw new ResetError(
-        'CONFIG_INVALID',
-        `Account ${accountId} of request ${request.id} is no longer listed in accounts of the config file.`,
-        { details: { accountId } },
-      );
-    }
+    if (account === undefined) throw unlistedAccountError(request.target.iamUserName, accountId);
     const credentials = await deps.sts.assumeResetRole({ session, account, sessionName });
     return {
       credentials,
