@@ -139,6 +139,16 @@ export function createRequestService(deps: ServiceDeps) {
    * the requester. Everything is checked again here: the modal's contents are not trusted, and two
    * forms for one IAM user submitted at once make one request (the store's lock refuses the other).
    */
+  /** What a member would reset of the IAM user named (picked in the form): it is theirs or refused, never a choice again. */
+  async function prepareChosen(
+    requesterSlackId: string,
+    options: { iamUserName: string; forMember?: string },
+  ): Promise<PreparedRequest> {
+    const prepared = await prepare(requesterSlackId, options);
+    if ('choices' in prepared) throw new ResetError('INTERNAL', 'A named IAM user was offered as a choice.');
+    return prepared;
+  }
+
   async function submit(input: SubmitInput): Promise<ResetRequest> {
     if (input.reason.trim().length < deps.rules.reasonMinLength) {
       throw new ResetError(
@@ -199,11 +209,7 @@ export function createRequestService(deps: ServiceDeps) {
   ): Promise<PreparedRequest> {
     const shownBefore = takeShown(`${who.requester}>${who.target}`);
     if (shownBefore === undefined || shownBefore.iamUserName !== iamUserName) {
-      const prepared = await prepare(who.requester, { forMember: who.target, iamUserName });
-      // Named, the user is chosen or refused: never a choice again.
-      if ('choices' in prepared)
-        throw new ResetError('INTERNAL', 'A named IAM user was offered as a choice.');
-      return prepared;
+      return prepareChosen(who.requester, { forMember: who.target, iamUserName });
     }
     try {
       await assertMayRequestFor(deps, { requesterSlackId: who.requester, targetSlackId: who.target });
@@ -246,7 +252,7 @@ export function createRequestService(deps: ServiceDeps) {
     return remembered ? { ...request, memberDms: dms } : request;
   }
 
-  return { prepare, submit };
+  return { prepare, prepareChosen, submit };
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;

@@ -24,11 +24,10 @@ export async function chooseAccountButton(
     title: 'MFA reset',
     work: async () => {
       const chosen = parseRequestModalMetadata(action.value);
-      const prepared = await ctx.requests.prepare(userId, {
+      const prepared = await ctx.requests.prepareChosen(userId, {
         iamUserName: chosen.iamUserName,
         ...(chosen.targetSlackId === undefined ? {} : { forMember: chosen.targetSlackId }),
       });
-      if ('choices' in prepared) throw new Error('a chosen IAM user was offered as a choice again');
       return requestModal({
         iamUserName: prepared.iamUserName,
         devices: prepared.devices,
