@@ -1,3 +1,4 @@
+import { homeAccountOf } from './domain/accounts.js';
 import { VERSION } from './version.js';
 
 /**
@@ -33,17 +34,8 @@ export interface StartedBot {
   readonly accounts?: readonly { readonly id: string; readonly name: string }[];
 }
 
-/** The account in the first IAM ARN among the bot's configured MFA devices. */
-function accountOf(serials: readonly (string | undefined)[]): string | undefined {
-  for (const serial of serials) {
-    const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1];
-    if (account !== undefined) return account;
-  }
-  return undefined;
-}
-
 export function startupFacts(started: StartedBot): StartupFacts {
-  const account = accountOf(started.mfaSerials);
+  const account = homeAccountOf(started.mfaSerials);
   return {
     version: VERSION,
     mode: started.mode,

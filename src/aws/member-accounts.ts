@@ -1,4 +1,5 @@
 import {
+  accountIdOfArn,
   type MemberAccount,
   parseIamUserRef,
   qualifiedIamUserName,
@@ -66,7 +67,7 @@ export function createAccountsIam(
 
   /** A device's account, from its serial's ARN (`arn:aws:iam::ACCOUNT:mfa/NAME`). */
   function adapterOfSerial(serial: string): IamAdapter {
-    const accountId = /^arn:[^:]+:iam::(\d{12}):/.exec(serial)?.[1];
+    const accountId = accountIdOfArn(serial);
     return (accountId === undefined ? undefined : members.get(accountId)) ?? home;
   }
 

@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { accountIdPattern, type MemberAccount, parseIamUserRef } from '../domain/accounts.js';
+import {
+  accountIdOfArn,
+  accountIdPattern,
+  homeAccountOf,
+  type MemberAccount,
+  parseIamUserRef,
+} from '../domain/accounts.js';
 import type { ProtectionRules } from '../domain/authorisation.js';
 import type { MappingRule } from '../domain/mapping.js';
 import { approvalRulesSchema } from './approval-rules-schema.js';
@@ -59,7 +65,7 @@ export const accountsSchema = z
     }
     accounts.forEach((account, index) => {
       for (const key of ['resetRole', 'readRole'] as const) {
-        const inAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(account[key])?.[1];
+        const inAccount = accountIdOfArn(account[key]);
         if (inAccount !== undefined && inAccount !== account.id) {
           context.addIssue({
             code: 'custom',
@@ -134,7 +140,7 @@ export function accountIssues(file: {
     }
   });
   const serials = [file.aws.botMfaSerial, ...Object.values(file.approvers.mfaDevices)];
-  const home = serials.map((serial) => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1]).find(Boolean);
+  const home = homeAccountOf(serials);
   // Rule names are recorded with requests: one name, one rule, across the file.
   const ruleNames = new Set(file.rules.map((rule) => rule.name));
   file.accounts.forEach((account, index) => {

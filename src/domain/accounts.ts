@@ -45,6 +45,16 @@ export function parseIamUserRef(text: string): IamUserRef | undefined {
   return accountId === undefined ? { userName } : { accountId, userName };
 }
 
+/** The account of an IAM ARN (a role's, an MFA device's: `arn:aws:iam::ACCOUNT:…`); undefined for anything else. */
+export function accountIdOfArn(arn: string | undefined): string | undefined {
+  return /^arn:aws[\w-]*:iam::(\d{12}):/.exec(arn ?? '')?.[1];
+}
+
+/** The bot's own account: that of the first IAM ARN among its MFA devices (hardware serials have none). */
+export function homeAccountOf(mfaSerials: readonly (string | undefined)[]): string | undefined {
+  return mfaSerials.map(accountIdOfArn).find((accountId) => accountId !== undefined);
+}
+
 /** The name the bot knows a user by: plain in the home account, `ACCOUNT_ID:name` in a member account. */
 export function qualifiedIamUserName(accountId: string | undefined, userName: string): string {
   return accountId === undefined ? userName : `${accountId}:${userName}`;
