@@ -1,11 +1,10 @@
 import type { AppliedRule } from '../domain/approval-rules.js';
 import { deviceRef, type MfaDevice } from '../domain/devices.js';
 import { codesWhere, ResetError, toResetError } from '../domain/errors.js';
-import { amend, type MemberDm, newRequest, type ResetRequest, transition } from '../domain/request.js';
+import { newRequest, type ResetRequest } from '../domain/request.js';
 import { createAuditEvents } from './audit-events.js';
-import { askConfirmers } from './confirmations.js';
 import { chosenIamUser, resolveIamUsers } from './identity.js';
-import { notifyMembers, notifyOrRecord } from './notify.js';
+import { announceRequest } from './request-announcement.js';
 import { ruleForNewRequest } from './request-rule.js';
 import { assertActiveMembers, assertMayRequestFor } from './requester-checks.js';
 import { assertUnderDailyCap } from './reset-limits.js';
@@ -196,7 +195,7 @@ export function createRequestService(deps: ServiceDeps) {
       throw error;
     }
     deps.logger.info({ requestId: request.id, iamUserName: request.target.iamUserName }, 'request created');
-    return postForApproval(request);
+    return announceRequest({ ...deps, events }, request);
   }
 
   /**
@@ -217,39 +216,6 @@ export function createRequestService(deps: ServiceDeps) {
       return refuse(who, error, shownBefore.iamUserName);
     }
     return shownBefore;
-  }
-
-  /** Posts the request to the approvers; without that message nobody could act on it, so it fails. */
-  async function postForApproval(request: ResetRequest): Promise<ResetRequest> {
-    let message: { channel: string; ts: string };
-    try {
-      message = await deps.notifier.postApprovalRequest(request);
-    } catch (error) {
-      const coded = toResetError(error);
-      const failed = transition(request, 'FAILED', deps.clock.now(), { failureCode: coded.code });
-      // Nobody can act on a request nobody was shown: it ends here, freeing its IAM user.
-      await deps.store.updateRequest(request, failed, [
-        events.notificationFailed(request, { what: 'approval request', code: coded.code }),
-        events.requestFinished(failed, 'bot'),
-      ]);
-      throw coded;
-    }
-    const announced = amend(request, deps.clock.now(), { approvalMessage: message });
-    await deps.store.updateRequest(request, announced, [events.approversNotified(request, message)]);
-    deps.requestChanged?.(announced);
-    const dms = await notifyMembers({ ...deps, events }, announced);
-    await askConfirmers({ ...deps, events }, announced);
-    return rememberDms(announced, dms);
-  }
-
-  /** Where the DMs with a Cancel button are, for when the request is no longer pending. */
-  async function rememberDms(request: ResetRequest, dms: readonly MemberDm[]): Promise<ResetRequest> {
-    if (dms.length === 0) return request;
-    // The request stands if this fails: only its DMs keep their button once it is decided.
-    const remembered = await notifyOrRecord({ ...deps, events }, request, 'DM record', () =>
-      deps.store.rememberMemberDms(request.id, dms),
-    );
-    return remembered ? { ...request, memberDms: dms } : request;
   }
 
   return { prepare, prepareChosen, submit };
